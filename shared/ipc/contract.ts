@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  BareJidSchema,
+  ChatMessageSchema,
+  ContactSchema,
+  DeliveryStateSchema,
+  PolicyViewSchema,
+  SessionStateSchema,
+  TypingStateSchema,
+} from './types';
+
+/**
+ * The one IPC contract between the untrusted renderer and main. Channels are `domain:verb`.
+ * Every request is validated in main against `request`; every response is validated against `response`
+ * before it leaves main. The preload and the web host's bridge build the renderer API from this object.
+ */
+const empty = z.object({}).strict();
+
+export const ipcInvokeContract = {
+  'session:getState': { request: empty, response: SessionStateSchema },
+  'session:signIn': {
+    request: z.object({ address: BareJidSchema, password: z.string().min(1).max(1024), remember: z.boolean() }).strict(),
+    response: SessionStateSchema,
+  },
+  'session:signOut': {
+    request: z.object({ forgetPassword: z.boolean() }).strict(),
+    response: SessionStateSchema,
+  },
+  'roster:list': { request: empty, response: z.array(ContactSchema) },
+  'chat:open': {
+    request: z.object({ jid: BareJidSchema }).strict(),
+    response: z.object({ messages: z.array(ChatMessageSchema), complete: z.boolean() }),
+  },
+  'chat:loadOlder': {
+    request: z.object({ jid: BareJidSchema }).strict(),
+    response: z.object({ messages: z.array(ChatMessageSchema), complete: z.boolean() }),
+  },
+  'chat:send': {
+    request: z
+      .object({
+        to: BareJidSchema,
+        body: z.string().min(1).max(100_000),
+        /** The user's justification when the DLP check warned. */
+        justification: z.string().max(2000).optional(),
+      })
+      .strict(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('sent'), message: ChatMessageSchema }),
+      z.object({ status: z.literal('refused'), reason: z.string() }),
+      z.object({
+        status: z.literal('needs-justification'),
+        reason: z.string(),
+        findings: z.array(z.object({ type: z.string(), start: z.number(), end: z.number() })),
+      }),
+    ]),
+  },
+  'chat:setTyping': {
+    request: z.object({ to: BareJidSchema, state: TypingStateSchema }).strict(),
+    response: z.object({}),
+  },
+  'chat:markRead': { request: z.object({ jid: BareJidSchema }).strict(), response: z.object({}) },
+  'policy:get': { request: empty, response: PolicyViewSchema },
+} as const;
+
+export const ipcEventContract = {
+  'session:state': SessionStateSchema,
+  'roster:changed': z.array(ContactSchema),
+  'chat:message': ChatMessageSchema,
+  'chat:messageState': z.object({ id: z.string(), conversation: z.string(), state: DeliveryStateSchema }),
+  'chat:typing': z.object({ jid: z.string(), state: TypingStateSchema }),
+} as const;
+
+export type InvokeChannel = keyof typeof ipcInvokeContract;
+export type EventChannel = keyof typeof ipcEventContract;
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof ipcInvokeContract)[C]['request']>;
+export type ParsedRequestOf<C extends InvokeChannel> = z.output<(typeof ipcInvokeContract)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.output<(typeof ipcInvokeContract)[C]['response']>;
+export type EventOf<E extends EventChannel> = z.output<(typeof ipcEventContract)[E]>;
+
+export const INVOKE_CHANNELS = Object.keys(ipcInvokeContract) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(ipcEventContract) as EventChannel[];
+
+/** What crosses the wire for every invoke: a result, never a thrown error object. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ipcInvokeContract, value);
+}

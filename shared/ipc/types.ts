@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** A bare JID as users type it: local@domain. Validated loosely here; main normalises with @xmpp/jid. */
+export const BareJidSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(3071)
+  .regex(/^[^@/\s<>'"&]+@[^@/\s<>'"&]+$/, 'must look like name@domain');
+
+export const PresenceShowSchema = z.enum(['online', 'chat', 'away', 'xa', 'dnd', 'offline']);
+export type PresenceShow = z.infer<typeof PresenceShowSchema>;
+
+export const DeliveryStateSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'failed', 'received']);
+export type DeliveryState = z.infer<typeof DeliveryStateSchema>;
+
+export const ChatMessageSchema = z.object({
+  id: z.string(),
+  conversation: z.string(),
+  conversationType: z.enum(['chat', 'groupchat']),
+  direction: z.enum(['in', 'out']),
+  from: z.string(),
+  /** Display name of the sender (nick in rooms). */
+  fromName: z.string().optional(),
+  body: z.string(),
+  sentAt: z.string(),
+  state: DeliveryStateSchema,
+  edited: z.boolean().optional(),
+  retracted: z.boolean().optional(),
+  /** A policy notice shown with the message, e.g. "File sharing is blocked by policy". */
+  notice: z.string().optional(),
+  /** Whether the local user is mentioned (rooms). */
+  mention: z.boolean().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+export const ContactSchema = z.object({
+  jid: z.string(),
+  name: z.string(),
+  subscription: z.enum(['none', 'to', 'from', 'both', 'remove']),
+  ask: z.boolean(),
+  presence: PresenceShowSchema,
+  status: z.string().optional(),
+  unread: z.number().int().nonnegative(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const ConfigProblemSchema = z.object({ policy: z.string(), message: z.string() });
+
+export const SessionPhaseSchema = z.enum(['config-error', 'signed-out', 'connecting', 'online', 'reconnecting', 'offline']);
+export type SessionPhase = z.infer<typeof SessionPhaseSchema>;
+
+export const SessionStateSchema = z.object({
+  phase: SessionPhaseSchema,
+  jid: z.string().optional(),
+  /** A sentence for the user when sign-in or the connection failed. */
+  error: z.string().optional(),
+  configErrors: z.array(ConfigProblemSchema),
+  configWarnings: z.array(ConfigProblemSchema),
+  rememberPasswordAllowed: z.boolean(),
+  savedAddress: z.string().optional(),
+  hasSavedPassword: z.boolean(),
+});
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+export const TypingStateSchema = z.enum(['active', 'composing', 'paused', 'inactive', 'gone']);
+export type TypingState = z.infer<typeof TypingStateSchema>;
+
+export const PolicyEntryViewSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  scope: z.enum(['machine', 'user']),
+  value: z.string(),
+  level: z.string(),
+  source: z.string(),
+  status: z.enum(['ok', 'invalid', 'conflict', 'unset']),
+  message: z.string(),
+  runtime: z.boolean(),
+  sensitive: z.boolean(),
+  securityCritical: z.boolean(),
+});
+export const PolicyViewSchema = z.object({
+  entries: z.array(PolicyEntryViewSchema),
+  hash: z.string(),
+  policyVersion: z.string(),
+  reviewedOn: z.string(),
+  reviewOverdue: z.boolean(),
+  warnings: z.array(ConfigProblemSchema),
+  fatal: z.array(ConfigProblemSchema),
+});
+export type PolicyView = z.infer<typeof PolicyViewSchema>;
