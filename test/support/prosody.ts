@@ -1,0 +1,144 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:net';
+import { freePort, waitFor } from './ports';
+import { makeCertificates, type TestCertificates } from './certs';
+
+export interface ProsodyServer {
+  domain: string;
+  mucDomain: string;
+  host: string;
+  port: number;
+  dir: string;
+  certs: TestCertificates;
+  addUser(local: string, password: string): void;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  /** Write a policy JSON file pointing at this server. */
+  policyFile(extra?: Record<string, unknown>): string;
+  log(): string;
+}
+
+/**
+ * A real Prosody from Debian, with a throwaway config on a free loopback port, a self-signed CA,
+ * MAM, carbons, stream management, MUC with MAM and HTTP upload off (the client must not use it anyway).
+ */
+export async function startProsody(opts: { domain?: string; extraModules?: string[]; httpUpload?: boolean } = {}): Promise<ProsodyServer> {
+  const domain = opts.domain ?? 'approved.test';
+  const mucDomain = `rooms.${domain}`;
+  const dir = mkdtempSync(join(tmpdir(), 'aim-prosody-'));
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dir, 0o755);
+  const certs = makeCertificates(join(dir, 'certs'), [domain, mucDomain, `upload.${domain}`, 'localhost']);
+  const port = await freePort();
+  const httpPort = await freePort();
+  const isRoot = process.getuid?.() === 0;
+  const modules = ['roster', 'saslauth', 'tls', 'disco', 'carbons', 'mam', 'smacks', 'ping', 'vcard_legacy', 'private', 'bookmarks', 'pep', 'blocklist', 'time', 'version', 'lastactivity', ...(opts.extraModules ?? [])];
+  const config = `
+${isRoot ? 'run_as_root = true' : ''}
+daemonize = false
+pidfile = "${dir}/prosody.pid"
+data_path = "${dataDir}"
+interfaces = { "127.0.0.1" }
+local_interfaces = { "127.0.0.1" }
+c2s_ports = { ${port} }
+c2s_direct_tls_ports = {}
+s2s_ports = {}
+http_ports = { ${httpPort} }
+http_interfaces = { "127.0.0.1" }
+https_ports = {}
+default_iteration_count = 4096
+authentication = "internal_hashed"
+c2s_require_encryption = true
+allow_registration = false
+storage = "internal"
+archive_expires_after = "never"
+default_archive_policy = true
+max_archive_query_results = 200
+smacks_hibernation_time = 120
+log = { { levels = { min = "info" }, to = "file", filename = "${dir}/prosody.log" } }
+modules_enabled = { ${modules.map((m) => `"${m}"`).join(', ')} }
+modules_disabled = { "s2s" }
+ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
+VirtualHost "${domain}"
+  ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
+Component "${mucDomain}" "muc"
+  modules_enabled = { "muc_mam" }
+  muc_log_by_default = true
+  muc_log_all_rooms = true
+  restrict_room_creation = false
+  ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
+${opts.httpUpload ? `Component "upload.${domain}" "http_file_share"\n  http_file_share_size_limit = 1048576\n  ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }` : ''}
+`;
+  const configFile = join(dir, 'prosody.cfg.lua');
+  writeFileSync(configFile, config);
+
+  let proc: ChildProcess | null = null;
+  const launch = async () => {
+    proc = spawn('prosody', ['--config', configFile], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env } });
+    proc.stderr?.on('data', () => {});
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const s = connect(port, '127.0.0.1', () => {
+            s.destroy();
+            resolve(true);
+          });
+          s.on('error', () => resolve(false));
+        }),
+      { timeoutMs: 20_000, what: `Prosody on port ${port}` },
+    );
+  };
+  const kill = async () => {
+    const p = proc as ChildProcess | null;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        p.kill('SIGKILL');
+      }, 5000);
+      p.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      p.kill('SIGTERM');
+    });
+  };
+
+  await launch();
+
+  const server: ProsodyServer = {
+    domain,
+    mucDomain,
+    host: '127.0.0.1',
+    port,
+    dir,
+    certs,
+    addUser(local, password) {
+      execFileSync('prosodyctl', ['--config', configFile, 'register', local, domain, password], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
+    },
+    async restart() {
+      await kill();
+      await launch();
+    },
+    async stop() {
+      await kill();
+      if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+    },
+    policyFile(extra = {}) {
+      const file = join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({ XmppDomain: domain, XmppHost: 'localhost', XmppPort: port, XmppCaCertificateFile: certs.caFile, ...extra }, null, 2),
+      );
+      return file;
+    },
+    log() {
+      const f = join(dir, 'prosody.log');
+      return existsSync(f) ? readFileSync(f, 'utf8') : '';
+    },
+  };
+  return server;
+}
