@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = (p: string) => join(root, 'dist', p);
 
-export async function buildRenderer(opts: { production?: boolean } = {}): Promise<string> {
-  const dir = out('renderer');
+export async function buildRenderer(opts: { production?: boolean; outDir?: string } = {}): Promise<string> {
+  const dir = opts.outDir ?? out('renderer');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   await build({

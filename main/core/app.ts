@@ -1,0 +1,363 @@
+import { readFileSync } from 'node:fs';
+import type { EffectivePolicy } from '../../shared/policy/evaluate';
+import type { ChatMessage, SessionState } from '../../shared/ipc/types';
+import type { IpcHandlers, EventSink } from './ipc/router';
+import { UserFacingError } from './ipc/router';
+import type { Logger } from './log';
+import type { CredentialStore } from './credentials/credentialStore';
+import type { SettingsStore } from './settings';
+import { XmppSession, normaliseBareJid, type CoreMessage } from './xmpp/session';
+import { AuthenticationError } from './xmpp/client';
+import { ConversationStore } from './chat/conversationStore';
+import { outboundFileTransferGuard } from './transfer/outboundGuard';
+import { checkOutgoingText } from './chat/textPolicy';
+import type { PolicyView } from '../../shared/ipc/types';
+
+/** What the rest of the core needs from the policy system. */
+export interface PolicyProvider {
+  current(): EffectivePolicy & { hash: string };
+  view(now?: Date): PolicyView;
+}
+
+/** A check on the send path, after the text policy and before the journal. */
+export interface SendGate {
+  check(input: { to: string; body: string; justification?: string }): Promise<
+    { action: 'allow'; meta?: Record<string, string> } | { action: 'refuse'; reason: string } | { action: 'justify'; reason: string; findings: { type: string; start: number; end: number }[] }
+  >;
+}
+
+/** Journaling hooks: the journal must accept a record before a message is sent or shown. */
+export interface JournalHooks {
+  outbound(message: ChatMessage, meta?: Record<string, string>): Promise<void>;
+  inbound(message: ChatMessage): Promise<void>;
+}
+
+export interface CoreDeps {
+  policy: PolicyProvider;
+  credentials: CredentialStore;
+  settings: SettingsStore;
+  log: Logger;
+  emit: EventSink;
+  sendGates?: SendGate[];
+  journal?: JournalHooks;
+  /** Inbound guards may annotate (notice) or drop a message before it is journaled and shown. */
+  inboundGuards?: ((message: CoreMessage) => CoreMessage | null)[];
+  /** Called for every new session, so features (file-transfer refusal, rooms…) can attach. */
+  onSession?: (session: XmppSession) => void;
+}
+
+export interface Core {
+  handlers: IpcHandlers;
+  state(): Promise<SessionState>;
+  shutdown(): Promise<void>;
+  /** For tests and features. */
+  session(): XmppSession | null;
+}
+
+export function createCore(deps: CoreDeps): Core {
+  const { policy, credentials, settings, log, emit } = deps;
+  const store = new ConversationStore();
+  let session: XmppSession | null = null;
+  let openConversation: string | null = null;
+  let lastError: string | undefined;
+
+  const policyValue = <T>(name: string, fallback: T): T => {
+    const v = (policy.current().values as Record<string, unknown>)[name];
+    return v === undefined || v === null ? fallback : (v as T);
+  };
+
+  async function state(): Promise<SessionState> {
+    const p = policy.current();
+    const s = await settings.read();
+    const savedAddress = typeof s.lastAddress === 'string' ? s.lastAddress : undefined;
+    const rememberAllowed = policyValue('RememberPasswordAllowed', true);
+    let hasSavedPassword = false;
+    if (savedAddress && rememberAllowed) {
+      try {
+        hasSavedPassword = (await credentials.get(savedAddress)) !== null;
+      } catch {
+        hasSavedPassword = false;
+      }
+    }
+    const phase: SessionState['phase'] = p.fatal.length ? 'config-error' : session ? session.phase : 'signed-out';
+    return {
+      phase,
+      ...(session ? { jid: session.bareJid } : {}),
+      ...(lastError ? { error: lastError } : {}),
+      configErrors: p.fatal,
+      configWarnings: p.warnings,
+      rememberPasswordAllowed: rememberAllowed,
+      ...(savedAddress ? { savedAddress } : {}),
+      hasSavedPassword,
+    };
+  }
+
+  const pushState = async () => emit('session:state', await state());
+
+  function toUi(m: CoreMessage | ChatMessage): ChatMessage {
+    const { id, conversation, conversationType, direction, from, fromName, body, sentAt, state: st, edited, retracted, notice, mention } = m;
+    return {
+      id,
+      conversation,
+      conversationType,
+      direction,
+      from,
+      ...(fromName ? { fromName } : {}),
+      body,
+      sentAt,
+      state: st,
+      ...(edited ? { edited } : {}),
+      ...(retracted ? { retracted } : {}),
+      ...(notice ? { notice } : {}),
+      ...(mention ? { mention } : {}),
+    };
+  }
+
+  function applyInboundGuards(m: CoreMessage): CoreMessage | null {
+    let cur: CoreMessage | null = m;
+    for (const g of deps.inboundGuards ?? []) {
+      if (!cur) return null;
+      cur = g(cur);
+    }
+    return cur;
+  }
+
+  async function onLiveMessage(raw: CoreMessage) {
+    const m = applyInboundGuards(raw);
+    if (!m) return;
+    if (store.has(m.conversation, m.id)) return; // already journaled and shown (resume/carbon/duplicate)
+    const ui = toUi(m);
+    try {
+      if (m.direction === 'in') await deps.journal?.inbound(ui);
+      else await deps.journal?.outbound(ui, { via: 'carbon' });
+    } catch (err) {
+      log.error('journal.inbound-failed', { error: (err as Error).name });
+    }
+    const { isNew, message } = store.upsert(ui);
+    if (!isNew) return;
+    emit('chat:message', message);
+    if (m.direction === 'in' && openConversation !== m.conversation) {
+      session?.setUnread(m.conversation, store.addUnread(m.conversation));
+    }
+  }
+
+  function attach(s: XmppSession) {
+    s.on('phase', (phase) => {
+      if (phase === 'online') lastError = undefined;
+      void pushState();
+    });
+    s.on('roster', (contacts) => emit('roster:changed', contacts));
+    s.on('message', (m) => void onLiveMessage(m));
+    s.on('messageState', (e) => {
+      const m = store.setState(e.conversation, e.id, e.state);
+      emit('chat:messageState', { id: e.id, conversation: e.conversation, state: m?.state ?? e.state });
+    });
+    s.on('typing', (t) => emit('chat:typing', t));
+    deps.onSession?.(s);
+  }
+
+  function requireSession(): XmppSession {
+    if (!session) throw new UserFacingError('signed-out', 'You are signed out. Sign in to chat.');
+    return session;
+  }
+
+  const handlers: IpcHandlers = {
+    'session:getState': async () => state(),
+
+    'session:signIn': async ({ address, password, remember }) => {
+      const p = policy.current();
+      if (p.fatal.length) throw new UserFacingError('config-error', 'Configuration error — contact your administrator.');
+      let bareJid: string;
+      try {
+        bareJid = normaliseBareJid(address);
+      } catch {
+        throw new UserFacingError('invalid-address', 'Enter your address as name@domain.');
+      }
+      const domain = String(p.values.XmppDomain).toLowerCase();
+      const [local, addrDomain] = bareJid.split('@') as [string, string];
+      if (addrDomain !== domain) throw new UserFacingError('wrong-domain', `Sign in with your ${domain} address.`);
+      if (session) await session.stop();
+      store.clear();
+      const caFile = String(p.values.XmppCaCertificateFile ?? '');
+      let extraCa: string[] = [];
+      if (caFile) {
+        try {
+          extraCa = [readFileSync(caFile, 'utf8')];
+        } catch {
+          throw new UserFacingError('config-error', `Configuration error — contact your administrator. XmppCaCertificateFile: cannot read ${caFile}.`);
+        }
+      }
+      const s = new XmppSession({
+        host: String(p.values.XmppHost),
+        port: Number(p.values.XmppPort),
+        domain,
+        username: local,
+        password,
+        extraCa,
+        log,
+        outboundGuard: outboundFileTransferGuard,
+      });
+      session = s;
+      attach(s);
+      lastError = undefined;
+      await pushState();
+      try {
+        await s.start();
+      } catch (err) {
+        session = null;
+        lastError =
+          err instanceof AuthenticationError
+            ? err.message
+            : (err as NodeJS.ErrnoException).code === 'ECONNREFUSED'
+              ? 'The chat server cannot be reached. Check your network, or try again later.'
+              : /certificate|self.signed|CERT|altname/i.test(String((err as Error).message) + String((err as NodeJS.ErrnoException).code))
+                ? 'The chat server’s certificate could not be verified. Contact your administrator.'
+                : 'Sign-in failed. Try again, or contact your administrator.';
+        log.warn('session.sign-in-failed', { code: (err as NodeJS.ErrnoException).code, name: (err as Error).name });
+        await pushState();
+        throw new UserFacingError('sign-in-failed', lastError);
+      }
+      await settings.update({ lastAddress: bareJid });
+      const rememberAllowed = policyValue('RememberPasswordAllowed', true);
+      try {
+        if (remember && rememberAllowed) await credentials.set(bareJid, password);
+        else await credentials.delete(bareJid);
+      } catch (err) {
+        log.warn('credentials.store-failed', { name: (err as Error).name });
+      }
+      return state();
+    },
+
+    'session:signOut': async ({ forgetPassword }) => {
+      const s = session;
+      session = null;
+      openConversation = null;
+      store.clear();
+      if (s) await s.stop();
+      if (forgetPassword) {
+        const { lastAddress } = await settings.read();
+        if (typeof lastAddress === 'string') await credentials.delete(lastAddress).catch(() => false);
+      }
+      const st = await state();
+      emit('session:state', st);
+      return st;
+    },
+
+    'roster:list': async () => session?.roster() ?? [],
+
+    'chat:open': async ({ jid }) => {
+      const s = requireSession();
+      const peer = normaliseBareJid(jid);
+      openConversation = peer;
+      store.clearUnread(peer);
+      s.setUnread(peer, 0);
+      let complete = true;
+      try {
+        const page = await s.archivePage(peer, false);
+        complete = page.complete;
+        for (const m of page.messages) {
+          const guarded = applyInboundGuards(m);
+          if (guarded) store.upsert(toUi(guarded));
+        }
+      } catch (err) {
+        log.warn('chat.archive-failed', { name: (err as Error).name });
+      }
+      return { messages: store.list(peer), complete };
+    },
+
+    'chat:loadOlder': async ({ jid }) => {
+      const s = requireSession();
+      const peer = normaliseBareJid(jid);
+      const page = await s.archivePage(peer, true);
+      const messages: ChatMessage[] = [];
+      for (const m of page.messages) {
+        const guarded = applyInboundGuards(m);
+        if (guarded) messages.push(store.upsert(toUi(guarded)).message);
+      }
+      return { messages, complete: page.complete };
+    },
+
+    'chat:send': async ({ to, body, justification }) => {
+      const s = requireSession();
+      if (s.phase === 'connecting') throw new UserFacingError('not-connected', 'Still connecting. Try again in a moment.');
+      let peer: string;
+      try {
+        peer = normaliseBareJid(to);
+      } catch {
+        return { status: 'refused', reason: 'Enter the address as name@domain.' };
+      }
+      const text = checkOutgoingText(body, {
+        maxLength: policyValue('MaxMessageLength', 10_000),
+        allowedDomains: policyValue<string[]>('AllowedContactDomains', []),
+        ownDomain: String(policy.current().values.XmppDomain),
+        recipient: peer,
+      });
+      if (!text.ok) return { status: 'refused', reason: text.reason };
+      let meta: Record<string, string> | undefined;
+      for (const gate of deps.sendGates ?? []) {
+        const verdict = await gate.check({ to: peer, body: text.body, ...(justification ? { justification } : {}) });
+        if (verdict.action === 'refuse') return { status: 'refused', reason: verdict.reason };
+        if (verdict.action === 'justify') return { status: 'needs-justification', reason: verdict.reason, findings: verdict.findings };
+        if (verdict.meta) meta = { ...meta, ...verdict.meta };
+      }
+      const { id, stanza } = s.buildChat(peer, text.body);
+      const message: ChatMessage = {
+        id,
+        conversation: peer,
+        conversationType: 'chat',
+        direction: 'out',
+        from: s.bareJid,
+        body: text.body,
+        sentAt: new Date().toISOString(),
+        state: 'pending',
+      };
+      // Journal first: if the record cannot be spooled, the message is not sent.
+      if (deps.journal) {
+        try {
+          await deps.journal.outbound(message, meta);
+        } catch (err) {
+          if (err instanceof UserFacingError) return { status: 'refused', reason: err.message };
+          log.error('journal.outbound-failed', { name: (err as Error).name });
+          return { status: 'refused', reason: 'The message was not sent: it could not be recorded for retention. Contact your administrator.' };
+        }
+      }
+      store.upsert(message);
+      try {
+        const st = await s.sendChat(peer, id, stanza);
+        message.state = st;
+      } catch (err) {
+        return { status: 'refused', reason: (err as Error).message };
+      }
+      return { status: 'sent', message: toUi(store.list(peer).find((m) => m.id === id) ?? message) };
+    },
+
+    'chat:setTyping': async ({ to, state: typing }) => {
+      const s = session;
+      if (s && s.phase === 'online') await s.sendTyping(normaliseBareJid(to), typing).catch(() => {});
+      return {};
+    },
+
+    'chat:markRead': async ({ jid }) => {
+      const s = requireSession();
+      const peer = normaliseBareJid(jid);
+      openConversation = peer;
+      store.clearUnread(peer);
+      s.setUnread(peer, 0);
+      const lastIn = store.list(peer).filter((m) => m.direction === 'in').at(-1);
+      if (lastIn) await s.sendDisplayed(peer, lastIn.id).catch(() => {});
+      return {};
+    },
+
+    'policy:get': async () => policy.view(),
+  };
+
+  return {
+    handlers,
+    state,
+    session: () => session,
+    async shutdown() {
+      if (session) await session.stop();
+      session = null;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { ChatMessage } from '../../../shared/ipc/types';
+
+/**
+ * Messages per conversation, keyed by origin-id so a message seen live, as a carbon, after a stream
+ * resume or again from the archive is shown once.
+ */
+export class ConversationStore {
+  private readonly byConversation = new Map<string, Map<string, ChatMessage>>();
+  private readonly unread = new Map<string, number>();
+
+  /** Returns the stored message and whether it was new. */
+  upsert(message: ChatMessage): { message: ChatMessage; isNew: boolean } {
+    let conv = this.byConversation.get(message.conversation);
+    if (!conv) this.byConversation.set(message.conversation, (conv = new Map()));
+    const existing = conv.get(message.id);
+    if (existing) {
+      // Keep the furthest delivery state and the earliest timestamp we saw.
+      const merged: ChatMessage = { ...existing, ...message, state: furthest(existing.state, message.state), sentAt: existing.sentAt };
+      conv.set(message.id, merged);
+      return { message: merged, isNew: false };
+    }
+    conv.set(message.id, message);
+    return { message, isNew: true };
+  }
+
+  setState(conversation: string, id: string, state: ChatMessage['state']): ChatMessage | undefined {
+    const m = this.byConversation.get(conversation)?.get(id);
+    if (!m) return undefined;
+    m.state = furthest(m.state, state);
+    return m;
+  }
+
+  list(conversation: string): ChatMessage[] {
+    return [...(this.byConversation.get(conversation)?.values() ?? [])].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  }
+
+  has(conversation: string, id: string): boolean {
+    return this.byConversation.get(conversation)?.has(id) ?? false;
+  }
+
+  addUnread(conversation: string): number {
+    const n = (this.unread.get(conversation) ?? 0) + 1;
+    this.unread.set(conversation, n);
+    return n;
+  }
+
+  clearUnread(conversation: string) {
+    this.unread.set(conversation, 0);
+  }
+
+  clear() {
+    this.byConversation.clear();
+    this.unread.clear();
+  }
+}
+
+const ORDER: ChatMessage['state'][] = ['pending', 'failed', 'sent', 'received', 'delivered', 'read'];
+function furthest(a: ChatMessage['state'], b: ChatMessage['state']): ChatMessage['state'] {
+  if (a === 'failed' && b === 'pending') return 'pending';
+  return ORDER.indexOf(b) >= ORDER.indexOf(a) ? b : a;
+}

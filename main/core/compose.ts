@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { createCore, type Core, type PolicyProvider } from './app';
+import { createIpcRouter, validatedEventSink, type IpcRouter, type IpcSender } from './ipc/router';
+import type { Logger } from './log';
+import type { CredentialStore } from './credentials/credentialStore';
+import { createSettingsStore } from './settings';
+import type { EventChannel } from '../../shared/ipc/contract';
+import { evaluatePolicy, type PolicyLayer } from '../../shared/policy/evaluate';
+import { POLICY_BY_NAME } from '../../shared/policy/schema';
+import type { PolicyView } from '../../shared/ipc/types';
+
+export interface ComposeOptions {
+  policy: PolicyProvider;
+  credentials: CredentialStore;
+  dataDir: string;
+  log: Logger;
+  deliver: (channel: EventChannel, payload: unknown) => void;
+  isTrustedSender: (sender: IpcSender) => boolean;
+}
+
+/** The composition root shared by the Electron host and the web host. */
+export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRouter } {
+  const emit = validatedEventSink(opts.deliver, opts.log);
+  const core = createCore({
+    policy: opts.policy,
+    credentials: opts.credentials,
+    settings: createSettingsStore(opts.dataDir),
+    log: opts.log,
+    emit,
+  });
+  const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
+  return { core, router };
+}
+
+/** A fixed policy from layers (used until the policy service watches the OS sources). */
+export function staticPolicyProvider(layers: PolicyLayer[]): PolicyProvider {
+  const effective = evaluatePolicy(layers);
+  const hash = createHash('sha256').update(JSON.stringify(effective.values)).digest('hex');
+  const current = { ...effective, hash };
+  return {
+    current: () => current,
+    view(): PolicyView {
+      return {
+        entries: effective.entries.map((e) => {
+          const def = POLICY_BY_NAME.get(e.name);
+          return {
+            name: e.name,
+            description: def?.description ?? '',
+            category: def?.category ?? '',
+            scope: def?.scope ?? 'machine',
+            value: def?.sensitive && e.value ? '••••••' : JSON.stringify(e.value),
+            level: e.level,
+            source: e.source,
+            status: e.status,
+            message: e.message,
+            runtime: def?.runtime ?? false,
+            sensitive: def?.sensitive ?? false,
+            securityCritical: def?.securityCritical ?? false,
+          };
+        }),
+        hash,
+        policyVersion: '',
+        reviewedOn: '',
+        reviewOverdue: false,
+        warnings: effective.warnings,
+        fatal: effective.fatal,
+      };
+    },
+  };
+}

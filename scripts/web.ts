@@ -1,0 +1,85 @@
+/**
+ * `npm run web -- --policy FILE [--port N] [--data-dir DIR]`
+ * The web host: the same core and renderer as the Electron app, on 127.0.0.1, for development and
+ * end-to-end tests. Prints one line `Client UI: <url>`; the URL carries a random access token.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { buildRenderer } from './build';
+import { startWebHost, type WebHost } from '../main/host/web/webHost';
+import { composeClient, staticPolicyProvider } from '../main/core/compose';
+import { readPolicyFile, PolicyFileError } from '../main/core/policy/policyFile';
+import { createLogger } from '../main/core/log';
+import { createKeytarStore, createMemoryStore, type CredentialStore } from '../main/core/credentials/credentialStore';
+import type { PolicyLayer } from '../shared/policy/evaluate';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      policy: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      'memory-credentials': { type: 'boolean', default: false },
+    },
+  });
+  const log = createLogger();
+  const staticDir = await buildRenderer({ outDir: mkdtempSync(join(tmpdir(), 'approved-im-ui-')) });
+  await build({ entryPoints: [join(root, 'main/host/web/bridge.ts')], outfile: join(staticDir, 'bridge.js'), bundle: true, format: 'iife', platform: 'browser', target: ['chrome120'], logLevel: 'warning' });
+
+  const layers: PolicyLayer[] = [];
+  let fileProblem: { policy: string; message: string } | null = null;
+  if (values.policy) {
+    try {
+      layers.push(await readPolicyFile(values.policy, 'mandatory-machine'));
+    } catch (err) {
+      if (!(err instanceof PolicyFileError)) throw err;
+      fileProblem = { policy: values.policy, message: err.message };
+    }
+  }
+  const base = staticPolicyProvider(layers);
+  const policy = fileProblem
+    ? { ...base, current: () => ({ ...base.current(), fatal: [fileProblem!, ...base.current().fatal] }) }
+    : base;
+
+  let credentials: CredentialStore;
+  try {
+    credentials = values['memory-credentials'] ? createMemoryStore() : await createKeytarStore();
+  } catch {
+    credentials = createMemoryStore();
+    log.warn('credentials.keytar-unavailable', {});
+  }
+  const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'approved-im-web-'));
+  mkdirSync(dataDir, { recursive: true });
+
+  let host: WebHost | null = null;
+  const { core, router } = composeClient({
+    policy,
+    credentials,
+    dataDir,
+    log,
+    deliver: (channel, payload) => host?.broadcast(channel, payload),
+    isTrustedSender: (s) => s.isMainFrame && s.origin === `http://127.0.0.1:${host?.port ?? 0}`,
+  });
+  host = await startWebHost({ router, staticDir, host: values.host, ...(values.port ? { port: Number(values.port) } : {}), log });
+  process.stdout.write(`Client UI: ${host.url}\n`);
+
+  const stop = async () => {
+    await core.shutdown().catch(() => {});
+    await host?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
