@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core } from '../../main/core/app';
+import { staticPolicyProvider } from '../../main/core/compose';
+import { createMemoryStore } from '../../main/core/credentials/credentialStore';
+import { createSettingsStore } from '../../main/core/settings';
+import { silentLogger } from '../../main/core/log';
+import type { EventChannel, EventOf } from '../../shared/ipc/contract';
+import type { ProsodyServer } from './prosody';
+import { waitFor } from './ports';
+
+export interface CapturedEvent {
+  channel: EventChannel;
+  payload: unknown;
+}
+
+/** A client core wired as the hosts wire it, with every event captured for assertions. */
+export function makeCore(server: ProsodyServer, extraPolicy: Record<string, unknown> = {}, overrides: Partial<Parameters<typeof createCore>[0]> = {}) {
+  const events: CapturedEvent[] = [];
+  const policy = staticPolicyProvider([
+    {
+      level: 'mandatory-machine',
+      source: 'test',
+      values: { XmppDomain: server.domain, XmppHost: 'localhost', XmppPort: server.port, XmppCaCertificateFile: server.certs.caFile, ...extraPolicy },
+    },
+  ]);
+  const core: Core = createCore({
+    policy,
+    credentials: createMemoryStore(),
+    settings: createSettingsStore(mkdtempSync(join(tmpdir(), 'aim-settings-'))),
+    log: silentLogger,
+    emit: (channel, payload) => events.push({ channel, payload }),
+    ...overrides,
+  });
+  const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventOf<E>);
+  return {
+    core,
+    events,
+    of,
+    async waitForEvent<E extends EventChannel>(channel: E, pred: (p: EventOf<E>) => boolean, what?: string): Promise<EventOf<E>> {
+      return waitFor(() => of(channel).find(pred), { what: what ?? channel, timeoutMs: 30_000 });
+    },
+  };
+}
