@@ -1,0 +1,112 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createIpcRouter, UserFacingError, type IpcHandlers } from './router';
+import { INVOKE_CHANNELS, ipcInvokeContract } from '../../../shared/ipc/contract';
+import { createCore } from '../app';
+import { staticPolicyProvider } from '../compose';
+import { createMemoryStore } from '../credentials/credentialStore';
+import { createSettingsStore } from '../settings';
+import { silentLogger } from '../log';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function realHandlers(): IpcHandlers {
+  return createCore({
+    policy: staticPolicyProvider([{ level: 'mandatory-machine', source: 'test', values: { XmppDomain: 'example.gov', XmppHost: 'localhost', XmppPort: 5222 } }]),
+    credentials: createMemoryStore(),
+    settings: createSettingsStore(mkdtempSync(join(tmpdir(), 'aim-ipc-'))),
+    log: silentLogger,
+    emit: () => {},
+  }).handlers;
+}
+
+const trusted = { origin: 'app://approved-im', isMainFrame: true };
+
+describe('IPC contract', () => {
+  it('has exactly one handler per channel and no handler without a channel', () => {
+    const handlers = realHandlers();
+    expect(Object.keys(handlers).sort()).toEqual([...INVOKE_CHANNELS].sort());
+    for (const c of INVOKE_CHANNELS) expect(typeof handlers[c]).toBe('function');
+  });
+
+  it('names every channel domain:verb', () => {
+    for (const c of Object.keys(ipcInvokeContract)) expect(c).toMatch(/^[a-z]+:[a-zA-Z]+$/);
+  });
+});
+
+describe('IPC router', () => {
+  function spyRouter() {
+    const calls: string[] = [];
+    const handlers = Object.fromEntries(
+      INVOKE_CHANNELS.map((c) => [
+        c,
+        vi.fn(async () => {
+          calls.push(c);
+          return {};
+        }),
+      ]),
+    ) as unknown as IpcHandlers;
+    const router = createIpcRouter({ handlers, isTrustedSender: (s) => s.isMainFrame && s.origin === trusted.origin, log: silentLogger });
+    return { router, calls };
+  }
+
+  it('rejects a malformed request without calling the handler (no side effects)', async () => {
+    const { router, calls } = spyRouter();
+    const cases: [string, unknown][] = [
+      ['session:signIn', { address: 'not-an-address', password: 'x', remember: false }],
+      ['session:signIn', { address: 'a@b.gov', password: '', remember: false }],
+      ['session:signIn', { address: 'a@b.gov', password: 'x', remember: 'yes' }],
+      ['session:signIn', { address: 'a@b.gov', password: 'x', remember: false, extra: 1 }],
+      ['chat:send', { to: 'a@b.gov', body: '' }],
+      ['chat:send', { to: 'a@b.gov', body: 'x'.repeat(100_001) }],
+      ['chat:send', null],
+      ['chat:send', 'hello'],
+      ['roster:list', { sneaky: true }],
+    ];
+    for (const [channel, req] of cases) {
+      const res = await router.dispatch(channel, req, trusted);
+      expect(res.ok, `${channel} ${JSON.stringify(req)?.slice(0, 40)}`).toBe(false);
+      if (!res.ok) expect(res.error.code).toBe('invalid-request');
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects unknown channels, including prototype names', async () => {
+    const { router, calls } = spyRouter();
+    for (const ch of ['fs:read', '__proto__', 'constructor', 'toString', 42, null]) {
+      const res = await router.dispatch(ch, {}, trusted);
+      expect(res).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses foreign origins and sub-frames before any handler runs', async () => {
+    const { router, calls } = spyRouter();
+    expect(await router.dispatch('roster:list', {}, { origin: 'https://evil.example', isMainFrame: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await router.dispatch('roster:list', {}, { origin: trusted.origin, isMainFrame: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes user-facing errors through and hides internal ones', async () => {
+    const handlers = realHandlers();
+    handlers['roster:list'] = async () => {
+      throw new UserFacingError('signed-out', 'You are signed out.');
+    };
+    handlers['policy:get'] = async () => {
+      throw new Error('secret internal detail /etc/passwd');
+    };
+    const router = createIpcRouter({ handlers, isTrustedSender: () => true, log: silentLogger });
+    expect(await router.dispatch('roster:list', {}, trusted)).toEqual({ ok: false, error: { code: 'signed-out', message: 'You are signed out.' } });
+    const res = await router.dispatch('policy:get', {}, trusted);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.error.message).not.toContain('passwd');
+  });
+
+  it('validates responses so a handler cannot leak unexpected fields', async () => {
+    const handlers = realHandlers();
+    (handlers as unknown as Record<string, () => Promise<unknown>>)['roster:list'] = async () => [{ jid: 'a@b', password: 'x' }];
+    const router = createIpcRouter({ handlers, isTrustedSender: () => true, log: silentLogger });
+    const res = await router.dispatch('roster:list', {}, trusted);
+    expect(res.ok).toBe(false);
+  });
+});
