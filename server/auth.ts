@@ -1,0 +1,70 @@
+/**
+ * Bearer tokens and roles. A token is shown once when created; the store keeps only its SHA-256 (the
+ * token carries 256 random bits, so a fast hash is enough and lookups stay O(1)).
+ *
+ * Role → permissions (see server/README.md):
+ *   client   ingest
+ *   admin    ops (status, devices, gaps, alerts, tree heads, sign)     — never record content
+ *   records  read records, ops, sign
+ *   legal    read records
+ *   monitor  read records
+ *   auditor  read access audit, read records, ops (read-only)         — every read is audited
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Role } from '../shared/journal/api';
+import { sha256Hex } from './hash';
+import type { Store, TokenRow } from './store/types';
+
+export type Permission = 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign';
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  client: ['ingest'],
+  admin: ['ops:read', 'tree:sign'],
+  records: ['records:read', 'ops:read', 'tree:sign'],
+  legal: ['records:read'],
+  monitor: ['records:read'],
+  auditor: ['audit:read', 'records:read', 'ops:read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+const TOKEN_PREFIX = 'aimr_';
+
+export function hashToken(token: string): string {
+  return sha256Hex(token);
+}
+
+export async function createToken(
+  store: Store,
+  role: Role,
+  name: string,
+  now: Date = new Date(),
+): Promise<{ token: string; row: TokenRow }> {
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const row: TokenRow = {
+    id: randomUUID(),
+    name,
+    role,
+    tokenHash: hashToken(token),
+    createdAt: now.toISOString(),
+    revokedAt: null,
+  };
+  await store.createToken(row);
+  return { token, row };
+}
+
+/** The token from an `Authorization: Bearer …` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,512})\s*$/i.exec(header);
+  return m?.[1];
+}
+
+/** The live (unrevoked) token row for a presented token, or undefined. */
+export async function authenticate(store: Store, token: string | undefined): Promise<TokenRow | undefined> {
+  if (!token) return undefined;
+  const row = await store.findToken(hashToken(token));
+  return row && row.revokedAt === null ? row : undefined;
+}

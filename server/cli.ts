@@ -1,0 +1,225 @@
+/**
+ * `npm run retention -- <command>`: the retention server's command line. See server/README.md.
+ *
+ *   serve        --db DB --port N [--host H] [--tls-cert F --tls-key F] [--signing-key F]
+ *                [--sign-every N] [--sign-interval SECONDS] [--log-level L]
+ *   token create --db DB --role ROLE --name NAME     prints the token as its last line (shown once)
+ *   token list   --db DB
+ *   token revoke --db DB --id ID
+ *   verify       --db DB [--signing-key F | --public-key F]
+ *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
+ *
+ * Exit codes: 0 success; 1 integrity failure (verify); 2 usage or configuration error; 3 runtime error.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ROLES, RoleSchema } from '../shared/journal/api';
+import { createToken } from './auth';
+import { DEFAULT_TREE_HEADS, defaultSigningKeyFile, startServer } from './serve';
+import { loadPublicKey, loadSigningKey } from './signing';
+import { openStore, redactUrl } from './store/open';
+import type { Store } from './store/types';
+import { errorText, TreeHeads } from './treeHeads';
+import { verifyStore } from './verify';
+
+/** Bad command line: the message and the usage are printed, exit 2. */
+class UsageError extends Error {}
+/** Bad configuration (e.g. plain HTTP on a public address): the message is printed, exit 2. */
+class ConfigError extends Error {}
+
+const USAGE = `Usage: npm run retention -- <command> [options]
+
+  serve        --db sqlite:FILE|postgres://… --port N [--host 127.0.0.1]
+               [--tls-cert FILE --tls-key FILE] [--signing-key FILE]
+               [--sign-every RECORDS] [--sign-interval SECONDS] [--log-level info]
+  token create --db … --role ${ROLES.join('|')} --name NAME
+  token list   --db …
+  token revoke --db … --id TOKEN_ID
+  verify       --db … [--signing-key FILE | --public-key FILE]
+  sign         --db … [--signing-key FILE]
+`;
+
+const OPTIONS = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'signing-key': { type: 'string' },
+  'public-key': { type: 'string' },
+  'sign-every': { type: 'string' },
+  'sign-interval': { type: 'string' },
+  'log-level': { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  id: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(errorText(err));
+  }
+  const { values, positionals } = parsed;
+  const command = positionals.join(' ');
+  if (values.help || command === '' || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(values);
+    case 'token create':
+      return withStore(values, async (store) => {
+        const role = RoleSchema.safeParse(values.role);
+        if (!role.success) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+        const name = values.name?.trim();
+        if (!name || name.length > 200) throw new UsageError('--name NAME is required (at most 200 characters)');
+        const { token, row } = await createToken(store, role.data, name);
+        process.stdout.write(`Created ${row.role} token "${row.name}" (id ${row.id}). It is shown only once; store it now:\n${token}\n`);
+        return 0;
+      });
+    case 'token list':
+      return withStore(values, async (store) => {
+        for (const t of await store.listTokens()) {
+          process.stdout.write(`${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
+        }
+        return 0;
+      });
+    case 'token revoke':
+      return withStore(values, async (store) => {
+        if (!values.id) throw new UsageError('--id TOKEN_ID is required (see token list)');
+        const done = await store.revokeToken(values.id, new Date().toISOString());
+        process.stdout.write(done ? `Revoked token ${values.id}\n` : `No live token with id ${values.id}\n`);
+        return done ? 0 : 2;
+      });
+    case 'verify':
+      return withStore(values, (store) => verify(store, values));
+    case 'sign':
+      return withStore(values, async (store) => {
+        const keyFile = signingKeyFile(values);
+        const treeHeads = new TreeHeads(store, loadSigningKey(keyFile, false), DEFAULT_TREE_HEADS);
+        await treeHeads.registerKey();
+        const head = await treeHeads.signNow(true);
+        process.stdout.write(`${JSON.stringify(head)}\n`);
+        return 0;
+      });
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function withStore(values: Values, fn: (store: Store) => Promise<number>): Promise<number> {
+  if (!values.db) throw new UsageError('--db sqlite:FILE or --db postgres://… is required');
+  let store: Store;
+  try {
+    store = await openStore(values.db);
+  } catch (err) {
+    throw new ConfigError(`cannot open ${redactUrl(values.db)}: ${errorText(err)}`);
+  }
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function signingKeyFile(values: Values): string {
+  const file = values['signing-key'] ?? (values.db ? defaultSigningKeyFile(values.db) : undefined);
+  if (!file) throw new UsageError('--signing-key FILE is required with a PostgreSQL store');
+  return file;
+}
+
+async function verify(store: Store, values: Values): Promise<number> {
+  const pinFile = values['public-key'] ?? values['signing-key'] ?? (values.db ? defaultSigningKeyFile(values.db) : undefined);
+  const pinnedKey = pinFile && existsSync(pinFile) ? loadPublicKey(pinFile) : undefined;
+  if ((values['public-key'] ?? values['signing-key']) && !pinnedKey) throw new UsageError(`key file not found: ${pinFile}`);
+  const report = await verifyStore(store, { pinnedKey });
+  for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+  const first = report.problems[0];
+  if (!first) {
+    const head = report.latestHead;
+    process.stdout.write(
+      `Store intact: ${report.leaves} records, ${report.headsChecked} signed tree heads verified` +
+        (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') + '\n',
+    );
+    return 0;
+  }
+  process.stdout.write(`INTEGRITY FAILURE: ${first.message}\n`);
+  for (const p of report.problems.slice(1, 50)) process.stdout.write(`  also: ${p.message}\n`);
+  if (report.problems.length > 50 || report.truncated) process.stdout.write('  (more problems not shown)\n');
+  return 1;
+}
+
+function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+async function serve(values: Values): Promise<number> {
+  if (!values.db) throw new UsageError('--db sqlite:FILE or --db postgres://… is required');
+  if (values.port === undefined) throw new UsageError('--port N is required (0 picks a free port)');
+  const port = intOption(values.port, '--port', 0, 0, 65535);
+  const tlsCert = values['tls-cert'];
+  const tlsKey = values['tls-key'];
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new UsageError('give both --tls-cert and --tls-key, or neither');
+  const keyFile = signingKeyFile(values);
+  const everyRecords = intOption(values['sign-every'], '--sign-every', DEFAULT_TREE_HEADS.everyRecords, 1, 10_000_000);
+  const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
+  const host = values.host ?? '127.0.0.1';
+
+  return withStore(values, async (store) => {
+    let server;
+    try {
+      server = await startServer({
+        store,
+        signingKeyFile: keyFile,
+        host,
+        port,
+        tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
+        treeHeads: { everyRecords, everyMs: everySeconds * 1000 },
+        logLevel: values['log-level'] ?? 'info',
+      });
+    } catch (err) {
+      throw new ConfigError(errorText(err));
+    }
+    const running = server;
+    process.stdout.write(`Retention server listening on ${running.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    process.stderr.write('Shutting down: signing a final tree head and closing the store\n');
+    await running.close();
+    return 0;
+  });
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && fileURLToPath(import.meta.url) === resolve(entry)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`retention: ${err.message}\n\n${USAGE}`);
+        process.exit(2);
+      }
+      if (err instanceof ConfigError) {
+        process.stderr.write(`retention: ${err.message}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`retention: ${errorText(err)}\n`);
+      process.exit(3);
+    },
+  );
+}

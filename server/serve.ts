@@ -1,0 +1,92 @@
+/**
+ * Composition root of the retention server: store + signing key + tree heads + ingestor + HTTP app.
+ * Used by `retention serve` and, in-process, by tests and the bench.
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, loggerOptions } from './http';
+import { Ingestor } from './ingest';
+import { loadSigningKey } from './signing';
+import { parseDb } from './store/open';
+import type { Store } from './store/types';
+import { TreeHeads, type TreeHeadOptions } from './treeHeads';
+
+export interface ServeOptions {
+  store: Store;
+  /** Ed25519 private key file (PKCS#8 PEM); created if missing. */
+  signingKeyFile: string;
+  host: string;
+  port: number;
+  tls?: { certFile: string; keyFile: string };
+  treeHeads?: Partial<TreeHeadOptions>;
+  /** Log level, or false for no log. Logs go to stderr. */
+  logLevel?: string | false;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  treeHeads: TreeHeads;
+  /** Stop accepting requests, sign a final head if the tree grew, and close the store. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TREE_HEADS: TreeHeadOptions = { everyRecords: 1000, everyMs: 60_000 };
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** The default key file: next to the SQLite database; PostgreSQL needs --signing-key. */
+export function defaultSigningKeyFile(db: string): string | undefined {
+  const target = parseDb(db);
+  return target.kind === 'sqlite' ? `${target.location}.signing-key.pem` : undefined;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  if (!options.tls && !isLoopback(options.host)) {
+    throw new Error(
+      `Refusing to serve plain HTTP on ${options.host}: records would cross the network unencrypted. ` +
+        'Give --tls-cert FILE and --tls-key FILE, or bind to 127.0.0.1 behind a TLS-terminating proxy.',
+    );
+  }
+  const https = options.tls
+    ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), minVersion: 'TLSv1.2' as const }
+    : undefined;
+
+  const signer = loadSigningKey(options.signingKeyFile, true);
+  const treeHeads = new TreeHeads(options.store, signer, { ...DEFAULT_TREE_HEADS, ...options.treeHeads });
+  await treeHeads.registerKey();
+  const ingestor = new Ingestor(options.store, treeHeads);
+  const app = buildApp(
+    { store: options.store, ingestor, treeHeads },
+    { ...(https ? { https } : {}), logger: options.logLevel === false ? false : loggerOptions(options.logLevel ?? 'info') },
+  );
+
+  await app.listen({ host: options.host, port: options.port });
+  treeHeads.start(app.log);
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
+  const url = `${https ? 'https' : 'http'}://${host}:${port}`;
+
+  let closed = false;
+  return {
+    url,
+    app,
+    treeHeads,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      treeHeads.stop();
+      await app.close();
+      try {
+        await treeHeads.signNow(false, app.log);
+      } finally {
+        await options.store.close();
+      }
+    },
+  };
+}

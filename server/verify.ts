@@ -1,0 +1,159 @@
+/**
+ * `retention verify`: recompute everything the store claims, leaf by leaf, from the retained record
+ * text, and compare it with three independent witnesses:
+ *   1. the record's own content hash (SHA-256 of the canonical record JSON it stores);
+ *   2. the leaves table, a second append-only copy of (leaf index, record id, hash, stored at, leaf hash);
+ *   3. every signed tree head: the RFC 6962 root recomputed at that size, and its Ed25519 signature.
+ * A changed row breaks 1 or 2; a deleted row leaves a hole that 2 names; a row deleted from both tables
+ * (or a cut-off tail) breaks 3. Problems are reported in leaf order, so the first names the first bad
+ * record. Immutability guards (triggers, privileges) that have been removed are reported after them.
+ */
+import type { KeyObject } from 'node:crypto';
+import { canonicalRecordJson, JournalRecordSchema, type JournalRecord } from '../shared/journal/record';
+import { sha256Hex } from './hash';
+import { MerkleFrontier, recordLeafHash } from './merkle';
+import { keyIdOf, verifyTreeHead, type SignedTreeHead } from './signing';
+import type { LeafRow, RecordRow, Store } from './store/types';
+
+export type ProblemKind = 'missing' | 'altered' | 'tree' | 'signature' | 'guard';
+
+export interface Problem {
+  kind: ProblemKind;
+  leafIndex?: number;
+  recordId?: string;
+  message: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  leaves: number;
+  headsChecked: number;
+  latestHead: SignedTreeHead | undefined;
+  problems: Problem[];
+  /** True when more problems existed than were collected. */
+  truncated: boolean;
+  warnings: string[];
+}
+
+export interface VerifyOptions {
+  /** The signing key this store must be signed with (its latest head); from the key file when known. */
+  pinnedKey?: KeyObject;
+  chunkSize?: number;
+  maxProblems?: number;
+}
+
+export async function verifyStore(store: Store, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const chunk = options.chunkSize ?? 5000;
+  const maxProblems = options.maxProblems ?? 100;
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  let truncated = false;
+  const report = (p: Problem) => {
+    if (problems.length < maxProblems) problems.push(p);
+    else truncated = true;
+  };
+
+  const [extent, heads, keys, state] = await Promise.all([store.leafExtent(), store.treeHeads(), store.signingKeys(), store.treeState()]);
+  const headsBySize = new Map<number, SignedTreeHead[]>();
+  for (const h of heads) headsBySize.set(h.treeSize, [...(headsBySize.get(h.treeSize) ?? []), h]);
+
+  const frontier = new MerkleFrontier();
+  const checkHeadsAt = (size: number) => {
+    const root = frontier.root().toString('hex');
+    for (const h of headsBySize.get(size) ?? []) {
+      if (h.rootHash !== root) {
+        report({ kind: 'tree', message: `signed tree head of ${h.timestamp} (size ${size}) does not match the records: root ${h.rootHash}, recomputed ${root}` });
+      }
+      const pem = keys.get(h.keyId);
+      if (!pem) report({ kind: 'signature', message: `tree head of ${h.timestamp} (size ${size}) is signed by an unknown key ${h.keyId}` });
+      else if (!verifyTreeHead(h, pem)) report({ kind: 'signature', message: `tree head of ${h.timestamp} (size ${size}) has an invalid signature` });
+    }
+    if (size === state.size && MerkleFrontier.fromHex(state.size, state.frontier).root().toString('hex') !== root) {
+      report({ kind: 'tree', message: `the stored tree state (size ${size}) does not match the records` });
+    }
+  };
+
+  checkHeadsAt(0);
+  for (let from = 0; from < extent; from += chunk) {
+    const to = Math.min(extent, from + chunk);
+    const [leafRows, recordRows] = await Promise.all([store.leafRange(from, to), store.recordRange(from, to)]);
+    const leaves = new Map(leafRows.map((l) => [l.leafIndex, l]));
+    const records = new Map(recordRows.map((r) => [r.leafIndex, r]));
+    for (let k = from; k < to; k++) {
+      frontier.append(checkLeaf(k, leaves.get(k), records.get(k), state.size, report));
+      checkHeadsAt(k + 1);
+    }
+  }
+
+  for (const h of heads) {
+    if (h.treeSize > extent) {
+      report({ kind: 'missing', leafIndex: extent, message: `tree head of ${h.timestamp} covers ${h.treeSize} records but the store holds ${extent}: records from leaf ${extent} on are missing` });
+    }
+  }
+  if (state.size < extent) warnings.push(`tree state says ${state.size} leaves but rows exist up to leaf ${extent - 1}`);
+
+  const latestHead = heads.at(-1);
+  if (options.pinnedKey && latestHead && latestHead.keyId !== keyIdOf(options.pinnedKey)) {
+    report({ kind: 'signature', message: `the latest tree head is signed by key ${latestHead.keyId}, not by the pinned signing key ${keyIdOf(options.pinnedKey)}` });
+  }
+  if (!options.pinnedKey) warnings.push('no signing key file given: tree-head signatures were checked against the keys recorded in the store only');
+  if (heads.length === 0 && extent > 0) warnings.push('no signed tree head yet: only the record hashes and the leaves table were checked');
+  if (latestHead && latestHead.treeSize < extent) warnings.push(`${extent - latestHead.treeSize} records are newer than the latest signed tree head`);
+
+  for (const g of await store.missingGuards()) report({ kind: 'guard', message: `immutability guard missing: ${g}` });
+
+  return { ok: problems.length === 0, leaves: extent, headsChecked: heads.length, latestHead, problems, truncated, warnings };
+}
+
+/** Check one leaf position; returns the leaf hash to fold into the recomputed tree. */
+function checkLeaf(k: number, leaf: LeafRow | undefined, row: RecordRow | undefined, treeSize: number, report: (p: Problem) => void): Buffer {
+  if (!leaf && !row) {
+    report({ kind: 'missing', leafIndex: k, message: `leaf ${k} is missing from both the records and the leaves table (record id unknown)` });
+    return Buffer.alloc(32);
+  }
+  if (leaf && !row) {
+    report({ kind: 'missing', leafIndex: k, recordId: leaf.recordId, message: `record ${leaf.recordId} (leaf ${k}) is missing` });
+    return recordLeafHash(leaf.recordId, leaf.hash, leaf.storedAt);
+  }
+  const r = row as RecordRow;
+  const altered = (why: string) =>
+    report({ kind: 'altered', leafIndex: k, recordId: r.recordId, message: `record ${r.recordId} (leaf ${k}) has been altered: ${why}` });
+  const contentHash = sha256Hex(r.recordJson);
+  if (contentHash !== r.hash) altered('its content does not match its hash');
+  else if (!leaf) altered('its entry in the leaves table is missing');
+  else if (leaf.recordId !== r.recordId || leaf.hash !== r.hash || leaf.storedAt !== r.storedAt) {
+    altered(`the leaves table records ${leaf.recordId} with hash ${leaf.hash} stored ${leaf.storedAt}`);
+  } else if (leaf.leafHash !== recordLeafHash(leaf.recordId, leaf.hash, leaf.storedAt).toString('hex')) {
+    altered('its leaf hash does not match');
+  } else {
+    const why = columnMismatch(r);
+    if (why) altered(why);
+  }
+  if (k >= treeSize) report({ kind: 'tree', leafIndex: k, recordId: r.recordId, message: `record ${r.recordId} (leaf ${k}) is outside the tree (size ${treeSize})` });
+  return recordLeafHash(r.recordId, contentHash, r.storedAt);
+}
+
+/** The indexed columns (what search uses) must say what the retained record says. */
+function columnMismatch(r: RecordRow): string | undefined {
+  let record: JournalRecord;
+  try {
+    record = JournalRecordSchema.parse(JSON.parse(r.recordJson));
+  } catch {
+    return 'its retained text is not a valid record';
+  }
+  if (canonicalRecordJson(record) !== r.recordJson) return 'its retained text is not in canonical form';
+  if (record.recordId !== r.recordId) return 'its record id column differs from the retained record';
+  const c = r.columns;
+  const expected: Record<keyof RecordRow['columns'], string | number> = {
+    deviceId: record.deviceId,
+    seq: record.seq,
+    conversation: record.conversation,
+    direction: record.direction,
+    sender: record.sender,
+    kind: record.kind,
+    body: record.body,
+    sentAtMs: Date.parse(record.sentAt),
+  };
+  const bad = (Object.keys(expected) as (keyof RecordRow['columns'])[]).filter((key) => c[key] !== expected[key]);
+  return bad.length ? `its indexed column(s) ${bad.join(', ')} differ from the retained record` : undefined;
+}
