@@ -43,7 +43,7 @@ async function main() {
       fileProblem = { policy: values.policy, message: err.message };
     }
   }
-  const base = staticPolicyProvider(layers);
+  const base = staticPolicyProvider(layers, { developmentBuild: true });
   const policy = fileProblem
     ? { ...base, current: () => ({ ...base.current(), fatal: [fileProblem!, ...base.current().fatal] }) }
     : base;

@@ -33,8 +33,8 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
 }
 
 /** A fixed policy from layers (used until the policy service watches the OS sources). */
-export function staticPolicyProvider(layers: PolicyLayer[]): PolicyProvider {
-  const effective = evaluatePolicy(layers);
+export function staticPolicyProvider(layers: PolicyLayer[], opts: { developmentBuild?: boolean } = {}): PolicyProvider {
+  const effective = evaluatePolicy(layers, opts);
   const hash = createHash('sha256').update(JSON.stringify(effective.values)).digest('hex');
   const current = { ...effective, hash };
   return {

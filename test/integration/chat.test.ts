@@ -23,8 +23,11 @@ describe('1:1 chat against a real Prosody', () => {
     expect((await a.core.state()).phase).toBe('signed-out');
   });
 
-  it('refuses a server whose certificate is not trusted (no CA file): verification is never off', async () => {
-    const a = makeCore(server, { XmppCaCertificateFile: '' });
+  it('refuses a server whose certificate is not signed by a trusted CA: verification is never off', async () => {
+    const { makeCertificates } = await import('../support/certs');
+    const { join } = await import('node:path');
+    const other = makeCertificates(join(server.dir, 'other-ca'), [server.domain]);
+    const a = makeCore(server, { XmppCaCertificateFile: other.caFile });
     await expect(a.core.handlers['session:signIn']({ address: `alice@${server.domain}`, password: 'alice-pass-1', remember: false })).rejects.toThrow(
       /certificate/,
     );
@@ -93,5 +96,37 @@ describe('1:1 chat against a real Prosody', () => {
     await waitFor(() => a.of('session:state').some((s) => s.phase === 'online'));
     await a.core.shutdown();
     await b.core.shutdown();
+  });
+});
+
+describe('remember password', () => {
+  it('keeps the password only in the credential store, never in a file, and forgets it on request', async () => {
+    const { readdirSync, readFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { createMemoryStore } = await import('../../main/core/credentials/credentialStore');
+    const { createSettingsStore } = await import('../../main/core/settings');
+    const dataDir = mkdtempSync(join(tmpdir(), 'aim-remember-'));
+    const credentials = createMemoryStore();
+    const a = makeCore(server, { RememberPasswordAllowed: true }, { credentials, settings: createSettingsStore(dataDir) });
+    const alice = `alice@${server.domain}`;
+    await a.core.handlers['session:signIn']({ address: alice, password: 'alice-pass-1', remember: true });
+    expect(await credentials.get(alice)).toBe('alice-pass-1');
+    const state = await a.core.state();
+    expect(state).toMatchObject({ savedAddress: alice, hasSavedPassword: true });
+    for (const f of readdirSync(dataDir)) expect(readFileSync(join(dataDir, f), 'utf8')).not.toContain('alice-pass-1');
+    await a.core.handlers['session:signOut']({ forgetPassword: true });
+    expect(await credentials.get(alice)).toBeNull();
+    expect((await a.core.state()).hasSavedPassword).toBe(false);
+  });
+
+  it('does not remember when policy forbids it', async () => {
+    const { createMemoryStore } = await import('../../main/core/credentials/credentialStore');
+    const credentials = createMemoryStore();
+    const a = makeCore(server, { RememberPasswordAllowed: false }, { credentials });
+    const alice = `alice@${server.domain}`;
+    await a.core.handlers['session:signIn']({ address: alice, password: 'alice-pass-1', remember: true });
+    expect(await credentials.get(alice)).toBeNull();
+    await a.core.shutdown();
   });
 });

@@ -24,7 +24,7 @@ export function makeCore(server: ProsodyServer, extraPolicy: Record<string, unkn
       source: 'test',
       values: { XmppDomain: server.domain, XmppHost: 'localhost', XmppPort: server.port, XmppCaCertificateFile: server.certs.caFile, ...extraPolicy },
     },
-  ]);
+  ], { developmentBuild: true });
   const core: Core = createCore({
     policy,
     credentials: createMemoryStore(),

@@ -98,6 +98,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.setPhase('connecting');
     try {
       await this.client.start();
+      await this.firstOnline;
     } catch (err) {
       this.stopped = true;
       this.client.reconnect.stop();
@@ -141,7 +142,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       if (!this.stopped) this.setPhase('reconnecting');
     });
     c.on('online', () => {
-      void this.onOnline();
+      const setup = this.onOnline();
+      this.firstOnline ??= setup;
     });
     sm.on('resumed', () => {
       this.setPhase('online');
@@ -164,6 +166,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       }
     });
   }
+
+  private firstOnline: Promise<void> | null = null;
 
   private async onOnline() {
     const c = this.client;

@@ -45,7 +45,7 @@ async function start() {
 
   const overrideFile = policyOverrideFromArgs(process.argv, app.isPackaged);
   const layers = overrideFile ? [await readPolicyFile(overrideFile)] : [];
-  const policy = staticPolicyProvider(layers);
+  const policy = staticPolicyProvider(layers, { developmentBuild: !app.isPackaged });
   const devTools = !app.isPackaged || (policy.current().values as Record<string, unknown>).DevToolsAllowed === true;
 
   let win: BrowserWindow | null = null;
