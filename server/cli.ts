@@ -132,13 +132,13 @@ async function withStore(values: Values, fn: (store: Store) => Promise<number>):
 }
 
 function signingKeyFile(values: Values): string {
-  const file = values['signing-key'] ?? (values.db ? defaultSigningKeyFile(values.db) : undefined);
-  if (!file) throw new UsageError('--signing-key FILE is required with a PostgreSQL store');
-  return file;
+  if (values['signing-key']) return values['signing-key'];
+  if (!values.db) throw new UsageError('--db is required');
+  return defaultSigningKeyFile(values.db);
 }
 
 async function verify(store: Store, values: Values): Promise<number> {
-  const pinFile = values['public-key'] ?? values['signing-key'] ?? (values.db ? defaultSigningKeyFile(values.db) : undefined);
+  const pinFile = values['public-key'] ?? signingKeyFile(values);
   const pinnedKey = pinFile && existsSync(pinFile) ? loadPublicKey(pinFile) : undefined;
   if ((values['public-key'] ?? values['signing-key']) && !pinnedKey) throw new UsageError(`key file not found: ${pinFile}`);
   const report = await verifyStore(store, { pinnedKey });
@@ -193,6 +193,7 @@ async function serve(values: Values): Promise<number> {
       throw new ConfigError(errorText(err));
     }
     const running = server;
+    process.stderr.write(`Tree heads signed with the key in ${keyFile} (key id ${running.treeHeads.keyId})\n`);
     process.stdout.write(`Retention server listening on ${running.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

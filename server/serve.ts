@@ -2,8 +2,10 @@
  * Composition root of the retention server: store + signing key + tree heads + ingestor + HTTP app.
  * Used by `retention serve` and, in-process, by tests and the bench.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, loggerOptions } from './http';
 import { Ingestor } from './ingest';
@@ -39,10 +41,19 @@ export function isLoopback(host: string): boolean {
   return isIP(host) === 4 && host.startsWith('127.');
 }
 
-/** The default key file: next to the SQLite database; PostgreSQL needs --signing-key. */
-export function defaultSigningKeyFile(db: string): string | undefined {
+/**
+ * The default key file: next to the SQLite database; for PostgreSQL, one file per database in the
+ * server's state directory ($RETENTION_STATE_DIR, else ~/.local/state/approved-im-retention). Servers
+ * that share a PostgreSQL database should all be given the same file with --signing-key.
+ */
+export function defaultSigningKeyFile(db: string): string {
   const target = parseDb(db);
-  return target.kind === 'sqlite' ? `${target.location}.signing-key.pem` : undefined;
+  if (target.kind === 'sqlite') return `${target.location}.signing-key.pem`;
+  const url = new URL(target.location);
+  const name = `${url.hostname || 'local'}_${url.port || '5432'}_${decodeURIComponent(url.pathname.slice(1)) || 'postgres'}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const dir = process.env.RETENTION_STATE_DIR ?? join(homedir(), '.local', 'state', 'approved-im-retention');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return join(dir, `${name}.signing-key.pem`);
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {

@@ -1,0 +1,292 @@
+/**
+ * PostgreSQL store (pg). Several stateless servers may share one database: ingest takes a row lock on
+ * tree_state (SELECT … FOR UPDATE), which serialises leaf numbering across them; reads run on the pool.
+ * Multi-row inserts go through unnest() of typed arrays: one round trip per table per batch.
+ */
+import pg from 'pg';
+import type { SignedTreeHead } from '../signing';
+import { redactUrl } from './open';
+import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
+import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
+import type {
+  Alert,
+  AuditEntry,
+  AuditRow,
+  DeviceSummary,
+  ExistingRecord,
+  IngestTx,
+  LeafRow,
+  RecordQuery,
+  RecordRow,
+  SeqGap,
+  Store,
+  StoredRow,
+  TokenRow,
+  TreeState,
+} from './types';
+
+const INT8_OID = 20;
+/** bigint columns come back as numbers (all of ours stay below 2^53). */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+const MIGRATION_LOCK = 630_04;
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly location: string;
+  private readonly pool: pg.Pool;
+  private closed = false;
+
+  constructor(url: string, poolSize = 10) {
+    this.location = redactUrl(url);
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: 'approved-im-retention' });
+    // An idle client losing its connection must not crash the server; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  private async rows(sql: string, args: unknown[] = [], db: Queryable = this.pool): Promise<Row[]> {
+    return (await db.query(sql, args)).rows as Row[];
+  }
+
+  async migrate(): Promise<void> {
+    await this.transaction(async () => undefined, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(PG_SCHEMA);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  async transaction<T>(fn: (tx: IngestTx) => Promise<T>, raw?: (client: pg.PoolClient) => Promise<void>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (raw) await raw(client);
+      const result = await fn(this.tx(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private tx(c: pg.PoolClient): IngestTx {
+    const rows = (sql: string, args: unknown[] = []) => this.rows(sql, args, c);
+    return {
+      lockTree: async () => treeState((await rows('SELECT size, frontier, last_head_size FROM tree_state WHERE id = 1 FOR UPDATE'))[0]),
+      findRecords: async (ids) => {
+        const found = await rows('SELECT record_id, hash, leaf_index, stored_at FROM records WHERE record_id = ANY($1::text[])', [ids]);
+        return new Map<string, ExistingRecord>(found.map((r) => [String(r.record_id), existingRow(r)]));
+      },
+      maxSeqs: async (deviceIds) => {
+        const found = await rows('SELECT device_id, MAX(seq) AS m FROM records WHERE device_id = ANY($1::text[]) GROUP BY device_id', [deviceIds]);
+        return new Map(found.map((r) => [String(r.device_id), Number(r.m)]));
+      },
+      recordsAtSeqs: async (pairs) => {
+        const found = await rows(
+          `SELECT r.device_id, r.seq, r.record_id FROM records r
+           JOIN unnest($1::text[], $2::bigint[]) AS p(d, s) ON r.device_id = p.d AND r.seq = p.s`,
+          [pairs.map((p) => p.deviceId), pairs.map((p) => p.seq)],
+        );
+        return found.map((r) => ({ deviceId: String(r.device_id), seq: Number(r.seq), recordId: String(r.record_id) }));
+      },
+      insertRecords: async (list) => {
+        const col = <K>(f: (r: (typeof list)[number]) => K) => list.map(f);
+        await c.query(
+          `INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq, conversation, conversation_key,
+             conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
+             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[])`,
+          [
+            col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.recordJson),
+            col((r) => r.record.deviceId), col((r) => r.record.seq), col((r) => r.record.conversation),
+            col((r) => r.record.conversation.toLowerCase()), col((r) => r.record.conversationType), col((r) => r.record.direction),
+            col((r) => r.record.sender), col((r) => r.record.kind), col((r) => r.record.replaces ?? null), col((r) => r.record.body),
+            col((r) => r.sentAtMs), col((r) => r.batchId), col((r) => r.ingestedBy),
+          ],
+        );
+        await c.query(
+          `INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+          [col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.leafHash)],
+        );
+        const parts = list.flatMap((r) => r.participants.map((jid) => [jid, r.leafIndex] as const));
+        await c.query(
+          'INSERT INTO participants (jid, leaf_index) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING',
+          [parts.map((p) => p[0]), parts.map((p) => p[1])],
+        );
+      },
+      saveTree: async (s) => {
+        await c.query('UPDATE tree_state SET size = $1, frontier = $2, last_head_size = $3 WHERE id = 1', [s.size, JSON.stringify(s.frontier), s.lastHeadSize]);
+      },
+      insertTreeHead: async (h) => {
+        await c.query('INSERT INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
+          h.treeSize, h.rootHash, h.timestamp, h.keyId, h.signature,
+        ]);
+      },
+      insertAlerts: async (alerts) => {
+        await c.query(
+          `INSERT INTO alerts (type, at, device_id, record_id, detail)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+          [alerts.map((a) => a.type), alerts.map((a) => a.at), alerts.map((a) => a.deviceId), alerts.map((a) => a.recordId), alerts.map((a) => JSON.stringify(a.detail))],
+        );
+      },
+      logBatch: async (b) => {
+        await c.query('INSERT INTO batches (batch_id, received_at, token_id, stored, duplicates, conflicts) VALUES ($1, $2, $3, $4, $5, $6)', [
+          b.batchId, b.receivedAt, b.tokenId, b.stored, b.duplicates, b.conflicts,
+        ]);
+      },
+    };
+  }
+
+  async createToken(t: TokenRow): Promise<void> {
+    await this.pool.query('INSERT INTO tokens (id, name, role, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      t.id, t.name, t.role, t.tokenHash, t.createdAt, t.revokedAt,
+    ]);
+  }
+
+  async findToken(tokenHash: string): Promise<TokenRow | undefined> {
+    const r = (await this.rows('SELECT * FROM tokens WHERE token_hash = $1', [tokenHash]))[0];
+    return r && tokenRow(r);
+  }
+
+  async listTokens(): Promise<TokenRow[]> {
+    return (await this.rows('SELECT * FROM tokens ORDER BY created_at, id')).map(tokenRow);
+  }
+
+  async revokeToken(id: string, at: string): Promise<boolean> {
+    const res = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async searchRecords(q: RecordQuery): Promise<StoredRow[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    for (const t of q.terms ?? []) where.push(`r.body_tsv @@ phraseto_tsquery('simple', ${arg(t)})`);
+    if (q.participant !== undefined) where.push(`r.leaf_index IN (SELECT leaf_index FROM participants WHERE jid = ${arg(q.participant)})`);
+    if (q.conversation !== undefined) where.push(`r.conversation_key = ${arg(q.conversation)}`);
+    if (q.fromMs !== undefined) where.push(`r.sent_at_ms >= ${arg(q.fromMs)}`);
+    if (q.toMs !== undefined) where.push(`r.sent_at_ms <= ${arg(q.toMs)}`);
+    if (q.after) where.push(`(r.sent_at_ms, r.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
+    const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM records r
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.sent_at_ms, r.leaf_index LIMIT ${arg(q.limit)}`;
+    return (await this.rows(sql, args)).map(storedRow);
+  }
+
+  async getRecord(recordId: string): Promise<StoredRow | undefined> {
+    const r = (await this.rows('SELECT record_id, hash, leaf_index, stored_at, record_json, sent_at_ms FROM records WHERE record_id = $1', [recordId]))[0];
+    return r && storedRow(r);
+  }
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO audit (at, at_ms, token_id, token_name, role, action, query, result_count, outcome, remote)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [e.at, Date.parse(e.at), e.tokenId, e.tokenName, e.role, e.action, JSON.stringify(e.query), e.resultCount, e.outcome, e.remote],
+    );
+  }
+
+  async listAudit(q: { fromMs?: number; toMs?: number; afterId?: number; limit: number }): Promise<AuditRow[]> {
+    const rows = await this.rows('SELECT * FROM audit WHERE at_ms >= $1 AND at_ms <= $2 AND id > $3 ORDER BY id LIMIT $4', [
+      q.fromMs ?? 0, q.toMs ?? Number.MAX_SAFE_INTEGER, q.afterId ?? 0, q.limit,
+    ]);
+    return rows.map(auditRow);
+  }
+
+  async listAlerts(q: { afterId?: number; limit: number }): Promise<Alert[]> {
+    return (await this.rows('SELECT * FROM alerts WHERE id > $1 ORDER BY id LIMIT $2', [q.afterId ?? 0, q.limit])).map(alertRow);
+  }
+
+  async devices(): Promise<DeviceSummary[]> {
+    const rows = await this.rows(`SELECT device_id, COUNT(*) AS n, MAX(seq) AS max_seq,
+        COUNT(DISTINCT seq) FILTER (WHERE seq >= 1) AS distinct_seqs, MIN(stored_at) AS first_at, MAX(stored_at) AS last_at
+      FROM records GROUP BY device_id ORDER BY device_id`);
+    return rows.map(deviceRow);
+  }
+
+  async gaps(deviceId: string): Promise<SeqGap[]> {
+    const rows = await this.rows(
+      `SELECT prev + 1 AS gap_from, seq - 1 AS gap_to FROM (
+         SELECT seq, LAG(seq, 1, 0::bigint) OVER (ORDER BY seq) AS prev FROM records WHERE device_id = $1
+       ) AS s WHERE seq > prev + 1 ORDER BY seq`,
+      [deviceId],
+    );
+    return rows.map((r) => ({ from: Number(r.gap_from), to: Number(r.gap_to) }));
+  }
+
+  async treeState(): Promise<TreeState> {
+    return treeState((await this.rows('SELECT size, frontier, last_head_size FROM tree_state WHERE id = 1'))[0]);
+  }
+
+  async treeHeads(): Promise<SignedTreeHead[]> {
+    return (await this.rows('SELECT * FROM tree_heads ORDER BY id')).map(headRow);
+  }
+
+  async latestTreeHead(): Promise<SignedTreeHead | undefined> {
+    const r = (await this.rows('SELECT * FROM tree_heads ORDER BY id DESC LIMIT 1'))[0];
+    return r && headRow(r);
+  }
+
+  async registerSigningKey(keyId: string, publicKeyPem: string, at: string): Promise<void> {
+    await this.pool.query('INSERT INTO signing_keys (key_id, public_key_pem, created_at) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO NOTHING', [
+      keyId, publicKeyPem, at,
+    ]);
+  }
+
+  async signingKeys(): Promise<Map<string, string>> {
+    return new Map((await this.rows('SELECT key_id, public_key_pem FROM signing_keys')).map((r) => [String(r.key_id), String(r.public_key_pem)]));
+  }
+
+  async leafRange(from: number, to: number): Promise<LeafRow[]> {
+    return (await this.rows('SELECT * FROM leaves WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index', [from, to])).map(leafRow);
+  }
+
+  async recordRange(from: number, to: number): Promise<RecordRow[]> {
+    return (await this.rows('SELECT * FROM records WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index', [from, to])).map(recordRow);
+  }
+
+  async leafExtent(): Promise<number> {
+    const r = (await this.rows(`SELECT MAX(m) AS m FROM (SELECT MAX(leaf_index) AS m FROM records UNION ALL
+      SELECT MAX(leaf_index) FROM leaves UNION ALL SELECT MAX(tree_size) - 1 FROM tree_heads UNION ALL SELECT size - 1 FROM tree_state) AS u`))[0];
+    return r === undefined || r.m === null ? 0 : Number(r.m) + 1;
+  }
+
+  async missingGuards(): Promise<string[]> {
+    const triggers = new Set(
+      (await this.rows(`SELECT c.relname || '.' || t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())`)).map((r) => String(r.name)),
+    );
+    const missing = PG_GUARD_TRIGGERS.filter((g) => !triggers.has(`${g.table}.${g.trigger}`)).map((g) => `trigger ${g.trigger} on ${g.table} (missing or disabled)`);
+    const grants = await this.rows(
+      `SELECT c.relname AS tbl, a.privilege_type AS priv, COALESCE(r.rolname, 'PUBLIC') AS grantee
+       FROM pg_class c CROSS JOIN LATERAL aclexplode(COALESCE(c.relacl, acldefault('r', c.relowner))) a
+       LEFT JOIN pg_roles r ON r.oid = a.grantee
+       WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relname = ANY($1::text[])
+         AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')`,
+      [[...PG_APPEND_ONLY]],
+    );
+    for (const g of grants) missing.push(`privilege ${String(g.priv)} on ${String(g.tbl)} is granted to ${String(g.grantee)}`);
+    return missing;
+  }
+}
+
+function treeState(r: Row | undefined): TreeState {
+  if (!r) throw new Error('tree_state row is missing: the store is damaged');
+  return { size: Number(r.size), frontier: JSON.parse(String(r.frontier)) as string[], lastHeadSize: Number(r.last_head_size) };
+}
