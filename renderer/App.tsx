@@ -1,0 +1,24 @@
+import { ConfigErrorFallback } from './components/ConfigErrorFallback';
+import { MainLayout } from './components/MainLayout';
+import { SignInScreen } from './components/SignInScreen';
+import { Splash } from './components/Splash';
+import { useStore } from './state/store';
+
+/** Picks the screen for the session phase. Each screen is its own component. */
+export function App() {
+  const { state } = useStore();
+  const session = state.session;
+  if (!session) return <Splash text="Starting Approved IM…" />;
+  switch (session.phase) {
+    case 'config-error':
+      return <ConfigErrorFallback problems={session.configErrors} />;
+    case 'signed-out':
+      return <SignInScreen session={session} />;
+    case 'connecting':
+      return state.wasOnline ? <MainLayout session={session} /> : <SignInScreen session={session} />;
+    case 'online':
+    case 'reconnecting':
+    case 'offline':
+      return <MainLayout session={session} />;
+  }
+}

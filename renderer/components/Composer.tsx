@@ -1,0 +1,149 @@
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import { checkTransfer, type TransferLike } from '../composer/pasteGuard';
+import { useTypingNotifier } from '../composer/useTypingNotifier';
+import { errorText } from '../state/actions';
+import { useStore } from '../state/store';
+import { JustificationPanel } from './JustificationPanel';
+
+interface Props {
+  jid: string;
+  peerName: string;
+}
+
+type Pending = { body: string; reason: string; findings: { type: string }[] };
+
+const MAX_HEIGHT = 200;
+
+/** Text-only composer: Enter sends, Shift+Enter breaks the line. No attach control by design (Policy 630-04). */
+export function Composer({ jid, peerName }: Props) {
+  const { state, actions } = useStore();
+  const [text, setText] = useState(() => state.drafts[jid] ?? '');
+  const [alert, setAlert] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [sending, setSending] = useState(false);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const textRef = useRef(text);
+  textRef.current = text;
+  const typing = useTypingNotifier((s) => actions.setTyping(jid, s));
+
+  // Keep the draft when switching conversations (the view is keyed by jid, so this runs on leave).
+  useEffect(() => () => actions.setDraft(jid, textRef.current), [actions, jid]);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  // Grow with the text up to MAX_HEIGHT, then scroll.
+  useLayoutEffect(() => {
+    const el = inputRef.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT)}px`;
+    el.style.overflowY = el.scrollHeight > MAX_HEIGHT ? 'auto' : 'hidden';
+  }, [text]);
+
+  function update(next: string) {
+    setText(next);
+    typing.onInput(next);
+    if (alert) setAlert(null);
+  }
+
+  async function send(body: string, justification?: string) {
+    if (!body.trim() || sending) return;
+    setSending(true);
+    setAlert(null);
+    try {
+      const result = await actions.send(jid, body, justification);
+      if (result.status === 'sent') {
+        setPending(null);
+        typing.onSent();
+        // Clear only what was sent; anything typed meanwhile stays.
+        setText((t) => (t === body ? '' : t.startsWith(body) ? t.slice(body.length).trimStart() : t));
+        actions.setDraft(jid, '');
+        inputRef.current?.focus();
+      } else if (result.status === 'refused') {
+        setPending(null);
+        setAlert(result.reason);
+        inputRef.current?.focus();
+      } else {
+        setPending({ body, reason: result.reason, findings: result.findings });
+      }
+    } catch (err) {
+      setAlert(errorText(err, 'The message could not be sent. Try again.'));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
+    e.preventDefault();
+    void send(text);
+  }
+
+  function guard(data: TransferLike | null, e: { preventDefault(): void }) {
+    const decision = checkTransfer(data);
+    if (decision.kind === 'allow') return;
+    e.preventDefault();
+    if (decision.kind === 'refuse') {
+      setAlert(decision.reason);
+      return;
+    }
+    const el = inputRef.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    update(text.slice(0, start) + decision.text + text.slice(end));
+    const caret = start + decision.text.length;
+    requestAnimationFrame(() => el?.setSelectionRange(caret, caret));
+  }
+
+  return (
+    <div className="composer-wrap">
+      {alert && (
+        <div role="alert" className="banner banner-error composer-alert">
+          <span>{alert}</span>
+          <button type="button" className="btn-link" onClick={() => setAlert(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {pending && (
+        <JustificationPanel
+          reason={pending.reason}
+          findings={pending.findings}
+          busy={sending}
+          onSend={(j) => void send(pending.body, j)}
+          onCancel={() => {
+            setPending(null);
+            inputRef.current?.focus();
+          }}
+        />
+      )}
+      <div className="composer">
+        <textarea
+          ref={inputRef}
+          className="composer-input"
+          aria-label="Message"
+          aria-describedby="composer-hint"
+          placeholder={`Message ${peerName}`}
+          rows={1}
+          value={text}
+          onChange={(e) => update(e.target.value)}
+          onKeyDown={onKeyDown}
+          onPaste={(e: ClipboardEvent<HTMLTextAreaElement>) => guard(e.clipboardData, e)}
+          onDrop={(e: DragEvent<HTMLTextAreaElement>) => guard(e.dataTransfer, e)}
+          spellCheck
+        />
+        <button type="button" className="composer-send" onClick={() => void send(text)} disabled={!text.trim() || sending} title="Send (Enter)">
+          <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M3.5 10L16.5 4l-3.2 12.5-3.6-4.4L3.5 10zM9.7 12.1l6.8-8.1" />
+          </svg>
+          <span className="composer-send-text">Send</span>
+        </button>
+      </div>
+      <p id="composer-hint" className="composer-hint">
+        Enter to send · Shift+Enter for a new line · Text only; every message is a retained public record
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { useMemo } from 'react';
+import type { SessionState } from '../../shared/ipc/types';
+import { activeJid } from '../state/reducer';
+import { connectionLabel, localPart, nameFromAddress } from '../state/people';
+import { useStore } from '../state/store';
+import { Avatar } from './Avatar';
+import { BrandMark } from './BrandMark';
+import { ContactList } from './ContactList';
+
+interface Props {
+  session: SessionState;
+  onNewChat: () => void;
+  onSignOut: () => void;
+}
+
+function SelfCard({ session }: { session: SessionState }) {
+  const jid = session.jid ?? session.savedAddress ?? '';
+  const name = jid ? nameFromAddress(jid) : 'You';
+  const label = connectionLabel(session.phase);
+  const dot = session.phase === 'online' ? 'online' : session.phase === 'offline' ? 'offline' : 'away';
+  return (
+    <div className="self-card">
+      <span aria-hidden="true">
+        <Avatar name={name} colorKey={jid || localPart(name)} size="lg" presence={dot} presenceText={label} />
+      </span>
+      <div className="self-text">
+        <span className="self-name" title={jid}>
+          {name}
+        </span>
+        <span role="status" className={`connection connection-${session.phase}`}>
+          <span className="connection-dot" aria-hidden="true" />
+          {label}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+export function Sidebar({ session, onNewChat, onSignOut }: Props) {
+  const { state, actions } = useStore();
+  const open = activeJid(state);
+
+  const otherJids = useMemo(() => {
+    const inRoster = new Set(state.contacts.map((c) => c.jid));
+    return Object.values(state.conversations)
+      .filter((c) => !inRoster.has(c.jid) && (c.loaded || c.messages.length > 0 || c.jid === open))
+      .map((c) => c.jid);
+  }, [state.contacts, state.conversations, open]);
+
+  const typing = useMemo(
+    () => new Set(Object.values(state.conversations).filter((c) => c.peerTyping === 'composing').map((c) => c.jid)),
+    [state.conversations],
+  );
+
+  return (
+    <aside className="sidebar" aria-label="Contacts and account">
+      <div className="sidebar-brand">
+        <BrandMark size={28} />
+        <span className="sidebar-product">Approved IM</span>
+      </div>
+      <SelfCard session={session} />
+      <div className="sidebar-actions">
+        <button type="button" className="btn btn-primary btn-block" onClick={onNewChat}>
+          <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M10 4v12M4 10h12" />
+          </svg>
+          New chat
+        </button>
+      </div>
+      <ContactList
+        contacts={state.contacts}
+        otherJids={otherJids}
+        unread={state.unread}
+        typing={typing}
+        activeJid={open}
+        loading={session.phase !== 'online' && state.contacts.length === 0}
+        onOpen={(jid) => {
+          actions.openConversation(jid).catch(() => undefined);
+        }}
+      />
+      <div className="sidebar-footer">
+        <button
+          type="button"
+          className={`btn btn-quiet${state.view.kind === 'policy' ? ' is-active' : ''}`}
+          aria-current={state.view.kind === 'policy' ? 'page' : undefined}
+          onClick={() => actions.show({ kind: 'policy' })}
+        >
+          <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M10 2.5l6 2.3v4.6c0 3.9-2.5 6.7-6 8.1-3.5-1.4-6-4.2-6-8.1V4.8l6-2.3z" />
+          </svg>
+          Policy
+        </button>
+        <button type="button" className="btn btn-quiet" onClick={onSignOut}>
+          <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M8 4H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3M12 6.5L15.5 10 12 13.5M15.5 10H8" />
+          </svg>
+          Sign out
+        </button>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * What may enter the composer by paste or drop. Policy 630-04: text messages only.
+ *
+ * This is the renderer's first line only (main checks the exact text again before sending). Later
+ * checks (encoded binaries, DLP hints) plug in here so the composer keeps one call per event.
+ */
+
+export const FILE_REFUSAL = "Files and images can't be sent: Policy 630-04 allows text only.";
+
+export type TransferDecision =
+  /** Let the browser insert the plain text itself. */
+  | { kind: 'allow' }
+  /** Cancel the browser's action and insert this text instead (e.g. HTML reduced to text). */
+  | { kind: 'insert'; text: string }
+  /** Cancel the browser's action and tell the user why. */
+  | { kind: 'refuse'; reason: string };
+
+/** The parts of a DataTransfer the guard reads; a real DataTransfer satisfies it. */
+export interface TransferLike {
+  readonly types: readonly string[];
+  readonly files?: { readonly length: number } | null;
+  readonly items?: ArrayLike<{ readonly kind: string; readonly type: string }> | null;
+  getData(format: string): string;
+}
+
+function hasFiles(data: TransferLike): boolean {
+  if (data.files && data.files.length > 0) return true;
+  if (data.types.some((t) => t === 'Files' || t.startsWith('image/') || t === 'application/x-moz-file')) return true;
+  const items = data.items ? Array.from(data.items) : [];
+  return items.some((i) => i.kind === 'file' || i.type.startsWith('image/'));
+}
+
+/** Decide what a paste or drop may put into the composer. */
+export function checkTransfer(data: TransferLike | null | undefined): TransferDecision {
+  if (!data) return { kind: 'allow' };
+  if (hasFiles(data)) return { kind: 'refuse', reason: FILE_REFUSAL };
+  const types = new Set(data.types);
+  if (types.has('text/plain')) return { kind: 'allow' };
+  if (types.has('text/html')) return { kind: 'insert', text: htmlToText(data.getData('text/html')) };
+  if (types.size === 0) return { kind: 'allow' };
+  // Anything else (rich app formats, URI lists without text) is not plain text.
+  return { kind: 'refuse', reason: FILE_REFUSAL };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    }
+    return ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * Reduce clipboard HTML to the text a person saw. Never parsed into a live document: tags are
+ * stripped as text, so nothing in the HTML can run or load. Links keep their visible text only.
+ */
+export function htmlToText(html: string): string {
+  const text = html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<(script|style|head|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol)\s*>/gi, '\n')
+    .replace(/<li\b[^>]*>/gi, '• ')
+    .replace(/<\/t[dh]\s*>/gi, '\t')
+    .replace(/<[^>]*>/g, '');
+  return decodeEntities(text)
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

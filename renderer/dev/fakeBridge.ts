@@ -1,0 +1,185 @@
+/**
+ * An in-memory RendererApi for developing and screenshotting the renderer without a host or an
+ * XMPP server. Never part of a product build: scripts/renderer-preview.ts bundles it as bridge.js.
+ *
+ * Modes (URL hash, comma separated): signed-out (default), online, connecting, reconnecting,
+ * offline, config-error, saved (a password is saved), no-remember (policy forbids saving).
+ * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
+ * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
+ */
+import { IpcError, type RendererApi } from '../../shared/ipc/api';
+import type { EventChannel, EventOf, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { ChatMessage, Contact, SessionState } from '../../shared/ipc/types';
+import { DOMAIN, REPLIES, SELF, jidOf, nextId, olderMessages, sampleContacts, sampleHistory, samplePolicy } from './sampleData';
+
+export interface FakeBridgeOptions {
+  modes: readonly string[];
+  /** Multiplies every delay (0 for instant). */
+  speed?: number;
+}
+
+/** What the fake saw, for tests: channel and request, passwords blanked. */
+export interface FakeCall {
+  channel: string;
+  request: unknown;
+}
+
+const OLDER_PAGE = 25;
+const OLDER_PAGES = 3;
+
+export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls: FakeCall[] } {
+  const has = (m: string) => opts.modes.includes(m);
+  const speed = opts.speed ?? 1;
+  const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  const calls: FakeCall[] = [];
+  const now = new Date();
+  let contacts: Contact[] = sampleContacts();
+  const history = sampleHistory(now);
+  const olderLeft: Record<string, number> = { [jidOf('dana.whitfield')]: OLDER_PAGES };
+  let replyIndex = 0;
+
+  const base: Omit<SessionState, 'phase'> = {
+    configErrors: [],
+    configWarnings: [],
+    rememberPasswordAllowed: !has('no-remember'),
+    savedAddress: SELF,
+    hasSavedPassword: has('saved'),
+  };
+  let session: SessionState = has('config-error')
+    ? {
+        ...base,
+        phase: 'config-error',
+        savedAddress: undefined,
+        configErrors: [
+          { policy: 'XmppHost', message: 'Missing. The messaging server must be set by group policy.' },
+          { policy: 'RetentionServerUrl', message: 'Invalid value "htp:/records": must be an https:// address.' },
+        ],
+      }
+    : (['online', 'connecting', 'reconnecting', 'offline'] as const).find(has)
+      ? { ...base, phase: (['online', 'connecting', 'reconnecting', 'offline'] as const).find(has)!, jid: SELF }
+      : { ...base, phase: 'signed-out' };
+
+  function emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void {
+    listeners.get(channel)?.forEach((l) => l(payload));
+  }
+  const later = (ms: number, fn: () => void) => window.setTimeout(fn, ms * speed);
+  const setSession = (next: SessionState) => {
+    session = next;
+    emit('session:state', session);
+  };
+  const store = (m: ChatMessage) => {
+    const list = (history[m.conversation] ??= []);
+    const i = list.findIndex((x) => x.id === m.id);
+    if (i >= 0) list[i] = m;
+    else list.push(m);
+  };
+  const setState = (m: ChatMessage, state: ChatMessage['state']) => {
+    m.state = state;
+    emit('chat:messageState', { id: m.id, conversation: m.conversation, state });
+  };
+
+  function peerReplies(to: string) {
+    const contact = contacts.find((c) => c.jid === to);
+    if (!contact || contact.presence === 'offline') return;
+    later(700, () => emit('chat:typing', { jid: to, state: 'composing' }));
+    later(1900, () => {
+      const reply: ChatMessage = {
+        id: nextId('r'),
+        conversation: to,
+        conversationType: 'chat',
+        direction: 'in',
+        from: to,
+        fromName: contact.name,
+        body: REPLIES[replyIndex++ % REPLIES.length] ?? 'OK',
+        sentAt: new Date().toISOString(),
+        state: 'received',
+      };
+      store(reply);
+      emit('chat:message', reply);
+    });
+  }
+
+  const handlers: { [C in InvokeChannel]: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> } = {
+    'session:getState': () => session,
+    'session:signIn': (req) => {
+      if (req.password === 'wrong') throw new IpcError('auth-failed', 'Incorrect address or password. Check both and try again.');
+      setSession({ ...session, phase: 'connecting', jid: req.address, error: undefined, savedAddress: req.address, hasSavedPassword: req.remember });
+      later(500, () => setSession({ ...session, phase: 'online' }));
+      return session;
+    },
+    'session:signOut': (req) => {
+      setSession({ ...base, phase: 'signed-out', savedAddress: session.jid ?? SELF, hasSavedPassword: session.hasSavedPassword && !req.forgetPassword });
+      return session;
+    },
+    'roster:list': () => contacts,
+    'chat:open': (req) => ({ messages: [...(history[req.jid] ?? [])], complete: !(olderLeft[req.jid] ?? 0) }),
+    'chat:loadOlder': async (req) => {
+      await new Promise((r) => later(400, () => r(undefined)));
+      const left = olderLeft[req.jid] ?? 0;
+      if (!left) return { messages: [], complete: true };
+      olderLeft[req.jid] = left - 1;
+      const list = history[req.jid] ?? [];
+      const first = list[0] ? new Date(list[0].sentAt) : new Date();
+      const page = olderMessages(req.jid, first, OLDER_PAGE);
+      history[req.jid] = [...page, ...list];
+      return { messages: page, complete: left - 1 === 0 };
+    },
+    'chat:send': (req) => {
+      const domain = req.to.split('@')[1];
+      if (domain !== DOMAIN) return { status: 'refused', reason: `Messages to ${domain} are not allowed by policy (AllowedContactDomains).` };
+      if (/password\s*[:=]/i.test(req.body))
+        return { status: 'refused', reason: 'Not sent: the message appears to contain a password. Policy 630-04 does not allow sensitive information in IM.' };
+      const ssn = /\b\d{3}-\d{2}-\d{4}\b/.exec(req.body);
+      if (ssn && !req.justification)
+        return {
+          status: 'needs-justification',
+          reason: 'This message looks like it contains a Social Security number. Send it only if state business requires it; your justification is recorded with the message.',
+          findings: [{ type: 'US_SSN', start: ssn.index, end: ssn.index + ssn[0].length }],
+        };
+      const m: ChatMessage = {
+        id: nextId('o'),
+        conversation: req.to,
+        conversationType: 'chat',
+        direction: 'out',
+        from: SELF,
+        body: req.body,
+        sentAt: new Date().toISOString(),
+        state: 'pending',
+      };
+      store(m);
+      const offline = contacts.find((c) => c.jid === req.to)?.presence === 'offline';
+      later(300, () => setState(m, 'sent'));
+      if (offline) later(1500, () => setState(m, 'failed'));
+      else {
+        later(800, () => setState(m, 'delivered'));
+        later(1400, () => setState(m, 'read'));
+        peerReplies(req.to);
+      }
+      return { status: 'sent', message: { ...m } };
+    },
+    'chat:setTyping': () => ({}),
+    'chat:markRead': (req) => {
+      contacts = contacts.map((c) => (c.jid === req.jid ? { ...c, unread: 0 } : c));
+      return {};
+    },
+    'policy:get': () => samplePolicy(),
+  };
+
+  return {
+    calls,
+    async invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+      const logged = channel === 'session:signIn' ? { ...(request as object), password: '•' } : request;
+      calls.push({ channel, request: logged });
+      await Promise.resolve();
+      const handler = handlers[channel] as (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
+      return handler(request);
+    },
+    on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      const l = listener as (payload: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+  };
+}

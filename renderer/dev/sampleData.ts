@@ -1,0 +1,157 @@
+/** Sample people and history for the fake bridge (development preview and UI tests only). */
+import type { ChatMessage, Contact, PolicyView } from '../../shared/ipc/types';
+
+export const DOMAIN = 'agency.example.gov';
+export const SELF = `alex.morgan@${DOMAIN}`;
+export const jidOf = (local: string): string => `${local}@${DOMAIN}`;
+
+export function sampleContacts(): Contact[] {
+  const c = (local: string, name: string, presence: Contact['presence'], status?: string, unread = 0): Contact => ({
+    jid: jidOf(local),
+    name,
+    subscription: 'both',
+    ask: false,
+    presence,
+    unread,
+    ...(status ? { status } : {}),
+  });
+  return [
+    c('dana.whitfield', 'Dana Whitfield', 'online', 'Budget review until 3 PM'),
+    c('marcus.lee', 'Marcus Lee', 'away', 'Back after lunch', 2),
+    c('priya.raman', 'Priya Raman', 'dnd', 'Presenting'),
+    c('tom.alvarez', 'Tom Alvarez', 'offline'),
+    c('janet.okafor', 'Janet Okafor', 'online'),
+    c('service.desk', 'IT Service Desk', 'chat', 'Staffed 7 AM – 6 PM'),
+    c('records.office', 'Records Management Office', 'xa'),
+  ];
+}
+
+let seq = 0;
+export function nextId(prefix = 'm'): string {
+  seq += 1;
+  return `${prefix}-${Date.now().toString(36)}-${seq}`;
+}
+
+function at(now: Date, daysAgo: number, hour: number, minute: number): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysAgo, hour, minute);
+  return d.toISOString();
+}
+
+/** Minutes before now (keeps "today" messages in the past whatever time the preview runs). */
+function ago(now: Date, minutes: number): string {
+  return new Date(now.getTime() - minutes * 60_000).toISOString();
+}
+
+function msg(conversation: string, direction: 'in' | 'out', sentAt: string, body: string, extra: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id: nextId(),
+    conversation,
+    conversationType: 'chat',
+    direction,
+    from: direction === 'out' ? SELF : conversation,
+    body,
+    sentAt,
+    state: direction === 'out' ? 'read' : 'received',
+    ...extra,
+  };
+}
+
+/** Recent history per conversation (what 'chat:open' returns first). */
+export function sampleHistory(now: Date): Record<string, ChatMessage[]> {
+  const dana = jidOf('dana.whitfield');
+  const marcus = jidOf('marcus.lee');
+  const janet = jidOf('janet.okafor');
+  const desk = jidOf('service.desk');
+  return {
+    [dana]: [
+      msg(dana, 'in', at(now, 1, 9, 12), 'Morning! Did the Q3 travel reimbursement numbers come back from Finance?'),
+      msg(dana, 'out', at(now, 1, 9, 20), 'Not yet. I pinged Carla and she expects them by end of day.'),
+      msg(dana, 'out', at(now, 1, 9, 21), "I'll forward the summary as soon as it lands."),
+      msg(dana, 'in', at(now, 1, 9, 24), 'Perfect, thanks.'),
+      msg(dana, 'in', ago(now, 95), 'Here is the draft agenda for Thursday:', {}),
+      msg(dana, 'in', ago(now, 95), '[file link removed]', { notice: 'File sharing is blocked by policy' }),
+      msg(dana, 'out', ago(now, 80), 'Thanks. Files are blocked here, could you paste the agenda items as text?'),
+      msg(dana, 'in', ago(now, 74), '1. Budget status\n2. Hiring freeze exceptions\n3. Records retention training — due Nov 30\n4. Open floor', {
+        edited: true,
+      }),
+      msg(dana, 'out', ago(now, 70), 'Got it. I can cover item 3 — the training portal link is on the intranet home page (https://intranet.agency.example.gov/training).'),
+      msg(dana, 'out', ago(now, 69), 'Also <b>bold</b> text and <script>alert(1)</script> stay plain text here.'),
+    ],
+    [marcus]: [
+      msg(marcus, 'out', at(now, 3, 16, 5), 'Are we still on for the vendor call Friday?'),
+      msg(marcus, 'in', ago(now, 40), 'Yes — 10:30 in conference room B.'),
+      msg(marcus, 'in', ago(now, 39), 'Can you bring the signed copy of the MOU?'),
+    ],
+    [janet]: [
+      msg(janet, 'out', at(now, 8, 14, 2), 'Welcome to the team, Janet!'),
+      msg(janet, 'in', at(now, 8, 14, 30), 'Thank you! Glad to be here.'),
+      msg(janet, 'out', ago(now, 15), 'Reminder: timesheets are due today by 5 PM.', { state: 'failed' }),
+    ],
+    [desk]: [msg(desk, 'in', at(now, 2, 11, 0), 'Ticket INC-20418 is resolved. Reply here if the VPN issue comes back.')],
+  };
+}
+
+const TOPICS = [
+  'Can you review the updated procurement checklist?',
+  'Reviewed — two small comments on section 4.',
+  'The steering committee moved to Wednesday.',
+  'Noted, I updated the calendar hold.',
+  'Who is covering the front desk on Monday?',
+  'I can, until noon.',
+  'Thanks for sending the minutes.',
+  'Quick reminder to file your training certificate.',
+];
+
+/** Older pages for 'chat:loadOlder': `count` messages ending before `before`, spread over days. */
+export function olderMessages(conversation: string, before: Date, count: number): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (let i = count; i >= 1; i -= 1) {
+    const t = new Date(before.getTime() - i * 3 * 3600_000);
+    const dir = i % 3 === 0 ? 'out' : 'in';
+    out.push(msg(conversation, dir, t.toISOString(), TOPICS[i % TOPICS.length] ?? 'OK'));
+  }
+  return out;
+}
+
+export const REPLIES = [
+  'Sounds good.',
+  'Thanks — I will take a look this afternoon.',
+  'Agreed. Let us discuss it at the Thursday stand-up.',
+  'Can you send me the document number so I can find it in the records system?',
+  'On it.',
+];
+
+export function samplePolicy(): PolicyView {
+  const entry = (name: string, value: string, description: string, extra: Partial<PolicyView['entries'][number]> = {}) => ({
+    name,
+    description,
+    category: 'Connection',
+    scope: 'machine' as const,
+    value,
+    level: 'mandatory',
+    source: 'Machine policy',
+    status: 'ok' as const,
+    message: '',
+    runtime: false,
+    sensitive: false,
+    securityCritical: true,
+    ...extra,
+  });
+  return {
+    entries: [
+      entry('XmppDomain', DOMAIN, 'Messaging domain'),
+      entry('XmppHost', `xmpp.${DOMAIN}`, 'Messaging server'),
+      entry('XmppPort', '5222', 'Server port'),
+      entry('AllowedContactDomains', DOMAIN, 'Domains users may message'),
+      entry('RetentionServerUrl', `https://records.${DOMAIN}`, 'Retention server'),
+      entry('RetentionServerToken', 'set', 'Client token for the retention server', { sensitive: true }),
+      entry('RememberPasswordAllowed', 'true', 'Users may save their password', { securityCritical: false }),
+    ],
+    hash: 'sha256:3f9c…',
+    policyVersion: '2026.2',
+    reviewedOn: '2026-03-15',
+    reviewOverdue: false,
+    warnings: [],
+    fatal: [],
+  };
+}

@@ -1,0 +1,104 @@
+import type { RendererApi } from '../../shared/ipc/api';
+import type { ResponseOf } from '../../shared/ipc/contract';
+import type { TypingState } from '../../shared/ipc/types';
+import { activeJid, type Action, type AppState, type MainView } from './reducer';
+
+export type SendResult = ResponseOf<'chat:send'>;
+
+/** Everything the UI asks of main, in one place; components never call `api.invoke` themselves. */
+export interface Actions {
+  signIn(address: string, password: string, remember: boolean): Promise<void>;
+  signOut(forgetPassword: boolean): Promise<void>;
+  show(view: MainView): void;
+  openConversation(jid: string): Promise<void>;
+  loadOlder(jid: string): Promise<void>;
+  send(to: string, body: string, justification?: string): Promise<SendResult>;
+  setTyping(to: string, state: TypingState): void;
+  setDraft(jid: string, text: string): void;
+  refreshRoster(): Promise<void>;
+}
+
+/** A user-facing sentence from a rejected invoke (IpcError messages are written for people). */
+export function errorText(err: unknown, fallback = 'Something went wrong. Try again.'): string {
+  if (err instanceof Error && err.message) return err.message;
+  return fallback;
+}
+
+export function createActions(api: RendererApi, dispatch: (a: Action) => void, getState: () => AppState): Actions {
+  const inFlightOlder = new Set<string>();
+
+  const markRead = (jid: string): void => {
+    api.invoke('chat:markRead', { jid }).catch(() => undefined);
+  };
+
+  const actions: Actions = {
+    async signIn(address, password, remember) {
+      const session = await api.invoke('session:signIn', { address: address.trim(), password, remember });
+      dispatch({ type: 'session', session });
+    },
+    async signOut(forgetPassword) {
+      const session = await api.invoke('session:signOut', { forgetPassword });
+      dispatch({ type: 'session', session });
+    },
+    show(view) {
+      dispatch({ type: 'view', view });
+    },
+    async openConversation(jid) {
+      dispatch({ type: 'view', view: { kind: 'conversation', jid } });
+      markRead(jid);
+      const { messages, complete } = await api.invoke('chat:open', { jid });
+      dispatch({ type: 'history', jid, messages, complete, older: false });
+    },
+    async loadOlder(jid) {
+      const conv = getState().conversations[jid];
+      if (!conv || !conv.loaded || conv.complete || inFlightOlder.has(jid)) return;
+      inFlightOlder.add(jid);
+      dispatch({ type: 'loadingOlder', jid, loading: true });
+      try {
+        const { messages, complete } = await api.invoke('chat:loadOlder', { jid });
+        dispatch({ type: 'history', jid, messages, complete, older: true });
+      } catch {
+        dispatch({ type: 'loadingOlder', jid, loading: false });
+      } finally {
+        inFlightOlder.delete(jid);
+      }
+    },
+    async send(to, body, justification) {
+      const result = await api.invoke('chat:send', justification === undefined ? { to, body } : { to, body, justification });
+      if (result.status === 'sent') dispatch({ type: 'message', message: result.message });
+      return result;
+    },
+    setTyping(to, state) {
+      api.invoke('chat:setTyping', { to, state }).catch(() => undefined);
+    },
+    setDraft(jid, text) {
+      dispatch({ type: 'draft', jid, text });
+    },
+    async refreshRoster() {
+      const contacts = await api.invoke('roster:list', {});
+      dispatch({ type: 'roster', contacts });
+    },
+  };
+
+  return actions;
+}
+
+/**
+ * Subscribe to main's events. Returns the unsubscribe function. An incoming message in the open
+ * conversation is marked read straight away, so main's unread count agrees with the screen.
+ */
+export function subscribeEvents(api: RendererApi, dispatch: (a: Action) => void, getState: () => AppState): () => void {
+  const offs = [
+    api.on('session:state', (session) => dispatch({ type: 'session', session })),
+    api.on('roster:changed', (contacts) => dispatch({ type: 'roster', contacts })),
+    api.on('chat:message', (message) => {
+      dispatch({ type: 'message', message });
+      if (message.direction === 'in' && activeJid(getState()) === message.conversation && document.visibilityState === 'visible') {
+        api.invoke('chat:markRead', { jid: message.conversation }).catch(() => undefined);
+      }
+    }),
+    api.on('chat:messageState', ({ id, conversation, state }) => dispatch({ type: 'messageState', id, conversation, state })),
+    api.on('chat:typing', ({ jid, state }) => dispatch({ type: 'typing', jid, state })),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,176 @@
+import type { ChatMessage, Contact, DeliveryState, SessionState, TypingState } from '../../shared/ipc/types';
+
+/** One 1:1 conversation as the renderer knows it. Messages are kept sorted oldest first. */
+export interface ConversationState {
+  jid: string;
+  messages: ChatMessage[];
+  /** True once 'chat:open' answered. */
+  loaded: boolean;
+  /** No older history left on the server. */
+  complete: boolean;
+  loadingOlder: boolean;
+  /** What the peer last said about typing; null when nothing (or 'gone'). */
+  peerTyping: TypingState | null;
+}
+
+/** Which page fills the main pane. New screens (rooms, journal status…) add a variant here. */
+export type MainView = { kind: 'home' } | { kind: 'conversation'; jid: string } | { kind: 'policy' };
+
+export interface AppState {
+  session: SessionState | null;
+  /** Has this renderer seen the 'online' phase since the last sign-out? Decides what 'connecting' shows. */
+  wasOnline: boolean;
+  contacts: Contact[];
+  conversations: Record<string, ConversationState>;
+  unread: Record<string, number>;
+  drafts: Record<string, string>;
+  view: MainView;
+}
+
+export type Action =
+  | { type: 'session'; session: SessionState }
+  | { type: 'roster'; contacts: Contact[] }
+  | { type: 'view'; view: MainView }
+  | { type: 'history'; jid: string; messages: ChatMessage[]; complete: boolean; older: boolean }
+  | { type: 'loadingOlder'; jid: string; loading: boolean }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'messageState'; id: string; conversation: string; state: DeliveryState }
+  | { type: 'typing'; jid: string; state: TypingState }
+  | { type: 'draft'; jid: string; text: string };
+
+export const initialState: AppState = {
+  session: null,
+  wasOnline: false,
+  contacts: [],
+  conversations: {},
+  unread: {},
+  drafts: {},
+  view: { kind: 'home' },
+};
+
+export function emptyConversation(jid: string): ConversationState {
+  return { jid, messages: [], loaded: false, complete: false, loadingOlder: false, peerTyping: null };
+}
+
+/** local@domain/resource → local@domain. */
+export function bareJid(jid: string): string {
+  const slash = jid.indexOf('/');
+  return slash === -1 ? jid : jid.slice(0, slash);
+}
+
+/** The conversation currently on screen, if any. */
+export function activeJid(state: AppState): string | null {
+  return state.view.kind === 'conversation' ? state.view.jid : null;
+}
+
+const byTime = (a: ChatMessage, b: ChatMessage): number => {
+  const ta = Date.parse(a.sentAt);
+  const tb = Date.parse(b.sentAt);
+  return (Number.isNaN(ta) ? 0 : ta) - (Number.isNaN(tb) ? 0 : tb);
+};
+
+/** Merge messages by id (a later copy replaces an earlier one) and keep them in time order. */
+export function mergeMessages(existing: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
+  if (incoming.length === 0) return existing;
+  const index = new Map<string, number>();
+  const out = existing.slice();
+  out.forEach((m, i) => index.set(m.id, i));
+  let needsSort = false;
+  for (const m of incoming) {
+    const at = index.get(m.id);
+    if (at !== undefined) {
+      out[at] = m;
+      continue;
+    }
+    const last = out[out.length - 1];
+    if (last && byTime(last, m) > 0) needsSort = true;
+    index.set(m.id, out.length);
+    out.push(m);
+  }
+  // Array.prototype.sort is stable, so equal timestamps keep arrival order.
+  return needsSort ? out.sort(byTime) : out;
+}
+
+function withConversation(state: AppState, jid: string, update: (c: ConversationState) => ConversationState): AppState {
+  const current = state.conversations[jid] ?? emptyConversation(jid);
+  return { ...state, conversations: { ...state.conversations, [jid]: update(current) } };
+}
+
+function setUnread(state: AppState, jid: string, count: number): AppState {
+  if ((state.unread[jid] ?? 0) === count) return state;
+  return { ...state, unread: { ...state.unread, [jid]: count } };
+}
+
+function signedOut(phase: SessionState['phase']): boolean {
+  return phase === 'signed-out' || phase === 'config-error';
+}
+
+export function reducer(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'session': {
+      const s = action.session;
+      if (signedOut(s.phase)) {
+        // Nothing of the previous user's stays on screen after sign-out.
+        return { ...initialState, session: s };
+      }
+      return { ...state, session: s, wasOnline: state.wasOnline || s.phase === 'online' };
+    }
+    case 'roster': {
+      const active = activeJid(state);
+      const unread: Record<string, number> = { ...state.unread };
+      for (const c of action.contacts) {
+        // main may or may not count; keep whichever is higher so a roster refresh never hides new messages.
+        unread[c.jid] = c.jid === active ? 0 : Math.max(unread[c.jid] ?? 0, c.unread);
+      }
+      return { ...state, contacts: action.contacts, unread };
+    }
+    case 'view': {
+      const next = { ...state, view: action.view };
+      return action.view.kind === 'conversation' ? setUnread(next, action.view.jid, 0) : next;
+    }
+    case 'history':
+      return withConversation(state, action.jid, (c) => ({
+        ...c,
+        messages: mergeMessages(c.messages, action.messages),
+        loaded: true,
+        // Only an answer about older history says whether more is left; a re-open keeps what we learnt.
+        complete: action.older || !c.loaded ? action.complete : c.complete,
+        loadingOlder: action.older ? false : c.loadingOlder,
+      }));
+    case 'loadingOlder':
+      return withConversation(state, action.jid, (c) => ({ ...c, loadingOlder: action.loading }));
+    case 'message': {
+      const m = action.message;
+      const known = state.conversations[m.conversation]?.messages.some((x) => x.id === m.id) ?? false;
+      let next = withConversation(state, m.conversation, (c) => ({
+        ...c,
+        messages: mergeMessages(c.messages, [m]),
+        // A message from the peer means they stopped typing.
+        peerTyping: m.direction === 'in' ? null : c.peerTyping,
+      }));
+      if (!known && m.direction === 'in' && activeJid(state) !== m.conversation) {
+        next = setUnread(next, m.conversation, (state.unread[m.conversation] ?? 0) + 1);
+      }
+      return next;
+    }
+    case 'messageState': {
+      const c = state.conversations[action.conversation];
+      if (!c || !c.messages.some((m) => m.id === action.id)) return state;
+      return withConversation(state, action.conversation, (conv) => ({
+        ...conv,
+        messages: conv.messages.map((m) => (m.id === action.id ? { ...m, state: action.state } : m)),
+      }));
+    }
+    case 'typing': {
+      const shown = action.state === 'composing' ? 'composing' : action.state === 'paused' ? 'paused' : null;
+      return withConversation(state, bareJid(action.jid), (c) => ({ ...c, peerTyping: shown }));
+    }
+    case 'draft': {
+      if ((state.drafts[action.jid] ?? '') === action.text) return state;
+      const drafts = { ...state.drafts };
+      if (action.text) drafts[action.jid] = action.text;
+      else delete drafts[action.jid];
+      return { ...state, drafts };
+    }
+  }
+}

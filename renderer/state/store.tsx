@@ -1,0 +1,45 @@
+import { createContext, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
+import type { RendererApi } from '../../shared/ipc/api';
+import { createActions, subscribeEvents, type Actions } from './actions';
+import { initialState, reducer, type AppState } from './reducer';
+
+export interface Store {
+  state: AppState;
+  actions: Actions;
+  api: RendererApi;
+}
+
+const StoreContext = createContext<Store | null>(null);
+
+/** Owns the app state; the API comes in from the entry point (no globals below main.tsx). */
+export function StoreProvider({ api, children }: { api: RendererApi; children: ReactNode }) {
+  const [state, dispatch] = useReducer(reducer, initialState);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const actions = useMemo(() => createActions(api, dispatch, () => stateRef.current), [api]);
+
+  useEffect(() => {
+    const off = subscribeEvents(api, dispatch, () => stateRef.current);
+    api.invoke('session:getState', {}).then(
+      (session) => dispatch({ type: 'session', session }),
+      () => undefined,
+    );
+    return off;
+  }, [api]);
+
+  // Load the roster whenever we come online (first sign-in and after each reconnect).
+  const phase = state.session?.phase;
+  useEffect(() => {
+    if (phase === 'online') actions.refreshRoster().catch(() => undefined);
+  }, [phase, actions]);
+
+  const value = useMemo(() => ({ state, actions, api }), [state, actions, api]);
+  return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
+}
+
+export function useStore(): Store {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStore outside StoreProvider');
+  return store;
+}

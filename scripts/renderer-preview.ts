@@ -1,0 +1,104 @@
+/**
+ * Renderer preview: the real renderer bundle with an in-memory fake bridge (renderer/dev/fakeBridge.ts)
+ * as bridge.js, served on 127.0.0.1 with the production CSP. For UI work and screenshots without a host
+ * or an XMPP server; the UI tests (renderer/ui.preview.test.ts) use it too. Never packaged.
+ *
+ *   npx tsx scripts/renderer-preview.ts [--port N] [--out DIR]
+ *   then open the printed URL; add #online, #config-error, #saved, #no-remember … (see fakeBridge.ts).
+ */
+import { build } from 'esbuild';
+import { createReadStream, mkdirSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The renderer's CSP as the hosts send it (header, not meta). */
+export const RENDERER_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Build renderer.js/renderer.css (same options as scripts/build.ts buildRenderer, but into `outDir` so it
+ * never races a host's dist/renderer) plus bridge.js from the fake bridge, and index.html.
+ */
+export async function buildPreview(outDir = join(root, 'dist', 'preview')): Promise<string> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const common = {
+    bundle: true,
+    format: 'iife' as const,
+    platform: 'browser' as const,
+    target: ['chrome120'],
+    jsx: 'automatic' as const,
+    sourcemap: 'linked' as const,
+    define: { 'process.env.NODE_ENV': JSON.stringify('development') },
+    loader: { '.css': 'css' as const, '.woff2': 'file' as const, '.svg': 'file' as const },
+    logLevel: 'warning' as const,
+    outdir: outDir,
+  };
+  await build({ ...common, entryPoints: { renderer: join(root, 'renderer/main.tsx') } });
+  await build({ ...common, entryPoints: { bridge: join(root, 'renderer/dev/fakeBridgeEntry.ts') } });
+  copyFileSync(join(root, 'renderer/index.html'), join(outDir, 'index.html'));
+  return outDir;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
+
+/** Serve `dir` on 127.0.0.1 (loopback only), each response with the renderer CSP. */
+export function servePreview(dir: string, port = 0): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const file = normalize(join(dir, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(dir + sep) || req.method !== 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': RENDERER_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: actual } = server.address() as AddressInfo;
+      resolve({ server, url: `http://127.0.0.1:${actual}/` });
+    });
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const port = Number(arg('--port') ?? '0');
+  buildPreview(arg('--out'))
+    .then((dir) => servePreview(dir, Number.isFinite(port) ? port : 0))
+    .then(({ url }) => {
+      console.log(`Renderer preview: ${url}`);
+      console.log(`Modes: ${url}#online  ${url}#config-error  ${url}#saved  ${url}#no-remember  ${url}#reconnecting`);
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}
