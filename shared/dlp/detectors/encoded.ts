@@ -1,0 +1,211 @@
+/**
+ * ENCODED_BINARY: files smuggled as text. data: URIs; long base64 runs (also wrapped over lines) that
+ * decode to binary; long hex runs that decode to binary or start with a file signature. Hashes, UUIDs and
+ * base64 of plain text are not binary and are left alone. One hand-written pass over the text.
+ */
+import { clamp01, type ScanState } from './common.js';
+
+const MIN_B64 = 120;
+const MIN_HEX = 256;
+const MIN_HEX_WITH_MAGIC = 32;
+
+// 1 = base64 alphabet (incl. URL-safe), 2 = hex digit
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9+/_-]/.test(ch)) CLASS[c]! |= 1;
+  if (/[0-9A-Fa-f]/.test(ch)) CLASS[c]! |= 2;
+}
+
+const MAGIC: [string, number[]][] = [
+  ['png', [0x89, 0x50, 0x4e, 0x47]],
+  ['pdf', [0x25, 0x50, 0x44, 0x46]],
+  ['zip', [0x50, 0x4b, 0x03, 0x04]],
+  ['gif', [0x47, 0x49, 0x46, 0x38]],
+  ['jpeg', [0xff, 0xd8, 0xff]],
+  ['exe', [0x4d, 0x5a]],
+  ['elf', [0x7f, 0x45, 0x4c, 0x46]],
+  ['ole', [0xd0, 0xcf, 0x11, 0xe0]],
+  ['gzip', [0x1f, 0x8b]],
+  ['7z', [0x37, 0x7a, 0xbc, 0xaf]],
+  ['rar', [0x52, 0x61, 0x72, 0x21]],
+];
+
+function magicOf(bytes: Uint8Array): string | undefined {
+  for (const [name, sig] of MAGIC) {
+    if (sig.length <= bytes.length && sig.every((b, i) => bytes[i] === b)) return name;
+  }
+  return undefined;
+}
+
+const B64_VALUES = new Int16Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((ch, i) => {
+  B64_VALUES[ch.charCodeAt(0)] = i;
+});
+B64_VALUES[45] = 62; // '-'
+B64_VALUES[95] = 63; // '_'
+
+/** Decodes up to `maxBytes` from base64 text, skipping whitespace and padding. */
+export function decodeBase64Prefix(s: string, maxBytes = 3072): Uint8Array {
+  const out = new Uint8Array(Math.min(maxBytes, Math.ceil((s.length * 3) / 4)));
+  let acc = 0;
+  let bits = 0;
+  let n = 0;
+  for (let i = 0; i < s.length && n < out.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B64_VALUES[c]! : -1;
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+function decodeHexPrefix(s: string, maxBytes = 3072): Uint8Array {
+  const n = Math.min(maxBytes, s.length >> 1);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
+  return out;
+}
+
+/** Share of bytes that plain text (ASCII or valid UTF-8) would not contain. */
+export function binaryRatio(bytes: Uint8Array): number {
+  if (bytes.length === 0) return 0;
+  let bad = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) bad++;
+      continue;
+    }
+    // validate one UTF-8 sequence
+    const len = b >= 0xf0 && b < 0xf5 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+    let ok = len > 0 && i + len <= bytes.length;
+    for (let k = 1; ok && k < len; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) i += len - 1;
+    else bad++;
+  }
+  return bad / bytes.length;
+}
+
+const DATA_URI = /data:[A-Za-z0-9.+-]{1,40}\/[A-Za-z0-9.+-]{1,80}(?:;[A-Za-z0-9.+=-]{1,60}){0,5};base64,/iy;
+
+export function detectEncoded(s: ScanState): void {
+  const text = s.text;
+  // data: URIs
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('data:', from);
+    if (at < 0) break;
+    from = at + 5;
+    DATA_URI.lastIndex = at;
+    const m = DATA_URI.exec(text);
+    if (!m) continue;
+    let end = at + m[0].length;
+    while (end < text.length && end - at < 50_000_000) {
+      const c = text.charCodeAt(end);
+      if (c < 128 && (CLASS[c]! & 1 || c === 61 || c === 37)) end++;
+      else break;
+    }
+    if (end - (at + m[0].length) >= 16) {
+      s.push({ type: 'ENCODED_BINARY', start: at, end, confidence: 0.96, rule: 'encoded.data-uri' });
+      from = end;
+    }
+  }
+  scanRuns(s);
+}
+
+function scanRuns(s: ScanState): void {
+  const text = s.text;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || CLASS[c] === 0) {
+      i++;
+      continue;
+    }
+    // A run of base64/hex characters, continued across line breaks when lines are long (wrapped base64).
+    const start = i;
+    let lineStart = i;
+    let end = i;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      const cls = d < 128 ? CLASS[d]! : 0;
+      if (cls !== 0) {
+        i++;
+        end = i;
+        continue;
+      }
+      if (d === 61) {
+        // '=' padding
+        i++;
+        end = i;
+        continue;
+      }
+      if ((d === 10 || d === 13) && end - lineStart >= 60) {
+        let j = i;
+        while (j < n && (text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13)) j++;
+        const e = text.charCodeAt(j);
+        if (j < n && e < 128 && CLASS[e] !== 0 && j - i <= 2) {
+          i = j;
+          lineStart = j;
+          continue;
+        }
+      }
+      break;
+    }
+    const len = end - start;
+    if (len >= MIN_HEX_WITH_MAGIC) classifyRun(s, start, end);
+    if (i === start) i++;
+  }
+}
+
+function classifyRun(s: ScanState, start: number, end: number): void {
+  const run = s.text.slice(start, end);
+  const len = end - start;
+  const hexOffset = run.startsWith('0x') || run.startsWith('0X') ? 2 : 0;
+  if (/^[0-9A-Fa-f\r\n]+$/.test(run.slice(hexOffset))) {
+    // Hex is classified line by line: a list of hashes, one per line, is not a file.
+    let lineAt = start + hexOffset;
+    for (const line of run.slice(hexOffset).split('\n')) {
+      const hex = line.replace(/\r$/, '');
+      const bytes = decodeHexPrefix(hex);
+      const magic = magicOf(bytes);
+      const lineStart = lineAt === start + hexOffset ? start : lineAt;
+      if (magic && hex.length >= MIN_HEX_WITH_MAGIC) {
+        s.push({ type: 'ENCODED_BINARY', start: lineStart, end: lineAt + hex.length, confidence: 0.93, rule: `encoded.hex.${magic}` });
+      } else if (hex.length >= MIN_HEX && binaryRatio(bytes) > 0.2) {
+        s.push({ type: 'ENCODED_BINARY', start: lineStart, end: lineAt + hex.length, confidence: 0.85, rule: 'encoded.hex' });
+      }
+      lineAt += line.length + 1;
+    }
+    return;
+  }
+  if (len < MIN_B64) return;
+  // Plain words, paths and identifiers use few digits and rarely mix cases throughout.
+  let upper = 0;
+  let lower = 0;
+  let digit = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else if (c >= 48 && c <= 57) digit++;
+  }
+  if (upper < len * 0.1 || lower < len * 0.1 || digit < len * 0.02) return;
+  const bytes = decodeBase64Prefix(run);
+  const magic = magicOf(bytes);
+  if (magic) {
+    s.push({ type: 'ENCODED_BINARY', start, end, confidence: 0.97, rule: `encoded.base64.${magic}` });
+    return;
+  }
+  const ratio = binaryRatio(bytes);
+  if (ratio > 0.15) {
+    s.push({ type: 'ENCODED_BINARY', start, end, confidence: clamp01(len >= 400 ? 0.92 : 0.85), rule: 'encoded.base64' });
+  }
+}

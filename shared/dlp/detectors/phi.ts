@@ -1,0 +1,71 @@
+/**
+ * PHI: an identifier tied to a health term. Health-plan identifiers (MRN, Medicaid/Medicare ids) are found
+ * by detectors/labeled.ts. Here: a person identifier (SSN, ITIN, DOB, driver's license, passport, or a name
+ * introduced as a patient/client/resident) within a window of a health term yields a PHI finding on the
+ * identifier's span, so masking it breaks the link.
+ */
+import { clamp01, type ScanState } from './common.js';
+
+const HEALTH_TERMS = [
+  'diagnosis', 'diagnosed', 'dx', 'hiv', 'hiv positive', 'hiv+', 'hepatitis', 'hep c', 'cancer', 'chemo', 'chemotherapy', 'oncology',
+  'diabetes', 'diabetic', 'pregnant', 'pregnancy', 'miscarriage', 'abortion', 'overdose', 'overdosed', 'opioid', 'opioids',
+  'methadone', 'suboxone', 'buprenorphine', 'naloxone', 'narcan', 'substance use', 'substance abuse', 'sud', 'rehab', 'detox',
+  'alcoholism', 'psychiatric', 'psychiatrist', 'psych ward', 'psych hold', 'schizophrenia', 'schizophrenic', 'bipolar', 'depression',
+  'major depressive', 'ptsd', 'suicidal', 'suicide attempt', 'mental health', 'std', 'sti', 'syphilis', 'gonorrhea', 'chlamydia',
+  'herpes', 'tuberculosis', 'dementia', "alzheimer's", 'alzheimers', 'seizure', 'seizures', 'epilepsy', 'autism', 'autistic',
+  'prescribed', 'prescription', 'medication', 'medications', 'insulin', 'dialysis', 'hospitalized', 'admitted to', 'discharged from',
+  'inpatient', 'outpatient', 'icu', 'er visit', 'emergency room', 'positive for', 'tested positive', 'lab results', 'biopsy',
+  'tumor', 'stroke', 'heart attack', 'asthma', 'copd', 'anorexia', 'bulimia', 'eating disorder', 'adhd', 'therapy', 'therapist',
+  'counseling', 'treatment plan', 'in treatment', 'psychosis', 'hiv/aids', 'sickle cell', 'multiple sclerosis', 'parkinson',
+  "parkinson's", 'lupus', 'fetal alcohol', 'neonatal abstinence', 'hospice', 'terminal', 'paralysis', 'quadriplegic',
+];
+
+const HEALTH_RE = new RegExp(
+  `(?<![A-Za-z0-9])(?:${HEALTH_TERMS.sort((a, b) => b.length - a.length)
+    .map((t) => t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/'/g, "['’]?").replace(/ /g, '[ \\t]{1,3}'))
+    .join('|')})(?![A-Za-z0-9])`,
+  'gi',
+);
+
+/** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
+const NAMED_PERSON =
+  /(?<![A-Za-z])(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}([A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/g;
+
+const NOT_NAMES = new Set([
+  'Services', 'Service', 'Portal', 'Care', 'Support', 'Relations', 'Advocate', 'Advocacy', 'Safety', 'Records', 'Intake', 'Experience',
+  'Id', 'Number', 'Account', 'Access', 'Benefits', 'Handbook', 'Name', 'Information', 'List', 'Survey', 'Data', 'Portal', 'Rights',
+  'Management', 'Satisfaction', 'Engagement', 'Affairs', 'Files', 'File', 'Record', 'Intake', 'Team', 'Portal', 'Directory', 'Liaison',
+  'Navigator', 'Education', 'Flow', 'Transport', 'Transportation', 'Meeting', 'Council', 'Board', 'Forum', 'Agency', 'Agencies',
+  'The', 'This', 'That', 'A', 'An', 'Our', 'Your', 'His', 'Her', 'Their', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday',
+]);
+
+const IDENTIFIER_TYPES = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
+const WINDOW = 160;
+
+export function detectPhi(s: ScanState): void {
+  const text = s.text;
+  HEALTH_RE.lastIndex = 0;
+  const terms: number[] = [];
+  for (let m = HEALTH_RE.exec(text); m; m = HEALTH_RE.exec(text)) terms.push(m.index);
+  if (terms.length === 0) return;
+  const near = (start: number, end: number): boolean => terms.some((t) => t >= start - WINDOW && t <= end + WINDOW);
+
+  for (const f of [...s.findings]) {
+    if (IDENTIFIER_TYPES.has(f.type) && f.confidence >= 0.5 && near(f.start, f.end)) {
+      s.push({ type: 'PHI', start: f.start, end: f.end, confidence: clamp01(Math.min(0.9, f.confidence)), rule: `phi.health-term+${f.type.toLowerCase()}` });
+    }
+  }
+  NAMED_PERSON.lastIndex = 0;
+  for (let m = NAMED_PERSON.exec(text); m; m = NAMED_PERSON.exec(text)) {
+    const name = m[1]!;
+    const words = name.split(/[ \t]+/);
+    // Drop trailing words that are not names ("patient Maria Lopez Intake" is not expected, but be safe).
+    while (words.length > 0 && NOT_NAMES.has(words[words.length - 1]!)) words.pop();
+    if (words.length === 0 || NOT_NAMES.has(words[0]!)) continue;
+    let pos = 0;
+    for (const w of words) pos = name.indexOf(w, pos) + w.length;
+    const start = m.index + m[0].length - name.length;
+    const end = start + pos;
+    if (near(start, end)) s.push({ type: 'PHI', start, end, confidence: 0.82, rule: 'phi.health-term+name' });
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * SECRET and PRIVATE_KEY. Provider token formats are distinctive prefixes with fixed alphabets and lengths
+ * (after gitleaks' rule set, written afresh); generic "key = value" assignments need an entropy check.
+ * Every regex here has at most one quantifier per character class and no nested quantifiers, and is only
+ * run when its literal prefix occurs in the text.
+ */
+import { entropy } from '../checksums.js';
+import { isPlaceholder } from '../text.js';
+import { clamp01, type ScanState } from './common.js';
+
+interface SecretRule {
+  id: string;
+  re: RegExp;
+  /** Literals of which at least one must occur for the rule to run. */
+  pre: string[];
+  conf: number;
+  /** Capture group holding the secret itself; whole match when absent. */
+  group?: number;
+  check?: (value: string, match: RegExpExecArray, text: string) => number | false;
+}
+
+/** Values published in vendors' documentation. */
+const DOC_EXAMPLES = [
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c', // jwt.io sample signature
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==', // Azurite dev key
+];
+
+export function looksFake(value: string): boolean {
+  if (DOC_EXAMPLES.some((d) => value.includes(d))) return true;
+  if (/EXAMPLE|example|(.)\1{5,}|[xX]{5,}|[*•]{3,}|<[^>]*>|\$\{|\{\{/.test(value)) return true;
+  return /your|placeholder|redacted|dummy|sample|changeme|insert/i.test(value);
+}
+
+const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
+
+const RULES: SecretRule[] = [
+  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], conf: 0.95 },
+  {
+    id: 'secret.aws-secret-key',
+    re: /(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    pre: ['ecret', 'ECRET'],
+    conf: 0.97,
+    group: 1,
+  },
+  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], conf: 0.98 },
+  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], conf: 0.98 },
+  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], conf: 0.97 },
+  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], conf: 0.95 },
+  {
+    id: 'secret.slack-webhook',
+    re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
+    pre: ['hooks.slack.com'],
+    conf: 0.95,
+  },
+  {
+    id: 'secret.teams-webhook',
+    re: /https:\/\/[A-Za-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,300}/g,
+    pre: ['webhook.office.com'],
+    conf: 0.9,
+  },
+  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], conf: 0.95 },
+  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], conf: 0.97 },
+  {
+    id: 'secret.stripe-key',
+    re: /\b[sr]k_(live|test)_[A-Za-z0-9]{16,99}\b/g,
+    pre: ['k_live_', 'k_test_'],
+    conf: 0.96,
+    check: (_v, m) => (m[1] === 'test' ? 0.75 : 0.96),
+  },
+  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], conf: 0.95 },
+  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], conf: 0.97 },
+  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], conf: 0.97 },
+  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], conf: 0.95 },
+  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], conf: 0.97 },
+  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], conf: 0.75 },
+  {
+    id: 'secret.jwt',
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
+    pre: ['eyJ'],
+    conf: 0.95,
+  },
+  {
+    id: 'secret.azure-storage-key',
+    re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/g,
+    pre: ['AccountKey', 'SharedAccessKey'],
+    conf: 0.97,
+    group: 1,
+  },
+  {
+    id: 'secret.azure-sas-token',
+    re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/g,
+    pre: ['sig='],
+    conf: 0.9,
+    group: 1,
+    check: (_v, m, text) => (/[?&]s[vp]=/.test(text.slice(Math.max(0, m.index - 300), m.index + 300)) ? 0.9 : false),
+  },
+  {
+    id: 'secret.azure-ad-client-secret',
+    re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
+    pre: ['Q~'],
+    conf: 0.9,
+  },
+  {
+    id: 'secret.url-credentials',
+    re: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/?#]{1,64}:([^\s@/?#]{1,128})@[A-Za-z0-9[.-]/g,
+    pre: ['://'],
+    conf: 0.95,
+    group: 1,
+    check: (v) => (isPlaceholder(v) || /^(pass(word)?|pwd|secret|x+)$/i.test(v) ? false : 0.95),
+  },
+  {
+    id: 'secret.connection-string-password',
+    re: /(?<![A-Za-z0-9])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;'"\s]{3,128})/gi,
+    pre: ['=', '='],
+    conf: 0.95,
+    group: 1,
+    check: (v, m, text) => (!isPlaceholder(v) && CONN_KEYS.test(text.slice(Math.max(0, m.index - 200), m.index)) ? 0.95 : false),
+  },
+  {
+    id: 'secret.basic-auth',
+    re: /\bAuthorization:?\s{0,3}Basic\s{1,3}([A-Za-z0-9+/]{8,300}={0,2})/gi,
+    pre: ['asic'],
+    conf: 0.92,
+    group: 1,
+  },
+  {
+    id: 'secret.bearer-token',
+    re: /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}={0,2})/g,
+    pre: ['Bearer'],
+    conf: 0.9,
+    group: 1,
+    check: (v) => (entropy(v) >= 3.5 && /\d/.test(v) && /[A-Za-z]/.test(v) ? 0.9 : false),
+  },
+  {
+    id: 'secret.generic-assignment',
+    re: /(?<![A-Za-z0-9])(?:api[_-]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
+    pre: ['=', ':'],
+    conf: 0.88,
+    group: 1,
+    check: (v) => {
+      if (/^(https?|ftp)/i.test(v) || /^[a-z]+([._-][a-z]+)*$/i.test(v)) return false;
+      if (!/\d/.test(v) || !/[A-Za-z]/.test(v) || entropy(v) < 3.3) return false;
+      return 0.88;
+    },
+  },
+];
+
+export function detectSecrets(s: ScanState): void {
+  const text = s.text;
+  for (const rule of RULES) {
+    if (!rule.pre.some((p) => text.includes(p))) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+      let start = m.index;
+      let value = m[0];
+      if (rule.group !== undefined) {
+        const g = m[rule.group];
+        if (g === undefined) continue;
+        // The group is the tail of the match for every rule that uses one, except url-credentials.
+        const at = rule.id === 'secret.url-credentials' ? m[0].length - 2 - g.length : m[0].lastIndexOf(g);
+        start = m.index + at;
+        value = g;
+      }
+      if (looksFake(value)) continue;
+      const conf = rule.check ? rule.check(value, m, text) : rule.conf;
+      if (conf === false) continue;
+      s.push({ type: 'SECRET', start, end: start + value.length, confidence: clamp01(conf), rule: rule.id });
+    }
+  }
+}
+
+/** The regexes above, for the linear-safety test. */
+export const SECRET_REGEXES: readonly RegExp[] = RULES.map((r) => r.re);
+
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----/y;
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/y;
+const B64_LINE = /[A-Za-z0-9+/=\\]/;
+
+export function detectPrivateKeys(s: ScanState): void {
+  const text = s.text;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('-----BEGIN ', from);
+    if (at < 0) break;
+    from = at + 11;
+    PEM_BEGIN.lastIndex = at;
+    const head = PEM_BEGIN.exec(text);
+    if (!head) continue;
+    const bodyStart = at + head[0].length;
+    let end = -1;
+    let endAt = text.indexOf('-----END ', bodyStart);
+    while (endAt >= 0) {
+      PEM_END.lastIndex = endAt;
+      const tail = PEM_END.exec(text);
+      if (tail) {
+        end = endAt + tail[0].length;
+        break;
+      }
+      endAt = text.indexOf('-----END ', endAt + 9);
+    }
+    const bodyEnd = end >= 0 ? endAt : scanBase64Block(text, bodyStart);
+    let b64 = 0;
+    for (let i = bodyStart; i < bodyEnd; i++) if (B64_LINE.test(text[i]!)) b64++;
+    const body = text.slice(bodyStart, bodyEnd);
+    const fake = /(.)\1{15,}|EXAMPLE|\.\.\.|…|<[a-z -]+>/.test(body);
+    let conf = b64 >= 64 ? (end >= 0 ? 0.99 : 0.95) : 0.4;
+    if (fake) conf = 0.3;
+    s.push({ type: 'PRIVATE_KEY', start: at, end: end >= 0 ? end : bodyEnd, confidence: conf, rule: 'private-key.pem' });
+    from = Math.max(from, end >= 0 ? end : bodyEnd);
+  }
+  const putty = text.indexOf('PuTTY-User-Key-File-');
+  if (putty >= 0) {
+    const priv = text.indexOf('Private-Lines:', putty);
+    if (priv >= 0) {
+      const end = scanBase64Block(text, text.indexOf('\n', priv) + 1 || text.length);
+      s.push({ type: 'PRIVATE_KEY', start: putty, end: Math.max(end, priv + 14), confidence: 0.97, rule: 'private-key.putty' });
+    }
+  }
+}
+
+/** End of a block of base64 lines starting at `from` (for keys pasted without their END line). */
+function scanBase64Block(text: string, from: number): number {
+  let i = from;
+  let end = from;
+  while (i < text.length) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = text.length;
+    const line = text.slice(i, j).trim();
+    if (line.length > 0 && !/^[A-Za-z0-9+/=\\:-]+$/.test(line.replace(/\\n/g, ''))) break;
+    if (line.length > 0) end = i + text.slice(i, j).trimEnd().length;
+    i = j + 1;
+  }
+  return end;
+}

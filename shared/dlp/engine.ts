@@ -1,0 +1,131 @@
+/** The engine: runs the detectors, drops weak and overlapping findings, and decides the action. */
+import { dlpConfigSchema } from './config.js';
+import type { ScanState } from './detectors/common.js';
+import { buildClassificationMatcher, detectClassification } from './detectors/classification.js';
+import { compileKeywordList, compilePattern, detectCustom, type CustomRule } from './detectors/custom.js';
+import { detectEncoded } from './detectors/encoded.js';
+import { detectLabeled } from './detectors/labeled.js';
+import { detectNumbers } from './detectors/numbers.js';
+import { detectPhi } from './detectors/phi.js';
+import { detectPrivateKeys, detectSecrets } from './detectors/secrets.js';
+import { DlpConfigError } from './errors.js';
+import { Context, findKeywordHits } from './keywords.js';
+import { lowerSameLength } from './text.js';
+import type { DlpAction, DlpConfig, DlpDecision, DlpEngine, DlpEngineOptions, DlpFinding } from './types.js';
+
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+
+/** Used when policy sets no action for a type. */
+export const DEFAULT_ACTIONS: Readonly<Record<string, DlpAction>> = {
+  US_SSN: 'block',
+  US_ITIN: 'block',
+  CREDIT_CARD: 'block',
+  ABA_ROUTING: 'warn', // routing numbers are published; an account number next to one is caught on its own
+  US_BANK_ACCOUNT: 'block',
+  US_PASSPORT: 'block',
+  US_DRIVER_LICENSE: 'block',
+  DOB: 'warn',
+  PASSWORD: 'block',
+  SECRET: 'block',
+  PRIVATE_KEY: 'block',
+  CLASSIFICATION: 'warn',
+  PHI: 'block',
+  ENCODED_BINARY: 'block',
+};
+const FALLBACK_ACTION: DlpAction = 'warn';
+
+/** When two findings claim the same characters, the more specific type wins at equal confidence. */
+const PRIORITY = [
+  'PRIVATE_KEY', 'SECRET', 'CREDIT_CARD', 'US_SSN', 'US_ITIN', 'ABA_ROUTING', 'US_BANK_ACCOUNT', 'US_PASSPORT',
+  'US_DRIVER_LICENSE', 'PASSWORD', 'DOB', 'ENCODED_BINARY',
+];
+/** Types that describe context rather than a value; they may overlap other findings. */
+const LAYERED = new Set(['PHI', 'CLASSIFICATION']);
+
+const RANK: Record<string, number> = { allow: 0, log: 1, warn: 2, block: 3 };
+
+function configError(e: unknown): DlpConfigError {
+  const issue = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+  const field = String(issue?.path[0] ?? '');
+  const policy =
+    { builtinDetectors: 'DlpBuiltinDetectors', actions: 'DlpActions', keywordLists: 'DlpKeywordLists', patterns: 'DlpPatterns', classificationMarkings: 'DlpClassificationMarkings', minConfidence: 'DlpMinConfidence' }[field] ?? 'Dlp';
+  return new DlpConfigError(`${policy}: ${issue ? `${issue.path.slice(1).join('.') || 'value'}: ${issue.message}` : 'invalid'}`, policy);
+}
+
+export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions = {}): DlpEngine {
+  const parsed = dlpConfigSchema.safeParse(config);
+  if (!parsed.success) throw configError(parsed.error);
+  const cfg = parsed.data;
+  const disabled = new Set(Object.entries(cfg.builtinDetectors ?? {}).filter(([, on]) => !on).map(([t]) => t));
+  const minConfidence = cfg.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  const classification = buildClassificationMatcher(cfg.classificationMarkings ?? []);
+  const custom: CustomRule[] = [
+    ...(cfg.keywordLists ?? []).map(compileKeywordList),
+    ...(cfg.patterns ?? []).map((p) => compilePattern(p, opts.compile)),
+  ];
+  const ruleActions = new Map(custom.filter((r) => r.action).map((r) => [r.rule, r.action!]));
+  const actions = cfg.actions ?? {};
+  const enabled = (type: string): boolean => !disabled.has(type);
+
+  function scan(text: string): DlpFinding[] {
+    if (typeof text !== 'string' || text.length === 0) return [];
+    const findings: DlpFinding[] = [];
+    const state: ScanState = {
+      text,
+      lower: lowerSameLength(text),
+      ctx: new Context(text, findKeywordHits(text)),
+      enabled,
+      push: (f) => {
+        if (enabled(f.type)) findings.push(f);
+      },
+      findings,
+    };
+    detectNumbers(state);
+    detectLabeled(state);
+    if (enabled('SECRET')) detectSecrets(state);
+    if (enabled('PRIVATE_KEY')) detectPrivateKeys(state);
+    if (enabled('ENCODED_BINARY')) detectEncoded(state);
+    if (enabled('CLASSIFICATION')) detectClassification(state, classification);
+    if (enabled('PHI')) detectPhi(state);
+    detectCustom(state, custom);
+    return resolve(findings.filter((f) => f.confidence >= minConfidence));
+  }
+
+  function actionFor(f: DlpFinding): DlpAction {
+    return ruleActions.get(f.rule) ?? actions[f.type] ?? DEFAULT_ACTIONS[f.type] ?? FALLBACK_ACTION;
+  }
+
+  function decide(findings: DlpFinding[]): DlpDecision {
+    let action: DlpDecision['action'] = 'allow';
+    const out = findings.map((f) => {
+      const a = actionFor(f);
+      if (RANK[a]! > RANK[action]!) action = a;
+      return { ...f, action: a };
+    });
+    return { action, findings: out };
+  }
+
+  return { scan, decide };
+}
+
+/** Keeps the best of overlapping value findings; layered and custom types keep their own, deduplicated. */
+export function resolve(findings: DlpFinding[]): DlpFinding[] {
+  const prio = (t: string): number => {
+    const i = PRIORITY.indexOf(t);
+    return i < 0 ? PRIORITY.length : i;
+  };
+  const better = (a: DlpFinding, b: DlpFinding): number =>
+    b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start;
+  const valueTypes = findings.filter((f) => !LAYERED.has(f.type) && !f.type.startsWith('CUSTOM_') && !f.rule.startsWith('custom.'));
+  const others = findings.filter((f) => !valueTypes.includes(f));
+  const kept: DlpFinding[] = [];
+  for (const f of [...valueTypes].sort(better)) {
+    if (!kept.some((k) => k.start < f.end && f.start < k.end)) kept.push(f);
+  }
+  // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
+  const keptOthers: DlpFinding[] = [];
+  for (const f of [...others].sort(better)) {
+    if (!keptOthers.some((k) => k.type === f.type && k.start < f.end && f.start < k.end)) keptOthers.push(f);
+  }
+  return [...kept, ...keptOthers].sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
+}

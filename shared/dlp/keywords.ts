@@ -1,0 +1,159 @@
+/**
+ * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
+ * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
+ */
+import { lowerBound } from './text.js';
+
+export type Category =
+  | 'ssn'
+  | 'itin'
+  | 'card'
+  | 'aba'
+  | 'bank'
+  | 'passport'
+  | 'dl'
+  | 'dob'
+  | 'password'
+  | 'pin'
+  | 'healthId'
+  | 'neg';
+
+const TABLE: Record<Category, string[]> = {
+  ssn: ['ssn', 'ssns', 'ssn#', 'ss#', 'ss #', 'ss no', 'soc sec', 'social', 'social security', 'social security number', 'social sec', 'socsec'],
+  itin: ['itin', 'itins', 'individual taxpayer', 'taxpayer id', 'taxpayer identification', 'tin', 'tax id', 'tax id number'],
+  card: [
+    'card', 'cards', 'credit card', 'debit card', 'cc', 'cc#', 'visa', 'mastercard', 'master card', 'amex', 'american express',
+    'discover', 'diners', 'jcb', 'cvv', 'cvc', 'cvv2', 'exp', 'expiry', 'expiration', 'p-card', 'pcard', 'procurement card',
+    'purchasing card', 'card number', 'card no', 'card #', 'card#',
+  ],
+  aba: ['routing', 'routing number', 'routing no', 'routing #', 'routing#', 'aba', 'aba#', 'rtn', 'transit', 'r/t', 'rt#', 'wire', 'ach'],
+  bank: [
+    'account', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account', 'account number', 'account no', 'account #',
+    'account#', 'deposit', 'direct deposit', 'dda', 'acc no', 'acc#',
+  ],
+  passport: ['passport', 'passport no', 'passport number', 'passport #', 'passport#', 'ppt'],
+  dl: [
+    "driver's license", 'drivers license', 'driver license', "driver's lic", 'drivers lic', 'driver lic', 'driving license',
+    'driving licence', "driver's licence", 'dl', 'dl#', 'd/l', 'dln', 'cdl', "operator's license", 'operators license', 'lic#',
+    'license #', 'license no', 'license number', 'id card',
+  ],
+  dob: ['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'born', 'birthday', 'bday', 'b-day'],
+  password: ['password', 'passwd', 'pwd', 'pw', 'passcode', 'passphrase', 'pass', 'pword', 'pswd', 'psw', 'pass code', 'pass phrase'],
+  pin: ['pin', 'pin code', 'pin number', 'pin#'],
+  healthId: [
+    'mrn', 'mrn#', 'medical record', 'medical record number', 'medical record #', 'medical record no', 'patient id',
+    'patient #', 'patient number', 'member id', 'medicaid', 'medicaid id', 'medicaid #', 'medicaid number', 'medicaid no',
+    'medicare', 'medicare id', 'medicare number', 'mbi', 'health plan id', 'subscriber id', 'chart #', 'chart number', 'client id',
+  ],
+  neg: [
+    'phone', 'tel', 'telephone', 'fax', 'cell', 'mobile', 'call', 'ext', 'order', 'order #', 'order#', 'invoice', 'ticket',
+    'case', 'case #', 'tracking', 'confirmation', 'conf', 'ref', 'reference', 'po', 'p.o.', 'po#', 'sku', 'part', 'serial', 'model',
+    'imei', 'zip', 'isbn', 'build', 'version', 'req', 'requisition', 'incident', 'inc', 'claim', 'permit', 'docket', 'employee id',
+    'emp id', 'employee #', 'badge', 'asset', 'tag', 'room', 'fein', 'ein', 'npi', 'vendor id', 'contract', 'grant', 'lot',
+    'batch', 'shipment', 'parcel', 'receipt', 'transaction', 'txn', 'check #', 'check number', 'warrant', 'voucher', 'ip',
+  ],
+};
+
+export interface KeywordHit {
+  start: number;
+  end: number;
+  cats: readonly Category[];
+}
+
+const CATS_BY_KEYWORD = new Map<string, Category[]>();
+for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
+  for (const w of words) {
+    const list = CATS_BY_KEYWORD.get(w) ?? [];
+    list.push(cat);
+    CATS_BY_KEYWORD.set(w, list);
+  }
+}
+
+function toSource(word: string): string {
+  return word
+    .replace(/[.*+?^${}()|[\]\\/#-]/g, '\\$&')
+    .replace(/'/g, "['’]?")
+    .replace(/ /g, '[ \\t]{1,3}');
+}
+
+/**
+ * One alternation of literal phrases, longest first, between non-alphanumeric boundaries. Linear: the
+ * alternatives are literals, so each start position costs at most the length of the longest keyword.
+ */
+const KEYWORD_RE = new RegExp(
+  `(?<![A-Za-z0-9])(?:${[...CATS_BY_KEYWORD.keys()].sort((a, b) => b.length - a.length).map(toSource).join('|')})(?![A-Za-z0-9])`,
+  'gi',
+);
+
+export function normalizeKeyword(raw: string): string {
+  return raw.toLowerCase().replace(/’/g, "'").replace(/[ \t]+/g, ' ');
+}
+
+export function findKeywordHits(text: string): KeywordHit[] {
+  const hits: KeywordHit[] = [];
+  KEYWORD_RE.lastIndex = 0;
+  for (let m = KEYWORD_RE.exec(text); m; m = KEYWORD_RE.exec(text)) {
+    const key = normalizeKeyword(m[0]);
+    const cats = CATS_BY_KEYWORD.get(key) ?? CATS_BY_KEYWORD.get(key.replace(/'/g, '')) ?? guessCats(key);
+    if (cats.length) hits.push({ start: m.index, end: m.index + m[0].length, cats });
+  }
+  return hits;
+}
+
+function guessCats(key: string): Category[] {
+  // "drivers license" typed without the apostrophe, etc.
+  for (const [k, cats] of CATS_BY_KEYWORD) if (k.replace(/'/g, '') === key.replace(/'/g, '')) return cats;
+  return [];
+}
+
+/** Keyword hits of one scan, with window queries. */
+export class Context {
+  constructor(
+    readonly text: string,
+    readonly hits: readonly KeywordHit[],
+  ) {}
+
+  /**
+   * Distance in characters from the candidate to the nearest keyword of `cat` that ends within `before`
+   * characters before `start` or starts within `after` characters after `end`; -1 when none.
+   */
+  distance(start: number, end: number, cat: Category, before = 50, after = 25): number {
+    let best = -1;
+    let i = lowerBound(this.hits, start - before - 40, (h) => h.start);
+    for (; i < this.hits.length; i++) {
+      const h = this.hits[i]!;
+      if (h.start > end + after) break;
+      if (!h.cats.includes(cat)) continue;
+      let d: number;
+      if (h.end <= start) d = start - h.end;
+      else if (h.start >= end) d = h.start - end;
+      else continue; // overlapping the candidate itself
+      if ((h.end <= start && d <= before) || (h.start >= end && d <= after)) {
+        if (best < 0 || d < best) best = d;
+      }
+    }
+    return best;
+  }
+
+  has(start: number, end: number, cat: Category, before = 50, after = 25): boolean {
+    return this.distance(start, end, cat, before, after) >= 0;
+  }
+
+  /** Positive context wins over negative context when it is at least as close. */
+  netPositive(start: number, end: number, cats: readonly Category[], before = 50, after = 25): 'pos' | 'neg' | 'none' {
+    let pos = -1;
+    for (const c of cats) {
+      const d = this.distance(start, end, c, before, after);
+      if (d >= 0 && (pos < 0 || d < pos)) pos = d;
+    }
+    const neg = this.distance(start, end, 'neg', Math.min(before, 30), Math.min(after, 15));
+    if (pos >= 0 && (neg < 0 || pos <= neg)) return 'pos';
+    if (neg >= 0) return 'neg';
+    return 'none';
+  }
+
+  /** Hits of `cat` in text order. */
+  hitsOf(cat: Category): KeywordHit[] {
+    return this.hits.filter((h) => h.cats.includes(cat));
+  }
+}
