@@ -79,6 +79,16 @@ export const PolicyEntryViewSchema = z.object({
   runtime: z.boolean(),
   sensitive: z.boolean(),
   securityCritical: z.boolean(),
+  /** Short caption (as in the Group Policy editor). */
+  title: z.string().optional(),
+  /** The default, formatted like `value`. */
+  defaultValue: z.string().optional(),
+  /** Set by group policy: the matching setting is locked ("Managed by your organization"). */
+  locked: z.boolean().optional(),
+  /** A new value arrived that applies only after a restart. */
+  restartRequired: z.boolean().optional(),
+  /** Losing values (weaker sources, or sources where the policy may not be set); sensitive ones masked. */
+  conflicts: z.array(z.object({ level: z.string(), source: z.string(), value: z.string(), reason: z.string() })).optional(),
 });
 export const PolicyViewSchema = z.object({
   entries: z.array(PolicyEntryViewSchema),
@@ -88,5 +98,13 @@ export const PolicyViewSchema = z.object({
   reviewOverdue: z.boolean(),
   warnings: z.array(ConfigProblemSchema),
   fatal: z.array(ConfigProblemSchema),
+  /** Why the review is flagged (not set, or more than 365 days old). */
+  reviewMessage: z.string().optional(),
+  /** Policies whose new value applies only after a restart. */
+  restartRequired: z.array(z.string()).optional(),
+  /** Policy sources that contributed values, strongest first. */
+  sources: z.array(z.object({ level: z.string(), source: z.string() })).optional(),
+  /** When the view was produced (ISO 8601). */
+  generatedAt: z.string().optional(),
 });
 export type PolicyView = z.infer<typeof PolicyViewSchema>;

@@ -1,97 +1,56 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { PolicyDefinition } from './definition';
+import { CLIENT_POLICIES } from './definitions/client';
+import { DLP_POLICIES } from './definitions/dlp';
+import { SERVER_POLICIES } from './definitions/server';
 
 /**
  * The one declarative definition of every group policy. Templates (ADMX/ADML, mobileconfig, JSON schema,
  * Markdown), the readers in main, the policy page and `policy:check` are all derived from this list.
+ * To add a policy, see README.md in this folder.
  */
-export type PolicyScope = 'machine' | 'user';
-export type PolicyKind = 'string' | 'integer' | 'boolean' | 'string-list' | 'enum' | 'json';
+export type { PolicyDefinition, PolicyKind, PolicyScope, PolicyCategory, PolicyRequirement } from './definition';
+export { POLICY_CATEGORIES } from './definition';
+export { DEFAULT_RECORDS_NOTICE } from './definitions/client';
 
-export interface PolicyDefinition<S extends z.ZodType = z.ZodType> {
-  name: string;
-  kind: PolicyKind;
-  schema: S;
-  default: z.infer<S>;
-  description: string;
-  category: string;
-  scope: PolicyScope;
-  /** Applies without a restart when changed. */
-  runtime: boolean;
-  /** A missing or invalid value stops the client (fails closed). */
-  securityCritical: boolean;
-  /** Masked on screen and in exports. */
-  sensitive: boolean;
-  /** For enums: the allowed values. */
-  values?: readonly string[];
-}
+/** Product identifiers used by the OS readers and the templates. */
+export const POLICY_PRODUCT = {
+  name: 'Approved IM',
+  /** Windows: HKLM/HKCU\Software\Policies\ApprovedIM (and ...\ApprovedIM\Recommended). */
+  registryKey: 'Software\\Policies\\ApprovedIM',
+  registryRecommendedSubkey: 'Recommended',
+  /** macOS preference domain (managed preferences, configuration profile PayloadType). */
+  macDomain: 'gov.state.approvedim',
+  /** Linux: managed/*.json and recommended/*.json below this directory. */
+  linuxDir: '/etc/approved-im/policies',
+  /** ADMX namespace and file base name. */
+  admxNamespace: 'Gov.State.Policies.ApprovedIM',
+  admxPrefix: 'approvedim',
+  admxFile: 'ApprovedIM',
+} as const;
 
-function def<S extends z.ZodType>(d: PolicyDefinition<S>): PolicyDefinition<S> {
-  return d;
-}
+export const POLICY_DEFINITIONS = [...SERVER_POLICIES, ...CLIENT_POLICIES, ...DLP_POLICIES] as const;
 
-const domainName = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i, 'must be a DNS domain name');
-
-export const POLICY_DEFINITIONS = [
-  def({
-    name: 'XmppDomain',
-    kind: 'string',
-    schema: domainName,
-    default: '',
-    description: 'The XMPP domain users sign in to (the part after @ in their address).',
-    category: 'Server',
-    scope: 'machine',
-    runtime: false,
-    securityCritical: true,
-    sensitive: false,
-  }),
-  def({
-    name: 'XmppHost',
-    kind: 'string',
-    schema: domainName,
-    default: '',
-    description: 'Host name of the XMPP server to connect to (STARTTLS on the client port).',
-    category: 'Server',
-    scope: 'machine',
-    runtime: false,
-    securityCritical: true,
-    sensitive: false,
-  }),
-  def({
-    name: 'XmppPort',
-    kind: 'integer',
-    schema: z.number().int().min(1).max(65535),
-    default: 5222,
-    description: 'TCP port of the XMPP server.',
-    category: 'Server',
-    scope: 'machine',
-    runtime: false,
-    securityCritical: true,
-    sensitive: false,
-  }),
-  def({
-    name: 'XmppCaCertificateFile',
-    kind: 'string',
-    schema: z.string().max(4096),
-    default: '',
-    description:
-      'Path to a PEM file with the certificate authority that signs the XMPP server certificate, trusted in addition to the system store. Certificate verification is never turned off.',
-    category: 'Server',
-    scope: 'machine',
-    runtime: false,
-    securityCritical: true,
-    sensitive: false,
-  }),
-] as const;
-
-export type PolicyName = (typeof POLICY_DEFINITIONS)[number]['name'];
-export type PolicyValues = {
-  [D in (typeof POLICY_DEFINITIONS)[number] as D['name']]: z.infer<D['schema']>;
-};
+type Defs = (typeof POLICY_DEFINITIONS)[number];
+export type PolicyName = Defs['name'];
+export type PolicyValues = { [D in Defs as D['name']]: z.infer<D['schema']> };
 
 export const POLICY_BY_NAME: ReadonlyMap<string, PolicyDefinition> = new Map(
-  POLICY_DEFINITIONS.map((d) => [d.name, d as PolicyDefinition]),
+  POLICY_DEFINITIONS.map((d) => [d.name, d as unknown as PolicyDefinition]),
 );
+
+/** Case-insensitive lookup (registry value names are case-insensitive). */
+const BY_LOWER_NAME: ReadonlyMap<string, PolicyDefinition> = new Map(
+  POLICY_DEFINITIONS.map((d) => [d.name.toLowerCase(), d as unknown as PolicyDefinition]),
+);
+export function findPolicy(name: string): PolicyDefinition | undefined {
+  return POLICY_BY_NAME.get(name) ?? BY_LOWER_NAME.get(name.toLowerCase());
+}
+
+/** All definitions typed uniformly, for code that iterates generically. */
+export const ALL_POLICIES: readonly PolicyDefinition[] = POLICY_DEFINITIONS as unknown as readonly PolicyDefinition[];
+
+/** Default value of every policy. */
+export function defaultPolicyValues(): PolicyValues {
+  return Object.fromEntries(ALL_POLICIES.map((d) => [d.name, structuredClone(d.default)])) as PolicyValues;
+}
