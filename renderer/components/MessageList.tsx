@@ -85,6 +85,17 @@ export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
     prev.current = { firstKey, lastKey, total, scrollTop: el?.scrollTop ?? 0 };
   }, [firstKey, lastKey, total, lastRow, scrollToBottom]);
 
+  // The pane shrinks when the composer grows or a panel opens above it: stay at the bottom if we were there.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      if (atBottom.current) scrollToBottom();
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [scrollToBottom]);
+
   const { loaded, complete, loadingOlder } = conversation;
   const onScroll = useCallback(() => {
     const el = scrollRef.current;

@@ -63,7 +63,7 @@ export function htmlToText(html: string): string {
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<(script|style|head|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol)\s*>/gi, '\n')
+    .replace(/(<\/(p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol)\s*>\s*)+/gi, '\n')
     .replace(/<li\b[^>]*>/gi, '• ')
     .replace(/<\/t[dh]\s*>/gi, '\t')
     .replace(/<[^>]*>/g, '');

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../shared/ipc/types';
+import { buildTimeline, dayLabel } from './timeline';
+
+const local = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo - 1, d, h, mi);
+const msg = (id: string, at: Date, direction: 'in' | 'out' = 'in'): ChatMessage => ({
+  id,
+  conversation: 'dana@x.gov',
+  conversationType: 'chat',
+  direction,
+  from: direction === 'in' ? 'dana@x.gov' : 'me@x.gov',
+  body: id,
+  sentAt: at.toISOString(),
+  state: 'received',
+});
+
+describe('dayLabel', () => {
+  const now = local(2026, 11, 28, 9);
+  it('says Today, Yesterday, a weekday within the week, else a date', () => {
+    expect(dayLabel(local(2026, 11, 28, 0, 5), now, 'en-US')).toBe('Today');
+    expect(dayLabel(local(2026, 11, 27, 23, 59), now, 'en-US')).toBe('Yesterday');
+    expect(dayLabel(local(2026, 11, 24), now, 'en-US')).toBe('Tuesday');
+    expect(dayLabel(local(2026, 10, 2), now, 'en-US')).toBe('Friday, October 2');
+    expect(dayLabel(local(2025, 12, 31), now, 'en-US')).toBe('December 31, 2025');
+  });
+});
+
+describe('buildTimeline', () => {
+  const now = local(2026, 11, 28, 18);
+  it('puts a separator before each local day and groups runs from one sender', () => {
+    const rows = buildTimeline(
+      [
+        msg('y1', local(2026, 11, 27, 9, 0)),
+        msg('t1', local(2026, 11, 28, 9, 0)),
+        msg('t2', local(2026, 11, 28, 9, 2)),
+        msg('t3', local(2026, 11, 28, 9, 3), 'out'),
+        msg('t4', local(2026, 11, 28, 9, 20), 'out'),
+      ],
+      now,
+      'en-US',
+    );
+    expect(rows.map((r) => (r.kind === 'day' ? `[${r.label}]` : `${r.key}${r.groupStart ? '<' : ''}${r.groupEnd ? '>' : ''}`))).toEqual([
+      '[Yesterday]',
+      'y1<>',
+      '[Today]',
+      't1<',
+      't2>',
+      't3<>',
+      // 17 minutes later: a new group even from the same sender.
+      't4<>',
+    ]);
+  });
+  it('starts a new group at a day boundary even for the same sender', () => {
+    const rows = buildTimeline([msg('a', local(2026, 11, 27, 23, 58)), msg('b', local(2026, 11, 28, 0, 1))], now, 'en-US');
+    expect(rows.filter((r) => r.kind === 'message').map((r) => r.kind === 'message' && r.groupStart)).toEqual([true, true]);
+  });
+  it('returns nothing for no messages', () => {
+    expect(buildTimeline([], now)).toEqual([]);
+  });
+});
