@@ -1,0 +1,324 @@
+/**
+ * Retention server benchmarks.
+ *
+ *  ingest:  records/s through POST /v1/journal/batches (validation, hashing, Merkle leaves, triggers,
+ *           full-text index, participants, tree heads) and through the store alone, on SQLite and on a
+ *           throwaway PostgreSQL (fsync on), against a raw-insert baseline measured in the same run:
+ *           the same records, as (id, JSON) rows, same batch size, one transaction per batch.
+ *  search:  GET /v1/records latency on a generated SQLite store of 1,000,000 records (full text, rare
+ *           and common words; participant; conversation; time range; combined), against a bare FTS5
+ *           MATCH on the same database as the baseline; and the time `verify` takes over that store.
+ *
+ * `tsx bench/retention.bench.ts` prints the JSON; RETENTION_BENCH_SEARCH_RECORDS / _INGEST_RECORDS
+ * change the sizes. Timings are reported, never asserted.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { JournalBatchRequest } from '../shared/journal/api';
+import type { JournalRecord } from '../shared/journal/record';
+import { createToken } from '../server/auth';
+import { contentHash } from '../server/hash';
+import { buildApp } from '../server/http';
+import { Ingestor } from '../server/ingest';
+import { startServer } from '../server/serve';
+import { signerFromPrivateKey } from '../server/signing';
+import { PostgresStore } from '../server/store/postgres';
+import { SqliteStore } from '../server/store/sqlite';
+import type { Store } from '../server/store/types';
+import { TreeHeads } from '../server/treeHeads';
+import { verifyStore } from '../server/verify';
+import { postgresAvailable, startPostgres } from '../test/support/postgres';
+import { round, summarize } from './stats';
+
+const BATCH = 500;
+
+export interface RetentionBenchOptions {
+  ingestRecords?: number;
+  searchRecords?: number;
+  searchRuns?: number;
+}
+
+export async function run(opts: RetentionBenchOptions = {}): Promise<Record<string, unknown>> {
+  const ingestRecords = opts.ingestRecords ?? envInt('RETENTION_BENCH_INGEST_RECORDS', 20_000);
+  const searchRecords = opts.searchRecords ?? envInt('RETENTION_BENCH_SEARCH_RECORDS', 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'retention-bench-'));
+  try {
+    const ingest: Record<string, unknown> = { unit: 'records/s', records: ingestRecords, batchSize: BATCH };
+    ingest.sqlite = await ingestBench('sqlite', ingestRecords, dir);
+    if (postgresAvailable()) ingest.postgres = await ingestBench('postgres', ingestRecords, dir);
+    else ingest.postgres = { skipped: 'PostgreSQL server binaries not installed' };
+    const search = await searchBench(searchRecords, opts.searchRuns ?? 15, dir);
+    return { ingest, search };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Data
+
+const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
+const COMMON = ['budget', 'meeting', 'report', 'please', 'thanks'];
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const T0 = Date.UTC(2024, 0, 1);
+const YEAR_MS = 365 * 86_400_000;
+
+function makeRecord(i: number, total: number, rand: () => number): JournalRecord {
+  const user = Math.floor(rand() * 300);
+  const peer = Math.floor(rand() * 300);
+  const words: string[] = [];
+  const n = 8 + Math.floor(rand() * 20);
+  for (let w = 0; w < n; w++) {
+    // Zipf-like: low word numbers far more frequent.
+    words.push(rand() < 0.08 ? (COMMON[Math.floor(rand() * COMMON.length)] as string) : (VOCAB[Math.floor(VOCAB.length * rand() ** 3)] as string));
+  }
+  if (i % 100_000 === 7) words.push('zanzibar'); // ~10 records per million
+  const sent = T0 + Math.floor((i / total) * YEAR_MS);
+  return {
+    recordId: `bench-${i}`,
+    deviceId: `device-${user}`,
+    seq: i + 1,
+    conversation: `user${peer}@agency.example.gov`,
+    conversationType: 'chat',
+    direction: rand() < 0.5 ? 'out' : 'in',
+    sender: `user${user}@agency.example.gov`,
+    recipients: [`user${peer}@agency.example.gov`],
+    sentAt: new Date(sent).toISOString(),
+    recordedAt: new Date(sent + 3).toISOString(),
+    kind: 'message',
+    body: words.join(' '),
+    policyHash: 'bench-policy',
+  };
+}
+
+function* batches(total: number, size: number, seed = 1): Generator<JournalBatchRequest> {
+  const rand = rng(seed);
+  for (let start = 0; start < total; start += size) {
+    const records = [];
+    for (let i = start; i < Math.min(total, start + size); i++) {
+      const record = makeRecord(i, total, rand);
+      records.push({ record, hash: contentHash(record) });
+    }
+    yield { batchId: `bench-batch-${start}`, records };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ingest
+
+async function ingestBench(kind: 'sqlite' | 'postgres', total: number, dir: string): Promise<Record<string, unknown>> {
+  const prepared = [...batches(total, BATCH)];
+  const cluster = kind === 'postgres' ? await startPostgres({ durable: true }) : undefined;
+  try {
+    const openStore = async (name: string): Promise<{ store: Store; url: string }> => {
+      if (kind === 'sqlite') {
+        const file = join(dir, `${name}.db`);
+        const store = new SqliteStore(file);
+        await store.migrate();
+        return { store, url: file };
+      }
+      const url = await (cluster as NonNullable<typeof cluster>).createDatabase(name);
+      const store = new PostgresStore(url);
+      await store.migrate();
+      return { store, url };
+    };
+
+    // Baseline: the same records as (id, JSON) rows, one transaction per batch, nothing else.
+    const rawUrl = kind === 'sqlite' ? join(dir, 'raw.db') : await (cluster as NonNullable<typeof cluster>).createDatabase('raw');
+    const rawSeconds = kind === 'sqlite' ? rawSqlite(rawUrl, prepared) : await rawPostgres(rawUrl, prepared);
+
+    // The store alone (Ingestor without HTTP).
+    const direct = await openStore('direct');
+    const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+    const heads = new TreeHeads(direct.store, signer, { everyRecords: 1000, everyMs: 0 });
+    const ingestor = new Ingestor(direct.store, heads);
+    let t = performance.now();
+    for (const b of prepared) await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' });
+    const directSeconds = (performance.now() - t) / 1000;
+    await direct.store.close();
+
+    // Through HTTP on loopback, one client sending batches back to back.
+    const viaHttp = await openStore('http');
+    const { token } = await createToken(viaHttp.store, 'client', 'bench');
+    const server = await startServer({
+      store: viaHttp.store,
+      signingKeyFile: join(dir, `${kind}-http.key.pem`),
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: false,
+      treeHeads: { everyRecords: 1000, everyMs: 0 },
+    });
+    const bodies = prepared.map((b) => JSON.stringify(b));
+    t = performance.now();
+    for (const body of bodies) {
+      const res = await fetch(`${server.url}/v1/journal/batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+    const httpSeconds = (performance.now() - t) / 1000;
+    await server.close();
+
+    const rate = (s: number) => Math.round(total / s);
+    return {
+      rawInsertBaseline: rate(rawSeconds),
+      ingestStore: rate(directSeconds),
+      ingestHttp: rate(httpSeconds),
+      ratioStoreVsRaw: round(rawSeconds / directSeconds, 3),
+      ratioHttpVsRaw: round(rawSeconds / httpSeconds, 3),
+      durability: kind === 'sqlite' ? 'WAL, synchronous=FULL (both)' : 'fsync on, synchronous_commit on (both)',
+    };
+  } finally {
+    await cluster?.stop();
+  }
+}
+
+function rawSqlite(file: string, prepared: JournalBatchRequest[]): number {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE raw_records (record_id TEXT PRIMARY KEY, record_json TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO raw_records (record_id, record_json) VALUES (?, ?)');
+  const insertBatch = db.transaction((b: JournalBatchRequest) => {
+    for (const e of b.records) insert.run(e.record.recordId, JSON.stringify(e.record));
+  });
+  const t = performance.now();
+  for (const b of prepared) insertBatch(b);
+  const seconds = (performance.now() - t) / 1000;
+  db.close();
+  return seconds;
+}
+
+async function rawPostgres(url: string, prepared: JournalBatchRequest[]): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('CREATE TABLE raw_records (record_id text PRIMARY KEY, record_json text NOT NULL)');
+  const t = performance.now();
+  for (const b of prepared) {
+    await client.query('INSERT INTO raw_records SELECT * FROM unnest($1::text[], $2::text[])', [
+      b.records.map((e) => e.record.recordId),
+      b.records.map((e) => JSON.stringify(e.record)),
+    ]);
+  }
+  const seconds = (performance.now() - t) / 1000;
+  await client.end();
+  return seconds;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Search at scale (SQLite)
+
+async function searchBench(total: number, runs: number, dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, 'search.db');
+  const store = new SqliteStore(file);
+  await store.migrate();
+  const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+  const heads = new TreeHeads(store, signer, { everyRecords: 100_000, everyMs: 0 });
+  await heads.registerKey();
+  const ingestor = new Ingestor(store, heads);
+  let t = performance.now();
+  for (const b of batches(total, 1000, 2)) {
+    const out = await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' });
+    if (out.status !== 200) throw new Error(`generation failed: ${JSON.stringify(out.body)}`);
+  }
+  await heads.signNow(false);
+  const generateSeconds = (performance.now() - t) / 1000;
+
+  const app = buildApp({ store, ingestor, treeHeads: heads });
+  const { token } = await createToken(store, 'records', 'bench-reader');
+  const mid = new Date(T0 + YEAR_MS / 2).toISOString();
+  const dayAfter = new Date(T0 + YEAR_MS / 2 + 86_400_000).toISOString();
+  const queries: Record<string, string> = {
+    textRare: 'q=zanzibar',
+    textCommon: 'q=budget',
+    textTwoWords: 'q=budget%20meeting',
+    participant: 'participant=user42@agency.example.gov',
+    conversation: 'conversation=user7@agency.example.gov',
+    timeRangeOneDay: `from=${mid}&to=${dayAfter}`,
+    combined: `participant=user42@agency.example.gov&q=report&from=${mid}`,
+  };
+  const latency: Record<string, unknown> = {};
+  for (const [name, query] of Object.entries(queries)) {
+    const samples: number[] = [];
+    let count = 0;
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      const res = await app.inject({ method: 'GET', url: `/v1/records?${query}&limit=100`, headers: { authorization: `Bearer ${token}` } });
+      samples.push(performance.now() - start);
+      if (res.statusCode !== 200) throw new Error(`search ${name} failed: ${res.statusCode} ${res.body}`);
+      count = (res.json() as { records: unknown[] }).records.length;
+    }
+    latency[name] = { ...roundAll(summarize(samples)), results: count };
+  }
+
+  // Baseline: a bare FTS5 MATCH on the same index (no joins, ordering, audit or JSON).
+  const raw = new Database(file, { readonly: true });
+  const bare = raw.prepare('SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT 100');
+  const baseline: Record<string, unknown> = {};
+  for (const word of ['zanzibar', 'budget']) {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      bare.all(word);
+      samples.push(performance.now() - start);
+    }
+    baseline[word] = roundAll(summarize(samples));
+  }
+  raw.close();
+  await app.close();
+
+  t = performance.now();
+  const report = await verifyStore(store);
+  const verifySeconds = (performance.now() - t) / 1000;
+  await store.close();
+  return {
+    unit: 'ms',
+    records: total,
+    generateSeconds: round(generateSeconds, 1),
+    generateRate: Math.round(total / generateSeconds),
+    latency,
+    bareFts5Baseline: baseline,
+    verifySeconds: round(verifySeconds, 1),
+    verifyOk: report.ok,
+  };
+}
+
+function roundAll<T extends Record<string, number>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v, 2)])) as T;
+}
+
+function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  const n = v === undefined ? Number.NaN : Number(v);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run().then(
+    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
+    (err: unknown) => {
+      process.stderr.write(`retention bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
