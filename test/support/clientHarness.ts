@@ -8,7 +8,6 @@ import { createSettingsStore } from '../../main/core/settings';
 import { silentLogger } from '../../main/core/log';
 import type { EventChannel, EventOf } from '../../shared/ipc/contract';
 import type { ProsodyServer } from './prosody';
-import { waitFor } from './ports';
 
 export interface CapturedEvent {
   channel: EventChannel;
@@ -18,6 +17,7 @@ export interface CapturedEvent {
 /** A client core wired as the hosts wire it, with every event captured for assertions. */
 export function makeCore(server: ProsodyServer, extraPolicy: Record<string, unknown> = {}, overrides: Partial<Parameters<typeof createCore>[0]> = {}) {
   const events: CapturedEvent[] = [];
+  const waiters = new Set<() => void>();
   const policy = staticPolicyProvider([
     {
       level: 'mandatory-machine',
@@ -30,7 +30,10 @@ export function makeCore(server: ProsodyServer, extraPolicy: Record<string, unkn
     credentials: createMemoryStore(),
     settings: createSettingsStore(mkdtempSync(join(tmpdir(), 'aim-settings-'))),
     log: silentLogger,
-    emit: (channel, payload) => events.push({ channel, payload }),
+    emit: (channel, payload) => {
+      events.push({ channel, payload });
+      for (const w of [...waiters]) w();
+    },
     ...overrides,
   });
   const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventOf<E>);
@@ -38,8 +41,26 @@ export function makeCore(server: ProsodyServer, extraPolicy: Record<string, unkn
     core,
     events,
     of,
-    async waitForEvent<E extends EventChannel>(channel: E, pred: (p: EventOf<E>) => boolean, what?: string): Promise<EventOf<E>> {
-      return waitFor(() => of(channel).find(pred), { what: what ?? channel, timeoutMs: 30_000 });
+    /** Resolves as soon as a matching event is emitted (event-driven, so benchmarks can use it). */
+    waitForEvent<E extends EventChannel>(channel: E, pred: (p: EventOf<E>) => boolean, what?: string, timeoutMs = 30_000): Promise<EventOf<E>> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = of(channel).find(pred);
+          if (hit === undefined) return false;
+          cleanup();
+          resolve(hit);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`Timed out waiting for ${what ?? channel}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        if (!check()) waiters.add(check);
+      });
     },
   };
 }

@@ -25,7 +25,7 @@ export interface ProsodyServer {
  * A real Prosody from Debian, with a throwaway config on a free loopback port, a self-signed CA,
  * MAM, carbons, stream management, MUC with MAM and HTTP upload off (the client must not use it anyway).
  */
-export async function startProsody(opts: { domain?: string; extraModules?: string[]; httpUpload?: boolean } = {}): Promise<ProsodyServer> {
+export async function startProsody(opts: { domain?: string; extraModules?: string[]; httpUpload?: boolean; iterationCount?: number } = {}): Promise<ProsodyServer> {
   const domain = opts.domain ?? 'approved.test';
   const mucDomain = `rooms.${domain}`;
   const dir = mkdtempSync(join(tmpdir(), 'aim-prosody-'));
@@ -50,7 +50,7 @@ s2s_ports = {}
 http_ports = { ${httpPort} }
 http_interfaces = { "127.0.0.1" }
 https_ports = {}
-default_iteration_count = 4096
+default_iteration_count = ${opts.iterationCount ?? 4096}
 authentication = "internal_hashed"
 c2s_require_encryption = true
 allow_registration = false
