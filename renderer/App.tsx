@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ConfigErrorFallback } from './components/ConfigErrorFallback';
 import { MainLayout } from './components/MainLayout';
 import { SignInScreen } from './components/SignInScreen';
@@ -8,6 +9,10 @@ import { useStore } from './state/store';
 export function App() {
   const { state } = useStore();
   const session = state.session;
+  const unread = Object.values(state.unread).reduce((a, b) => a + b, 0);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Approved IM` : 'Approved IM';
+  }, [unread]);
   if (!session) return <Splash text="Starting Approved IM…" />;
   switch (session.phase) {
     case 'config-error':

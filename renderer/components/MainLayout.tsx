@@ -34,31 +34,35 @@ export function MainLayout({ session }: { session: SessionState }) {
   }
 
   const view = state.view;
+  const modal = dialog !== 'none';
   return (
-    <div className="app-shell">
-      <Sidebar
-        session={session}
-        onNewChat={() => setDialog('new-chat')}
-        onSignOut={() => {
-          if (session.hasSavedPassword) setDialog('sign-out');
-          else void signOut(false);
-        }}
-      />
-      <main className="main-pane">
-        <ConnectionBanner session={session} />
-        {error && (
-          <div role="alert" className="banner banner-error banner-inline">
-            {error}
-          </div>
-        )}
-        {view.kind === 'conversation' ? (
-          <ConversationView key={view.jid} jid={view.jid} />
-        ) : view.kind === 'policy' ? (
-          <PolicyPlaceholder />
-        ) : (
-          <EmptyState />
-        )}
-      </main>
+    <>
+      {/* While a dialog is open the shell is inert and hidden from assistive tech (and from role queries). */}
+      <div className="app-shell" aria-hidden={modal || undefined} inert={modal}>
+        <Sidebar
+          session={session}
+          onNewChat={() => setDialog('new-chat')}
+          onSignOut={() => {
+            if (session.hasSavedPassword) setDialog('sign-out');
+            else void signOut(false);
+          }}
+        />
+        <main className="main-pane">
+          <ConnectionBanner session={session} />
+          {error && (
+            <div role="alert" className="banner banner-error banner-inline">
+              {error}
+            </div>
+          )}
+          {view.kind === 'conversation' ? (
+            <ConversationView key={view.jid} jid={view.jid} />
+          ) : view.kind === 'policy' ? (
+            <PolicyPlaceholder />
+          ) : (
+            <EmptyState />
+          )}
+        </main>
+      </div>
       {dialog === 'new-chat' && (
         <NewChatDialog
           onClose={() => setDialog('none')}
@@ -69,6 +73,6 @@ export function MainLayout({ session }: { session: SessionState }) {
         />
       )}
       {dialog === 'sign-out' && <SignOutDialog busy={signingOut} onClose={() => setDialog('none')} onConfirm={signOut} />}
-    </div>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 interface ModalProps {
   title: string;
@@ -23,13 +23,14 @@ export function Modal({ title, description, onClose, children, restoreFocus = tr
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descId = useId();
+  // Read during the first render, before the commit that makes the page inert (which blurs the opener).
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   const restoreRef = useRef(restoreFocus);
   restoreRef.current = restoreFocus;
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
@@ -37,7 +38,7 @@ export function Modal({ title, description, onClose, children, restoreFocus = tr
       if (dialog.open) dialog.close();
       if (restoreRef.current && opener?.isConnected) opener.focus();
     };
-  }, []);
+  }, [opener]);
 
   function onKeyDown(e: KeyboardEvent<HTMLDialogElement>) {
     if (e.key === 'Escape') {

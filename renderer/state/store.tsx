@@ -28,11 +28,15 @@ export function StoreProvider({ api, children }: { api: RendererApi; children: R
     return off;
   }, [api]);
 
-  // Load the roster whenever we come online (first sign-in and after each reconnect).
+  // Load the roster whenever we come online (first sign-in and after each reconnect), and once when the
+  // signed-in screen starts while the connection is down (main keeps the last roster it had).
   const phase = state.session?.phase;
+  const noContacts = state.contacts.length === 0;
   useEffect(() => {
-    if (phase === 'online') actions.refreshRoster().catch(() => undefined);
-  }, [phase, actions]);
+    if (phase === 'online' || ((phase === 'reconnecting' || phase === 'offline') && noContacts)) {
+      actions.refreshRoster().catch(() => undefined);
+    }
+  }, [phase, noContacts, actions]);
 
   const value = useMemo(() => ({ state, actions, api }), [state, actions, api]);
   return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
