@@ -14,6 +14,7 @@ import { signerFromPrivateKey, verifyTreeHead } from './signing';
 import { batch, entry, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
 import { TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
+import { openStore } from './store/open';
 
 for (const harness of harnesses()) {
   describe.skipIf(!harness.available)(`retention server on ${harness.kind}`, () => {
@@ -54,10 +55,13 @@ for (const harness of harnesses()) {
     const get = (url: string, token = tokens.auditor) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
     const treeSize = async () => (await s.store.treeState()).size;
 
-    it('health needs no token', async () => {
+    it('health needs no token; unknown paths are 404', async () => {
       const res = await app.inject({ method: 'GET', url: '/v1/health' });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ ok: true });
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect((await app.inject({ method: 'GET', url: '/v1/nothing-here' })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'DELETE', url: '/v1/records/msg-1' })).statusCode).toBe(404);
     });
 
     it('ingest is idempotent: the same id and hash returns the original receipt', async () => {
@@ -101,6 +105,47 @@ for (const harness of harnesses()) {
       const alerts = (await get('/v1/alerts', tokens.admin)).json() as { alerts: { type: string; recordId: string }[] };
       expect(alerts.alerts.filter((a) => a.type === 'hash-conflict').map((a) => a.recordId)).toEqual(['msg-1']);
       expect(JSON.stringify(alerts)).not.toContain('SECRET');
+    });
+
+    it('concurrent overlapping batches store each record once with gap-free leaf numbers', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, k) => post(batch(Array.from({ length: 20 }, (_, i) => makeRecord(1 + ((k * 7 + i) % 40))), `c-${k}`))),
+      );
+      expect(results.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+      const receipts = results.flatMap((r) => JournalBatchResponseSchema.parse(r.json()).receipts);
+      const leafOf = new Map<string, number>();
+      for (const r of receipts) {
+        expect(leafOf.get(r.recordId) ?? r.leafIndex).toBe(r.leafIndex);
+        leafOf.set(r.recordId, r.leafIndex);
+      }
+      expect([...leafOf.values()].sort((a, b) => a - b)).toEqual([...Array(leafOf.size).keys()]);
+      expect(receipts.filter((r) => r.status === 'stored')).toHaveLength(leafOf.size);
+      expect(await treeSize()).toBe(leafOf.size);
+      expect((await verifyStore(s.store)).ok).toBe(true);
+    });
+
+    it('two servers sharing one database number leaves without gaps or duplicates', async () => {
+      const other = await openStore(s.db);
+      const otherHeads = new TreeHeads(other, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 4, everyMs: 0 });
+      await otherHeads.registerKey();
+      const otherApp = buildApp({ store: other, ingestor: new Ingestor(other, otherHeads), treeHeads: otherHeads });
+      try {
+        const send = (target: FastifyInstance, k: number) =>
+          target.inject({
+            method: 'POST',
+            url: '/v1/journal/batches',
+            headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json' },
+            payload: batch(Array.from({ length: 15 }, (_, i) => makeRecord(1 + ((k * 5 + i) % 30))), `two-${k}`),
+          });
+        const results = await Promise.all(Array.from({ length: 6 }, (_, k) => send(k % 2 ? otherApp : app, k)));
+        expect(results.map((r) => r.statusCode)).toEqual(Array(6).fill(200));
+        expect(await treeSize()).toBe(30);
+        const report = await verifyStore(s.store);
+        expect(report.problems).toEqual([]);
+      } finally {
+        await otherApp.close();
+        await other.close();
+      }
     });
 
     describe('malformed or oversized batches: 400 with a reason, nothing stored', () => {
