@@ -1,0 +1,98 @@
+/**
+ * `npm run demo`: a local Prosody with two demo users, the retention server, and the client
+ * (the web host, since Electron's binary cannot run on these machines). Ctrl+C stops everything.
+ * Bob is played by a small bot that answers, so one person can try the client alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { startProsody } from '../test/support/prosody';
+import { freePort } from '../test/support/ports';
+import { makeCore } from '../test/support/clientHarness';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const children: ChildProcess[] = [];
+
+function firstLine(proc: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout! });
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in time`)), 120_000);
+    rl.on('line', (line) => {
+      const m = pattern.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] ?? line);
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`${what} exited (${code})`)));
+  });
+}
+
+async function main() {
+  const dir = join(root, '.tmp', 'demo');
+  mkdirSync(dir, { recursive: true });
+  const prosody = await startProsody({ domain: 'demo.approved.test' });
+  prosody.addUser('alice', 'alice-demo-1');
+  prosody.addUser('bob', 'bob-demo-1');
+
+  const extra: Record<string, unknown> = { RememberPasswordAllowed: true };
+  if (existsSync(join(root, 'server', 'cli.ts'))) {
+    const db = `sqlite:${join(dir, 'retention.db')}`;
+    const port = await freePort();
+    const tokenProc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'token', 'create', '--db', db, '--role', 'client', '--name', 'demo-client'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    tokenProc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => tokenProc.once('exit', r));
+    const token = out.trim().split('\n').at(-1) ?? '';
+    const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(server);
+    const url = await firstLine(server, /Retention server listening on (\S+)/, 'Retention server');
+    Object.assign(extra, { RetentionServerUrl: url, RetentionServerToken: token });
+    console.log(`Retention server: ${url}`);
+  }
+  const policyFile = prosody.policyFile(extra);
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify({ ...extra }, null, 2));
+
+  // Bob, played by a bot that acknowledges each message.
+  const bob = makeCore(prosody);
+  await bob.core.handlers['session:signIn']({ address: `bob@${prosody.domain}`, password: 'bob-demo-1', remember: false });
+  let seen = 0;
+  setInterval(() => {
+    const msgs = bob.of('chat:message').filter((m) => m.direction === 'in');
+    for (const m of msgs.slice(seen)) {
+      void bob.core.handlers['chat:send']({ to: m.from, body: `Got it: “${m.body.slice(0, 80)}”. (Bob is a demo bot.)` }).catch(() => {});
+    }
+    seen = msgs.length;
+  }, 500).unref();
+
+  const web = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/web.ts'), '--policy', policyFile, '--memory-credentials'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(web);
+  const ui = await firstLine(web, /^Client UI: (\S+)/, 'Web host');
+  console.log(`
+Approved IM demo is running.
+  XMPP server:   ${prosody.domain} on 127.0.0.1:${prosody.port} (Prosody, STARTTLS with a demo CA)
+  Policy file:   ${policyFile}
+  Client UI:     ${ui}
+  (Electron cannot start on this machine; the web host runs the same core and renderer.)
+
+Sign in as   alice@${prosody.domain}   password  alice-demo-1
+Chat with    bob@${prosody.domain}     (a bot that answers)
+Press Ctrl+C to stop.`);
+
+  const stop = async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await bob.core.shutdown().catch(() => {});
+    await prosody.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch(async (err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  for (const c of children) c.kill('SIGTERM');
+  process.exit(1);
+});
