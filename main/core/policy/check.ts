@@ -86,12 +86,14 @@ export async function checkPolicyFiles(files: readonly string[], opts: CheckOpti
   const missing = new Set(effective.entries.filter((e) => e.level === 'default' && e.conflicts.length === 0).map((e) => e.name as string));
   const errors: PolicyProblem[] = [];
   const notes: PolicyProblem[] = [];
-  for (const p of [...effective.fatal, ...effective.warnings]) {
-    if (missing.has(p.policy) && !opts.complete) {
-      // A file that could not be read says nothing about what it would have set.
-      if (problems.length === 0) notes.push(p);
-    } else errors.push(p);
-  }
+  const classify = (p: PolicyProblem, fatal: boolean) => {
+    if (!missing.has(p.policy)) errors.push(p);
+    else if (fatal && opts.complete) errors.push(p);
+    // A file that could not be read says nothing about what it would have set.
+    else if (problems.length === 0) notes.push(p);
+  };
+  for (const p of effective.fatal) classify(p, true);
+  for (const p of effective.warnings) classify(p, false);
   const policiesSet = effective.entries.filter((e) => e.level !== 'default').length;
   return { ok: errors.length === 0, errors, notes, policiesSet };
 }
