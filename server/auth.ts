@@ -9,21 +9,22 @@
  *   legal    read records
  *   monitor  read records
  *   auditor  read access audit, read records, ops (read-only)         — every read is audited
+ *   every role but client may fetch inclusion proofs (hashes only, no content)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../shared/journal/api';
 import { sha256Hex } from './hash';
 import type { Store, TokenRow } from './store/types';
 
-export type Permission = 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign';
+export type Permission = 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign' | 'proof:read';
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   client: ['ingest'],
-  admin: ['ops:read', 'tree:sign'],
-  records: ['records:read', 'ops:read', 'tree:sign'],
-  legal: ['records:read'],
-  monitor: ['records:read'],
-  auditor: ['audit:read', 'records:read', 'ops:read'],
+  admin: ['ops:read', 'tree:sign', 'proof:read'],
+  records: ['records:read', 'ops:read', 'tree:sign', 'proof:read'],
+  legal: ['records:read', 'proof:read'],
+  monitor: ['records:read', 'proof:read'],
+  auditor: ['audit:read', 'records:read', 'ops:read', 'proof:read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { auditPathRanges } from './proofs';
 import { EMPTY_ROOT, inclusionProof, leafHash, MerkleFrontier, merkleRoot, nodeHash, verifyInclusion } from './merkle';
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(`leaf ${i}`));
@@ -35,6 +36,16 @@ describe('RFC 6962 Merkle tree', () => {
 
   it('refuses a frontier that does not fit the size', () => {
     expect(() => MerkleFrontier.fromHex(3, ['00'])).toThrow(/does not match/);
+  });
+
+  it('audit path ranges give the same proof as the recursive definition', () => {
+    for (const n of [1, 2, 3, 6, 7, 8, 9, 31]) {
+      const all = leaves(n);
+      for (let m = 0; m < n; m++) {
+        const fromRanges = auditPathRanges(m, 0, n).map(([a, b]) => merkleRoot(all.slice(a, b)));
+        expect(fromRanges).toEqual(inclusionProof(m, all));
+      }
+    }
   });
 
   it('inclusion proofs verify, and fail for the wrong leaf or root', () => {

@@ -9,7 +9,7 @@ import { BATCH_LIMITS, JournalBatchConflictResponseSchema, JournalBatchResponseS
 import { createToken } from './auth';
 import { buildApp } from './http';
 import { Ingestor } from './ingest';
-import { merkleRoot, recordLeafHash } from './merkle';
+import { merkleRoot, recordLeafHash, verifyInclusion } from './merkle';
 import { signerFromPrivateKey, verifyTreeHead } from './signing';
 import { batch, entry, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
 import { TreeHeads } from './treeHeads';
@@ -298,6 +298,23 @@ for (const harness of harnesses()) {
       expect(verifyTreeHead({ ...latest, treeSize: 4 }, keys.get(latest.keyId) ?? '')).toBe(false);
       const leaves = await s.store.leafRange(0, 5);
       expect(latest.rootHash).toBe(merkleRoot(leaves.map((l) => recordLeafHash(l.recordId, l.hash, l.storedAt))).toString('hex'));
+    });
+
+    it('serves RFC 6962 inclusion proofs against signed tree heads', async () => {
+      await post(batch([1, 2, 3, 4, 5, 6, 7].map((n) => makeRecord(n)))); // head signed at 7 (every 4)
+      await post(batch([makeRecord(8)]));
+      for (let n = 1; n <= 7; n++) {
+        const res = await get(`/v1/records/msg-${n}/proof`, tokens.legal);
+        expect(res.statusCode, res.body).toBe(200);
+        const p = res.json() as { leafIndex: number; leafHash: string; treeSize: number; auditPath: string[]; treeHead: { rootHash: string } };
+        expect(p.treeSize).toBe(7);
+        const ok = verifyInclusion(Buffer.from(p.leafHash, 'hex'), p.leafIndex, p.treeSize, p.auditPath.map((h) => Buffer.from(h, 'hex')), Buffer.from(p.treeHead.rootHash, 'hex'));
+        expect(ok, `msg-${n}`).toBe(true);
+      }
+      expect((await get('/v1/records/msg-8/proof', tokens.legal)).statusCode).toBe(409); // not yet in a signed head
+      expect((await get('/v1/records/msg-1/proof?treeSize=3', tokens.legal)).statusCode).toBe(404);
+      expect((await get('/v1/records/nope/proof', tokens.legal)).statusCode).toBe(404);
+      expect((await get('/v1/records/msg-1/proof', tokens.client)).statusCode).toBe(403);
     });
 
     describe('verify', () => {

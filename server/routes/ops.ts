@@ -1,15 +1,18 @@
 /**
  * Operational views without record content: status, devices and their sequence gaps, alerts, signed
- * tree heads (and signing one on demand). Reads are audited like content reads.
+ * tree heads (and signing one on demand), inclusion proofs. Reads are audited like content reads.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RouteContext } from '../http';
+import { inclusionProofFor } from '../proofs';
 
 const AfterQuerySchema = z.strictObject({
   after: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+const ProofQuerySchema = z.strictObject({ treeSize: z.coerce.number().int().positive().optional() });
 
 export function registerOpsRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { store, treeHeads } = ctx;
@@ -61,6 +64,16 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: RouteContext): void
     await ctx.audit(req, { action: 'tree-heads.read', query: { latest: true }, resultCount: head ? 1 : 0, outcome: 'ok' });
     if (!head) return reply.code(404).send({ error: 'no tree head has been signed yet' });
     return head;
+  });
+
+  app.get('/v1/records/:recordId/proof', { config: { permission: 'proof:read', auditAction: 'records.proof' } }, async (req, reply) => {
+    const { recordId } = req.params as { recordId: string };
+    const parsed = ProofQuerySchema.safeParse(req.query);
+    if (!parsed.success) return reply.code(400).send({ error: `treeSize: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+    const result = await inclusionProofFor(store, recordId, parsed.data.treeSize);
+    await ctx.audit(req, { action: 'records.proof', query: { recordId, ...parsed.data }, resultCount: result.ok ? 1 : 0, outcome: 'ok' });
+    if (!result.ok) return reply.code(result.status).send({ error: result.error });
+    return result.proof;
   });
 
   app.post('/v1/tree-heads', { config: { permission: 'tree:sign', auditAction: 'tree-heads.sign' } }, async (req) => {
