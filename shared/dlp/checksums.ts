@@ -118,7 +118,9 @@ export const TEST_CARD_NUMBERS = new Set([
   '6200000000000005',
 ]);
 
+/** All one digit, or a run like 0123456789 / 98765 (at least 5 digits). */
 export function isRepetitive(digits: string): boolean {
+  if (digits.length < 5) return false;
   if (allSameDigit(digits)) return true;
   // 0123456789..., 9876543210...
   let up = true;

@@ -16,6 +16,7 @@ export type Category =
   | 'password'
   | 'pin'
   | 'healthId'
+  | 'device'
   | 'neg';
 
 const TABLE: Record<Category, string[]> = {
@@ -45,6 +46,7 @@ const TABLE: Record<Category, string[]> = {
     'patient #', 'patient number', 'member id', 'medicaid', 'medicaid id', 'medicaid #', 'medicaid number', 'medicaid no',
     'medicare', 'medicare id', 'medicare number', 'mbi', 'health plan id', 'subscriber id', 'chart #', 'chart number', 'client id',
   ],
+  device: ['imei', 'meid', 'esn', 'iccid', 'serial', 'serial number', 'sim', 'device id', 'mac'],
   neg: [
     'phone', 'tel', 'telephone', 'fax', 'cell', 'mobile', 'call', 'ext', 'order', 'order #', 'order#', 'invoice', 'ticket',
     'case', 'case #', 'tracking', 'confirmation', 'conf', 'ref', 'reference', 'po', 'p.o.', 'po#', 'sku', 'part', 'serial', 'model',
@@ -84,6 +86,12 @@ const KEYWORD_RE = new RegExp(
   `(?<![A-Za-z0-9])(?:${[...CATS_BY_KEYWORD.keys()].sort((a, b) => b.length - a.length).map(toSource).join('|')})(?![A-Za-z0-9])`,
   'gi',
 );
+
+/** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */
+export function categoriesOf(raw: string): readonly Category[] {
+  const key = normalizeKeyword(raw);
+  return CATS_BY_KEYWORD.get(key) ?? CATS_BY_KEYWORD.get(key.replace(/'/g, '')) ?? [];
+}
 
 export function normalizeKeyword(raw: string): string {
   return raw.toLowerCase().replace(/’/g, "'").replace(/[ \t]+/g, ' ');

@@ -165,6 +165,26 @@ function scanRuns(s: ScanState): void {
   }
 }
 
+const PUBLIC_ARMOR = /-----BEGIN (?:CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|PGP SIGNATURE|SSH2 PUBLIC KEY)-----\s*$/;
+const SSH_KEY_PREFIX = /(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) $/;
+
+/**
+ * Public keys and certificates are binary too, but sharing them is routine and harmless. They are let
+ * through only when the bytes really are what the armor says (DER for PEM, an SSH key blob for ssh-*),
+ * so a file cannot be slipped past by wrapping it in a certificate header.
+ */
+function isPublicKeyMaterial(text: string, start: number, bytes: Uint8Array): boolean {
+  const before = text.slice(Math.max(0, start - 80), start);
+  if (PUBLIC_ARMOR.test(before)) return bytes[0] === 0x30 && (bytes[1] === 0x82 || bytes[1] === 0x81 || bytes[1]! < 0x80);
+  const ssh = SSH_KEY_PREFIX.exec(before);
+  if (ssh) {
+    const name = ssh[0].trim();
+    const len = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+    return len === name.length && String.fromCharCode(...bytes.subarray(4, 4 + len)) === name;
+  }
+  return false;
+}
+
 function classifyRun(s: ScanState, start: number, end: number): void {
   const run = s.text.slice(start, end);
   const len = end - start;
@@ -199,6 +219,7 @@ function classifyRun(s: ScanState, start: number, end: number): void {
   }
   if (upper < len * 0.1 || lower < len * 0.1 || digit < len * 0.02) return;
   const bytes = decodeBase64Prefix(run);
+  if (isPublicKeyMaterial(s.text, start, bytes)) return;
   const magic = magicOf(bytes);
   if (magic) {
     s.push({ type: 'ENCODED_BINARY', start, end, confidence: 0.97, rule: `encoded.base64.${magic}` });

@@ -1,37 +1,45 @@
 /**
  * Keyword-first identifiers: a label ("DOB:", "passport no.", "acct #", "password is") followed closely by
  * a value of the right shape. Covers PASSWORD, DOB, US_PASSPORT, US_DRIVER_LICENSE, US_BANK_ACCOUNT and
- * health-plan identifiers (PHI). Values are read with sticky regexes anchored after the label, so each
- * label costs a bounded amount of work.
+ * health-plan identifiers (PHI). Three ways a value is tied to its label:
+ *   1. right after it, past separators and filler words ("DL # for the client is D1234567");
+ *   2. further along within a short window, with lower confidence ("passport number, mine is ...");
+ *   3. in the same column of a pasted table whose header cell is the label (CSV, TSV, Markdown).
+ * Values are read with sticky regexes anchored at one position, so each label costs bounded work.
  */
-import { isRepetitive, mbiValid } from '../checksums.js';
-import { type KeywordHit, normalizeKeyword } from '../keywords.js';
-import { isPlaceholder, isWordishCode } from '../text.js';
+import { abaValid, cardBrand, isRepetitive, itinValid, luhnValid, mbiValid, ssnValid } from '../checksums.js';
+import { type Category, categoriesOf, type KeywordHit, normalizeKeyword } from '../keywords.js';
+import { isAlnumCode, isPlaceholder, isWordishCode } from '../text.js';
+import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
 import { parseDateAt } from './dates.js';
 
 const FILLER = new Set([
   'no', 'num', 'number', 'nbr', 'nr', 'is', 'was', 'are', 'of', 'the', 'on', 'at', 'id', 'to', 'now', 'new', 'his', 'her',
   'their', 'my', 'your', 'our', 'as', 'listed', 'reads', 'shows', 'would', 'be', 'will', 'should', 'it', 'it’s', "it's",
+  'changed', 'set', 'reset', 'updated',
 ]);
-const SEP_WORDS = new Set(['is', 'was', 'to', 'be', 'reads', 'shows']);
-const SKIP_CHARS = new Set([' ', '\t', ':', '#', '=', '-', '–', '—', '(', '"', "'", '.', '*', '|', '\n', '\r', '>', '→', '`', '“', '‘']);
+const SEP_WORDS = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are']);
+const SKIP_CHARS = new Set([' ', '\t', ':', '#', '=', '-', '–', '—', '(', '"', "'", '.', ',', '*', '|', '\n', '\r', '>', '→', '`', '“', '‘']);
+/** What may follow a filler word ("no.", "No#", "number:"); anything else makes the word part of a value. */
+const AFTER_WORD = new Set([' ', '\t', ':', ',', '\n', '\r', '.', '#', '-', '=']);
 
+type Sep = ':' | 'is' | '';
 interface ValueStart {
   pos: number;
-  /** Strongest separator seen: ':' (also '='), 'is' (a verb), or '' (none). */
-  sep: ':' | 'is' | '';
+  /** Strongest separator seen: ':' (also '=' or a spaced dash), 'is' (a verb), or '' (none). */
+  sep: Sep;
   /** Characters skipped between the label and the value. */
   dist: number;
 }
 
 /**
- * Skips separators and filler words after a label. With `anyWords`, up to `maxWords` unknown words are
+ * Skips separators and filler words after a label. With `anyWords`, up to that many other words are
  * skipped too ("password for the test account is ..."), but then a separator must follow them.
  */
 function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): ValueStart {
   let i = from;
-  let sep: ValueStart['sep'] = '';
+  let sep: Sep = '';
   let words = 0;
   let unknownWords = 0;
   let newlines = 0;
@@ -39,31 +47,25 @@ function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): 
   while (i < limit) {
     const ch = text[i]!;
     if (SKIP_CHARS.has(ch)) {
-      if (ch === ':' || ch === '=' || ch === '→' || (ch === '-' && text[i + 1] === '>')) sep = ':';
+      if (ch === ':' || ch === '=' || ch === '→') sep = ':';
+      if ((ch === '-' || ch === '–' || ch === '—') && text[i - 1] === ' ' && (text[i + 1] === ' ' || text[i + 1] === '>')) sep = ':';
       if (ch === '\n' && ++newlines > 1) break;
       i++;
       continue;
     }
-    if (ch === '=' || ch === ':') {
-      sep = ':';
-      i++;
-      continue;
-    }
-    // a word?
     let j = i;
     while (j < text.length && /[A-Za-z'’]/.test(text[j]!)) j++;
     if (j === i) break;
-    const word = text.slice(i, j).toLowerCase();
     const next = text[j];
-    if (next !== undefined && next !== ' ' && next !== '\t' && next !== ':' && next !== ',' && next !== '\n') break; // a value like "D1234567"
-    if (FILLER.has(word) && words < 4) {
+    if (next !== undefined && !AFTER_WORD.has(next)) break; // a value like "D1234567"
+    const word = text.slice(i, j).toLowerCase();
+    if (FILLER.has(word) && words < 8) {
       if (SEP_WORDS.has(word) && sep === '') sep = 'is';
       words++;
       i = j;
-      if (text[i] === ',') i++;
       continue;
     }
-    if (unknownWords < anyWords && sep === '') {
+    if (unknownWords < anyWords && sep === '' && words < 8) {
       unknownWords++;
       words++;
       i = j;
@@ -75,19 +77,35 @@ function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): 
   return { pos: i, sep, dist: i - from };
 }
 
+interface Value {
+  type: string;
+  start: number;
+  end: number;
+  confidence: number;
+  rule: string;
+}
+
+/** Reads a value of the label's kind starting exactly at `pos`. */
+type Reader = (text: string, pos: number, kw: string, sep: Sep) => Value | null;
+
+const boundaryAfter = (text: string, end: number): boolean => end >= text.length || !isWordishCode(text.charCodeAt(end));
+
+// ---- PASSWORD ----
+
 const PASSWORD_STOPWORDS = new Set([
   'required', 'expired', 'expires', 'expiring', 'incorrect', 'invalid', 'wrong', 'reset', 'changed', 'same', 'different', 'attached',
   'below', 'above', 'sent', 'emailed', 'texted', 'protected', 'manager', 'vault', 'policy', 'rules', 'complexity', 'length', 'hint',
   'none', 'null', 'blank', 'empty', 'unknown', 'tbd', 'ask', 'see', 'check', 'locked', 'needed', 'missing', 'correct', 'working',
   'not', 'the', 'a', 'an', 'in', 'on', 'for', 'and', 'still', 'also', 'case', 'stored', 'saved', 'shared', 'encrypted', 'hashed',
   'temporary', 'temp', 'default', 'strong', 'weak', 'good', 'fine', 'ok', 'okay', 'yes', 'no', 'true', 'false', 'set', 'updated',
-  'change', 'update', 'there', 'here', 'this', 'that', 'it', 'what', 'same', 'lost', 'forgotten', 'forgot', 'who', 'when',
-  'where', 'how', 'why', 'please', 'pls', 'too', 'very', 'really', 'just', 'only', 'please', 'being', 'getting', 'having',
+  'change', 'update', 'there', 'here', 'this', 'that', 'it', 'what', 'lost', 'forgotten', 'forgot', 'who', 'when', 'where', 'how',
+  'why', 'please', 'pls', 'too', 'very', 'really', 'just', 'only', 'being', 'getting', 'having', 'mandatory', 'optional',
 ]);
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’' };
+const OPENERS: Record<string, string> = { ')': '(', ']': '[', '}': '{', '>': '<', '"': '"', "'": "'", '”': '“', '’': '‘' };
 
-function readPassword(text: string, pos: number): { start: number; end: number } | null {
+function readPasswordSpan(text: string, pos: number): { start: number; end: number } | null {
   const open = text[pos - 1];
   const close = open !== undefined ? QUOTES[open] : undefined;
   if (close) {
@@ -97,146 +115,282 @@ function readPassword(text: string, pos: number): { start: number; end: number }
   let end = pos;
   while (end < text.length && end - pos < 65 && !/\s/.test(text[end]!)) end++;
   if (end - pos > 64) return null;
-  // trailing sentence punctuation is not part of the password
-  while (end > pos + 4 && /[.,;)\]}>"'”’]/.test(text[end - 1]!)) end--;
+  // Trailing sentence punctuation and unbalanced closers are not part of the password.
+  for (;;) {
+    const last = text[end - 1]!;
+    if (end - pos <= 4) break;
+    if (/[.,;]/.test(last)) end--;
+    else if (OPENERS[last] !== undefined && !text.slice(pos, end - 1).includes(OPENERS[last]!)) end--;
+    else break;
+  }
   return { start: pos, end };
 }
 
-function passwordLike(value: string, sep: ValueStart['sep']): number {
+function passwordConfidence(value: string, sep: Sep): number {
   if (value.length < 4 || value.length > 64) return 0;
   if (isPlaceholder(value) || /^(https?|ftp|file):/i.test(value) || value.includes('://') || value.endsWith(':')) return 0;
   const lower = value.toLowerCase();
-  if (PASSWORD_STOPWORDS.has(lower) || /^(password|passwd|pwd|pw|passcode)s?$/.test(lower)) return 0;
+  if (PASSWORD_STOPWORDS.has(lower) || /^(password|passwd|pwd|pw|passcode|pin)s?$/.test(lower)) return 0;
+  if (/^\d{1,2}[:/]\d{2}/.test(value) || /^\d+(st|nd|rd|th|am|pm|%|s)$/i.test(value)) return 0; // a time, a date, a count
+  const letters = /[A-Za-z]/.test(value);
+  const digits = /\d/.test(value);
+  const symbols = /[^A-Za-z0-9\s]/.test(value);
+  const mixedCase = /[a-z]/.test(value) && /[A-Z]/.test(value);
   if (/^[a-z][a-z'’-]*$/.test(value)) return sep === ':' && value.length >= 6 ? 0.7 : 0; // a lower-case word
   if (/^[A-Za-z][a-z'’-]*$/.test(value)) return sep === ':' && value.length >= 6 ? 0.6 : 0; // a capitalised word
-  if (/^\d+$/.test(value)) return sep === '' ? 0 : value.length >= 6 ? 0.75 : 0.6;
-  if (/^\d{1,2}[:/]\d{2}/.test(value) || /^\d+(st|nd|rd|th|am|pm|%)$/i.test(value)) return 0; // a time, a date, a count
-  if (sep === '') return 0;
+  if (!letters && digits && !symbols) return sep === '' ? 0 : value.length >= 6 ? 0.75 : 0.6; // digits only
+  if (sep === '') return letters && digits && (symbols || mixedCase) ? 0.75 : 0; // "pw Olympia287!!"
   return sep === ':' ? 0.92 : 0.88;
 }
 
+const readPassword: Reader = (text, pos, _kw, sep) => {
+  const span = readPasswordSpan(text, pos);
+  if (!span) return null;
+  const conf = passwordConfidence(text.slice(span.start, span.end), sep);
+  return conf > 0 ? { type: 'PASSWORD', ...span, confidence: conf, rule: 'password.labeled' } : null;
+};
+
+const PIN_VALUE = /\d{4,8}(?![\dA-Za-z])/y;
+const readPin: Reader = (text, pos, _kw, sep) => {
+  if (sep === '') return null;
+  PIN_VALUE.lastIndex = pos;
+  const m = PIN_VALUE.exec(text);
+  return m ? { type: 'PASSWORD', start: pos, end: pos + m[0].length, confidence: 0.8, rule: 'password.pin' } : null;
+};
+
+// ---- DOB ----
+
+const STRONG_DOB = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
+const readDob: Reader = (text, pos, kw) => {
+  const d = parseDateAt(text, pos);
+  if (!d || !boundaryAfter(text, d.end)) return null;
+  const nowYear = new Date().getFullYear();
+  const strong = STRONG_DOB.has(kw);
+  let conf: number;
+  if (strong) conf = 0.93;
+  else if (kw === 'born') conf = 0.88;
+  else conf = d.year <= nowYear - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
+  return { type: 'DOB', start: d.start, end: d.end, confidence: conf, rule: strong ? 'dob.labeled' : kw === 'born' ? 'dob.born' : 'dob.birthday' };
+};
+
+// ---- US_PASSPORT ----
+
+const PASSPORT_VALUE = /([A-Za-z]\d{8}|\d{9})(?![A-Za-z0-9])/y;
+const readPassport: Reader = (text, pos) => {
+  PASSPORT_VALUE.lastIndex = pos;
+  const m = PASSPORT_VALUE.exec(text);
+  if (!m || isRepetitive(m[0].replace(/^[A-Za-z]/, ''))) return null;
+  return { type: 'US_PASSPORT', start: pos, end: pos + m[0].length, confidence: 0.92, rule: 'passport.labeled' };
+};
+
+// ---- US_DRIVER_LICENSE ----
+
+const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/y;
+const AMBIGUOUS_DL = new Set(['dl', 'cdl', 'dln']);
+const readDriverLicense: Reader = (text, pos, kw, sep) => {
+  DL_VALUE.lastIndex = pos;
+  const m = DL_VALUE.exec(text);
+  if (!m) return null;
+  const raw = m[0].replace(/[ -]+$/, '');
+  if (/ {2}|--|- | -/.test(raw)) return null;
+  const compact = raw.replace(/[ -]/g, '').toUpperCase();
+  const digits = compact.replace(/\D/g, '');
+  const wa = /^WDL[A-Z0-9]{9}$/.test(compact);
+  if (compact.length > 17 || (digits.length < 5 && !wa)) return null;
+  if (/^(19|20)\d\d[- ](19|20)?\d\d$/.test(raw) || isRepetitive(digits)) return null; // "DL 2024-2025"
+  let conf = 0.9;
+  if (AMBIGUOUS_DL.has(kw) && sep !== ':' && !/[A-Z]/.test(compact[0]!) && text[pos - 1] !== '#') conf = 0.6; // "DL" may be a mailing list
+  if (/^\d{3}[- ]\d{3}[- ]\d{4}$/.test(raw)) conf = 0.3; // a phone number
+  return { type: 'US_DRIVER_LICENSE', start: pos, end: pos + raw.length, confidence: conf, rule: 'dl.labeled' };
+};
+
+// ---- US_BANK_ACCOUNT ----
+
+const BANK_VALUE = /\d[\d -]{4,22}\d(?![A-Za-z0-9])/y;
+const STRONG_BANK = new Set([
+  'account number', 'account no', 'account #', 'account#', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account',
+  'dda', 'acc no', 'acc#', 'direct deposit',
+]);
+const readBank: Reader = (text, pos, kw) => {
+  BANK_VALUE.lastIndex = pos;
+  const m = BANK_VALUE.exec(text);
+  if (!m) return null;
+  const raw = m[0];
+  if (/ {2}|--|- | -/.test(raw)) return null;
+  const digits = raw.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 17 || raw.split(/[ -]/).length > 4 || isRepetitive(digits)) return null;
+  if (/^\d{3}[- ]\d{3}[- ]\d{4}$|^\d{3}-\d{4}$/.test(raw)) return null; // a phone number
+  const conf = STRONG_BANK.has(kw) ? 0.9 : kw === 'deposit' ? 0.7 : 0.8;
+  return { type: 'US_BANK_ACCOUNT', start: pos, end: pos + raw.length, confidence: conf, rule: 'bank.labeled' };
+};
+
+// ---- PHI: health-plan identifiers ----
+
+const MBI_VALUE = /[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}(?![A-Za-z0-9])/y;
+const HEALTH_ID_VALUE = /[A-Za-z]{0,3}\d[A-Za-z0-9-]{3,17}(?![A-Za-z0-9-])/y;
+const readHealthId: Reader = (text, pos) => {
+  MBI_VALUE.lastIndex = pos;
+  const mbi = MBI_VALUE.exec(text);
+  if (mbi && mbiValid(mbi[0].replace(/-/g, '').toUpperCase())) {
+    return { type: 'PHI', start: pos, end: pos + mbi[0].length, confidence: 0.93, rule: 'phi.medicare-mbi' };
+  }
+  HEALTH_ID_VALUE.lastIndex = pos;
+  const m = HEALTH_ID_VALUE.exec(text);
+  if (!m) return null;
+  const raw = m[0].replace(/-+$/, '');
+  const digits = raw.replace(/\D/g, '');
+  if (digits.length < 5 || isRepetitive(digits) || /^(19|20)\d\d-(19|20)?\d\d$/.test(raw)) return null;
+  return { type: 'PHI', start: pos, end: pos + raw.length, confidence: 0.88, rule: 'phi.health-id' };
+};
+
+// ---- numbers that only table headers label (elsewhere detectors/numbers.ts finds them) ----
+
+const readSsnCell: Reader = (text, pos) => {
+  const m = /\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)/y;
+  m.lastIndex = pos;
+  const r = m.exec(text);
+  if (!r) return null;
+  const d = r[0].replace(/\D/g, '');
+  if (itinValid(d)) return { type: 'US_ITIN', start: pos, end: pos + r[0].length, confidence: 0.9, rule: 'itin.table' };
+  return ssnValid(d) ? { type: 'US_SSN', start: pos, end: pos + r[0].length, confidence: 0.9, rule: 'ssn.table' } : null;
+};
+const readAbaCell: Reader = (text, pos) => {
+  const m = /\d{9}(?!\d)/y;
+  m.lastIndex = pos;
+  const r = m.exec(text);
+  return r && abaValid(r[0]) ? { type: 'ABA_ROUTING', start: pos, end: pos + 9, confidence: 0.9, rule: 'aba.table' } : null;
+};
+const readCardCell: Reader = (text, pos) => {
+  const m = /\d[\d -]{11,22}\d(?!\d)/y;
+  m.lastIndex = pos;
+  const r = m.exec(text);
+  if (!r) return null;
+  const d = r[0].replace(/\D/g, '');
+  return d.length >= 13 && d.length <= 19 && luhnValid(d) && cardBrand(d)
+    ? { type: 'CREDIT_CARD', start: pos, end: pos + r[0].length, confidence: 0.92, rule: 'card.table' }
+    : null;
+};
+
+interface CategorySpec {
+  type: string;
+  read: Reader;
+  /** Max characters between label and value in the direct reading. */
+  maxDist: number;
+  /** Unknown words the direct reading may skip before a separator. */
+  anyWords?: number;
+  /** Whether a value further along (window search) counts, and its confidence factor. */
+  window?: number;
+}
+
+const SPECS: Partial<Record<Category, CategorySpec>> = {
+  password: { type: 'PASSWORD', read: readPassword, maxDist: 64, anyWords: 6 },
+  pin: { type: 'PASSWORD', read: readPin, maxDist: 16 },
+  dob: { type: 'DOB', read: readDob, maxDist: 24, window: 0.8 },
+  passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85 },
+  dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85 },
+  bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 24 },
+  healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85 },
+};
+const TABLE_READERS: Partial<Record<Category, Reader>> = {
+  ...Object.fromEntries(Object.entries(SPECS).map(([c, s]) => [c, s.read])),
+  ssn: readSsnCell,
+  itin: readSsnCell,
+  aba: readAbaCell,
+  card: readCardCell,
+};
+
+const WINDOW = 60;
+
 export function detectLabeled(s: ScanState): void {
-  const want = {
-    password: s.enabled('PASSWORD'),
-    dob: s.enabled('DOB'),
-    passport: s.enabled('US_PASSPORT'),
-    dl: s.enabled('US_DRIVER_LICENSE'),
-    bank: s.enabled('US_BANK_ACCOUNT'),
-    phi: s.enabled('PHI'),
-  };
   for (const hit of s.ctx.hits) {
     for (const cat of hit.cats) {
-      if (cat === 'password' && want.password) password(s, hit);
-      else if (cat === 'pin' && want.password) pin(s, hit);
-      else if (cat === 'dob' && want.dob) dob(s, hit);
-      else if (cat === 'passport' && want.passport) passport(s, hit);
-      else if (cat === 'dl' && want.dl) driverLicense(s, hit);
-      else if (cat === 'bank' && want.bank) bankAccount(s, hit);
-      else if (cat === 'healthId' && want.phi) healthId(s, hit);
+      const spec = SPECS[cat];
+      if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec);
+    }
+  }
+  if (s.text.includes('\n')) detectTables(s);
+}
+
+function emit(s: ScanState, v: Value, factor = 1, dist = 0): void {
+  const f: DlpFinding = { type: v.type, start: v.start, end: v.end, confidence: clamp01(v.confidence * factor - dist * 0.002), rule: v.rule };
+  s.push(f);
+}
+
+function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec): void {
+  const text = s.text;
+  const kw = normalizeKeyword(text.slice(hit.start, hit.end));
+  const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
+  if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
+    const value = spec.read(text, v.pos, kw, v.sep);
+    if (value) {
+      emit(s, value, 1, v.dist);
+      return;
+    }
+  }
+  if (!spec.window) return;
+  // Window search: the first value of the right shape that starts a token within the window.
+  const end = Math.min(text.length, hit.end + WINDOW);
+  for (let i = hit.end + 1; i < end; i++) {
+    if (!isAlnumCode(text.charCodeAt(i)) || isAlnumCode(text.charCodeAt(i - 1))) continue;
+    const value = spec.read(text, i, kw, '');
+    if (value && value.confidence >= 0.6) {
+      emit(s, { ...value, rule: `${value.rule}.window` }, spec.window, i - hit.end);
+      return;
     }
   }
 }
 
-function password(s: ScanState, hit: KeywordHit): void {
-  const kw = normalizeKeyword(s.text.slice(hit.start, hit.end));
-  const v = valueAfter(s.text, hit.end, 48, 4);
-  if (v.pos < 0 || v.pos >= s.text.length || v.dist === 0) return;
-  if (v.sep === '' || ((kw === 'pass' || kw === 'pw') && v.sep !== ':' && v.sep !== 'is')) return;
-  const span = readPassword(s.text, v.pos);
-  if (!span) return;
-  const conf = passwordLike(s.text.slice(span.start, span.end), v.sep);
-  if (conf > 0) s.push({ type: 'PASSWORD', start: span.start, end: span.end, confidence: clamp01(conf), rule: 'password.labeled' });
-}
-
-const PIN_VALUE = /\d{4,8}(?![\dA-Za-z])/y;
-function pin(s: ScanState, hit: KeywordHit): void {
-  const v = valueAfter(s.text, hit.end, 16);
-  if (v.sep === '' && s.text[hit.end] !== '#') return;
-  PIN_VALUE.lastIndex = v.pos;
-  const m = PIN_VALUE.exec(s.text);
-  if (!m) return;
-  s.push({ type: 'PASSWORD', start: v.pos, end: v.pos + m[0].length, confidence: 0.8, rule: 'password.pin' });
-}
-
-const STRONG_DOB = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
-function dob(s: ScanState, hit: KeywordHit): void {
-  const kw = normalizeKeyword(s.text.slice(hit.start, hit.end));
-  const v = valueAfter(s.text, hit.end, 24);
-  const d = parseDateAt(s.text, v.pos);
-  if (!d || isWordishCode(s.text.charCodeAt(d.end))) return;
-  const nowYear = new Date().getFullYear();
-  let conf: number;
-  if (STRONG_DOB.has(kw)) conf = 0.93;
-  else if (kw === 'born') conf = 0.88;
-  else conf = d.year <= nowYear - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
-  s.push({ type: 'DOB', start: d.start, end: d.end, confidence: clamp01(conf - v.dist * 0.002), rule: `dob.${kw === 'born' ? 'born' : STRONG_DOB.has(kw) ? 'labeled' : 'birthday'}` });
-}
-
-const PASSPORT_VALUE = /([A-Za-z]\d{8}|\d{9})(?![A-Za-z0-9])/y;
-function passport(s: ScanState, hit: KeywordHit): void {
-  const v = valueAfter(s.text, hit.end, 28);
-  PASSPORT_VALUE.lastIndex = v.pos;
-  const m = PASSPORT_VALUE.exec(s.text);
-  if (!m || isRepetitive(m[0].replace(/^[A-Za-z]/, ''))) return;
-  s.push({ type: 'US_PASSPORT', start: v.pos, end: v.pos + m[0].length, confidence: clamp01(0.92 - v.dist * 0.002), rule: 'passport.labeled' });
-}
-
-const DL_VALUE = /[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])|WDL[A-Z0-9]{9}(?![A-Za-z0-9])/y;
-function driverLicense(s: ScanState, hit: KeywordHit): void {
-  const kw = normalizeKeyword(s.text.slice(hit.start, hit.end));
-  const v = valueAfter(s.text, hit.end, 28);
-  DL_VALUE.lastIndex = v.pos;
-  const m = DL_VALUE.exec(s.text);
-  if (!m) return;
-  let raw = m[0];
-  // Trailing separators are not part of the number.
-  raw = raw.replace(/[ -]+$/, '');
-  if (/ {2}|--|- | -/.test(raw)) return;
-  const compact = raw.replace(/[ -]/g, '').toUpperCase();
-  const digits = compact.replace(/\D/g, '');
-  if (compact.length > 17 || (digits.length < 5 && !compact.startsWith('WDL'))) return;
-  if (/^(19|20)\d\d[- ](19|20)?\d\d$/.test(raw) || isRepetitive(digits)) return; // "DL 2024-2025"
-  const ambiguous = kw === 'dl' || kw === 'cdl' || kw === 'dln';
-  let conf = 0.9;
-  if (ambiguous && v.sep !== ':' && !/[A-Z]/.test(compact[0]!) && s.text[hit.end] !== '#') conf = 0.6; // "DL" may be a mailing list
-  if (/^\d{3}[- ]\d{3}[- ]\d{4}$/.test(raw)) conf = 0.3; // a phone number
-  s.push({ type: 'US_DRIVER_LICENSE', start: v.pos, end: v.pos + raw.length, confidence: clamp01(conf - v.dist * 0.002), rule: 'dl.labeled' });
-}
-
-const BANK_VALUE = /\d[\d -]{4,22}\d(?![A-Za-z0-9])/y;
-const STRONG_BANK = new Set(['account number', 'account no', 'account #', 'account#', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account', 'dda', 'acc no', 'acc#', 'direct deposit']);
-function bankAccount(s: ScanState, hit: KeywordHit): void {
-  const kw = normalizeKeyword(s.text.slice(hit.start, hit.end));
-  const v = valueAfter(s.text, hit.end, 24);
-  BANK_VALUE.lastIndex = v.pos;
-  const m = BANK_VALUE.exec(s.text);
-  if (!m) return;
-  const raw = m[0];
-  if (/ {2}|--|- | -/.test(raw)) return;
-  const digits = raw.replace(/\D/g, '');
-  const groups = raw.split(/[ -]/).length;
-  if (digits.length < 7 || digits.length > 17 || groups > 4 || isRepetitive(digits)) return;
-  if (/^\d{3}[- ]\d{3}[- ]\d{4}$|^\d{3}-\d{4}$/.test(raw)) return; // a phone number
-  if (/^(19|20)\d\d[- /.]\d{1,2}[- /.]\d{1,2}$/.test(raw)) return; // a date
-  const conf = (STRONG_BANK.has(kw) ? 0.9 : kw === 'deposit' ? 0.7 : 0.8) - v.dist * 0.002;
-  s.push({ type: 'US_BANK_ACCOUNT', start: v.pos, end: v.pos + raw.length, confidence: clamp01(conf), rule: 'bank.labeled' });
-}
-
-const MBI_VALUE = /[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}(?![A-Za-z0-9])/y;
-const HEALTH_ID_VALUE = /[A-Za-z]{0,3}\d[A-Za-z0-9-]{3,17}(?![A-Za-z0-9-])/y;
-function healthId(s: ScanState, hit: KeywordHit): void {
-  const v = valueAfter(s.text, hit.end, 24);
-  MBI_VALUE.lastIndex = v.pos;
-  const mbi = MBI_VALUE.exec(s.text);
-  if (mbi && mbiValid(mbi[0].replace(/-/g, '').toUpperCase())) {
-    s.push({ type: 'PHI', start: v.pos, end: v.pos + mbi[0].length, confidence: 0.93, rule: 'phi.medicare-mbi' });
-    return;
+/** Pasted tables: a header row whose cells are labels, then rows with the same number of cells. */
+function detectTables(s: ScanState): void {
+  const text = s.text;
+  let header: { delim: string; cells: number; cols: Map<number, Category[]> } | null = null;
+  let rows = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const delim = line.includes('\t') ? '\t' : line.includes('|') ? '|' : line.includes(',') ? ',' : '';
+    const cells = delim ? splitCells(line, delim) : [];
+    if (header && delim === header.delim && cells.length === header.cells && rows < 500) {
+      rows++;
+      for (const [col, cats] of header.cols) {
+        const cell = cells[col]!;
+        if (cell.text.length === 0) continue;
+        for (const cat of cats) {
+          const read = TABLE_READERS[cat];
+          const start = lineStart + cell.start;
+          const v = read?.(text, start, cat === 'dob' ? 'dob' : cat, ':');
+          if (v && v.end === start + cell.text.length && s.enabled(v.type)) {
+            emit(s, { ...v, rule: v.rule.replace(/\.labeled$/, '.table') });
+            break;
+          }
+        }
+      }
+    } else if (cells.length >= 2) {
+      const cols = new Map<number, Category[]>();
+      cells.forEach((c, i) => {
+        const cats = categoriesOf(c.text.replace(/[#:*]+$/, '').trim()).filter((cat) => TABLE_READERS[cat]);
+        if (cats.length) cols.set(i, [...cats]);
+      });
+      header = cols.size ? { delim, cells: cells.length, cols } : null;
+      rows = 0;
+    } else if (!/^[\s|:-]*$/.test(line)) {
+      header = null;
+    }
+    lineStart = lineEnd + 1;
   }
-  HEALTH_ID_VALUE.lastIndex = v.pos;
-  const m = HEALTH_ID_VALUE.exec(s.text);
-  if (!m) return;
-  const raw = m[0].replace(/-+$/, '');
-  const digits = raw.replace(/\D/g, '');
-  if (digits.length < 5 || isRepetitive(digits) || /^(19|20)\d\d-(19|20)?\d\d$/.test(raw)) return;
-  s.push({ type: 'PHI', start: v.pos, end: v.pos + raw.length, confidence: clamp01(0.88 - v.dist * 0.002), rule: 'phi.health-id' });
+}
+
+function splitCells(line: string, delim: string): { start: number; text: string }[] {
+  const out: { start: number; text: string }[] = [];
+  let at = 0;
+  for (const raw of line.split(delim)) {
+    const lead = raw.length - raw.trimStart().length;
+    out.push({ start: at + lead, text: raw.trim().replace(/^"(.*)"$/, '$1') });
+    at += raw.length + delim.length;
+  }
+  // A quoted cell would shift by one; good enough for the common unquoted pastes.
+  for (const c of out) if (line[c.start] === '"') c.start++;
+  return out;
 }

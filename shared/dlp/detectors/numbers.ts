@@ -177,6 +177,8 @@ function scoreCard(s: ScanState, c: NumberCandidate): void {
   let conf = c.groups.length > 1 ? 0.9 : 0.8;
   const ctx = s.ctx.netPositive(c.start, c.end, ['card']);
   if (ctx === 'pos') conf += 0.08;
-  else if (ctx === 'neg') conf = 0.35;
+  else if (s.ctx.has(c.start, c.end, 'device', 40, 20)) conf = 0.2; // a Luhn-valid IMEI or ICCID
+  else if (ctx === 'neg') conf -= 0.25;
+  else if (s.ctx.has(c.start, c.end, 'bank', 30, 10)) conf -= 0.2; // labeled as an account number
   s.push({ type: 'CREDIT_CARD', start: c.start, end: c.end, confidence: clamp01(conf), rule: `card.luhn.${brand}` });
 }

@@ -106,7 +106,8 @@ const RULES: SecretRule[] = [
   },
   {
     id: 'secret.url-credentials',
-    re: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/?#]{1,64}:([^\s@/?#]{1,128})@[A-Za-z0-9[.-]/g,
+    // user may be empty (redis://:pw@host); the password may contain '@', '#' or '?' (unencoded, as people paste them)
+    re: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/?#]{0,64}:([^\s/]{1,128})@[A-Za-z0-9[.-]/g,
     pre: ['://'],
     conf: 0.95,
     group: 1,
@@ -118,7 +119,11 @@ const RULES: SecretRule[] = [
     pre: ['=', '='],
     conf: 0.95,
     group: 1,
-    check: (v, m, text) => (!isPlaceholder(v) && CONN_KEYS.test(text.slice(Math.max(0, m.index - 200), m.index)) ? 0.95 : false),
+    check: (v, m, text) => {
+      // Only in "Key=Value;" connection strings (ADO.NET, ODBC, JDBC properties), not in .env files.
+      const before = text.slice(Math.max(0, m.index - 200), m.index);
+      return !isPlaceholder(v) && CONN_KEYS.test(before) && /;\s{0,3}$/.test(before) ? 0.95 : false;
+    },
   },
   {
     id: 'secret.basic-auth',
@@ -137,8 +142,9 @@ const RULES: SecretRule[] = [
   },
   {
     id: 'secret.generic-assignment',
-    re: /(?<![A-Za-z0-9])(?:api[_-]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
-    pre: ['=', ':'],
+    // "api_key: X", "client_secret=X", "the access_token we got back: X", "token is X"
+    re: /(?<![A-Za-z0-9])(?:api[_-]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?(?:[^\n:=]{0,30}?[:=]|\s{1,3}is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
+    pre: ['=', ':', ' is', ' IS'],
     conf: 0.88,
     group: 1,
     check: (v) => {
