@@ -68,10 +68,10 @@ describe('Electron hardening (Electron stubbed: its binary cannot run here)', ()
     const audit = vi.fn();
     hardenSession(
       {
-        setPermissionRequestHandler: (fn) => void (permission = fn),
-        setPermissionCheckHandler: (fn) => void (check = fn),
+        setPermissionRequestHandler: (fn: typeof permission) => void (permission = fn),
+        setPermissionCheckHandler: (fn: typeof check) => void (check = fn),
         on: (_n: string, fn: typeof download) => void (download = fn),
-        webRequest: { onBeforeRequest: (_f, fn) => void (request = fn) },
+        webRequest: { onBeforeRequest: (_f: unknown, fn: typeof request) => void (request = fn) },
       } as never,
       { audit },
     );
