@@ -138,3 +138,19 @@ export function policyExportJson(view: PolicyView): string {
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
+
+export interface SettingLock {
+  /** Set by group policy: show the setting read-only with "Managed by your organization". */
+  locked: boolean;
+  /** The effective value, formatted (masked if sensitive). */
+  value: string;
+  /** Where the value comes from, e.g. "HKLM\Software\Policies\ApprovedIM". */
+  source: string;
+}
+
+/** How the settings screen should show the setting backed by a policy. Unknown names are unlocked. */
+export function settingLock(view: Pick<PolicyView, 'entries'> | null | undefined, policy: string): SettingLock {
+  const e = view?.entries.find((x) => x.name === policy);
+  if (!e) return { locked: false, value: '', source: 'default' };
+  return { locked: e.locked ?? (e.level !== 'default' && e.level !== 'user-setting'), value: e.value, source: e.source };
+}
