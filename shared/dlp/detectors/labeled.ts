@@ -17,7 +17,7 @@ import { parseDateAt } from './dates.js';
 const FILLER = new Set([
   'no', 'num', 'number', 'nbr', 'nr', 'is', 'was', 'are', 'of', 'the', 'on', 'at', 'id', 'to', 'now', 'new', 'his', 'her',
   'their', 'my', 'your', 'our', 'as', 'listed', 'reads', 'shows', 'would', 'be', 'will', 'should', 'it', 'it’s', "it's",
-  'changed', 'set', 'reset', 'updated',
+  'changed', 'set', 'reset', 'updated', 'still', 'just', 'currently', 'always',
 ]);
 const SEP_WORDS = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are']);
 const SKIP_CHARS = new Set([' ', '\t', ':', '#', '=', '-', '–', '—', '(', '"', "'", '.', ',', '*', '|', '\n', '\r', '>', '→', '`', '“', '‘']);

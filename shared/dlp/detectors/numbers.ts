@@ -157,7 +157,7 @@ function scoreSsnItin(s: ScanState, c: NumberCandidate, ssn: boolean, itin: bool
   const ctx = s.ctx.netPositive(c.start, c.end, ['ssn']);
   let conf = formatted ? (c.sep === '-' ? 0.65 : 0.45) : 0.15;
   if (ctx === 'pos') conf = formatted ? 0.95 : 0.9 - s.ctx.distance(c.start, c.end, 'ssn') * 0.001;
-  else if (ctx === 'neg') conf -= 0.35;
+  else if (ctx === 'neg') conf -= c.sep === '-' ? 0.15 : 0.35; // 3-2-4 with dashes is rarely anything but an SSN
   else if (formatted && s.ctx.has(c.start, c.end, 'dob', 80, 40)) conf += 0.15; // a person's record
   s.push({ type: 'US_SSN', start: c.start, end: c.end, confidence: clamp01(conf), rule: formatted ? 'ssn.formatted' : 'ssn.context' });
 }

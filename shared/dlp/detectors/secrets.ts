@@ -126,6 +126,14 @@ const RULES: SecretRule[] = [
     },
   },
   {
+    id: 'secret.curl-user',
+    re: /\b(?:curl|wget|http)\b[^\n]{0,80}?\s(?:-u|--user)[\s=]{1,3}["']?[^\s:"']{0,64}:([^\s"']{3,128})/g,
+    pre: ['curl', 'wget', 'http '],
+    conf: 0.9,
+    group: 1,
+    check: (v) => (isPlaceholder(v) || /^(pass(word)?|pwd|secret|\$\w+)$/i.test(v) ? false : 0.9),
+  },
+  {
     id: 'secret.basic-auth',
     re: /\bAuthorization:?\s{0,3}Basic\s{1,3}([A-Za-z0-9+/]{8,300}={0,2})/gi,
     pre: ['asic'],
@@ -143,7 +151,7 @@ const RULES: SecretRule[] = [
   {
     id: 'secret.generic-assignment',
     // "api_key: X", "client_secret=X", "the access_token we got back: X", "token is X"
-    re: /(?<![A-Za-z0-9])(?:api[_-]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?(?:[^\n:=]{0,30}?[:=]|\s{1,3}is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
+    re: /(?<![A-Za-z0-9])(?:api[_ -]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?(?:[^\n:=]{0,30}?[:=]|\s{1,3}is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
     pre: ['=', ':', ' is', ' IS'],
     conf: 0.88,
     group: 1,
