@@ -10,103 +10,89 @@ interface Props {
   onLoadOlder: () => void;
 }
 
-type Row = TimelineRow | { kind: 'top'; key: string };
-
-/** How close to the bottom (px) still counts as "at the bottom" for sticking to new messages. */
-const STICK_SLACK = 80;
+/** How close to the bottom (px) still counts as "at the bottom" for following new messages. */
+const STICK_SLACK = 48;
 /** Start fetching older history when the top is this close (px). */
-const LOAD_OLDER_AT = 160;
+const LOAD_OLDER_AT = 200;
+/** Room above the first row for the "start of history" / "loading" line. */
+const HEAD = 56;
 
-function useNow(): Date {
-  // Re-render at midnight-ish granularity is enough for "Today"/"Yesterday"; refresh every minute.
-  const [now, setNow] = useState(() => new Date());
+function useToday(): string {
+  // "Today"/"Yesterday" must re-label after midnight; checking each minute is plenty.
+  const [today, setToday] = useState(() => new Date().toDateString());
   useEffect(() => {
-    const t = window.setInterval(() => setNow(new Date()), 60_000);
+    const t = window.setInterval(() => setToday(new Date().toDateString()), 60_000);
     return () => window.clearInterval(t);
   }, []);
-  return now;
+  return today;
 }
 
 /**
- * The conversation's messages as a virtualized role=log. Sticks to the bottom while the user is
- * there, keeps their place when they have scrolled up, and asks for older history at the top.
+ * The conversation's messages as a virtualized role=log. The virtualizer is anchored to the end, so
+ * it follows new messages while the user is at the bottom, keeps the row in view steady when older
+ * history arrives on top, and asks for older history near the top.
  */
 export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const now = useNow();
-  const today = now.toDateString();
-  const rows = useMemo<Row[]>(
-    // Keyed on the day, not the minute: "Today"/"Yesterday" re-label after midnight.
-    () => [{ kind: 'top', key: 'top' }, ...buildTimeline(conversation.messages, new Date(today))],
-    [conversation.messages, today],
-  );
+  const today = useToday();
+  const rows = useMemo<TimelineRow[]>(() => buildTimeline(conversation.messages, new Date(today)), [conversation.messages, today]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.kind === 'day' ? 44 : rows[i]?.kind === 'top' ? 72 : 56),
+    estimateSize: (i) => (rows[i]?.day ? 100 : rows[i]?.groupStart ? 64 : 44),
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 8,
+    paddingStart: HEAD,
+    paddingEnd: 8,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: STICK_SLACK,
   });
 
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(0);
-  const firstKey = rows.find((r) => r.kind === 'message')?.key;
   const lastRow = rows[rows.length - 1];
   const lastKey = lastRow?.key;
-  const prev = useRef<{ firstKey?: string; lastKey?: string; total: number; scrollTop: number }>({ total: 0, scrollTop: 0 });
-  const total = virtualizer.getTotalSize();
+  const prevLastKey = useRef<string | undefined>(undefined);
 
-  const scrollToBottom = useCallback(() => {
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, []);
+  const toBottom = useCallback(() => {
+    atBottom.current = true;
+    setUnseen(0);
+    virtualizer.scrollToEnd();
+  }, [virtualizer]);
 
-  // Keep the view steady when rows change: stick to the bottom, or hold position when older rows arrive on top.
+  // A new last row: own messages always bring the view down; others are counted when the user has scrolled up.
   useLayoutEffect(() => {
-    const el = scrollRef.current;
-    const p = prev.current;
-    if (el) {
-      const prepended = p.firstKey !== undefined && firstKey !== p.firstKey && lastKey === p.lastKey;
-      const appended = lastKey !== p.lastKey;
-      if (prepended && !atBottom.current) {
-        el.scrollTop = p.scrollTop + (total - p.total);
-      } else if (atBottom.current) {
-        scrollToBottom();
-      } else if (appended && lastRow?.kind === 'message') {
-        if (lastRow.message.direction === 'out') {
-          atBottom.current = true;
-          scrollToBottom();
-        } else {
-          setUnseen((n) => n + 1);
-        }
-      }
-    }
-    prev.current = { firstKey, lastKey, total, scrollTop: el?.scrollTop ?? 0 };
-  }, [firstKey, lastKey, total, lastRow, scrollToBottom]);
+    const appended = prevLastKey.current !== undefined && lastKey !== prevLastKey.current;
+    prevLastKey.current = lastKey;
+    if (!appended || !lastRow) return;
+    if (lastRow.message.direction === 'out') toBottom();
+    else if (!atBottom.current) setUnseen((n) => n + 1);
+  }, [lastKey, lastRow, toBottom]);
 
-  // The pane shrinks when the composer grows or a panel opens above it: stay at the bottom if we were there.
+  // The pane shrinks when the composer grows or a panel opens under the log: stay at the bottom if we were there.
   useEffect(() => {
     const el = scrollRef.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(() => {
-      if (atBottom.current) scrollToBottom();
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
     });
     ro.observe(el);
     return () => ro.disconnect();
-  }, [scrollToBottom]);
+  }, []);
 
   const { loaded, complete, loadingOlder } = conversation;
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_SLACK;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_SLACK;
     if (atBottom.current) setUnseen(0);
-    prev.current.scrollTop = el.scrollTop;
     if (el.scrollTop < LOAD_OLDER_AT && loaded && !complete && !loadingOlder) onLoadOlder();
   }, [loaded, complete, loadingOlder, onLoadOlder]);
 
   // A short history may not fill the pane (no scroll event ever fires): fetch more until it does.
+  const total = virtualizer.getTotalSize();
   useEffect(() => {
     const el = scrollRef.current;
     if (el && loaded && !complete && !loadingOlder && el.scrollHeight <= el.clientHeight + LOAD_OLDER_AT) onLoadOlder();
@@ -125,21 +111,19 @@ export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
         onScroll={onScroll}
       >
         <div className="log-inner" style={{ height: total }}>
-          <div className="log-items" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          <LogTop loaded={loaded} complete={complete} loadingOlder={loadingOlder} empty={rows.length === 0} peerName={peerName} />
+          <div className="log-items" style={{ transform: `translateY(${items[0]?.start ?? HEAD}px)` }}>
             {items.map((item) => {
               const row = rows[item.index];
               if (!row) return null;
               return (
                 <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="log-row">
-                  {row.kind === 'top' ? (
-                    <LogTop loaded={loaded} complete={complete} loadingOlder={loadingOlder} empty={rows.length === 1} peerName={peerName} />
-                  ) : row.kind === 'day' ? (
+                  {row.day && (
                     <div className="day-separator">
-                      <span>{row.label}</span>
+                      <span>{row.day}</span>
                     </div>
-                  ) : (
-                    <MessageRow message={row.message} groupStart={row.groupStart} groupEnd={row.groupEnd} peerName={peerName} />
                   )}
+                  <MessageRow message={row.message} groupStart={row.groupStart} groupEnd={row.groupEnd} peerName={peerName} />
                 </div>
               );
             })}
@@ -147,15 +131,7 @@ export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
         </div>
       </div>
       {unseen > 0 && (
-        <button
-          type="button"
-          className="jump-latest"
-          onClick={() => {
-            atBottom.current = true;
-            setUnseen(0);
-            scrollToBottom();
-          }}
-        >
+        <button type="button" className="jump-latest" onClick={toBottom}>
           {unseen === 1 ? '1 new message' : `${unseen} new messages`} — jump to latest
         </button>
       )}

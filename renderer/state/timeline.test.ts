@@ -39,11 +39,9 @@ describe('buildTimeline', () => {
       now,
       'en-US',
     );
-    expect(rows.map((r) => (r.kind === 'day' ? `[${r.label}]` : `${r.key}${r.groupStart ? '<' : ''}${r.groupEnd ? '>' : ''}`))).toEqual([
-      '[Yesterday]',
-      'y1<>',
-      '[Today]',
-      't1<',
+    expect(rows.map((r) => `${r.day ? `[${r.day}] ` : ''}${r.key}${r.groupStart ? '<' : ''}${r.groupEnd ? '>' : ''}`)).toEqual([
+      '[Yesterday] y1<>',
+      '[Today] t1<',
       't2>',
       't3<>',
       // 17 minutes later: a new group even from the same sender.
@@ -52,7 +50,7 @@ describe('buildTimeline', () => {
   });
   it('starts a new group at a day boundary even for the same sender', () => {
     const rows = buildTimeline([msg('a', local(2026, 11, 27, 23, 58)), msg('b', local(2026, 11, 28, 0, 1))], now, 'en-US');
-    expect(rows.filter((r) => r.kind === 'message').map((r) => r.kind === 'message' && r.groupStart)).toEqual([true, true]);
+    expect(rows.map((r) => r.groupStart)).toEqual([true, true]);
   });
   it('returns nothing for no messages', () => {
     expect(buildTimeline([], now)).toEqual([]);

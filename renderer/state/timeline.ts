@@ -1,17 +1,20 @@
 import type { ChatMessage } from '../../shared/ipc/types';
 
-/** One row of the virtualized message list. */
-export type TimelineRow =
-  | { kind: 'day'; key: string; label: string }
-  | {
-      kind: 'message';
-      key: string;
-      message: ChatMessage;
-      /** First of a run of messages from the same sender: shows the sender's name, avatar and time. */
-      groupStart: boolean;
-      /** Last of the run: gets the rounded tail and the extra gap below. */
-      groupEnd: boolean;
-    };
+/**
+ * One row of the virtualized message list: a message, with the day separator drawn above it when it is
+ * the first of its local day. (Separators are not rows of their own, so every row is keyed by a message
+ * id and the list can keep its place when older history arrives.)
+ */
+export interface TimelineRow {
+  key: string;
+  message: ChatMessage;
+  /** "Today", "Yesterday", … when this message starts a new day. */
+  day: string | null;
+  /** First of a run of messages from the same sender: shows the sender's name, avatar and time. */
+  groupStart: boolean;
+  /** Last of the run: gets the rounded tail and the extra gap below. */
+  groupEnd: boolean;
+}
 
 /** Messages from one sender closer together than this are grouped under one header. */
 export const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -58,8 +61,8 @@ function sameSender(a: ChatMessage, b: ChatMessage): boolean {
 }
 
 /**
- * Turn a conversation's messages (oldest first) into list rows: a day separator before the first
- * message of each local day, and runs of messages from one sender within GROUP_GAP_MS grouped.
+ * Turn a conversation's messages (oldest first) into list rows: a day label on the first message of
+ * each local day, and runs of messages from one sender within GROUP_GAP_MS grouped.
  * Pure: `now` decides "Today"/"Yesterday".
  */
 export function buildTimeline(messages: readonly ChatMessage[], now: Date, locale?: string): TimelineRow[] {
@@ -67,23 +70,19 @@ export function buildTimeline(messages: readonly ChatMessage[], now: Date, local
   let prev: ChatMessage | null = null;
   let prevTime = 0;
   let prevDay = '';
-  let lastMessageRow: Extract<TimelineRow, { kind: 'message' }> | null = null;
   for (const m of messages) {
     const date = parseDate(m.sentAt);
-    const day = localDayKey(date);
-    const newDay = day !== prevDay;
-    if (newDay) {
-      rows.push({ kind: 'day', key: `day:${day}`, label: dayLabel(date, now, locale) });
-    }
+    const dayKey = localDayKey(date);
+    const newDay = dayKey !== prevDay;
     const groupStart = newDay || prev === null || !sameSender(prev, m) || date.getTime() - prevTime > GROUP_GAP_MS;
-    if (groupStart && lastMessageRow) lastMessageRow.groupEnd = true;
-    const row: Extract<TimelineRow, { kind: 'message' }> = { kind: 'message', key: m.id, message: m, groupStart, groupEnd: false };
-    rows.push(row);
-    lastMessageRow = row;
+    const last = rows[rows.length - 1];
+    if (groupStart && last) last.groupEnd = true;
+    rows.push({ key: m.id, message: m, day: newDay ? dayLabel(date, now, locale) : null, groupStart, groupEnd: false });
     prev = m;
     prevTime = date.getTime();
-    prevDay = day;
+    prevDay = dayKey;
   }
-  if (lastMessageRow) lastMessageRow.groupEnd = true;
+  const last = rows[rows.length - 1];
+  if (last) last.groupEnd = true;
   return rows;
 }
