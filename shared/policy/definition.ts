@@ -11,11 +11,12 @@ export type PolicyScope = 'machine' | 'user';
  * | string      | REG_SZ (REG_EXPAND_SZ, REG_MULTI_SZ read) | string             | string          |
  * | enum        | REG_SZ                                    | string             | string          |
  * | integer     | REG_DWORD (REG_QWORD read)                | integer            | number          |
+ * | number      | REG_SZ decimal text (DWORD/QWORD read)    | real or integer    | number          |
  * | boolean     | REG_DWORD 0/1                             | true/false         | boolean         |
  * | string-list | subkey <Name> with values "1", "2", …     | array of strings   | array of string |
  * | json        | REG_SZ holding JSON text                  | dict/array         | object / array  |
  */
-export type PolicyKind = 'string' | 'integer' | 'boolean' | 'string-list' | 'enum' | 'json';
+export type PolicyKind = 'string' | 'integer' | 'number' | 'boolean' | 'string-list' | 'enum' | 'json';
 
 /**
  * - `optional`: a missing value means the default.
@@ -65,7 +66,7 @@ export interface PolicyDefinition<S extends z.ZodType = z.ZodType> {
   expandable?: boolean;
   /** string/json kinds: longest accepted text (ADMX maxLength). */
   maxLength?: number;
-  /** integer kind: the accepted range (ADMX decimal/longDecimal bounds). */
+  /** integer and number kinds: the accepted range (ADMX decimal/longDecimal bounds for integers). */
   min?: number;
   max?: number;
   /** enum kind: the allowed values. */

@@ -115,10 +115,12 @@ describe('evaluatePolicy: fail closed', () => {
   });
 
   it('refuses DLP actions for types nobody declares', () => {
-    const ok = evaluatePolicy([base({ DlpActions: { PROJECT: 'warn' }, DlpKeywordLists: [{ name: 'p', type: 'PROJECT', keywords: ['x'] }] })]);
+    const ok = evaluatePolicy([base({ DlpActions: { CUSTOM_PROJECT: 'warn' }, DlpKeywordLists: [{ name: 'p', type: 'CUSTOM_PROJECT', keywords: ['x'] }] })]);
     expect(ok.fatal).toEqual([]);
     const bad = evaluatePolicy([base({ DlpActions: { PROJECT: 'warn' } })]);
     expect(bad.fatal[0]).toMatchObject({ policy: 'DlpActions', message: expect.stringContaining('PROJECT') });
+    const badPattern = evaluatePolicy([base({ DlpPatterns: [{ name: 'case', pattern: '(a)\\1' }] })]);
+    expect(badPattern.fatal[0]).toMatchObject({ policy: 'DlpPatterns', message: expect.stringContaining('pattern "case"') });
   });
 
   it('fails closed on problems with mandatory sources and warns for recommended ones', () => {

@@ -6,7 +6,7 @@ const CONTRACT_NAMES = [
   'PolicyVersion', 'PolicyReviewedOn', 'DevToolsAllowed', 'RememberPasswordAllowed', 'RetentionServerUrl',
   'RetentionServerToken', 'RetentionFailMode',
   'DlpBuiltinDetectors', 'DlpActions', 'DlpKeywordLists', 'DlpPatterns', 'DlpClassificationMarkings',
-  'GroupChatAllowed', 'MessageCorrectionAllowed', 'MessageRetractionAllowed', 'MaxMessageLength', 'IdleSignOutMinutes',
+  'DlpMinConfidence', 'GroupChatAllowed', 'MessageCorrectionAllowed', 'MessageRetractionAllowed', 'MaxMessageLength', 'IdleSignOutMinutes',
   'RecordsNoticeIntervalDays', 'RetentionMaxBacklogAgeMinutes', 'RetentionMaxBacklogRecords', 'AuditEndpointUrl',
 ];
 
@@ -33,6 +33,7 @@ describe('policy definitions', () => {
     if (d.kind === 'boolean') expect(typeof d.default).toBe('boolean');
     if (d.kind === 'string-list') expect(Array.isArray(d.example)).toBe(true);
     if (d.kind === 'json') expect(typeof d.example).toBe('object');
+    if (d.kind === 'number') expect(typeof d.example).toBe('number');
     if (d.kind === 'string' || d.kind === 'enum') expect(typeof d.example).toBe('string');
     if (d.scope === 'machine') expect(d.userSettable ?? false).toBe(false);
   });
@@ -78,11 +79,16 @@ describe('policy definitions', () => {
     expect(ok('DlpBuiltinDetectors', { US_SSN: false })).toBe(true);
     expect(ok('DlpBuiltinDetectors', { US_SNN: false })).toBe(false);
     expect(ok('DlpActions', { US_SSN: 'block', CUSTOM_X: 'warn' })).toBe(true);
+    expect(ok('DlpActions', { PROJECT: 'warn' })).toBe(false);
     expect(ok('DlpActions', { US_SSN: 'deny' })).toBe(false);
     expect(ok('DlpPatterns', [{ name: 'a', pattern: '\\d{3}' }])).toBe(true);
     expect(ok('DlpPatterns', [{ name: 'a', pattern: '(a)\\1' }])).toBe(false);
     expect(ok('DlpPatterns', [{ name: 'a', pattern: '[' }])).toBe(false);
-    expect(ok('DlpPatterns', [{ name: 'a', pattern: 'x', flags: 'g' }])).toBe(false);
+    expect(ok('DlpPatterns', [{ name: 'a', pattern: 'x', flags: 'u' }])).toBe(false);
+    expect(ok('DlpPatterns', [{ name: 'a', pattern: '(?=x)y' }])).toBe(false);
+    expect(ok('DlpPatterns', [{ name: 'a', pattern: 'a*' }])).toBe(false);
+    expect(ok('DlpMinConfidence', 0.7)).toBe(true);
+    expect(ok('DlpMinConfidence', 1.5)).toBe(false);
     expect(ok('DlpPatterns', [{ name: 'a', pattern: 'x' }, { name: 'a', pattern: 'y' }])).toBe(false);
     expect(ok('DlpKeywordLists', [{ name: 'k', keywords: [] }])).toBe(false);
     expect(ok('DlpKeywordLists', [{ name: 'k', keywords: ['x'], extra: 1 }])).toBe(false);

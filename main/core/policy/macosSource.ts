@@ -107,6 +107,8 @@ export function decodePlistValue(def: PolicyDefinition, v: PlistValue): Decoded 
       return typeof v === 'boolean' ? { ok: true, value: v } : wrong('<true/> or <false/>');
     case 'integer':
       return typeof v === 'number' ? { ok: true, value: v } : wrong('<integer>');
+    case 'number':
+      return typeof v === 'number' ? { ok: true, value: v } : wrong('<real>');
     case 'string-list':
       return Array.isArray(v) ? { ok: true, value: v } : wrong('an <array> of <string>');
     case 'json':

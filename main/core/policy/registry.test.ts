@@ -39,6 +39,15 @@ describe('registry round trip: value -> .reg -> reader -> typed value', () => {
     }
   });
 
+  it('reads fractional numbers from REG_SZ text (and whole ones from DWORD)', async () => {
+    const text = ['Windows Registry Editor Version 5.00', `[${KEY}]`, '"DlpMinConfidence"="0.65"'].join('\r\n');
+    expect((await readReg([text])).layers[0]?.values).toEqual({ DlpMinConfidence: 0.65 });
+    const dword = ['Windows Registry Editor Version 5.00', `[${KEY}]`, '"DlpMinConfidence"=dword:00000001'].join('\r\n');
+    expect((await readReg([dword])).layers[0]?.values).toEqual({ DlpMinConfidence: 1 });
+    const bad = ['Windows Registry Editor Version 5.00', `[${KEY}]`, '"DlpMinConfidence"="0,65"'].join('\r\n');
+    expect((await readReg([bad])).layers[0]?.invalid).toEqual({ DlpMinConfidence: 'expected a number such as 0.5, found "0,65"' });
+  });
+
   it('refuses a REG_QWORD beyond the safe integer range and wrong value types', async () => {
     const text = [
       'Windows Registry Editor Version 5.00',

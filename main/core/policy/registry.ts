@@ -70,6 +70,13 @@ export function decodeRegistryValue(def: PolicyDefinition, v: RegistryValue, env
       const n = toNumber(v);
       return typeof n === 'number' ? { ok: true, value: n } : { ok: false, message: n };
     }
+    case 'number': {
+      if (v.type === 'REG_SZ') {
+        return /^\s*-?\d+(?:\.\d+)?\s*$/.test(v.data) ? { ok: true, value: Number(v.data) } : { ok: false, message: `expected a number such as 0.5, found "${v.data.slice(0, 20)}"` };
+      }
+      const n = toNumber(v);
+      return typeof n === 'number' ? { ok: true, value: n } : { ok: false, message: `expected a number as REG_SZ text, found ${describe(v)}` };
+    }
     case 'string-list':
       if (v.type === 'REG_MULTI_SZ') return { ok: true, value: v.data.filter((s) => s !== '') };
       return { ok: false, message: `expected a subkey ${def.name} with one value per entry (or REG_MULTI_SZ), found ${describe(v)}` };

@@ -1,5 +1,5 @@
 import { def } from '../definition';
-import { dlpActions, dlpBuiltinDetectors, dlpClassificationMarkings, dlpKeywordLists, dlpPatterns } from '../dlp';
+import { dlpActions, dlpBuiltinDetectors, dlpClassificationMarkings, dlpKeywordLists, dlpMinConfidence, dlpPatterns } from '../dlp';
 
 const SINCE = '0.1';
 const COMMON = {
@@ -69,5 +69,18 @@ export const DLP_POLICIES = [
     example: ['CONFIDENTIAL', 'FOR OFFICIAL USE ONLY', '-RESTRICTED'],
     description:
       'Classification markings detected as CLASSIFICATION findings, in addition to the defaults. An entry starting with - removes a default marking. Matched case-sensitively on word boundaries.',
+  }),
+  def({
+    ...COMMON,
+    kind: 'number',
+    name: 'DlpMinConfidence',
+    title: 'DLP minimum confidence',
+    schema: dlpMinConfidence,
+    default: 0.5,
+    example: 0.5,
+    description:
+      'Findings with a confidence below this value (0 to 1) are ignored. Lower values catch more, with more false alarms. On Windows enter the number as text, e.g. 0.6.',
+    min: 0,
+    max: 1,
   }),
 ] as const;

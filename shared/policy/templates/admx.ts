@@ -81,6 +81,8 @@ function element(v: Variant): string | null {
       return `<text ${a('id', id)} ${a('valueName', def.name)} ${a('maxLength', def.maxLength ?? 1023)} required="true"${def.expandable ? ' expandable="true"' : ''}/>`;
     case 'json':
       return `<text ${a('id', id)} ${a('valueName', def.name)} ${a('maxLength', def.maxLength ?? 1_000_000)} required="true"/>`;
+    case 'number':
+      return `<text ${a('id', id)} ${a('valueName', def.name)} maxLength="32" required="true"/>`;
   }
 }
 
@@ -147,7 +149,7 @@ export function generateAdmx(defs: readonly PolicyDefinition[] = ALL_POLICIES): 
 /** The explain text: the description, then the facts an administrator needs. */
 export function explainText(def: PolicyDefinition): string {
   const facts = [
-    `Type: ${def.kind}${def.kind === 'enum' ? ` (${(def.values ?? []).join(', ')})` : ''}${def.kind === 'integer' ? ` (${def.min ?? 0}-${def.max ?? DWORD_MAX})` : ''}.`,
+    `Type: ${def.kind}${def.kind === 'enum' ? ` (${(def.values ?? []).join(', ')})` : ''}${def.kind === 'integer' || def.kind === 'number' ? ` (${def.min ?? 0}-${def.max ?? DWORD_MAX})` : ''}.`,
     `Default: ${displayDefault(def)}.`,
     def.scope === 'machine' ? 'Machine policy only (values set per user are ignored).' : 'May be set per machine or per user; the machine value wins.',
     def.required === 'required' ? 'Required: the client does not start without it.' : '',
@@ -155,6 +157,7 @@ export function explainText(def: PolicyDefinition): string {
     def.securityCritical ? 'Security-critical: an invalid value stops the client with a configuration error.' : 'An invalid value is ignored with a warning and the default is used.',
     def.runtime ? 'Applies without restarting the client.' : 'Applies after the client is restarted.',
     def.kind === 'json' ? 'Enter the value as JSON text on one line.' : '',
+    def.kind === 'number' ? 'Enter the number as text, with a dot as the decimal separator.' : '',
     def.kind === 'string-list' ? 'Enter one entry per line.' : '',
   ].filter(Boolean);
   return `${def.description}\n\n${facts.join('\n')}`;
@@ -197,6 +200,8 @@ export function generateAdml(defs: readonly PolicyDefinition[] = ALL_POLICIES): 
         );
       case 'json':
         return wrap(`<textBox refId="${id}"><label>${label} (JSON)</label></textBox>`);
+      case 'number':
+        return wrap(`<textBox refId="${id}"><label>${label}</label><defaultValue>${xmlEscape(String(def.default))}</defaultValue></textBox>`);
     }
   });
   return [

@@ -21,6 +21,8 @@ function plistType(def: PolicyDefinition): string {
       return 'boolean';
     case 'integer':
       return 'integer';
+    case 'number':
+      return 'real';
     case 'string-list':
       return 'array of strings';
     case 'json':
@@ -33,7 +35,7 @@ function plistType(def: PolicyDefinition): string {
 function policySection(def: PolicyDefinition): string {
   const required = def.required === 'required' ? 'yes' : def.required === 'required-when-packaged' ? 'in packaged builds' : 'no';
   const rows: [string, string][] = [
-    ['Type', def.kind + (def.values ? ` (${def.values.map(code).join(', ')})` : '') + (def.kind === 'integer' ? `, ${def.min ?? 0}–${def.max}` : '')],
+    ['Type', def.kind + (def.values ? ` (${def.values.map(code).join(', ')})` : '') + (def.kind === 'integer' || def.kind === 'number' ? `, ${def.min ?? 0}–${def.max}` : '')],
     ['Default', def.default === '' ? 'not set' : code(JSON.stringify(def.default).slice(0, 120))],
     ['Example', code(JSON.stringify(def.example))],
     ['Scope', def.scope === 'machine' ? 'machine (mandatory machine policy only)' : 'user (machine or user; mandatory or recommended)'],

@@ -31,6 +31,8 @@ export function encodeRegistryValue(def: PolicyDefinition, value: unknown, opts:
       return { subkey: (value as unknown[]).map(String) };
     case 'json':
       return { value: { type: 'REG_SZ', data: JSON.stringify(value) } };
+    case 'number':
+      return { value: { type: 'REG_SZ', data: String(value) } };
     case 'string':
     case 'enum': {
       const text = String(value);
