@@ -110,22 +110,44 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
 
 /** Keeps the best of overlapping value findings; layered and custom types keep their own, deduplicated. */
 export function resolve(findings: DlpFinding[]): DlpFinding[] {
-  const prio = (t: string): number => {
-    const i = PRIORITY.indexOf(t);
-    return i < 0 ? PRIORITY.length : i;
-  };
-  const better = (a: DlpFinding, b: DlpFinding): number =>
-    b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start;
-  const valueTypes = findings.filter((f) => !LAYERED.has(f.type) && !f.type.startsWith('CUSTOM_') && !f.rule.startsWith('custom.'));
-  const others = findings.filter((f) => !valueTypes.includes(f));
-  const kept: DlpFinding[] = [];
-  for (const f of [...valueTypes].sort(better)) {
-    if (!kept.some((k) => k.start < f.end && f.start < k.end)) kept.push(f);
+  const isValue = (f: DlpFinding): boolean => !LAYERED.has(f.type) && !f.type.startsWith('CUSTOM_') && !f.rule.startsWith('custom.');
+  const kept = [
+    ...pickWithinClusters(findings.filter(isValue), () => true),
+    // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
+    ...pickWithinClusters(findings.filter((f) => !isValue(f)), (a, b) => a.type === b.type),
+  ];
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
+}
+
+const prio = (t: string): number => {
+  const i = PRIORITY.indexOf(t);
+  return i < 0 ? PRIORITY.length : i;
+};
+const better = (a: DlpFinding, b: DlpFinding): number =>
+  b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start;
+
+/**
+ * Greedy best-first selection of non-conflicting findings. Findings are first split into clusters of
+ * transitively overlapping spans, so the quadratic step only ever sees a few findings at a time.
+ */
+function pickWithinClusters(findings: DlpFinding[], conflicts: (a: DlpFinding, b: DlpFinding) => boolean): DlpFinding[] {
+  const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: DlpFinding[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i + 1;
+    let end = sorted[i]!.end;
+    while (j < sorted.length && sorted[j]!.start < end) end = Math.max(end, sorted[j++]!.end);
+    const cluster = sorted.slice(i, j);
+    if (cluster.length === 1) out.push(cluster[0]!);
+    else {
+      const kept: DlpFinding[] = [];
+      for (const f of cluster.sort(better)) {
+        if (!kept.some((k) => conflicts(k, f) && k.start < f.end && f.start < k.end)) kept.push(f);
+      }
+      out.push(...kept);
+    }
+    i = j;
   }
-  // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
-  const keptOthers: DlpFinding[] = [];
-  for (const f of [...others].sort(better)) {
-    if (!keptOthers.some((k) => k.type === f.type && k.start < f.end && f.start < k.end)) keptOthers.push(f);
-  }
-  return [...kept, ...keptOthers].sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
+  return out;
 }

@@ -68,11 +68,15 @@ function inBannerPosition(text: string, start: number, end: number): boolean {
   const before = text[start - 1];
   const after = text[end];
   if ((before === '(' || before === '/') && (after === ')' || after === '/')) return true; // (CUI), (S//NF)
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (!DECORATION.test(text.slice(lineStart, start))) return false;
-  let lineEnd = text.indexOf('\n', end);
-  if (lineEnd < 0) lineEnd = text.length;
-  const rest = text.slice(end, lineEnd);
+  // Look at most 120 characters either way: a banner line is short.
+  const head = text.slice(Math.max(0, start - 120), start);
+  const nl = head.lastIndexOf('\n');
+  if (nl < 0 && start > 120) return false;
+  if (!DECORATION.test(head.slice(nl + 1))) return false;
+  const tail = text.slice(end, end + 120);
+  const nlAfter = tail.indexOf('\n');
+  if (nlAfter < 0 && end + 120 < text.length) return /^\s?[:\-–—/|\]]/.test(tail);
+  const rest = nlAfter < 0 ? tail : tail.slice(0, nlAfter);
   return DECORATION.test(rest) || /^\s?[:\-–—/|\]]/.test(rest);
 }
 

@@ -197,6 +197,7 @@ const B64_LINE = /[A-Za-z0-9+/=\\]/;
 export function detectPrivateKeys(s: ScanState): void {
   const text = s.text;
   let from = 0;
+  let nextEnd = text.indexOf('-----END ');
   for (;;) {
     const at = text.indexOf('-----BEGIN ', from);
     if (at < 0) break;
@@ -206,7 +207,9 @@ export function detectPrivateKeys(s: ScanState): void {
     if (!head) continue;
     const bodyStart = at + head[0].length;
     let end = -1;
-    let endAt = text.indexOf('-----END ', bodyStart);
+    // END markers are searched once per position range, so many BEGINs without an END stay linear.
+    if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
+    let endAt = nextEnd;
     while (endAt >= 0) {
       PEM_END.lastIndex = endAt;
       const tail = PEM_END.exec(text);
@@ -215,6 +218,7 @@ export function detectPrivateKeys(s: ScanState): void {
         break;
       }
       endAt = text.indexOf('-----END ', endAt + 9);
+      nextEnd = endAt;
     }
     const bodyEnd = end >= 0 ? endAt : scanBase64Block(text, bodyStart);
     let b64 = 0;
