@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
-import { ConfigErrorFallback } from './components/ConfigErrorFallback';
+import { useEffect, useState } from 'react';
+import { ConfigErrorScreen } from './components/ConfigErrorScreen';
 import { MainLayout } from './components/MainLayout';
+import { PolicyPane } from './components/PolicyPane';
 import { SignInScreen } from './components/SignInScreen';
 import { Splash } from './components/Splash';
 import { useStore } from './state/store';
@@ -9,6 +10,7 @@ import { useStore } from './state/store';
 export function App() {
   const { state } = useStore();
   const session = state.session;
+  const [policyOnError, setPolicyOnError] = useState(false);
   const unread = Object.values(state.unread).reduce((a, b) => a + b, 0);
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) Approved IM` : 'Approved IM';
@@ -16,7 +18,14 @@ export function App() {
   if (!session) return <Splash text="Starting Approved IM…" />;
   switch (session.phase) {
     case 'config-error':
-      return <ConfigErrorFallback problems={session.configErrors} />;
+      // Fail closed: no sign-in, only the problems and (for the administrator) the policy page.
+      return policyOnError ? (
+        <main className="standalone-page">
+          <PolicyPane onClose={() => setPolicyOnError(false)} />
+        </main>
+      ) : (
+        <ConfigErrorScreen problems={session.configErrors} warnings={session.configWarnings} onShowPolicy={() => setPolicyOnError(true)} />
+      );
     case 'signed-out':
       return <SignInScreen session={session} />;
     case 'connecting':

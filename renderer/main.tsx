@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/conversation.css';
 import './styles/dialogs.css';
+import './styles/policy.css';
 
 const root = document.getElementById('root');
 const api = window.approvedIm;

@@ -84,6 +84,12 @@ describe('renderer preview (Chromium + fake bridge)', () => {
     await expect.poll(() => page.getByText('RetentionServerUrl').count()).toBe(1);
     await shot(page, 'config-error');
     await axe(page, 'config error');
+    // The administrator can still see the policy; there is no way on to sign-in.
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Policy' }).click();
+    await page.getByRole('heading', { name: 'Policy' }).waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByText('Configuration error').first().waitFor();
     await page.context().close();
   });
 
@@ -132,6 +138,8 @@ describe('renderer preview (Chromium + fake bridge)', () => {
     await page.getByText('AllowedContactDomains').waitFor();
     await shot(page, 'policy');
     await axe(page, 'policy');
+    await page.getByRole('button', { name: 'Export' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: /Exported policy/ }).inputValue()).toContain('XmppDomain');
     await page.context().close();
   });
 

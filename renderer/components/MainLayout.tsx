@@ -7,7 +7,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { ConversationView } from './ConversationView';
 import { EmptyState } from './EmptyState';
 import { NewChatDialog } from './NewChatDialog';
-import { PolicyPlaceholder } from './PolicyPlaceholder';
+import { PolicyPane } from './PolicyPane';
 import { Sidebar } from './Sidebar';
 import { SignOutDialog } from './SignOutDialog';
 
@@ -57,7 +57,7 @@ export function MainLayout({ session }: { session: SessionState }) {
           {view.kind === 'conversation' ? (
             <ConversationView key={view.jid} jid={view.jid} />
           ) : view.kind === 'policy' ? (
-            <PolicyPlaceholder />
+            <PolicyPane onClose={() => actions.show({ kind: 'home' })} />
           ) : (
             <EmptyState />
           )}

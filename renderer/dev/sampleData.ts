@@ -122,36 +122,43 @@ export const REPLIES = [
 ];
 
 export function samplePolicy(): PolicyView {
-  const entry = (name: string, value: string, description: string, extra: Partial<PolicyView['entries'][number]> = {}) => ({
+  const source = '/etc/approved-im/policies/managed/agency.json';
+  type Entry = PolicyView['entries'][number];
+  const entry = (name: string, title: string, category: string, value: string, extra: Partial<Entry> = {}): Entry => ({
     name,
-    description,
-    category: 'Connection',
-    scope: 'machine' as const,
+    title,
+    description: title,
+    category,
+    scope: 'machine',
     value,
-    level: 'mandatory',
-    source: 'Machine policy',
-    status: 'ok' as const,
+    level: 'mandatory-machine',
+    source,
+    status: 'ok',
     message: '',
     runtime: false,
     sensitive: false,
     securityCritical: true,
+    locked: true,
     ...extra,
   });
   return {
     entries: [
-      entry('XmppDomain', DOMAIN, 'Messaging domain'),
-      entry('XmppHost', `xmpp.${DOMAIN}`, 'Messaging server'),
-      entry('XmppPort', '5222', 'Server port'),
-      entry('AllowedContactDomains', DOMAIN, 'Domains users may message'),
-      entry('RetentionServerUrl', `https://records.${DOMAIN}`, 'Retention server'),
-      entry('RetentionServerToken', 'set', 'Client token for the retention server', { sensitive: true }),
-      entry('RememberPasswordAllowed', 'true', 'Users may save their password', { securityCritical: false }),
+      entry('XmppDomain', 'Messaging domain', 'Connection', DOMAIN),
+      entry('XmppHost', 'Messaging server', 'Connection', `xmpp.${DOMAIN}`),
+      entry('XmppPort', 'Server port', 'Connection', '5222'),
+      entry('AllowedContactDomains', 'Domains users may message', 'Messaging', DOMAIN, { runtime: true, securityCritical: false }),
+      entry('RetentionServerUrl', 'Retention server', 'Records', `https://records.${DOMAIN}`),
+      entry('RetentionServerToken', 'Client token for the retention server', 'Records', '••••••', { sensitive: true }),
+      entry('RetentionFailMode', 'When the retention server is unreachable', 'Records', 'fail-open-spooled', { securityCritical: false }),
+      entry('RememberPasswordAllowed', 'Users may save their password', 'Sign-in', 'true', { securityCritical: false, runtime: true }),
+      entry('DevToolsAllowed', 'Developer tools', 'Sign-in', '', { status: 'unset', level: 'default', source: 'default', securityCritical: false }),
     ],
-    hash: 'sha256:3f9c…',
+    hash: '3f9c2a7be0d14c55a8e1f0b6c2d9e47a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e',
     policyVersion: '2026.2',
     reviewedOn: '2026-03-15',
     reviewOverdue: false,
     warnings: [],
     fatal: [],
+    sources: [{ level: 'mandatory-machine', source }],
   };
 }
