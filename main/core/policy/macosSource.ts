@@ -6,7 +6,7 @@ import type { PolicyLayer, PolicyLevel, SourceProblem } from '../../../shared/po
 import { POLICY_BY_NAME, POLICY_PRODUCT, type PolicyDefinition } from '../../../shared/policy/schema';
 import { readTrustedFile } from './fileTrust';
 import type { Decoded } from './registry';
-import { pollWatcher, problem, type PolicySource } from './source';
+import { pollWatcher, problem, setOwn, type PolicySource } from './source';
 
 /**
  * macOS policy: forced managed preferences in the domain gov.state.approvedim, which an MDM installs
@@ -137,7 +137,7 @@ export function plistLayer(dict: Record<string, PlistValue>, level: PolicyLevel,
     if (key.startsWith('Payload')) continue;
     const def = POLICY_BY_NAME.get(key);
     if (!def) {
-      layer.values[key] = value;
+      setOwn(layer.values, key, value);
       continue;
     }
     const d = decodePlistValue(def, value);

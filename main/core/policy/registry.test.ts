@@ -189,3 +189,13 @@ describe('.reg parser', () => {
     expect(decodeRegistryValue(d, { type: 'REG_DWORD', data: 7 }).ok).toBe(false);
   });
 });
+
+describe('hostile names', () => {
+  it('keeps "__proto__" as an ordinary unknown name', async () => {
+    const text = ['Windows Registry Editor Version 5.00', `[${KEY}]`, '"__proto__"="x"', '"XmppDomain"="example.gov"'].join('\r\n');
+    const { layers } = await readReg([text]);
+    expect(Object.keys(layers[0]!.values)).toEqual(['__proto__', 'XmppDomain']);
+    expect(Object.getPrototypeOf(layers[0]!.values)).toBe(Object.prototype);
+    expect(evaluatePolicy(layers).warnings.map((w) => w.policy)).toContain('__proto__');
+  });
+});

@@ -1,7 +1,7 @@
 import type { PolicyLayer, PolicyLevel, SourceProblem } from '../../../shared/policy/evaluate';
 import { POLICY_PRODUCT, findPolicy, type PolicyDefinition } from '../../../shared/policy/schema';
 import type { RegData } from '../../../shared/policy/templates/reg';
-import { pollWatcher, problem, type PolicySource } from './source';
+import { pollWatcher, problem, setOwn, type PolicySource } from './source';
 
 /**
  * Windows group policy: HKLM then HKCU under Software\Policies\ApprovedIM (mandatory) and
@@ -132,13 +132,13 @@ export function registryLayer(
   for (const { name, value } of key.values) {
     if (name === '') continue;
     const def = findPolicy(name);
-    if (!def) layer.values[name] = `(${value.type})`;
+    if (!def) setOwn(layer.values, name, `(${value.type})`);
     else set(def.name, decodeRegistryValue(def, value, env));
   }
   for (const sub of key.subkeys) {
     if (skipSubkey && sub.name.toLowerCase() === skipSubkey.toLowerCase()) continue;
     const def = findPolicy(sub.name);
-    if (!def) layer.values[sub.name] = '(registry key)';
+    if (!def) setOwn(layer.values, sub.name, '(registry key)');
     else if (def.kind !== 'string-list') set(def.name, { ok: false, message: `is a registry key; expected a value named ${def.name}` });
     else set(def.name, decodeListKey(def, sub));
   }

@@ -32,6 +32,11 @@ export function problem(source: string, level: PolicyLevel, message: string): So
   return { source, level, message, fatal: isMandatory(level) };
 }
 
+/** Set an own property even for names like "__proto__" (keys come from untrusted files). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Run a source's read and turn an unexpected exception into a problem, so a bad source never crashes the app. */
 export async function readSafely(source: PolicySource): Promise<SourceReadResult> {
   try {
