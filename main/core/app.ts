@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { xml } from '@xmpp/client-core';
+import { NS } from './xmpp/ns';
 import type { EffectivePolicy } from '../../shared/policy/evaluate';
 import type { ChatMessage, SessionState } from '../../shared/ipc/types';
 import type { IpcHandlers, EventSink } from './ipc/router';
@@ -12,6 +14,9 @@ import { ConversationStore } from './chat/conversationStore';
 import { outboundFileTransferGuard } from './transfer/outboundGuard';
 import { checkOutgoingText } from './chat/textPolicy';
 import type { PolicyView } from '../../shared/ipc/types';
+import { RoomManager } from './xmpp/rooms';
+import { ContactManager } from './xmpp/contacts';
+import { createFeatureHandlers } from './features';
 
 /** What the rest of the core needs from the policy system. */
 export interface PolicyProvider {
@@ -28,8 +33,9 @@ export interface SendGate {
 
 /** Journaling hooks: the journal must accept a record before a message is sent or shown. */
 export interface JournalHooks {
+  /** meta.kind: 'message' | 'correction' | 'retraction'; meta.replaces: the id a correction/retraction refers to. */
   outbound(message: ChatMessage, meta?: Record<string, string>): Promise<void>;
-  inbound(message: ChatMessage): Promise<void>;
+  inbound(message: ChatMessage, meta?: Record<string, string>): Promise<void>;
 }
 
 export interface CoreDeps {
@@ -58,6 +64,9 @@ export function createCore(deps: CoreDeps): Core {
   const { policy, credentials, settings, log, emit } = deps;
   const store = new ConversationStore();
   let session: XmppSession | null = null;
+  let rooms: RoomManager | null = null;
+  let contacts: ContactManager | null = null;
+  const seenRecords = new Set<string>();
   let openConversation: string | null = null;
   let lastError: string | undefined;
 
@@ -89,6 +98,16 @@ export function createCore(deps: CoreDeps): Core {
       rememberPasswordAllowed: rememberAllowed,
       ...(savedAddress ? { savedAddress } : {}),
       hasSavedPassword,
+      features: features(),
+    };
+  }
+
+  function features() {
+    return {
+      groupChat: policyValue('GroupChatAllowed', true),
+      correction: policyValue('MessageCorrectionAllowed', true),
+      retraction: policyValue('MessageRetractionAllowed', false),
+      maxMessageLength: policyValue('MaxMessageLength', 10_000),
     };
   }
 
@@ -122,22 +141,47 @@ export function createCore(deps: CoreDeps): Core {
     return cur;
   }
 
+  /** Journal, then show. Corrections and retractions update the original (the record keeps every version). */
   async function onLiveMessage(raw: CoreMessage) {
     const m = applyInboundGuards(raw);
     if (!m) return;
-    if (store.has(m.conversation, m.id)) return; // already journaled and shown (resume/carbon/duplicate)
+    if (store.has(m.conversation, m.id) && !m.replaces && !m.retracts) return; // seen already (resume/carbon/duplicate)
+    if (seenRecords.has(m.id)) {
+      // Our own message reflected by a room: that is its delivery confirmation.
+      if (m.conversationType === 'groupchat' && m.direction === 'out') {
+        const updated = store.setState(m.conversation, m.id, 'delivered');
+        if (updated) emit('chat:messageState', { id: m.id, conversation: m.conversation, state: updated.state });
+      }
+      return;
+    }
+    seenRecords.add(m.id);
     const ui = toUi(m);
+    const kind = m.retracts ? 'retraction' : m.replaces ? 'correction' : 'message';
+    const meta: Record<string, string> = { kind, ...(m.replaces ? { replaces: m.replaces } : {}), ...(m.retracts ? { replaces: m.retracts } : {}) };
     try {
-      if (m.direction === 'in') await deps.journal?.inbound(ui);
-      else await deps.journal?.outbound(ui, { via: 'carbon' });
+      if (m.direction === 'in') await deps.journal?.inbound(ui, meta);
+      else await deps.journal?.outbound(ui, { ...meta, via: m.carbon ? 'carbon' : 'reflection' });
     } catch (err) {
       log.error('journal.inbound-failed', { error: (err as Error).name });
+    }
+    const target = m.replaces ?? m.retracts;
+    if (target) {
+      const original = store.get(m.conversation, target);
+      // Only the original sender may correct or retract a message.
+      if (original && original.from === ui.from) {
+        const updated = m.retracts ? store.update(m.conversation, target, { retracted: true, body: '' }) : store.update(m.conversation, target, { body: ui.body, edited: true });
+        if (updated) emit('chat:message', updated);
+        return;
+      }
+      if (m.retracts) return;
     }
     const { isNew, message } = store.upsert(ui);
     if (!isNew) return;
     emit('chat:message', message);
     if (m.direction === 'in' && openConversation !== m.conversation) {
-      session?.setUnread(m.conversation, store.addUnread(m.conversation));
+      const unread = store.addUnread(m.conversation);
+      if (m.conversationType === 'groupchat') rooms?.setUnread(m.conversation, unread);
+      else session?.setUnread(m.conversation, unread);
     }
   }
 
@@ -153,12 +197,127 @@ export function createCore(deps: CoreDeps): Core {
       emit('chat:messageState', { id: e.id, conversation: e.conversation, state: m?.state ?? e.state });
     });
     s.on('typing', (t) => emit('chat:typing', t));
+    s.on('subscriptionRequest', (r) => emit('contact:request', r));
+    const r = new RoomManager(s);
+    const c = new ContactManager(s);
+    rooms = r;
+    contacts = c;
+    s.isRoomJid = (j) => r.isRoom(j);
+    r.on('room', (info) => emit('room:changed', info));
+    r.on('message', (m) => void onLiveMessage(m));
+    r.on('invitation', (inv) => {
+      if (features().groupChat) emit('room:invitation', inv);
+    });
+    let first = true;
+    s.on('phase', (phase) => {
+      if (phase !== 'online' || !first) return;
+      first = false;
+      if (features().groupChat) void r.loadBookmarks();
+      void (async () => {
+        for (const jid of s.unnamedContacts()) {
+          const name = await c.displayName(jid);
+          if (name) s.setDisplayName(jid, name);
+        }
+      })();
+    });
     deps.onSession?.(s);
   }
 
   function requireSession(): XmppSession {
     if (!session) throw new UserFacingError('signed-out', 'You are signed out. Sign in to chat.');
     return session;
+  }
+
+  function historyPage(s: XmppSession, peer: string, older: boolean) {
+    return rooms?.isRoom(peer) ? rooms.history(peer, older) : s.archivePage(peer, older);
+  }
+
+  /** An archived message: corrections and retractions fold into their original; the rest is stored. */
+  function absorbArchived(raw: CoreMessage): ChatMessage | null {
+    const m = applyInboundGuards(raw);
+    if (!m) return null;
+    const target = m.replaces ?? m.retracts;
+    if (target) {
+      const original = store.get(m.conversation, target);
+      if (original && original.from === m.from) {
+        return m.retracts ? (store.update(m.conversation, target, { retracted: true, body: '' }) ?? null) : (store.update(m.conversation, target, { body: m.body, edited: true }) ?? null);
+      }
+      if (m.retracts) return null;
+    }
+    return store.upsert(toUi(m)).message;
+  }
+
+  type SendResult = Awaited<ReturnType<IpcHandlers['chat:send']>>;
+
+  /**
+   * The send path (ARCHITECTURE.md): text policy → send gates (DLP, encoded binaries) → journal → outbox.
+   * Used for new messages and corrections, in 1:1 chats and rooms.
+   */
+  async function sendText(input: { to: string; body: string; justification?: string; replaces?: string }): Promise<SendResult> {
+    const s = requireSession();
+    if (s.phase === 'connecting') throw new UserFacingError('not-connected', 'Still connecting. Try again in a moment.');
+    let peer: string;
+    try {
+      peer = normaliseBareJid(input.to);
+    } catch {
+      return { status: 'refused', reason: 'Enter the address as name@domain.' };
+    }
+    const room = rooms?.info(peer);
+    if (room && !features().groupChat) return { status: 'refused', reason: 'Group chat is turned off by policy.' };
+    if (room && !room.joined) return { status: 'refused', reason: 'You are not in this room right now. Join it again to send.' };
+    const text = checkOutgoingText(input.body, {
+      maxLength: policyValue('MaxMessageLength', 10_000),
+      allowedDomains: policyValue<string[]>('AllowedContactDomains', []),
+      ownDomain: String(policy.current().values.XmppDomain),
+      recipient: peer,
+    });
+    if (!text.ok) return { status: 'refused', reason: text.reason };
+    let meta: Record<string, string> = { kind: input.replaces ? 'correction' : 'message', ...(input.replaces ? { replaces: input.replaces } : {}) };
+    for (const gate of deps.sendGates ?? []) {
+      const verdict = await gate.check({ to: peer, body: text.body, ...(input.justification ? { justification: input.justification } : {}) });
+      if (verdict.action === 'refuse') return { status: 'refused', reason: verdict.reason };
+      if (verdict.action === 'justify') return { status: 'needs-justification', reason: verdict.reason, findings: verdict.findings };
+      if (verdict.meta) meta = { ...meta, ...verdict.meta };
+    }
+    const extra = input.replaces ? [xml('replace', { xmlns: NS.correction, id: input.replaces })] : [];
+    const built = room && rooms ? rooms.buildGroupchat(peer, text.body, undefined, extra) : s.buildChat(peer, text.body, undefined, extra);
+    const { id, stanza } = built;
+    const message: ChatMessage = {
+      id,
+      conversation: peer,
+      conversationType: room ? 'groupchat' : 'chat',
+      direction: 'out',
+      from: s.bareJid,
+      ...(room ? { fromName: room.nick } : {}),
+      body: text.body,
+      sentAt: new Date().toISOString(),
+      state: 'pending',
+    };
+    // Journal first: if the record cannot be spooled, the message is not sent.
+    if (deps.journal) {
+      try {
+        await deps.journal.outbound(message, meta);
+      } catch (err) {
+        if (err instanceof UserFacingError) return { status: 'refused', reason: err.message };
+        log.error('journal.outbound-failed', { name: (err as Error).name });
+        return { status: 'refused', reason: 'The message was not sent: it could not be recorded for retention. Contact your administrator.' };
+      }
+    }
+    seenRecords.add(id); // our own reflection from a room must not be journaled twice
+    let shown: ChatMessage;
+    if (input.replaces) {
+      shown = store.update(peer, input.replaces, { body: text.body, edited: true }) ?? message;
+    } else {
+      shown = store.upsert(message).message;
+    }
+    try {
+      const st = await s.sendChat(peer, id, stanza);
+      if (!input.replaces) shown = store.setState(peer, id, st) ?? shown;
+    } catch (err) {
+      return { status: 'refused', reason: (err as Error).message };
+    }
+    if (input.replaces) emit('chat:message', shown);
+    return { status: 'sent', message: toUi(shown) };
   }
 
   const handlers: IpcHandlers = {
@@ -250,15 +409,13 @@ export function createCore(deps: CoreDeps): Core {
       const peer = normaliseBareJid(jid);
       openConversation = peer;
       store.clearUnread(peer);
-      s.setUnread(peer, 0);
+      if (rooms?.isRoom(peer)) rooms.setUnread(peer, 0);
+      else s.setUnread(peer, 0);
       let complete = true;
       try {
-        const page = await s.archivePage(peer, false);
+        const page = await historyPage(s, peer, false);
         complete = page.complete;
-        for (const m of page.messages) {
-          const guarded = applyInboundGuards(m);
-          if (guarded) store.upsert(toUi(guarded));
-        }
+        for (const m of page.messages) absorbArchived(m);
       } catch (err) {
         log.warn('chat.archive-failed', { name: (err as Error).name });
       }
@@ -268,68 +425,16 @@ export function createCore(deps: CoreDeps): Core {
     'chat:loadOlder': async ({ jid }) => {
       const s = requireSession();
       const peer = normaliseBareJid(jid);
-      const page = await s.archivePage(peer, true);
+      const page = await historyPage(s, peer, true);
       const messages: ChatMessage[] = [];
       for (const m of page.messages) {
-        const guarded = applyInboundGuards(m);
-        if (guarded) messages.push(store.upsert(toUi(guarded)).message);
+        const stored = absorbArchived(m);
+        if (stored) messages.push(stored);
       }
       return { messages, complete: page.complete };
     },
 
-    'chat:send': async ({ to, body, justification }) => {
-      const s = requireSession();
-      if (s.phase === 'connecting') throw new UserFacingError('not-connected', 'Still connecting. Try again in a moment.');
-      let peer: string;
-      try {
-        peer = normaliseBareJid(to);
-      } catch {
-        return { status: 'refused', reason: 'Enter the address as name@domain.' };
-      }
-      const text = checkOutgoingText(body, {
-        maxLength: policyValue('MaxMessageLength', 10_000),
-        allowedDomains: policyValue<string[]>('AllowedContactDomains', []),
-        ownDomain: String(policy.current().values.XmppDomain),
-        recipient: peer,
-      });
-      if (!text.ok) return { status: 'refused', reason: text.reason };
-      let meta: Record<string, string> | undefined;
-      for (const gate of deps.sendGates ?? []) {
-        const verdict = await gate.check({ to: peer, body: text.body, ...(justification ? { justification } : {}) });
-        if (verdict.action === 'refuse') return { status: 'refused', reason: verdict.reason };
-        if (verdict.action === 'justify') return { status: 'needs-justification', reason: verdict.reason, findings: verdict.findings };
-        if (verdict.meta) meta = { ...meta, ...verdict.meta };
-      }
-      const { id, stanza } = s.buildChat(peer, text.body);
-      const message: ChatMessage = {
-        id,
-        conversation: peer,
-        conversationType: 'chat',
-        direction: 'out',
-        from: s.bareJid,
-        body: text.body,
-        sentAt: new Date().toISOString(),
-        state: 'pending',
-      };
-      // Journal first: if the record cannot be spooled, the message is not sent.
-      if (deps.journal) {
-        try {
-          await deps.journal.outbound(message, meta);
-        } catch (err) {
-          if (err instanceof UserFacingError) return { status: 'refused', reason: err.message };
-          log.error('journal.outbound-failed', { name: (err as Error).name });
-          return { status: 'refused', reason: 'The message was not sent: it could not be recorded for retention. Contact your administrator.' };
-        }
-      }
-      store.upsert(message);
-      try {
-        const st = await s.sendChat(peer, id, stanza);
-        message.state = st;
-      } catch (err) {
-        return { status: 'refused', reason: (err as Error).message };
-      }
-      return { status: 'sent', message: toUi(store.list(peer).find((m) => m.id === id) ?? message) };
-    },
+    'chat:send': async ({ to, body, justification }) => sendText({ to, body, ...(justification ? { justification } : {}) }),
 
     'chat:setTyping': async ({ to, state: typing }) => {
       const s = session;
@@ -349,6 +454,18 @@ export function createCore(deps: CoreDeps): Core {
     },
 
     'policy:get': async () => policy.view(),
+
+    ...createFeatureHandlers({
+      requireSession,
+      rooms: () => rooms,
+      contacts: () => contacts,
+      store,
+      emit,
+      features,
+      sendText,
+      journal: deps.journal,
+      log,
+    }),
   };
 
   return {

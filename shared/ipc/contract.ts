@@ -5,6 +5,7 @@ import {
   ContactSchema,
   DeliveryStateSchema,
   PolicyViewSchema,
+  RoomInfoSchema,
   SessionStateSchema,
   TypingStateSchema,
 } from './types';
@@ -15,6 +16,16 @@ import {
  * before it leaves main. The preload and the web host's bridge build the renderer API from this object.
  */
 const empty = z.object({}).strict();
+
+const SendResponseSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('sent'), message: ChatMessageSchema }),
+  z.object({ status: z.literal('refused'), reason: z.string() }),
+  z.object({
+    status: z.literal('needs-justification'),
+    reason: z.string(),
+    findings: z.array(z.object({ type: z.string(), start: z.number(), end: z.number() })),
+  }),
+]);
 
 export const ipcInvokeContract = {
   'session:getState': { request: empty, response: SessionStateSchema },
@@ -44,15 +55,7 @@ export const ipcInvokeContract = {
         justification: z.string().max(2000).optional(),
       })
       .strict(),
-    response: z.discriminatedUnion('status', [
-      z.object({ status: z.literal('sent'), message: ChatMessageSchema }),
-      z.object({ status: z.literal('refused'), reason: z.string() }),
-      z.object({
-        status: z.literal('needs-justification'),
-        reason: z.string(),
-        findings: z.array(z.object({ type: z.string(), start: z.number(), end: z.number() })),
-      }),
-    ]),
+    response: SendResponseSchema,
   },
   'chat:setTyping': {
     request: z.object({ to: BareJidSchema, state: TypingStateSchema }).strict(),
@@ -60,6 +63,37 @@ export const ipcInvokeContract = {
   },
   'chat:markRead': { request: z.object({ jid: BareJidSchema }).strict(), response: z.object({}) },
   'policy:get': { request: empty, response: PolicyViewSchema },
+  'chat:correct': {
+    request: z.object({ to: BareJidSchema, id: z.string().min(1).max(128), body: z.string().min(1).max(100_000), justification: z.string().max(2000).optional() }).strict(),
+    response: SendResponseSchema,
+  },
+  'chat:retract': {
+    request: z.object({ to: BareJidSchema, id: z.string().min(1).max(128) }).strict(),
+    response: z.object({ status: z.enum(['retracted', 'refused']), reason: z.string().optional() }),
+  },
+  'chat:search': {
+    request: z.object({ query: z.string().trim().min(1).max(200), jid: BareJidSchema.optional() }).strict(),
+    response: z.object({ messages: z.array(ChatMessageSchema), searchedArchive: z.boolean() }),
+  },
+  'room:list': { request: empty, response: z.array(RoomInfoSchema) },
+  'room:join': {
+    request: z.object({ room: BareJidSchema, nick: z.string().trim().min(1).max(64).optional() }).strict(),
+    response: RoomInfoSchema,
+  },
+  'room:leave': { request: z.object({ room: BareJidSchema, forget: z.boolean() }).strict(), response: z.object({}) },
+  'room:invite': {
+    request: z.object({ room: BareJidSchema, jid: BareJidSchema, reason: z.string().max(500).optional() }).strict(),
+    response: z.object({}),
+  },
+  'room:setSubject': { request: z.object({ room: BareJidSchema, subject: z.string().max(1000) }).strict(), response: z.object({}) },
+  'contact:add': { request: z.object({ jid: BareJidSchema, name: z.string().trim().max(200).optional() }).strict(), response: z.object({}) },
+  'contact:remove': { request: z.object({ jid: BareJidSchema }).strict(), response: z.object({}) },
+  'contact:rename': { request: z.object({ jid: BareJidSchema, name: z.string().trim().min(1).max(200) }).strict(), response: z.object({}) },
+  'contact:respond': { request: z.object({ jid: BareJidSchema, accept: z.boolean() }).strict(), response: z.object({}) },
+  'presence:set': {
+    request: z.object({ show: z.enum(['online', 'away', 'xa', 'dnd']), status: z.string().max(500).optional(), idleSince: z.string().datetime().optional() }).strict(),
+    response: z.object({}),
+  },
 } as const;
 
 export const ipcEventContract = {
@@ -68,6 +102,9 @@ export const ipcEventContract = {
   'chat:message': ChatMessageSchema,
   'chat:messageState': z.object({ id: z.string(), conversation: z.string(), state: DeliveryStateSchema }),
   'chat:typing': z.object({ jid: z.string(), state: TypingStateSchema }),
+  'room:changed': RoomInfoSchema,
+  'room:invitation': z.object({ room: z.string(), from: z.string(), reason: z.string().optional() }),
+  'contact:request': z.object({ jid: z.string() }),
 } as const;
 
 export type InvokeChannel = keyof typeof ipcInvokeContract;

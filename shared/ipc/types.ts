@@ -41,6 +41,8 @@ export const ContactSchema = z.object({
   ask: z.boolean(),
   presence: PresenceShowSchema,
   status: z.string().optional(),
+  /** XEP-0319: idle since (ISO), when the contact's client reports it. */
+  idleSince: z.string().optional(),
   unread: z.number().int().nonnegative(),
 });
 export type Contact = z.infer<typeof ContactSchema>;
@@ -60,6 +62,10 @@ export const SessionStateSchema = z.object({
   rememberPasswordAllowed: z.boolean(),
   savedAddress: z.string().optional(),
   hasSavedPassword: z.boolean(),
+  /** What policy allows in this session (group chat, corrections, retraction, length limit). */
+  features: z
+    .object({ groupChat: z.boolean(), correction: z.boolean(), retraction: z.boolean(), maxMessageLength: z.number().int().positive() })
+    .optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
@@ -108,3 +114,42 @@ export const PolicyViewSchema = z.object({
   generatedAt: z.string().optional(),
 });
 export type PolicyView = z.infer<typeof PolicyViewSchema>;
+
+export const OccupantSchema = z.object({
+  nick: z.string(),
+  role: z.string(),
+  affiliation: z.string(),
+  jid: z.string().optional(),
+  presence: PresenceShowSchema,
+});
+export type Occupant = z.infer<typeof OccupantSchema>;
+
+export const RoomInfoSchema = z.object({
+  jid: z.string(),
+  name: z.string(),
+  nick: z.string(),
+  joined: z.boolean(),
+  subject: z.string(),
+  occupants: z.array(OccupantSchema),
+  role: z.string(),
+  affiliation: z.string(),
+  bookmarked: z.boolean(),
+  autojoin: z.boolean(),
+  unread: z.number().int().nonnegative(),
+});
+export type RoomInfo = z.infer<typeof RoomInfoSchema>;
+
+/** The client journal (retention spool and uploader), for the status line in the sidebar. */
+export const JournalStatusSchema = z.object({
+  /** connected: records reach the retention server; pending: records wait in the local spool;
+   *  blocked: sending is stopped (spool not writable, or fail-closed backlog over its limit);
+   *  disabled: no retention server configured (development builds only). */
+  state: z.enum(['connected', 'pending', 'blocked', 'disabled']),
+  /** Records in the local spool not yet receipted by the retention server. */
+  pending: z.number().int().nonnegative(),
+  oldestPendingAgeSeconds: z.number().nonnegative().optional(),
+  failMode: z.enum(['fail-open-spooled', 'fail-closed']),
+  /** A sentence for the user: why records wait or why sending is stopped. */
+  message: z.string().optional(),
+});
+export type JournalStatus = z.infer<typeof JournalStatusSchema>;

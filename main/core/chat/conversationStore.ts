@@ -24,10 +24,37 @@ export class ConversationStore {
   }
 
   setState(conversation: string, id: string, state: ChatMessage['state']): ChatMessage | undefined {
-    const m = this.byConversation.get(conversation)?.get(id);
-    if (!m) return undefined;
-    m.state = furthest(m.state, state);
-    return m;
+    const conv = this.byConversation.get(conversation);
+    const m = conv?.get(id);
+    if (!conv || !m) return undefined;
+    const next = { ...m, state: furthest(m.state, state) };
+    conv.set(id, next);
+    return next;
+  }
+
+  get(conversation: string, id: string): ChatMessage | undefined {
+    return this.byConversation.get(conversation)?.get(id);
+  }
+
+  /** Change fields of a stored message (a correction or retraction); returns the updated message. */
+  update(conversation: string, id: string, patch: Partial<Pick<ChatMessage, 'body' | 'edited' | 'retracted' | 'notice'>>): ChatMessage | undefined {
+    const conv = this.byConversation.get(conversation);
+    const m = conv?.get(id);
+    if (!conv || !m) return undefined;
+    const next = { ...m, ...patch };
+    conv.set(id, next);
+    return next;
+  }
+
+  /** Every stored message whose text contains the query (case-insensitive), newest first. */
+  search(query: string, conversation?: string): ChatMessage[] {
+    const q = query.toLocaleLowerCase();
+    const out: ChatMessage[] = [];
+    for (const [conv, msgs] of this.byConversation) {
+      if (conversation && conv !== conversation) continue;
+      for (const m of msgs.values()) if (!m.retracted && m.body.toLocaleLowerCase().includes(q)) out.push(m);
+    }
+    return out.sort((a, b) => b.sentAt.localeCompare(a.sentAt));
   }
 
   list(conversation: string): ChatMessage[] {

@@ -23,7 +23,8 @@ export function checkOutgoingText(
   }
   const domain = opts.recipient.split('@')[1]?.toLowerCase() ?? '';
   const allowed = opts.allowedDomains.length ? opts.allowedDomains.map((d) => d.toLowerCase()) : [opts.ownDomain.toLowerCase()];
-  if (!allowed.includes(domain)) {
+  // A service under an allowed domain (e.g. the rooms service conference.agency.gov) is allowed too.
+  if (!allowed.some((d) => domain === d || domain.endsWith(`.${d}`))) {
     return { ok: false, reason: `Chat with ${domain} is not allowed by policy. You can chat with: ${allowed.join(', ')}.` };
   }
   return { ok: true, body: clean };

@@ -4,6 +4,7 @@ import { xml, jid as makeJid } from '@xmpp/client-core';
 import parseJid from '@xmpp/jid';
 import { createXmppClient, AuthenticationError, type XmppConnectOptions } from './client';
 import { NS } from './ns';
+import { ArchiveCursors, queryArchive } from './archive';
 import { capsElement, discoInfoQuery, CAPS_NODE, capsVerification } from './disco';
 import type { XmppClient, XmppElement } from './types';
 import type { ChatMessage, Contact, DeliveryState, PresenceShow, TypingState } from '../../../shared/ipc/types';
@@ -23,6 +24,10 @@ export interface CoreMessage extends ChatMessage {
   archived?: boolean;
   /** True when it is a carbon of a message sent from another of the user's devices. */
   carbon?: boolean;
+  /** XEP-0308: this message corrects the message with this id. */
+  replaces?: string;
+  /** XEP-0424: this message retracts the message with this id. */
+  retracts?: string;
 }
 
 export interface SessionEvents {
@@ -32,6 +37,8 @@ export interface SessionEvents {
   message: [CoreMessage];
   messageState: [{ id: string; conversation: string; state: DeliveryState }];
   typing: [{ jid: string; state: TypingState }];
+  /** Someone asks to see our presence (to add us as a contact). */
+  subscriptionRequest: [{ jid: string }];
   /** Every inbound stanza, for guards (file-transfer refusal etc.); return value ignored. */
   stanza: [XmppElement];
 }
@@ -61,11 +68,11 @@ export type OutboundGuard = (stanza: XmppElement) => string | null;
 export class XmppSession extends EventEmitter<SessionEvents> {
   readonly client: XmppClient;
   private contacts = new Map<string, Contact>();
-  private presences = new Map<string, Map<string, { show: PresenceShow; status?: string }>>();
+  private presences = new Map<string, Map<string, { show: PresenceShow; status?: string; idleSince?: string }>>();
   private outbox = new Map<string, OutboxItem>();
   private phaseValue: ConnectionPhase = 'connecting';
   private stopped = false;
-  private readonly archiveCursor = new Map<string, string | null>();
+  private readonly archiveCursors = new ArchiveCursors();
 
   constructor(
     private readonly opts: XmppConnectOptions & { log: Logger; outboundGuard?: OutboundGuard },
@@ -168,12 +175,35 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   }
 
   private firstOnline: Promise<void> | null = null;
+  private own: { show: 'online' | 'away' | 'xa' | 'dnd'; status?: string; idleSince?: string } = { show: 'online' };
+
+  private ownPresence(): XmppElement {
+    const { show, status, idleSince } = this.own;
+    return xml(
+      'presence',
+      {},
+      show !== 'online' ? xml('show', {}, show) : null,
+      status ? xml('status', {}, status) : null,
+      idleSince ? xml('idle', { xmlns: NS.idle, since: idleSince }) : null,
+      capsElement(),
+    );
+  }
+
+  /** Our own availability, status text and idle time (XEP-0319); kept across reconnects. */
+  async setPresence(p: { show: 'online' | 'away' | 'xa' | 'dnd'; status?: string; idleSince?: string }): Promise<void> {
+    this.own = p;
+    await this.sendRaw(this.ownPresence());
+  }
+
+  get ownStatus() {
+    return this.own;
+  }
 
   private async onOnline() {
     const c = this.client;
     try {
       await this.fetchRoster();
-      await c.send(xml('presence', {}, capsElement()));
+      await c.send(this.ownPresence());
       await c.iqCaller.request(xml('iq', { type: 'set' }, xml('enable', { xmlns: NS.carbons })), 10_000).catch(() => undefined);
     } catch (err) {
       this.opts.log.warn('xmpp.online-setup-failed', { error: (err as Error).name });
@@ -208,16 +238,37 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.emitRoster();
   }
 
+  private readonly displayNames = new Map<string, string>();
+  private readonly rosterNamed = new Set<string>();
+
+  /** A display name from the contact's vCard, used when the user has not named the contact. */
+  setDisplayName(jid: string, name: string) {
+    const key = bare(jid);
+    this.displayNames.set(key, name);
+    const c = this.contacts.get(key);
+    if (c && !this.rosterNamed.has(key) && c.name !== name) {
+      c.name = name;
+      this.emitRoster();
+    }
+  }
+
+  /** Contacts the user has not named (candidates for a vCard display name). */
+  unnamedContacts(): string[] {
+    return [...this.contacts.keys()].filter((k) => !this.rosterNamed.has(k) && !this.displayNames.has(k));
+  }
+
   private contactFromItem(item: XmppElement): Contact | null {
     const j = item.attrs.jid;
     if (!j) return null;
     const key = bare(j);
     const old = this.contacts.get(key);
+    if (item.attrs.name) this.rosterNamed.add(key);
+    else this.rosterNamed.delete(key);
     const sub = (item.attrs.subscription ?? 'none') as Contact['subscription'];
     const best = this.bestPresence(key);
     return {
       jid: key,
-      name: item.attrs.name || key.split('@')[0] || key,
+      name: item.attrs.name || this.displayNames.get(key) || key.split('@')[0] || key,
       subscription: ['none', 'to', 'from', 'both', 'remove'].includes(sub) ? sub : 'none',
       ask: item.attrs.ask === 'subscribe',
       presence: best.show,
@@ -226,8 +277,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     };
   }
 
-  private bestPresence(key: string): { show: PresenceShow; status?: string } {
-    let best: { show: PresenceShow; status?: string } = { show: 'offline' };
+  private bestPresence(key: string): { show: PresenceShow; status?: string; idleSince?: string } {
+    let best: { show: PresenceShow; status?: string; idleSince?: string } = { show: 'offline' };
     for (const p of this.presences.get(key)?.values() ?? []) if (SHOW_RANK[p.show] > SHOW_RANK[best.show]) best = p;
     return best;
   }
@@ -274,7 +325,12 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     const key = bare(from);
     const resource = from.includes('/') ? from.slice(from.indexOf('/') + 1) : '';
     const type = p.attrs.type;
-    if (type === 'subscribe' || type === 'subscribed' || type === 'unsubscribe' || type === 'unsubscribed' || type === 'error' || type === 'probe') return;
+    if (type === 'subscribe') {
+      if (!from.includes('/') && key !== this.bareJid) this.emit('subscriptionRequest', { jid: key });
+      return;
+    }
+    if (type === 'subscribed' || type === 'unsubscribe' || type === 'unsubscribed' || type === 'error' || type === 'probe') return;
+    if (key.includes('@') && this.isRoomJid?.(key)) return; // room occupants are tracked by the room manager
     let map = this.presences.get(key);
     if (!map) this.presences.set(key, (map = new Map()));
     if (type === 'unavailable') map.delete(resource);
@@ -282,7 +338,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       const showText = p.getChildText('show') ?? '';
       const show: PresenceShow = (['chat', 'away', 'xa', 'dnd'] as const).find((s) => s === showText) ?? 'online';
       const status = p.getChildText('status') ?? undefined;
-      map.set(resource, status ? { show, status: status.slice(0, 500) } : { show });
+      const idleSince = p.getChild('idle', NS.idle)?.attrs.since;
+      map.set(resource, { show, ...(status ? { status: status.slice(0, 500) } : {}), ...(idleSince && !Number.isNaN(Date.parse(idleSince)) ? { idleSince: new Date(idleSince).toISOString() } : {}) });
     }
     const c = this.contacts.get(key);
     if (c) {
@@ -290,9 +347,14 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       c.presence = best.show;
       if (best.status) c.status = best.status;
       else delete c.status;
+      if (best.idleSince) c.idleSince = best.idleSince;
+      else delete c.idleSince;
       this.emitRoster();
     }
   }
+
+  /** Set by the room manager so room presences are not mistaken for contacts. */
+  isRoomJid?: (bareJid: string) => boolean;
 
   private onMessage(m: XmppElement) {
     const type = m.attrs.type ?? 'normal';
@@ -338,7 +400,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     const chatState = (['active', 'composing', 'paused', 'inactive', 'gone'] as const).find((s) => m.getChild(s, NS.chatStates));
     const body = m.getChildText('body');
     if (chatState && !ctx.carbonSent) this.emit('typing', { jid: peer, state: body ? 'active' : chatState });
-    if (body === null) return;
+    if (body === null && !m.getChild('retract', NS.retract)) return;
 
     const message = this.toCoreMessage(m, { peer, direction: ctx.carbonSent ? 'out' : 'in', archived: false });
     message.carbon = ctx.carbonSent;
@@ -358,7 +420,11 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     const sentAt = ctx.stamp ?? delay ?? new Date().toISOString();
     const from = ctx.direction === 'out' ? this.bareJid : ctx.peer;
     const stanzaId = stanzaIdEl?.attrs.id ?? ctx.archiveId;
+    const replaces = m.getChild('replace', NS.correction)?.attrs.id;
+    const retracts = m.getChild('retract', NS.retract)?.attrs.id;
     return {
+      ...(replaces ? { replaces } : {}),
+      ...(retracts ? { retracts } : {}),
       id: originId,
       originId,
       ...(stanzaId ? { stanzaId } : {}),
@@ -383,7 +449,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   }
 
   /** Build the outbound stanza for a chat message. The caller journals it before calling send(). */
-  buildChat(to: string, body: string, id: string = randomUUID()): { id: string; stanza: XmppElement } {
+  buildChat(to: string, body: string, id: string = randomUUID(), extra: XmppElement[] = []): { id: string; stanza: XmppElement } {
     const stanza = xml(
       'message',
       { to, type: 'chat', id },
@@ -392,6 +458,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       xml('request', { xmlns: NS.receipts }),
       xml('markable', { xmlns: NS.markers }),
       xml('active', { xmlns: NS.chatStates }),
+      ...extra,
     );
     return { id, stanza };
   }
@@ -431,56 +498,25 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     await this.sendRaw(xml('message', { to, type: 'chat', id: randomUUID() }, xml('displayed', { xmlns: NS.markers, id }), xml('store', { xmlns: NS.hints })));
   }
 
-  /**
-   * Fetch a page of the user's archive with one contact (XEP-0313), newest page first.
-   * Uses iqCaller.request because get/set only return a same-named child.
-   */
-  async fetchArchive(peer: string, opts: { before?: string | null; max?: number } = {}): Promise<{ messages: CoreMessage[]; complete: boolean; first: string | null }> {
-    const queryid = randomUUID();
-    const collected: CoreMessage[] = [];
-    const onStanza = (stanza: XmppElement) => {
-      if (!stanza.is('message')) return;
-      if (stanza.attrs.from && bare(stanza.attrs.from) !== this.bareJid) return; // only our own archive may answer
-      const result = stanza.getChild('result', NS.mam);
-      if (!result || result.attrs.queryid !== queryid) return;
-      const fwd = result.getChild('forwarded', NS.forward);
-      const inner = fwd?.getChild('message');
-      if (!inner) return;
-      const stamp = fwd?.getChild('delay', NS.delay)?.attrs.stamp;
+  /** A page of history with one contact from the user's archive, newest first (chat:open / chat:loadOlder). */
+  async archivePage(peer: string, older: boolean): Promise<{ messages: CoreMessage[]; complete: boolean }> {
+    const key = bare(peer);
+    const before = this.archiveCursors.before(key, older);
+    if (before === undefined) return { messages: [], complete: true };
+    const page = await queryArchive(this.client, { ownBareJid: this.bareJid, with: key, before });
+    this.archiveCursors.update(key, page);
+    const messages: CoreMessage[] = [];
+    for (const item of page.items) {
+      const inner = item.message;
       const fromBare = bare(inner.attrs.from ?? '');
       const direction = fromBare === this.bareJid ? 'out' : 'in';
       const peerJid = direction === 'out' ? bare(inner.attrs.to ?? '') : fromBare;
-      if (peerJid !== bare(peer) || inner.getChildText('body') === null) return;
-      const msg = this.toCoreMessage(inner, { peer: peerJid, direction, archived: true, ...(stamp ? { stamp } : {}), ...(result.attrs.id ? { archiveId: result.attrs.id } : {}) });
+      if (peerJid !== key || inner.getChildText('body') === null) continue;
+      const msg = this.toCoreMessage(inner, { peer: peerJid, direction, archived: true, ...(item.stamp ? { stamp: item.stamp } : {}), ...(item.archiveId ? { archiveId: item.archiveId } : {}) });
       msg.state = direction === 'out' ? 'delivered' : 'received';
-      collected.push(msg);
-    };
-    this.client.on('stanza', onStanza);
-    try {
-      const form = xml(
-        'x',
-        { xmlns: NS.dataForms, type: 'submit' },
-        xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS.mam)),
-        xml('field', { var: 'with' }, xml('value', {}, bare(peer))),
-      );
-      const rsm = xml('set', { xmlns: NS.rsm }, xml('max', {}, String(opts.max ?? 50)), xml('before', {}, opts.before ?? ''));
-      const res = await this.client.iqCaller.request(xml('iq', { type: 'set' }, xml('query', { xmlns: NS.mam, queryid }, form, rsm)), 20_000);
-      const fin = res.getChild('fin', NS.mam);
-      const first = fin?.getChild('set', NS.rsm)?.getChildText('first') ?? null;
-      return { messages: collected, complete: fin?.attrs.complete === 'true', first };
-    } finally {
-      this.client.removeListener('stanza', onStanza);
+      messages.push(msg);
     }
-  }
-
-  /** Paging state for chat:open / chat:loadOlder. */
-  async archivePage(peer: string, older: boolean): Promise<{ messages: CoreMessage[]; complete: boolean }> {
-    const key = bare(peer);
-    if (older && this.archiveCursor.get(key) === null) return { messages: [], complete: true };
-    const before = older ? (this.archiveCursor.get(key) ?? '') : '';
-    const page = await this.fetchArchive(key, { before });
-    this.archiveCursor.set(key, page.complete ? null : page.first);
-    return { messages: page.messages, complete: page.complete };
+    return { messages, complete: page.complete };
   }
 }
 

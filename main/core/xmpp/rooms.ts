@@ -1,0 +1,352 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { xml } from '@xmpp/client-core';
+import { NS } from './ns';
+import { bareOf, queryArchive, ArchiveCursors } from './archive';
+import type { XmppElement } from './types';
+import type { CoreMessage, XmppSession } from './session';
+import type { RoomInfo, Occupant } from '../../../shared/ipc/types';
+
+const NS_MUC_OWNER = 'http://jabber.org/protocol/muc#owner';
+const NS_CONFERENCE = 'jabber:x:conference';
+const NS_BOOKMARKS = 'urn:xmpp:bookmarks:1';
+const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
+
+interface RoomState {
+  jid: string;
+  nick: string;
+  joined: boolean;
+  subject: string;
+  occupants: Map<string, Occupant>;
+  selfRole: string;
+  selfAffiliation: string;
+  name: string;
+  autojoin: boolean;
+  bookmarked: boolean;
+  unread: number;
+}
+
+export interface RoomEvents {
+  room: [RoomInfo];
+  message: [CoreMessage];
+  invitation: [{ room: string; from: string; reason?: string }];
+}
+
+export class RoomError extends Error {
+  constructor(
+    message: string,
+    readonly condition: string,
+  ) {
+    super(message);
+    this.name = 'RoomError';
+  }
+}
+
+function escapeRegExp(s: string) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Multi-user chat (XEP-0045) with bookmarks (XEP-0402) and room history from the room's archive (MAM).
+ * Live room messages, subjects, occupants, and invitations (direct XEP-0249 and mediated) are parsed
+ * here; the app decides what to journal and show.
+ */
+export class RoomManager extends EventEmitter<RoomEvents> {
+  private readonly rooms = new Map<string, RoomState>();
+  private readonly cursors = new ArchiveCursors();
+  private readonly joinWaiters = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly session: XmppSession) {
+    super();
+    session.on('stanza', (s) => this.onStanza(s));
+    session.on('phase', (phase) => {
+      if (phase === 'online') void this.rejoinAll();
+      if (phase === 'reconnecting') for (const r of this.rooms.values()) r.joined = false;
+    });
+  }
+
+  isRoom(jid: string): boolean {
+    return this.rooms.has(bareOf(jid));
+  }
+
+  info(jid: string): RoomInfo | undefined {
+    const r = this.rooms.get(bareOf(jid));
+    return r ? this.toInfo(r) : undefined;
+  }
+
+  list(): RoomInfo[] {
+    return [...this.rooms.values()].map((r) => this.toInfo(r)).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private toInfo(r: RoomState): RoomInfo {
+    return {
+      jid: r.jid,
+      name: r.name || r.jid.split('@')[0] || r.jid,
+      nick: r.nick,
+      joined: r.joined,
+      subject: r.subject,
+      occupants: [...r.occupants.values()].sort((a, b) => a.nick.localeCompare(b.nick)),
+      role: r.selfRole,
+      affiliation: r.selfAffiliation,
+      bookmarked: r.bookmarked,
+      autojoin: r.autojoin,
+      unread: r.unread,
+    };
+  }
+
+  private emitRoom(r: RoomState) {
+    this.emit('room', this.toInfo(r));
+  }
+
+  setUnread(jid: string, unread: number) {
+    const r = this.rooms.get(bareOf(jid));
+    if (r && r.unread !== unread) {
+      r.unread = unread;
+      this.emitRoom(r);
+    }
+  }
+
+  /** Join (creating if needed) a room. Resolves once the server reflects our own presence. */
+  async join(roomJid: string, nick: string, opts: { bookmark?: boolean; name?: string } = {}): Promise<RoomInfo> {
+    const jid = bareOf(roomJid);
+    let r = this.rooms.get(jid);
+    if (!r) {
+      r = { jid, nick, joined: false, subject: '', occupants: new Map(), selfRole: 'none', selfAffiliation: 'none', name: opts.name ?? '', autojoin: true, bookmarked: false, unread: 0 };
+      this.rooms.set(jid, r);
+    }
+    r.nick = nick;
+    const joined = new Promise<void>((resolve, reject) => this.joinWaiters.set(jid, { resolve, reject }));
+    const timeout = setTimeout(() => this.joinWaiters.get(jid)?.reject(new RoomError('The room did not answer. Try again later.', 'timeout')), 20_000);
+    try {
+      await this.session.sendRaw(xml('presence', { to: `${jid}/${nick}` }, xml('x', { xmlns: NS.muc }, xml('history', { maxstanzas: '0' }))));
+      await joined;
+    } catch (err) {
+      if (!r.joined) this.rooms.delete(jid);
+      throw err;
+    } finally {
+      clearTimeout(timeout);
+      this.joinWaiters.delete(jid);
+    }
+    if (opts.bookmark !== false && !r.bookmarked) await this.saveBookmark(r).catch(() => undefined);
+    this.emitRoom(r);
+    return this.toInfo(r);
+  }
+
+  async leave(roomJid: string, opts: { forget?: boolean } = {}): Promise<void> {
+    const r = this.rooms.get(bareOf(roomJid));
+    if (!r) return;
+    await this.session.sendRaw(xml('presence', { to: `${r.jid}/${r.nick}`, type: 'unavailable' })).catch(() => {});
+    r.joined = false;
+    if (opts.forget) {
+      this.rooms.delete(r.jid);
+      await this.removeBookmark(r.jid).catch(() => undefined);
+    }
+    this.emitRoom(r);
+  }
+
+  private async rejoinAll() {
+    for (const r of this.rooms.values()) if (r.autojoin || r.joined) await this.join(r.jid, r.nick, { bookmark: false }).catch(() => undefined);
+  }
+
+  /** Mediated invitation through the room (XEP-0045 §7.8.2), which works for members-only rooms too. */
+  async invite(roomJid: string, invitee: string, reason?: string): Promise<void> {
+    const jid = bareOf(roomJid);
+    await this.session.sendRaw(xml('message', { to: jid, id: randomUUID() }, xml('x', { xmlns: NS.mucUser }, xml('invite', { to: bareOf(invitee) }, reason ? xml('reason', {}, reason) : null))));
+  }
+
+  async setSubject(roomJid: string, subject: string): Promise<void> {
+    await this.session.sendRaw(xml('message', { to: bareOf(roomJid), type: 'groupchat', id: randomUUID() }, xml('subject', {}, subject)));
+  }
+
+  /** Build a groupchat message; sent through the session's outbox like 1:1 messages. */
+  buildGroupchat(roomJid: string, body: string, id: string = randomUUID(), extra: XmppElement[] = []) {
+    return {
+      id,
+      stanza: xml('message', { to: bareOf(roomJid), type: 'groupchat', id }, xml('body', {}, body), xml('origin-id', { xmlns: NS.sid, id }), ...extra),
+    };
+  }
+
+  /** Room history from the room's own archive (MAM), newest page first. */
+  async history(roomJid: string, older: boolean): Promise<{ messages: CoreMessage[]; complete: boolean }> {
+    const jid = bareOf(roomJid);
+    const before = this.cursors.before(jid, older);
+    if (before === undefined) return { messages: [], complete: true };
+    const page = await queryArchive(this.session.client, { ownBareJid: this.session.bareJid, archive: jid, before });
+    this.cursors.update(jid, page);
+    const messages: CoreMessage[] = [];
+    for (const item of page.items) {
+      const m = this.toRoomMessage(item.message, { archived: true, ...(item.stamp ? { stamp: item.stamp } : {}), ...(item.archiveId ? { archiveId: item.archiveId } : {}) });
+      if (m) messages.push(m);
+    }
+    return { messages, complete: page.complete };
+  }
+
+  private toRoomMessage(m: XmppElement, ctx: { archived: boolean; stamp?: string; archiveId?: string }): CoreMessage | null {
+    const from = m.attrs.from ?? '';
+    const room = this.rooms.get(bareOf(from));
+    const nick = from.includes('/') ? from.slice(from.indexOf('/') + 1) : '';
+    if (!room || !nick) return null;
+    if (m.getChildText('body') === null && !m.getChild('retract', NS.retract)) return null;
+    const own = nick === room.nick;
+    const core = this.session.toCoreMessage(m, { peer: room.jid, direction: own ? 'out' : 'in', archived: ctx.archived, ...(ctx.stamp ? { stamp: ctx.stamp } : {}), ...(ctx.archiveId ? { archiveId: ctx.archiveId } : {}) });
+    // The room's stanza-id is stamped `by` the room.
+    const roomStanzaId = m.getChildren('stanza-id', NS.sid).find((s) => s.attrs.by && bareOf(s.attrs.by) === room.jid)?.attrs.id;
+    const mention = !own && new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escapeRegExp(room.nick)}(?![\\p{L}\\p{N}_])`, 'iu').test(core.body);
+    return {
+      ...core,
+      ...(roomStanzaId ? { stanzaId: roomStanzaId } : {}),
+      conversationType: 'groupchat',
+      from: own ? this.session.bareJid : from,
+      fromName: nick,
+      state: own ? 'delivered' : 'received',
+      ...(mention ? { mention: true } : {}),
+    };
+  }
+
+  private onStanza(stanza: XmppElement) {
+    if (stanza.is('presence')) this.onPresence(stanza);
+    else if (stanza.is('message')) this.onMessage(stanza);
+  }
+
+  private onPresence(p: XmppElement) {
+    const from = p.attrs.from ?? '';
+    const room = this.rooms.get(bareOf(from));
+    if (!room) return;
+    const nick = from.includes('/') ? from.slice(from.indexOf('/') + 1) : '';
+    const waiter = this.joinWaiters.get(room.jid);
+    if (p.attrs.type === 'error') {
+      const cond = p.getChild('error')?.getChildElements()[0]?.name ?? 'error';
+      const messages: Record<string, string> = {
+        'not-authorized': 'This room needs a password.',
+        forbidden: 'You are banned from this room.',
+        'registration-required': 'This room is members-only. Ask a room owner to invite you.',
+        conflict: 'That nickname is already used in this room.',
+        'not-allowed': 'You may not create rooms on this service.',
+        'item-not-found': 'That room does not exist.',
+      };
+      waiter?.reject(new RoomError(messages[cond] ?? `Could not join the room (${cond}).`, cond));
+      return;
+    }
+    const x = p.getChild('x', NS.mucUser);
+    const item = x?.getChild('item');
+    const codes = new Set((x?.getChildren('status') ?? []).map((s) => s.attrs.code));
+    const isSelf = codes.has('110') || nick === room.nick;
+    if (p.attrs.type === 'unavailable') {
+      room.occupants.delete(nick);
+      if (isSelf) room.joined = false;
+    } else {
+      const show = p.getChildText('show');
+      room.occupants.set(nick, {
+        nick,
+        role: item?.attrs.role ?? 'participant',
+        affiliation: item?.attrs.affiliation ?? 'none',
+        ...(item?.attrs.jid ? { jid: bareOf(item.attrs.jid) } : {}),
+        presence: show === 'away' || show === 'xa' || show === 'dnd' || show === 'chat' ? show : 'online',
+      });
+      if (isSelf) {
+        room.selfRole = item?.attrs.role ?? 'participant';
+        room.selfAffiliation = item?.attrs.affiliation ?? 'none';
+        if (codes.has('201')) void this.acceptDefaultConfig(room.jid);
+        room.joined = true;
+        waiter?.resolve();
+      }
+    }
+    this.emitRoom(room);
+  }
+
+  /** A new room: accept the service's default configuration (an "instant room"). */
+  private async acceptDefaultConfig(jid: string) {
+    await this.session.client.iqCaller
+      .request(xml('iq', { type: 'set', to: jid }, xml('query', { xmlns: NS_MUC_OWNER }, xml('x', { xmlns: NS.dataForms, type: 'submit' }))), 10_000)
+      .catch(() => undefined);
+  }
+
+  private onMessage(m: XmppElement) {
+    const from = m.attrs.from ?? '';
+    // Direct invitation (XEP-0249).
+    const direct = m.getChild('x', NS_CONFERENCE);
+    if (direct?.attrs.jid && m.attrs.type !== 'groupchat') {
+      this.emit('invitation', { room: bareOf(direct.attrs.jid), from: bareOf(from), ...(direct.attrs.reason ? { reason: direct.attrs.reason } : {}) });
+      return;
+    }
+    // Mediated invitation, from the room.
+    const invite = m.getChild('x', NS.mucUser)?.getChild('invite');
+    if (invite && !from.includes('/')) {
+      const reason = invite.getChildText('reason');
+      this.emit('invitation', { room: bareOf(from), from: bareOf(invite.attrs.from ?? from), ...(reason ? { reason } : {}) });
+      return;
+    }
+    if (m.attrs.type !== 'groupchat') return;
+    const room = this.rooms.get(bareOf(from));
+    if (!room) return;
+    const subject = m.getChild('subject');
+    if (subject && m.getChildText('body') === null) {
+      room.subject = subject.text();
+      this.emitRoom(room);
+      return;
+    }
+    if (m.getChild('delay', NS.delay) && m.getChildText('body') !== null && !room.joined) return; // discussion history replay: MAM is the source
+    const msg = this.toRoomMessage(m, { archived: false });
+    if (msg) this.emit('message', msg);
+  }
+
+  // --- Bookmarks (XEP-0402) ---
+
+  async loadBookmarks(): Promise<void> {
+    const res = await this.session.client.iqCaller
+      .request(xml('iq', { type: 'get' }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node: NS_BOOKMARKS }))), 10_000)
+      .catch(() => null);
+    const items = res?.getChild('pubsub', NS_PUBSUB)?.getChild('items')?.getChildren('item') ?? [];
+    for (const it of items) {
+      const conf = it.getChild('conference', NS_BOOKMARKS);
+      const jid = it.attrs.id ? bareOf(it.attrs.id) : '';
+      if (!conf || !jid) continue;
+      const nick = conf.getChildText('nick') || this.session.bareJid.split('@')[0] || 'me';
+      const existing = this.rooms.get(jid);
+      const r: RoomState = existing ?? { jid, nick, joined: false, subject: '', occupants: new Map(), selfRole: 'none', selfAffiliation: 'none', name: '', autojoin: false, bookmarked: true, unread: 0 };
+      r.name = conf.attrs.name ?? r.name;
+      r.autojoin = conf.attrs.autojoin === 'true' || conf.attrs.autojoin === '1';
+      r.bookmarked = true;
+      this.rooms.set(jid, r);
+      this.emitRoom(r);
+    }
+    for (const r of this.rooms.values()) if (r.autojoin && !r.joined) await this.join(r.jid, r.nick, { bookmark: false }).catch(() => undefined);
+  }
+
+  private async saveBookmark(r: RoomState) {
+    const publishOptions = xml(
+      'publish-options',
+      {},
+      xml(
+        'x',
+        { xmlns: NS.dataForms, type: 'submit' },
+        xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, 'http://jabber.org/protocol/pubsub#publish-options')),
+        xml('field', { var: 'pubsub#persist_items' }, xml('value', {}, 'true')),
+        xml('field', { var: 'pubsub#max_items' }, xml('value', {}, 'max')),
+        xml('field', { var: 'pubsub#send_last_published_item' }, xml('value', {}, 'never')),
+        xml('field', { var: 'pubsub#access_model' }, xml('value', {}, 'whitelist')),
+      ),
+    );
+    await this.session.client.iqCaller.request(
+      xml(
+        'iq',
+        { type: 'set' },
+        xml(
+          'pubsub',
+          { xmlns: NS_PUBSUB },
+          xml('publish', { node: NS_BOOKMARKS }, xml('item', { id: r.jid }, xml('conference', { xmlns: NS_BOOKMARKS, autojoin: r.autojoin ? 'true' : 'false', ...(r.name ? { name: r.name } : {}) }, xml('nick', {}, r.nick)))),
+          publishOptions,
+        ),
+      ),
+      10_000,
+    );
+    r.bookmarked = true;
+  }
+
+  private async removeBookmark(jid: string) {
+    await this.session.client.iqCaller.request(
+      xml('iq', { type: 'set' }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('retract', { node: NS_BOOKMARKS, notify: 'true' }, xml('item', { id: jid })))),
+      10_000,
+    );
+  }
+}
