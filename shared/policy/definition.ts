@@ -58,6 +58,8 @@ export interface PolicyDefinition<S extends z.ZodType = z.ZodType> {
   /** Masked on screen and in exports. */
   sensitive: boolean;
   required?: PolicyRequirement;
+  /** For documentation: a condition under which an otherwise optional policy is required (checked in evaluate.ts). */
+  requiredWhen?: string;
   /** The user may choose a value in the client's settings when no policy sets it. */
   userSettable?: boolean;
   /** string kind: offered as multi-line text (ADMX multiText, REG_MULTI_SZ joined with line breaks). */

@@ -109,6 +109,7 @@ export const SERVER_POLICIES = [
     runtime: false,
     securityCritical: true,
     sensitive: true,
+    requiredWhen: 'RetentionServerUrl is set',
     maxLength: 4096,
     since: SINCE,
   }),

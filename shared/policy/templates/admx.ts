@@ -154,6 +154,7 @@ export function explainText(def: PolicyDefinition): string {
     def.scope === 'machine' ? 'Machine policy only (values set per user are ignored).' : 'May be set per machine or per user; the machine value wins.',
     def.required === 'required' ? 'Required: the client does not start without it.' : '',
     def.required === 'required-when-packaged' ? 'Required in packaged builds: the client does not start without it.' : '',
+    def.requiredWhen ? `Required when ${def.requiredWhen}.` : '',
     def.securityCritical ? 'Security-critical: an invalid value stops the client with a configuration error.' : 'An invalid value is ignored with a warning and the default is used.',
     def.runtime ? 'Applies without restarting the client.' : 'Applies after the client is restarted.',
     def.kind === 'json' ? 'Enter the value as JSON text on one line.' : '',

@@ -33,7 +33,8 @@ function plistType(def: PolicyDefinition): string {
 }
 
 function policySection(def: PolicyDefinition): string {
-  const required = def.required === 'required' ? 'yes' : def.required === 'required-when-packaged' ? 'in packaged builds' : 'no';
+  const required =
+    def.required === 'required' ? 'yes' : def.required === 'required-when-packaged' ? 'in packaged builds' : def.requiredWhen ? `when ${def.requiredWhen}` : 'no';
   const rows: [string, string][] = [
     ['Type', def.kind + (def.values ? ` (${def.values.map(code).join(', ')})` : '') + (def.kind === 'integer' || def.kind === 'number' ? `, ${def.min ?? 0}–${def.max}` : '')],
     ['Default', def.default === '' ? 'not set' : code(JSON.stringify(def.default).slice(0, 120))],
@@ -44,7 +45,7 @@ function policySection(def: PolicyDefinition): string {
     ['Security-critical', def.securityCritical ? 'yes: an invalid value stops the client' : `no: an invalid value is ignored and the default (${displayDefault(def)}) used`],
     ['Sensitive', def.sensitive ? 'yes: masked on screen and in exports' : 'no'],
     ['User setting', def.userSettable ? 'yes, when no policy sets it' : 'no'],
-    ['Windows', `${code(`HKLM\\${POLICY_PRODUCT.registryKey}`)} (or HKCU), ${registryType(def)}`],
+    ['Windows', `${code(`HKLM\\${POLICY_PRODUCT.registryKey}`)}${def.scope === 'user' ? ' (or HKCU, or their Recommended subkeys)' : ''}, ${registryType(def)}`],
     ['macOS', `key ${code(def.name)} (${plistType(def)}) in domain ${code(POLICY_PRODUCT.macDomain)}`],
     ['Linux', `${code(`"${def.name}": ${JSON.stringify(def.example)}`.slice(0, 200))}`],
     ['Since', def.since],
