@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalRecordSchema } from '../../../shared/journal/record';
 import { DEFAULT_RECORDS_NOTICE } from '../../../shared/policy/schema';
-import { createNoticeStore, noticeAckRecord, noticeDueAt, noticeRequired, noticeTextHash } from './notice';
+import { createNoticeStore, noticeAckRecord, noticeDueAt, noticeReason, noticeRequired, noticeTextHash } from './notice';
 
 const policy = { RecordsNoticeText: DEFAULT_RECORDS_NOTICE, RecordsNoticeIntervalDays: 365 };
 const now = new Date('2026-06-01T12:00:00Z');
@@ -28,6 +28,12 @@ describe('noticeRequired', () => {
   it('distrusts unreadable or future timestamps', () => {
     expect(noticeRequired(policy, ack('yesterday'), now)).toBe(true);
     expect(noticeRequired(policy, ack('2027-01-01T00:00:00Z'), now)).toBe(true);
+  });
+  it('says why it is due', () => {
+    expect(noticeReason(policy, null, now)).toBe('first');
+    expect(noticeReason(policy, ack('2025-01-01T00:00:00Z'), now)).toBe('expired');
+    expect(noticeReason({ ...policy, RecordsNoticeText: 'New.' }, ack('2026-05-01T00:00:00Z'), now)).toBe('changed');
+    expect(noticeReason(policy, ack('2026-05-01T00:00:00Z'), now)).toBeNull();
   });
   it('accepts an EffectivePolicy-like object', () => {
     expect(noticeRequired({ values: policy }, ack('2026-05-01T00:00:00Z'), now)).toBe(false);

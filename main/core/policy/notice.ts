@@ -46,6 +46,13 @@ export function noticeRequired(policy: { values: NoticePolicy } | NoticePolicy, 
   return now.getTime() - at >= values.RecordsNoticeIntervalDays * DAY_MS;
 }
 
+/** Why the notice is due (for RecordsNotice's `reason`), or null when it is not. */
+export function noticeReason(policy: NoticePolicy, lastAck: NoticeAck | null, now: Date): 'first' | 'changed' | 'expired' | null {
+  if (!noticeRequired(policy, lastAck, now)) return null;
+  if (!lastAck) return 'first';
+  return lastAck.textHash !== noticeTextHash(policy.RecordsNoticeText) ? 'changed' : 'expired';
+}
+
 /** When the current acknowledgement expires (for scheduling the next prompt while signed in). */
 export function noticeDueAt(policy: NoticePolicy, lastAck: NoticeAck): Date {
   return new Date(Date.parse(lastAck.at) + policy.RecordsNoticeIntervalDays * DAY_MS);
