@@ -36,7 +36,7 @@ export function ConversationView({ jid }: { jid: string }) {
         </span>
       </header>
       <MessageList conversation={conv} peerName={name} onLoadOlder={() => void actions.loadOlder(jid)} />
-      <TypingIndicator name={name} state={conv.peerTyping} />
+      <TypingIndicator name={name} state={conv.peerTyping} since={conv.peerTypingAt} />
       <Composer jid={jid} peerName={name} />
     </section>
   );

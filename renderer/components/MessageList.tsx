@@ -82,21 +82,22 @@ export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
     return () => ro.disconnect();
   }, []);
 
-  const { loaded, complete, loadingOlder } = conversation;
+  const { loaded, complete, loadingOlder, historyError } = conversation;
+  const canLoad = loaded && !complete && !loadingOlder && !historyError;
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_SLACK;
     if (atBottom.current) setUnseen(0);
-    if (el.scrollTop < LOAD_OLDER_AT && loaded && !complete && !loadingOlder) onLoadOlder();
-  }, [loaded, complete, loadingOlder, onLoadOlder]);
+    if (el.scrollTop < LOAD_OLDER_AT && canLoad) onLoadOlder();
+  }, [canLoad, onLoadOlder]);
 
   // A short history may not fill the pane (no scroll event ever fires): fetch more until it does.
   const total = virtualizer.getTotalSize();
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && loaded && !complete && !loadingOlder && el.scrollHeight <= el.clientHeight + LOAD_OLDER_AT) onLoadOlder();
-  }, [loaded, complete, loadingOlder, total, onLoadOlder]);
+    if (el && canLoad && el.scrollHeight <= el.clientHeight + LOAD_OLDER_AT) onLoadOlder();
+  }, [canLoad, total, onLoadOlder]);
 
   const items = virtualizer.getVirtualItems();
   return (
@@ -111,7 +112,15 @@ export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
         onScroll={onScroll}
       >
         <div className="log-inner" style={{ height: total }}>
-          <LogTop loaded={loaded} complete={complete} loadingOlder={loadingOlder} empty={rows.length === 0} peerName={peerName} />
+          <LogTop
+            loaded={loaded}
+            complete={complete}
+            loadingOlder={loadingOlder}
+            error={historyError}
+            empty={rows.length === 0}
+            peerName={peerName}
+            onRetry={onLoadOlder}
+          />
           <div className="log-items" style={{ transform: `translateY(${items[0]?.start ?? HEAD}px)` }}>
             {items.map((item) => {
               const row = rows[item.index];
@@ -139,7 +148,27 @@ export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
   );
 }
 
-function LogTop(props: { loaded: boolean; complete: boolean; loadingOlder: boolean; empty: boolean; peerName: string }) {
+interface LogTopProps {
+  loaded: boolean;
+  complete: boolean;
+  loadingOlder: boolean;
+  error: string | null;
+  empty: boolean;
+  peerName: string;
+  onRetry: () => void;
+}
+
+function LogTop(props: LogTopProps) {
+  if (props.error) {
+    return (
+      <p className="log-top log-top-error">
+        {props.error}
+        <button type="button" className="btn-link" onClick={props.onRetry}>
+          Try again
+        </button>
+      </p>
+    );
+  }
   if (!props.loaded || props.loadingOlder) {
     return (
       <p className="log-top log-top-loading">

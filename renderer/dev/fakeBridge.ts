@@ -44,6 +44,7 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     rememberPasswordAllowed: !has('no-remember'),
     savedAddress: SELF,
     hasSavedPassword: has('saved'),
+    features: { groupChat: true, correction: true, retraction: true, maxMessageLength: 4000 },
   };
   let session: SessionState = has('config-error')
     ? {
@@ -163,6 +164,63 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       return {};
     },
     'policy:get': () => samplePolicy(),
+    'chat:correct': (req) => {
+      const m = (history[req.to] ?? []).find((x) => x.id === req.id && x.direction === 'out');
+      if (!m) return { status: 'refused', reason: 'Only your own recent messages can be corrected.' };
+      const updated: ChatMessage = { ...m, body: req.body, edited: true };
+      store(updated);
+      emit('chat:message', updated);
+      return { status: 'sent', message: updated };
+    },
+    'chat:retract': (req) => {
+      const m = (history[req.to] ?? []).find((x) => x.id === req.id && x.direction === 'out');
+      if (!m) return { status: 'refused', reason: 'Only your own messages can be retracted.' };
+      const updated: ChatMessage = { ...m, body: '', retracted: true };
+      store(updated);
+      emit('chat:message', updated);
+      return { status: 'retracted' };
+    },
+    'chat:search': (req) => {
+      const q = req.query.trim().toLowerCase();
+      const pool = req.jid ? (history[req.jid] ?? []) : Object.values(history).flat();
+      return { messages: pool.filter((m) => m.body.toLowerCase().includes(q)), searchedArchive: false };
+    },
+    'room:list': () => [],
+    'room:join': (req) => ({
+      jid: req.room,
+      name: req.room.split('@')[0] ?? req.room,
+      nick: req.nick ?? 'alex.morgan',
+      joined: true,
+      subject: '',
+      occupants: [],
+      role: 'participant',
+      affiliation: 'member',
+      bookmarked: false,
+      autojoin: false,
+      unread: 0,
+    }),
+    'room:leave': () => ({}),
+    'room:invite': () => ({}),
+    'room:setSubject': () => ({}),
+    'contact:add': (req) => {
+      if (!contacts.some((c) => c.jid === req.jid)) {
+        contacts = [...contacts, { jid: req.jid, name: req.name ?? '', subscription: 'none', ask: true, presence: 'offline', unread: 0 }];
+        emit('roster:changed', contacts);
+      }
+      return {};
+    },
+    'contact:remove': (req) => {
+      contacts = contacts.filter((c) => c.jid !== req.jid);
+      emit('roster:changed', contacts);
+      return {};
+    },
+    'contact:rename': (req) => {
+      contacts = contacts.map((c) => (c.jid === req.jid ? { ...c, name: req.name } : c));
+      emit('roster:changed', contacts);
+      return {};
+    },
+    'contact:respond': () => ({}),
+    'presence:set': () => ({}),
   };
 
   return {

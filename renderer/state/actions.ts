@@ -46,19 +46,25 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
     async openConversation(jid) {
       dispatch({ type: 'view', view: { kind: 'conversation', jid } });
       markRead(jid);
-      const { messages, complete } = await api.invoke('chat:open', { jid });
-      dispatch({ type: 'history', jid, messages, complete, older: false });
+      try {
+        const { messages, complete } = await api.invoke('chat:open', { jid });
+        dispatch({ type: 'history', jid, messages, complete, older: false });
+      } catch (err) {
+        dispatch({ type: 'historyError', jid, error: errorText(err, 'Messages could not be loaded.') });
+      }
     },
     async loadOlder(jid) {
       const conv = getState().conversations[jid];
-      if (!conv || !conv.loaded || conv.complete || inFlightOlder.has(jid)) return;
+      if (!conv || conv.complete || inFlightOlder.has(jid)) return;
+      // History never arrived (chat:open failed): retry that first.
+      if (!conv.loaded) return actions.openConversation(jid);
       inFlightOlder.add(jid);
       dispatch({ type: 'loadingOlder', jid, loading: true });
       try {
         const { messages, complete } = await api.invoke('chat:loadOlder', { jid });
         dispatch({ type: 'history', jid, messages, complete, older: true });
-      } catch {
-        dispatch({ type: 'loadingOlder', jid, loading: false });
+      } catch (err) {
+        dispatch({ type: 'historyError', jid, error: errorText(err, 'Earlier messages could not be loaded.') });
       } finally {
         inFlightOlder.delete(jid);
       }
@@ -98,7 +104,7 @@ export function subscribeEvents(api: RendererApi, dispatch: (a: Action) => void,
       }
     }),
     api.on('chat:messageState', ({ id, conversation, state }) => dispatch({ type: 'messageState', id, conversation, state })),
-    api.on('chat:typing', ({ jid, state }) => dispatch({ type: 'typing', jid, state })),
+    api.on('chat:typing', ({ jid, state }) => dispatch({ type: 'typing', jid, state, at: Date.now() })),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -89,11 +89,11 @@ describe('reducer', () => {
 
   it('tracks typing by bare address and clears it when the peer’s message arrives', () => {
     let s = online();
-    s = reducer(s, { type: 'typing', jid: 'dana@x.gov/desk', state: 'composing' });
+    s = reducer(s, { type: 'typing', jid: 'dana@x.gov/desk', state: 'composing', at: 1 });
     expect(s.conversations['dana@x.gov']?.peerTyping).toBe('composing');
-    s = reducer(s, { type: 'typing', jid: 'dana@x.gov', state: 'gone' });
+    s = reducer(s, { type: 'typing', jid: 'dana@x.gov', state: 'gone', at: 2 });
     expect(s.conversations['dana@x.gov']?.peerTyping).toBeNull();
-    s = reducer(s, { type: 'typing', jid: 'dana@x.gov', state: 'composing' });
+    s = reducer(s, { type: 'typing', jid: 'dana@x.gov', state: 'composing', at: 1 });
     s = reducer(s, { type: 'message', message: msg('a', '2026-01-01T10:00:00Z') });
     expect(s.conversations['dana@x.gov']?.peerTyping).toBeNull();
   });

@@ -11,6 +11,10 @@ export interface ConversationState {
   loadingOlder: boolean;
   /** What the peer last said about typing; null when nothing (or 'gone'). */
   peerTyping: TypingState | null;
+  /** When that typing state arrived (ms since epoch), so a stale "typing…" can expire. */
+  peerTypingAt: number;
+  /** Why history could not be loaded (shown with a retry); null when fine. */
+  historyError: string | null;
 }
 
 /** Which page fills the main pane. New screens (rooms, journal status…) add a variant here. */
@@ -33,9 +37,10 @@ export type Action =
   | { type: 'view'; view: MainView }
   | { type: 'history'; jid: string; messages: ChatMessage[]; complete: boolean; older: boolean }
   | { type: 'loadingOlder'; jid: string; loading: boolean }
+  | { type: 'historyError'; jid: string; error: string }
   | { type: 'message'; message: ChatMessage }
   | { type: 'messageState'; id: string; conversation: string; state: DeliveryState }
-  | { type: 'typing'; jid: string; state: TypingState }
+  | { type: 'typing'; jid: string; state: TypingState; at: number }
   | { type: 'draft'; jid: string; text: string };
 
 export const initialState: AppState = {
@@ -49,7 +54,7 @@ export const initialState: AppState = {
 };
 
 export function emptyConversation(jid: string): ConversationState {
-  return { jid, messages: [], loaded: false, complete: false, loadingOlder: false, peerTyping: null };
+  return { jid, messages: [], loaded: false, complete: false, loadingOlder: false, peerTyping: null, peerTypingAt: 0, historyError: null };
 }
 
 /** local@domain/resource → local@domain. */
@@ -136,7 +141,10 @@ export function reducer(state: AppState, action: Action): AppState {
         // Only an answer about older history says whether more is left; a re-open keeps what we learnt.
         complete: action.older || !c.loaded ? action.complete : c.complete,
         loadingOlder: action.older ? false : c.loadingOlder,
+        historyError: null,
       }));
+    case 'historyError':
+      return withConversation(state, action.jid, (c) => ({ ...c, loadingOlder: false, historyError: action.error }));
     case 'loadingOlder':
       return withConversation(state, action.jid, (c) => ({ ...c, loadingOlder: action.loading }));
     case 'message': {
@@ -163,7 +171,7 @@ export function reducer(state: AppState, action: Action): AppState {
     }
     case 'typing': {
       const shown = action.state === 'composing' ? 'composing' : action.state === 'paused' ? 'paused' : null;
-      return withConversation(state, bareJid(action.jid), (c) => ({ ...c, peerTyping: shown }));
+      return withConversation(state, bareJid(action.jid), (c) => ({ ...c, peerTyping: shown, peerTypingAt: action.at }));
     }
     case 'draft': {
       if ((state.drafts[action.jid] ?? '') === action.text) return state;
