@@ -111,7 +111,13 @@ export async function run(): Promise<Record<string, unknown>> {
   const redactor = new SyncRedactor();
 
   // Warm up every path so the JIT has compiled them.
-  for (let i = 0; i < 3; i++) for (const t of chat) engine.scan(t), baselineScan(t), redactor.redact(t);
+  for (let i = 0; i < 3; i++) {
+    for (const t of chat) {
+      engine.scan(t);
+      baselineScan(t);
+      redactor.redact(t);
+    }
+  }
 
   const ROUNDS = 20;
   const e = summarize(timeEach(chat, (t) => engine.scan(t), ROUNDS));
