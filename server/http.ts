@@ -41,7 +41,6 @@ export interface RouteContext extends Required<AppDeps> {
 export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): FastifyInstance {
   const app = Fastify({
     bodyLimit: BATCH_LIMITS.maxBytes,
-    // A small allowance over the body limit for headers and framing is fastify's default behaviour.
     logger: false,
     ...options,
   });

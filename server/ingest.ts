@@ -20,7 +20,7 @@ import {
 import { canonicalRecordJson, type JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
 import { MerkleFrontier, recordLeafHash } from './merkle';
-import type { NewAlert, NewRecord, Store } from './store/types';
+import type { IngestTx, NewAlert, NewRecord, Store } from './store/types';
 import { silentLogger, type Logger, type TreeHeads } from './treeHeads';
 
 export type IngestOutcome =
@@ -162,7 +162,7 @@ export class Ingestor {
 
 /** Gaps (a device's seq jumps past max+1) and reuse (a seq already taken by another record id). */
 async function sequenceAlerts(
-  tx: { maxSeqs(d: string[]): Promise<Map<string, number>>; recordsAtSeqs(p: { deviceId: string; seq: number }[]): Promise<{ deviceId: string; seq: number; recordId: string }[]> },
+  tx: Pick<IngestTx, 'maxSeqs' | 'recordsAtSeqs'>,
   fresh: Entry[],
   at: string,
   batchId: string,
