@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { xml } from '@xmpp/client-core';
 import { NS } from './xmpp/ns';
 import type { EffectivePolicy } from '../../shared/policy/evaluate';
-import type { ChatMessage, SessionState } from '../../shared/ipc/types';
+import type { ChatMessage, JournalStatus, SessionState } from '../../shared/ipc/types';
 import type { IpcHandlers, EventSink } from './ipc/router';
 import { UserFacingError } from './ipc/router';
 import type { Logger } from './log';
@@ -50,6 +50,8 @@ export interface CoreDeps {
   inboundGuards?: ((message: CoreMessage) => CoreMessage | null)[];
   /** Called for every new session, so features (file-transfer refusal, rooms…) can attach. */
   onSession?: (session: XmppSession) => void;
+  /** The journal's state for the UI (connected / N pending / blocked); 'disabled' when there is none. */
+  journalStatus?: () => JournalStatus;
 }
 
 export interface Core {
@@ -454,6 +456,8 @@ export function createCore(deps: CoreDeps): Core {
     },
 
     'policy:get': async () => policy.view(),
+
+    'journal:getStatus': async () => deps.journalStatus?.() ?? { state: 'disabled', pending: 0, failMode: policyValue('RetentionFailMode', 'fail-open-spooled') },
 
     ...createFeatureHandlers({
       requireSession,

@@ -221,6 +221,7 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     },
     'contact:respond': () => ({}),
     'presence:set': () => ({}),
+    'journal:getStatus': () => ({ state: 'connected', pending: 0, failMode: 'fail-open-spooled' }) as const,
   };
 
   return {

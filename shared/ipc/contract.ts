@@ -4,6 +4,7 @@ import {
   ChatMessageSchema,
   ContactSchema,
   DeliveryStateSchema,
+  JournalStatusSchema,
   PolicyViewSchema,
   RoomInfoSchema,
   SessionStateSchema,
@@ -94,6 +95,7 @@ export const ipcInvokeContract = {
     request: z.object({ show: z.enum(['online', 'away', 'xa', 'dnd']), status: z.string().max(500).optional(), idleSince: z.string().datetime().optional() }).strict(),
     response: z.object({}),
   },
+  'journal:getStatus': { request: empty, response: JournalStatusSchema },
 } as const;
 
 export const ipcEventContract = {
@@ -105,6 +107,7 @@ export const ipcEventContract = {
   'room:changed': RoomInfoSchema,
   'room:invitation': z.object({ room: z.string(), from: z.string(), reason: z.string().optional() }),
   'contact:request': z.object({ jid: z.string() }),
+  'journal:status': JournalStatusSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof ipcInvokeContract;

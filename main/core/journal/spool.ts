@@ -1,0 +1,301 @@
+/**
+ * The durable client spool: one SQLite database (better-sqlite3, WAL, synchronous=FULL) in the data
+ * directory. Each entry is a journal record, AES-256-GCM encrypted with the key from the OS credential
+ * store and checksummed (see crypto.ts). Only the record id, the sequence number and the spool time
+ * are stored in clear.
+ *
+ * - append(): many records in ONE transaction (the journal groups concurrent appends, so one fsync covers
+ *   them all). The sequence number is allocated inside the transaction from a persisted counter, so it
+ *   is monotonic per device and never reused, even after acknowledged entries are deleted.
+ * - A record id already in the spool, acknowledged (tombstone) or quarantined is not appended again.
+ * - ack(): the server's receipt removes the entry and leaves a tombstone (id only) in the same transaction.
+ * - A torn write after a crash is SQLite's to detect: a WAL frame with a bad checksum, and every frame
+ *   after it, is ignored on recovery; the transactions committed before it stay.
+ */
+import { mkdirSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { JournalRecord } from '../../../shared/journal/record';
+import { canonicalRecordJson, recordHash } from '../../../shared/journal/record';
+import { CorruptEntryError, KEY_BYTES, keyCheck, newKey, open as openSealed, seal, sha256Hex } from './crypto';
+import { spoolKeyAccount, type KeyStore } from './keys';
+import type { Logger } from '../log';
+
+export const SPOOL_FILE = 'spool.db';
+/** Tombstones of acknowledged record ids are kept this long, to drop late replays of the same stanza. */
+const TOMBSTONE_DAYS = 90;
+
+export interface SpoolEntry {
+  seq: number;
+  recordId: string;
+  createdMs: number;
+  record: JournalRecord;
+  hash: string;
+}
+
+export interface AppendRequest {
+  recordId: string;
+  /** Builds the record once the sequence number is known. */
+  build(seq: number, deviceId: string): JournalRecord;
+}
+
+export interface AppendResult {
+  recordId: string;
+  seq: number;
+  duplicate: boolean;
+}
+
+/** What the journal needs from storage (an interface so tests can inject a failing layer). */
+export interface SpoolStorage {
+  readonly deviceId: string;
+  append(requests: AppendRequest[], nowMs: number): AppendResult[];
+  pendingCount(): number;
+  oldestPendingMs(): number | null;
+  quarantinedCount(): number;
+  /** Oldest first; entries that fail their checksum or authentication are quarantined and skipped. */
+  readBatch(maxRecords: number, maxBytes: number): SpoolEntry[];
+  ack(recordIds: string[], nowMs: number): void;
+  quarantine(recordIds: string[], reason: string): void;
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entries (
+  seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL,
+  frame BLOB NOT NULL, checksum BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS acked (record_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, acked_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS acked_time ON acked (acked_ms);
+CREATE TABLE IF NOT EXISTS quarantine (
+  seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  frame BLOB NOT NULL, checksum BLOB NOT NULL, reason TEXT NOT NULL
+);
+`;
+
+interface Row {
+  seq: number;
+  record_id: string;
+  created_ms: number;
+  frame: Buffer;
+  checksum: Buffer;
+}
+
+class SqliteSpool implements SpoolStorage {
+  private pending: number;
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly deviceId: string,
+    private readonly key: Buffer,
+    private readonly log: Logger,
+  ) {
+    this.stmts = {
+      nextSeq: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'next_seq'`),
+      setSeq: db.prepare(`UPDATE meta SET value = ? WHERE key = 'next_seq'`),
+      known: db.prepare<[string, string, string], { n: number }>(
+        `SELECT (SELECT COUNT(*) FROM entries WHERE record_id = ?) + (SELECT COUNT(*) FROM acked WHERE record_id = ?) + (SELECT COUNT(*) FROM quarantine WHERE record_id = ?) AS n`,
+      ),
+      insert: db.prepare(`INSERT INTO entries (seq, record_id, created_ms, frame, checksum) VALUES (?, ?, ?, ?, ?)`),
+      count: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM entries`),
+      oldest: db.prepare<[], { created_ms: number }>(`SELECT created_ms FROM entries ORDER BY seq LIMIT 1`),
+      batch: db.prepare<[number], Row>(`SELECT seq, record_id, created_ms, frame, checksum FROM entries ORDER BY seq LIMIT ?`),
+      byId: db.prepare<[string], Row>(`SELECT seq, record_id, created_ms, frame, checksum FROM entries WHERE record_id = ?`),
+      del: db.prepare(`DELETE FROM entries WHERE record_id = ?`),
+      tomb: db.prepare(`INSERT OR IGNORE INTO acked (record_id, seq, acked_ms) VALUES (?, ?, ?)`),
+      toQuarantine: db.prepare(`INSERT OR REPLACE INTO quarantine (seq, record_id, created_ms, frame, checksum, reason) VALUES (?, ?, ?, ?, ?, ?)`),
+      quarantined: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM quarantine`),
+    };
+    this.pending = this.stmts.count.get()?.n ?? 0;
+  }
+
+  append(requests: AppendRequest[], nowMs: number): AppendResult[] {
+    const run = this.db.transaction((reqs: AppendRequest[]) => {
+      let seq = Number(this.stmts.nextSeq.get()?.value ?? '1');
+      const seen = new Map<string, number>();
+      const out: AppendResult[] = [];
+      let added = 0;
+      for (const r of reqs) {
+        const earlier = seen.get(r.recordId);
+        if (earlier !== undefined || (this.stmts.known.get(r.recordId, r.recordId, r.recordId)?.n ?? 0) > 0) {
+          out.push({ recordId: r.recordId, seq: earlier ?? 0, duplicate: true });
+          continue;
+        }
+        const record = r.build(seq, this.deviceId);
+        if (record.recordId !== r.recordId || record.seq !== seq) throw new Error('spool: record does not match its request');
+        const sealed = seal(this.key, { deviceId: this.deviceId, seq, recordId: r.recordId }, canonicalRecordJson(record));
+        this.stmts.insert.run(seq, r.recordId, nowMs, sealed.frame, sealed.checksum);
+        seen.set(r.recordId, seq);
+        out.push({ recordId: r.recordId, seq, duplicate: false });
+        seq += 1;
+        added += 1;
+      }
+      this.stmts.setSeq.run(String(seq));
+      return { out, added };
+    });
+    const { out, added } = run.immediate(requests);
+    this.pending += added;
+    return out;
+  }
+
+  pendingCount(): number {
+    return this.pending;
+  }
+
+  oldestPendingMs(): number | null {
+    return this.stmts.oldest.get()?.created_ms ?? null;
+  }
+
+  quarantinedCount(): number {
+    return this.stmts.quarantined.get()?.n ?? 0;
+  }
+
+  private decode(row: Row): SpoolEntry {
+    const plaintext = openSealed(this.key, { deviceId: this.deviceId, seq: row.seq, recordId: row.record_id }, { frame: row.frame, checksum: row.checksum });
+    const record = JSON.parse(plaintext) as JournalRecord;
+    if (record.recordId !== row.record_id || record.seq !== row.seq) throw new CorruptEntryError(row.seq, 'authentication');
+    return { seq: row.seq, recordId: row.record_id, createdMs: row.created_ms, record, hash: recordHash(record, sha256Hex) };
+  }
+
+  readBatch(maxRecords: number, maxBytes: number): SpoolEntry[] {
+    const out: SpoolEntry[] = [];
+    let bytes = 0;
+    for (const row of this.stmts.batch.all(maxRecords)) {
+      let entry: SpoolEntry;
+      try {
+        entry = this.decode(row);
+      } catch (err) {
+        const reason = err instanceof CorruptEntryError ? `corrupt: ${err.reason}` : 'corrupt: unreadable';
+        this.log.error('journal.spool-entry-corrupt', { seq: row.seq, recordId: row.record_id, reason });
+        this.moveToQuarantine([row], reason);
+        continue;
+      }
+      const size = Buffer.byteLength(canonicalRecordJson(entry.record)) + 200;
+      if (out.length > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      out.push(entry);
+    }
+    return out;
+  }
+
+  ack(recordIds: string[], nowMs: number): void {
+    let removed = 0;
+    this.db.transaction(() => {
+      for (const id of recordIds) {
+        const row = this.stmts.byId.get(id);
+        if (!row) continue;
+        this.stmts.del.run(id);
+        this.stmts.tomb.run(id, row.seq, nowMs);
+        removed += 1;
+      }
+    }).immediate();
+    this.pending -= removed;
+  }
+
+  private moveToQuarantine(rows: Row[], reason: string) {
+    this.db.transaction(() => {
+      for (const row of rows) {
+        this.stmts.toQuarantine.run(row.seq, row.record_id, row.created_ms, row.frame, row.checksum, reason);
+        this.stmts.del.run(row.record_id);
+      }
+    }).immediate();
+    this.pending -= rows.length;
+  }
+
+  quarantine(recordIds: string[], reason: string): void {
+    const rows = recordIds.map((id) => this.stmts.byId.get(id)).filter((r): r is Row => !!r);
+    if (rows.length) this.moveToQuarantine(rows, reason);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export class SpoolKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpoolKeyError';
+  }
+}
+
+function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+const meta = (db: Database.Database, key: string) => db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
+
+/**
+ * Open (or create) the spool in `dir`. A new spool gets a random device id and a new key, saved to the
+ * key store before the first entry can be written. If the key of an existing spool with entries is
+ * gone, that spool is moved aside (kept for recovery, never deleted) and a new one is started.
+ */
+export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs = Date.now()): Promise<SpoolStorage> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, SPOOL_FILE);
+  let db = openDatabase(file);
+  try {
+    let deviceId = meta(db, 'device_id');
+    let key: Buffer | null = null;
+    if (deviceId) {
+      const account = spoolKeyAccount(deviceId);
+      const stored = await keyOp(() => keys.get(account));
+      const candidate = stored ? Buffer.from(stored, 'base64') : null;
+      if (candidate && candidate.length === KEY_BYTES && keyCheck(candidate) === meta(db, 'key_check')) key = candidate;
+      else {
+        const n = (db.prepare('SELECT (SELECT COUNT(*) FROM entries) + (SELECT COUNT(*) FROM quarantine) AS n').get() as { n: number }).n;
+        if (n > 0) {
+          db.close();
+          const aside = join(dir, `spool-orphaned-${nowMs}.db`);
+          for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+          log.error('journal.spool-key-missing', { deviceId, entries: n, movedTo: aside });
+          db = openDatabase(file);
+        } else {
+          db.exec('DELETE FROM meta; DELETE FROM acked;');
+        }
+        deviceId = undefined;
+      }
+    }
+    if (!deviceId || !key) {
+      deviceId = randomBytes(16).toString('base64url');
+      key = newKey();
+      const account = spoolKeyAccount(deviceId);
+      const secret = key.toString('base64');
+      await keyOp(() => keys.set(account, secret));
+      const check = keyCheck(key);
+      const id = deviceId;
+      db.transaction(() => {
+        const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+        put.run('device_id', id);
+        put.run('key_check', check);
+        put.run('next_seq', meta(db, 'next_seq') ?? '1');
+        put.run('format', 'aim-spool-v1');
+      }).immediate();
+    }
+    db.prepare('DELETE FROM acked WHERE acked_ms < ?').run(nowMs - TOMBSTONE_DAYS * 86_400_000);
+    return new SqliteSpool(db, deviceId, key, log);
+  } catch (err) {
+    if (db.open) db.close();
+    throw err;
+  }
+}
+
+async function keyOp<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch {
+    throw new SpoolKeyError('The journal key could not be read from or saved to the system credential store.');
+  }
+}

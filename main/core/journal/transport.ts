@@ -1,0 +1,112 @@
+/**
+ * The uploader's HTTP client for POST /v1/journal/batches. https is required; plain http only to a
+ * loopback address. The server certificate is verified against the bundled roots plus the policy's CA
+ * (the same trust the XMPP connection uses); verification is never turned off and redirects are not
+ * followed.
+ */
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { JOURNAL_BATCHES_PATH, type JournalBatchRequest } from '../../../shared/journal/api';
+
+export interface TransportResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Posts one batch; rejects only when no HTTP response came back (network, TLS, timeout). */
+export interface BatchTransport {
+  post(batch: JournalBatchRequest): Promise<TransportResponse>;
+  close(): void;
+}
+
+export class RetentionUrlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetentionUrlError';
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/** Parse and check RetentionServerUrl: https, or http to loopback only; no credentials or fragment. */
+export function checkRetentionUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new RetentionUrlError('RetentionServerUrl is not an absolute URL.');
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new RetentionUrlError('RetentionServerUrl must use https: plain http is refused for any host but this computer (127.0.0.1).');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RetentionUrlError('RetentionServerUrl must use https.');
+  if (url.username || url.password) throw new RetentionUrlError('RetentionServerUrl must not contain a user name or password.');
+  return url;
+}
+
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+export function createHttpTransport(opts: { url: string; token: string; extraCa?: string[]; timeoutMs?: number }): BatchTransport {
+  const base = checkRetentionUrl(opts.url);
+  const endpoint = new URL(JOURNAL_BATCHES_PATH.replace(/^\//, ''), base.href.endsWith('/') ? base.href : `${base.href}/`);
+  const secure = endpoint.protocol === 'https:';
+  const agent = secure
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: [...rootCertificates, ...(opts.extraCa ?? [])], minVersion: 'TLSv1.2', rejectUnauthorized: true })
+    : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+
+  return {
+    post(batch) {
+      const payload = Buffer.from(JSON.stringify(batch), 'utf8');
+      return new Promise<TransportResponse>((resolve, reject) => {
+        const req = (secure ? httpsRequest : httpRequest)(
+          endpoint,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': String(payload.length),
+              authorization: `Bearer ${opts.token}`,
+              'idempotency-key': batch.batchId,
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > MAX_RESPONSE_BYTES) req.destroy(new Error('response too large'));
+              else chunks.push(c);
+            });
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              let body: unknown = null;
+              try {
+                body = text ? JSON.parse(text) : null;
+              } catch {
+                body = null;
+              }
+              resolve({ status: res.statusCode ?? 0, body });
+            });
+            res.on('error', reject);
+          },
+        );
+        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
