@@ -8,6 +8,8 @@ import type { EventChannel } from '../../shared/ipc/contract';
 import { evaluatePolicy, type PolicyLayer } from '../../shared/policy/evaluate';
 import { POLICY_BY_NAME } from '../../shared/policy/schema';
 import type { PolicyView } from '../../shared/ipc/types';
+import { createLoggerAuditSink, type AuditSink } from './audit';
+import { createFileTransferPolicy } from './transfer';
 
 export interface ComposeOptions {
   policy: PolicyProvider;
@@ -16,17 +18,25 @@ export interface ComposeOptions {
   log: Logger;
   deliver: (channel: EventChannel, payload: unknown) => void;
   isTrustedSender: (sender: IpcSender) => boolean;
+  /** Where audit events go (refused transfers…); defaults to the log. */
+  audit?: AuditSink;
 }
 
 /** The composition root shared by the Electron host and the web host. */
 export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRouter } {
   const emit = validatedEventSink(opts.deliver, opts.log);
+  const audit = opts.audit ?? createLoggerAuditSink(opts.log);
+  // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
+  const transfer = createFileTransferPolicy({ audit, log: opts.log });
   const core = createCore({
     policy: opts.policy,
     credentials: opts.credentials,
     settings: createSettingsStore(opts.dataDir),
     log: opts.log,
     emit,
+    inboundGuards: [transfer.inboundGuard],
+    sendGates: [transfer.sendGate],
+    onSession: transfer.attach,
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
   return { core, router };
