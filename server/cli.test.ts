@@ -68,7 +68,7 @@ function serve(args: string[], env: Record<string, string> = {}): Promise<Served
 const lastLine = (s: string) => s.trimEnd().split('\n').at(-1) ?? '';
 
 for (const harness of harnesses()) {
-  describe.skipIf(!harness.available)(`retention CLI on ${harness.kind}`, () => {
+  describe.skipIf(!harness.available)(`retention CLI on ${harness.title}`, () => {
     let s: OpenedStore;
     let env: Record<string, string>;
     beforeAll(() => harness.setup());
@@ -90,7 +90,7 @@ for (const harness of harnesses()) {
       // Stored hashed: the token text is nowhere in the store.
       expect((await s.store.listTokens()).map((t) => t.tokenHash)).not.toContain(clientToken);
 
-      const server = await serve(['--db', s.db, '--port', '0', '--log-level', 'warn'], env);
+      const server = await serve(['--db', s.db, '--port', '0', '--log-level', 'debug'], env);
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${server.url}/v1/health`);
       expect(await health.json()).toEqual({ ok: true });
@@ -107,8 +107,10 @@ for (const harness of harnesses()) {
       expect((await fetch(`${server.url}/v1/records`, { headers: { authorization: `Bearer ${clientToken}` } })).status).toBe(403);
       expect((await fetch(`${server.url}/v1/records`)).status).toBe(401);
       const stopped = await server.stop();
-      expect(stopped.stderr).not.toContain('budget'); // no bodies in logs
+      expect(stopped.stderr).toContain('journal batch ingested');
+      expect(stopped.stderr).not.toContain('budget'); // no bodies or search terms in logs
       expect(stopped.stderr).not.toContain(clientToken);
+      expect(stopped.stderr).not.toContain(auditorToken);
 
       const ok = await cli(['verify', '--db', s.db], env);
       expect(ok.code, ok.stdout + ok.stderr).toBe(0);

@@ -17,7 +17,7 @@ import { verifyStore } from './verify';
 import { openStore } from './store/open';
 
 for (const harness of harnesses()) {
-  describe.skipIf(!harness.available)(`retention server on ${harness.kind}`, () => {
+  describe.skipIf(!harness.available)(`retention server on ${harness.title}`, () => {
     let s: OpenedStore;
     let app: FastifyInstance;
     let treeHeads: TreeHeads;

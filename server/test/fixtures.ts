@@ -65,6 +65,8 @@ export interface OpenedStore {
 export interface StoreHarness {
   kind: 'sqlite' | 'postgres';
   available: boolean;
+  /** For describe titles: the kind, plus why it is skipped when unavailable. */
+  title: string;
   setup(): Promise<void>;
   teardown(): Promise<void>;
   open(): Promise<OpenedStore>;
@@ -76,6 +78,7 @@ export function sqliteHarness(): StoreHarness {
   return {
     kind: 'sqlite',
     available: true,
+    title: 'sqlite',
     setup: async () => {},
     teardown: async () => {},
     open: async () => {
@@ -127,6 +130,7 @@ export function postgresHarness(): StoreHarness {
   return {
     kind: 'postgres',
     available: postgresAvailable(),
+    title: postgresAvailable() ? 'postgres' : 'postgres (SKIPPED: no PostgreSQL server binaries; install postgresql or set PG_BIN)',
     setup: async () => {
       cluster = await startPostgres();
     },
