@@ -133,6 +133,21 @@ describe('renderer preview (Chromium + fake bridge)', () => {
     await shot(page, 'main');
     await axe(page, 'main');
 
+    // Own presence: a menu button, keyboard operable.
+    const presence = page.getByRole('button', { name: /Your presence/ });
+    await presence.focus();
+    await page.keyboard.press('ArrowDown');
+    const menu = page.getByRole('menu', { name: 'Set your presence' });
+    await menu.waitFor();
+    await shot(page, 'presence-menu');
+    await axe(page, 'presence menu');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => menu.count()).toBe(0);
+    expect(await presence.textContent()).toContain('Do not disturb');
+    expect(await presence.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await calls(page, 'presence:set')).toEqual([{ show: 'dnd' }]);
+
     await page.getByRole('button', { name: 'Policy' }).click();
     await page.getByRole('heading', { name: 'Policy' }).waitFor();
     await page.getByText('AllowedContactDomains').waitFor();

@@ -25,6 +25,11 @@ export function Composer({ jid, peerName }: Props) {
   const textRef = useRef(text);
   textRef.current = text;
   const typing = useTypingNotifier((s) => actions.setTyping(jid, s));
+  // Policy's length limit (main enforces it; this only warns early). Count code points, as people see them.
+  const maxLength = state.session?.features?.maxMessageLength;
+  const length = maxLength ? Array.from(text).length : 0;
+  const over = maxLength ? length - maxLength : 0;
+  const nearLimit = maxLength !== undefined && length > maxLength * 0.9;
 
   // Keep the draft when switching conversations (the view is keyed by jid, so this runs on leave).
   useEffect(() => () => actions.setDraft(jid, textRef.current), [actions, jid]);
@@ -50,6 +55,10 @@ export function Composer({ jid, peerName }: Props) {
 
   async function send(body: string, justification?: string) {
     if (!body.trim() || sending) return;
+    if (maxLength && Array.from(body).length > maxLength) {
+      setAlert(`This message is too long: the limit is ${maxLength.toLocaleString()} characters. Shorten it or split it into several messages.`);
+      return;
+    }
     setSending(true);
     setAlert(null);
     try {
@@ -134,16 +143,23 @@ export function Composer({ jid, peerName }: Props) {
           onDrop={(e: DragEvent<HTMLTextAreaElement>) => guard(e.dataTransfer, e)}
           spellCheck
         />
-        <button type="button" className="composer-send" onClick={() => void send(text)} disabled={!text.trim() || sending} title="Send (Enter)">
+        <button type="button" className="composer-send" onClick={() => void send(text)} disabled={!text.trim() || sending || over > 0} title="Send (Enter)">
           <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d="M3.5 10L16.5 4l-3.2 12.5-3.6-4.4L3.5 10zM9.7 12.1l6.8-8.1" />
           </svg>
           <span className="composer-send-text">Send</span>
         </button>
       </div>
-      <p id="composer-hint" className="composer-hint">
-        Enter to send · Shift+Enter for a new line · Text only; every message is a retained public record
-      </p>
+      <div className="composer-foot">
+        <p id="composer-hint" className="composer-hint">
+          Enter to send · Shift+Enter for a new line · Text only; every message is a retained public record
+        </p>
+        {nearLimit && (
+          <p className={`composer-count${over > 0 ? ' is-over' : ''}`} aria-live="polite">
+            {over > 0 ? `${over.toLocaleString()} characters over the limit` : `${(maxLength - length).toLocaleString()} characters left`}
+          </p>
+        )}
+      </div>
     </div>
   );
 }

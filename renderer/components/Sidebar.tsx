@@ -6,6 +6,7 @@ import { useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { BrandMark } from './BrandMark';
 import { ContactList } from './ContactList';
+import { PresenceMenu } from './PresenceMenu';
 
 interface Props {
   session: SessionState;
@@ -14,10 +15,12 @@ interface Props {
 }
 
 function SelfCard({ session }: { session: SessionState }) {
+  const { state, actions } = useStore();
   const jid = session.jid ?? session.savedAddress ?? '';
   const name = jid ? nameFromAddress(jid) : 'You';
   const label = connectionLabel(session.phase);
-  const dot = session.phase === 'online' ? 'online' : session.phase === 'offline' ? 'offline' : 'away';
+  const online = session.phase === 'online';
+  const dot = online ? state.ownPresence : session.phase === 'offline' ? 'offline' : 'away';
   return (
     <div className="self-card">
       <span aria-hidden="true">
@@ -32,6 +35,7 @@ function SelfCard({ session }: { session: SessionState }) {
           {label}
         </span>
       </div>
+      <PresenceMenu value={state.ownPresence} disabled={!online} onChange={(show) => void actions.setPresence(show).catch(() => undefined)} />
     </div>
   );
 }

@@ -100,7 +100,8 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     });
   }
 
-  const handlers: { [C in InvokeChannel]: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> } = {
+  // Partial: a channel added to the contract later answers "not available in the preview" until the fake learns it.
+  const handlers: { [C in InvokeChannel]?: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> } = {
     'session:getState': () => session,
     'session:signIn': (req) => {
       if (req.password === 'wrong') throw new IpcError('auth-failed', 'Incorrect address or password. Check both and try again.');
@@ -230,7 +231,8 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       const logged = channel === 'session:signIn' ? { ...(request as object), password: '•' } : request;
       calls.push({ channel, request: logged });
       await Promise.resolve();
-      const handler = handlers[channel] as (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
+      const handler = handlers[channel] as ((req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>) | undefined;
+      if (!handler) throw new IpcError('unavailable', `${channel} is not available in the preview.`);
       return handler(request);
     },
     on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void {

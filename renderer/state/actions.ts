@@ -1,7 +1,7 @@
 import type { RendererApi } from '../../shared/ipc/api';
 import type { ResponseOf } from '../../shared/ipc/contract';
 import type { TypingState } from '../../shared/ipc/types';
-import { activeJid, type Action, type AppState, type MainView } from './reducer';
+import { activeJid, type Action, type AppState, type MainView, type OwnPresence } from './reducer';
 
 export type SendResult = ResponseOf<'chat:send'>;
 
@@ -16,6 +16,7 @@ export interface Actions {
   setTyping(to: string, state: TypingState): void;
   setDraft(jid: string, text: string): void;
   refreshRoster(): Promise<void>;
+  setPresence(show: OwnPresence): Promise<void>;
 }
 
 /** A user-facing sentence from a rejected invoke (IpcError messages are written for people). */
@@ -79,6 +80,16 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
     },
     setDraft(jid, text) {
       dispatch({ type: 'draft', jid, text });
+    },
+    async setPresence(show) {
+      const before = getState().ownPresence;
+      dispatch({ type: 'ownPresence', show });
+      try {
+        await api.invoke('presence:set', { show });
+      } catch (err) {
+        dispatch({ type: 'ownPresence', show: before });
+        throw err;
+      }
     },
     async refreshRoster() {
       const contacts = await api.invoke('roster:list', {});

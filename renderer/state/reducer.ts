@@ -1,4 +1,7 @@
-import type { ChatMessage, Contact, DeliveryState, SessionState, TypingState } from '../../shared/ipc/types';
+import type { ChatMessage, Contact, DeliveryState, PresenceShow, SessionState, TypingState } from '../../shared/ipc/types';
+
+/** The presence the user can choose for themselves ('presence:set'). */
+export type OwnPresence = Extract<PresenceShow, 'online' | 'away' | 'xa' | 'dnd'>;
 
 /** One 1:1 conversation as the renderer knows it. Messages are kept sorted oldest first. */
 export interface ConversationState {
@@ -29,6 +32,8 @@ export interface AppState {
   unread: Record<string, number>;
   drafts: Record<string, string>;
   view: MainView;
+  /** What the user last chose for their own presence (main does not echo it back). */
+  ownPresence: OwnPresence;
 }
 
 export type Action =
@@ -41,7 +46,8 @@ export type Action =
   | { type: 'message'; message: ChatMessage }
   | { type: 'messageState'; id: string; conversation: string; state: DeliveryState }
   | { type: 'typing'; jid: string; state: TypingState; at: number }
-  | { type: 'draft'; jid: string; text: string };
+  | { type: 'draft'; jid: string; text: string }
+  | { type: 'ownPresence'; show: OwnPresence };
 
 export const initialState: AppState = {
   session: null,
@@ -51,6 +57,7 @@ export const initialState: AppState = {
   unread: {},
   drafts: {},
   view: { kind: 'home' },
+  ownPresence: 'online',
 };
 
 export function emptyConversation(jid: string): ConversationState {
@@ -180,5 +187,7 @@ export function reducer(state: AppState, action: Action): AppState {
       else delete drafts[action.jid];
       return { ...state, drafts };
     }
+    case 'ownPresence':
+      return state.ownPresence === action.show ? state : { ...state, ownPresence: action.show };
   }
 }

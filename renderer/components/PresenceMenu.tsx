@@ -1,0 +1,111 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { presenceLabel } from '../state/people';
+import type { OwnPresence } from '../state/reducer';
+
+const CHOICES: OwnPresence[] = ['online', 'away', 'xa', 'dnd'];
+
+interface Props {
+  value: OwnPresence;
+  disabled: boolean;
+  onChange: (show: OwnPresence) => void;
+}
+
+/** A menu button for the user's own presence (WAI-ARIA menu button pattern with menuitemradio items). */
+export function PresenceMenu({ value, disabled, onChange }: Props) {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const items = menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]');
+    const current = Array.from(items ?? []).find((el) => el.getAttribute('aria-checked') === 'true');
+    (current ?? items?.[0])?.focus();
+    const onDown = (e: MouseEvent) => {
+      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  function close(focusButton: boolean) {
+    setOpen(false);
+    if (focusButton) buttonRef.current?.focus();
+  }
+
+  function choose(show: OwnPresence) {
+    close(true);
+    if (show !== value) onChange(show);
+  }
+
+  function onMenuKey(e: KeyboardEvent<HTMLUListElement>) {
+    const items = Array.from(e.currentTarget.querySelectorAll<HTMLElement>('[role="menuitemradio"]'));
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const move = (i: number) => items[(i + items.length) % items.length]?.focus();
+    if (e.key === 'ArrowDown') move(at + 1);
+    else if (e.key === 'ArrowUp') move(at - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(items.length - 1);
+    else if (e.key === 'Escape') close(true);
+    else if (e.key === 'Tab') close(false);
+    else return;
+    if (e.key !== 'Tab') e.preventDefault();
+  }
+
+  return (
+    <div className="presence-menu">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="presence-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        disabled={disabled}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            setOpen(true);
+          }
+        }}
+      >
+        <span className="sr-only">Your presence: </span>
+        <span className={`mini-dot presence-${value}`} aria-hidden="true" />
+        {presenceLabel(value)}
+        <svg className="chevron" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+          <path d="M6 8l4 4 4-4" />
+        </svg>
+      </button>
+      {open && (
+        <ul id={menuId} ref={menuRef} role="menu" aria-label="Set your presence" className="menu" onKeyDown={onMenuKey}>
+          {CHOICES.map((show) => (
+            <li
+              key={show}
+              role="menuitemradio"
+              aria-checked={show === value}
+              tabIndex={-1}
+              className="menu-item"
+              onClick={() => choose(show)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  choose(show);
+                }
+              }}
+            >
+              <span className={`mini-dot presence-${show}`} aria-hidden="true" />
+              {presenceLabel(show)}
+              {show === value && (
+                <svg className="menu-check" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                  <path d="M5 10.5l3.5 3.5L15 7.5" />
+                </svg>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
