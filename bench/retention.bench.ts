@@ -8,9 +8,11 @@
  *  search:  GET /v1/records latency on a generated SQLite store of 1,000,000 records (full text, rare
  *           and common words; participant; conversation; time range; combined), against a bare FTS5
  *           MATCH on the same database as the baseline; and the time `verify` takes over that store.
+ *  searchPostgres: the same searches on PostgreSQL at 100,000 records (tsvector + GIN), against a
+ *           bare tsvector query.
  *
- * `tsx bench/retention.bench.ts` prints the JSON; RETENTION_BENCH_SEARCH_RECORDS / _INGEST_RECORDS
- * change the sizes. Timings are reported, never asserted.
+ * `tsx bench/retention.bench.ts` prints the JSON; RETENTION_BENCH_SEARCH_RECORDS, _PG_SEARCH_RECORDS
+ * and _INGEST_RECORDS change the sizes. Timings are reported, never asserted.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,12 +42,14 @@ const BATCH = 500;
 export interface RetentionBenchOptions {
   ingestRecords?: number;
   searchRecords?: number;
+  pgSearchRecords?: number;
   searchRuns?: number;
 }
 
 export async function run(opts: RetentionBenchOptions = {}): Promise<Record<string, unknown>> {
   const ingestRecords = opts.ingestRecords ?? envInt('RETENTION_BENCH_INGEST_RECORDS', 20_000);
   const searchRecords = opts.searchRecords ?? envInt('RETENTION_BENCH_SEARCH_RECORDS', 1_000_000);
+  const pgSearchRecords = opts.pgSearchRecords ?? envInt('RETENTION_BENCH_PG_SEARCH_RECORDS', 100_000);
   const dir = mkdtempSync(join(tmpdir(), 'retention-bench-'));
   try {
     const ingest: Record<string, unknown> = { unit: 'records/s', records: ingestRecords, batchSize: BATCH };
@@ -53,7 +57,10 @@ export async function run(opts: RetentionBenchOptions = {}): Promise<Record<stri
     if (postgresAvailable()) ingest.postgres = await ingestBench('postgres', ingestRecords, dir);
     else ingest.postgres = { skipped: 'PostgreSQL server binaries not installed' };
     const search = await searchBench(searchRecords, opts.searchRuns ?? 15, dir);
-    return { ingest, search };
+    const searchPostgres = postgresAvailable()
+      ? await searchBenchPostgres(pgSearchRecords, opts.searchRuns ?? 15)
+      : { skipped: 'PostgreSQL server binaries not installed' };
+    return { ingest, search, searchPostgres };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -226,24 +233,25 @@ async function rawPostgres(url: string, prepared: JournalBatchRequest[]): Promis
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Search at scale (SQLite)
+// Search at scale
 
-async function searchBench(total: number, runs: number, dir: string): Promise<Record<string, unknown>> {
-  const file = join(dir, 'search.db');
-  const store = new SqliteStore(file);
-  await store.migrate();
+/** Fill a store through the real ingest path (validation, hashing, Merkle, indexes), 1000 per batch. */
+async function generate(store: Store, total: number): Promise<{ seconds: number; ingestor: Ingestor; heads: TreeHeads }> {
   const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
   const heads = new TreeHeads(store, signer, { everyRecords: 100_000, everyMs: 0 });
   await heads.registerKey();
   const ingestor = new Ingestor(store, heads);
-  let t = performance.now();
+  const t = performance.now();
   for (const b of batches(total, 1000, 2)) {
     const out = await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' });
     if (out.status !== 200) throw new Error(`generation failed: ${JSON.stringify(out.body)}`);
   }
   await heads.signNow(false);
-  const generateSeconds = (performance.now() - t) / 1000;
+  return { seconds: (performance.now() - t) / 1000, ingestor, heads };
+}
 
+/** GET /v1/records latency (auth, query, audit write, JSON) for a set of typical searches. */
+async function queryLatency(store: Store, ingestor: Ingestor, heads: TreeHeads, runs: number): Promise<Record<string, unknown>> {
   const app = buildApp({ store, ingestor, treeHeads: heads });
   const { token } = await createToken(store, 'records', 'bench-reader');
   const mid = new Date(T0 + YEAR_MS / 2).toISOString();
@@ -270,37 +278,70 @@ async function searchBench(total: number, runs: number, dir: string): Promise<Re
     }
     latency[name] = { ...roundAll(summarize(samples)), results: count };
   }
+  await app.close();
+  return latency;
+}
 
-  // Baseline: a bare FTS5 MATCH on the same index (no joins, ordering, audit or JSON).
+async function timeIt(runs: number, fn: () => unknown): Promise<ReturnType<typeof summarize>> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return roundAll(summarize(samples));
+}
+
+async function searchBench(total: number, runs: number, dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, 'search.db');
+  const store = new SqliteStore(file);
+  await store.migrate();
+  const { seconds, ingestor, heads } = await generate(store, total);
+  const latency = await queryLatency(store, ingestor, heads, runs);
+
+  // Baseline: a bare FTS5 MATCH on the same index (no ordering, joins, audit or JSON).
   const raw = new Database(file, { readonly: true });
   const bare = raw.prepare('SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT 100');
-  const baseline: Record<string, unknown> = {};
-  for (const word of ['zanzibar', 'budget']) {
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      bare.all(word);
-      samples.push(performance.now() - start);
-    }
-    baseline[word] = roundAll(summarize(samples));
-  }
+  const baseline = { zanzibar: await timeIt(runs, () => bare.all('zanzibar')), budget: await timeIt(runs, () => bare.all('budget')) };
   raw.close();
-  await app.close();
 
-  t = performance.now();
+  const t = performance.now();
   const report = await verifyStore(store);
   const verifySeconds = (performance.now() - t) / 1000;
   await store.close();
   return {
     unit: 'ms',
+    store: 'sqlite',
     records: total,
-    generateSeconds: round(generateSeconds, 1),
-    generateRate: Math.round(total / generateSeconds),
+    generateSeconds: round(seconds, 1),
+    generateRate: Math.round(total / seconds),
     latency,
     bareFts5Baseline: baseline,
     verifySeconds: round(verifySeconds, 1),
+    verifyRate: Math.round(total / verifySeconds),
     verifyOk: report.ok,
   };
+}
+
+async function searchBenchPostgres(total: number, runs: number): Promise<Record<string, unknown>> {
+  const cluster = await startPostgres({ durable: true });
+  try {
+    const url = await cluster.createDatabase('search');
+    const store = new PostgresStore(url);
+    await store.migrate();
+    const { seconds, ingestor, heads } = await generate(store, total);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('ANALYZE');
+    const latency = await queryLatency(store, ingestor, heads, runs);
+    const bare = (word: string) => client.query("SELECT leaf_index FROM records WHERE body_tsv @@ plainto_tsquery('simple', $1) LIMIT 100", [word]);
+    const baseline = { zanzibar: await timeIt(runs, () => bare('zanzibar')), budget: await timeIt(runs, () => bare('budget')) };
+    await client.end();
+    await store.close();
+    return { unit: 'ms', store: 'postgres', records: total, generateSeconds: round(seconds, 1), generateRate: Math.round(total / seconds), latency, bareTsvectorBaseline: baseline };
+  } finally {
+    await cluster.stop();
+  }
 }
 
 function roundAll<T extends Record<string, number>>(o: T): T {
