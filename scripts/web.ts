@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { buildRenderer } from './build';
 import { startWebHost, type WebHost } from '../main/host/web/webHost';
 import { composeClient, staticPolicyProvider } from '../main/core/compose';
+import { createFileKeyStore, journalDir, withFileFallback } from '../main/core/journal';
 import { readPolicyFile, PolicyFileError } from '../main/core/policy/policyFile';
 import { createLogger } from '../main/core/log';
 import { createKeytarStore, createMemoryStore, type CredentialStore } from '../main/core/credentials/credentialStore';
@@ -49,8 +50,10 @@ async function main() {
     : base;
 
   let credentials: CredentialStore;
+  let osStore = false;
   try {
     credentials = values['memory-credentials'] ? createMemoryStore() : await createKeytarStore();
+    osStore = !values['memory-credentials'];
   } catch {
     credentials = createMemoryStore();
     log.warn('credentials.keytar-unavailable', {});
@@ -58,6 +61,7 @@ async function main() {
   const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'approved-im-web-'));
   mkdirSync(dataDir, { recursive: true });
 
+  const devKeys = createFileKeyStore(join(journalDir(dataDir), 'dev-keys'));
   let host: WebHost | null = null;
   const { core, router } = composeClient({
     policy,
@@ -66,6 +70,8 @@ async function main() {
     log,
     deliver: (channel, payload) => host?.broadcast(channel, payload),
     isTrustedSender: (s) => s.isMainFrame && s.origin === `http://127.0.0.1:${host?.port ?? 0}`,
+    // Without a working OS keyring (development only) the journal key goes to a 0600 file so the spool survives a restart.
+    journalKeys: osStore ? withFileFallback(credentials, devKeys, () => log.warn('journal.keyring-unavailable', {})) : devKeys,
   });
   host = await startWebHost({ router, staticDir, host: values.host, ...(values.port ? { port: Number(values.port) } : {}), log });
   process.stdout.write(`Client UI: ${host.url}\n`);

@@ -8,7 +8,8 @@ import type { EventChannel } from '../../shared/ipc/contract';
 import { evaluatePolicy, type PolicyLayer } from '../../shared/policy/evaluate';
 import { POLICY_BY_NAME } from '../../shared/policy/schema';
 import type { PolicyView } from '../../shared/ipc/types';
-import { createLoggerAuditSink, type AuditSink } from './audit';
+import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audit';
+import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
 import { createFileTransferPolicy } from './transfer';
 
 export interface ComposeOptions {
@@ -20,12 +21,23 @@ export interface ComposeOptions {
   isTrustedSender: (sender: IpcSender) => boolean;
   /** Where audit events go (refused transfers…); defaults to the log. */
   audit?: AuditSink;
+  /** Where the journal spool key is kept; defaults to `credentials` (the OS credential store). */
+  journalKeys?: KeyStore;
 }
 
 /** The composition root shared by the Electron host and the web host. */
-export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRouter } {
+export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRouter; journal: Journal } {
   const emit = validatedEventSink(opts.deliver, opts.log);
-  const audit = opts.audit ?? createLoggerAuditSink(opts.log);
+  // Retention (Policy 630-04): every record is spooled before a message is sent or shown.
+  const journal = createClientJournal({
+    dataDir: opts.dataDir,
+    policy: opts.policy,
+    keys: opts.journalKeys ?? opts.credentials,
+    log: opts.log,
+    onStatus: (status) => emit('journal:status', status),
+    account: () => core.session()?.bareJid ?? '',
+  });
+  const audit = combineAuditSinks(opts.audit ?? createLoggerAuditSink(opts.log), createJournalAuditSink(journal, opts.log));
   // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
   const transfer = createFileTransferPolicy({ audit, log: opts.log });
   const core = createCore({
@@ -37,9 +49,15 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     inboundGuards: [transfer.inboundGuard],
     sendGates: [transfer.sendGate],
     onSession: transfer.attach,
+    journal: journal.hooks(),
+    journalStatus: () => journal.status(),
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
-  return { core, router };
+  const shutdown = async () => {
+    await core.shutdown();
+    await journal.close();
+  };
+  return { core: { ...core, shutdown }, router, journal };
 }
 
 /** A fixed policy from layers (used until the policy service watches the OS sources). */

@@ -64,6 +64,8 @@ export interface JournalOptions {
   config: () => JournalConfig;
   policyHash: () => string;
   onStatus?: (status: JournalStatus) => void;
+  /** The signed-in account (bare JID), if the journal should ask rather than be told (setAccount). */
+  account?: () => string;
   now?: () => number;
   /** Storage injection (tests: a failing layer). */
   openStorage?: (dir: string, keys: KeyStore, log: Logger) => Promise<SpoolStorage>;
@@ -86,7 +88,7 @@ export class Journal {
   private writeError: string | null = null;
   private queue: Waiting[] = [];
   private commitScheduled = false;
-  private account = '';
+  private accountValue = '';
   private readonly uploader: Uploader;
   private transportKey = '';
   private transportValue: BatchTransport | null = null;
@@ -154,7 +156,11 @@ export class Journal {
 
   /** The signed-in account (bare JID): the recipient of inbound 1:1 messages, the sender of outbound ones. */
   setAccount(bareJid: string): void {
-    this.account = bareJid;
+    this.accountValue = bareJid;
+  }
+
+  private get account(): string {
+    return this.o.account?.() || this.accountValue;
   }
 
   /** Why an outbound message may not be sent now (fail-closed backlog), or null. */

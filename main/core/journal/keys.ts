@@ -38,3 +38,29 @@ export function createFileKeyStore(dir: string): KeyStore {
     },
   };
 }
+
+/**
+ * DEVELOPMENT ONLY (web host): the OS credential store when it works, else the file store, so a
+ * machine without a keyring (CI, containers) can still run the client end to end.
+ */
+export function withFileFallback(primary: KeyStore, fallback: KeyStore, onFallback: () => void): KeyStore {
+  return {
+    async get(account) {
+      try {
+        const v = await primary.get(account);
+        if (v) return v;
+      } catch {
+        onFallback();
+      }
+      return fallback.get(account);
+    },
+    async set(account, secret) {
+      try {
+        await primary.set(account, secret);
+      } catch {
+        onFallback();
+        await fallback.set(account, secret);
+      }
+    },
+  };
+}
