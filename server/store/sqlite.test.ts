@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,18 @@ import { batch, makeRecord } from '../test/fixtures';
 import { TreeHeads } from '../treeHeads';
 import { SqliteStore } from './sqlite';
 import type { RecordQuery } from './types';
+
+describe('SqliteStore files', () => {
+  it('creates a new database readable by its owner only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-mode-'));
+    const store = new SqliteStore(join(dir, 'records.db'));
+    await store.migrate();
+    expect(statSync(join(dir, 'records.db')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'records.db-wal')).mode & 0o777).toBe(0o600);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe('SqliteStore full-text plans', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-plan-'));

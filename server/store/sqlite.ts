@@ -3,6 +3,7 @@
  * connection. better-sqlite3 is synchronous, so every operation goes through one async queue: an ingest
  * transaction is never interleaved with another request's statements on the same connection.
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { SignedTreeHead } from '../signing';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
@@ -38,6 +39,9 @@ export class SqliteStore implements Store {
   constructor(file: string, options: { commonMatches?: number } = {}) {
     this.commonMatches = options.commonMatches ?? COMMON_MATCHES;
     this.location = `sqlite:${file}`;
+    // Records are confidential: a new database (and its -wal/-shm files, which inherit the mode) is
+    // readable by the server's user only.
+    if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
