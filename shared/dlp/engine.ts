@@ -10,7 +10,6 @@ import { detectPhi } from './detectors/phi.js';
 import { detectPrivateKeys, detectSecrets } from './detectors/secrets.js';
 import { DlpConfigError } from './errors.js';
 import { Context, findKeywordHits } from './keywords.js';
-import { lowerSameLength } from './text.js';
 import type { DlpAction, DlpConfig, DlpDecision, DlpEngine, DlpEngineOptions, DlpFinding } from './types.js';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
@@ -72,7 +71,6 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     const findings: DlpFinding[] = [];
     const state: ScanState = {
       text,
-      lower: lowerSameLength(text),
       ctx: new Context(text, findKeywordHits(text)),
       enabled,
       push: (f) => {

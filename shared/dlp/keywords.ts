@@ -3,6 +3,7 @@
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
 import { lowerBound } from './text.js';
+import { PhraseMatcher } from './trie.js';
 
 export type Category =
   | 'ssn'
@@ -59,6 +60,8 @@ const TABLE: Record<Category, string[]> = {
 export interface KeywordHit {
   start: number;
   end: number;
+  /** The keyword in its canonical (table) form, e.g. "driver's license". */
+  kw: string;
   cats: readonly Category[];
 }
 
@@ -71,21 +74,7 @@ for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
   }
 }
 
-function toSource(word: string): string {
-  return word
-    .replace(/[.*+?^${}()|[\]\\/#-]/g, '\\$&')
-    .replace(/'/g, "['’]?")
-    .replace(/ /g, '[ \\t]{1,3}');
-}
-
-/**
- * One alternation of literal phrases, longest first, between non-alphanumeric boundaries. Linear: the
- * alternatives are literals, so each start position costs at most the length of the longest keyword.
- */
-const KEYWORD_RE = new RegExp(
-  `(?<![A-Za-z0-9])(?:${[...CATS_BY_KEYWORD.keys()].sort((a, b) => b.length - a.length).map(toSource).join('|')})(?![A-Za-z0-9])`,
-  'gi',
-);
+const MATCHER = new PhraseMatcher<{ kw: string; cats: Category[] }>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats }]));
 
 /** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */
 export function categoriesOf(raw: string): readonly Category[] {
@@ -98,20 +87,7 @@ export function normalizeKeyword(raw: string): string {
 }
 
 export function findKeywordHits(text: string): KeywordHit[] {
-  const hits: KeywordHit[] = [];
-  KEYWORD_RE.lastIndex = 0;
-  for (let m = KEYWORD_RE.exec(text); m; m = KEYWORD_RE.exec(text)) {
-    const key = normalizeKeyword(m[0]);
-    const cats = CATS_BY_KEYWORD.get(key) ?? CATS_BY_KEYWORD.get(key.replace(/'/g, '')) ?? guessCats(key);
-    if (cats.length) hits.push({ start: m.index, end: m.index + m[0].length, cats });
-  }
-  return hits;
-}
-
-function guessCats(key: string): Category[] {
-  // "drivers license" typed without the apostrophe, etc.
-  for (const [k, cats] of CATS_BY_KEYWORD) if (k.replace(/'/g, '') === key.replace(/'/g, '')) return cats;
-  return [];
+  return MATCHER.findAll(text).map((h) => ({ start: h.start, end: h.end, kw: h.value.kw, cats: h.value.cats }));
 }
 
 /** Keyword hits of one scan, with window queries. */

@@ -4,7 +4,7 @@
  * "restricted") count only in banner position; acronyms that people also discuss ("is this CUI?") only in
  * banner or portion-mark position.
  */
-import { escapeRegex } from '../text.js';
+import { PhraseMatcher } from '../trie.js';
 import type { ScanState } from './common.js';
 
 type Mode = 'upper' | 'phrase' | 'banner';
@@ -34,17 +34,12 @@ export const DEFAULT_CLASSIFICATION_MARKINGS: readonly Marking[] = [
   ),
 ];
 
+type Kind = 'upper' | 'banner' | 'custom';
 export interface ClassificationMatcher {
-  upper: RegExp | null;
-  phrase: RegExp | null;
-  banner: RegExp | null;
-  custom: RegExp | null;
-}
-
-function alternation(words: string[], flags: string): RegExp | null {
-  if (words.length === 0) return null;
-  const src = [...new Set(words)].sort((a, b) => b.length - a.length).map((w) => escapeRegex(w).replace(/ /g, '[ \\t]{1,3}'));
-  return new RegExp(`(?<![A-Za-z0-9])(?:${src.join('|')})(?![A-Za-z0-9])`, flags);
+  /** Case-sensitive: upper-case markings, banner-only words and the administrator's markings, one pass. */
+  exact: PhraseMatcher<Kind> | null;
+  /** Case-insensitive phrases. */
+  phrase: PhraseMatcher<true> | null;
 }
 
 /** `configured` entries extend the defaults; `-TEXT` removes a default marking. */
@@ -52,12 +47,15 @@ export function buildClassificationMatcher(configured: readonly string[] = []): 
   const removed = new Set(configured.filter((m) => m.startsWith('-')).map((m) => m.slice(1).trim().toLowerCase()));
   const added = configured.filter((m) => !m.startsWith('-')).map((m) => m.trim()).filter(Boolean);
   const keep = DEFAULT_CLASSIFICATION_MARKINGS.filter((m) => !removed.has(m.text.toLowerCase()));
-  const of = (mode: Mode): string[] => keep.filter((m) => m.mode === mode).map((m) => m.text);
+  // Administrator markings first: on the same text they win (and count anywhere).
+  const exact: [string, Kind][] = [
+    ...added.map((t) => [t, 'custom'] as [string, Kind]),
+    ...keep.filter((m) => m.mode !== 'phrase').map((m) => [m.text, m.mode === 'upper' ? 'upper' : 'banner'] as [string, Kind]),
+  ];
+  const phrases = keep.filter((m) => m.mode === 'phrase').map((m) => [m.text, true] as const);
   return {
-    upper: alternation(of('upper'), 'g'),
-    phrase: alternation(of('phrase'), 'gi'),
-    banner: alternation(of('banner'), 'g'),
-    custom: alternation(added, 'g'),
+    exact: exact.length ? new PhraseMatcher(exact, true) : null,
+    phrase: phrases.length ? new PhraseMatcher(phrases, false) : null,
   };
 }
 
@@ -82,17 +80,17 @@ function inBannerPosition(text: string, start: number, end: number): boolean {
 
 export function detectClassification(s: ScanState, matcher: ClassificationMatcher): void {
   const text = s.text;
-  const run = (re: RegExp | null, rule: string, conf: number, banner: boolean): void => {
-    if (!re) return;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const end = m.index + m[0].length;
-      if (banner && !inBannerPosition(text, m.index, end)) continue;
-      s.push({ type: 'CLASSIFICATION', start: m.index, end, confidence: conf, rule });
-    }
+  const RULES: Record<Kind, [string, number]> = {
+    custom: ['classification.custom', 0.9],
+    upper: ['classification.marking', 0.9],
+    banner: ['classification.banner', 0.85],
   };
-  run(matcher.custom, 'classification.custom', 0.9, false);
-  run(matcher.upper, 'classification.marking', 0.9, false);
-  run(matcher.phrase, 'classification.phrase', 0.8, false);
-  run(matcher.banner, 'classification.banner', 0.85, true);
+  for (const h of matcher.exact?.findAll(text) ?? []) {
+    if (h.value === 'banner' && !inBannerPosition(text, h.start, h.end)) continue;
+    const [rule, confidence] = RULES[h.value];
+    s.push({ type: 'CLASSIFICATION', start: h.start, end: h.end, confidence, rule });
+  }
+  for (const h of matcher.phrase?.findAll(text) ?? []) {
+    s.push({ type: 'CLASSIFICATION', start: h.start, end: h.end, confidence: 0.8, rule: 'classification.phrase' });
+  }
 }

@@ -4,8 +4,6 @@ import type { DlpFinding } from '../types.js';
 
 export interface ScanState {
   readonly text: string;
-  /** Same length as `text`. */
-  readonly lower: string;
   readonly ctx: Context;
   enabled(type: string): boolean;
   push(f: DlpFinding): void;

@@ -8,7 +8,7 @@
  * Values are read with sticky regexes anchored at one position, so each label costs bounded work.
  */
 import { abaValid, cardBrand, isRepetitive, itinValid, luhnValid, mbiValid, ssnValid } from '../checksums.js';
-import { type Category, categoriesOf, type KeywordHit, normalizeKeyword } from '../keywords.js';
+import { type Category, categoriesOf, type KeywordHit } from '../keywords.js';
 import { isAlnumCode, isPlaceholder, isWordishCode } from '../text.js';
 import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
@@ -318,7 +318,7 @@ function emit(s: ScanState, v: Value, factor = 1, dist = 0): void {
 
 function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec): void {
   const text = s.text;
-  const kw = normalizeKeyword(text.slice(hit.start, hit.end));
+  const kw = hit.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
     const value = spec.read(text, v.pos, kw, v.sep);

@@ -4,6 +4,8 @@
  * introduced as a patient/client/resident) within a window of a health term yields a PHI finding on the
  * identifier's span, so masking it breaks the link.
  */
+import { lowerBound } from '../text.js';
+import { PhraseMatcher } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
 const HEALTH_TERMS = [
@@ -20,12 +22,7 @@ const HEALTH_TERMS = [
   "parkinson's", 'lupus', 'fetal alcohol', 'neonatal abstinence', 'hospice', 'terminal', 'paralysis', 'quadriplegic',
 ];
 
-const HEALTH_RE = new RegExp(
-  `(?<![A-Za-z0-9])(?:${HEALTH_TERMS.sort((a, b) => b.length - a.length)
-    .map((t) => t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/'/g, "['’]?").replace(/ /g, '[ \\t]{1,3}'))
-    .join('|')})(?![A-Za-z0-9])`,
-  'gi',
-);
+const HEALTH = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
@@ -44,11 +41,13 @@ const WINDOW = 160;
 
 export function detectPhi(s: ScanState): void {
   const text = s.text;
-  HEALTH_RE.lastIndex = 0;
-  const terms: number[] = [];
-  for (let m = HEALTH_RE.exec(text); m; m = HEALTH_RE.exec(text)) terms.push(m.index);
+  const terms = HEALTH.findAll(text).map((h) => h.start);
   if (terms.length === 0) return;
-  const near = (start: number, end: number): boolean => terms.some((t) => t >= start - WINDOW && t <= end + WINDOW);
+  // terms are sorted: binary search for the first one at or after start - WINDOW
+  const near = (start: number, end: number): boolean => {
+    const i = lowerBound(terms, start - WINDOW, (t) => t);
+    return i < terms.length && terms[i]! <= end + WINDOW;
+  };
 
   for (const f of [...s.findings]) {
     if (IDENTIFIER_TYPES.has(f.type) && f.confidence >= 0.5 && near(f.start, f.end)) {

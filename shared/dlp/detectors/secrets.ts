@@ -193,11 +193,14 @@ export const SECRET_REGEXES: readonly RegExp[] = RULES.map((r) => r.re);
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----/y;
 const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/y;
 const B64_LINE = /[A-Za-z0-9+/=\\]/;
+/** An 8192-bit RSA key in PEM is about 6.5 KB; leave room for headers and escaped newlines. */
+const MAX_KEY_CHARS = 16_384;
 
 export function detectPrivateKeys(s: ScanState): void {
   const text = s.text;
   let from = 0;
   let nextEnd = text.indexOf('-----END ');
+  let nextBegin = 0;
   for (;;) {
     const at = text.indexOf('-----BEGIN ', from);
     if (at < 0) break;
@@ -209,8 +212,11 @@ export function detectPrivateKeys(s: ScanState): void {
     let end = -1;
     // END markers are searched once per position range, so many BEGINs without an END stay linear.
     if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
-    let endAt = nextEnd;
-    while (endAt >= 0) {
+    if (nextBegin !== -1 && nextBegin < bodyStart) nextBegin = text.indexOf('-----BEGIN ', bodyStart);
+    // The END must belong to this key: before the next BEGIN and within the size of a large key.
+    const limit = Math.min(nextBegin < 0 ? text.length : nextBegin, bodyStart + MAX_KEY_CHARS);
+    let endAt = nextEnd >= 0 && nextEnd < limit ? nextEnd : -1;
+    while (endAt >= 0 && endAt < limit) {
       PEM_END.lastIndex = endAt;
       const tail = PEM_END.exec(text);
       if (tail) {
@@ -219,10 +225,11 @@ export function detectPrivateKeys(s: ScanState): void {
       }
       endAt = text.indexOf('-----END ', endAt + 9);
       nextEnd = endAt;
+      if (endAt >= limit) endAt = -1;
     }
     const bodyEnd = end >= 0 ? endAt : scanBase64Block(text, bodyStart);
     let b64 = 0;
-    for (let i = bodyStart; i < bodyEnd; i++) if (B64_LINE.test(text[i]!)) b64++;
+    for (let i = bodyStart; i < bodyEnd && b64 < 64; i++) if (B64_LINE.test(text[i]!)) b64++;
     const body = text.slice(bodyStart, bodyEnd);
     const fake = /(.)\1{15,}|EXAMPLE|\.\.\.|…|<[a-z -]+>/.test(body);
     let conf = b64 >= 64 ? (end >= 0 ? 0.99 : 0.95) : 0.4;
