@@ -147,9 +147,8 @@ export function createCore(deps: CoreDeps): Core {
   async function onLiveMessage(raw: CoreMessage) {
     const m = applyInboundGuards(raw);
     if (!m) return;
-    if (store.has(m.conversation, m.id) && !m.replaces && !m.retracts) return; // seen already (resume/carbon/duplicate)
-    if (seenRecords.has(m.id)) {
-      // Our own message reflected by a room: that is its delivery confirmation.
+    if (seenRecords.has(m.id) || (store.has(m.conversation, m.id) && !m.replaces && !m.retracts)) {
+      // Seen already (resume, carbon, duplicate). Our own message reflected by a room is its delivery confirmation.
       if (m.conversationType === 'groupchat' && m.direction === 'out') {
         const updated = store.setState(m.conversation, m.id, 'delivered');
         if (updated) emit('chat:messageState', { id: m.id, conversation: m.conversation, state: updated.state });

@@ -263,17 +263,17 @@ export class RoomManager extends EventEmitter<RoomEvents> {
 
   private onMessage(m: XmppElement) {
     const from = m.attrs.from ?? '';
+    // Mediated invitation, from the room (servers may add a direct-invitation element to it too).
+    const invite = m.getChild('x', NS.mucUser)?.getChild('invite');
+    if (invite && !from.includes('/')) {
+      const reason = invite.getChildText('reason') || m.getChild('x', NS_CONFERENCE)?.attrs.reason;
+      this.emit('invitation', { room: bareOf(from), from: bareOf(invite.attrs.from ?? from), ...(reason ? { reason } : {}) });
+      return;
+    }
     // Direct invitation (XEP-0249).
     const direct = m.getChild('x', NS_CONFERENCE);
     if (direct?.attrs.jid && m.attrs.type !== 'groupchat') {
       this.emit('invitation', { room: bareOf(direct.attrs.jid), from: bareOf(from), ...(direct.attrs.reason ? { reason: direct.attrs.reason } : {}) });
-      return;
-    }
-    // Mediated invitation, from the room.
-    const invite = m.getChild('x', NS.mucUser)?.getChild('invite');
-    if (invite && !from.includes('/')) {
-      const reason = invite.getChildText('reason');
-      this.emit('invitation', { room: bareOf(from), from: bareOf(invite.attrs.from ?? from), ...(reason ? { reason } : {}) });
       return;
     }
     if (m.attrs.type !== 'groupchat') return;

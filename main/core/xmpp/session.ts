@@ -445,7 +445,14 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     if (order.indexOf(state) <= order.indexOf(item.state) && state !== 'failed') return;
     item.state = state;
     this.emit('messageState', { id: item.id, conversation: item.to, state });
-    if (state === 'delivered' || state === 'read') this.outbox.delete(item.id);
+    // Keep recent messages after delivery so a later read marker can still be matched.
+    if (state === 'read') this.outbox.delete(item.id);
+    if (this.outbox.size > 2000) {
+      for (const [id, it] of this.outbox) {
+        if (this.outbox.size <= 1500) break;
+        if (it.state === 'delivered' || it.state === 'read' || it.state === 'sent') this.outbox.delete(id);
+      }
+    }
   }
 
   /** Build the outbound stanza for a chat message. The caller journals it before calling send(). */
