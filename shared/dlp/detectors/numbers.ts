@@ -32,12 +32,10 @@ export function findNumberUnits(text: string): NumberUnit[] {
     const start = i;
     const groups: number[] = [];
     let sep = '';
-    let digits = '';
     for (;;) {
       const gs = i;
       while (i < n && isDigitCode(text.charCodeAt(i))) i++;
       groups.push(i - gs);
-      digits += text.slice(gs, i);
       const c = text.charCodeAt(i);
       if ((c === 45 || c === 46) && i + 1 < n && isDigitCode(text.charCodeAt(i + 1))) {
         const s = c === 45 ? '-' : '.';
@@ -48,8 +46,12 @@ export function findNumberUnits(text: string): NumberUnit[] {
       break;
     }
     const end = i;
-    if (groups.length <= MAX_GROUPS && !gluedBefore(text, start) && !gluedAfter(text, end)) {
-      units.push({ start, end, groups, sep, digits });
+    // Only units that can be (part of) an SSN, ITIN, card or routing number are kept.
+    const total = end - start - (groups.length - 1);
+    const useful = total >= 9 || (groups.length === 1 && total >= 2 && total <= 6);
+    if (useful && groups.length <= MAX_GROUPS && !gluedBefore(text, start) && !gluedAfter(text, end)) {
+      const raw = text.slice(start, end);
+      units.push({ start, end, groups, sep, digits: groups.length === 1 ? raw : raw.replace(/[-.]/g, '') });
     }
   }
   return units;
@@ -95,8 +97,9 @@ export function numberCandidates(text: string, units: readonly NumberUnit[]): Nu
   const out: NumberCandidate[] = [];
   for (let u = 0; u < units.length; u++) {
     const first = units[u]!;
-    out.push({ start: first.start, end: first.end, groups: first.groups, sep: first.sep, digits: first.digits });
-    if (first.groups.length !== 1) continue;
+    if (first.digits.length >= 9) out.push({ start: first.start, end: first.end, groups: first.groups, sep: first.sep, digits: first.digits });
+    // Space-separated runs start with a group of 3 (SSN) or 4 (card).
+    if (first.groups.length !== 1 || (first.digits.length !== 3 && first.digits.length !== 4)) continue;
     let digits = first.digits;
     const groups = [first.groups[0]!];
     let prev = first;
