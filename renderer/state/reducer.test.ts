@@ -57,6 +57,13 @@ describe('reducer', () => {
     expect(s.drafts).toEqual({});
   });
 
+  it('drops conversation data that arrives after sign-out (late events, a draft saved on unmount)', () => {
+    const out = reducer(online(), { type: 'session', session: session('signed-out') });
+    expect(reducer(out, { type: 'draft', jid: 'dana@x.gov', text: 'secret draft' })).toBe(out);
+    expect(reducer(out, { type: 'message', message: msg('late', '2026-01-01T10:00:00Z') })).toBe(out);
+    expect(reducer(initialState, { type: 'roster', contacts: [contact('a@x.gov')] })).toBe(initialState);
+  });
+
   it('counts unread only for conversations that are not open, and opening clears', () => {
     let s = online();
     s = reducer(s, { type: 'message', message: msg('a', '2026-01-01T10:00:00Z') });

@@ -117,7 +117,11 @@ function signedOut(phase: SessionState['phase']): boolean {
   return phase === 'signed-out' || phase === 'config-error';
 }
 
+/** Conversation data that arrives while nobody is signed in (a late event, a draft saved on unmount) is dropped. */
+const USER_DATA: ReadonlySet<Action['type']> = new Set(['roster', 'history', 'message', 'messageState', 'typing', 'draft', 'historyError']);
+
 export function reducer(state: AppState, action: Action): AppState {
+  if (USER_DATA.has(action.type) && (!state.session || signedOut(state.session.phase))) return state;
   switch (action.type) {
     case 'session': {
       const s = action.session;
