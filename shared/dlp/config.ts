@@ -92,5 +92,9 @@ function describeIssue(policyName: string, value: unknown, issue: z.core.$ZodIss
     const entry = value[issue.path[0]] as { name?: unknown } | undefined;
     if (entry && typeof entry.name === 'string') where = ` in "${entry.name}"${path.length > 1 ? ` (${path.slice(1).join('.')})` : ''}`;
   }
-  return `${policyName}${where}: ${issue.message}`;
+  const message =
+    issue.code === 'invalid_key'
+      ? `"${String(issue.path[issue.path.length - 1])}" is not a DLP type: use one of ${DLP_TYPES.join(', ')} or a name starting with CUSTOM_`
+      : issue.message;
+  return `${policyName}${where}: ${message}`;
 }
