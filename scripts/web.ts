@@ -11,12 +11,12 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { buildRenderer } from './build';
 import { startWebHost, type WebHost } from '../main/host/web/webHost';
-import { composeClient, staticPolicyProvider } from '../main/core/compose';
+import { composeClient } from '../main/core/compose';
 import { createFileKeyStore, journalDir, withFileFallback } from '../main/core/journal';
-import { readPolicyFile, PolicyFileError } from '../main/core/policy/policyFile';
+import { createPolicyService, defaultPolicySources } from '../main/core/policy/service';
+import { createSettingsStore } from '../main/core/settings';
 import { createLogger } from '../main/core/log';
 import { createKeytarStore, createMemoryStore, type CredentialStore } from '../main/core/credentials/credentialStore';
-import type { PolicyLayer } from '../shared/policy/evaluate';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,20 +34,19 @@ async function main() {
   const staticDir = await buildRenderer({ outDir: mkdtempSync(join(tmpdir(), 'approved-im-ui-')) });
   await build({ entryPoints: [join(root, 'main/host/web/bridge.ts')], outfile: join(staticDir, 'bridge.js'), bundle: true, format: 'iife', platform: 'browser', target: ['chrome120'], logLevel: 'warning' });
 
-  const layers: PolicyLayer[] = [];
-  let fileProblem: { policy: string; message: string } | null = null;
-  if (values.policy) {
-    try {
-      layers.push(await readPolicyFile(values.policy, 'mandatory-machine'));
-    } catch (err) {
-      if (!(err instanceof PolicyFileError)) throw err;
-      fileProblem = { policy: values.policy, message: err.message };
-    }
-  }
-  const base = staticPolicyProvider(layers, { developmentBuild: true });
-  const policy = fileProblem
-    ? { ...base, current: () => ({ ...base.current(), fatal: [fileProblem!, ...base.current().fatal] }) }
-    : base;
+  // The same policy service as the desktop app; `--policy FILE` replaces the OS sources (development only).
+  const settingsForPolicy = createSettingsStore(values['data-dir'] ?? tmpdir());
+  const policy = await createPolicyService({
+    sources: defaultPolicySources(process.platform, {
+      userSettings: async () => {
+        const p = (await settingsForPolicy.read()).policy;
+        return p && typeof p === 'object' ? (p as Record<string, unknown>) : {};
+      },
+    }),
+    ...(values.policy ? { overrideFile: values.policy } : {}),
+    isPackaged: false,
+    logger: log,
+  });
 
   let credentials: CredentialStore;
   let osStore = false;
@@ -78,6 +77,7 @@ async function main() {
 
   const stop = async () => {
     await core.shutdown().catch(() => {});
+    policy.close();
     await host?.close();
     process.exit(0);
   };

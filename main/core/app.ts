@@ -17,11 +17,14 @@ import type { PolicyView } from '../../shared/ipc/types';
 import { RoomManager } from './xmpp/rooms';
 import { ContactManager } from './xmpp/contacts';
 import { createFeatureHandlers } from './features';
+import { noticeRequired, noticeReason, noticeAckRecord, type NoticeStore } from './policy/notice';
 
 /** What the rest of the core needs from the policy system. */
 export interface PolicyProvider {
   current(): EffectivePolicy & { hash: string };
   view(now?: Date): PolicyView;
+  /** Runtime policy changes (the watching policy service); static providers have none. */
+  onChange?(listener: (p: EffectivePolicy & { hash: string }, restartRequired: string[]) => void): () => void;
 }
 
 /** A check on the send path, after the text policy and before the journal. */
@@ -33,6 +36,18 @@ export interface SendGate {
 
 /** Journaling hooks: the journal must accept a record before a message is sent or shown. */
 export interface JournalHooks {
+  /** Any other record (records-notice acknowledgement…), in the journal record's shape without ids. */
+  append?(record: {
+    kind: 'notice-ack' | 'refused-transfer' | 'dlp-override' | 'dlp-log';
+    conversation: string;
+    conversationType: 'chat' | 'groupchat';
+    direction: 'in' | 'out';
+    sender: string;
+    recipients: string[];
+    sentAt: string;
+    body: string;
+    meta?: Record<string, string>;
+  }): Promise<void>;
   /** meta.kind: 'message' | 'correction' | 'retraction'; meta.replaces: the id a correction/retraction refers to. */
   outbound(message: ChatMessage, meta?: Record<string, string>): Promise<void>;
   inbound(message: ChatMessage, meta?: Record<string, string>): Promise<void>;
@@ -52,6 +67,8 @@ export interface CoreDeps {
   onSession?: (session: XmppSession) => void;
   /** The journal's state for the UI (connected / N pending / blocked); 'disabled' when there is none. */
   journalStatus?: () => JournalStatus;
+  /** Records notice acknowledgements (Policy 630-04); without it (tests, tools) no notice is required. */
+  notice?: NoticeStore;
 }
 
 export interface Core {
@@ -101,8 +118,39 @@ export function createCore(deps: CoreDeps): Core {
       ...(savedAddress ? { savedAddress } : {}),
       hasSavedPassword,
       features: features(),
+      noticeRequired: await isNoticeRequired(),
     };
   }
+
+  /** The signed-in user must acknowledge the records notice before chatting. */
+  async function isNoticeRequired(): Promise<boolean> {
+    if (!deps.notice || !session) return false;
+    const values = policy.current().values;
+    return noticeRequired(values, await deps.notice.last(session.bareJid), new Date());
+  }
+
+  async function requireNoticeAcknowledged() {
+    if (await isNoticeRequired()) throw new UserFacingError('notice-required', 'Acknowledge the records notice before chatting.');
+  }
+
+  // Runtime policy changes: a fatal problem stops the session (fail closed); anything else is re-read
+  // where it is used (limits, switches, DLP) and the renderer gets the new state.
+  policy.onChange?.((p) => {
+    void (async () => {
+      if (p.fatal.length && session) {
+        log.warn('policy.fatal-at-runtime', { problems: p.fatal.length });
+        const s = session;
+        session = null;
+        store.clear();
+        await s.stop().catch(() => {});
+      }
+      if (!policyValue('RememberPasswordAllowed', false)) {
+        const { lastAddress } = await settings.read();
+        if (typeof lastAddress === 'string') await credentials.delete(lastAddress).catch(() => false);
+      }
+      await pushState();
+    })();
+  });
 
   function features() {
     return {
@@ -256,6 +304,7 @@ export function createCore(deps: CoreDeps): Core {
    */
   async function sendText(input: { to: string; body: string; justification?: string; replaces?: string }): Promise<SendResult> {
     const s = requireSession();
+    if (await isNoticeRequired()) return { status: 'refused', reason: 'Acknowledge the records notice before chatting.' };
     if (s.phase === 'connecting') throw new UserFacingError('not-connected', 'Still connecting. Try again in a moment.');
     let peer: string;
     try {
@@ -455,6 +504,32 @@ export function createCore(deps: CoreDeps): Core {
     },
 
     'policy:get': async () => policy.view(),
+
+    'notice:get': async () => {
+      const values = policy.current().values;
+      const last = session && deps.notice ? await deps.notice.last(session.bareJid) : null;
+      const reason = session && deps.notice ? noticeReason(values, last, new Date()) : null;
+      return {
+        required: reason !== null,
+        ...(reason ? { reason } : {}),
+        text: values.RecordsNoticeText,
+        intervalDays: values.RecordsNoticeIntervalDays,
+        ...(last ? { lastAcknowledgedAt: last.at } : {}),
+      };
+    },
+
+    'notice:acknowledge': async () => {
+      const s = requireSession();
+      if (!deps.notice) return state();
+      const values = policy.current().values;
+      const ack = await deps.notice.acknowledge(s.bareJid, values.RecordsNoticeText, new Date());
+      // Journaled for central audit: the record carries exactly the text the user acknowledged.
+      await deps.journal?.append?.(noticeAckRecord(s.bareJid, ack, values)).catch((err: unknown) => log.error('journal.notice-ack-failed', { name: (err as Error).name }));
+      log.info('notice.acknowledged', { intervalDays: values.RecordsNoticeIntervalDays });
+      const st = await state();
+      emit('session:state', st);
+      return st;
+    },
 
     'journal:getStatus': async () => deps.journalStatus?.() ?? { state: 'disabled', pending: 0, failMode: policyValue('RetentionFailMode', 'fail-open-spooled') },
 

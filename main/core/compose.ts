@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createCore, type Core, type PolicyProvider } from './app';
 import { createIpcRouter, validatedEventSink, type IpcRouter, type IpcSender } from './ipc/router';
 import type { Logger } from './log';
@@ -6,8 +5,10 @@ import type { CredentialStore } from './credentials/credentialStore';
 import { createSettingsStore } from './settings';
 import type { EventChannel } from '../../shared/ipc/contract';
 import { evaluatePolicy, type PolicyLayer } from '../../shared/policy/evaluate';
-import { POLICY_BY_NAME } from '../../shared/policy/schema';
-import type { PolicyView } from '../../shared/ipc/types';
+import { buildPolicyView } from '../../shared/policy/view';
+import { policyHash } from './policy/service';
+import { createNoticeStore } from './policy/notice';
+import { join } from 'node:path';
 import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audit';
 import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
 import { createFileTransferPolicy } from './transfer';
@@ -51,6 +52,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     onSession: transfer.attach,
     journal: journal.hooks(),
     journalStatus: () => journal.status(),
+    notice: createNoticeStore(join(opts.dataDir, 'notice.json')),
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
   const shutdown = async () => {
@@ -60,39 +62,12 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
   return { core: { ...core, shutdown }, router, journal };
 }
 
-/** A fixed policy from layers (used until the policy service watches the OS sources). */
+/** A fixed policy from layers: for tests and tools; the hosts use the watching policy service. */
 export function staticPolicyProvider(layers: PolicyLayer[], opts: { developmentBuild?: boolean } = {}): PolicyProvider {
   const effective = evaluatePolicy(layers, opts);
-  const hash = createHash('sha256').update(JSON.stringify(effective.values)).digest('hex');
-  const current = { ...effective, hash };
+  const current = { ...effective, hash: policyHash(effective.values) };
   return {
     current: () => current,
-    view(): PolicyView {
-      return {
-        entries: effective.entries.map((e) => {
-          const def = POLICY_BY_NAME.get(e.name);
-          return {
-            name: e.name,
-            description: def?.description ?? '',
-            category: def?.category ?? '',
-            scope: def?.scope ?? 'machine',
-            value: def?.sensitive && e.value ? '••••••' : JSON.stringify(e.value),
-            level: e.level,
-            source: e.source,
-            status: e.status,
-            message: e.message,
-            runtime: def?.runtime ?? false,
-            sensitive: def?.sensitive ?? false,
-            securityCritical: def?.securityCritical ?? false,
-          };
-        }),
-        hash,
-        policyVersion: '',
-        reviewedOn: '',
-        reviewOverdue: false,
-        warnings: effective.warnings,
-        fatal: effective.fatal,
-      };
-    },
+    view: (now = new Date()) => buildPolicyView(current, { hash: current.hash, now, restartRequired: [] }),
   };
 }

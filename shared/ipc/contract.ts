@@ -64,6 +64,17 @@ export const ipcInvokeContract = {
   },
   'chat:markRead': { request: z.object({ jid: BareJidSchema }).strict(), response: z.object({}) },
   'policy:get': { request: empty, response: PolicyViewSchema },
+  'notice:get': {
+    request: empty,
+    response: z.object({
+      required: z.boolean(),
+      reason: z.enum(['first', 'changed', 'expired']).optional(),
+      text: z.string(),
+      intervalDays: z.number(),
+      lastAcknowledgedAt: z.string().optional(),
+    }),
+  },
+  'notice:acknowledge': { request: empty, response: SessionStateSchema },
   'chat:correct': {
     request: z.object({ to: BareJidSchema, id: z.string().min(1).max(128), body: z.string().min(1).max(100_000), justification: z.string().max(2000).optional() }).strict(),
     response: SendResponseSchema,

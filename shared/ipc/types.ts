@@ -66,6 +66,8 @@ export const SessionStateSchema = z.object({
   features: z
     .object({ groupChat: z.boolean(), correction: z.boolean(), retraction: z.boolean(), maxMessageLength: z.number().int().positive() })
     .optional(),
+  /** The records notice must be acknowledged before chatting (Policy 630-04). */
+  noticeRequired: z.boolean().optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 

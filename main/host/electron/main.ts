@@ -4,12 +4,13 @@
  */
 import { app, BrowserWindow, ipcMain, protocol, session, shell, dialog, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { composeClient, staticPolicyProvider } from '../../core/compose';
+import { composeClient } from '../../core/compose';
+import { createPolicyService, defaultPolicySources } from '../../core/policy/service';
+import { createSettingsStore } from '../../core/settings';
 import { createLogger } from '../../core/log';
 import { createKeytarStore } from '../../core/credentials/credentialStore';
-import { readPolicyFile } from '../../core/policy/policyFile';
 import { INVOKE_CHANNELS, type EventChannel } from '../../../shared/ipc/contract';
-import { APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, frameOrigin, hardenSession, hardenWebContents, isTrustedSender, policyOverrideFromArgs } from './security';
+import { APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, frameOrigin, hardenSession, hardenWebContents, isTrustedSender, policyOverrideArg } from './security';
 import { serveRendererFile } from './rendererFiles';
 import { EVENT_IPC_CHANNEL } from '../../preload/channels';
 
@@ -43,9 +44,20 @@ async function start() {
   hardenSession(session.defaultSession, { audit });
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, { audit, openExternal: (url) => void confirmOpenExternal(url) }));
 
-  const overrideFile = policyOverrideFromArgs(process.argv, app.isPackaged);
-  const layers = overrideFile ? [await readPolicyFile(overrideFile)] : [];
-  const policy = staticPolicyProvider(layers, { developmentBuild: !app.isPackaged });
+  // --policy is a development override: in a packaged build the service refuses it (fatal), never reads it.
+  const overrideFile = policyOverrideArg(process.argv);
+  const settings = createSettingsStore(app.getPath('userData'));
+  const policy = await createPolicyService({
+    sources: defaultPolicySources(process.platform, {
+      userSettings: async () => {
+        const p = (await settings.read()).policy;
+        return p && typeof p === 'object' ? (p as Record<string, unknown>) : {};
+      },
+    }),
+    ...(overrideFile ? { overrideFile } : {}),
+    isPackaged: app.isPackaged,
+    logger: log,
+  });
   const devTools = !app.isPackaged || (policy.current().values as Record<string, unknown>).DevToolsAllowed === true;
 
   let win: BrowserWindow | null = null;
@@ -75,7 +87,10 @@ async function start() {
   });
   win.once('ready-to-show', () => win?.show());
   await win.loadURL(`${APP_ORIGIN}/index.html`);
-  app.on('before-quit', () => void core.shutdown());
+  app.on('before-quit', () => {
+    policy.close();
+    void core.shutdown();
+  });
   app.on('window-all-closed', () => app.quit());
 }
 

@@ -2,8 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hardenSession, hardenWebContents, isTrustedSender, policyOverrideFromArgs, WEB_PREFERENCES, RENDERER_CSP, APP_ORIGIN, type PreventableEvent } from './security';
+import { hardenSession, hardenWebContents, isTrustedSender, policyOverrideArg, WEB_PREFERENCES, RENDERER_CSP, APP_ORIGIN, type PreventableEvent } from './security';
 import { serveRendererFile } from './rendererFiles';
+import { createPolicyService } from '../../core/policy/service';
 
 function ev(): PreventableEvent & { prevented: boolean } {
   const e = { prevented: false, preventDefault: () => (e.prevented = true) };
@@ -101,10 +102,17 @@ describe('Electron hardening (Electron stubbed: its binary cannot run here)', ()
     expect(isTrustedSender({ origin: 'https://evil.example', isMainFrame: true })).toBe(false);
   });
 
-  it('honours --policy only in development builds', () => {
-    expect(policyOverrideFromArgs(['electron', '.', '--policy', '/tmp/p.json'], false)).toBe('/tmp/p.json');
-    expect(() => policyOverrideFromArgs(['app', '--policy', '/tmp/p.json'], true)).toThrow(/not available in a packaged build/);
-    expect(policyOverrideFromArgs(['app'], true)).toBeUndefined();
+  it('honours --policy only in development builds: a packaged build refuses it without reading the file', async () => {
+    expect(policyOverrideArg(['electron', '.', '--policy', '/tmp/p.json'])).toBe('/tmp/p.json');
+    expect(policyOverrideArg(['app'])).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'aim-pol-'));
+    const file = join(dir, 'p.json');
+    writeFileSync(file, JSON.stringify({ XmppDomain: 'evil.example', XmppHost: 'evil.example', XmppCaCertificateFile: '/tmp/evil.pem' }));
+    const packaged = await createPolicyService({ sources: [], overrideFile: file, isPackaged: true, watch: false });
+    expect(packaged.current().fatal.map((f) => f.policy)).toContain('--policy');
+    expect(packaged.current().values.XmppDomain).not.toBe('evil.example');
+    const dev = await createPolicyService({ sources: [], overrideFile: file, isPackaged: false, watch: false });
+    expect(dev.current().values.XmppDomain).toBe('evil.example');
   });
 
   it('serves only files inside the renderer directory, with the CSP', async () => {

@@ -115,10 +115,12 @@ export const WEB_PREFERENCES = {
   safeDialogs: true,
 } as const;
 
-/** `--policy FILE` is a development override: never honoured in a packaged build. */
-export function policyOverrideFromArgs(argv: readonly string[], isPackaged: boolean): string | undefined {
+/**
+ * `--policy FILE` from the command line (development override). The policy service refuses it in a
+ * packaged build with a fatal configuration error naming `--policy`, and never reads the file.
+ */
+export function policyOverrideArg(argv: readonly string[]): string | undefined {
   const i = argv.indexOf('--policy');
   if (i === -1) return undefined;
-  if (isPackaged) throw new Error('The --policy override is not available in a packaged build; policy comes from group policy only.');
-  return argv[i + 1];
+  return argv[i + 1] ?? '';
 }
