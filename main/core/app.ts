@@ -129,10 +129,6 @@ export function createCore(deps: CoreDeps): Core {
     return noticeRequired(values, await deps.notice.last(session.bareJid), new Date());
   }
 
-  async function requireNoticeAcknowledged() {
-    if (await isNoticeRequired()) throw new UserFacingError('notice-required', 'Acknowledge the records notice before chatting.');
-  }
-
   // Runtime policy changes: a fatal problem stops the session (fail closed); anything else is re-read
   // where it is used (limits, switches, DLP) and the renderer gets the new state.
   policy.onChange?.((p) => {
