@@ -321,6 +321,17 @@ describe('renderer preview (Chromium + fake bridge)', () => {
     await page.context().close();
   });
 
+  it('journal state: waiting records in the sidebar; a blocked spool is an alert', async () => {
+    const page = await open('online,journal-pending');
+    await page.getByText('12 records waiting to upload').waitFor();
+    await page.context().close();
+    const blocked = await open('online,journal-blocked');
+    await expect.poll(() => blocked.getByRole('alert').textContent()).toContain('Sending is stopped.');
+    await shot(blocked, 'journal-blocked');
+    await axe(blocked, 'journal blocked');
+    await blocked.context().close();
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

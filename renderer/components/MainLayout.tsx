@@ -6,6 +6,7 @@ import { useStore } from '../state/store';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ConversationView } from './ConversationView';
 import { EmptyState } from './EmptyState';
+import { JournalBanner } from './JournalIndicator';
 import { NewChatDialog } from './NewChatDialog';
 import { PolicyPane } from './PolicyPane';
 import { Sidebar } from './Sidebar';
@@ -49,6 +50,7 @@ export function MainLayout({ session }: { session: SessionState }) {
         />
         <main className="main-pane">
           <ConnectionBanner session={session} />
+          <JournalBanner status={state.journal} />
           {error && (
             <div role="alert" className="banner banner-error banner-inline">
               {error}

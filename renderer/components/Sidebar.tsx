@@ -6,6 +6,7 @@ import { useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { BrandMark } from './BrandMark';
 import { ContactList } from './ContactList';
+import { JournalIndicator } from './JournalIndicator';
 import { PresenceMenu } from './PresenceMenu';
 
 interface Props {
@@ -82,6 +83,7 @@ export function Sidebar({ session, onNewChat, onSignOut }: Props) {
           actions.openConversation(jid).catch(() => undefined);
         }}
       />
+      <JournalIndicator status={state.journal} />
       <div className="sidebar-footer">
         <button
           type="button"

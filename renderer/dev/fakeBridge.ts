@@ -3,7 +3,8 @@
  * XMPP server. Never part of a product build: scripts/renderer-preview.ts bundles it as bridge.js.
  *
  * Modes (URL hash, comma separated): signed-out (default), online, connecting, reconnecting,
- * offline, config-error, saved (a password is saved), no-remember (policy forbids saving).
+ * offline, config-error, saved (a password is saved), no-remember (policy forbids saving),
+ * journal-pending, journal-blocked (records spool states).
  * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
  * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
  */
@@ -222,7 +223,12 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     },
     'contact:respond': () => ({}),
     'presence:set': () => ({}),
-    'journal:getStatus': () => ({ state: 'connected', pending: 0, failMode: 'fail-open-spooled' }) as const,
+    'journal:getStatus': () =>
+      has('journal-blocked')
+        ? { state: 'blocked', pending: 412, oldestPendingAgeSeconds: 7200, failMode: 'fail-closed', message: 'The retention server has not answered for 2 hours and policy stops sending after 1 hour. Contact the IT service desk.' }
+        : has('journal-pending')
+          ? { state: 'pending', pending: 12, oldestPendingAgeSeconds: 600, failMode: 'fail-open-spooled', message: 'The retention server is not reachable; records are kept on this computer until it is.' }
+          : { state: 'connected', pending: 0, failMode: 'fail-open-spooled' },
   };
 
   return {

@@ -17,6 +17,7 @@ export interface Actions {
   setDraft(jid: string, text: string): void;
   refreshRoster(): Promise<void>;
   setPresence(show: OwnPresence): Promise<void>;
+  refreshJournal(): Promise<void>;
 }
 
 /** A user-facing sentence from a rejected invoke (IpcError messages are written for people). */
@@ -91,6 +92,9 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
         throw err;
       }
     },
+    async refreshJournal() {
+      dispatch({ type: 'journal', status: await api.invoke('journal:getStatus', {}) });
+    },
     async refreshRoster() {
       const contacts = await api.invoke('roster:list', {});
       dispatch({ type: 'roster', contacts });
@@ -116,6 +120,7 @@ export function subscribeEvents(api: RendererApi, dispatch: (a: Action) => void,
     }),
     api.on('chat:messageState', ({ id, conversation, state }) => dispatch({ type: 'messageState', id, conversation, state })),
     api.on('chat:typing', ({ jid, state }) => dispatch({ type: 'typing', jid, state, at: Date.now() })),
+    api.on('journal:status', (status) => dispatch({ type: 'journal', status })),
   ];
   return () => offs.forEach((off) => off());
 }

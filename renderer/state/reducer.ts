@@ -1,4 +1,4 @@
-import type { ChatMessage, Contact, DeliveryState, PresenceShow, SessionState, TypingState } from '../../shared/ipc/types';
+import type { ChatMessage, Contact, DeliveryState, JournalStatus, PresenceShow, SessionState, TypingState } from '../../shared/ipc/types';
 
 /** The presence the user can choose for themselves ('presence:set'). */
 export type OwnPresence = Extract<PresenceShow, 'online' | 'away' | 'xa' | 'dnd'>;
@@ -34,6 +34,8 @@ export interface AppState {
   view: MainView;
   /** What the user last chose for their own presence (main does not echo it back). */
   ownPresence: OwnPresence;
+  /** The client journal (records spool and upload); null until main has said. */
+  journal: JournalStatus | null;
 }
 
 export type Action =
@@ -47,7 +49,8 @@ export type Action =
   | { type: 'messageState'; id: string; conversation: string; state: DeliveryState }
   | { type: 'typing'; jid: string; state: TypingState; at: number }
   | { type: 'draft'; jid: string; text: string }
-  | { type: 'ownPresence'; show: OwnPresence };
+  | { type: 'ownPresence'; show: OwnPresence }
+  | { type: 'journal'; status: JournalStatus };
 
 export const initialState: AppState = {
   session: null,
@@ -58,6 +61,7 @@ export const initialState: AppState = {
   drafts: {},
   view: { kind: 'home' },
   ownPresence: 'online',
+  journal: null,
 };
 
 export function emptyConversation(jid: string): ConversationState {
@@ -127,7 +131,7 @@ export function reducer(state: AppState, action: Action): AppState {
       const s = action.session;
       if (signedOut(s.phase)) {
         // Nothing of the previous user's stays on screen after sign-out.
-        return { ...initialState, session: s };
+        return { ...initialState, session: s, journal: state.journal };
       }
       return { ...state, session: s, wasOnline: state.wasOnline || s.phase === 'online' };
     }
@@ -191,6 +195,8 @@ export function reducer(state: AppState, action: Action): AppState {
       else delete drafts[action.jid];
       return { ...state, drafts };
     }
+    case 'journal':
+      return { ...state, journal: action.status };
     case 'ownPresence':
       return state.ownPresence === action.show ? state : { ...state, ownPresence: action.show };
   }

@@ -38,6 +38,12 @@ export function StoreProvider({ api, children }: { api: RendererApi; children: R
     }
   }, [phase, noContacts, actions]);
 
+  // Journal state: asked once per sign-in (events keep it current after that).
+  const signedIn = phase === 'online' || phase === 'reconnecting' || phase === 'offline' || phase === 'connecting';
+  useEffect(() => {
+    if (signedIn) actions.refreshJournal().catch(() => undefined);
+  }, [signedIn, actions]);
+
   const value = useMemo(() => ({ state, actions, api }), [state, actions, api]);
   return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
 }
