@@ -349,6 +349,22 @@ export function createCore(deps: CoreDeps): Core {
         return { status: 'refused', reason: 'The message was not sent: it could not be recorded for retention. Contact your administrator.' };
       }
     }
+    // A DLP warning the user overrode, or a logged finding, is also its own record (kind dlp-override / dlp-log).
+    if (meta.dlpAction === 'warn' || meta.dlpAction === 'log') {
+      await deps.journal
+        ?.append?.({
+          kind: meta.dlpAction === 'warn' ? 'dlp-override' : 'dlp-log',
+          conversation: peer,
+          conversationType: message.conversationType,
+          direction: 'out',
+          sender: s.bareJid,
+          recipients: [peer],
+          sentAt: message.sentAt,
+          body: '',
+          meta: { message: id, types: meta.dlpTypes ?? '', rules: meta.dlpRules ?? '', ...(meta.justification ? { justification: meta.justification } : {}) },
+        })
+        .catch((err: unknown) => log.error('journal.dlp-record-failed', { name: (err as Error).name }));
+    }
     seenRecords.add(id); // our own reflection from a room must not be journaled twice
     let shown: ChatMessage;
     if (input.replaces) {

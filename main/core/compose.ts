@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audit';
 import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
 import { createFileTransferPolicy } from './transfer';
+import { createDlpGate } from './dlp/gate';
 
 export interface ComposeOptions {
   policy: PolicyProvider;
@@ -48,7 +49,8 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     log: opts.log,
     emit,
     inboundGuards: [transfer.inboundGuard],
-    sendGates: [transfer.sendGate],
+    // Order: encoded binaries first (a file is never a DLP question), then DLP on the exact text.
+    sendGates: [transfer.sendGate, createDlpGate({ policy: opts.policy, audit, log: opts.log })],
     onSession: transfer.attach,
     journal: journal.hooks(),
     journalStatus: () => journal.status(),

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../../main/core/app';
+import { createCore, type Core, type PolicyProvider } from '../../main/core/app';
 import { staticPolicyProvider } from '../../main/core/compose';
 import { createMemoryStore } from '../../main/core/credentials/credentialStore';
 import { createSettingsStore } from '../../main/core/settings';
@@ -15,7 +15,11 @@ export interface CapturedEvent {
 }
 
 /** A client core wired as the hosts wire it, with every event captured for assertions. */
-export function makeCore(server: ProsodyServer, extraPolicy: Record<string, unknown> = {}, overrides: Partial<Parameters<typeof createCore>[0]> = {}) {
+export function makeCore(
+  server: ProsodyServer,
+  extraPolicy: Record<string, unknown> = {},
+  overrides: Partial<Parameters<typeof createCore>[0]> | ((policy: PolicyProvider) => Partial<Parameters<typeof createCore>[0]>) = {},
+) {
   const events: CapturedEvent[] = [];
   const waiters = new Set<() => void>();
   const policy = staticPolicyProvider([
@@ -34,11 +38,12 @@ export function makeCore(server: ProsodyServer, extraPolicy: Record<string, unkn
       events.push({ channel, payload });
       for (const w of [...waiters]) w();
     },
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides(policy) : overrides),
   });
   const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventOf<E>);
   return {
     core,
+    policy,
     events,
     of,
     /** Resolves as soon as a matching event is emitted (event-driven, so benchmarks can use it). */
