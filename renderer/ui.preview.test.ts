@@ -261,6 +261,41 @@ describe('renderer preview (Chromium + fake bridge)', () => {
     await page.context().close();
   });
 
+  it('own messages can be corrected (Up arrow) and deleted, with the record kept', async () => {
+    const page = await open('online');
+    await openDana(page);
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('my draft');
+    await box.fill('');
+    await box.press('ArrowUp');
+    await page.getByText('Editing your message.').waitFor();
+    expect(await box.inputValue()).toContain('stay plain text here');
+    await shot(page, 'editing');
+    await box.fill('Corrected: markup stays plain text.');
+    await box.press('Enter');
+    const log = page.getByRole('log');
+    await log.getByText('Corrected: markup stays plain text.').waitFor();
+    expect(await page.getByText('Editing your message.').count()).toBe(0);
+    expect((await calls(page, 'chat:correct')).length).toBe(1);
+
+    await box.press('ArrowUp');
+    await box.press('Escape');
+    expect(await page.getByText('Editing your message.').count()).toBe(0);
+    expect(await box.inputValue()).toBe('');
+
+    const del = log.getByRole('button', { name: 'Delete message' }).last();
+    await del.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete message?' });
+    await dialog.waitFor();
+    await shot(page, 'delete-dialog');
+    await axe(page, 'delete dialog');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await log.getByText('This message was deleted.').waitFor();
+    expect((await calls(page, 'chat:retract')).length).toBe(1);
+    await page.context().close();
+  });
+
   it('New chat dialog works from the keyboard: validation, Escape, focus trap and return', async () => {
     const page = await open('online');
     const newChat = page.getByRole('button', { name: 'New chat' });

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import type { ChatMessage } from '../../shared/ipc/types';
 import { checkTransfer, type TransferLike } from '../composer/pasteGuard';
 import { useTypingNotifier } from '../composer/useTypingNotifier';
 import { errorText } from '../state/actions';
@@ -8,14 +9,19 @@ import { JustificationPanel } from './JustificationPanel';
 interface Props {
   jid: string;
   peerName: string;
+  /** An own message being corrected (XEP-0308); null when composing a new one. */
+  editing: ChatMessage | null;
+  onEditEnd: () => void;
+  /** Up arrow in an empty composer: start editing the last own message. */
+  onEditLast: () => void;
 }
 
-type Pending = { body: string; reason: string; findings: { type: string }[] };
+type Pending = { body: string; editId: string | null; reason: string; findings: { type: string }[] };
 
 const MAX_HEIGHT = 200;
 
 /** Text-only composer: Enter sends, Shift+Enter breaks the line. No attach control by design (Policy 630-04). */
-export function Composer({ jid, peerName }: Props) {
+export function Composer({ jid, peerName, editing, onEditEnd, onEditLast }: Props) {
   const { state, actions } = useStore();
   const [text, setText] = useState(() => state.drafts[jid] ?? '');
   const [alert, setAlert] = useState<string | null>(null);
@@ -38,6 +44,28 @@ export function Composer({ jid, peerName }: Props) {
     inputRef.current?.focus();
   }, []);
 
+  // Editing swaps the draft for the message's text; finishing or cancelling brings the draft back.
+  const stash = useRef<string | null>(null);
+  const editId = editing?.id ?? null;
+  const editBody = editing?.body ?? '';
+  useLayoutEffect(() => {
+    if (editId === null) return;
+    if (stash.current === null) stash.current = textRef.current;
+    setText(editBody);
+    setPending(null);
+    const el = inputRef.current;
+    el?.focus();
+    el?.setSelectionRange(editBody.length, editBody.length);
+  }, [editId, editBody]);
+
+  function endEdit() {
+    setText(stash.current ?? '');
+    stash.current = null;
+    setPending(null);
+    onEditEnd();
+    inputRef.current?.focus();
+  }
+
   // Grow with the text up to MAX_HEIGHT, then scroll.
   useLayoutEffect(() => {
     const el = inputRef.current;
@@ -53,7 +81,7 @@ export function Composer({ jid, peerName }: Props) {
     if (alert) setAlert(null);
   }
 
-  async function send(body: string, justification?: string) {
+  async function send(body: string, justification?: string, correcting: string | null = editId) {
     if (!body.trim() || sending) return;
     if (maxLength && Array.from(body).length > maxLength) {
       setAlert(`This message is too long: the limit is ${maxLength.toLocaleString()} characters. Shorten it or split it into several messages.`);
@@ -62,8 +90,10 @@ export function Composer({ jid, peerName }: Props) {
     setSending(true);
     setAlert(null);
     try {
-      const result = await actions.send(jid, body, justification);
-      if (result.status === 'sent') {
+      const result = correcting ? await actions.correct(jid, correcting, body, justification) : await actions.send(jid, body, justification);
+      if (result.status === 'sent' && correcting) {
+        endEdit();
+      } else if (result.status === 'sent') {
         setPending(null);
         typing.onSent();
         // Clear only what was sent; anything typed meanwhile stays.
@@ -75,7 +105,7 @@ export function Composer({ jid, peerName }: Props) {
         setAlert(result.reason);
         inputRef.current?.focus();
       } else {
-        setPending({ body, reason: result.reason, findings: result.findings });
+        setPending({ body, editId: correcting, reason: result.reason, findings: result.findings });
       }
     } catch (err) {
       setAlert(errorText(err, 'The message could not be sent. Try again.'));
@@ -85,6 +115,16 @@ export function Composer({ jid, peerName }: Props) {
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Escape' && editId) {
+      e.preventDefault();
+      endEdit();
+      return;
+    }
+    if (e.key === 'ArrowUp' && !text && !editId && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      onEditLast();
+      return;
+    }
     if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
     e.preventDefault();
     void send(text);
@@ -121,14 +161,25 @@ export function Composer({ jid, peerName }: Props) {
           reason={pending.reason}
           findings={pending.findings}
           busy={sending}
-          onSend={(j) => void send(pending.body, j)}
+          onSend={(j) => void send(pending.body, j, pending.editId)}
           onCancel={() => {
             setPending(null);
             inputRef.current?.focus();
           }}
         />
       )}
-      <div className="composer">
+      {editing && (
+        <div className="editing-bar">
+          <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M12.5 4.5l3 3L7 16H4v-3l8.5-8.5z" />
+          </svg>
+          <span>Editing your message. The original stays in the retained record.</span>
+          <button type="button" className="btn-link" onClick={endEdit}>
+            Cancel editing
+          </button>
+        </div>
+      )}
+      <div className={`composer${editing ? ' is-editing' : ''}`}>
         <textarea
           ref={inputRef}
           className="composer-input"
@@ -143,16 +194,18 @@ export function Composer({ jid, peerName }: Props) {
           onDrop={(e: DragEvent<HTMLTextAreaElement>) => guard(e.dataTransfer, e)}
           spellCheck
         />
-        <button type="button" className="composer-send" onClick={() => void send(text)} disabled={!text.trim() || sending || over > 0} title="Send (Enter)">
+        <button type="button" className="composer-send" onClick={() => void send(text)} disabled={!text.trim() || sending || over > 0} title={editing ? 'Save (Enter)' : 'Send (Enter)'}>
           <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d="M3.5 10L16.5 4l-3.2 12.5-3.6-4.4L3.5 10zM9.7 12.1l6.8-8.1" />
           </svg>
-          <span className="composer-send-text">Send</span>
+          <span className="composer-send-text">{editing ? 'Save' : 'Send'}</span>
         </button>
       </div>
       <div className="composer-foot">
         <p id="composer-hint" className="composer-hint">
-          Enter to send · Shift+Enter for a new line · Text only; every message is a retained public record
+          {editing
+            ? 'Enter to save · Esc to cancel · Shift+Enter for a new line'
+            : 'Enter to send · Shift+Enter for a new line · Text only; every message is a retained public record'}
         </p>
         {nearLimit && (
           <p className={`composer-count${over > 0 ? ' is-over' : ''}`} aria-live="polite">

@@ -1,9 +1,13 @@
-import { useStore } from '../state/store';
+import { useCallback, useState } from 'react';
+import type { ChatMessage } from '../../shared/ipc/types';
+import { errorText } from '../state/actions';
 import { displayName, presenceLabel } from '../state/people';
 import { emptyConversation } from '../state/reducer';
-import { Composer } from './Composer';
+import { useStore } from '../state/store';
 import { Avatar } from './Avatar';
-import { MessageList } from './MessageList';
+import { Composer } from './Composer';
+import { DeleteMessageDialog } from './DeleteMessageDialog';
+import { MessageList, type MessageActions } from './MessageList';
 import { TypingIndicator } from './TypingIndicator';
 
 /** One conversation: header, message log, typing line, composer. Keyed by jid in the parent. */
@@ -13,6 +17,35 @@ export function ConversationView({ jid }: { jid: string }) {
   const contact = state.contacts.find((c) => c.jid === jid);
   const name = displayName(jid, state.contacts);
   const presence = contact?.presence ?? 'offline';
+  const features = state.session?.features;
+  const [editing, setEditing] = useState<ChatMessage | null>(null);
+  const [deleting, setDeleting] = useState<ChatMessage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const editable = (m: ChatMessage) => m.direction === 'out' && !m.retracted && m.state !== 'failed' && m.state !== 'pending';
+  const messageActions: MessageActions = {
+    onEdit: features?.correction ? (m) => setEditing(m) : undefined,
+    onDelete: features?.retraction ? (m) => setDeleting(m) : undefined,
+    canAct: editable,
+  };
+
+  const editLast = useCallback(() => {
+    if (!features?.correction) return;
+    const last = [...conv.messages].reverse().find(editable);
+    if (last) setEditing(last);
+  }, [features?.correction, conv.messages]);
+
+  async function remove(m: ChatMessage) {
+    setDeleting(null);
+    // The row's buttons go away with the message text: carry on from the composer.
+    document.querySelector<HTMLTextAreaElement>('.composer-input')?.focus();
+    try {
+      const result = await actions.retract(jid, m.id);
+      if (result.status === 'refused') setError(result.reason ?? 'This message could not be deleted.');
+    } catch (err) {
+      setError(errorText(err, 'This message could not be deleted.'));
+    }
+  }
 
   return (
     <section className="conversation" aria-labelledby="conversation-title">
@@ -35,9 +68,18 @@ export function ConversationView({ jid }: { jid: string }) {
           Retained record
         </span>
       </header>
-      <MessageList conversation={conv} peerName={name} onLoadOlder={() => void actions.loadOlder(jid)} />
+      <MessageList conversation={conv} peerName={name} actions={messageActions} onLoadOlder={() => void actions.loadOlder(jid)} />
       <TypingIndicator name={name} state={conv.peerTyping} since={conv.peerTypingAt} />
-      <Composer jid={jid} peerName={name} />
+      {error && (
+        <div role="alert" className="banner banner-error conversation-alert">
+          <span>{error}</span>
+          <button type="button" className="btn-link" onClick={() => setError(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <Composer jid={jid} peerName={name} editing={editing} onEditEnd={() => setEditing(null)} onEditLast={editLast} />
+      {deleting && <DeleteMessageDialog peerName={name} message={deleting} onCancel={() => setDeleting(null)} onConfirm={() => void remove(deleting)} />}
     </section>
   );
 }

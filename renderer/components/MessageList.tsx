@@ -1,12 +1,21 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ChatMessage } from '../../shared/ipc/types';
 import type { ConversationState } from '../state/reducer';
 import { buildTimeline, type TimelineRow } from '../state/timeline';
 import { MessageRow } from './MessageRow';
 
+/** What the user may do with their own messages (policy decides which are offered). */
+export interface MessageActions {
+  onEdit?: (m: ChatMessage) => void;
+  onDelete?: (m: ChatMessage) => void;
+  canAct: (m: ChatMessage) => boolean;
+}
+
 interface Props {
   conversation: ConversationState;
   peerName: string;
+  actions?: MessageActions;
   onLoadOlder: () => void;
 }
 
@@ -32,7 +41,7 @@ function useToday(): string {
  * it follows new messages while the user is at the bottom, keeps the row in view steady when older
  * history arrives on top, and asks for older history near the top.
  */
-export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
+export function MessageList({ conversation, peerName, actions, onLoadOlder }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const today = useToday();
   const rows = useMemo<TimelineRow[]>(() => buildTimeline(conversation.messages, new Date(today)), [conversation.messages, today]);
@@ -132,7 +141,14 @@ export function MessageList({ conversation, peerName, onLoadOlder }: Props) {
                       <span>{row.day}</span>
                     </div>
                   )}
-                  <MessageRow message={row.message} groupStart={row.groupStart} groupEnd={row.groupEnd} peerName={peerName} />
+                  <MessageRow
+                    message={row.message}
+                    groupStart={row.groupStart}
+                    groupEnd={row.groupEnd}
+                    peerName={peerName}
+                    onEdit={actions?.onEdit && actions.canAct(row.message) ? actions.onEdit : undefined}
+                    onDelete={actions?.onDelete && actions.canAct(row.message) ? actions.onDelete : undefined}
+                  />
                 </div>
               );
             })}

@@ -10,6 +10,8 @@ interface Props {
   groupEnd: boolean;
   /** Name shown for incoming messages when the message carries none. */
   peerName: string;
+  onEdit?: (m: ChatMessage) => void;
+  onDelete?: (m: ChatMessage) => void;
 }
 
 const STATE_ICON: Record<DeliveryState, string> = {
@@ -35,7 +37,7 @@ function DeliveryMark({ state, showText }: { state: DeliveryState; showText: boo
 }
 
 /** A message bubble. Text is rendered as React text only: markup and links stay plain characters. */
-export const MessageRow = memo(function MessageRow({ message: m, groupStart, groupEnd, peerName }: Props) {
+export const MessageRow = memo(function MessageRow({ message: m, groupStart, groupEnd, peerName, onEdit, onDelete }: Props) {
   const own = m.direction === 'out';
   const date = new Date(m.sentAt);
   const time = timeLabel(date);
@@ -56,6 +58,24 @@ export const MessageRow = memo(function MessageRow({ message: m, groupStart, gro
       {!own && (
         <div className="msg-gutter" aria-hidden="true">
           {groupStart && <Avatar name={sender} colorKey={m.from} size="sm" />}
+        </div>
+      )}
+      {(onEdit || onDelete) && (
+        <div className="msg-actions">
+          {onEdit && (
+            <button type="button" className="msg-action" aria-label="Edit message" title="Edit" onClick={() => onEdit(m)}>
+              <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                <path d="M12.5 4.5l3 3L7 16H4v-3l8.5-8.5z" />
+              </svg>
+            </button>
+          )}
+          {onDelete && (
+            <button type="button" className="msg-action" aria-label="Delete message" title="Delete" onClick={() => onDelete(m)}>
+              <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                <path d="M4.5 6h11M8 6V4.5h4V6M6 6l.7 10h6.6L14 6" />
+              </svg>
+            </button>
+          )}
         </div>
       )}
       <div className="msg-main">

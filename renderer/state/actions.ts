@@ -13,6 +13,10 @@ export interface Actions {
   openConversation(jid: string): Promise<void>;
   loadOlder(jid: string): Promise<void>;
   send(to: string, body: string, justification?: string): Promise<SendResult>;
+  /** Correct an own message (XEP-0308): the same checks as sending; the original stays on record. */
+  correct(to: string, id: string, body: string, justification?: string): Promise<SendResult>;
+  /** Retract an own message (XEP-0424), if policy allows; the original stays on record. */
+  retract(to: string, id: string): Promise<ResponseOf<'chat:retract'>>;
   setTyping(to: string, state: TypingState): void;
   setDraft(jid: string, text: string): void;
   refreshRoster(): Promise<void>;
@@ -74,6 +78,17 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
     async send(to, body, justification) {
       const result = await api.invoke('chat:send', justification === undefined ? { to, body } : { to, body, justification });
       if (result.status === 'sent') dispatch({ type: 'message', message: result.message });
+      return result;
+    },
+    async correct(to, id, body, justification) {
+      const result = await api.invoke('chat:correct', justification === undefined ? { to, id, body } : { to, id, body, justification });
+      if (result.status === 'sent') dispatch({ type: 'message', message: result.message });
+      return result;
+    },
+    async retract(to, id) {
+      const result = await api.invoke('chat:retract', { to, id });
+      const m = getState().conversations[to]?.messages.find((x) => x.id === id);
+      if (result.status === 'retracted' && m) dispatch({ type: 'message', message: { ...m, body: '', retracted: true } });
       return result;
     },
     setTyping(to, state) {
