@@ -237,4 +237,23 @@ describe('journal', () => {
       ['retraction', 'in/bobs'],
     ]);
   });
+
+  it('journals the core’s other records (notice acknowledgement, DLP override) through append, once each', async () => {
+    const { journal, server } = setup();
+    await journal.start();
+    const hooks = journal.hooks();
+    const at = new Date().toISOString();
+    const notice = { kind: 'notice-ack' as const, conversation: 'alice@example.gov', conversationType: 'chat' as const, direction: 'out' as const, sender: 'alice@example.gov', recipients: [], sentAt: at, body: 'IM is a record.', meta: { textHash: 'h' } };
+    const dlp = { ...notice, kind: 'dlp-override' as const, conversation: 'bob@example.gov', recipients: ['bob@example.gov'], body: '', meta: { message: 'm-9', types: 'US_SSN', justification: 'case file' } };
+    await hooks.append!(notice);
+    await hooks.append!(notice);
+    await hooks.append!(dlp);
+    await until(() => journal.status().pending === 0);
+    const records = server.batches.flatMap((b) => b.records.map((r) => r.record));
+    expect(records.map((r) => [r.kind, r.recordId.split('/').slice(1, 2)[0]])).toEqual([
+      ['notice-ack', 'notice'],
+      ['dlp-override', 'dlp'],
+    ]);
+    expect(records[1]).toMatchObject({ recordId: `${journal.deviceId}/dlp/m-9`, meta: { messageId: 'm-9', justification: 'case file' } });
+  });
 });

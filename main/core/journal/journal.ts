@@ -12,6 +12,7 @@ import type { ChatMessage, JournalStatus } from '../../../shared/ipc/types';
 import { JournalRecordSchema } from '../../../shared/journal/record';
 import { UserFacingError } from '../ipc/router';
 import type { Logger } from '../log';
+import type { JournalHooks } from '../app';
 import type { KeyStore } from './keys';
 import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } from './spool';
 import { createHttpTransport, type BatchTransport } from './transport';
@@ -20,6 +21,7 @@ import {
   correctionDraft,
   dlpDraft,
   draftRecordId,
+  genericDraft,
   finalizeRecord,
   messageDraft,
   noticeAckDraft,
@@ -280,11 +282,12 @@ export class Journal {
     return this.append(noticeAckDraft(n, this.account));
   }
 
-  /** The hooks createCore calls: outbound before the stanza is sent, inbound before it is shown. */
-  hooks() {
+  /** The hooks createCore calls: outbound before the stanza is sent, inbound before it is shown, other kinds via append. */
+  hooks(): JournalHooks {
     return {
-      outbound: async (message: ChatMessage, meta?: Record<string, string>) => void (await this.message(message, meta)),
-      inbound: async (message: ChatMessage, meta?: Record<string, string>) => void (await this.message(message, meta)),
+      outbound: async (message, meta) => void (await this.message(message, meta)),
+      inbound: async (message, meta) => void (await this.message(message, meta)),
+      append: async (record) => void (await this.append(genericDraft(record))),
     };
   }
 

@@ -237,3 +237,29 @@ export function noticeAckDraft(n: { noticeId: string; at: string; text?: string 
     meta: { noticeId: n.noticeId },
   };
 }
+
+/** A record the core hands over in the record's own shape (records notice, DLP decisions…), without ids. */
+export interface GenericRecordInput {
+  kind: RecordKind;
+  conversation: string;
+  conversationType: ConversationType;
+  direction: Direction;
+  sender: string;
+  recipients: string[];
+  sentAt: string;
+  body: string;
+  meta?: Record<string, string>;
+}
+
+const TAG_OF: Partial<Record<RecordKind, string>> = { 'notice-ack': 'notice', 'dlp-override': 'dlp', 'dlp-log': 'dlplog' };
+
+/**
+ * The key is the natural id when the input names one (meta.message: the message a DLP decision is
+ * about; meta.refusalId), else a hash of the whole input, so the same fact handed over twice is one record.
+ */
+export function genericDraft(r: GenericRecordInput): RecordDraft {
+  const tag = r.kind === 'refused-transfer' ? `xfer-${r.direction}` : (TAG_OF[r.kind] ?? r.kind);
+  const natural = r.meta?.message ?? r.meta?.messageId ?? r.meta?.refusalId;
+  const key = natural || JSON.stringify([r.kind, r.conversation, r.direction, r.sender, r.recipients, r.sentAt, r.body, r.meta ?? {}]);
+  return { ...r, tag, key, recipients: [...r.recipients], ...(r.meta ? { meta: { ...r.meta } } : {}) };
+}
