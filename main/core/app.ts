@@ -10,6 +10,7 @@ import type { CredentialStore } from './credentials/credentialStore';
 import type { SettingsStore } from './settings';
 import { XmppSession, normaliseBareJid, type CoreMessage } from './xmpp/session';
 import { AuthenticationError } from './xmpp/client';
+import type { XmppElement } from './xmpp/types';
 import { ConversationStore } from './chat/conversationStore';
 import { outboundFileTransferGuard } from './transfer/outboundGuard';
 import { checkOutgoingText } from './chat/textPolicy';
@@ -65,6 +66,8 @@ export interface CoreDeps {
   inboundGuards?: ((message: CoreMessage) => CoreMessage | null)[];
   /** Called for every new session, so features (file-transfer refusal, rooms…) can attach. */
   onSession?: (session: XmppSession) => void;
+  /** The session's last check before sending (default: refuse file-transfer payloads, unaudited). */
+  outboundGuard?: (stanza: XmppElement) => string | null;
   /** The journal's state for the UI (connected / N pending / blocked); 'disabled' when there is none. */
   journalStatus?: () => JournalStatus;
   /** Records notice acknowledgements (Policy 630-04); without it (tests, tools) no notice is required. */
@@ -416,7 +419,7 @@ export function createCore(deps: CoreDeps): Core {
         password,
         extraCa,
         log,
-        outboundGuard: outboundFileTransferGuard,
+        outboundGuard: deps.outboundGuard ?? outboundFileTransferGuard,
       });
       session = s;
       attach(s);

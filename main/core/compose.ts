@@ -52,6 +52,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     // Order: encoded binaries first (a file is never a DLP question), then DLP on the exact text.
     sendGates: [transfer.sendGate, createDlpGate({ policy: opts.policy, audit, log: opts.log })],
     onSession: transfer.attach,
+    outboundGuard: transfer.outboundGuard,
     journal: journal.hooks(),
     journalStatus: () => journal.status(),
     notice: createNoticeStore(join(opts.dataDir, 'notice.json')),

@@ -71,7 +71,7 @@ Component "${mucDomain}" "muc"
   muc_log_all_rooms = true
   restrict_room_creation = false
   ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
-${opts.httpUpload ? `Component "upload.${domain}" "http_file_share"\n  http_file_share_size_limit = 1048576\n  ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }` : ''}
+${opts.httpUpload ? `Component "upload.${domain}" "http_file_share"\n  http_file_share_size_limit = 1048576\n  http_host = "localhost" -- slot URLs peers can resolve: http://localhost:<port>/file_share/…\n  ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }` : ''}
 `;
   const configFile = join(dir, 'prosody.cfg.lua');
   writeFileSync(configFile, config);

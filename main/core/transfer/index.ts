@@ -4,14 +4,17 @@
  *
  * The composition root wires the three parts into the core:
  *   const transfer = createFileTransferPolicy({ audit, log });
- *   createCore({ …, inboundGuards: [transfer.inboundGuard], sendGates: [transfer.sendGate], onSession: transfer.attach });
+ *   createCore({ …, inboundGuards: [transfer.inboundGuard], sendGates: [transfer.sendGate], onSession: transfer.attach,
+ *                    outboundGuard: transfer.outboundGuard });
  */
 import type { SendGate } from '../app';
 import type { AuditSink } from '../audit';
 import type { Logger } from '../log';
 import type { CoreMessage, XmppSession } from '../xmpp/session';
+import type { XmppElement } from '../xmpp/types';
 import { createFileSharingGuard } from './fileLinks';
 import { attachInboundRefusals, discoverUploadHosts } from './inboundRefusal';
+import { createAuditedOutboundGuard } from './outboundGuard';
 import { createTextOnlySendGate } from './sendGate';
 
 export { outboundFileTransferGuard, installWireGuard, OutboundTransferRefused } from './outboundGuard';
@@ -26,6 +29,8 @@ export interface FileTransferPolicy {
   sendGate: SendGate;
   /** CoreDeps.onSession: protocol refusals and the wire guard on each new session. */
   attach: (session: XmppSession) => void;
+  /** CoreDeps.outboundGuard: the session's own last check, audited. */
+  outboundGuard: (stanza: XmppElement) => string | null;
 }
 
 export function createFileTransferPolicy(deps: { audit: AuditSink; log: Logger }): FileTransferPolicy {
@@ -34,6 +39,7 @@ export function createFileTransferPolicy(deps: { audit: AuditSink; log: Logger }
   return {
     inboundGuard: createFileSharingGuard({ audit: deps.audit, uploadHosts: () => uploadHosts }),
     sendGate: createTextOnlySendGate({ audit: deps.audit, uploadLinks: () => ({ uploadHosts }) }),
+    outboundGuard: createAuditedOutboundGuard(deps.audit),
     attach(session) {
       uploadHosts = new Set();
       attachInboundRefusals(session, deps);

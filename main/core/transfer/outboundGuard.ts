@@ -69,6 +69,30 @@ function bare(j: string | undefined): string {
   return (slash === -1 ? j : j.slice(0, slash)).toLowerCase();
 }
 
+function recordOutboundRefusal(stanza: XmppElement, audit: AuditSink): void {
+  const { payloads } = findFileTransferPayloads(stanza);
+  audit.record({
+    type: 'refused-transfer',
+    kind: 'refused-transfer',
+    id: randomUUID(),
+    ...(stanza.attrs.id ? { stanzaId: stanza.attrs.id } : {}),
+    peer: bare(stanza.attrs.to),
+    protocol: primaryProtocol(payloads) ?? 'file-sharing',
+    direction: 'out',
+    action: 'send-blocked',
+    at: new Date().toISOString(),
+  });
+}
+
+/** The guard for the session's own check (CoreDeps.outboundGuard), auditing each refusal. */
+export function createAuditedOutboundGuard(audit: AuditSink): (stanza: XmppElement) => string | null {
+  return (stanza) => {
+    const refusal = outboundFileTransferGuard(stanza);
+    if (refusal) recordOutboundRefusal(stanza, audit);
+    return refusal;
+  };
+}
+
 /**
  * Put the guard under every write the XMPP client makes (`send` and `sendMany`: our own stanzas,
  * iq replies from the middleware, stream-management resends), not only under the session's outbox.
@@ -87,26 +111,26 @@ export function installWireGuard(client: XmppClient, audit: AuditSink, guard: (s
     stripEchoFromErrorReply(stanza);
     const refusal = guard(stanza);
     if (!refusal) return;
-    const { payloads } = findFileTransferPayloads(stanza);
-    audit.record({
-      type: 'refused-transfer',
-      kind: 'refused-transfer',
-      id: randomUUID(),
-      ...(stanza.attrs.id ? { stanzaId: stanza.attrs.id } : {}),
-      peer: bare(stanza.attrs.to),
-      protocol: primaryProtocol(payloads) ?? 'file-sharing',
-      direction: 'out',
-      action: 'send-blocked',
-      at: new Date().toISOString(),
-    });
+    recordOutboundRefusal(stanza, audit);
     throw new OutboundTransferRefused(refusal);
   };
-  client.send = async (stanza: XmppElement) => {
-    check(stanza);
+  // Not async functions: the returned promise must be the transport's own, with no extra ticks.
+  // xmpp.js's iqCaller only listens for the reply once send() resolves, so any delay here lets a fast
+  // error reply reject unobserved (an unhandled rejection).
+  client.send = (stanza: XmppElement) => {
+    try {
+      check(stanza);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return send(stanza);
   };
-  client.sendMany = async (stanzas: XmppElement[]) => {
-    for (const s of stanzas) check(s);
+  client.sendMany = (stanzas: XmppElement[]) => {
+    try {
+      for (const s of stanzas) check(s);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return sendMany(stanzas);
   };
 }

@@ -133,6 +133,15 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     sm.requestAckInterval = 5_000;
     sm.timeout = 20_000;
     c.reconnect.delay = 1_000;
+    // xmpp.js's iqCaller registers a reply handler before send() resolves but only observes it after:
+    // a fast error reply (e.g. item-not-found) would reject unobserved and crash the process as an
+    // unhandled rejection. Observe each pending reply as soon as it is registered; callers still get it.
+    const pending = (c.iqCaller as unknown as { handlers: Map<string, { promise: Promise<unknown> }> }).handlers;
+    const register = pending.set.bind(pending);
+    pending.set = (id, deferred) => {
+      deferred.promise.catch(() => undefined);
+      return register(id, deferred);
+    };
     c.iqCallee.get(NS.discoInfo, 'query', ({ stanza }) => {
       const node = stanza.getChild('query', NS.discoInfo)?.attrs.node;
       if (node && node !== `${CAPS_NODE}#${capsVerification()}`) return undefined;
