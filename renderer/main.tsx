@@ -8,7 +8,10 @@ import { App } from './App';
 import { StoreProvider } from './state/store';
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/auth.css';
+import './styles/sidebar.css';
 import './styles/conversation.css';
+import './styles/composer.css';
 import './styles/dialogs.css';
 import './styles/policy.css';
 
