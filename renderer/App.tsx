@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ConfigErrorScreen } from './components/ConfigErrorScreen';
 import { MainLayout } from './components/MainLayout';
+import { NoticeGate } from './components/NoticeGate';
 import { PolicyPane } from './components/PolicyPane';
 import { SignInScreen } from './components/SignInScreen';
 import { Splash } from './components/Splash';
@@ -29,10 +30,12 @@ export function App() {
     case 'signed-out':
       return <SignInScreen session={session} />;
     case 'connecting':
-      return state.wasOnline ? <MainLayout session={session} /> : <SignInScreen session={session} />;
+      if (!state.wasOnline) return <SignInScreen session={session} />;
+      return session.noticeRequired ? <NoticeGate session={session} /> : <MainLayout session={session} />;
     case 'online':
     case 'reconnecting':
     case 'offline':
-      return <MainLayout session={session} />;
+      // The records notice comes first when main says it must be (re)acknowledged.
+      return session.noticeRequired ? <NoticeGate session={session} /> : <MainLayout session={session} />;
   }
 }

@@ -124,6 +124,21 @@ describe('renderer preview (Chromium + fake bridge)', () => {
     await locked.context().close();
   });
 
+  it('records notice comes before chatting; Acknowledge leads to the main screen', async () => {
+    const page = await open('notice');
+    await signIn(page);
+    const ack = page.getByRole('button', { name: 'Acknowledge' });
+    await ack.waitFor();
+    expect(await page.getByText('Every message you send or receive is a public record', { exact: false }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'New chat' }).count()).toBe(0);
+    await shot(page, 'records-notice');
+    await axe(page, 'records notice');
+    await ack.click();
+    await page.getByRole('button', { name: 'New chat' }).waitFor();
+    expect((await calls(page, 'notice:acknowledge')).length).toBe(1);
+    await page.context().close();
+  });
+
   it('main screen: status Online, contacts with presence and unread, policy page', async () => {
     const page = await open();
     await signIn(page);

@@ -4,14 +4,14 @@
  *
  * Modes (URL hash, comma separated): signed-out (default), online, connecting, reconnecting,
  * offline, config-error, saved (a password is saved), no-remember (policy forbids saving),
- * journal-pending, journal-blocked (records spool states).
+ * journal-pending, journal-blocked (records spool states), notice (records notice to acknowledge).
  * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
  * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
  */
 import { IpcError, type RendererApi } from '../../shared/ipc/api';
 import type { EventChannel, EventOf, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { ChatMessage, Contact, SessionState } from '../../shared/ipc/types';
-import { DOMAIN, REPLIES, SELF, jidOf, nextId, olderMessages, sampleContacts, sampleHistory, samplePolicy } from './sampleData';
+import { DOMAIN, RECORDS_NOTICE, REPLIES, SELF, jidOf, nextId, olderMessages, sampleContacts, sampleHistory, samplePolicy } from './sampleData';
 
 export interface FakeBridgeOptions {
   modes: readonly string[];
@@ -65,9 +65,12 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     listeners.get(channel)?.forEach((l) => l(payload));
   }
   const later = (ms: number, fn: () => void) => window.setTimeout(fn, ms * speed);
+  // 'notice' mode: the records notice must be acknowledged after signing in.
+  let noticeAcked = !has('notice');
+  const view = (): SessionState => ({ ...session, noticeRequired: Boolean(session.jid) && session.phase !== 'signed-out' && !noticeAcked });
   const setSession = (next: SessionState) => {
     session = next;
-    emit('session:state', session);
+    emit('session:state', view());
   };
   const store = (m: ChatMessage) => {
     const list = (history[m.conversation] ??= []);
@@ -103,16 +106,16 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
 
   // Partial: a channel added to the contract later answers "not available in the preview" until the fake learns it.
   const handlers: { [C in InvokeChannel]?: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> } = {
-    'session:getState': () => session,
+    'session:getState': () => view(),
     'session:signIn': (req) => {
       if (req.password === 'wrong') throw new IpcError('auth-failed', 'Incorrect address or password. Check both and try again.');
       setSession({ ...session, phase: 'connecting', jid: req.address, error: undefined, savedAddress: req.address, hasSavedPassword: req.remember });
       later(500, () => setSession({ ...session, phase: 'online' }));
-      return session;
+      return view();
     },
     'session:signOut': (req) => {
       setSession({ ...base, phase: 'signed-out', savedAddress: session.jid ?? SELF, hasSavedPassword: session.hasSavedPassword && !req.forgetPassword });
-      return session;
+      return view();
     },
     'roster:list': () => contacts,
     'chat:open': (req) => ({ messages: [...(history[req.jid] ?? [])], complete: !(olderLeft[req.jid] ?? 0) }),
@@ -223,6 +226,17 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     },
     'contact:respond': () => ({}),
     'presence:set': () => ({}),
+    'notice:get': () => ({
+      required: !noticeAcked,
+      ...(noticeAcked ? {} : { reason: 'first' as const }),
+      text: RECORDS_NOTICE,
+      intervalDays: 365,
+    }),
+    'notice:acknowledge': () => {
+      noticeAcked = true;
+      emit('session:state', view());
+      return view();
+    },
     'journal:getStatus': () =>
       has('journal-blocked')
         ? { state: 'blocked', pending: 412, oldestPendingAgeSeconds: 7200, failMode: 'fail-closed', message: 'The retention server has not answered for 2 hours and policy stops sending after 1 hour. Contact the IT service desk.' }

@@ -162,3 +162,9 @@ export function samplePolicy(): PolicyView {
     sources: [{ level: 'mandatory-machine', source }],
   };
 }
+
+export const RECORDS_NOTICE = `Instant messaging on state systems is for state business only, and only when no more suitable means of communication is practical.
+
+Do not send sensitive or confidential information. Messages are text only; file transfers are blocked.
+
+Every message you send or receive is a public record. It is retained under the state's retention schedules and may be reviewed, monitored or disclosed by authorized personnel (State IT Policy 630-04).`;

@@ -22,6 +22,8 @@ export interface Actions {
   refreshRoster(): Promise<void>;
   setPresence(show: OwnPresence): Promise<void>;
   refreshJournal(): Promise<void>;
+  /** Record that the user acknowledged the records notice; main answers with the new session state. */
+  acknowledgeNotice(): Promise<void>;
 }
 
 /** A user-facing sentence from a rejected invoke (IpcError messages are written for people). */
@@ -106,6 +108,9 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
         dispatch({ type: 'ownPresence', show: before });
         throw err;
       }
+    },
+    async acknowledgeNotice() {
+      dispatch({ type: 'session', session: await api.invoke('notice:acknowledge', {}) });
     },
     async refreshJournal() {
       dispatch({ type: 'journal', status: await api.invoke('journal:getStatus', {}) });
