@@ -5,7 +5,8 @@ A real XMPP peer that tries every file-transfer path against a signed-in Approve
 Run with Debian's python3 (python3-slixmpp), not a pyenv interpreter:
     /usr/bin/python3 test/peers/file_sender.py CONFIG_JSON
 
-CONFIG_JSON: {"jid","password","host","port","ca","target" (the client's full JID),
+CONFIG_JSON: {"jid","password","host","port","ca","target" (the client's full JID, or "wait-for-message":
+              take it from the first chat message the client sends us),
               "actions": [...], "file": path of a file to offer or upload}
 Actions: disco, si, ibb, ibb-message, s5b, oob-iq, jingle, oob-message, upload, sims, sfs, text.
 
@@ -78,6 +79,8 @@ class Peer(ClientXMPP):
         self.ca_certs = Path(cfg['ca'])
         self.traps = Traps()
         self.jingle_terminates = asyncio.Queue()
+        self.first_message = asyncio.get_event_loop().create_future()
+        self.add_event_handler('message', self.on_message)
         for p in ['xep_0030', 'xep_0115', 'xep_0004', 'xep_0047', 'xep_0065', 'xep_0066', 'xep_0095', 'xep_0096', 'xep_0363']:
             self.register_plugin(p)
         # The SOCKS5 plugin would otherwise ask the server for proxies; we offer our own trap streamhost.
@@ -85,6 +88,10 @@ class Peer(ClientXMPP):
         self.register_handler(Callback('jingle', MatchXPath('{jabber:client}iq/{%s}jingle' % NS_JINGLE), self.on_jingle))
         self.add_event_handler('session_start', self.start)
         self.add_event_handler('failed_auth', lambda *_: (emit({'action': 'login', 'outcome': 'failed-auth'}), self.disconnect()))
+
+    def on_message(self, msg):
+        if msg['type'] in ('chat', 'normal') and msg['body'] and not self.first_message.done():
+            self.first_message.set_result(msg['from'].full)
 
     def on_jingle(self, iq):
         jingle = iq.xml.find('{%s}jingle' % NS_JINGLE)
@@ -100,6 +107,9 @@ class Peer(ClientXMPP):
         await self.traps.start()
         self.send_presence()
         emit({'action': 'ready', 'jid': str(self.boundjid), 'httpTrap': self.traps.http_port, 'tcpTrap': self.traps.tcp_port})
+        if self.target == 'wait-for-message':
+            self.target = await asyncio.wait_for(self.first_message, float(self.cfg.get('timeout', 90)))
+            emit({'action': 'target', 'jid': self.target})
         for action in self.cfg['actions']:
             try:
                 result = await getattr(self, 'do_' + action.replace('-', '_'))()

@@ -25,7 +25,18 @@ export interface PeerRun {
   stderr: string;
 }
 
-export async function runPeer(opts: { server: ProsodyServer; local: string; password: string; target: string; actions: string[]; file: string; timeoutMs?: number }): Promise<PeerRun> {
+export async function runPeer(opts: {
+  server: ProsodyServer;
+  local: string;
+  password: string;
+  /** The client's full JID, or 'wait-for-message' (take it from the first chat message the client sends). */
+  target: string;
+  actions: string[];
+  file: string;
+  timeoutMs?: number;
+  /** Each result as it arrives (e.g. 'ready' once the peer is online). */
+  onResult?: (r: PeerResult) => void;
+}): Promise<PeerRun> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const cfg = {
     jid: `${opts.local}@${opts.server.domain}/peer`,
@@ -41,7 +52,14 @@ export async function runPeer(opts: { server: ProsodyServer; local: string; pass
   const proc = spawn('/usr/bin/python3', [script, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   let out = '';
   let err = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  let partial = '';
+  proc.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    partial += d.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) opts.onResult?.(JSON.parse(line) as PeerResult);
+  });
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((resolve) => {
     const t = setTimeout(() => proc.kill('SIGKILL'), timeoutMs + 10_000);
