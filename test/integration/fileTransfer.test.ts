@@ -83,7 +83,7 @@ describe('file transfer is refused everywhere (real Prosody, slixmpp and go-send
 
   it('answers SI, IBB, SOCKS5 and OOB offers with the protocol’s refusal, and declines Jingle', async () => {
     const before = refusals().length;
-    const run = await peer(['si', 'ibb', 's5b', 'oob-iq', 'jingle', 'ibb-message']);
+    const run = await peer(['si', 'ibb', 's5b', 'oob-iq', 'jingle', 'ibb-message', 'jingle-info', 'fis', 'bob-get']);
     const r = (a: string) => run.results.get(a)!;
     expect(r('si')).toMatchObject({ outcome: 'error', type: 'cancel', condition: 'forbidden', text: PEER_REFUSAL_TEXT }); // XEP-0095 "Offer Declined"
     expect(r('ibb')).toMatchObject({ outcome: 'error', condition: 'not-acceptable' }); // XEP-0047 §2.2
@@ -92,6 +92,9 @@ describe('file transfer is refused everywhere (real Prosody, slixmpp and go-send
     // XEP-0166/0234: the session-initiate is acknowledged, then terminated with <decline/>.
     expect(r('jingle')).toMatchObject({ outcome: 'terminated', ackType: 'result', jingleAction: 'session-terminate', sidMatches: true, from: target });
     expect((r('jingle').reasons as string[])[0]).toBe('decline');
+    expect(r('jingle-info')).toMatchObject({ outcome: 'error', condition: 'item-not-found' }); // XEP-0166 unknown-session
+    expect(r('fis')).toMatchObject({ outcome: 'error', condition: 'forbidden' }); // XEP-0329 file lists
+    expect(r('bob-get')).toMatchObject({ outcome: 'error', condition: 'item-not-found' }); // XEP-0231
     // The streamhost and OOB URL were traps: the client never connected to either.
     expect(run.trapHits).toEqual([]);
 
@@ -102,6 +105,8 @@ describe('file transfer is refused everywhere (real Prosody, slixmpp and go-send
     expect(byProtocol('socks5-bytestreams')).toEqual([expect.objectContaining({ action: 'error-not-acceptable' })]);
     expect(byProtocol('oob-iq')).toEqual([expect.objectContaining({ action: 'error-not-acceptable' })]);
     expect(byProtocol('jingle-ft')).toEqual([expect.objectContaining({ action: 'session-terminate-decline', sid: expect.any(String), size: expect.any(Number) })]);
+    expect(byProtocol('file-information')).toEqual([expect.objectContaining({ action: 'error-forbidden' })]);
+    expect(byProtocol('bits-of-binary')).toEqual([expect.objectContaining({ action: 'error-item-not-found' })]);
     // No file names, no bodies in audit events.
     expect(JSON.stringify(events)).not.toMatch(/quarterly-report|Quarterly report/);
     // Offers are not messages: nothing reached the conversation.

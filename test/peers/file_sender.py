@@ -8,7 +8,8 @@ Run with Debian's python3 (python3-slixmpp), not a pyenv interpreter:
 CONFIG_JSON: {"jid","password","host","port","ca","target" (the client's full JID, or "wait-for-message":
               take it from the first chat message the client sends us),
               "actions": [...], "file": path of a file to offer or upload}
-Actions: disco, si, ibb, ibb-message, s5b, oob-iq, jingle, oob-message, upload, sims, sfs, text.
+Actions: disco, si, ibb, ibb-message, s5b, oob-iq, jingle, jingle-info, fis, bob-get, oob-message, upload,
+sims, sfs, text.
 
 Prints one JSON object per line on stdout: {"action", "outcome", ...}; "ready" first, "done" last.
 Trap servers (HTTP for links, TCP for SOCKS5 streamhosts) count every connection the client makes:
@@ -208,6 +209,26 @@ class Peer(ClientXMPP):
         except asyncio.TimeoutError:
             return {'outcome': 'acked-no-terminate', 'ackType': ack['type']}
         return {'outcome': 'terminated', 'ackType': ack['type'], 'sidMatches': term['sid'] == sid, **term}
+
+    async def raw_iq(self, itype, element):
+        iq = self.Iq()
+        iq['type'] = itype
+        iq['to'] = self.target
+        iq.append(element)
+        await iq.send(timeout=10)
+        return {'outcome': 'accepted'}
+
+    async def do_fis(self):
+        # XEP-0329: ask the client for its shared files.
+        return await self.raw_iq('get', ET.Element('{urn:xmpp:fis:1}query'))
+
+    async def do_bob_get(self):
+        # XEP-0231: ask the client for a piece of binary data.
+        return await self.raw_iq('get', ET.Element('{urn:xmpp:bob}data', {'cid': 'sha1+8f35fef110ffc5df08d579a50083ff9308fb6242@bob.xmpp.org'}))
+
+    async def do_jingle_info(self):
+        # A Jingle action for a session the client never had.
+        return await self.raw_iq('set', ET.Element('{%s}jingle' % NS_JINGLE, {'action': 'transport-info', 'sid': uuid.uuid4().hex}))
 
     # -- messages: shown as text with the notice, never fetched ---------------------------------
 
