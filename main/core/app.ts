@@ -217,7 +217,7 @@ export function createCore(deps: CoreDeps): Core {
       const original = store.get(m.conversation, target);
       // Only the original sender may correct or retract a message.
       if (original && original.from === ui.from) {
-        const updated = m.retracts ? store.update(m.conversation, target, { retracted: true, body: '' }) : store.update(m.conversation, target, { body: ui.body, edited: true });
+        const updated = m.retracts ? store.update(m.conversation, target, { retracted: true, body: '' }) : store.update(m.conversation, target, { body: ui.body, edited: true, notice: ui.notice });
         if (updated) emit('chat:message', updated);
         return;
       }
@@ -288,7 +288,7 @@ export function createCore(deps: CoreDeps): Core {
     if (target) {
       const original = store.get(m.conversation, target);
       if (original && original.from === m.from) {
-        return m.retracts ? (store.update(m.conversation, target, { retracted: true, body: '' }) ?? null) : (store.update(m.conversation, target, { body: m.body, edited: true }) ?? null);
+        return m.retracts ? (store.update(m.conversation, target, { retracted: true, body: '' }) ?? null) : (store.update(m.conversation, target, { body: m.body, edited: true, notice: m.notice }) ?? null);
       }
       if (m.retracts) return null;
     }

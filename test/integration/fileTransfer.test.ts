@@ -115,8 +115,8 @@ describe('file transfer is refused everywhere (real Prosody, slixmpp and go-send
 
   it('shows file-sharing messages as plain text with the notice and never fetches the file', async () => {
     const before = refusals().length;
-    const run = await peer(['oob-message', 'upload', 'sims', 'sfs', 'text']);
-    for (const a of ['oob-message', 'upload', 'sims', 'sfs', 'text']) expect(run.results.get(a)?.outcome, `${a}: ${JSON.stringify(run.results.get(a))}`).toBe('sent');
+    const run = await peer(['oob-message', 'upload', 'sims', 'sfs', 'oob-correction', 'text']);
+    for (const a of ['oob-message', 'upload', 'sims', 'sfs', 'oob-correction', 'text']) expect(run.results.get(a)?.outcome, `${a}: ${JSON.stringify(run.results.get(a))}`).toBe('sent');
     const uploadUrl = run.results.get('upload')!.url as string;
     expect(uploadUrl).toMatch(/^http:\/\/localhost:\d+\/file_share\//); // a real XEP-0363 upload to Prosody
 
@@ -126,6 +126,9 @@ describe('file transfer is refused everywhere (real Prosody, slixmpp and go-send
       expect(m.notice, a).toBe(FILE_SHARING_NOTICE);
       expect(m.body).toBe(run.results.get(a)!.body); // the text, as text
     }
+    // A correction (XEP-0308) that turns a harmless message into a file link gets the notice too.
+    const corrected = await client.waitForEvent('chat:message', (m) => m.id === run.results.get('oob-correction')!.originalId && m.edited === true, 'corrected message');
+    expect(corrected).toMatchObject({ body: run.results.get('oob-correction')!.body, notice: FILE_SHARING_NOTICE });
     const plain = await shown('plain text from the peer');
     expect(plain.notice).toBeUndefined();
 
@@ -138,8 +141,8 @@ describe('file transfer is refused everywhere (real Prosody, slixmpp and go-send
 
     expect(run.trapHits).toEqual([]);
     const events = refusals().slice(before);
-    // slixmpp's OOB message, slixmpp's upload (link + OOB), go-sendxmpp's upload (link + OOB), SIMS, SFS.
-    expect(events.map((e) => e.protocol).sort()).toEqual(['file-sharing', 'oob', 'oob', 'oob', 'sims']);
+    // slixmpp's OOB message, its upload (link + OOB), its OOB correction, go-sendxmpp's upload (link + OOB), SIMS, SFS.
+    expect(events.map((e) => e.protocol).sort()).toEqual(['file-sharing', 'oob', 'oob', 'oob', 'oob', 'sims']);
     expect(events.every((e) => e.direction === 'in' && e.action === 'notice' && e.peer === peerJid())).toBe(true);
 
     // The archive (MAM) shows the same messages with the same notice, and does not audit them again.

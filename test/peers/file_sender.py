@@ -9,7 +9,7 @@ CONFIG_JSON: {"jid","password","host","port","ca","target" (the client's full JI
               take it from the first chat message the client sends us),
               "actions": [...], "file": path of a file to offer or upload}
 Actions: disco, si, ibb, ibb-message, s5b, oob-iq, jingle, jingle-info, fis, bob-get, oob-message, upload,
-sims, sfs, text.
+sims, sfs, oob-correction, text.
 
 Prints one JSON object per line on stdout: {"action", "outcome", ...}; "ready" first, "done" last.
 Trap servers (HTTP for links, TCP for SOCKS5 streamhosts) count every connection the client makes:
@@ -286,6 +286,19 @@ class Peer(ClientXMPP):
         msg.append(fs)
         msg.send()
         return {'outcome': 'sent', 'body': body}
+
+    async def do_oob_correction(self):
+        # XEP-0308: a harmless message, then a correction that turns it into a file link with OOB.
+        first = self.make_message(mto=self.target, mbody='draft coming', mtype='chat')
+        first['id'] = uuid.uuid4().hex
+        first.send()
+        await asyncio.sleep(0.3)
+        url = self.trap_url('corrected.pdf')
+        fix = self.make_message(mto=self.target, mbody=url, mtype='chat')
+        fix.append(ET.Element('{urn:xmpp:message-correct:0}replace', {'id': first['id']}))
+        fix['oob']['url'] = url
+        fix.send()
+        return {'outcome': 'sent', 'body': url, 'originalId': first['id']}
 
     async def do_text(self):
         body = 'plain text from the peer'
