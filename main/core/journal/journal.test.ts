@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JournalBatchRequest } from '../../../shared/journal/api';
-import type { ChatMessage, JournalStatus } from '../../../shared/ipc/types';
+import { JournalStatusSchema, type ChatMessage, type JournalStatus } from '../../../shared/ipc/types';
 import { createMemoryStore } from '../credentials/credentialStore';
 import { silentLogger } from '../log';
 import { Journal, journalConfigFromPolicy, type JournalConfig } from './journal';
@@ -99,7 +99,7 @@ describe('journal', () => {
   });
 
   it('fail-open-spooled: keeps sending while the server is down, and delivers everything after it comes back', async () => {
-    const { journal, server } = setup();
+    const { journal, server, statuses } = setup();
     await journal.start();
     server.down = true;
     for (let i = 0; i < 5; i++) await journal.message(msg(`d${i}`));
@@ -109,6 +109,9 @@ describe('journal', () => {
     await until(() => journal.status().pending === 0);
     expect([...server.stored.keys()].length).toBe(5);
     expect(journal.status().state).toBe('connected');
+    await until(() => statuses.at(-1)?.state === 'connected');
+    expect(statuses.map((s) => s.state)).toContain('pending');
+    for (const s of statuses) expect(JournalStatusSchema.safeParse(s).success).toBe(true); // what the IPC event sink accepts
   });
 
   it('fail-closed: stops outbound sends over the backlog record limit, keeps journaling inbound, and resumes on recovery', async () => {
