@@ -17,6 +17,7 @@ const SPACE = 32;
 const TAB = 9;
 const APOSTROPHE = 39;
 const CURLY_APOSTROPHE = 0x2019;
+const UNDERSCORE = 95;
 
 export class PhraseMatcher<T> {
   /** Alphabet index of an ASCII code (0 = not in any phrase). */
@@ -26,6 +27,13 @@ export class PhraseMatcher<T> {
   private trans: Int32Array = new Int32Array(0);
   private readonly values: (T | undefined)[] = [undefined];
   private readonly spaceIndex: number;
+  /**
+   * Prefilter: a zero-width match at every word start where some phrase could begin (its first few
+   * characters). The regex engine skips the text between candidates natively; the trie walk then
+   * decides. A superset of the trie's start positions, so the hits are exactly those of a full scan.
+   */
+  private readonly starts: RegExp | null;
+  private readonly afterUnderscore: RegExp | null;
 
   constructor(
     entries: Iterable<readonly [string, T]>,
@@ -64,6 +72,7 @@ export class PhraseMatcher<T> {
       if (this.values[s] === undefined) this.values[s] = value;
     }
     this.trans = trans;
+    [this.starts, this.afterUnderscore] = buildStartRegexes(phrases.map(([p]) => p), caseSensitive);
   }
 
   private fold(c: number): number {
@@ -92,50 +101,135 @@ export class PhraseMatcher<T> {
 
   findAll(text: string): PhraseHit<T>[] {
     const hits: PhraseHit<T>[] = [];
-    const n = text.length;
-    const { trans, values, alphabet, spaceIndex } = this;
-    let prevAlnum = false;
-    for (let i = 0; i < n; i++) {
-      const wasAlnum = prevAlnum;
-      prevAlnum = isAlnumCode(text.charCodeAt(i));
-      if (wasAlnum) continue; // phrases start at a word boundary
-      const a0 = this.code(text, i);
-      if (a0 === 0) continue;
-      let s = trans[a0]!;
-      if (s === 0) continue;
-      let j = i + 1;
-      let bestEnd = -1;
-      let bestValue: T | undefined;
-      for (;;) {
-        const v = values[s];
-        if (v !== undefined && (j >= n || !isAlnumCode(text.charCodeAt(j)))) {
-          bestEnd = j;
-          bestValue = v;
-        }
-        if (j >= n) break;
-        const c = text.charCodeAt(j);
-        if (c === SPACE || c === TAB) {
-          const next = spaceIndex ? trans[s * alphabet + spaceIndex]! : 0;
-          if (next === 0) break;
-          let k = j;
-          while (k < n && k - j < 4 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
-          if (k - j > 3) break;
-          s = next;
-          j = k;
-          continue;
-        }
-        const a = this.code(text, j);
-        const next = a === 0 ? 0 : trans[s * alphabet + a]!;
-        if (next === 0) break;
-        s = next;
-        j++;
-      }
-      if (bestEnd > 0) {
-        hits.push({ start: i, end: bestEnd, value: bestValue as T });
-        i = bestEnd - 1;
-        prevAlnum = isAlnumCode(text.charCodeAt(i));
-      }
+    const { starts, afterUnderscore } = this;
+    if (!starts) return hits;
+    starts.lastIndex = 0;
+    let m = starts.exec(text);
+    // Word starts after '_' come from a second regex; both streams are merged in text order.
+    let u = -1;
+    if (afterUnderscore) {
+      afterUnderscore.lastIndex = 0;
+      const mu = afterUnderscore.exec(text);
+      u = mu ? mu.index + 1 : -1;
     }
+    let from = 0;
+    while (m || u >= 0) {
+      let at: number;
+      if (m && (u < 0 || m.index <= u)) {
+        at = m.index;
+        if (at === u) u = this.nextAfterUnderscore(text, at);
+        m = null;
+      } else {
+        at = u;
+        u = this.nextAfterUnderscore(text, at);
+      }
+      if (at >= from) {
+        const end = this.walk(text, at);
+        if (end >= 0) {
+          hits.push({ start: at, end, value: this.lastValue as T });
+          from = end; // phrases do not overlap: the next one starts after this one
+        }
+      }
+      if (!m) {
+        starts.lastIndex = Math.max(at + 1, from);
+        m = starts.lastIndex <= text.length ? starts.exec(text) : null;
+      }
+      if (u >= 0 && u < from) u = this.nextAfterUnderscore(text, from - 1);
+    }
+    starts.lastIndex = 0;
     return hits;
   }
+
+  /** Next candidate after an underscore, at or after `after + 1`. */
+  private nextAfterUnderscore(text: string, after: number): number {
+    const re = this.afterUnderscore!;
+    re.lastIndex = after;
+    const mu = re.exec(text);
+    return mu ? mu.index + 1 : -1;
+  }
+
+  private lastValue: T | undefined;
+
+  /** End of the longest phrase starting at word start `i` (value in lastValue), or -1. */
+  private walk(text: string, i: number): number {
+    const n = text.length;
+    if (i >= n || (i > 0 && isAlnumCode(text.charCodeAt(i - 1)))) return -1;
+    const { trans, values, alphabet, spaceIndex } = this;
+    const a0 = this.code(text, i);
+    let s = a0 === 0 ? 0 : trans[a0]!;
+    let j = i + 1;
+    let bestEnd = -1;
+    while (s !== 0) {
+      const v = values[s];
+      if (v !== undefined && (j >= n || !isAlnumCode(text.charCodeAt(j)))) {
+        bestEnd = j;
+        this.lastValue = v;
+      }
+      if (j >= n) break;
+      const c = text.charCodeAt(j);
+      if (c === SPACE || c === TAB) {
+        const next = spaceIndex ? trans[s * alphabet + spaceIndex]! : 0;
+        if (next === 0) break;
+        let k = j;
+        while (k < n && k - j < 4 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
+        if (k - j > 3) break;
+        s = next;
+        j = k;
+        continue;
+      }
+      const a = this.code(text, j);
+      s = a === 0 ? 0 : trans[s * alphabet + a]!;
+      j++;
+    }
+    return bestEnd;
+  }
+}
+
+/** Phrase characters looked at by the prefilter (up to and including the first space). */
+const PREFIX_CHARS = 3;
+
+interface PrefixNode {
+  next: Map<string, PrefixNode>;
+  end: boolean;
+}
+
+/** A regex alternation of the prefixes, factored as a tree (the regex engine does not merge alternatives). */
+function factor(node: PrefixNode): string {
+  if (node.next.size === 0) return '';
+  const parts = [...node.next].map(([atom, child]) => atom + factor(child));
+  const body = parts.length === 1 ? parts[0]! : `(?:${parts.join('|')})`;
+  return node.end ? `(?:${body})?` : body;
+}
+
+/**
+ * Prefilter regexes: matches that start at (or, after an underscore, just before) every word start where
+ * a phrase could begin, judged by its first few characters. A superset: findAll checks the word start.
+ * `\b` lets the regex engine skip quickly; it does not see word starts after '_' ("_ssn"), which the
+ * second regex finds. Phrases that begin with a non-word character get no boundary at all.
+ * Case-insensitive without the u flag folds ASCII letters only, like the trie.
+ */
+function buildStartRegexes(phrases: readonly string[], caseSensitive: boolean): [RegExp | null, RegExp | null] {
+  const word: PrefixNode = { next: new Map(), end: false };
+  const other: PrefixNode = { next: new Map(), end: false };
+  for (const p of phrases) {
+    if (p.length === 0) continue; // "'" without its apostrophe: never matched
+    const c0 = p.charCodeAt(0);
+    let node = isAlnumCode(c0) || c0 === UNDERSCORE ? word : other;
+    for (let i = 0; i < p.length && i < PREFIX_CHARS; i++) {
+      const c = p.charCodeAt(i);
+      const atom =
+        c === SPACE ? '[ \\t]' : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]! : `\\u${c.toString(16).padStart(4, '0')}`;
+      let child = node.next.get(atom);
+      if (!child) node.next.set(atom, (child = { next: new Map(), end: false }));
+      node = child;
+      if (c === SPACE) break;
+    }
+    node.end = true;
+    node.next.clear(); // a shorter prefix covers the longer ones
+  }
+  const flags = caseSensitive ? 'g' : 'gi';
+  const w = factor(word);
+  const o = factor(other);
+  const alts = [w && `\\b${w}`, o].filter(Boolean);
+  return [alts.length ? new RegExp(alts.join('|'), flags) : null, w ? new RegExp(`_${w}`, flags) : null];
 }
