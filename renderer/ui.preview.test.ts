@@ -382,6 +382,27 @@ describe('renderer preview (Chromium + fake bridge)', () => {
     await blocked.context().close();
   });
 
+  it('contact requests can be accepted; a chat partner outside the roster can be added', async () => {
+    const page = await open('online,request');
+    const accept = page.getByRole('button', { name: 'Accept Sam Fisher' });
+    await accept.waitFor();
+    await shot(page, 'contact-request');
+    await axe(page, 'contact request');
+    await accept.click();
+    await expect.poll(() => accept.count()).toBe(0);
+    expect(await calls(page, 'contact:respond')).toEqual([{ jid: 'sam.fisher@agency.example.gov', accept: true }]);
+    await page.getByRole('button', { name: /Sam Fisher/ }).first().waitFor();
+
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Address' }).fill('lee.chen@agency.example.gov');
+    await page.getByRole('dialog').getByRole('button', { name: 'Start chat' }).click();
+    await page.getByText('Not in your contacts').waitFor();
+    await page.getByRole('button', { name: 'Add to contacts' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Add to contacts' }).count()).toBe(0);
+    expect(await calls(page, 'contact:add')).toEqual([{ jid: 'lee.chen@agency.example.gov' }]);
+    await page.context().close();
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

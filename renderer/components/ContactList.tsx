@@ -32,7 +32,8 @@ export function ContactList({ contacts, otherJids, unread, typing, activeJid, lo
 
   const entries = useMemo(() => {
     const all: Contact[] = [
-      ...contacts.filter((c) => c.subscription !== 'remove'),
+      // A roster entry without a name shows a readable one made from the address.
+      ...contacts.filter((c) => c.subscription !== 'remove').map((c) => (c.name.trim() ? c : { ...c, name: nameFromAddress(c.jid) })),
       ...otherJids.map((jid) => ({
         jid,
         name: nameFromAddress(jid),
@@ -45,7 +46,7 @@ export function ContactList({ contacts, otherJids, unread, typing, activeJid, lo
     const q = filter.trim().toLowerCase();
     return all
       .filter((c) => !q || c.name.toLowerCase().includes(q) || c.jid.toLowerCase().includes(q))
-      .sort((a, b) => (a.name || a.jid).localeCompare(b.name || b.jid, undefined, { sensitivity: 'base' }));
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
   }, [contacts, otherJids, filter]);
 
   const focusJid = entries.some((e) => e.jid === activeJid) ? activeJid : (entries[0]?.jid ?? null);
@@ -105,9 +106,9 @@ export function ContactList({ contacts, otherJids, unread, typing, activeJid, lo
                   onClick={() => onOpen(c.jid)}
                   title={c.jid}
                 >
-                  <Avatar name={c.name || c.jid} colorKey={c.jid} presence={c.presence} />
+                  <Avatar name={c.name} colorKey={c.jid} presence={c.presence} />
                   <span className="contact-text">
-                    <span className="contact-name">{c.name || c.jid}</span>
+                    <span className="contact-name">{c.name}</span>
                     <span className="contact-status">{subtitle(c, typing.has(c.jid))}</span>
                   </span>
                   {count > 0 && (

@@ -61,6 +61,15 @@ export function ConversationView({ jid }: { jid: string }) {
             <span className="conversation-jid"> · {jid}</span>
           </p>
         </div>
+        {!contact && (
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            onClick={() => void actions.addContact(jid).catch((err: unknown) => setError(errorText(err, 'The contact could not be added.')))}
+          >
+            Add to contacts
+          </button>
+        )}
         <span className="record-chip" title="Messages in this conversation are retained as public records (Policy 630-04).">
           <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d="M6 9V6.5a4 4 0 0 1 8 0V9M5 9h10v8H5z" />

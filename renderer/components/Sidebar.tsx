@@ -6,6 +6,7 @@ import { useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { BrandMark } from './BrandMark';
 import { ContactList } from './ContactList';
+import { ContactRequests } from './ContactRequests';
 import { JournalIndicator } from './JournalIndicator';
 import { PresenceMenu } from './PresenceMenu';
 
@@ -72,6 +73,7 @@ export function Sidebar({ session, onNewChat, onSignOut }: Props) {
           New chat
         </button>
       </div>
+      <ContactRequests />
       <ContactList
         contacts={state.contacts}
         otherJids={otherJids}

@@ -4,7 +4,8 @@
  *
  * Modes (URL hash, comma separated): signed-out (default), online, connecting, reconnecting,
  * offline, config-error, saved (a password is saved), no-remember (policy forbids saving),
- * journal-pending, journal-blocked (records spool states), notice (records notice to acknowledge).
+ * journal-pending, journal-blocked (records spool states), notice (records notice to acknowledge),
+ * request (someone asks to add you, after signing in).
  * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
  * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
  */
@@ -61,6 +62,8 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       ? { ...base, phase: (['online', 'connecting', 'reconnecting', 'offline'] as const).find(has)!, jid: SELF }
       : { ...base, phase: 'signed-out' };
 
+  if (has('request') && session.phase === 'online') window.setTimeout(() => emit('contact:request', { jid: jidOf('sam.fisher') }), 1200 * speed);
+
   function emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void {
     listeners.get(channel)?.forEach((l) => l(payload));
   }
@@ -111,6 +114,7 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       if (req.password === 'wrong') throw new IpcError('auth-failed', 'Incorrect address or password. Check both and try again.');
       setSession({ ...session, phase: 'connecting', jid: req.address, error: undefined, savedAddress: req.address, hasSavedPassword: req.remember });
       later(500, () => setSession({ ...session, phase: 'online' }));
+      if (has('request')) later(1200, () => emit('contact:request', { jid: jidOf('sam.fisher') }));
       return view();
     },
     'session:signOut': (req) => {
@@ -224,7 +228,13 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       emit('roster:changed', contacts);
       return {};
     },
-    'contact:respond': () => ({}),
+    'contact:respond': (req) => {
+      if (req.accept && !contacts.some((c) => c.jid === req.jid)) {
+        contacts = [...contacts, { jid: req.jid, name: '', subscription: 'both', ask: false, presence: 'online', unread: 0 }];
+        emit('roster:changed', contacts);
+      }
+      return {};
+    },
     'presence:set': () => ({}),
     'notice:get': () => ({
       required: !noticeAcked,

@@ -22,6 +22,9 @@ export interface Actions {
   refreshRoster(): Promise<void>;
   setPresence(show: OwnPresence): Promise<void>;
   refreshJournal(): Promise<void>;
+  addContact(jid: string, name?: string): Promise<void>;
+  /** Answer someone's request to add the user (presence subscription). */
+  respondToContact(jid: string, accept: boolean): Promise<void>;
   /** Record that the user acknowledged the records notice; main answers with the new session state. */
   acknowledgeNotice(): Promise<void>;
 }
@@ -109,6 +112,13 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
         throw err;
       }
     },
+    async addContact(jid, name) {
+      await api.invoke('contact:add', name ? { jid, name } : { jid });
+    },
+    async respondToContact(jid, accept) {
+      await api.invoke('contact:respond', { jid, accept });
+      dispatch({ type: 'contactRequestDone', jid });
+    },
     async acknowledgeNotice() {
       dispatch({ type: 'session', session: await api.invoke('notice:acknowledge', {}) });
     },
@@ -141,6 +151,7 @@ export function subscribeEvents(api: RendererApi, dispatch: (a: Action) => void,
     api.on('chat:messageState', ({ id, conversation, state }) => dispatch({ type: 'messageState', id, conversation, state })),
     api.on('chat:typing', ({ jid, state }) => dispatch({ type: 'typing', jid, state, at: Date.now() })),
     api.on('journal:status', (status) => dispatch({ type: 'journal', status })),
+    api.on('contact:request', ({ jid }) => dispatch({ type: 'contactRequest', jid })),
   ];
   return () => offs.forEach((off) => off());
 }

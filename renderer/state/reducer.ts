@@ -36,6 +36,8 @@ export interface AppState {
   ownPresence: OwnPresence;
   /** The client journal (records spool and upload); null until main has said. */
   journal: JournalStatus | null;
+  /** People asking to add the user as a contact, waiting for an answer. */
+  contactRequests: string[];
 }
 
 export type Action =
@@ -50,7 +52,9 @@ export type Action =
   | { type: 'typing'; jid: string; state: TypingState; at: number }
   | { type: 'draft'; jid: string; text: string }
   | { type: 'ownPresence'; show: OwnPresence }
-  | { type: 'journal'; status: JournalStatus };
+  | { type: 'journal'; status: JournalStatus }
+  | { type: 'contactRequest'; jid: string }
+  | { type: 'contactRequestDone'; jid: string };
 
 export const initialState: AppState = {
   session: null,
@@ -62,6 +66,7 @@ export const initialState: AppState = {
   view: { kind: 'home' },
   ownPresence: 'online',
   journal: null,
+  contactRequests: [],
 };
 
 export function emptyConversation(jid: string): ConversationState {
@@ -122,7 +127,7 @@ function signedOut(phase: SessionState['phase']): boolean {
 }
 
 /** Conversation data that arrives while nobody is signed in (a late event, a draft saved on unmount) is dropped. */
-const USER_DATA: ReadonlySet<Action['type']> = new Set(['roster', 'history', 'message', 'messageState', 'typing', 'draft', 'historyError']);
+const USER_DATA: ReadonlySet<Action['type']> = new Set(['roster', 'history', 'message', 'messageState', 'typing', 'draft', 'historyError', 'contactRequest']);
 
 export function reducer(state: AppState, action: Action): AppState {
   if (USER_DATA.has(action.type) && (!state.session || signedOut(state.session.phase))) return state;
@@ -195,6 +200,12 @@ export function reducer(state: AppState, action: Action): AppState {
       else delete drafts[action.jid];
       return { ...state, drafts };
     }
+    case 'contactRequest': {
+      const jid = bareJid(action.jid);
+      return state.contactRequests.includes(jid) ? state : { ...state, contactRequests: [...state.contactRequests, jid] };
+    }
+    case 'contactRequestDone':
+      return { ...state, contactRequests: state.contactRequests.filter((j) => j !== action.jid) };
     case 'journal':
       return { ...state, journal: action.status };
     case 'ownPresence':
