@@ -5,6 +5,7 @@ import { startProsody, type ProsodyServer } from '../support/prosody';
 import { makeCore } from '../support/clientHarness';
 import { startWebHostProcess, type RunningWebHost } from '../support/webHost';
 import { launchChromium, seriousA11yViolations } from '../support/browser';
+import { signInThroughUi } from '../support/ui';
 
 let server: ProsodyServer;
 let web: RunningWebHost;
@@ -12,12 +13,7 @@ let browser: Browser;
 let bob: ReturnType<typeof makeCore>;
 const shots = '.tmp/screens';
 
-async function signIn(page: Page, address: string, password: string) {
-  await page.getByRole('textbox', { name: 'Address' }).fill(address);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expectStatus(page, /Online/);
-}
+const signIn = signInThroughUi;
 
 async function expectStatus(page: Page, text: RegExp, timeout = 30_000) {
   await page.getByRole('status').filter({ hasText: text }).first().waitFor({ timeout });

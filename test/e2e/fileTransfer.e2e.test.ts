@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { startProsody, type ProsodyServer } from '../support/prosody';
 import { startWebHostProcess, type RunningWebHost } from '../support/webHost';
+import { signInThroughUi } from '../support/ui';
 import { launchChromium } from '../support/browser';
 import { runPeer, type PeerResult } from '../peers/runPeer';
 import { filesContaining, listTree } from '../peers/diskCheck';
@@ -28,16 +29,7 @@ const startedAt = Date.now();
 const shots = '.tmp/screens';
 const peerJid = () => `peer@${server.domain}`;
 
-async function signIn(p: Page, address: string, password: string) {
-  await p.getByRole('textbox', { name: 'Address' }).fill(address);
-  await p.getByRole('textbox', { name: 'Password' }).fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  const ack = p.getByRole('button', { name: 'Acknowledge' });
-  const online = p.getByRole('status').filter({ hasText: /Online/ }).first();
-  await Promise.race([ack.waitFor({ timeout: 30_000 }), online.waitFor({ timeout: 30_000 })]);
-  if (await ack.isVisible().catch(() => false)) await ack.click();
-  await online.waitFor({ timeout: 30_000 });
-}
+const signIn = signInThroughUi;
 
 /** Dispatches a paste or drop carrying a real DataTransfer on the composer; returns whether it was cancelled. */
 async function dispatchTransfer(p: Page, kind: 'paste' | 'drop', content: { files?: { name: string; type: string; text: string }[]; data?: Record<string, string> }, selector = 'textarea[aria-label="Message"]') {
