@@ -7,11 +7,13 @@
  *   then open the printed URL; add #online, #config-error, #saved, #no-remember … (see fakeBridge.ts).
  */
 import { build } from 'esbuild';
-import { createReadStream, mkdirSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -83,6 +85,80 @@ export function servePreview(dir: string, port = 0): Promise<{ server: Server; u
       resolve({ server, url: `http://127.0.0.1:${actual}/` });
     });
   });
+}
+
+export interface A11yViolation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** A built preview, its server and a Chromium, for the renderer's UI tests. */
+export interface PreviewSession {
+  /** A fresh browser context on the preview; `hash` picks the fake bridge's modes (e.g. 'online,saved'). */
+  open(hash?: string): Promise<Page>;
+  /** axe-core's serious and critical violations on the page as it is now. */
+  seriousA11yViolations(page: Page): Promise<A11yViolation[]>;
+  /** Saves .tmp/screens/<name>.png. */
+  screenshot(page: Page, name: string): Promise<void>;
+  /** The requests the renderer made on `channel`, as the fake bridge saw them. */
+  calls(page: Page, channel: string): Promise<unknown[]>;
+  /** Page errors and console errors (CSP violations, React errors) seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function startPreviewSession(): Promise<PreviewSession> {
+  const screens = join(root, '.tmp', 'screens');
+  mkdirSync(screens, { recursive: true });
+  const outDir = join(tmpdir(), `approved-im-preview-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const { server, url } = await servePreview(await buildPreview(outDir));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const problems: string[] = [];
+  return {
+    problems,
+    async open(hash = '') {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'en-US' });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        // CSP violations and React errors show up here; the favicon 404 does not matter.
+        if (m.type() === 'error' && !m.text().includes('404')) problems.push(`console: ${m.text()}`);
+      });
+      await page.goto(`${url}${hash ? `#${hash}` : ''}`);
+      return page;
+    },
+    async seriousA11yViolations(page) {
+      // Evaluated, not added as a <script>: the page's CSP (rightly) refuses inline scripts.
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        type Result = { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+        const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<Result> } };
+        const result = await w.axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+      });
+      return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: join(screens, `${name}.png`) });
+    },
+    calls(page, channel) {
+      return page.evaluate(
+        (c) => (window as unknown as { __fakeCalls: { channel: string; request: unknown }[] }).__fakeCalls.filter((x) => x.channel === c).map((x) => x.request),
+        channel,
+      );
+    },
+    async close() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
