@@ -37,7 +37,11 @@ async function main() {
   prosody.addUser('alice', 'alice-demo-1');
   prosody.addUser('bob', 'bob-demo-1');
 
-  const extra: Record<string, unknown> = { RememberPasswordAllowed: true };
+  const extra: Record<string, unknown> = {
+    RememberPasswordAllowed: true,
+    PolicyVersion: 'demo-2026.11',
+    PolicyReviewedOn: new Date().toISOString().slice(0, 10),
+  };
   if (existsSync(join(root, 'server', 'cli.ts'))) {
     const db = `sqlite:${join(dir, 'retention.db')}`;
     const port = await freePort();
@@ -58,8 +62,14 @@ async function main() {
   // Bob, played by a bot that acknowledges each message.
   const bob = makeCore(prosody);
   await bob.core.handlers['session:signIn']({ address: `bob@${prosody.domain}`, password: 'bob-demo-1', remember: false });
+  // Bob asks to be Alice's contact and accepts her requests, so presence shows both ways.
+  await bob.core.handlers['contact:add']({ jid: `alice@${prosody.domain}`, name: 'Alice' });
   let seen = 0;
+  let answered = 0;
   setInterval(() => {
+    const requests = bob.of('contact:request');
+    for (const r of requests.slice(answered)) void bob.core.handlers['contact:respond']({ jid: r.jid, accept: true }).catch(() => {});
+    answered = requests.length;
     const msgs = bob.of('chat:message').filter((m) => m.direction === 'in');
     for (const m of msgs.slice(seen)) {
       void bob.core.handlers['chat:send']({ to: m.from, body: `Got it: “${m.body.slice(0, 80)}”. (Bob is a demo bot.)` }).catch(() => {});
