@@ -91,6 +91,30 @@ export function cardBrand(digits: string): CardBrand | undefined {
   return undefined;
 }
 
+/**
+ * `cardBrand` of a digit string of length n >= 6, from its first six digits as a number (so a caller
+ * can rule out most digit runs of card length without copying them out of the text).
+ */
+export function cardBrandOf(p6: number, n: number): CardBrand | undefined {
+  const p2 = Math.floor(p6 / 10000);
+  const p3 = Math.floor(p6 / 1000);
+  const p4 = Math.floor(p6 / 100);
+  if (Math.floor(p6 / 100000) === 4 && (n === 13 || n === 16 || n === 19)) return 'visa';
+  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
+  if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
+  if ((p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) {
+    return 'discover';
+  }
+  if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39 || p4 === 3095) && n >= 14 && n <= 19) {
+    return 'diners';
+  }
+  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
+  if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
+  if (p4 >= 2200 && p4 <= 2204 && n >= 16 && n <= 19) return 'mir';
+  if ((p2 === 50 || (p2 >= 56 && p2 <= 58) || p4 === 6304 || p4 === 6759 || p2 === 67) && n >= 16 && n <= 19) return 'maestro';
+  return undefined;
+}
+
 /** Card numbers that payment networks and processors publish for testing. */
 export const TEST_CARD_NUMBERS = new Set([
   '4111111111111111',

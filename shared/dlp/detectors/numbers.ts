@@ -3,58 +3,106 @@
  * pass finds digit groups; each candidate is classified by its group structure, then validated with the
  * issuer's rules (SSA ranges, IRS ITIN ranges, IIN + Luhn, ABA 3-7-1) and scored with nearby context.
  */
-import { abaValid, cardBrand, isRepetitive, itinValid, luhnValid, ssnValid, TEST_CARD_NUMBERS } from '../checksums.js';
+import { abaValid, cardBrand, cardBrandOf, isRepetitive, itinValid, luhnValid, ssnValid, TEST_CARD_NUMBERS } from '../checksums.js';
 import { isAlnumCode, isDigitCode, isWordishCode } from '../text.js';
 import { clamp01, type ScanState } from './common.js';
 
-export interface NumberUnit {
-  start: number;
-  end: number;
-  /** Digit-group lengths, e.g. [3,2,4]. */
-  groups: number[];
-  /** Separator between groups ('-' or '.'), '' for a single group; 'x' when mixed. */
-  sep: string;
-  digits: string;
-}
-
 const MAX_GROUPS = 8;
+/** Group lengths kept per unit: the shapes checked below never have more than five groups. */
+const KEPT_GROUPS = 5;
+const SEP_NONE = 0;
+const SEP_DASH = 1;
+const SEP_DOT = 2;
+const SEP_MIXED = 3;
+const SEP_SPACE = 4;
+const SEP_NAMES = ['', '-', '.', 'x', ' '];
+const UNIT_STRIDE = 5 + KEPT_GROUPS;
 
-/** Finds runs of digit groups joined by '-' or '.', skipping those glued to words, money, times, dates. */
-export function findNumberUnits(text: string): NumberUnit[] {
-  const n = text.length;
-  const units: NumberUnit[] = [];
-  let i = 0;
-  while (i < n) {
-    if (!isDigitCode(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    const groups: number[] = [];
-    let sep = '';
-    for (;;) {
-      const gs = i;
-      while (i < n && isDigitCode(text.charCodeAt(i))) i++;
-      groups.push(i - gs);
-      const c = text.charCodeAt(i);
-      if ((c === 45 || c === 46) && i + 1 < n && isDigitCode(text.charCodeAt(i + 1))) {
-        const s = c === 45 ? '-' : '.';
-        sep = sep === '' || sep === s ? s : 'x';
-        i++;
-        continue;
+/**
+ * Digit groups joined by '-' or '.', at least two characters long: units of one digit are never useful,
+ * and the regex engine skips them (and all other text) natively. A match always starts where the
+ * character-by-character scan would start a unit, and ends where it would end it.
+ */
+const UNIT_RE = /\d(?:\d|[-.]\d)+/g;
+
+/**
+ * Units found in one scan, in flat arrays (no object per unit): runs of digit groups joined by '-' or
+ * '.', skipping those glued to words, money, times, dates. Only units that can be (part of) an SSN,
+ * ITIN, card or routing number are kept.
+ */
+class Units {
+  count = 0;
+  /** Per unit: start, end, digit count, group count, separator code, then KEPT_GROUPS group lengths. */
+  data = new Int32Array(64 * UNIT_STRIDE);
+
+  constructor(text: string) {
+    const n = text.length;
+    const re = UNIT_RE;
+    re.lastIndex = 0;
+    const g: number[] = [0, 0, 0, 0, 0];
+    while (re.test(text)) {
+      const end = re.lastIndex;
+      // Walk back to the start of the unit (separators inside a unit sit between digits).
+      let start = end - 1;
+      let seps = 0;
+      for (;;) {
+        if (start === 0) break;
+        const c = text.charCodeAt(start - 1);
+        if (isDigitCode(c)) start--;
+        else if ((c === 45 || c === 46) && start >= 2 && isDigitCode(text.charCodeAt(start - 2))) {
+          start--;
+          seps++;
+        } else break;
       }
-      break;
+      let groups = 1;
+      let sep = SEP_NONE;
+      let total = end - start;
+      if (seps === 0) {
+        // One group of 2+ digits: useful up to 6 digits (the tail of a spaced run, or its head when 3 or
+        // 4 digits long), or from 9 on. A short group that neither starts a run nor follows a digit and a
+        // space is in no candidate, and leaving it out changes no run.
+        if (total > 6 && total < 9) continue;
+        if (total !== 3 && total !== 4 && total < 9 && !(start >= 2 && text.charCodeAt(start - 1) === 32 && isDigitCode(text.charCodeAt(start - 2)))) {
+          continue;
+        }
+        g[0] = total;
+      } else {
+        groups = seps + 1;
+        total -= seps;
+        if (total < 9 || groups > MAX_GROUPS) continue;
+        let k = 0;
+        let gs = start;
+        for (let i = start; i <= end; i++) {
+          const c = i < end ? text.charCodeAt(i) : 0;
+          if (i < end && isDigitCode(c)) continue;
+          if (k < KEPT_GROUPS) g[k] = i - gs;
+          k++;
+          if (i < end) {
+            const sc = c === 45 ? SEP_DASH : SEP_DOT;
+            sep = sep === SEP_NONE || sep === sc ? sc : SEP_MIXED;
+            gs = i + 1;
+          }
+        }
+      }
+      if (gluedBefore(text, start) || gluedAfter(text, end)) continue;
+      let at = this.count * UNIT_STRIDE;
+      if (at + UNIT_STRIDE > this.data.length) {
+        const bigger = new Int32Array(this.data.length * 2);
+        bigger.set(this.data);
+        this.data = bigger;
+      }
+      const d = this.data;
+      d[at++] = start;
+      d[at++] = end;
+      d[at++] = total;
+      d[at++] = groups;
+      d[at++] = sep;
+      for (let k = 0; k < KEPT_GROUPS; k++) d[at++] = k < groups ? g[k]! : 0;
+      this.count++;
+      if (end >= n) break;
     }
-    const end = i;
-    // Only units that can be (part of) an SSN, ITIN, card or routing number are kept.
-    const total = end - start - (groups.length - 1);
-    const useful = total >= 9 || (groups.length === 1 && total >= 2 && total <= 6);
-    if (useful && groups.length <= MAX_GROUPS && !gluedBefore(text, start) && !gluedAfter(text, end)) {
-      const raw = text.slice(start, end);
-      units.push({ start, end, groups, sep, digits: groups.length === 1 ? raw : raw.replace(/[-.]/g, '') });
-    }
+    re.lastIndex = 0;
   }
-  return units;
 }
 
 function gluedBefore(text: string, start: number): boolean {
@@ -92,57 +140,113 @@ export interface NumberCandidate {
   digits: string;
 }
 
-/** Single units, plus runs of up to 5 single-group units separated by one space ("4111 1111 1111 1111"). */
-export function numberCandidates(text: string, units: readonly NumberUnit[]): NumberCandidate[] {
-  const out: NumberCandidate[] = [];
-  for (let u = 0; u < units.length; u++) {
-    const first = units[u]!;
-    if (first.digits.length >= 9) out.push({ start: first.start, end: first.end, groups: first.groups, sep: first.sep, digits: first.digits });
-    // Space-separated runs start with a group of 3 (SSN) or 4 (card).
-    if (first.groups.length !== 1 || (first.digits.length !== 3 && first.digits.length !== 4)) continue;
-    let digits = first.digits;
-    const groups = [first.groups[0]!];
-    let prev = first;
-    for (let k = u + 1; k < units.length && k < u + 5; k++) {
-      const next = units[k]!;
-      if (next.groups.length !== 1 || next.start !== prev.end + 1 || text.charCodeAt(prev.end) !== 32) break;
-      digits += next.digits;
-      groups.push(next.groups[0]!);
-      out.push({ start: first.start, end: next.end, groups: [...groups], sep: ' ', digits });
-      prev = next;
+/** The digits between start and end (separators dropped). */
+function digitsIn(text: string, start: number, end: number): string {
+  let out = '';
+  let from = start;
+  for (let i = start; i < end; i++) {
+    if (!isDigitCode(text.charCodeAt(i))) {
+      out += text.slice(from, i);
+      from = i + 1;
     }
   }
-  return out;
+  return from === start ? text.slice(start, end) : out + text.slice(from, end);
 }
 
-const eq = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function cardShape(c: NumberCandidate): boolean {
-  const n = c.digits.length;
-  if (n < 13 || n > 19) return false;
-  if (c.groups.length === 1) return true;
-  if (c.sep !== ' ' && c.sep !== '-') return false;
-  if (eq(c.groups, [4, 6, 5]) || eq(c.groups, [4, 6, 4])) return true;
-  const last = c.groups[c.groups.length - 1]!;
-  return c.groups.slice(0, -1).every((g) => g === 4) && last >= 1 && last <= 4;
+/** The first six digits between start and end, as a number (card issuer prefixes). */
+function prefix6(text: string, start: number, end: number): number {
+  let v = 0;
+  let k = 0;
+  for (let i = start; i < end && k < 6; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) {
+      v = v * 10 + (c - 48);
+      k++;
+    }
+  }
+  return v;
 }
 
+/**
+ * Candidates, in the order the detectors score them: each unit of nine or more digits, plus runs of up
+ * to 5 single-group units separated by one space ("4111 1111 1111 1111"). Group lengths are in `g`.
+ */
 export function detectNumbers(s: ScanState): void {
-  const units = findNumberUnits(s.text);
-  if (units.length === 0) return;
   const want = {
     ssn: s.enabled('US_SSN'),
     itin: s.enabled('US_ITIN'),
     card: s.enabled('CREDIT_CARD'),
     aba: s.enabled('ABA_ROUTING'),
   };
-  for (const c of numberCandidates(s.text, units)) {
-    const nine = c.digits.length === 9;
-    const ssnShaped = nine && (c.groups.length === 1 || (eq(c.groups, [3, 2, 4]) && c.sep !== 'x'));
-    if (ssnShaped && (want.ssn || want.itin)) scoreSsnItin(s, c, want.ssn, want.itin);
-    if (want.aba && nine && (c.groups.length === 1 || (eq(c.groups, [4, 4, 1]) && c.sep === '-'))) scoreAba(s, c);
-    if (want.card && cardShape(c)) scoreCard(s, c);
+  if (!want.ssn && !want.itin && !want.card && !want.aba) return;
+  const text = s.text;
+  const { count, data } = new Units(text);
+  const g: number[] = [0, 0, 0, 0, 0];
+  for (let u = 0; u < count; u++) {
+    const at = u * UNIT_STRIDE;
+    const first = data[at]!;
+    const digits = data[at + 2]!;
+    const groups = data[at + 3]!;
+    if (digits >= 9) {
+      for (let k = 0; k < KEPT_GROUPS; k++) g[k] = data[at + 5 + k]!;
+      candidate(s, want, first, data[at + 1]!, groups, g, data[at + 4]!, digits);
+    }
+    // Space-separated runs start with a group of 3 (SSN) or 4 (card).
+    if (groups !== 1 || (digits !== 3 && digits !== 4)) continue;
+    let total = digits;
+    g[0] = total;
+    let prevEnd = data[at + 1]!;
+    for (let k = u + 1; k < count && k < u + 5; k++) {
+      const bt = k * UNIT_STRIDE;
+      if (data[bt + 3] !== 1 || data[bt] !== prevEnd + 1 || text.charCodeAt(prevEnd) !== 32) break;
+      const G = k - u + 1;
+      if (G <= KEPT_GROUPS) g[G - 1] = data[bt + 2]!;
+      total += data[bt + 2]!;
+      prevEnd = data[bt + 1]!;
+      candidate(s, want, first, prevEnd, G, g, SEP_SPACE, total);
+    }
   }
+}
+
+/** Shape checks on one candidate; the digits are only copied out when a shape matches. */
+function candidate(
+  s: ScanState,
+  want: { ssn: boolean; itin: boolean; card: boolean; aba: boolean },
+  start: number,
+  end: number,
+  G: number,
+  g: readonly number[],
+  sep: number,
+  total: number,
+): void {
+  if (total === 9) {
+    const ssnShaped = G === 1 || (G === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && sep !== SEP_MIXED);
+    const abaShaped = want.aba && (G === 1 || (G === 3 && g[0] === 4 && g[1] === 4 && g[2] === 1 && sep === SEP_DASH));
+    if (!(ssnShaped && (want.ssn || want.itin)) && !abaShaped) return;
+    const c = makeCandidate(s.text, start, end, G, g, sep);
+    if (ssnShaped && (want.ssn || want.itin)) scoreSsnItin(s, c, want.ssn, want.itin);
+    if (abaShaped) scoreAba(s, c);
+    return;
+  }
+  if (want.card && total >= 13 && total <= 19 && cardShape(G, g, sep)) {
+    // The issuer prefix needs no copy: most digit runs of card length belong to no card network.
+    if (!cardBrandOf(prefix6(s.text, start, end), total)) return;
+    scoreCard(s, makeCandidate(s.text, start, end, G, g, sep));
+  }
+}
+
+function makeCandidate(text: string, start: number, end: number, G: number, g: readonly number[], sep: number): NumberCandidate {
+  return { start, end, groups: g.slice(0, G), sep: SEP_NAMES[sep]!, digits: digitsIn(text, start, end) };
+}
+
+function cardShape(G: number, g: readonly number[], sep: number): boolean {
+  if (G === 1) return true;
+  if (sep !== SEP_SPACE && sep !== SEP_DASH) return false;
+  if (G === 3 && g[0] === 4 && g[1] === 6 && (g[2] === 5 || g[2] === 4)) return true;
+  if (G > KEPT_GROUPS) return false; // four-digit groups and a last one of 1-4 digits: at most 5 groups
+  for (let k = 0; k < G - 1; k++) if (g[k] !== 4) return false;
+  const last = g[G - 1]!;
+  return last >= 1 && last <= 4;
 }
 
 function scoreSsnItin(s: ScanState, c: NumberCandidate, ssn: boolean, itin: boolean): void {
