@@ -28,12 +28,11 @@ export class PhraseMatcher<T> {
   private readonly values: (T | undefined)[] = [undefined];
   private readonly spaceIndex: number;
   /**
-   * Prefilter: a zero-width match at every word start where some phrase could begin (its first few
-   * characters). The regex engine skips the text between candidates natively; the trie walk then
-   * decides. A superset of the trie's start positions, so the hits are exactly those of a full scan.
+   * Prefilter: the word starts where some phrase could begin (its first few characters). The regex
+   * engine skips the text between candidates natively; the trie walk then decides. A superset of the
+   * trie's start positions, so the hits are exactly those of a walk from every word start.
    */
-  private readonly starts: RegExp | null;
-  private readonly afterUnderscore: RegExp | null;
+  private readonly starts: WordStarts;
 
   constructor(
     entries: Iterable<readonly [string, T]>,
@@ -72,7 +71,10 @@ export class PhraseMatcher<T> {
       if (this.values[s] === undefined) this.values[s] = value;
     }
     this.trans = trans;
-    [this.starts, this.afterUnderscore] = buildStartRegexes(phrases.map(([p]) => p), caseSensitive);
+    this.starts = new WordStarts(
+      phrases.map(([p]) => p.slice(0, PREFIX_CHARS)),
+      caseSensitive,
+    );
   }
 
   private fold(c: number): number {
@@ -101,51 +103,17 @@ export class PhraseMatcher<T> {
 
   findAll(text: string): PhraseHit<T>[] {
     const hits: PhraseHit<T>[] = [];
-    const { starts, afterUnderscore } = this;
-    if (!starts) return hits;
-    starts.lastIndex = 0;
-    let m = starts.exec(text);
-    // Word starts after '_' come from a second regex; both streams are merged in text order.
-    let u = -1;
-    if (afterUnderscore) {
-      afterUnderscore.lastIndex = 0;
-      const mu = afterUnderscore.exec(text);
-      u = mu ? mu.index + 1 : -1;
+    const starts = this.starts;
+    starts.begin(text);
+    for (let at = starts.next(0); at >= 0; ) {
+      const end = this.walk(text, at);
+      if (end >= 0) {
+        hits.push({ start: at, end, value: this.lastValue as T });
+        at = starts.next(end); // phrases do not overlap: the next one starts after this one
+      } else at = starts.next(at + 1);
     }
-    let from = 0;
-    while (m || u >= 0) {
-      let at: number;
-      if (m && (u < 0 || m.index <= u)) {
-        at = m.index;
-        if (at === u) u = this.nextAfterUnderscore(text, at);
-        m = null;
-      } else {
-        at = u;
-        u = this.nextAfterUnderscore(text, at);
-      }
-      if (at >= from) {
-        const end = this.walk(text, at);
-        if (end >= 0) {
-          hits.push({ start: at, end, value: this.lastValue as T });
-          from = end; // phrases do not overlap: the next one starts after this one
-        }
-      }
-      if (!m) {
-        starts.lastIndex = Math.max(at + 1, from);
-        m = starts.lastIndex <= text.length ? starts.exec(text) : null;
-      }
-      if (u >= 0 && u < from) u = this.nextAfterUnderscore(text, from - 1);
-    }
-    starts.lastIndex = 0;
+    starts.begin('');
     return hits;
-  }
-
-  /** Next candidate after an underscore, at or after `after + 1`. */
-  private nextAfterUnderscore(text: string, after: number): number {
-    const re = this.afterUnderscore!;
-    re.lastIndex = after;
-    const mu = re.exec(text);
-    return mu ? mu.index + 1 : -1;
   }
 
   private lastValue: T | undefined;
@@ -185,7 +153,7 @@ export class PhraseMatcher<T> {
   }
 }
 
-/** Phrase characters looked at by the prefilter (up to and including the first space). */
+/** Phrase characters the prefilter looks at. */
 const PREFIX_CHARS = 3;
 
 interface PrefixNode {
@@ -193,7 +161,7 @@ interface PrefixNode {
   end: boolean;
 }
 
-/** A regex alternation of the prefixes, factored as a tree (the regex engine does not merge alternatives). */
+/** A regex alternation of prefixes, factored as a tree (the regex engine does not merge alternatives). */
 function factor(node: PrefixNode): string {
   if (node.next.size === 0) return '';
   const parts = [...node.next].map(([atom, child]) => atom + factor(child));
@@ -202,34 +170,74 @@ function factor(node: PrefixNode): string {
 }
 
 /**
- * Prefilter regexes: matches that start at (or, after an underscore, just before) every word start where
- * a phrase could begin, judged by its first few characters. A superset: findAll checks the word start.
- * `\b` lets the regex engine skip quickly; it does not see word starts after '_' ("_ssn"), which the
- * second regex finds. Phrases that begin with a non-word character get no boundary at all.
- * Case-insensitive without the u flag folds ASCII letters only, like the trie.
+ * Candidate word starts (the previous character is not an ASCII letter or digit) at which one of a
+ * set of literal prefixes begins. A superset: callers check the word start and what follows.
+ * In a prefix, a space stands for a space or a tab and an apostrophe for a straight or curly one.
+ *
+ * Two regexes do the scanning: `\b` before the prefixes lets the regex engine skip quickly, but it
+ * does not see word starts after '_' ("_ssn"), which a second regex (`_` before the prefixes) finds.
+ * Prefixes that begin with a non-word character get no boundary at all. Case-insensitive without the
+ * u flag folds ASCII letters only. Each regex is an alternation of short literals: linear time.
  */
-function buildStartRegexes(phrases: readonly string[], caseSensitive: boolean): [RegExp | null, RegExp | null] {
-  const word: PrefixNode = { next: new Map(), end: false };
-  const other: PrefixNode = { next: new Map(), end: false };
-  for (const p of phrases) {
-    if (p.length === 0) continue; // "'" without its apostrophe: never matched
-    const c0 = p.charCodeAt(0);
-    let node = isAlnumCode(c0) || c0 === UNDERSCORE ? word : other;
-    for (let i = 0; i < p.length && i < PREFIX_CHARS; i++) {
-      const c = p.charCodeAt(i);
-      const atom =
-        c === SPACE ? '[ \\t]' : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]! : `\\u${c.toString(16).padStart(4, '0')}`;
-      let child = node.next.get(atom);
-      if (!child) node.next.set(atom, (child = { next: new Map(), end: false }));
-      node = child;
-      if (c === SPACE) break;
+export class WordStarts {
+  private readonly main: RegExp | null;
+  private readonly underscore: RegExp | null;
+  private text = '';
+  /** Cached next candidates of each regex (-1: none left, -2: not searched yet). */
+  private m = -2;
+  private u = -2;
+
+  constructor(prefixes: Iterable<string>, caseSensitive: boolean) {
+    const word: PrefixNode = { next: new Map(), end: false };
+    const other: PrefixNode = { next: new Map(), end: false };
+    for (const p of prefixes) {
+      if (p.length === 0) continue; // e.g. "'" without its apostrophe: never matched
+      const c0 = p.charCodeAt(0);
+      let node = isAlnumCode(c0) || c0 === UNDERSCORE ? word : other;
+      for (let i = 0; i < p.length; i++) {
+        const c = p.charCodeAt(i);
+        const atom =
+          c === SPACE ? '[ \\t]' : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]! : `\\u${c.toString(16).padStart(4, '0')}`;
+        let child = node.next.get(atom);
+        if (!child) node.next.set(atom, (child = { next: new Map(), end: false }));
+        node = child;
+        if (c === SPACE) break; // a run of spaces: the rest is for the caller to check
+      }
+      node.end = true;
+      node.next.clear(); // a shorter prefix covers the longer ones
     }
-    node.end = true;
-    node.next.clear(); // a shorter prefix covers the longer ones
+    const flags = caseSensitive ? 'g' : 'gi';
+    const w = factor(word);
+    const o = factor(other);
+    const alts = [w && `\\b${w}`, o].filter(Boolean);
+    this.main = alts.length ? new RegExp(alts.join('|'), flags) : null;
+    this.underscore = w ? new RegExp(`_${w}`, flags) : null;
   }
-  const flags = caseSensitive ? 'g' : 'gi';
-  const w = factor(word);
-  const o = factor(other);
-  const alts = [w && `\\b${w}`, o].filter(Boolean);
-  return [alts.length ? new RegExp(alts.join('|'), flags) : null, w ? new RegExp(`_${w}`, flags) : null];
+
+  /** Starts a search over `text`; `next` must then be called with non-decreasing positions. */
+  begin(text: string): void {
+    this.text = text;
+    this.m = this.main ? -2 : -1;
+    this.u = this.underscore ? -2 : -1;
+  }
+
+  /** The first candidate at or after `from`, or -1. */
+  next(from: number): number {
+    const text = this.text;
+    if (this.m === -2 || (this.m >= 0 && this.m < from)) {
+      const re = this.main!;
+      re.lastIndex = from;
+      const r = from <= text.length ? re.exec(text) : null;
+      this.m = r ? r.index : -1;
+    }
+    if (this.u === -2 || (this.u >= 0 && this.u < from)) {
+      const re = this.underscore!;
+      re.lastIndex = Math.max(0, from - 1);
+      const r = re.lastIndex <= text.length ? re.exec(text) : null;
+      this.u = r ? r.index + 1 : -1;
+    }
+    if (this.m < 0) return this.u;
+    if (this.u < 0) return this.m;
+    return Math.min(this.m, this.u);
+  }
 }
