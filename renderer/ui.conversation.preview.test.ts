@@ -204,6 +204,42 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await page.context().close();
   });
 
+  it('rooms: Join room dialog (contract names), room log and people, invitations, leaving', async () => {
+    const page = await open('online,invite');
+    await page.getByRole('button', { name: /Budget Office/ }).click();
+    const log = page.getByRole('log', { name: 'Messages in Budget Office' });
+    await log.getByText('break out travel separately').waitFor();
+    expect(await page.getByRole('complementary', { name: 'People in Budget Office' }).getByText('Dana Whitfield').count()).toBe(1);
+    await shot(page, 'room');
+    await axe(page, 'room');
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Travel will be a separate tab.');
+    await box.press('Enter');
+    await log.getByText('Travel will be a separate tab.').waitFor();
+    expect((await calls(page, 'chat:send')).at(-1)).toEqual({ to: 'budget-office@conference.agency.example.gov', body: 'Travel will be a separate tab.' });
+
+    const joinRoom = page.getByRole('button', { name: 'Join room' });
+    await joinRoom.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Join room' });
+    await dialog.waitFor();
+    await axe(page, 'join room dialog');
+    await page.keyboard.type('nowhere');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('room@conference.domain');
+    await dialog.getByRole('textbox', { name: 'Room address' }).fill('it-helpdesk@conference.agency.example.gov');
+    await dialog.getByRole('button', { name: 'Join', exact: true }).click();
+    await page.getByRole('log', { name: 'Messages in it-helpdesk' }).waitFor();
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.getByRole('button', { name: 'Join records-training' }).click();
+    await page.getByRole('log', { name: 'Messages in records-training' }).waitFor();
+    await page.getByRole('button', { name: 'Leave room' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /records-training/ }).count()).toBe(0);
+    expect(await calls(page, 'room:leave')).toEqual([{ room: 'records-training@conference.agency.example.gov', forget: true }]);
+    await page.context().close();
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(preview.problems).toEqual([]);
   });

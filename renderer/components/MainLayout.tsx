@@ -2,17 +2,20 @@ import { useState } from 'react';
 import type { SessionState } from '../../shared/ipc/types';
 import { useBlockFileDrops } from '../composer/useBlockFileDrops';
 import { errorText } from '../state/actions';
+import { nameFromAddress } from '../state/people';
 import { useStore } from '../state/store';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ConversationView } from './ConversationView';
 import { EmptyState } from './EmptyState';
+import { JoinRoomDialog } from './JoinRoomDialog';
 import { JournalBanner } from './JournalIndicator';
 import { NewChatDialog } from './NewChatDialog';
 import { PolicyPane } from './PolicyPane';
+import { RoomView } from './RoomView';
 import { Sidebar } from './Sidebar';
 import { SignOutDialog } from './SignOutDialog';
 
-type Dialog = 'none' | 'new-chat' | 'sign-out';
+type Dialog = 'none' | 'new-chat' | 'join-room' | 'sign-out';
 
 /** Signed-in shell: sidebar on the left, the current view in the main pane, dialogs on top. */
 export function MainLayout({ session }: { session: SessionState }) {
@@ -35,14 +38,14 @@ export function MainLayout({ session }: { session: SessionState }) {
   }
 
   const view = state.view;
-  const modal = dialog !== 'none';
   return (
     <>
-      {/* While a dialog is open the shell is inert and hidden from assistive tech (and from role queries). */}
-      <div className="app-shell" aria-hidden={modal || undefined} inert={modal}>
+      {/* Dialogs (portalled into <body>) make this inert while they are open: see Modal. */}
+      <div className="app-shell">
         <Sidebar
           session={session}
           onNewChat={() => setDialog('new-chat')}
+          onJoinRoom={() => setDialog('join-room')}
           onSignOut={() => {
             if (session.hasSavedPassword) setDialog('sign-out');
             else void signOut(false);
@@ -56,7 +59,9 @@ export function MainLayout({ session }: { session: SessionState }) {
               {error}
             </div>
           )}
-          {view.kind === 'conversation' ? (
+          {view.kind === 'conversation' && state.rooms.some((r) => r.jid === view.jid) ? (
+            <RoomView key={view.jid} jid={view.jid} />
+          ) : view.kind === 'conversation' ? (
             <ConversationView key={view.jid} jid={view.jid} />
           ) : view.kind === 'policy' ? (
             <PolicyPane onClose={() => actions.show({ kind: 'home' })} />
@@ -72,6 +77,19 @@ export function MainLayout({ session }: { session: SessionState }) {
             setDialog('none');
             actions.openConversation(jid).catch((err: unknown) => setError(errorText(err)));
           }}
+        />
+      )}
+      {dialog === 'join-room' && (
+        <JoinRoomDialog
+          defaultNick={nameFromAddress(session.jid ?? '')}
+          onClose={() => setDialog('none')}
+          onJoin={(room, nick) =>
+            actions.joinRoom(room, nick).then((info) => {
+              // Close and open in one render, so the room's composer takes focus once the page is live again.
+              setDialog('none');
+              void actions.openConversation(info.jid);
+            })
+          }
         />
       )}
       {dialog === 'sign-out' && <SignOutDialog busy={signingOut} onClose={() => setDialog('none')} onConfirm={signOut} />}

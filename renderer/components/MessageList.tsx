@@ -15,6 +15,8 @@ export interface MessageActions {
 interface Props {
   conversation: ConversationState;
   peerName: string;
+  /** A room: "Messages in <room>" rather than "Messages with <person>". */
+  isRoom?: boolean;
   actions?: MessageActions;
   onLoadOlder: () => void;
 }
@@ -41,7 +43,8 @@ function useToday(): string {
  * it follows new messages while the user is at the bottom, keeps the row in view steady when older
  * history arrives on top, and asks for older history near the top.
  */
-export function MessageList({ conversation, peerName, actions, onLoadOlder }: Props) {
+export function MessageList({ conversation, peerName, isRoom = false, actions, onLoadOlder }: Props) {
+  const where = `${isRoom ? 'in' : 'with'} ${peerName}`;
   const scrollRef = useRef<HTMLDivElement>(null);
   const today = useToday();
   const rows = useMemo<TimelineRow[]>(() => buildTimeline(conversation.messages, new Date(today)), [conversation.messages, today]);
@@ -115,7 +118,7 @@ export function MessageList({ conversation, peerName, actions, onLoadOlder }: Pr
         ref={scrollRef}
         className="log"
         role="log"
-        aria-label={`Messages with ${peerName}`}
+        aria-label={`Messages ${where}`}
         aria-busy={!loaded || loadingOlder}
         tabIndex={0}
         onScroll={onScroll}
@@ -127,7 +130,7 @@ export function MessageList({ conversation, peerName, actions, onLoadOlder }: Pr
             loadingOlder={loadingOlder}
             error={historyError}
             empty={rows.length === 0}
-            peerName={peerName}
+            where={where}
             onRetry={onLoadOlder}
           />
           <div className="log-items" style={{ transform: `translateY(${items[0]?.start ?? HEAD}px)` }}>
@@ -170,7 +173,8 @@ interface LogTopProps {
   loadingOlder: boolean;
   error: string | null;
   empty: boolean;
-  peerName: string;
+  /** "with Dana Whitfield" / "in Budget Office". */
+  where: string;
   onRetry: () => void;
 }
 
@@ -197,7 +201,7 @@ function LogTop(props: LogTopProps) {
   return (
     <p className="log-top">
       {props.empty ? 'No messages yet. ' : 'This is the start of your conversation history. '}
-      Messages with {props.peerName} are retained as public records.
+      Messages {props.where} are retained as public records.
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 interface ModalProps {
   title: string;
@@ -13,6 +14,22 @@ interface ModalProps {
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * While any modal is open, the app root is inert and hidden from assistive technology (and so from
+ * role queries); the dialogs live outside it, portalled into <body>.
+ */
+function setAppHidden(hidden: boolean): void {
+  const root = document.getElementById('root');
+  if (!root) return;
+  if (hidden) {
+    root.setAttribute('aria-hidden', 'true');
+    root.inert = true;
+  } else if (!document.querySelector('dialog.modal[open]')) {
+    root.removeAttribute('aria-hidden');
+    root.inert = false;
+  }
+}
 
 /**
  * A modal dialog on the native <dialog> (showModal makes the rest of the page inert and puts the
@@ -32,10 +49,12 @@ export function Modal({ title, description, onClose, children, restoreFocus = tr
     const dialog = ref.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
+    setAppHidden(true);
     const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();
+      setAppHidden(false);
       if (restoreRef.current && opener?.isConnected) opener.focus();
     };
   }, [opener]);
@@ -61,7 +80,7 @@ export function Modal({ title, description, onClose, children, restoreFocus = tr
     }
   }
 
-  return (
+  return createPortal(
     <dialog
       ref={ref}
       className={`modal ${className ?? ''}`}
@@ -88,6 +107,7 @@ export function Modal({ title, description, onClose, children, restoreFocus = tr
         )}
         {children}
       </div>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

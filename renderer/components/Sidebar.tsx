@@ -9,10 +9,12 @@ import { ContactList } from './ContactList';
 import { ContactRequests } from './ContactRequests';
 import { JournalIndicator } from './JournalIndicator';
 import { PresenceMenu } from './PresenceMenu';
+import { RoomList } from './RoomList';
 
 interface Props {
   session: SessionState;
   onNewChat: () => void;
+  onJoinRoom: () => void;
   onSignOut: () => void;
 }
 
@@ -42,16 +44,18 @@ function SelfCard({ session }: { session: SessionState }) {
   );
 }
 
-export function Sidebar({ session, onNewChat, onSignOut }: Props) {
+export function Sidebar({ session, onNewChat, onJoinRoom, onSignOut }: Props) {
   const { state, actions } = useStore();
   const open = activeJid(state);
 
   const otherJids = useMemo(() => {
-    const inRoster = new Set(state.contacts.map((c) => c.jid));
+    const known = new Set([...state.contacts.map((c) => c.jid), ...state.rooms.map((r) => r.jid)]);
     return Object.values(state.conversations)
-      .filter((c) => !inRoster.has(c.jid) && (c.loaded || c.messages.length > 0 || c.jid === open))
+      .filter((c) => !known.has(c.jid) && (c.loaded || c.messages.length > 0 || c.jid === open))
+      .filter((c) => !c.messages.some((m) => m.conversationType === 'groupchat'))
       .map((c) => c.jid);
-  }, [state.contacts, state.conversations, open]);
+  }, [state.contacts, state.rooms, state.conversations, open]);
+  const groupChat = session.features?.groupChat !== false;
 
   const typing = useMemo(
     () => new Set(Object.values(state.conversations).filter((c) => c.peerTyping === 'composing').map((c) => c.jid)),
@@ -66,25 +70,51 @@ export function Sidebar({ session, onNewChat, onSignOut }: Props) {
       </div>
       <SelfCard session={session} />
       <div className="sidebar-actions">
-        <button type="button" className="btn btn-primary btn-block" onClick={onNewChat}>
+        <button type="button" className="btn btn-primary" onClick={onNewChat}>
           <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d="M10 4v12M4 10h12" />
           </svg>
           New chat
         </button>
+        {groupChat && (
+          <button type="button" className="btn btn-on-dark" onClick={onJoinRoom}>
+            <span className="room-glyph" aria-hidden="true">
+              #
+            </span>
+            Join room
+          </button>
+        )}
       </div>
-      <ContactRequests />
-      <ContactList
-        contacts={state.contacts}
-        otherJids={otherJids}
-        unread={state.unread}
-        typing={typing}
-        activeJid={open}
-        loading={session.phase !== 'online' && state.contacts.length === 0}
-        onOpen={(jid) => {
-          actions.openConversation(jid).catch(() => undefined);
-        }}
-      />
+      <div className="sidebar-lists">
+        <ContactRequests />
+        {groupChat && (
+          <RoomList
+            rooms={state.rooms}
+            invitations={state.roomInvitations}
+            unread={state.unread}
+            activeJid={open}
+            onOpen={(jid) => void actions.openConversation(jid).catch(() => undefined)}
+            onAccept={(inv) =>
+              void actions
+                .joinRoom(inv.room, nameFromAddress(session.jid ?? ''))
+                .then((info) => actions.openConversation(info.jid))
+                .catch(() => undefined)
+            }
+            onDecline={(inv) => actions.declineRoomInvitation(inv.room)}
+          />
+        )}
+        <ContactList
+          contacts={state.contacts}
+          otherJids={otherJids}
+          unread={state.unread}
+          typing={typing}
+          activeJid={open}
+          loading={session.phase !== 'online' && state.contacts.length === 0}
+          onOpen={(jid) => {
+            actions.openConversation(jid).catch(() => undefined);
+          }}
+        />
+      </div>
       <JournalIndicator status={state.journal} />
       <div className="sidebar-footer">
         <button

@@ -11,8 +11,8 @@
  */
 import { IpcError, type RendererApi } from '../../shared/ipc/api';
 import type { EventChannel, EventOf, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
-import type { ChatMessage, Contact, SessionState } from '../../shared/ipc/types';
-import { DOMAIN, RECORDS_NOTICE, REPLIES, SELF, jidOf, nextId, olderMessages, sampleContacts, sampleHistory, samplePolicy } from './sampleData';
+import type { ChatMessage, Contact, RoomInfo, SessionState } from '../../shared/ipc/types';
+import { BUDGET_ROOM, DOMAIN, RECORDS_NOTICE, REPLIES, ROOM_DOMAIN, SELF, jidOf, newRoom, nextId, olderMessages, sampleContacts, sampleHistory, samplePolicy, sampleRoomHistory, sampleRooms } from './sampleData';
 
 export interface FakeBridgeOptions {
   modes: readonly string[];
@@ -37,6 +37,14 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
   const now = new Date();
   let contacts: Contact[] = sampleContacts();
   const history = sampleHistory(now);
+  history[BUDGET_ROOM] = sampleRoomHistory(now);
+  let rooms: RoomInfo[] = sampleRooms();
+  const isRoom = (jid: string) => jid.endsWith(`@${ROOM_DOMAIN}`);
+  const putRoom = (r: RoomInfo) => {
+    rooms = rooms.some((x) => x.jid === r.jid) ? rooms.map((x) => (x.jid === r.jid ? r : x)) : [...rooms, r];
+    emit('room:changed', r);
+    return r;
+  };
   const olderLeft: Record<string, number> = { [jidOf('dana.whitfield')]: OLDER_PAGES };
   let replyIndex = 0;
 
@@ -63,6 +71,12 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       : { ...base, phase: 'signed-out' };
 
   if (has('request') && session.phase === 'online') window.setTimeout(() => emit('contact:request', { jid: jidOf('sam.fisher') }), 1200 * speed);
+  if (has('invite') && session.phase === 'online') {
+    window.setTimeout(
+      () => emit('room:invitation', { room: `records-training@${ROOM_DOMAIN}`, from: jidOf('dana.whitfield'), reason: 'Training logistics' }),
+      1200 * speed,
+    );
+  }
 
   function emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void {
     listeners.get(channel)?.forEach((l) => l(payload));
@@ -85,6 +99,27 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     m.state = state;
     emit('chat:messageState', { id: m.id, conversation: m.conversation, state });
   };
+
+  function roomReplies(room: string) {
+    const r = rooms.find((x) => x.jid === room);
+    const speaker = r?.occupants.find((o) => o.jid !== SELF);
+    if (!speaker) return;
+    later(1500, () => {
+      const reply: ChatMessage = {
+        id: nextId('g'),
+        conversation: room,
+        conversationType: 'groupchat',
+        direction: 'in',
+        from: `${room}/${speaker.nick}`,
+        fromName: speaker.nick,
+        body: REPLIES[replyIndex++ % REPLIES.length] ?? 'OK',
+        sentAt: new Date().toISOString(),
+        state: 'received',
+      };
+      store(reply);
+      emit('chat:message', reply);
+    });
+  }
 
   function peerReplies(to: string) {
     const contact = contacts.find((c) => c.jid === to);
@@ -135,8 +170,8 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       return { messages: page, complete: left - 1 === 0 };
     },
     'chat:send': (req) => {
-      const domain = req.to.split('@')[1];
-      if (domain !== DOMAIN) return { status: 'refused', reason: `Messages to ${domain} are not allowed by policy (AllowedContactDomains).` };
+      const domain = req.to.split('@')[1] ?? '';
+      if (domain !== DOMAIN && domain !== ROOM_DOMAIN) return { status: 'refused', reason: `Messages to ${domain} are not allowed by policy (AllowedContactDomains).` };
       if (/password\s*[:=]/i.test(req.body))
         return { status: 'refused', reason: 'Not sent: the message appears to contain a password. Policy 630-04 does not allow sensitive information in IM.' };
       const ssn = /\b\d{3}-\d{2}-\d{4}\b/.exec(req.body);
@@ -146,17 +181,24 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
           reason: 'This message looks like it contains a Social Security number. Send it only if state business requires it; your justification is recorded with the message.',
           findings: [{ type: 'US_SSN', start: ssn.index, end: ssn.index + ssn[0].length }],
         };
+      const room = rooms.find((x) => x.jid === req.to);
       const m: ChatMessage = {
         id: nextId('o'),
         conversation: req.to,
-        conversationType: 'chat',
+        conversationType: room ? 'groupchat' : 'chat',
         direction: 'out',
         from: SELF,
+        ...(room ? { fromName: room.nick } : {}),
         body: req.body,
         sentAt: new Date().toISOString(),
         state: 'pending',
       };
       store(m);
+      if (room) {
+        later(300, () => setState(m, 'delivered'));
+        roomReplies(req.to);
+        return { status: 'sent', message: { ...m } };
+      }
       const offline = contacts.find((c) => c.jid === req.to)?.presence === 'offline';
       later(300, () => setState(m, 'sent'));
       if (offline) later(1500, () => setState(m, 'failed'));
@@ -194,21 +236,16 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       const pool = req.jid ? (history[req.jid] ?? []) : Object.values(history).flat();
       return { messages: pool.filter((m) => m.body.toLowerCase().includes(q)), searchedArchive: false };
     },
-    'room:list': () => [],
-    'room:join': (req) => ({
-      jid: req.room,
-      name: req.room.split('@')[0] ?? req.room,
-      nick: req.nick ?? 'alex.morgan',
-      joined: true,
-      subject: '',
-      occupants: [],
-      role: 'participant',
-      affiliation: 'member',
-      bookmarked: false,
-      autojoin: false,
-      unread: 0,
-    }),
-    'room:leave': () => ({}),
+    'room:list': () => rooms,
+    'room:join': (req) => {
+      if (!isRoom(req.room)) throw new IpcError('join-failed', 'That room does not exist.');
+      const existing = rooms.find((x) => x.jid === req.room);
+      return putRoom(existing ? { ...existing, joined: true } : newRoom(req.room, req.nick ?? 'Alex Morgan'));
+    },
+    'room:leave': (req) => {
+      rooms = rooms.filter((x) => x.jid !== req.room);
+      return {};
+    },
     'room:invite': () => ({}),
     'room:setSubject': () => ({}),
     'contact:add': (req) => {

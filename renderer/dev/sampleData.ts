@@ -1,5 +1,5 @@
 /** Sample people and history for the fake bridge (development preview and UI tests only). */
-import type { ChatMessage, Contact, PolicyView } from '../../shared/ipc/types';
+import type { ChatMessage, Contact, PolicyView, RoomInfo } from '../../shared/ipc/types';
 
 export const DOMAIN = 'agency.example.gov';
 export const SELF = `alex.morgan@${DOMAIN}`;
@@ -168,3 +168,66 @@ export const RECORDS_NOTICE = `Instant messaging on state systems is for state b
 Do not send sensitive or confidential information. Messages are text only; file transfers are blocked.
 
 Every message you send or receive is a public record. It is retained under the state's retention schedules and may be reviewed, monitored or disclosed by authorized personnel (State IT Policy 630-04).`;
+
+export const ROOM_DOMAIN = `conference.${DOMAIN}`;
+export const BUDGET_ROOM = `budget-office@${ROOM_DOMAIN}`;
+
+export function newRoom(jid: string, nick: string, extra: Partial<RoomInfo> = {}): RoomInfo {
+  return {
+    jid,
+    name: '',
+    nick,
+    joined: true,
+    subject: '',
+    occupants: [{ nick, role: 'participant', affiliation: 'member', jid: SELF, presence: 'online' }],
+    role: 'participant',
+    affiliation: 'member',
+    bookmarked: true,
+    autojoin: true,
+    unread: 0,
+    ...extra,
+  };
+}
+
+export function sampleRooms(): RoomInfo[] {
+  return [
+    newRoom(BUDGET_ROOM, 'Alex Morgan', {
+      name: 'Budget Office',
+      subject: 'FY27 submissions due Dec 12',
+      unread: 2,
+      occupants: [
+        { nick: 'Alex Morgan', role: 'participant', affiliation: 'member', jid: SELF, presence: 'online' },
+        { nick: 'Dana Whitfield', role: 'moderator', affiliation: 'owner', jid: jidOf('dana.whitfield'), presence: 'online' },
+        { nick: 'Marcus Lee', role: 'participant', affiliation: 'member', jid: jidOf('marcus.lee'), presence: 'away' },
+        { nick: 'Priya Raman', role: 'participant', affiliation: 'member', jid: jidOf('priya.raman'), presence: 'dnd' },
+      ],
+    }),
+  ];
+}
+
+function roomMsg(nick: string, sentAt: string, body: string, extra: Partial<ChatMessage> = {}): ChatMessage {
+  const own = nick === 'Alex Morgan';
+  return {
+    id: nextId('g'),
+    conversation: BUDGET_ROOM,
+    conversationType: 'groupchat',
+    direction: own ? 'out' : 'in',
+    from: own ? SELF : `${BUDGET_ROOM}/${nick}`,
+    fromName: nick,
+    body,
+    sentAt,
+    state: own ? 'delivered' : 'received',
+    ...extra,
+  };
+}
+
+export function sampleRoomHistory(now: Date): ChatMessage[] {
+  return [
+    roomMsg('Dana Whitfield', at(now, 1, 15, 2), 'Reminder: division submissions are due December 12. Please use the new template.'),
+    roomMsg('Marcus Lee', at(now, 1, 15, 10), 'Will the template be on the intranet or sent by email?'),
+    roomMsg('Dana Whitfield', at(now, 1, 15, 11), 'Intranet, under Finance > Budget > FY27.'),
+    roomMsg('Alex Morgan', ago(now, 50), 'Thanks. Our draft is about 80% done.'),
+    roomMsg('Priya Raman', ago(now, 22), '@Alex Morgan can you include the travel line items from Q3?', { mention: true }),
+    roomMsg('Dana Whitfield', ago(now, 20), 'Good catch, Priya. Everyone please break out travel separately this year.'),
+  ];
+}

@@ -1,6 +1,6 @@
 import type { RendererApi } from '../../shared/ipc/api';
 import type { ResponseOf } from '../../shared/ipc/contract';
-import type { TypingState } from '../../shared/ipc/types';
+import type { RoomInfo, TypingState } from '../../shared/ipc/types';
 import { activeJid, type Action, type AppState, type MainView, type OwnPresence } from './reducer';
 
 export type SendResult = ResponseOf<'chat:send'>;
@@ -22,6 +22,12 @@ export interface Actions {
   refreshRoster(): Promise<void>;
   setPresence(show: OwnPresence): Promise<void>;
   refreshJournal(): Promise<void>;
+  refreshRooms(): Promise<void>;
+  /** Join (or create) a room. Rejects with a user-facing reason (members-only, banned…). */
+  joinRoom(room: string, nick?: string): Promise<RoomInfo>;
+  leaveRoom(room: string): Promise<void>;
+  inviteToRoom(room: string, jid: string, reason?: string): Promise<void>;
+  declineRoomInvitation(room: string): void;
   addContact(jid: string, name?: string): Promise<void>;
   /** Answer someone's request to add the user (presence subscription). */
   respondToContact(jid: string, accept: boolean): Promise<void>;
@@ -112,6 +118,25 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
         throw err;
       }
     },
+    async refreshRooms() {
+      dispatch({ type: 'rooms', rooms: await api.invoke('room:list', {}) });
+    },
+    async joinRoom(room, nick) {
+      const info = await api.invoke('room:join', nick ? { room, nick } : { room });
+      dispatch({ type: 'room', room: info });
+      dispatch({ type: 'roomInvitationDone', room: info.jid });
+      return info;
+    },
+    async leaveRoom(room) {
+      await api.invoke('room:leave', { room, forget: true });
+      dispatch({ type: 'roomGone', jid: room });
+    },
+    async inviteToRoom(room, jid, reason) {
+      await api.invoke('room:invite', reason ? { room, jid, reason } : { room, jid });
+    },
+    declineRoomInvitation(room) {
+      dispatch({ type: 'roomInvitationDone', room });
+    },
     async addContact(jid, name) {
       await api.invoke('contact:add', name ? { jid, name } : { jid });
     },
@@ -152,6 +177,8 @@ export function subscribeEvents(api: RendererApi, dispatch: (a: Action) => void,
     api.on('chat:typing', ({ jid, state }) => dispatch({ type: 'typing', jid, state, at: Date.now() })),
     api.on('journal:status', (status) => dispatch({ type: 'journal', status })),
     api.on('contact:request', ({ jid }) => dispatch({ type: 'contactRequest', jid })),
+    api.on('room:changed', (room) => dispatch({ type: 'room', room })),
+    api.on('room:invitation', (invitation) => dispatch({ type: 'roomInvitation', invitation })),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -1,4 +1,10 @@
-import type { ChatMessage, Contact, DeliveryState, JournalStatus, PresenceShow, SessionState, TypingState } from '../../shared/ipc/types';
+import type { ChatMessage, Contact, DeliveryState, JournalStatus, PresenceShow, RoomInfo, SessionState, TypingState } from '../../shared/ipc/types';
+
+export interface RoomInvitation {
+  room: string;
+  from: string;
+  reason?: string;
+}
 
 /** The presence the user can choose for themselves ('presence:set'). */
 export type OwnPresence = Extract<PresenceShow, 'online' | 'away' | 'xa' | 'dnd'>;
@@ -38,6 +44,9 @@ export interface AppState {
   journal: JournalStatus | null;
   /** People asking to add the user as a contact, waiting for an answer. */
   contactRequests: string[];
+  /** Group chats (XEP-0045) the user is in or has bookmarked. */
+  rooms: RoomInfo[];
+  roomInvitations: RoomInvitation[];
 }
 
 export type Action =
@@ -54,7 +63,12 @@ export type Action =
   | { type: 'ownPresence'; show: OwnPresence }
   | { type: 'journal'; status: JournalStatus }
   | { type: 'contactRequest'; jid: string }
-  | { type: 'contactRequestDone'; jid: string };
+  | { type: 'contactRequestDone'; jid: string }
+  | { type: 'rooms'; rooms: RoomInfo[] }
+  | { type: 'room'; room: RoomInfo }
+  | { type: 'roomGone'; jid: string }
+  | { type: 'roomInvitation'; invitation: RoomInvitation }
+  | { type: 'roomInvitationDone'; room: string };
 
 export const initialState: AppState = {
   session: null,
@@ -67,6 +81,8 @@ export const initialState: AppState = {
   ownPresence: 'online',
   journal: null,
   contactRequests: [],
+  rooms: [],
+  roomInvitations: [],
 };
 
 export function emptyConversation(jid: string): ConversationState {
@@ -126,8 +142,14 @@ function signedOut(phase: SessionState['phase']): boolean {
   return phase === 'signed-out' || phase === 'config-error';
 }
 
+/** A room's unread count from main, kept at least as high as ours, and zero while it is open. */
+function withRoomUnread(state: AppState, room: RoomInfo): AppState {
+  const count = activeJid(state) === room.jid ? 0 : Math.max(state.unread[room.jid] ?? 0, room.unread);
+  return setUnread(state, room.jid, count);
+}
+
 /** Conversation data that arrives while nobody is signed in (a late event, a draft saved on unmount) is dropped. */
-const USER_DATA: ReadonlySet<Action['type']> = new Set(['roster', 'history', 'message', 'messageState', 'typing', 'draft', 'historyError', 'contactRequest']);
+const USER_DATA: ReadonlySet<Action['type']> = new Set(['roster', 'history', 'message', 'messageState', 'typing', 'draft', 'historyError', 'contactRequest', 'rooms', 'room', 'roomInvitation']);
 
 export function reducer(state: AppState, action: Action): AppState {
   if (USER_DATA.has(action.type) && (!state.session || signedOut(state.session.phase))) return state;
@@ -206,6 +228,27 @@ export function reducer(state: AppState, action: Action): AppState {
     }
     case 'contactRequestDone':
       return { ...state, contactRequests: state.contactRequests.filter((j) => j !== action.jid) };
+    case 'rooms': {
+      let next: AppState = { ...state, rooms: action.rooms };
+      for (const r of action.rooms) next = withRoomUnread(next, r);
+      return next;
+    }
+    case 'room': {
+      const at = state.rooms.findIndex((r) => r.jid === action.room.jid);
+      const rooms = at === -1 ? [...state.rooms, action.room] : state.rooms.map((r, i) => (i === at ? action.room : r));
+      return withRoomUnread({ ...state, rooms }, action.room);
+    }
+    case 'roomGone': {
+      const next = { ...state, rooms: state.rooms.filter((r) => r.jid !== action.jid) };
+      return activeJid(next) === action.jid ? { ...next, view: { kind: 'home' } } : next;
+    }
+    case 'roomInvitation': {
+      const inv = action.invitation;
+      if (state.roomInvitations.some((i) => i.room === inv.room) || state.rooms.some((r) => r.jid === inv.room && r.joined)) return state;
+      return { ...state, roomInvitations: [...state.roomInvitations, inv] };
+    }
+    case 'roomInvitationDone':
+      return { ...state, roomInvitations: state.roomInvitations.filter((i) => i.room !== action.room) };
     case 'journal':
       return { ...state, journal: action.status };
     case 'ownPresence':

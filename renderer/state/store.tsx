@@ -35,6 +35,7 @@ export function StoreProvider({ api, children }: { api: RendererApi; children: R
   useEffect(() => {
     if (phase === 'online' || ((phase === 'reconnecting' || phase === 'offline') && noContacts)) {
       actions.refreshRoster().catch(() => undefined);
+      actions.refreshRooms().catch(() => undefined);
     }
   }, [phase, noContacts, actions]);
 

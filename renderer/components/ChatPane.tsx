@@ -1,0 +1,69 @@
+import { useCallback, useState } from 'react';
+import type { ChatMessage } from '../../shared/ipc/types';
+import { errorText } from '../state/actions';
+import { emptyConversation } from '../state/reducer';
+import { useStore } from '../state/store';
+import { Composer } from './Composer';
+import { DeleteMessageDialog } from './DeleteMessageDialog';
+import { MessageList, type MessageActions } from './MessageList';
+import { TypingIndicator } from './TypingIndicator';
+
+interface Props {
+  jid: string;
+  /** The person's or room's name: the log is "Messages with <name>", the composer "Message <name>". */
+  name: string;
+  /** 1:1 only: rooms have no single typist to name. */
+  showTyping: boolean;
+}
+
+/** The log, typing line and composer of a conversation or room, with correcting and deleting own messages. */
+export function ChatPane({ jid, name, showTyping }: Props) {
+  const { state, actions } = useStore();
+  const conv = state.conversations[jid] ?? emptyConversation(jid);
+  const features = state.session?.features;
+  const [editing, setEditing] = useState<ChatMessage | null>(null);
+  const [deleting, setDeleting] = useState<ChatMessage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const editable = (m: ChatMessage) => m.direction === 'out' && !m.retracted && m.state !== 'failed' && m.state !== 'pending';
+  const messageActions: MessageActions = {
+    onEdit: features?.correction ? (m) => setEditing(m) : undefined,
+    onDelete: features?.retraction ? (m) => setDeleting(m) : undefined,
+    canAct: editable,
+  };
+
+  const editLast = useCallback(() => {
+    if (!features?.correction) return;
+    const last = [...conv.messages].reverse().find(editable);
+    if (last) setEditing(last);
+  }, [features?.correction, conv.messages]);
+
+  async function remove(m: ChatMessage) {
+    setDeleting(null);
+    // The row's buttons go away with the message text: carry on from the composer.
+    document.querySelector<HTMLTextAreaElement>('.composer-input')?.focus();
+    try {
+      const result = await actions.retract(jid, m.id);
+      if (result.status === 'refused') setError(result.reason ?? 'This message could not be deleted.');
+    } catch (err) {
+      setError(errorText(err, 'This message could not be deleted.'));
+    }
+  }
+
+  return (
+    <>
+      <MessageList conversation={conv} peerName={name} isRoom={!showTyping} actions={messageActions} onLoadOlder={() => void actions.loadOlder(jid)} />
+      {showTyping ? <TypingIndicator name={name} state={conv.peerTyping} since={conv.peerTypingAt} /> : <div className="typing-line" />}
+      {error && (
+        <div role="alert" className="banner banner-error conversation-alert">
+          <span>{error}</span>
+          <button type="button" className="btn-link" onClick={() => setError(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <Composer jid={jid} peerName={name} editing={editing} onEditEnd={() => setEditing(null)} onEditLast={editLast} />
+      {deleting && <DeleteMessageDialog peerName={name} message={deleting} onCancel={() => setDeleting(null)} onConfirm={() => void remove(deleting)} />}
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import { useId, useState, type FormEvent } from 'react';
+import { errorText } from '../state/actions';
+import { looksLikeAddress } from '../state/people';
+import { Modal } from './Modal';
+
+interface Props {
+  defaultNick: string;
+  onClose: () => void;
+  /** Resolves when joined; rejects with a user-facing reason (members-only, banned, nickname taken…). */
+  onJoin: (room: string, nick: string) => Promise<unknown>;
+}
+
+/** "Join room": a room address (room@conference.domain) and the nickname to use there. */
+export function JoinRoomDialog({ defaultNick, onClose, onJoin }: Props) {
+  const [room, setRoom] = useState('');
+  const [nick, setNick] = useState(defaultNick);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [joined, setJoined] = useState(false);
+  const roomId = useId();
+  const nickId = useId();
+  const errorId = useId();
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const jid = room.trim().toLowerCase();
+    if (!looksLikeAddress(jid)) {
+      setError('Enter the room address in the form room@conference.domain.');
+      return;
+    }
+    if (!nick.trim()) {
+      setError('Enter the name to show in the room.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      setJoined(true);
+      await onJoin(jid, nick.trim());
+    } catch (err) {
+      setJoined(false);
+      setError(errorText(err, 'Could not join the room.'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title="Join room" description="Join a group conversation. Everything said there is a retained public record." onClose={onClose} restoreFocus={!joined}>
+      <form onSubmit={onSubmit} noValidate className="modal-form">
+        <div className="field">
+          <label htmlFor={roomId}>Room address</label>
+          <input
+            id={roomId}
+            type="text"
+            inputMode="email"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            placeholder="budget-office@conference.agency.example.gov"
+            value={room}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            onChange={(e) => {
+              setRoom(e.target.value);
+              setError(null);
+            }}
+            data-autofocus
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={nickId}>Your name in the room</label>
+          <input id={nickId} type="text" autoComplete="off" value={nick} maxLength={64} onChange={(e) => setNick(e.target.value)} />
+        </div>
+        {error && (
+          <p id={errorId} role="alert" className="field-error">
+            {error}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            Join
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
