@@ -37,15 +37,17 @@ export function Composer({ jid, peerName, editing, onEditEnd, onEditLast }: Prop
   const over = maxLength ? length - maxLength : 0;
   const nearLimit = maxLength !== undefined && length > maxLength * 0.9;
 
-  // Keep the draft when switching conversations (the view is keyed by jid, so this runs on leave).
-  useEffect(() => () => actions.setDraft(jid, textRef.current), [actions, jid]);
+  // Editing swaps the draft for the message's text; finishing or cancelling brings the draft back.
+  const stash = useRef<string | null>(null);
+
+  // Keep the draft when switching conversations (the view is keyed by jid, so this runs on leave);
+  // mid-correction, the draft is what was stashed, not the message being corrected.
+  useEffect(() => () => actions.setDraft(jid, stash.current ?? textRef.current), [actions, jid]);
 
   useEffect(() => {
     inputRef.current?.focus();
   }, []);
 
-  // Editing swaps the draft for the message's text; finishing or cancelling brings the draft back.
-  const stash = useRef<string | null>(null);
   const editId = editing?.id ?? null;
   const editBody = editing?.body ?? '';
   useLayoutEffect(() => {
@@ -55,7 +57,7 @@ export function Composer({ jid, peerName, editing, onEditEnd, onEditLast }: Prop
     setPending(null);
     const el = inputRef.current;
     el?.focus();
-    el?.setSelectionRange(editBody.length, editBody.length);
+    requestAnimationFrame(() => el?.setSelectionRange(editBody.length, editBody.length));
   }, [editId, editBody]);
 
   function endEdit() {
