@@ -84,8 +84,15 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     expect((await calls(page, 'chat:loadOlder')).length).toBeGreaterThanOrEqual(2);
     await shot(page, 'conversation-older');
     await page.getByRole('button', { name: /Janet Okafor/ }).click();
-    await page.getByRole('log', { name: 'Messages with Janet Okafor' }).getByText('Not delivered').waitFor();
+    const janet = page.getByRole('log', { name: 'Messages with Janet Okafor' });
+    await janet.getByText('Not delivered').waitFor();
     await shot(page, 'conversation-failed');
+    await janet.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(async () => (await calls(page, 'chat:send')).at(-1)).toEqual({
+      to: 'janet.okafor@agency.example.gov',
+      body: 'Reminder: timesheets are due today by 5 PM.',
+    });
+    await expect.poll(() => janet.getByText('Reminder: timesheets are due today by 5 PM.').count()).toBe(2);
     await page.context().close();
   });
 

@@ -29,6 +29,12 @@ export function ChatPane({ jid, name, showTyping }: Props) {
   const messageActions: MessageActions = {
     onEdit: features?.correction ? (m) => setEditing(m) : undefined,
     onDelete: features?.retraction ? (m) => setDeleting(m) : undefined,
+    onRetry: (m) => {
+      actions.send(jid, m.body).then(
+        (r) => r.status !== 'sent' && setError(r.reason),
+        (err: unknown) => setError(errorText(err, 'The message could not be sent. Try again.')),
+      );
+    },
     canAct: editable,
   };
 

@@ -9,6 +9,7 @@ import { MessageRow } from './MessageRow';
 export interface MessageActions {
   onEdit?: (m: ChatMessage) => void;
   onDelete?: (m: ChatMessage) => void;
+  onRetry?: (m: ChatMessage) => void;
   canAct: (m: ChatMessage) => boolean;
 }
 
@@ -151,6 +152,7 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
                     peerName={peerName}
                     onEdit={actions?.onEdit && actions.canAct(row.message) ? actions.onEdit : undefined}
                     onDelete={actions?.onDelete && actions.canAct(row.message) ? actions.onDelete : undefined}
+                    onRetry={actions?.onRetry}
                   />
                 </div>
               );

@@ -12,6 +12,8 @@ interface Props {
   peerName: string;
   onEdit?: (m: ChatMessage) => void;
   onDelete?: (m: ChatMessage) => void;
+  /** Send a failed message's text again (as a new message). */
+  onRetry?: (m: ChatMessage) => void;
 }
 
 const STATE_ICON: Record<DeliveryState, string> = {
@@ -37,7 +39,7 @@ function DeliveryMark({ state, showText }: { state: DeliveryState; showText: boo
 }
 
 /** A message bubble. Text is rendered as React text only: markup and links stay plain characters. */
-export const MessageRow = memo(function MessageRow({ message: m, groupStart, groupEnd, peerName, onEdit, onDelete }: Props) {
+export const MessageRow = memo(function MessageRow({ message: m, groupStart, groupEnd, peerName, onEdit, onDelete, onRetry }: Props) {
   const own = m.direction === 'out';
   const date = new Date(m.sentAt);
   const time = timeLabel(date);
@@ -106,6 +108,11 @@ export const MessageRow = memo(function MessageRow({ message: m, groupStart, gro
             </span>
           )}
           {own && <DeliveryMark state={m.state} showText={groupEnd} />}
+          {own && m.state === 'failed' && onRetry && (
+            <button type="button" className="btn-link msg-retry" onClick={() => onRetry(m)}>
+              Send again
+            </button>
+          )}
         </div>
       </div>
     </div>
