@@ -247,6 +247,20 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await page.context().close();
   });
 
+  it('search finds messages and opens the conversation', async () => {
+    const page = await open('online');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const box = page.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill('agenda');
+    await box.press('Enter');
+    await page.getByText('2 messages contain “agenda”', { exact: false }).waitFor();
+    await shot(page, 'search');
+    await axe(page, 'search');
+    await page.getByRole('button', { name: /Dana Whitfield.*draft agenda/ }).click();
+    await page.getByRole('log', { name: 'Messages with Dana Whitfield' }).waitFor();
+    await page.context().close();
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(preview.problems).toEqual([]);
   });

@@ -12,6 +12,7 @@ import { JournalBanner } from './JournalIndicator';
 import { NewChatDialog } from './NewChatDialog';
 import { PolicyPane } from './PolicyPane';
 import { RoomView } from './RoomView';
+import { SearchPane } from './SearchPane';
 import { Sidebar } from './Sidebar';
 import { SignOutDialog } from './SignOutDialog';
 
@@ -63,6 +64,8 @@ export function MainLayout({ session }: { session: SessionState }) {
             <RoomView key={view.jid} jid={view.jid} />
           ) : view.kind === 'conversation' ? (
             <ConversationView key={view.jid} jid={view.jid} />
+          ) : view.kind === 'search' ? (
+            <SearchPane />
           ) : view.kind === 'policy' ? (
             <PolicyPane onClose={() => actions.show({ kind: 'home' })} />
           ) : (

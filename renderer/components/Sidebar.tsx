@@ -119,6 +119,17 @@ export function Sidebar({ session, onNewChat, onJoinRoom, onSignOut }: Props) {
       <div className="sidebar-footer">
         <button
           type="button"
+          className={`btn btn-quiet${state.view.kind === 'search' ? ' is-active' : ''}`}
+          aria-current={state.view.kind === 'search' ? 'page' : undefined}
+          onClick={() => actions.show({ kind: 'search' })}
+        >
+          <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M8.5 14a5.5 5.5 0 1 0 0-11 5.5 5.5 0 0 0 0 11zM12.5 12.5L17 17" />
+          </svg>
+          Search
+        </button>
+        <button
+          type="button"
           className={`btn btn-quiet${state.view.kind === 'policy' ? ' is-active' : ''}`}
           aria-current={state.view.kind === 'policy' ? 'page' : undefined}
           onClick={() => actions.show({ kind: 'policy' })}

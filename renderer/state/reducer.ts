@@ -27,7 +27,7 @@ export interface ConversationState {
 }
 
 /** Which page fills the main pane. New screens (rooms, journal status…) add a variant here. */
-export type MainView = { kind: 'home' } | { kind: 'conversation'; jid: string } | { kind: 'policy' };
+export type MainView = { kind: 'home' } | { kind: 'conversation'; jid: string } | { kind: 'policy' } | { kind: 'search' };
 
 export interface AppState {
   session: SessionState | null;
