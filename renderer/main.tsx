@@ -12,6 +12,7 @@ import './styles/auth.css';
 import './styles/sidebar.css';
 import './styles/conversation.css';
 import './styles/composer.css';
+import './styles/rooms.css';
 import './styles/dialogs.css';
 import './styles/policy.css';
 
