@@ -170,6 +170,7 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await axe(page, 'delete dialog');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await log.getByText('This message was deleted.').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Message' }).evaluate((el) => el === document.activeElement)).toBe(true);
     expect((await calls(page, 'chat:retract')).length).toBe(1);
     await page.context().close();
   });

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../shared/ipc/types';
 import { errorText } from '../state/actions';
 import { emptyConversation } from '../state/reducer';
@@ -24,6 +24,12 @@ export function ChatPane({ jid, name, showTyping }: Props) {
   const [editing, setEditing] = useState<ChatMessage | null>(null);
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  // Bumped to move focus to the composer once a dialog has closed (its cleanup restores focus first).
+  const [refocus, setRefocus] = useState(0);
+  useEffect(() => {
+    if (refocus) composerRef.current?.focus();
+  }, [refocus]);
 
   const editable = (m: ChatMessage) => m.direction === 'out' && !m.retracted && m.state !== 'failed' && m.state !== 'pending';
   const messageActions: MessageActions = {
@@ -47,7 +53,7 @@ export function ChatPane({ jid, name, showTyping }: Props) {
   async function remove(m: ChatMessage) {
     setDeleting(null);
     // The row's buttons go away with the message text: carry on from the composer.
-    document.querySelector<HTMLTextAreaElement>('.composer-input')?.focus();
+    setRefocus((n) => n + 1);
     try {
       const result = await actions.retract(jid, m.id);
       if (result.status === 'refused') setError(result.reason ?? 'This message could not be deleted.');
@@ -68,7 +74,7 @@ export function ChatPane({ jid, name, showTyping }: Props) {
           </button>
         </div>
       )}
-      <Composer jid={jid} peerName={name} editing={editing} onEditEnd={() => setEditing(null)} onEditLast={editLast} />
+      <Composer jid={jid} peerName={name} editing={editing} onEditEnd={() => setEditing(null)} onEditLast={editLast} focusRef={composerRef} />
       {deleting && <DeleteMessageDialog peerName={name} message={deleting} onCancel={() => setDeleting(null)} onConfirm={() => void remove(deleting)} />}
     </>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { ChatMessage } from '../../shared/ipc/types';
 import { checkTransfer, type TransferLike } from '../composer/pasteGuard';
 import { useTypingNotifier } from '../composer/useTypingNotifier';
@@ -14,6 +14,8 @@ interface Props {
   onEditEnd: () => void;
   /** Up arrow in an empty composer: start editing the last own message. */
   onEditLast: () => void;
+  /** Lets the parent put focus back into the composer (e.g. after a dialog). */
+  focusRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 type Pending = { body: string; editId: string | null; reason: string; findings: { type: string }[] };
@@ -21,13 +23,14 @@ type Pending = { body: string; editId: string | null; reason: string; findings: 
 const MAX_HEIGHT = 200;
 
 /** Text-only composer: Enter sends, Shift+Enter breaks the line. No attach control by design (Policy 630-04). */
-export function Composer({ jid, peerName, editing, onEditEnd, onEditLast }: Props) {
+export function Composer({ jid, peerName, editing, onEditEnd, onEditLast, focusRef }: Props) {
   const { state, actions } = useStore();
   const [text, setText] = useState(() => state.drafts[jid] ?? '');
   const [alert, setAlert] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [sending, setSending] = useState(false);
-  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const ownRef = useRef<HTMLTextAreaElement>(null);
+  const inputRef = focusRef ?? ownRef;
   const textRef = useRef(text);
   textRef.current = text;
   const typing = useTypingNotifier((s) => actions.setTyping(jid, s));
