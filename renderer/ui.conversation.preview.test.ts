@@ -62,6 +62,8 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByRole('button', { name: /Marcus Lee/ }).click();
     await page.getByRole('log', { name: 'Messages with Marcus Lee' }).waitFor();
+    // The two messages that were unread sit under a "New messages" line, above the first of them.
+    await page.getByRole('log', { name: 'Messages with Marcus Lee' }).getByText('New messages').waitFor();
     await expect.poll(() => page.getByRole('button', { name: /Dana Whitfield/ }).textContent(), { timeout: 5000 }).toContain('1 unread message');
     await shot(page, 'unread');
     // The draft is kept per conversation.

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../../shared/ipc/types';
 import type { ConversationState } from '../state/reducer';
-import { buildTimeline, type TimelineRow } from '../state/timeline';
+import { buildTimeline, firstUnreadId, type TimelineRow } from '../state/timeline';
 import { MessageRow } from './MessageRow';
 
 /** What the user may do with their own messages (policy decides which are offered). */
@@ -48,7 +48,13 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
   const where = `${isRoom ? 'in' : 'with'} ${peerName}`;
   const scrollRef = useRef<HTMLDivElement>(null);
   const today = useToday();
-  const rows = useMemo<TimelineRow[]>(() => buildTimeline(conversation.messages, new Date(today)), [conversation.messages, today]);
+  // Where the "New messages" line goes: fixed once the history is in, so later arrivals don't move it.
+  const [firstNew, setFirstNew] = useState<string | null | undefined>(undefined);
+  const { loaded: historyIn, unreadAtOpen, messages } = conversation;
+  useEffect(() => {
+    if (firstNew === undefined && historyIn) setFirstNew(firstUnreadId(messages, unreadAtOpen));
+  }, [firstNew, historyIn, messages, unreadAtOpen]);
+  const rows = useMemo<TimelineRow[]>(() => buildTimeline(messages, new Date(today), undefined, firstNew ?? null), [messages, today, firstNew]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -143,6 +149,11 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
                   {row.day && (
                     <div className="day-separator">
                       <span>{row.day}</span>
+                    </div>
+                  )}
+                  {row.firstNew && (
+                    <div className="new-separator">
+                      <span>New messages</span>
                     </div>
                   )}
                   <MessageRow

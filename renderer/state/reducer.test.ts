@@ -78,6 +78,16 @@ describe('reducer', () => {
     expect(s.unread['dana@x.gov']).toBe(0);
   });
 
+  it('remembers how many were unread when a conversation opens, until it is left', () => {
+    let s = online();
+    s = reducer(s, { type: 'message', message: msg('a', '2026-01-01T10:00:00Z') });
+    s = reducer(s, { type: 'message', message: msg('b', '2026-01-01T10:01:00Z') });
+    s = reducer(s, { type: 'view', view: { kind: 'conversation', jid: 'dana@x.gov' } });
+    expect(s.conversations['dana@x.gov']?.unreadAtOpen).toBe(2);
+    s = reducer(s, { type: 'view', view: { kind: 'home' } });
+    expect(s.conversations['dana@x.gov']?.unreadAtOpen).toBe(0);
+  });
+
   it('takes the higher unread count from a roster update, except for the open conversation', () => {
     let s = online();
     s = reducer(s, { type: 'message', message: msg('a', '2026-01-01T10:00:00Z') });

@@ -24,6 +24,8 @@ export interface ConversationState {
   peerTypingAt: number;
   /** Why history could not be loaded (shown with a retry); null when fine. */
   historyError: string | null;
+  /** Unread incoming messages when the conversation was opened: the "New messages" line sits above them. */
+  unreadAtOpen: number;
 }
 
 /** Which page fills the main pane. New screens (rooms, journal status…) add a variant here. */
@@ -86,7 +88,7 @@ export const initialState: AppState = {
 };
 
 export function emptyConversation(jid: string): ConversationState {
-  return { jid, messages: [], loaded: false, complete: false, loadingOlder: false, peerTyping: null, peerTypingAt: 0, historyError: null };
+  return { jid, messages: [], loaded: false, complete: false, loadingOlder: false, peerTyping: null, peerTypingAt: 0, historyError: null, unreadAtOpen: 0 };
 }
 
 /** local@domain/resource → local@domain. */
@@ -172,8 +174,16 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, contacts: action.contacts, unread };
     }
     case 'view': {
-      const next = { ...state, view: action.view };
-      return action.view.kind === 'conversation' ? setUnread(next, action.view.jid, 0) : next;
+      const prev = activeJid(state);
+      const jid = action.view.kind === 'conversation' ? action.view.jid : null;
+      let next: AppState = { ...state, view: action.view };
+      if (prev && prev !== jid && state.conversations[prev]?.unreadAtOpen) {
+        next = withConversation(next, prev, (c) => ({ ...c, unreadAtOpen: 0 }));
+      }
+      if (!jid || jid === prev) return jid ? setUnread(next, jid, 0) : next;
+      const unread = state.unread[jid] ?? 0;
+      next = withConversation(next, jid, (c) => ({ ...c, unreadAtOpen: unread }));
+      return setUnread(next, jid, 0);
     }
     case 'history':
       return withConversation(state, action.jid, (c) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../shared/ipc/types';
-import { buildTimeline, dayLabel } from './timeline';
+import { buildTimeline, dayLabel, firstUnreadId } from './timeline';
 
 const local = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo - 1, d, h, mi);
 const msg = (id: string, at: Date, direction: 'in' | 'out' = 'in'): ChatMessage => ({
@@ -51,6 +51,16 @@ describe('buildTimeline', () => {
   it('starts a new group at a day boundary even for the same sender', () => {
     const rows = buildTimeline([msg('a', local(2026, 11, 27, 23, 58)), msg('b', local(2026, 11, 28, 0, 1))], now, 'en-US');
     expect(rows.map((r) => r.groupStart)).toEqual([true, true]);
+  });
+  it('marks the first of the unread incoming messages, which starts a group', () => {
+    const messages = [msg('a', local(2026, 11, 28, 9, 0)), msg('b', local(2026, 11, 28, 9, 1)), msg('o', local(2026, 11, 28, 9, 2), 'out'), msg('c', local(2026, 11, 28, 9, 3))];
+    expect(firstUnreadId(messages, 2)).toBe('b');
+    expect(firstUnreadId(messages, 0)).toBeNull();
+    expect(firstUnreadId(messages, 9)).toBe('a');
+    const rows = buildTimeline(messages, now, 'en-US', 'b');
+    expect(rows.filter((r) => r.firstNew).map((r) => r.key)).toEqual(['b']);
+    expect(rows.find((r) => r.key === 'b')?.groupStart).toBe(true);
+    expect(buildTimeline(messages, now, 'en-US').some((r) => r.firstNew)).toBe(false);
   });
   it('returns nothing for no messages', () => {
     expect(buildTimeline([], now)).toEqual([]);

@@ -14,6 +14,8 @@ export interface TimelineRow {
   groupStart: boolean;
   /** Last of the run: gets the rounded tail and the extra gap below. */
   groupEnd: boolean;
+  /** The first of the messages that were unread when the conversation was opened. */
+  firstNew: boolean;
 }
 
 /** Messages from one sender closer together than this are grouped under one header. */
@@ -62,10 +64,11 @@ function sameSender(a: ChatMessage, b: ChatMessage): boolean {
 
 /**
  * Turn a conversation's messages (oldest first) into list rows: a day label on the first message of
- * each local day, and runs of messages from one sender within GROUP_GAP_MS grouped.
+ * each local day, runs of messages from one sender within GROUP_GAP_MS grouped, and the message
+ * `firstNewId` marked for the "New messages" line.
  * Pure: `now` decides "Today"/"Yesterday".
  */
-export function buildTimeline(messages: readonly ChatMessage[], now: Date, locale?: string): TimelineRow[] {
+export function buildTimeline(messages: readonly ChatMessage[], now: Date, locale?: string, firstNewId: string | null = null): TimelineRow[] {
   const rows: TimelineRow[] = [];
   let prev: ChatMessage | null = null;
   let prevTime = 0;
@@ -74,10 +77,11 @@ export function buildTimeline(messages: readonly ChatMessage[], now: Date, local
     const date = parseDate(m.sentAt);
     const dayKey = localDayKey(date);
     const newDay = dayKey !== prevDay;
-    const groupStart = newDay || prev === null || !sameSender(prev, m) || date.getTime() - prevTime > GROUP_GAP_MS;
+    const groupStart = newDay || prev === null || !sameSender(prev, m) || date.getTime() - prevTime > GROUP_GAP_MS || m.id === firstNewId;
     const last = rows[rows.length - 1];
     if (groupStart && last) last.groupEnd = true;
-    rows.push({ key: m.id, message: m, day: newDay ? dayLabel(date, now, locale) : null, groupStart, groupEnd: false });
+    const firstNew = m.id === firstNewId;
+    rows.push({ key: m.id, message: m, day: newDay ? dayLabel(date, now, locale) : null, groupStart, groupEnd: false, firstNew });
     prev = m;
     prevTime = date.getTime();
     prevDay = dayKey;
@@ -85,4 +89,17 @@ export function buildTimeline(messages: readonly ChatMessage[], now: Date, local
   const last = rows[rows.length - 1];
   if (last) last.groupEnd = true;
   return rows;
+}
+
+/** The unread ones are the last `count` incoming messages: the id of the earliest of them, if any. */
+export function firstUnreadId(messages: readonly ChatMessage[], count: number): string | null {
+  let id: string | null = null;
+  for (let i = messages.length - 1, left = count; i >= 0 && left > 0; i -= 1) {
+    const m = messages[i];
+    if (m?.direction === 'in') {
+      id = m.id;
+      left -= 1;
+    }
+  }
+  return id;
 }
