@@ -54,6 +54,7 @@ function escapeRegExp(s: string) {
 export class RoomManager extends EventEmitter<RoomEvents> {
   private readonly rooms = new Map<string, RoomState>();
   private readonly cursors = new ArchiveCursors();
+  private readonly created = new Set<string>();
   private readonly joinWaiters = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
 
   constructor(private readonly session: XmppSession) {
@@ -120,6 +121,8 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     try {
       await this.session.sendRaw(xml('presence', { to: `${jid}/${nick}` }, xml('x', { xmlns: NS.muc }, xml('history', { maxstanzas: '0' }))));
       await joined;
+      // A new room stays locked until its owner configures it: finish that before anyone uses it.
+      if (this.created.delete(jid)) await this.acceptDefaultConfig(jid);
     } catch (err) {
       if (!r.joined) this.rooms.delete(jid);
       throw err;
@@ -246,7 +249,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
       if (isSelf) {
         room.selfRole = item?.attrs.role ?? 'participant';
         room.selfAffiliation = item?.attrs.affiliation ?? 'none';
-        if (codes.has('201')) void this.acceptDefaultConfig(room.jid);
+        if (codes.has('201')) this.created.add(room.jid);
         room.joined = true;
         waiter?.resolve();
       }
