@@ -28,13 +28,14 @@ export function App() {
         <ConfigErrorScreen problems={session.configErrors} warnings={session.configWarnings} onShowPolicy={() => setPolicyOnError(true)} />
       );
     case 'signed-out':
-      return <SignInScreen session={session} />;
+      return <SignInScreen session={session} lastAddress={state.lastAddress} />;
     case 'connecting':
-      if (!state.wasOnline) return <SignInScreen session={session} />;
-      return session.noticeRequired ? <NoticeGate session={session} /> : <MainLayout session={session} />;
-    case 'online':
     case 'reconnecting':
     case 'offline':
+      // Never online yet since signing in: still the sign-in screen, saying what the connection is doing.
+      if (!state.wasOnline) return <SignInScreen session={session} lastAddress={state.lastAddress} />;
+      return session.noticeRequired ? <NoticeGate session={session} /> : <MainLayout session={session} />;
+    case 'online':
       // The records notice comes first when main says it must be (re)acknowledged.
       return session.noticeRequired ? <NoticeGate session={session} /> : <MainLayout session={session} />;
   }

@@ -1,21 +1,25 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SessionState } from '../../shared/ipc/types';
 import { errorText } from '../state/actions';
-import { looksLikeAddress } from '../state/people';
+import { connectionLabel, looksLikeAddress } from '../state/people';
 import { useStore } from '../state/store';
 import { BrandMark } from './BrandMark';
 
-export function SignInScreen({ session }: { session: SessionState }) {
+export function SignInScreen({ session, lastAddress = '' }: { session: SessionState; lastAddress?: string }) {
   const { actions } = useStore();
-  const [address, setAddress] = useState(session.savedAddress ?? session.jid ?? '');
+  const [address, setAddress] = useState(session.savedAddress ?? session.jid ?? lastAddress);
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(session.rememberPasswordAllowed && session.hasSavedPassword);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const rememberHelpId = useId();
 
-  const busy = submitting || session.phase === 'connecting';
-  const shownError = error ?? (session.phase === 'signed-out' ? session.error : undefined);
+  const busy = submitting || session.phase === 'connecting' || session.phase === 'reconnecting';
+  const shownError =
+    error ??
+    (session.phase === 'signed-out' || session.phase === 'offline' || session.phase === 'reconnecting'
+      ? (session.error ?? (session.phase === 'signed-out' ? undefined : 'Approved IM can’t reach the messaging server. It keeps trying; check your network connection.'))
+      : undefined);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -114,9 +118,9 @@ export function SignInScreen({ session }: { session: SessionState }) {
               Sign in
             </button>
           </fieldset>
-          {busy && (
+          {(busy || session.phase === 'offline') && (
             <p role="status" className="auth-status">
-              Connecting…
+              {submitting && session.phase === 'signed-out' ? 'Connecting…' : connectionLabel(session.phase)}
             </p>
           )}
         </form>

@@ -67,9 +67,12 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
         ],
       }
     : (['online', 'connecting', 'reconnecting', 'offline'] as const).find(has)
-      ? { ...base, phase: (['online', 'connecting', 'reconnecting', 'offline'] as const).find(has)!, jid: SELF }
+      ? // A lost connection happens to an established session: start online, then drop (see below).
+        { ...base, phase: has('connecting') ? 'connecting' : 'online', jid: SELF }
       : { ...base, phase: 'signed-out' };
 
+  const lost = has('reconnecting') ? 'reconnecting' : has('offline') ? 'offline' : null;
+  if (lost) window.setTimeout(() => setSession({ ...session, phase: lost }), 300 * speed);
   if (has('request') && session.phase === 'online') window.setTimeout(() => emit('contact:request', { jid: jidOf('sam.fisher') }), 1200 * speed);
   if (has('invite') && session.phase === 'online') {
     window.setTimeout(

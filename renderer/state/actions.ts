@@ -7,6 +7,8 @@ export type SendResult = ResponseOf<'chat:send'>;
 
 /** Everything the UI asks of main, in one place; components never call `api.invoke` themselves. */
 export interface Actions {
+  /** Ask main for the session state (at start); events keep it current after that. */
+  refreshSession(): Promise<void>;
   signIn(address: string, password: string, remember: boolean): Promise<void>;
   signOut(forgetPassword: boolean): Promise<void>;
   show(view: MainView): void;
@@ -41,21 +43,37 @@ export function errorText(err: unknown, fallback = 'Something went wrong. Try ag
   return fallback;
 }
 
-export function createActions(api: RendererApi, dispatch: (a: Action) => void, getState: () => AppState): Actions {
+/**
+ * Counts 'session:state' events. An invoke that answers with a SessionState may answer after an event
+ * that is newer than its answer (sign-in: connecting → event offline → event signed-out → the answer
+ * "connecting"); the answer is applied only when no event came while it was in flight.
+ */
+export interface SessionClock {
+  events: number;
+}
+
+export function createActions(api: RendererApi, dispatch: (a: Action) => void, getState: () => AppState, clock: SessionClock = { events: 0 }): Actions {
   const inFlightOlder = new Set<string>();
+
+  async function sessionCall(call: () => Promise<AppState['session']>): Promise<void> {
+    const before = clock.events;
+    const session = await call();
+    if (session && clock.events === before) dispatch({ type: 'session', session });
+  }
 
   const markRead = (jid: string): void => {
     api.invoke('chat:markRead', { jid }).catch(() => undefined);
   };
 
   const actions: Actions = {
+    async refreshSession() {
+      await sessionCall(() => api.invoke('session:getState', {}));
+    },
     async signIn(address, password, remember) {
-      const session = await api.invoke('session:signIn', { address: address.trim(), password, remember });
-      dispatch({ type: 'session', session });
+      await sessionCall(() => api.invoke('session:signIn', { address: address.trim(), password, remember }));
     },
     async signOut(forgetPassword) {
-      const session = await api.invoke('session:signOut', { forgetPassword });
-      dispatch({ type: 'session', session });
+      await sessionCall(() => api.invoke('session:signOut', { forgetPassword }));
     },
     show(view) {
       dispatch({ type: 'view', view });
@@ -145,7 +163,7 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
       dispatch({ type: 'contactRequestDone', jid });
     },
     async acknowledgeNotice() {
-      dispatch({ type: 'session', session: await api.invoke('notice:acknowledge', {}) });
+      await sessionCall(() => api.invoke('notice:acknowledge', {}));
     },
     async refreshJournal() {
       dispatch({ type: 'journal', status: await api.invoke('journal:getStatus', {}) });
@@ -163,9 +181,19 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
  * Subscribe to main's events. Returns the unsubscribe function. An incoming message in the open
  * conversation is marked read straight away, so main's unread count agrees with the screen.
  */
-export function subscribeEvents(api: RendererApi, dispatch: (a: Action) => void, getState: () => AppState): () => void {
+export function subscribeEvents(
+  api: RendererApi,
+  dispatch: (a: Action) => void,
+  getState: () => AppState,
+  clock: SessionClock = { events: 0 },
+  onSessionEvent?: () => void,
+): () => void {
   const offs = [
-    api.on('session:state', (session) => dispatch({ type: 'session', session })),
+    api.on('session:state', (session) => {
+      clock.events += 1;
+      dispatch({ type: 'session', session });
+      onSessionEvent?.();
+    }),
     api.on('roster:changed', (contacts) => dispatch({ type: 'roster', contacts })),
     api.on('chat:message', (message) => {
       dispatch({ type: 'message', message });

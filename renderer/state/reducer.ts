@@ -35,6 +35,8 @@ export interface AppState {
   session: SessionState | null;
   /** Has this renderer seen the 'online' phase since the last sign-out? Decides what 'connecting' shows. */
   wasOnline: boolean;
+  /** The address last signed in with (kept across sign-out, to prefill the form when none is saved). */
+  lastAddress: string;
   contacts: Contact[];
   conversations: Record<string, ConversationState>;
   unread: Record<string, number>;
@@ -75,6 +77,7 @@ export type Action =
 export const initialState: AppState = {
   session: null,
   wasOnline: false,
+  lastAddress: '',
   contacts: [],
   conversations: {},
   unread: {},
@@ -160,9 +163,9 @@ export function reducer(state: AppState, action: Action): AppState {
       const s = action.session;
       if (signedOut(s.phase)) {
         // Nothing of the previous user's stays on screen after sign-out.
-        return { ...initialState, session: s, journal: state.journal };
+        return { ...initialState, session: s, journal: state.journal, lastAddress: s.jid ?? state.lastAddress };
       }
-      return { ...state, session: s, wasOnline: state.wasOnline || s.phase === 'online' };
+      return { ...state, session: s, wasOnline: state.wasOnline || s.phase === 'online', lastAddress: s.jid ?? state.lastAddress };
     }
     case 'roster': {
       const active = activeJid(state);

@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import type { RendererApi } from '../../shared/ipc/api';
-import { createActions, subscribeEvents, type Actions } from './actions';
+import { createActions, subscribeEvents, type Actions, type SessionClock } from './actions';
 import { initialState, reducer, type AppState } from './reducer';
 
 export interface Store {
@@ -11,22 +11,34 @@ export interface Store {
 
 const StoreContext = createContext<Store | null>(null);
 
+/** Quiet time after the last session event before re-reading the session state. */
+const SESSION_SETTLE_MS = 400;
+
 /** Owns the app state; the API comes in from the entry point (no globals below main.tsx). */
 export function StoreProvider({ api, children }: { api: RendererApi; children: ReactNode }) {
   const [state, dispatch] = useReducer(reducer, initialState);
   const stateRef = useRef(state);
   stateRef.current = state;
 
-  const actions = useMemo(() => createActions(api, dispatch, () => stateRef.current), [api]);
+  // Shared by actions and events so a late invoke answer never overwrites a newer session event.
+  const clock = useMemo<SessionClock>(() => ({ events: 0 }), []);
+  const actions = useMemo(() => createActions(api, dispatch, () => stateRef.current, clock), [api, clock]);
 
   useEffect(() => {
-    const off = subscribeEvents(api, dispatch, () => stateRef.current);
-    api.invoke('session:getState', {}).then(
-      (session) => dispatch({ type: 'session', session }),
-      () => undefined,
-    );
-    return off;
-  }, [api]);
+    // Session events can arrive out of order (main computes each one asynchronously): once they settle,
+    // ask for the state again so the screen ends on main's current answer.
+    let settle: number | undefined;
+    const resync = () => {
+      window.clearTimeout(settle);
+      settle = window.setTimeout(() => void actions.refreshSession().catch(() => undefined), SESSION_SETTLE_MS);
+    };
+    const off = subscribeEvents(api, dispatch, () => stateRef.current, clock, resync);
+    actions.refreshSession().catch(() => undefined);
+    return () => {
+      window.clearTimeout(settle);
+      off();
+    };
+  }, [api, actions, clock]);
 
   // Load the roster whenever we come online (first sign-in and after each reconnect), and once when the
   // signed-in screen starts while the connection is down (main keeps the last roster it had).
