@@ -5,18 +5,61 @@
  * run when its literal prefix occurs in the text.
  */
 import { entropy } from '../checksums.js';
-import { isPlaceholder } from '../text.js';
+import { isAlnumCode, isAsciiLetterCode, isPlaceholder } from '../text.js';
+import { WordStarts } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
+
+/** Finds positions where a rule's match may start (a superset), so its regex runs anchored there. */
+interface Anchor {
+  begin(text: string): void;
+  /** The first candidate at or after `from`, or -1; called with non-decreasing positions. */
+  next(from: number): number;
+}
+
+const isSchemeCode = (c: number): boolean => isAlnumCode(c) || c === 43 || c === 46 || c === 45; // [A-Za-z0-9+.-]
+
+/**
+ * Starts of `\b[A-Za-z][A-Za-z0-9+.-]{1,20}://`: the scheme ends at a "://", so only the 21 characters
+ * before each "://" are looked at.
+ */
+class SchemeStarts implements Anchor {
+  private text = '';
+  begin(text: string): void {
+    this.text = text;
+  }
+  next(from: number): number {
+    const text = this.text;
+    for (let c = text.indexOf('://', from + 2); c >= 0; c = text.indexOf('://', c + 1)) {
+      const lo = Math.max(from, c - 21);
+      let q = c;
+      while (q > lo && isSchemeCode(text.charCodeAt(q - 1))) q--;
+      for (; q <= c - 2; q++) {
+        // `\b` before a letter: the character before is not a word character.
+        if (isAsciiLetterCode(text.charCodeAt(q)) && (q === 0 || !isWordCode(text.charCodeAt(q - 1)))) return q;
+      }
+    }
+    return -1;
+  }
+}
+
+const isWordCode = (c: number): boolean => isAlnumCode(c) || c === 95;
 
 interface SecretRule {
   id: string;
   re: RegExp;
   /** Literals of which at least one must occur for the rule to run. */
   pre: string[];
+  /**
+   * The regex itself requires one of `pre` (case-sensitively), so a search finds nothing without it and
+   * the check is skipped: for a missing literal it would cost a second pass over the text.
+   */
+  implied?: true;
   conf: number;
   /** Capture group holding the secret itself; whole match when absent. */
   group?: number;
   check?: (value: string, match: RegExpExecArray, text: string) => number | false;
+  /** When set, `re` runs (sticky) only at the anchor's candidates instead of searching the whole text. */
+  anchor?: Anchor;
 }
 
 /** Values published in vendors' documentation. */
@@ -38,7 +81,7 @@ export function looksFake(value: string): boolean {
 const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
 
 const RULES: SecretRule[] = [
-  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], conf: 0.95 },
+  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], implied: true, conf: 0.95 },
   {
     id: 'secret.aws-secret-key',
     re: /(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
@@ -46,54 +89,54 @@ const RULES: SecretRule[] = [
     conf: 0.97,
     group: 1,
   },
-  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], conf: 0.98 },
-  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], conf: 0.98 },
-  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], conf: 0.97 },
-  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], conf: 0.95 },
+  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], implied: true, conf: 0.98 },
+  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], implied: true, conf: 0.98 },
+  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], implied: true, conf: 0.97 },
+  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], implied: true, conf: 0.95 },
   {
     id: 'secret.slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
-    pre: ['hooks.slack.com'],
+    pre: ['hooks.slack.com'], implied: true,
     conf: 0.95,
   },
   {
     id: 'secret.teams-webhook',
     re: /https:\/\/[A-Za-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,300}/g,
-    pre: ['webhook.office.com'],
+    pre: ['webhook.office.com'], implied: true,
     conf: 0.9,
   },
-  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], conf: 0.95 },
-  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], conf: 0.97 },
+  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, conf: 0.95 },
+  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], implied: true, conf: 0.97 },
   {
     id: 'secret.stripe-key',
     re: /\b[sr]k_(live|test)_[A-Za-z0-9]{16,99}\b/g,
-    pre: ['k_live_', 'k_test_'],
+    pre: ['k_live_', 'k_test_'], implied: true,
     conf: 0.96,
     check: (_v, m) => (m[1] === 'test' ? 0.75 : 0.96),
   },
-  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], conf: 0.95 },
-  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], conf: 0.97 },
-  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], conf: 0.97 },
-  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], conf: 0.95 },
-  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], conf: 0.97 },
-  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], conf: 0.75 },
+  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], implied: true, conf: 0.95 },
+  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], implied: true, conf: 0.97 },
+  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], implied: true, conf: 0.97 },
+  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], implied: true, conf: 0.95 },
+  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], implied: true, conf: 0.97 },
+  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], implied: true, conf: 0.75 },
   {
     id: 'secret.jwt',
     re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
-    pre: ['eyJ'],
+    pre: ['eyJ'], implied: true,
     conf: 0.95,
   },
   {
     id: 'secret.azure-storage-key',
     re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/g,
-    pre: ['AccountKey', 'SharedAccessKey'],
+    pre: ['AccountKey', 'SharedAccessKey'], implied: true,
     conf: 0.97,
     group: 1,
   },
   {
     id: 'secret.azure-sas-token',
     re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/g,
-    pre: ['sig='],
+    pre: ['sig='], implied: true,
     conf: 0.9,
     group: 1,
     check: (_v, m, text) => (/[?&]s[vp]=/.test(text.slice(Math.max(0, m.index - 300), m.index + 300)) ? 0.9 : false),
@@ -101,14 +144,15 @@ const RULES: SecretRule[] = [
   {
     id: 'secret.azure-ad-client-secret',
     re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
-    pre: ['Q~'],
+    pre: ['Q~'], implied: true,
     conf: 0.9,
   },
   {
     id: 'secret.url-credentials',
     // user may be empty (redis://:pw@host); the password may contain '@', '#' or '?' (unencoded, as people paste them)
     re: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/?#]{0,64}:([^\s/]{1,128})@[A-Za-z0-9[.-]/g,
-    pre: ['://'],
+    pre: ['://'], implied: true,
+    anchor: new SchemeStarts(),
     conf: 0.95,
     group: 1,
     check: (v) => (isPlaceholder(v) || /^(pass(word)?|pwd|secret|x+)$/i.test(v) ? false : 0.95),
@@ -116,7 +160,7 @@ const RULES: SecretRule[] = [
   {
     id: 'secret.connection-string-password',
     re: /(?<![A-Za-z0-9])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;'"\s]{3,128})/gi,
-    pre: ['=', '='],
+    pre: ['=', '='], implied: true,
     conf: 0.95,
     group: 1,
     check: (v, m, text) => {
@@ -143,7 +187,7 @@ const RULES: SecretRule[] = [
   {
     id: 'secret.bearer-token',
     re: /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}={0,2})/g,
-    pre: ['Bearer'],
+    pre: ['Bearer'], implied: true,
     conf: 0.9,
     group: 1,
     check: (v) => (entropy(v) >= 3.5 && /\d/.test(v) && /[A-Za-z]/.test(v) ? 0.9 : false),
@@ -153,6 +197,11 @@ const RULES: SecretRule[] = [
     // "api_key: X", "client_secret=X", "the access_token we got back: X", "token is X"
     re: /(?<![A-Za-z0-9])(?:api[_ -]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?(?:[^\n:=]{0,30}?[:=]|\s{1,3}is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
     pre: ['=', ':', ' is', ' IS'],
+    // Every alternative of the name starts with one of these (after a character that is not a letter or digit).
+    anchor: new WordStarts(
+      ['api', 'client', 'secret', 'access', 'auth', 'refresh', 'private', 'app', 'consumer', 'signing', 'encryption', 'token', 'x-api-key'],
+      false,
+    ),
     conf: 0.88,
     group: 1,
     check: (v) => {
@@ -163,28 +212,50 @@ const RULES: SecretRule[] = [
   },
 ];
 
+/** Sticky copies of the anchored rules' regexes. */
+const STICKY = new Map(RULES.filter((r) => r.anchor).map((r) => [r, new RegExp(r.re.source, `${r.re.flags.replace('g', '')}y`)]));
+
 export function detectSecrets(s: ScanState): void {
   const text = s.text;
   for (const rule of RULES) {
-    if (!rule.pre.some((p) => text.includes(p))) continue;
-    rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
-      let start = m.index;
-      let value = m[0];
-      if (rule.group !== undefined) {
-        const g = m[rule.group];
-        if (g === undefined) continue;
-        // The group is the tail of the match for every rule that uses one, except url-credentials.
-        const at = rule.id === 'secret.url-credentials' ? m[0].length - 2 - g.length : m[0].lastIndexOf(g);
-        start = m.index + at;
-        value = g;
+    if (!rule.implied && !rule.pre.some((p) => text.includes(p))) continue;
+    const sticky = STICKY.get(rule);
+    if (sticky) {
+      // Same matches as a global search: the leftmost match at or after the end of the previous one.
+      const anchor = rule.anchor!;
+      anchor.begin(text);
+      let from = 0;
+      for (let p = anchor.next(0); p >= 0; p = anchor.next(from)) {
+        sticky.lastIndex = p;
+        const m = sticky.exec(text);
+        if (m) {
+          from = p + m[0].length;
+          report(s, rule, m);
+        } else from = p + 1;
       }
-      if (looksFake(value)) continue;
-      const conf = rule.check ? rule.check(value, m, text) : rule.conf;
-      if (conf === false) continue;
-      s.push({ type: 'SECRET', start, end: start + value.length, confidence: clamp01(conf), rule: rule.id });
+      anchor.begin('');
+      continue;
     }
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) report(s, rule, m);
   }
+}
+
+function report(s: ScanState, rule: SecretRule, m: RegExpExecArray): void {
+  let start = m.index;
+  let value = m[0];
+  if (rule.group !== undefined) {
+    const g = m[rule.group];
+    if (g === undefined) return;
+    // The group is the tail of the match for every rule that uses one, except url-credentials.
+    const at = rule.id === 'secret.url-credentials' ? m[0].length - 2 - g.length : m[0].lastIndexOf(g);
+    start = m.index + at;
+    value = g;
+  }
+  if (looksFake(value)) return;
+  const conf = rule.check ? rule.check(value, m, s.text) : rule.conf;
+  if (conf === false) return;
+  s.push({ type: 'SECRET', start, end: start + value.length, confidence: clamp01(conf), rule: rule.id });
 }
 
 /** The regexes above, for the linear-safety test. */
