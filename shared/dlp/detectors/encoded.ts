@@ -92,6 +92,10 @@ export function binaryRatio(bytes: Uint8Array): number {
   return bad / bytes.length;
 }
 
+/** The payload of a data: URI: the base64 alphabet, padding and percent escapes. */
+const DATA_URI_BODY = /[A-Za-z0-9+/_=%-]*/y;
+/** One line of a run: the base64/hex alphabet and '=' padding (the RUN table). */
+const RUN_LINE = /[A-Za-z0-9+/_=-]*/y;
 const DATA_URI = /data:[A-Za-z0-9.+-]{1,40}\/[A-Za-z0-9.+-]{1,80}(?:;[A-Za-z0-9.+=-]{1,60}){0,5};base64,/iy;
 
 export function detectEncoded(s: ScanState): void {
@@ -105,12 +109,9 @@ export function detectEncoded(s: ScanState): void {
     DATA_URI.lastIndex = at;
     const m = DATA_URI.exec(text);
     if (!m) continue;
-    let end = at + m[0].length;
-    while (end < text.length && end - at < 50_000_000) {
-      const c = text.charCodeAt(end);
-      if (c < 128 && (CLASS[c]! & 1 || c === 61 || c === 37)) end++;
-      else break;
-    }
+    DATA_URI_BODY.lastIndex = at + m[0].length;
+    DATA_URI_BODY.test(text);
+    const end = Math.min(DATA_URI_BODY.lastIndex, at + 50_000_000);
     if (end - (at + m[0].length) >= 16) {
       s.push({ type: 'ENCODED_BINARY', start: at, end, confidence: 0.96, rule: 'encoded.data-uri' });
       from = end;
@@ -119,34 +120,62 @@ export function detectEncoded(s: ScanState): void {
   scanRuns(s);
 }
 
+// 1 = may be inside a run: the base64/hex alphabet or '=' padding
+const RUN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) RUN[c] = CLASS[c] !== 0 || c === 61 ? 1 : 0;
+const isRunCode = (c: number): boolean => c < 128 && RUN[c] === 1;
+
+/**
+ * The first position at or after `from` where `width` run characters in a row start, or -1. Looks at the
+ * last character of a candidate window first and skips past any character that cannot be in a run, so
+ * on ordinary text it reads a few characters per window width; each character is read at most once.
+ */
+function findWindow(text: string, from: number, width: number): number {
+  const n = text.length;
+  let p = from;
+  let known = from; // [p, known) are run characters
+  while (p + width <= n) {
+    let k = p + width - 1;
+    while (k >= known && isRunCode(text.charCodeAt(k))) k--;
+    if (k < known) return p;
+    known = p + width;
+    p = k + 1;
+  }
+  return -1;
+}
+
+/**
+ * Runs of base64/hex characters (and '=' padding), continued across line breaks when lines are long
+ * (wrapped base64). Only runs of MIN_HEX_WITH_MAGIC characters or more are classified, and every such
+ * run holds that many run characters in a row (its first line does), so the scan jumps from one such
+ * window to the next instead of reading every character.
+ */
 function scanRuns(s: ScanState): void {
   const text = s.text;
   const n = text.length;
   let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
+  for (;;) {
+    const w = findWindow(text, i, MIN_HEX_WITH_MAGIC);
+    if (w < 0) break;
+    // The run holding the window starts where its stretch of run characters does, past any '='
+    // (characters before i belong to the previous run or are not run characters).
+    let start = w;
+    while (start > i && isRunCode(text.charCodeAt(start - 1))) start--;
+    while (start < n && text.charCodeAt(start) === 61) start++;
+    if (start >= n) break;
+    const c = text.charCodeAt(start);
     if (c >= 128 || CLASS[c] === 0) {
-      i++;
+      i = start; // the window was all padding
       continue;
     }
-    // A run of base64/hex characters, continued across line breaks when lines are long (wrapped base64).
-    const start = i;
+    i = start;
     let lineStart = i;
     let end = i;
-    while (i < n) {
+    for (;;) {
+      RUN_LINE.lastIndex = i;
+      RUN_LINE.test(text);
+      i = end = RUN_LINE.lastIndex;
       const d = text.charCodeAt(i);
-      const cls = d < 128 ? CLASS[d]! : 0;
-      if (cls !== 0) {
-        i++;
-        end = i;
-        continue;
-      }
-      if (d === 61) {
-        // '=' padding
-        i++;
-        end = i;
-        continue;
-      }
       if ((d === 10 || d === 13) && end - lineStart >= 60) {
         let j = i;
         while (j < n && (text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13)) j++;
@@ -159,9 +188,7 @@ function scanRuns(s: ScanState): void {
       }
       break;
     }
-    const len = end - start;
-    if (len >= MIN_HEX_WITH_MAGIC) classifyRun(s, start, end);
-    if (i === start) i++;
+    if (end - start >= MIN_HEX_WITH_MAGIC) classifyRun(s, start, end);
   }
 }
 
@@ -185,11 +212,28 @@ function isPublicKeyMaterial(text: string, start: number, bytes: Uint8Array): bo
   return false;
 }
 
+/** Whether text[from, end) is all hex digits and line breaks (and not empty). */
+function isHexRun(text: string, from: number, end: number): boolean {
+  if (from >= end) return false;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || (CLASS[c]! & 2) === 0) {
+      if (c !== 10 && c !== 13) return false;
+    }
+  }
+  return true;
+}
+
 function classifyRun(s: ScanState, start: number, end: number): void {
-  const run = s.text.slice(start, end);
   const len = end - start;
-  const hexOffset = run.startsWith('0x') || run.startsWith('0X') ? 2 : 0;
-  if (/^[0-9A-Fa-f\r\n]+$/.test(run.slice(hexOffset))) {
+  const text = s.text;
+  const c1 = text.charCodeAt(start + 1);
+  const hexOffset = text.charCodeAt(start) === 48 && (c1 === 120 || c1 === 88) ? 2 : 0; // 0x, 0X
+  const allHex = isHexRun(text, start + hexOffset, end);
+  // Most long runs are neither hex nor long enough for base64 (paths, URLs, identifiers).
+  if (!allHex && len < MIN_B64) return;
+  const run = text.slice(start, end);
+  if (allHex) {
     // Hex is classified line by line: a list of hashes, one per line, is not a file.
     let lineAt = start + hexOffset;
     for (const line of run.slice(hexOffset).split('\n')) {
@@ -208,16 +252,22 @@ function classifyRun(s: ScanState, start: number, end: number): void {
   }
   if (len < MIN_B64) return;
   // Plain words, paths and identifiers use few digits and rarely mix cases throughout.
+  // (Counting stops once all three shares are reached.)
   let upper = 0;
   let lower = 0;
   let digit = 0;
-  for (let i = 0; i < run.length; i++) {
-    const c = run.charCodeAt(i);
+  const needUpper = len * 0.1;
+  const needLower = len * 0.1;
+  const needDigit = len * 0.02;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 65 && c <= 90) upper++;
     else if (c >= 97 && c <= 122) lower++;
     else if (c >= 48 && c <= 57) digit++;
+    else continue;
+    if (upper >= needUpper && lower >= needLower && digit >= needDigit) break;
   }
-  if (upper < len * 0.1 || lower < len * 0.1 || digit < len * 0.02) return;
+  if (upper < needUpper || lower < needLower || digit < needDigit) return;
   const bytes = decodeBase64Prefix(run);
   if (isPublicKeyMaterial(s.text, start, bytes)) return;
   const magic = magicOf(bytes);
