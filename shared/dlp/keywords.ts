@@ -74,6 +74,9 @@ for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
   }
 }
 
+/** Every keyword in its canonical (table) form. */
+export const KEYWORDS: readonly string[] = [...CATS_BY_KEYWORD.keys()];
+
 const MATCHER = new PhraseMatcher<{ kw: string; cats: Category[] }>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats }]));
 
 /** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */

@@ -8,7 +8,7 @@
  * Values are read with sticky regexes anchored at one position, so each label costs bounded work.
  */
 import { abaValid, cardBrand, isRepetitive, itinValid, luhnValid, mbiValid, ssnValid } from '../checksums.js';
-import { type Category, categoriesOf, type KeywordHit } from '../keywords.js';
+import { type Category, categoriesOf, type KeywordHit, KEYWORDS } from '../keywords.js';
 import { isAlnumCode, isPlaceholder, isWordishCode } from '../text.js';
 import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
@@ -346,9 +346,30 @@ function detectTables(s: ScanState): void {
   let header: { delim: string; cells: number; cols: Map<number, Category[]> } | null = null;
   let rows = 0;
   let lineStart = 0;
-  while (lineStart <= text.length) {
+  // Next occurrence of each delimiter at or after lineStart (-1: none left): each is searched for once
+  // over the text. They start at -2 and are searched for inside the loop: V8's optimizing compiler may
+  // move a search made before the loop into it, which repeats it on every line.
+  let nextTab = -2;
+  let nextPipe = -2;
+  let nextComma = -2;
+  const n = text.length;
+  while (lineStart <= n) {
     let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
+    if (lineEnd < 0) lineEnd = n;
+    if (header === null) {
+      // Outside a table a line matters only when it could be a header: it has a delimiter and a cell that
+      // could be a label. (With no delimiter, or no such cell, the line leaves `header` null.)
+      if (nextTab !== -1 && nextTab < lineStart) nextTab = text.indexOf('\t', lineStart);
+      if (nextPipe !== -1 && nextPipe < lineStart) nextPipe = text.indexOf('|', lineStart);
+      if (nextComma !== -1 && nextComma < lineStart) nextComma = text.indexOf(',', lineStart);
+      const delim =
+        nextTab >= 0 && nextTab < lineEnd ? '\t' : nextPipe >= 0 && nextPipe < lineEnd ? '|' : nextComma >= 0 && nextComma < lineEnd ? ',' : '';
+      if (delim === '' || !anyCellMayBeLabel(text, lineStart, lineEnd, delim)) {
+        rows = 0;
+        lineStart = lineEnd + 1;
+        continue;
+      }
+    }
     const line = text.slice(lineStart, lineEnd);
     const delim = line.includes('\t') ? '\t' : line.includes('|') ? '|' : line.includes(',') ? ',' : '';
     const cells = delim ? splitCells(line, delim) : [];
@@ -379,6 +400,49 @@ function detectTables(s: ScanState): void {
       header = null;
     }
     lineStart = lineEnd + 1;
+  }
+}
+
+/** Longest keyword, and the characters keywords use (lower case). */
+const LABEL_MAX = Math.max(...KEYWORDS.map((k) => k.length));
+/**
+ * Per ASCII code: 0 = dropped or kept as is by the cell clean-up (whitespace, quotes, '#', ':', '*',
+ * apostrophes; not judged), 1 = kept and used by some keyword (in either case), 2 = kept and used by none.
+ */
+const LABEL_CHAR = new Uint8Array(128).fill(2);
+for (const k of KEYWORDS) for (const ch of k.toLowerCase() + k.toUpperCase()) if (ch.charCodeAt(0) < 128) LABEL_CHAR[ch.charCodeAt(0)] = 1;
+for (const ch of ' \t\n\v\f\r"#:*\'') LABEL_CHAR[ch.charCodeAt(0)] = 0;
+
+/**
+ * False only when no cell of the line can be a label: each has a character no keyword uses, or more
+ * characters than the longest keyword that no clean-up step removes (trimming, unquoting, stripping
+ * "#:*", collapsing spaces, dropping apostrophes), or nothing but such removable characters. Characters
+ * outside ASCII are not judged (lower-casing maps U+212A to "k").
+ */
+function anyCellMayBeLabel(text: string, lineStart: number, lineEnd: number, delim: string): boolean {
+  let at = lineStart;
+  for (;;) {
+    let end = text.indexOf(delim, at);
+    if (end < 0 || end > lineEnd) end = lineEnd;
+    let kept = 0;
+    let wide = false;
+    let may = true;
+    for (let i = at; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) {
+        wide = true;
+        continue;
+      }
+      const k = LABEL_CHAR[c]!;
+      if (k === 0) continue;
+      if (k === 2 || ++kept > LABEL_MAX) {
+        may = false;
+        break;
+      }
+    }
+    if (may && (kept > 0 || wide)) return true;
+    if (end >= lineEnd) return false;
+    at = end + 1;
   }
 }
 
