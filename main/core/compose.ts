@@ -13,6 +13,7 @@ import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audi
 import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
 import { createFileTransferPolicy } from './transfer';
 import { createDlpGate } from './dlp/gate';
+import { createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
 
 export interface ComposeOptions {
   policy: PolicyProvider;
@@ -39,7 +40,9 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     onStatus: (status) => emit('journal:status', status),
     account: () => core.session()?.bareJid ?? '',
   });
-  const audit = combineAuditSinks(opts.audit ?? createLoggerAuditSink(opts.log), createJournalAuditSink(journal, opts.log));
+  // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
+  const central = createHttpAuditSink({ policy: opts.policy, account: () => core.session()?.bareJid ?? '', log: opts.log });
+  const audit = combineAuditSinks(opts.audit ?? createLoggerAuditSink(opts.log), createJournalAuditSink(journal, opts.log), central);
   // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
   const transfer = createFileTransferPolicy({ audit, log: opts.log });
   const core = createCore({
@@ -51,7 +54,16 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     inboundGuards: [transfer.inboundGuard],
     // Order: encoded binaries first (a file is never a DLP question), then DLP on the exact text.
     sendGates: [transfer.sendGate, createDlpGate({ policy: opts.policy, audit, log: opts.log })],
-    onSession: transfer.attach,
+    onSession: (session) => {
+      transfer.attach(session);
+      // Report which client and which policy signed in (Policy 630-04: only approved clients and settings).
+      const onPhase = (phase: string) => {
+        if (phase !== 'online') return;
+        session.off('phase', onPhase);
+        audit.record({ type: 'session-start', clientVersion: CLIENT_VERSION, policyHash: opts.policy.current().hash });
+      };
+      session.on('phase', onPhase);
+    },
     outboundGuard: transfer.outboundGuard,
     journal: journal.hooks(),
     journalStatus: () => journal.status(),
@@ -60,6 +72,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
   const shutdown = async () => {
     await core.shutdown();
+    await central.close();
     await journal.close();
   };
   return { core: { ...core, shutdown }, router, journal };
