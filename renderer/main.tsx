@@ -15,6 +15,7 @@ import './styles/composer.css';
 import './styles/rooms.css';
 import './styles/dialogs.css';
 import './styles/policy.css';
+import './styles/features.css';
 
 const root = document.getElementById('root');
 const api = window.approvedIm;

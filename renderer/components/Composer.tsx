@@ -4,6 +4,7 @@ import { checkTransfer, type TransferLike } from '../composer/pasteGuard';
 import { useTypingNotifier } from '../composer/useTypingNotifier';
 import { errorText } from '../state/actions';
 import { useStore } from '../state/store';
+import { DlpHints } from './DlpHints';
 import { JustificationPanel } from './JustificationPanel';
 
 interface Props {
@@ -206,6 +207,13 @@ export function Composer({ jid, peerName, editing, onEditEnd, onEditLast, focusR
           <span className="composer-send-text">{editing ? 'Save' : 'Send'}</span>
         </button>
       </div>
+      <DlpHints
+        text={text}
+        onMask={(masked) => {
+          update(masked);
+          inputRef.current?.focus();
+        }}
+      />
       <div className="composer-foot">
         <p id="composer-hint" className="composer-hint">
           {editing
