@@ -18,6 +18,8 @@ afterAll(async () => {
 const open = (hash = '') => preview.open(hash);
 const shot = (page: Page, name: string) => preview.screenshot(page, name);
 const calls = (page: Page, channel: string) => preview.calls(page, channel);
+/** expect.poll with room for a loaded CI machine (the fake bridge answers after a few hundred ms). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 async function axe(page: Page, name: string): Promise<void> {
   const serious = await preview.seriousA11yViolations(page);
   expect(serious, `${name}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
@@ -49,13 +51,13 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     expect(await calls(page, 'chat:send')).toEqual([]);
     expect(await calls(page, 'chat:setTyping')).toContainEqual({ to: 'dana.whitfield@agency.example.gov', state: 'composing' });
     await page.keyboard.press('Enter');
-    await expect.poll(() => box.inputValue()).toBe('');
+    await poll(() => box.inputValue()).toBe('');
     expect(await calls(page, 'chat:send')).toEqual([{ to: 'dana.whitfield@agency.example.gov', body: 'first line\nsecond line' }]);
     await log.getByText('second line').waitFor();
     await page.getByText('Dana Whitfield is typing…').waitFor();
     await shot(page, 'conversation-typing');
     await log.getByText('Sounds good.').waitFor();
-    await expect.poll(() => log.getByText('Read', { exact: true }).count()).toBeGreaterThan(0);
+    await poll(() => log.getByText('Read', { exact: true }).count()).toBeGreaterThan(0);
 
     // A reply to a conversation that is not open counts as unread.
     await box.fill('Quick question');
@@ -64,7 +66,7 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await page.getByRole('log', { name: 'Messages with Marcus Lee' }).waitFor();
     // The two messages that were unread sit under a "New messages" line, above the first of them.
     await page.getByRole('log', { name: 'Messages with Marcus Lee' }).getByText('New messages').waitFor();
-    await expect.poll(() => page.getByRole('button', { name: /Dana Whitfield/ }).textContent(), { timeout: 5000 }).toContain('1 unread message');
+    await poll(() => page.getByRole('button', { name: /Dana Whitfield/ }).textContent()).toContain('1 unread message');
     await shot(page, 'unread');
     // The draft is kept per conversation.
     await page.getByRole('textbox', { name: 'Message' }).fill('draft for Marcus');
@@ -90,11 +92,11 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await janet.getByText('Not delivered').waitFor();
     await shot(page, 'conversation-failed');
     await janet.getByRole('button', { name: 'Send again' }).click();
-    await expect.poll(async () => (await calls(page, 'chat:send')).at(-1)).toEqual({
+    await poll(async () => (await calls(page, 'chat:send')).at(-1)).toEqual({
       to: 'janet.okafor@agency.example.gov',
       body: 'Reminder: timesheets are due today by 5 PM.',
     });
-    await expect.poll(() => janet.getByText('Reminder: timesheets are due today by 5 PM.').count()).toBe(2);
+    await poll(() => janet.getByText('Reminder: timesheets are due today by 5 PM.').count()).toBe(2);
     await page.context().close();
   });
 
@@ -104,7 +106,7 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('password: hunter2');
     await box.press('Enter');
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('appears to contain a password');
+    await poll(() => page.getByRole('alert').textContent()).toContain('appears to contain a password');
     expect(await box.inputValue()).toBe('password: hunter2');
 
     // Files pasted into the composer are refused; HTML is reduced to text.
@@ -114,14 +116,14 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
       dt.items.add(new File(['x'], 'report.pdf', { type: 'application/pdf' }));
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     });
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe("Files and images can't be sent: Policy 630-04 allows text only.Dismiss");
+    await poll(() => page.getByRole('alert').textContent()).toBe("Files and images can't be sent: Policy 630-04 allows text only.Dismiss");
     await shot(page, 'composer-refused');
     await box.evaluate((el) => {
       const dt = new DataTransfer();
       dt.setData('text/html', '<p>Agenda <b>item</b></p>');
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     });
-    await expect.poll(() => box.inputValue()).toBe('Agenda item');
+    await poll(() => box.inputValue()).toBe('Agenda item');
 
     await box.fill('Her SSN is 123-45-6789');
     await box.press('Enter');
@@ -191,14 +193,14 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
 
     await page.keyboard.type('not-an-address');
     await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('name@domain');
+    await poll(() => dialog.getByRole('alert').textContent()).toContain('name@domain');
     await shot(page, 'new-chat-invalid');
     for (let i = 0; i < 6; i += 1) {
       await page.keyboard.press('Tab');
       expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
     }
     await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
+    await poll(() => dialog.count()).toBe(0);
     expect(await newChat.evaluate((el) => el === document.activeElement)).toBe(true);
 
     await page.keyboard.press('Enter');
@@ -236,7 +238,7 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await axe(page, 'join room dialog');
     await page.keyboard.type('nowhere');
     await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('room@conference.domain');
+    await poll(() => dialog.getByRole('alert').textContent()).toContain('room@conference.domain');
     await dialog.getByRole('textbox', { name: 'Room address' }).fill('it-helpdesk@conference.agency.example.gov');
     await dialog.getByRole('button', { name: 'Join', exact: true }).click();
     await page.getByRole('log', { name: 'Messages in it-helpdesk' }).waitFor();
@@ -245,7 +247,7 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
     await page.getByRole('button', { name: 'Join records-training' }).click();
     await page.getByRole('log', { name: 'Messages in records-training' }).waitFor();
     await page.getByRole('button', { name: 'Leave room' }).click();
-    await expect.poll(() => page.getByRole('button', { name: /records-training/ }).count()).toBe(0);
+    await poll(() => page.getByRole('button', { name: /records-training/ }).count()).toBe(0);
     expect(await calls(page, 'room:leave')).toEqual([{ room: 'records-training@conference.agency.example.gov', forget: true }]);
     await page.context().close();
   });

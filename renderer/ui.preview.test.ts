@@ -18,6 +18,8 @@ afterAll(async () => {
 const open = (hash = '') => preview.open(hash);
 const shot = (page: Page, name: string) => preview.screenshot(page, name);
 const calls = (page: Page, channel: string) => preview.calls(page, channel);
+/** expect.poll with room for a loaded CI machine (the fake bridge answers after a few hundred ms). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 async function axe(page: Page, name: string): Promise<void> {
   const serious = await preview.seriousA11yViolations(page);
   expect(serious, `${name}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
@@ -26,15 +28,15 @@ async function axe(page: Page, name: string): Promise<void> {
 async function signIn(page: Page): Promise<void> {
   await page.getByRole('textbox', { name: 'Password' }).fill('correct horse');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByRole('status').filter({ hasText: 'Online' }).count()).toBe(1);
+  await poll(() => page.getByRole('status').filter({ hasText: 'Online' }).count()).toBe(1);
 }
 
 describe('renderer preview: screens (Chromium + fake bridge)', () => {
   it('shows the configuration error naming each policy', async () => {
     const page = await open('config-error');
     await page.getByText('Configuration error — contact your administrator').waitFor();
-    await expect.poll(() => page.getByText('XmppHost').count()).toBe(1);
-    await expect.poll(() => page.getByText('RetentionServerUrl').count()).toBe(1);
+    await poll(() => page.getByText('XmppHost').count()).toBe(1);
+    await poll(() => page.getByText('RetentionServerUrl').count()).toBe(1);
     await shot(page, 'config-error');
     await axe(page, 'config error');
     // The administrator can still see the policy; there is no way on to sign-in.
@@ -49,14 +51,14 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
   it('signs in with the contract names, shows errors as alerts, and explains a locked checkbox', async () => {
     const page = await open();
     const address = page.getByRole('textbox', { name: 'Address' });
-    await expect.poll(() => address.inputValue()).toBe('alex.morgan@agency.example.gov');
+    await poll(() => address.inputValue()).toBe('alex.morgan@agency.example.gov');
     expect(await page.getByRole('checkbox', { name: 'Remember password' }).isEnabled()).toBe(true);
     await shot(page, 'sign-in');
     await axe(page, 'sign-in');
 
     await page.getByRole('textbox', { name: 'Password' }).fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Incorrect address or password');
+    await poll(() => page.getByRole('alert').textContent()).toContain('Incorrect address or password');
     await shot(page, 'sign-in-error');
     await axe(page, 'sign-in error');
     await signIn(page);
@@ -111,7 +113,7 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     await axe(page, 'presence menu');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
-    await expect.poll(() => menu.count()).toBe(0);
+    await poll(() => menu.count()).toBe(0);
     expect(await presence.textContent()).toContain('Do not disturb');
     expect(await presence.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await calls(page, 'presence:set')).toEqual([{ show: 'dnd' }]);
@@ -122,7 +124,7 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     await shot(page, 'policy');
     await axe(page, 'policy');
     await page.getByRole('button', { name: 'Export' }).click();
-    await expect.poll(() => page.getByRole('textbox', { name: /Exported policy/ }).inputValue()).toContain('XmppDomain');
+    await poll(() => page.getByRole('textbox', { name: /Exported policy/ }).inputValue()).toContain('XmppDomain');
     await page.context().close();
   });
 
@@ -142,7 +144,7 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
 
   it('reconnecting and offline show in the status and as a banner', async () => {
     const page = await open('reconnecting');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Reconnecting…');
+    await poll(() => page.getByRole('status').textContent()).toContain('Reconnecting…');
     await page.getByText('Connection lost.').waitFor();
     await shot(page, 'reconnecting');
     await axe(page, 'reconnecting');
@@ -154,7 +156,7 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     await page.getByText('12 records waiting to upload').waitFor();
     await page.context().close();
     const blocked = await open('online,journal-blocked');
-    await expect.poll(() => blocked.getByRole('alert').textContent()).toContain('Sending is stopped.');
+    await poll(() => blocked.getByRole('alert').textContent()).toContain('Sending is stopped.');
     await shot(blocked, 'journal-blocked');
     await axe(blocked, 'journal blocked');
     await blocked.context().close();
@@ -167,7 +169,7 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     await shot(page, 'contact-request');
     await axe(page, 'contact request');
     await accept.click();
-    await expect.poll(() => accept.count()).toBe(0);
+    await poll(() => accept.count()).toBe(0);
     expect(await calls(page, 'contact:respond')).toEqual([{ jid: 'sam.fisher@agency.example.gov', accept: true }]);
     await page.getByRole('button', { name: /Sam Fisher/ }).first().waitFor();
 
@@ -176,7 +178,7 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Start chat' }).click();
     await page.getByText('Not in your contacts').waitFor();
     await page.getByRole('button', { name: 'Add to contacts' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Add to contacts' }).count()).toBe(0);
+    await poll(() => page.getByRole('button', { name: 'Add to contacts' }).count()).toBe(0);
     expect(await calls(page, 'contact:add')).toEqual([{ jid: 'lee.chen@agency.example.gov' }]);
     await page.context().close();
   });

@@ -71,13 +71,21 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
         { ...base, phase: has('connecting') ? 'connecting' : 'online', jid: SELF }
       : { ...base, phase: 'signed-out' };
 
+  // Things that happen "a moment after start" are scheduled when the renderer starts listening for them,
+  // however slowly it loads: a dropped connection (after it has seen the session online), a contact
+  // request, a room invitation.
+  const onFirstListener = new Map<EventChannel, () => void>();
   const lost = has('reconnecting') ? 'reconnecting' : has('offline') ? 'offline' : null;
-  if (lost) window.setTimeout(() => setSession({ ...session, phase: lost }), 300 * speed);
-  if (has('request') && session.phase === 'online') window.setTimeout(() => emit('contact:request', { jid: jidOf('sam.fisher') }), 1200 * speed);
+  if (lost) onFirstListener.set('session:state', () => window.setTimeout(() => setSession({ ...session, phase: lost }), 600 * speed));
+  if (has('request') && session.phase === 'online') {
+    onFirstListener.set('contact:request', () => window.setTimeout(() => emit('contact:request', { jid: jidOf('sam.fisher') }), 900 * speed));
+  }
   if (has('invite') && session.phase === 'online') {
-    window.setTimeout(
-      () => emit('room:invitation', { room: `records-training@${ROOM_DOMAIN}`, from: jidOf('dana.whitfield'), reason: 'Training logistics' }),
-      1200 * speed,
+    onFirstListener.set('room:invitation', () =>
+      window.setTimeout(
+        () => emit('room:invitation', { room: `records-training@${ROOM_DOMAIN}`, from: jidOf('dana.whitfield'), reason: 'Training logistics' }),
+        900 * speed,
+      ),
     );
   }
 
@@ -306,6 +314,9 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       return handler(request);
     },
     on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void {
+      const first = onFirstListener.get(channel);
+      onFirstListener.delete(channel);
+      first?.();
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
       const l = listener as (payload: unknown) => void;
