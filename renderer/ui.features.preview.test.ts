@@ -62,4 +62,46 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await poll(() => panel.count()).toBe(0);
     await page.context().close();
   });
+
+  it('a base64 PDF is refused with an alert before sending, typed or pasted', async () => {
+    const pdf = Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n${'x'.repeat(300)}`, 'latin1').toString('base64');
+    const page = await open('online');
+    await openDana(page);
+    const box = page.getByRole('textbox', { name: 'Message' });
+
+    // Typed (or put there any other way): Enter shows the reason and sends nothing.
+    await box.fill(`Here is the report ${pdf}`);
+    await page.keyboard.press('Enter');
+    const alert = page.getByRole('alert');
+    await poll(() => alert.textContent()).toContain('This message contains a base64-encoded PDF document');
+    expect(await alert.textContent()).toContain('Policy 630-04 allows text messages only');
+    expect(await box.inputValue()).toBe(`Here is the report ${pdf}`);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    expect(await calls(page, 'chat:send')).toEqual([]);
+    // The typing hint says the same, and Mask would take the file out.
+    await page.getByRole('region', { name: 'Sensitive information check' }).getByText('Looks like a file encoded as text').waitFor();
+    await shot(page, 'encoded-binary-refused');
+    await axe(page, 'encoded binary refused');
+
+    // Pasted: refused as it arrives, the draft keeps what was there.
+    await box.fill('Before ');
+    await poll(() => alert.count()).toBe(0);
+    const inserted = await box.evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      el.dispatchEvent(event);
+      return !event.defaultPrevented;
+    }, pdf);
+    expect(inserted).toBe(false);
+    await poll(() => alert.textContent()).toContain('base64-encoded PDF document');
+    expect(await box.inputValue()).toBe('Before ');
+    expect(await calls(page, 'chat:send')).toEqual([]);
+
+    // Ordinary text still goes.
+    await box.fill('Report is on the shared drive, page 4.');
+    await page.keyboard.press('Enter');
+    await poll(() => calls(page, 'chat:send')).toEqual([{ to: 'dana.whitfield@agency.example.gov', body: 'Report is on the shared drive, page 4.' }]);
+    await page.context().close();
+  });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { ChatMessage } from '../../shared/ipc/types';
+import { sendRefusal } from '../composer/encodedGuard';
 import { checkTransfer, type TransferLike } from '../composer/pasteGuard';
 import { useTypingNotifier } from '../composer/useTypingNotifier';
 import { errorText } from '../state/actions';
@@ -91,6 +92,12 @@ export function Composer({ jid, peerName, editing, onEditEnd, onEditLast, focusR
     if (!body.trim() || sending) return;
     if (maxLength && Array.from(body).length > maxLength) {
       setAlert(`This message is too long: the limit is ${maxLength.toLocaleString()} characters. Shorten it or split it into several messages.`);
+      return;
+    }
+    // Files written out as text are refused here, before anything is invoked (main checks again).
+    const encoded = sendRefusal(body);
+    if (encoded) {
+      setAlert(encoded);
       return;
     }
     setSending(true);

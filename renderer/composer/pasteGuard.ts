@@ -5,6 +5,8 @@
  * checks (encoded binaries, DLP hints) plug in here so the composer keeps one call per event.
  */
 
+import { encodedTextRefusal } from './encodedGuard';
+
 export const FILE_REFUSAL = "Files and images can't be sent: Policy 630-04 allows text only.";
 
 export type TransferDecision =
@@ -35,8 +37,16 @@ export function checkTransfer(data: TransferLike | null | undefined): TransferDe
   if (!data) return { kind: 'allow' };
   if (hasFiles(data)) return { kind: 'refuse', reason: FILE_REFUSAL };
   const types = new Set(data.types);
-  if (types.has('text/plain')) return { kind: 'allow' };
-  if (types.has('text/html')) return { kind: 'insert', text: htmlToText(data.getData('text/html')) };
+  // Text that carries a file (base64, hex, data: URI…) is a file transfer: refused with the reason.
+  if (types.has('text/plain')) {
+    const encoded = encodedTextRefusal(data.getData('text/plain'));
+    return encoded ? { kind: 'refuse', reason: encoded } : { kind: 'allow' };
+  }
+  if (types.has('text/html')) {
+    const text = htmlToText(data.getData('text/html'));
+    const encoded = encodedTextRefusal(text);
+    return encoded ? { kind: 'refuse', reason: encoded } : { kind: 'insert', text };
+  }
   if (types.size === 0) return { kind: 'allow' };
   // Anything else (rich app formats, URI lists without text) is not plain text.
   return { kind: 'refuse', reason: FILE_REFUSAL };
