@@ -104,4 +104,69 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await poll(() => calls(page, 'chat:send')).toEqual([{ to: 'dana.whitfield@agency.example.gov', body: 'Report is on the shared drive, page 4.' }]);
     await page.context().close();
   });
+
+  it('desktop notifications: asked for on a click, shown for a conversation that is not open, opened on click, silent in Do not disturb', async () => {
+    const page = await open('online');
+    // A recording stand-in for the system's notifications (headless Chromium has none to look at).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __notifications: unknown[]; __permissionAsked: number };
+      w.__notifications = [];
+      w.__permissionAsked = 0;
+      class FakeNotification {
+        static permission: NotificationPermission = 'default';
+        static requestPermission(): Promise<NotificationPermission> {
+          w.__permissionAsked += 1;
+          FakeNotification.permission = 'granted';
+          return Promise.resolve('granted');
+        }
+        onclick: (() => void) | null = null;
+        onclose: (() => void) | null = null;
+        closed = false;
+        constructor(
+          public title: string,
+          public options: NotificationOptions,
+        ) {
+          w.__notifications.push(this);
+        }
+        close() {
+          this.closed = true;
+        }
+      }
+      Object.defineProperty(window, 'Notification', { value: FakeNotification, configurable: true, writable: true });
+    });
+    await page.reload();
+    const notes = () => page.evaluate(() => (window as unknown as { __notifications: { title: string; options: NotificationOptions; closed: boolean }[] }).__notifications.map((n) => ({ title: n.title, ...n.options, closed: n.closed })));
+
+    const enable = page.getByRole('button', { name: 'Enable desktop notifications' });
+    await enable.waitFor();
+    await shot(page, 'notifications-offer');
+    await axe(page, 'notifications offer');
+    await enable.click();
+    await poll(() => enable.count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __permissionAsked: number }).__permissionAsked)).toBe(1);
+
+    // Dana answers while Marcus's conversation is open: a notification, tagged with her conversation.
+    await openDana(page);
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Quick question');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /Marcus Lee/ }).click();
+    await page.getByRole('log', { name: 'Messages with Marcus Lee' }).waitFor();
+    await poll(notes).toEqual([{ title: 'Dana Whitfield', body: 'Sounds good.', tag: 'dana.whitfield@agency.example.gov', closed: false }]);
+    // Clicking it opens her conversation (and it closes).
+    await page.evaluate(() => (window as unknown as { __notifications: { onclick: () => void }[] }).__notifications[0]!.onclick());
+    await page.getByRole('log', { name: 'Messages with Dana Whitfield' }).getByText('Sounds good.').waitFor();
+    expect((await notes())[0]?.closed).toBe(true);
+
+    // Do not disturb: the reply only counts as unread.
+    await page.getByRole('button', { name: /Your presence/ }).click();
+    await page.getByRole('menuitemradio', { name: /Do not disturb/ }).click();
+    await poll(() => calls(page, 'presence:set')).toEqual([{ show: 'dnd' }]);
+    await box.fill('Another question');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /Marcus Lee/ }).click();
+    await poll(() => page.getByRole('button', { name: /Dana Whitfield/ }).textContent()).toContain('1 unread message');
+    expect(await notes()).toHaveLength(1);
+    await page.context().close();
+  });
 });

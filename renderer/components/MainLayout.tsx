@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SessionState } from '../../shared/ipc/types';
 import { useBlockFileDrops } from '../composer/useBlockFileDrops';
+import { useDesktopNotifications } from '../notifications';
 import { errorText } from '../state/actions';
 import { nameFromAddress } from '../state/people';
 import { useStore } from '../state/store';
@@ -20,11 +21,12 @@ type Dialog = 'none' | 'new-chat' | 'join-room' | 'sign-out';
 
 /** Signed-in shell: sidebar on the left, the current view in the main pane, dialogs on top. */
 export function MainLayout({ session }: { session: SessionState }) {
-  const { state, actions } = useStore();
+  const { state, actions, api } = useStore();
   const [dialog, setDialog] = useState<Dialog>('none');
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useBlockFileDrops();
+  useDesktopNotifications(api, state, (jid) => void actions.openConversation(jid).catch(() => undefined));
 
   async function signOut(forgetPassword: boolean) {
     setSigningOut(true);

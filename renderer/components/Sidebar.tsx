@@ -8,6 +8,7 @@ import { BrandMark } from './BrandMark';
 import { ContactList } from './ContactList';
 import { ContactRequests } from './ContactRequests';
 import { JournalIndicator } from './JournalIndicator';
+import { NotificationOffer } from './NotificationOffer';
 import { PresenceMenu } from './PresenceMenu';
 import { RoomList } from './RoomList';
 
@@ -115,6 +116,7 @@ export function Sidebar({ session, onNewChat, onJoinRoom, onSignOut }: Props) {
           }}
         />
       </div>
+      <NotificationOffer />
       <JournalIndicator status={state.journal} />
       <div className="sidebar-footer">
         <button
