@@ -6,10 +6,11 @@ import { compileKeywordList, compilePattern, detectCustom, type CustomRule } fro
 import { detectEncoded } from './detectors/encoded.js';
 import { detectLabeled } from './detectors/labeled.js';
 import { detectNumbers } from './detectors/numbers.js';
-import { detectPhi } from './detectors/phi.js';
+import { detectPhi, HEALTH_MATCHER } from './detectors/phi.js';
 import { detectPrivateKeys, detectSecrets } from './detectors/secrets.js';
 import { DlpConfigError } from './errors.js';
-import { Context, findKeywordHits } from './keywords.js';
+import { Context, KEYWORD_MATCHER, keywordHits } from './keywords.js';
+import { type PhraseHit, type PhraseMatcher, PhraseScanner } from './trie.js';
 import type { DlpAction, DlpConfig, DlpDecision, DlpEngine, DlpEngineOptions, DlpFinding } from './types.js';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
@@ -65,13 +66,23 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   const ruleActions = new Map(custom.filter((r) => r.action).map((r) => [r.rule, r.action!]));
   const actions = cfg.actions ?? {};
   const enabled = (type: string): boolean => !disabled.has(type);
+  // One prefilter pass finds the context keywords, health terms and markings together.
+  const matchers: PhraseMatcher<unknown>[] = [KEYWORD_MATCHER];
+  const slot = (m: PhraseMatcher<unknown> | null, on: boolean): number => (m && on ? matchers.push(m) - 1 : -1);
+  const healthSlot = slot(HEALTH_MATCHER, enabled('PHI'));
+  const exactSlot = slot(classification.exact, enabled('CLASSIFICATION'));
+  const phraseSlot = slot(classification.phrase, enabled('CLASSIFICATION'));
+  const phrases = new PhraseScanner(matchers);
+  const none: PhraseHit<unknown>[] = [];
 
   function scan(text: string): DlpFinding[] {
     if (typeof text !== 'string' || text.length === 0) return [];
     const findings: DlpFinding[] = [];
+    const found = phrases.findAll(text);
+    const at = (i: number): PhraseHit<unknown>[] => (i < 0 ? none : found[i]!);
     const state: ScanState = {
       text,
-      ctx: new Context(text, findKeywordHits(text)),
+      ctx: new Context(text, keywordHits(found[0]!)),
       enabled,
       push: (f) => {
         if (enabled(f.type)) findings.push(f);
@@ -83,8 +94,8 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     if (enabled('SECRET')) detectSecrets(state);
     if (enabled('PRIVATE_KEY')) detectPrivateKeys(state);
     if (enabled('ENCODED_BINARY')) detectEncoded(state);
-    if (enabled('CLASSIFICATION')) detectClassification(state, classification);
-    if (enabled('PHI')) detectPhi(state);
+    if (enabled('CLASSIFICATION')) detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
+    if (enabled('PHI')) detectPhi(state, at(healthSlot));
     detectCustom(state, custom);
     return resolve(findings.filter((f) => f.confidence >= minConfidence));
   }

@@ -3,7 +3,7 @@
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
 import { lowerBound } from './text.js';
-import { PhraseMatcher } from './trie.js';
+import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
   | 'ssn'
@@ -77,7 +77,9 @@ for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
 /** Every keyword in its canonical (table) form. */
 export const KEYWORDS: readonly string[] = [...CATS_BY_KEYWORD.keys()];
 
-const MATCHER = new PhraseMatcher<{ kw: string; cats: Category[] }>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats }]));
+export const KEYWORD_MATCHER = new PhraseMatcher<{ kw: string; cats: Category[] }>(
+  [...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats }]),
+);
 
 /** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */
 export function categoriesOf(raw: string): readonly Category[] {
@@ -90,7 +92,17 @@ export function normalizeKeyword(raw: string): string {
 }
 
 export function findKeywordHits(text: string): KeywordHit[] {
-  return MATCHER.findAll(text).map((h) => ({ start: h.start, end: h.end, kw: h.value.kw, cats: h.value.cats }));
+  return keywordHits(KEYWORD_MATCHER.findAll(text));
+}
+
+/** Keyword hits from KEYWORD_MATCHER's phrase hits (e.g. found by a PhraseScanner). */
+export function keywordHits(hits: readonly PhraseHit<unknown>[]): KeywordHit[] {
+  const out: KeywordHit[] = [];
+  for (const h of hits) {
+    const v = h.value as { kw: string; cats: Category[] };
+    out.push({ start: h.start, end: h.end, kw: v.kw, cats: v.cats });
+  }
+  return out;
 }
 
 /** Keyword hits of one scan, with window queries. */

@@ -33,6 +33,8 @@ export class PhraseMatcher<T> {
    * trie's start positions, so the hits are exactly those of a walk from every word start.
    */
   private readonly starts: WordStarts;
+  /** The phrases as matched (normalised, with apostrophe-less variants), for a shared prefilter. */
+  readonly phrases: readonly string[];
 
   constructor(
     entries: Iterable<readonly [string, T]>,
@@ -71,8 +73,9 @@ export class PhraseMatcher<T> {
       if (this.values[s] === undefined) this.values[s] = value;
     }
     this.trans = trans;
+    this.phrases = phrases.map(([p]) => p);
     this.starts = new WordStarts(
-      phrases.map(([p]) => p.slice(0, PREFIX_CHARS)),
+      this.phrases.map((p) => p.slice(0, PREFIX_CHARS)),
       caseSensitive,
     );
   }
@@ -116,10 +119,11 @@ export class PhraseMatcher<T> {
     return hits;
   }
 
-  private lastValue: T | undefined;
+  /** Value of the phrase found by the last successful `walk`. */
+  lastValue: T | undefined;
 
   /** End of the longest phrase starting at word start `i` (value in lastValue), or -1. */
-  private walk(text: string, i: number): number {
+  walk(text: string, i: number): number {
     const n = text.length;
     if (i >= n || (i > 0 && isAlnumCode(text.charCodeAt(i - 1)))) return -1;
     const { trans, values, alphabet, spaceIndex } = this;
@@ -156,6 +160,49 @@ export class PhraseMatcher<T> {
 /** Phrase characters the prefilter looks at. */
 const PREFIX_CHARS = 3;
 
+/**
+ * Several phrase matchers over one text, with one prefilter for all: each candidate word start is
+ * walked in every matcher's trie. The hits of each matcher are exactly those of its own findAll.
+ */
+export class PhraseScanner {
+  private readonly starts: WordStarts;
+
+  constructor(private readonly matchers: readonly PhraseMatcher<unknown>[]) {
+    // Case-insensitive prefixes are a superset for case-sensitive matchers too.
+    this.starts = new WordStarts(
+      matchers.flatMap((m) => m.phrases.map((p) => p.slice(0, SHARED_PREFIX_CHARS))),
+      false,
+    );
+  }
+
+  /** One hit list per matcher, in the constructor's order. */
+  findAll(text: string): PhraseHit<unknown>[][] {
+    const { matchers, starts } = this;
+    const k = matchers.length;
+    const hits: PhraseHit<unknown>[][] = [];
+    const from: number[] = [];
+    for (let i = 0; i < k; i++) {
+      hits.push([]);
+      from.push(0);
+    }
+    starts.begin(text);
+    for (let at = starts.next(0); at >= 0; at = starts.next(at + 1)) {
+      for (let i = 0; i < k; i++) {
+        if (at < from[i]!) continue; // inside this matcher's previous hit
+        const m = matchers[i]!;
+        const end = m.walk(text, at);
+        if (end >= 0) {
+          hits[i]!.push({ start: at, end, value: m.lastValue });
+          from[i] = end;
+        }
+      }
+    }
+    starts.begin('');
+    return hits;
+  }
+}
+const SHARED_PREFIX_CHARS = 4;
+
 interface PrefixNode {
   next: Map<string, PrefixNode>;
   end: boolean;
@@ -180,20 +227,18 @@ function factor(node: PrefixNode): string {
  * u flag folds ASCII letters only. Each regex is an alternation of short literals: linear time.
  */
 export class WordStarts {
-  private readonly main: RegExp | null;
-  private readonly underscore: RegExp | null;
-  private text = '';
-  /** Cached next candidates of each regex (-1: none left, -2: not searched yet). */
-  private m = -2;
-  private u = -2;
+  private readonly main: Candidates | null;
+  private readonly underscore: Candidates | null;
 
   constructor(prefixes: Iterable<string>, caseSensitive: boolean) {
     const word: PrefixNode = { next: new Map(), end: false };
     const other: PrefixNode = { next: new Map(), end: false };
+    let longest = 0;
     for (const p of prefixes) {
       if (p.length === 0) continue; // e.g. "'" without its apostrophe: never matched
       const c0 = p.charCodeAt(0);
       let node = isAlnumCode(c0) || c0 === UNDERSCORE ? word : other;
+      let length = 0;
       for (let i = 0; i < p.length; i++) {
         const c = p.charCodeAt(i);
         const atom =
@@ -201,43 +246,87 @@ export class WordStarts {
         let child = node.next.get(atom);
         if (!child) node.next.set(atom, (child = { next: new Map(), end: false }));
         node = child;
+        length++;
         if (c === SPACE) break; // a run of spaces: the rest is for the caller to check
       }
       node.end = true;
       node.next.clear(); // a shorter prefix covers the longer ones
+      longest = Math.max(longest, length);
     }
     const flags = caseSensitive ? 'g' : 'gi';
     const w = factor(word);
     const o = factor(other);
     const alts = [w && `\\b${w}`, o].filter(Boolean);
-    this.main = alts.length ? new RegExp(alts.join('|'), flags) : null;
-    this.underscore = w ? new RegExp(`_${w}`, flags) : null;
+    this.main = alts.length ? new Candidates(new RegExp(alts.join('|'), flags), longest, 0) : null;
+    this.underscore = w ? new Candidates(new RegExp(`_${w}`, flags), longest, 1) : null;
   }
 
   /** Starts a search over `text`; `next` must then be called with non-decreasing positions. */
   begin(text: string): void {
-    this.text = text;
-    this.m = this.main ? -2 : -1;
-    this.u = this.underscore ? -2 : -1;
+    this.main?.begin(text);
+    this.underscore?.begin(text);
   }
 
   /** The first candidate at or after `from`, or -1. */
   next(from: number): number {
+    const m = this.main ? this.main.next(from) : -1;
+    const u = this.underscore ? this.underscore.next(from) : -1;
+    if (m < 0) return u;
+    if (u < 0) return m;
+    return m < u ? m : u;
+  }
+}
+
+/**
+ * Candidates from the matches of a prefix regex: a match that begins `lead` characters before a candidate
+ * (the '_' of the second regex) ends at most `width` characters after it. So the word starts in the last
+ * `width` characters of each match are returned (a superset), and the next search begins `lead`
+ * characters before the end of the match. Uses `test`, which allocates nothing, rather than `exec`.
+ */
+class Candidates {
+  private text = '';
+  /** Word starts in [pos, hi) are still to be returned; the regex resumes at hi - lead. */
+  private pos = 0;
+  private hi = 0;
+  private done = false;
+
+  constructor(
+    private readonly re: RegExp,
+    private readonly width: number,
+    private readonly lead: number,
+  ) {}
+
+  begin(text: string): void {
+    this.text = text;
+    this.pos = 0;
+    this.hi = 0;
+    this.done = false;
+  }
+
+  next(from: number): number {
     const text = this.text;
-    if (this.m === -2 || (this.m >= 0 && this.m < from)) {
-      const re = this.main!;
-      re.lastIndex = from;
-      const r = from <= text.length ? re.exec(text) : null;
-      this.m = r ? r.index : -1;
+    for (;;) {
+      const hi = this.hi;
+      for (let q = this.pos > from ? this.pos : from; q < hi; q++) {
+        if (q === 0 || !isAlnumCode(text.charCodeAt(q - 1))) {
+          this.pos = q;
+          return q;
+        }
+      }
+      if (this.done) return -1;
+      // Candidates from here on are at or after max(from, hi); their matches begin `lead` earlier.
+      const first = from > hi ? from : hi;
+      const start = first - this.lead > 0 ? first - this.lead : 0;
+      const re = this.re;
+      re.lastIndex = start;
+      if (start > text.length || !re.test(text)) {
+        this.done = true;
+        this.pos = this.hi = first;
+        return -1;
+      }
+      const end = re.lastIndex;
+      this.hi = end;
+      this.pos = end - this.width > first ? end - this.width : first;
     }
-    if (this.u === -2 || (this.u >= 0 && this.u < from)) {
-      const re = this.underscore!;
-      re.lastIndex = Math.max(0, from - 1);
-      const r = re.lastIndex <= text.length ? re.exec(text) : null;
-      this.u = r ? r.index + 1 : -1;
-    }
-    if (this.m < 0) return this.u;
-    if (this.u < 0) return this.m;
-    return Math.min(this.m, this.u);
   }
 }

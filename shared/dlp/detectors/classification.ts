@@ -4,7 +4,7 @@
  * "restricted") count only in banner position; acronyms that people also discuss ("is this CUI?") only in
  * banner or portion-mark position.
  */
-import { PhraseMatcher } from '../trie.js';
+import { type PhraseHit, PhraseMatcher } from '../trie.js';
 import type { ScanState } from './common.js';
 
 type Mode = 'upper' | 'phrase' | 'banner';
@@ -78,19 +78,25 @@ function inBannerPosition(text: string, start: number, end: number): boolean {
   return DECORATION.test(rest) || /^\s?[:\-–—/|\]]/.test(rest);
 }
 
-export function detectClassification(s: ScanState, matcher: ClassificationMatcher): void {
+/** `found`: the matchers' hits when already found (by the engine's shared phrase scan). */
+export function detectClassification(
+  s: ScanState,
+  matcher: ClassificationMatcher,
+  found?: { exact: readonly PhraseHit<unknown>[]; phrase: readonly PhraseHit<unknown>[] },
+): void {
   const text = s.text;
   const RULES: Record<Kind, [string, number]> = {
     custom: ['classification.custom', 0.9],
     upper: ['classification.marking', 0.9],
     banner: ['classification.banner', 0.85],
   };
-  for (const h of matcher.exact?.findAll(text) ?? []) {
-    if (h.value === 'banner' && !inBannerPosition(text, h.start, h.end)) continue;
-    const [rule, confidence] = RULES[h.value];
+  for (const h of found?.exact ?? matcher.exact?.findAll(text) ?? []) {
+    const kind = h.value as Kind;
+    if (kind === 'banner' && !inBannerPosition(text, h.start, h.end)) continue;
+    const [rule, confidence] = RULES[kind];
     s.push({ type: 'CLASSIFICATION', start: h.start, end: h.end, confidence, rule });
   }
-  for (const h of matcher.phrase?.findAll(text) ?? []) {
+  for (const h of found?.phrase ?? matcher.phrase?.findAll(text) ?? []) {
     s.push({ type: 'CLASSIFICATION', start: h.start, end: h.end, confidence: 0.8, rule: 'classification.phrase' });
   }
 }

@@ -5,7 +5,7 @@
  * identifier's span, so masking it breaks the link.
  */
 import { lowerBound } from '../text.js';
-import { PhraseMatcher } from '../trie.js';
+import { type PhraseHit, PhraseMatcher } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
 const HEALTH_TERMS = [
@@ -22,7 +22,7 @@ const HEALTH_TERMS = [
   "parkinson's", 'lupus', 'fetal alcohol', 'neonatal abstinence', 'hospice', 'terminal', 'paralysis', 'quadriplegic',
 ];
 
-const HEALTH = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
+export const HEALTH_MATCHER = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
@@ -39,9 +39,10 @@ const NOT_NAMES = new Set([
 const IDENTIFIER_TYPES = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
 const WINDOW = 160;
 
-export function detectPhi(s: ScanState): void {
+/** `healthHits`: HEALTH_MATCHER's hits when already found (by the engine's shared phrase scan). */
+export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>[]): void {
   const text = s.text;
-  const terms = HEALTH.findAll(text).map((h) => h.start);
+  const terms = (healthHits ?? HEALTH_MATCHER.findAll(text)).map((h) => h.start);
   if (terms.length === 0) return;
   // terms are sorted: binary search for the first one at or after start - WINDOW
   const near = (start: number, end: number): boolean => {
