@@ -29,6 +29,37 @@ async function openDana(page: Page): Promise<void> {
   await page.getByRole('log', { name: 'Messages with Dana Whitfield' }).getByText('Open floor').waitFor();
 }
 
+/** A recording stand-in for the system's notifications (headless Chromium has none to look at); reloads the page. */
+async function installFakeNotifications(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __notifications: unknown[]; __permissionAsked: number };
+    w.__notifications = [];
+    w.__permissionAsked = 0;
+    class FakeNotification {
+      static permission: NotificationPermission = 'default';
+      static requestPermission(): Promise<NotificationPermission> {
+        w.__permissionAsked += 1;
+        FakeNotification.permission = 'granted';
+        return Promise.resolve('granted');
+      }
+      onclick: (() => void) | null = null;
+      onclose: (() => void) | null = null;
+      closed = false;
+      constructor(
+        public title: string,
+        public options: NotificationOptions,
+      ) {
+        w.__notifications.push(this);
+      }
+      close() {
+        this.closed = true;
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: FakeNotification, configurable: true, writable: true });
+  });
+  await page.reload();
+}
+
 describe('renderer preview: composer safety, notifications, settings (Chromium + fake bridge)', () => {
   it('DLP hints while typing name the finding and the action; Mask replaces it in the draft', async () => {
     const page = await open('online');
@@ -107,34 +138,7 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
 
   it('desktop notifications: asked for on a click, shown for a conversation that is not open, opened on click, silent in Do not disturb', async () => {
     const page = await open('online');
-    // A recording stand-in for the system's notifications (headless Chromium has none to look at).
-    await page.addInitScript(() => {
-      const w = window as unknown as { __notifications: unknown[]; __permissionAsked: number };
-      w.__notifications = [];
-      w.__permissionAsked = 0;
-      class FakeNotification {
-        static permission: NotificationPermission = 'default';
-        static requestPermission(): Promise<NotificationPermission> {
-          w.__permissionAsked += 1;
-          FakeNotification.permission = 'granted';
-          return Promise.resolve('granted');
-        }
-        onclick: (() => void) | null = null;
-        onclose: (() => void) | null = null;
-        closed = false;
-        constructor(
-          public title: string,
-          public options: NotificationOptions,
-        ) {
-          w.__notifications.push(this);
-        }
-        close() {
-          this.closed = true;
-        }
-      }
-      Object.defineProperty(window, 'Notification', { value: FakeNotification, configurable: true, writable: true });
-    });
-    await page.reload();
+    await installFakeNotifications(page);
     const notes = () => page.evaluate(() => (window as unknown as { __notifications: { title: string; options: NotificationOptions; closed: boolean }[] }).__notifications.map((n) => ({ title: n.title, ...n.options, closed: n.closed })));
 
     const enable = page.getByRole('button', { name: 'Enable desktop notifications' });
@@ -167,6 +171,55 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await page.getByRole('button', { name: /Marcus Lee/ }).click();
     await poll(() => page.getByRole('button', { name: /Dana Whitfield/ }).textContent()).toContain('1 unread message');
     expect(await notes()).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('Settings: managed settings locked with "Managed by your organization"; the local notifications switch asks once', async () => {
+    const page = await open('online');
+    await installFakeNotifications(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Settings' }).getAttribute('aria-current')).toBe('page');
+
+    // RememberPasswordAllowed is set by group policy in the preview: locked, and it says so.
+    const remember = page.getByRole('checkbox', { name: 'Remember password' });
+    await poll(() => page.getByText('Managed by your organization').count()).toBe(1);
+    expect(await remember.isDisabled()).toBe(true);
+    const rememberNote = await remember.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+    expect(rememberNote).toContain('Managed by your organization');
+    expect(rememberNote).toContain('RememberPasswordAllowed');
+
+    // IdleSignOutMinutes is not managed: no lock, the value in effect, and why it can't be changed here yet.
+    const idle = page.getByRole('spinbutton', { name: 'Sign out after idle minutes' });
+    expect(await idle.inputValue()).toBe('0');
+    expect(await idle.isDisabled()).toBe(false);
+    expect(await idle.getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByText("can't be saved from this version").count()).toBe(1);
+
+    // Desktop notifications: off until the permission is given; turning it on asks once.
+    const notify = page.getByRole('checkbox', { name: 'Desktop notifications' });
+    expect(await notify.isChecked()).toBe(false);
+    await shot(page, 'settings');
+    await axe(page, 'settings');
+    await notify.click();
+    await poll(() => notify.isChecked()).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __permissionAsked: number }).__permissionAsked)).toBe(1);
+    expect(await page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
+    await notify.click();
+    await poll(() => notify.isChecked()).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { __permissionAsked: number }).__permissionAsked)).toBe(1);
+    await shot(page, 'settings-notifications-off');
+
+    await page.getByRole('button', { name: 'View all policies' }).click();
+    await page.getByRole('heading', { name: 'Policy' }).waitFor();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByText('Welcome to Approved IM').waitFor();
     await page.context().close();
   });
 });

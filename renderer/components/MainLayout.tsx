@@ -14,6 +14,7 @@ import { NewChatDialog } from './NewChatDialog';
 import { PolicyPane } from './PolicyPane';
 import { RoomView } from './RoomView';
 import { SearchPane } from './SearchPane';
+import { SettingsPage } from './SettingsPage';
 import { Sidebar } from './Sidebar';
 import { SignOutDialog } from './SignOutDialog';
 
@@ -68,6 +69,10 @@ export function MainLayout({ session }: { session: SessionState }) {
             <ConversationView key={view.jid} jid={view.jid} />
           ) : view.kind === 'search' ? (
             <SearchPane />
+          ) : view.kind === 'settings' ? (
+            <div className="settings-pane">
+              <SettingsPage onClose={() => actions.show({ kind: 'home' })} onShowPolicy={() => actions.show({ kind: 'policy' })} />
+            </div>
           ) : view.kind === 'policy' ? (
             <PolicyPane onClose={() => actions.show({ kind: 'home' })} />
           ) : (

@@ -141,6 +141,17 @@ export function Sidebar({ session, onNewChat, onJoinRoom, onSignOut }: Props) {
           </svg>
           Policy
         </button>
+        <button
+          type="button"
+          className={`btn btn-quiet${state.view.kind === 'settings' ? ' is-active' : ''}`}
+          aria-current={state.view.kind === 'settings' ? 'page' : undefined}
+          onClick={() => actions.show({ kind: 'settings' })}
+        >
+          <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M10 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM10 2.5v2M10 15.5v2M2.5 10h2M15.5 10h2M4.7 4.7l1.4 1.4M13.9 13.9l1.4 1.4M4.7 15.3l1.4-1.4M13.9 6.1l1.4-1.4" />
+          </svg>
+          Settings
+        </button>
         <button type="button" className="btn btn-quiet" onClick={onSignOut}>
           <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d="M8 4H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3M12 6.5L15.5 10 12 13.5M15.5 10H8" />

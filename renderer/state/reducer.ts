@@ -29,7 +29,7 @@ export interface ConversationState {
 }
 
 /** Which page fills the main pane. New screens (rooms, journal status…) add a variant here. */
-export type MainView = { kind: 'home' } | { kind: 'conversation'; jid: string } | { kind: 'policy' } | { kind: 'search' };
+export type MainView = { kind: 'home' } | { kind: 'conversation'; jid: string } | { kind: 'policy' } | { kind: 'search' } | { kind: 'settings' };
 
 export interface AppState {
   session: SessionState | null;
