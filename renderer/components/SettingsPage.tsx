@@ -9,7 +9,7 @@ import { LockedSetting } from './LockedSetting';
 const NOTIFY_HELP: Record<NotifyPermission, string> = {
   granted: "For new direct messages and mentions in rooms, while Approved IM is in the background or the conversation isn't open. None while you're in Do not disturb.",
   default: 'Turning this on asks your computer for permission to show notifications.',
-  denied: 'Notifications are blocked for Approved IM in your system settings. Allow them there to turn this on.',
+  denied: 'Desktop notifications are blocked for Approved IM on this computer. Allow them in your system settings, or ask IT.',
   unsupported: "This computer doesn't offer desktop notifications to Approved IM.",
 };
 
