@@ -19,7 +19,7 @@ const APOSTROPHE = 39;
 const CURLY_APOSTROPHE = 0x2019;
 const UNDERSCORE = 95;
 
-export class PhraseMatcher<T> {
+export class PhraseMatcher<T> implements PhraseSink {
   /** Alphabet index of an ASCII code (0 = not in any phrase). */
   private readonly asciiIndex = new Uint8Array(128);
   private readonly wideIndex = new Map<number, number>();
@@ -35,6 +35,9 @@ export class PhraseMatcher<T> {
   private readonly starts: WordStarts;
   /** The phrases as matched (normalised, with apostrophe-less variants), for a shared prefilter. */
   readonly phrases: readonly string[];
+  get prefixes(): readonly string[] {
+    return this.phrases;
+  }
 
   constructor(
     entries: Iterable<readonly [string, T]>,
@@ -161,24 +164,40 @@ export class PhraseMatcher<T> {
 const PREFIX_CHARS = 3;
 
 /**
- * Several phrase matchers over one text, with one prefilter for all: each candidate word start is
- * walked in every matcher's trie. The hits of each matcher are exactly those of its own findAll.
+ * What a PhraseScanner feeds: something that, at a candidate position, finds its match (if any).
+ * PhraseMatcher is one; RegexSink runs an anchored regex.
+ */
+export interface PhraseSink {
+  /** Every match starts with one of these (case-insensitively; see WordStarts for spaces and apostrophes). */
+  readonly prefixes: readonly string[];
+  /**
+   * End of the match starting at `at`, or -1; the sink checks its own left boundary (candidates are
+   * only known to be word starts, see WordStarts). The match itself is in lastValue.
+   */
+  walk(text: string, at: number): number;
+  readonly lastValue: unknown;
+}
+
+/**
+ * Several sinks over one text, with one prefilter for all: each candidate position is offered to every
+ * sink that is not inside its own previous match. So each sink gets the matches that a left-to-right
+ * search of its own would find (leftmost first, not overlapping), e.g. exactly PhraseMatcher.findAll.
  */
 export class PhraseScanner {
   private readonly starts: WordStarts;
 
-  constructor(private readonly matchers: readonly PhraseMatcher<unknown>[]) {
+  constructor(private readonly sinks: readonly PhraseSink[]) {
     // Case-insensitive prefixes are a superset for case-sensitive matchers too.
     this.starts = new WordStarts(
-      matchers.flatMap((m) => m.phrases.map((p) => p.slice(0, SHARED_PREFIX_CHARS))),
+      sinks.flatMap((m) => m.prefixes.map((p) => p.slice(0, SHARED_PREFIX_CHARS))),
       false,
     );
   }
 
-  /** One hit list per matcher, in the constructor's order. */
+  /** One hit list per sink, in the constructor's order. */
   findAll(text: string): PhraseHit<unknown>[][] {
-    const { matchers, starts } = this;
-    const k = matchers.length;
+    const { sinks, starts } = this;
+    const k = sinks.length;
     const hits: PhraseHit<unknown>[][] = [];
     const from: number[] = [];
     for (let i = 0; i < k; i++) {
@@ -188,8 +207,8 @@ export class PhraseScanner {
     starts.begin(text);
     for (let at = starts.next(0); at >= 0; at = starts.next(at + 1)) {
       for (let i = 0; i < k; i++) {
-        if (at < from[i]!) continue; // inside this matcher's previous hit
-        const m = matchers[i]!;
+        if (at < from[i]!) continue; // inside this sink's previous match
+        const m = sinks[i]!;
         const end = m.walk(text, at);
         if (end >= 0) {
           hits[i]!.push({ start: at, end, value: m.lastValue });
@@ -201,6 +220,41 @@ export class PhraseScanner {
     return hits;
   }
 }
+
+/**
+ * A sticky regex as a sink: `walk` runs it at the candidate when the text there starts with one of the
+ * prefixes (ASCII case-insensitively); the match array is the value. The regex must check its own left
+ * boundary (a lookbehind) and every match must start with one of the prefixes.
+ */
+export class RegexSink implements PhraseSink {
+  lastValue: RegExpExecArray | null = null;
+  /** First two characters of the prefixes, A-Z folded to lower case: (c0 << 16) | c1. */
+  private readonly pairs = new Set<number>();
+
+  constructor(
+    readonly prefixes: readonly string[],
+    private readonly re: RegExp,
+  ) {
+    if (!re.sticky) throw new Error('RegexSink needs a sticky regex');
+    for (const p of prefixes) {
+      if (p.length < 2) throw new Error('RegexSink prefixes need two characters');
+      this.pairs.add((foldAscii(p.charCodeAt(0)) << 16) | foldAscii(p.charCodeAt(1)));
+    }
+  }
+
+  walk(text: string, at: number): number {
+    if (at + 1 >= text.length) return -1;
+    if (!this.pairs.has((foldAscii(text.charCodeAt(at)) << 16) | foldAscii(text.charCodeAt(at + 1)))) return -1;
+    const re = this.re;
+    re.lastIndex = at;
+    const m = re.exec(text);
+    this.lastValue = m;
+    return m ? at + m[0].length : -1;
+  }
+}
+
+const foldAscii = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
 const SHARED_PREFIX_CHARS = 4;
 
 interface PrefixNode {

@@ -4,7 +4,7 @@
  * introduced as a patient/client/resident) within a window of a health term yields a PHI finding on the
  * identifier's span, so masking it breaks the link.
  */
-import { lowerBound } from '../text.js';
+import { isAsciiLetterCode, lowerBound } from '../text.js';
 import { type PhraseHit, PhraseMatcher } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
@@ -27,6 +27,32 @@ export const HEALTH_MATCHER = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
   /(?<![A-Za-z])(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}([A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/g;
+
+/**
+ * Where NAMED_PERSON can match: the same words and the start of a name, without the lookbehind, which
+ * keeps the regex engine from skipping quickly through the text. Each match start is checked, then
+ * NAMED_PERSON runs anchored there; together they find what a global search with NAMED_PERSON finds.
+ */
+const NAMED_PERSON_START =
+  /(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}[A-Z]/g;
+const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
+
+function* namedPersons(text: string): Generator<RegExpExecArray> {
+  const start = NAMED_PERSON_START;
+  let from = 0;
+  for (;;) {
+    start.lastIndex = from;
+    const c = start.exec(text);
+    if (!c) return;
+    const at = c.index;
+    NAMED_PERSON_AT.lastIndex = at;
+    const m = at > 0 && isAsciiLetterCode(text.charCodeAt(at - 1)) ? null : NAMED_PERSON_AT.exec(text);
+    if (m) {
+      from = at + m[0].length;
+      yield m;
+    } else from = at + 1;
+  }
+}
 
 const NOT_NAMES = new Set([
   'Services', 'Service', 'Portal', 'Care', 'Support', 'Relations', 'Advocate', 'Advocacy', 'Safety', 'Records', 'Intake', 'Experience',
@@ -55,8 +81,7 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
       s.push({ type: 'PHI', start: f.start, end: f.end, confidence: clamp01(Math.min(0.9, f.confidence)), rule: `phi.health-term+${f.type.toLowerCase()}` });
     }
   }
-  NAMED_PERSON.lastIndex = 0;
-  for (let m = NAMED_PERSON.exec(text); m; m = NAMED_PERSON.exec(text)) {
+  for (const m of namedPersons(text)) {
     const name = m[1]!;
     const words = name.split(/[ \t]+/);
     // Drop trailing words that are not names ("patient Maria Lopez Intake" is not expected, but be safe).

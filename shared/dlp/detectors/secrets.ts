@@ -6,7 +6,7 @@
  */
 import { entropy } from '../checksums.js';
 import { isAlnumCode, isAsciiLetterCode, isPlaceholder } from '../text.js';
-import { WordStarts } from '../trie.js';
+import { type PhraseHit, PhraseScanner, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
 /** Finds positions where a rule's match may start (a superset), so its regex runs anchored there. */
@@ -60,6 +60,11 @@ interface SecretRule {
   check?: (value: string, match: RegExpExecArray, text: string) => number | false;
   /** When set, `re` runs (sticky) only at the anchor's candidates instead of searching the whole text. */
   anchor?: Anchor;
+  /**
+   * When set, `re` runs (sticky) at the candidates of a PhraseScanner (GENERIC_SECRET_SINK), which the
+   * engine shares with its other phrase searches: every match starts with one of these prefixes.
+   */
+  sinkPrefixes?: string[];
 }
 
 /** Values published in vendors' documentation. */
@@ -198,10 +203,7 @@ const RULES: SecretRule[] = [
     re: /(?<![A-Za-z0-9])(?:api[_ -]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?(?:[^\n:=]{0,30}?[:=]|\s{1,3}is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
     pre: ['=', ':', ' is', ' IS'],
     // Every alternative of the name starts with one of these (after a character that is not a letter or digit).
-    anchor: new WordStarts(
-      ['api', 'client', 'secret', 'access', 'auth', 'refresh', 'private', 'app', 'consumer', 'signing', 'encryption', 'token', 'x-api-key'],
-      false,
-    ),
+    sinkPrefixes: ['api', 'client', 'secret', 'access', 'auth', 'refresh', 'private', 'app', 'consumer', 'signing', 'encryption', 'token', 'x-api-key'],
     conf: 0.88,
     group: 1,
     check: (v) => {
@@ -215,10 +217,23 @@ const RULES: SecretRule[] = [
 /** Sticky copies of the anchored rules' regexes. */
 const STICKY = new Map(RULES.filter((r) => r.anchor).map((r) => [r, new RegExp(r.re.source, `${r.re.flags.replace('g', '')}y`)]));
 
-export function detectSecrets(s: ScanState): void {
+const GENERIC_RULE = RULES.find((r) => r.sinkPrefixes)!;
+/** The generic key-assignment rule as a PhraseScanner sink (its matches are what a global search finds). */
+export const GENERIC_SECRET_SINK = new RegexSink(
+  GENERIC_RULE.sinkPrefixes!,
+  new RegExp(GENERIC_RULE.re.source, `${GENERIC_RULE.re.flags.replace('g', '')}y`),
+);
+const GENERIC_ALONE = new PhraseScanner([GENERIC_SECRET_SINK]);
+
+/** `genericHits`: GENERIC_SECRET_SINK's matches when already found (by the engine's shared phrase scan). */
+export function detectSecrets(s: ScanState, genericHits?: readonly PhraseHit<unknown>[]): void {
   const text = s.text;
   for (const rule of RULES) {
     if (!rule.implied && !rule.pre.some((p) => text.includes(p))) continue;
+    if (rule === GENERIC_RULE) {
+      for (const h of genericHits ?? GENERIC_ALONE.findAll(text)[0]!) report(s, rule, h.value as RegExpExecArray);
+      continue;
+    }
     const sticky = STICKY.get(rule);
     if (sticky) {
       // Same matches as a global search: the leftmost match at or after the end of the previous one.
