@@ -122,6 +122,7 @@ export function createCore(deps: CoreDeps): Core {
       hasSavedPassword,
       features: features(),
       noticeRequired: await isNoticeRequired(),
+      seq: ++stateSeq,
     };
   }
 
@@ -160,7 +161,14 @@ export function createCore(deps: CoreDeps): Core {
     };
   }
 
-  const pushState = async () => emit('session:state', await state());
+  // Session state goes out in order: each push is computed and emitted after the previous one, and
+  // carries a sequence number so the renderer can drop a reply older than the last event it saw.
+  let stateChain: Promise<void> = Promise.resolve();
+  let stateSeq = 0;
+  const pushState = (): Promise<void> => {
+    stateChain = stateChain.then(async () => emit('session:state', await state())).catch(() => undefined);
+    return stateChain;
+  };
 
   function toUi(m: CoreMessage | ChatMessage): ChatMessage {
     const { id, conversation, conversationType, direction, from, fromName, body, sentAt, state: st, edited, retracted, notice, mention } = m;
@@ -235,6 +243,7 @@ export function createCore(deps: CoreDeps): Core {
 
   function attach(s: XmppSession) {
     s.on('phase', (phase) => {
+      if (s !== session) return; // a session that was replaced or stopped no longer speaks for the app
       if (phase === 'online') lastError = undefined;
       void pushState();
     });
@@ -462,9 +471,8 @@ export function createCore(deps: CoreDeps): Core {
         const { lastAddress } = await settings.read();
         if (typeof lastAddress === 'string') await credentials.delete(lastAddress).catch(() => false);
       }
-      const st = await state();
-      emit('session:state', st);
-      return st;
+      await pushState();
+      return state();
     },
 
     'roster:list': async () => session?.roster() ?? [],
@@ -541,9 +549,8 @@ export function createCore(deps: CoreDeps): Core {
       // Journaled for central audit: the record carries exactly the text the user acknowledged.
       await deps.journal?.append?.(noticeAckRecord(s.bareJid, ack, values)).catch((err: unknown) => log.error('journal.notice-ack-failed', { name: (err as Error).name }));
       log.info('notice.acknowledged', { intervalDays: values.RecordsNoticeIntervalDays });
-      const st = await state();
-      emit('session:state', st);
-      return st;
+      await pushState();
+      return state();
     },
 
     'journal:getStatus': async () => deps.journalStatus?.() ?? { state: 'disabled', pending: 0, failMode: policyValue('RetentionFailMode', 'fail-open-spooled') },

@@ -68,6 +68,8 @@ export const SessionStateSchema = z.object({
     .optional(),
   /** The records notice must be acknowledged before chatting (Policy 630-04). */
   noticeRequired: z.boolean().optional(),
+  /** Increases with every state main produces (events and replies): the newest wins. */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 

@@ -107,9 +107,22 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     }
   }
 
-  /** Join (creating if needed) a room. Resolves once the server reflects our own presence. */
-  async join(roomJid: string, nick: string, opts: { bookmark?: boolean; name?: string } = {}): Promise<RoomInfo> {
+  private readonly joining = new Map<string, Promise<RoomInfo>>();
+
+  /**
+   * Join (creating if needed) a room. Resolves once the server reflects our own presence. A join already
+   * in flight for the same room (e.g. autojoin racing the user's own join) is shared, not repeated.
+   */
+  join(roomJid: string, nick: string, opts: { bookmark?: boolean; name?: string } = {}): Promise<RoomInfo> {
     const jid = bareOf(roomJid);
+    const inFlight = this.joining.get(jid);
+    if (inFlight) return inFlight;
+    const p = this.doJoin(jid, nick, opts).finally(() => this.joining.delete(jid));
+    this.joining.set(jid, p);
+    return p;
+  }
+
+  private async doJoin(jid: string, nick: string, opts: { bookmark?: boolean; name?: string }): Promise<RoomInfo> {
     let r = this.rooms.get(jid);
     if (!r) {
       r = { jid, nick, joined: false, subject: '', occupants: new Map(), selfRole: 'none', selfAffiliation: 'none', name: opts.name ?? '', autojoin: true, bookmarked: false, unread: 0 };
@@ -124,7 +137,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
       // A new room stays locked until its owner configures it: finish that before anyone uses it.
       if (this.created.delete(jid)) await this.acceptDefaultConfig(jid);
     } catch (err) {
-      if (!r.joined) this.rooms.delete(jid);
+      if (!r.joined && !r.bookmarked) this.rooms.delete(jid);
       throw err;
     } finally {
       clearTimeout(timeout);
@@ -148,7 +161,23 @@ export class RoomManager extends EventEmitter<RoomEvents> {
   }
 
   private async rejoinAll() {
-    for (const r of this.rooms.values()) if (r.autojoin || r.joined) await this.join(r.jid, r.nick, { bookmark: false }).catch(() => undefined);
+    for (const r of this.rooms.values()) if (r.autojoin || r.joined) await this.autojoin(r.jid, r.nick);
+  }
+
+  /**
+   * Join without the user waiting (autojoin, rejoin after reconnect). Our previous session may still hold
+   * the nickname for a moment after a restart: wait and retry, then fall back to a suffixed nickname.
+   */
+  private async autojoin(jid: string, nick: string): Promise<void> {
+    for (const [attempt, candidate] of [nick, nick, `${nick}~2`].entries()) {
+      try {
+        await this.join(jid, candidate, { bookmark: false });
+        return;
+      } catch (err) {
+        if (!(err instanceof RoomError) || err.condition !== 'conflict') return;
+        if (attempt === 0) await new Promise((r) => setTimeout(r, 1500));
+      }
+    }
   }
 
   /** Mediated invitation through the room (XEP-0045 §7.8.2), which works for members-only rooms too. */
@@ -313,7 +342,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
       this.rooms.set(jid, r);
       this.emitRoom(r);
     }
-    for (const r of this.rooms.values()) if (r.autojoin && !r.joined) await this.join(r.jid, r.nick, { bookmark: false }).catch(() => undefined);
+    for (const r of this.rooms.values()) if (r.autojoin && !r.joined) await this.autojoin(r.jid, r.nick);
   }
 
   private async saveBookmark(r: RoomState) {
