@@ -412,12 +412,16 @@ const LABEL_MAX = Math.max(...KEYWORDS.map((k) => k.length));
 const LABEL_CHAR = new Uint8Array(128).fill(2);
 for (const k of KEYWORDS) for (const ch of k.toLowerCase() + k.toUpperCase()) if (ch.charCodeAt(0) < 128) LABEL_CHAR[ch.charCodeAt(0)] = 1;
 for (const ch of ' \t\n\v\f\r"#:*\'') LABEL_CHAR[ch.charCodeAt(0)] = 0;
+/** Keywords (lower case) whose categories have a table reader: the header cells that start a table. */
+const TABLE_LABELS = new Set(KEYWORDS.filter((k) => categoriesOf(k).some((c) => TABLE_READERS[c])));
 
 /**
- * False only when no cell of the line can be a label: each has a character no keyword uses, or more
- * characters than the longest keyword that no clean-up step removes (trimming, unquoting, stripping
- * "#:*", collapsing spaces, dropping apostrophes), or nothing but such removable characters. Characters
- * outside ASCII are not judged (lower-casing maps U+212A to "k").
+ * False only when no cell of the line can be a label (a header cell with a table reader).
+ * A cell of ASCII letters, digits, '-', '.', '/' and single inner spaces is its own clean form up to
+ * case, so it is looked up. Otherwise the cell may be a label unless it has a character no keyword uses,
+ * or more characters than the longest keyword that no clean-up step removes (trimming, unquoting,
+ * stripping "#:*", collapsing spaces, dropping apostrophes), or nothing but such removable characters.
+ * Characters outside ASCII are not judged (lower-casing maps U+212A to "k").
  */
 function anyCellMayBeLabel(text: string, lineStart: number, lineEnd: number, delim: string): boolean {
   let at = lineStart;
@@ -426,19 +430,33 @@ function anyCellMayBeLabel(text: string, lineStart: number, lineEnd: number, del
     if (end < 0 || end > lineEnd) end = lineEnd;
     let kept = 0;
     let wide = false;
+    let simple = true;
     let may = true;
     for (let i = at; i < end; i++) {
       const c = text.charCodeAt(i);
       if (c >= 128) {
         wide = true;
+        simple = false;
         continue;
       }
       const k = LABEL_CHAR[c]!;
-      if (k === 0) continue;
+      if (k === 0) {
+        // A single space between two kept characters leaves a simple cell simple.
+        if (c !== 32 || (i > at && text.charCodeAt(i - 1) === 32)) simple = false;
+        continue;
+      }
       if (k === 2 || ++kept > LABEL_MAX) {
         may = false;
         break;
       }
+    }
+    if (may && simple && kept > 0) {
+      // Trim the spaces at both ends; the rest, lower-cased, is the key categoriesOf looks up.
+      let a = at;
+      let b = end;
+      while (text.charCodeAt(a) === 32) a++;
+      while (text.charCodeAt(b - 1) === 32) b--;
+      may = b - a <= LABEL_MAX && TABLE_LABELS.has(text.slice(a, b).toLowerCase());
     }
     if (may && (kept > 0 || wide)) return true;
     if (end >= lineEnd) return false;

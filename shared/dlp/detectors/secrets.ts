@@ -278,7 +278,28 @@ export const SECRET_REGEXES: readonly RegExp[] = RULES.map((r) => r.re);
 
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----/y;
 const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/y;
-const B64_LINE = /[A-Za-z0-9+/=\\]/;
+/** [A-Za-z0-9+/=\\]: characters of a base64 body (also escaped newlines). */
+const isB64LineCode = (c: number): boolean => isAlnumCode(c) || c === 43 || c === 47 || c === 61 || c === 92;
+const FAKE_BODY = /EXAMPLE|\.\.\.|…|<[a-z -]+>/;
+
+/**
+ * Whether the body matches /(.)\1{15,}|EXAMPLE|\.\.\.|…|<[a-z -]+>/ (a placeholder, not a key): the
+ * literals with a regex, the run of 16 equal characters (other than line terminators) with a loop that
+ * looks at the last character of each 16-character window first.
+ */
+function looksLikeFakeBody(text: string, start: number, end: number): boolean {
+  if (FAKE_BODY.test(text.slice(start, end))) return true;
+  let i = start; // no run of 16 starts before i
+  while (i + 16 <= end) {
+    const p = i + 15;
+    const c = text.charCodeAt(p);
+    let k = p; // [k, p] are all c
+    while (k > i && text.charCodeAt(k - 1) === c) k--;
+    if (k === i && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) return true;
+    i = k === i ? p + 1 : k; // a run of 16 holding p starts at k or later; none ends at p with c a line break
+  }
+  return false;
+}
 /** An 8192-bit RSA key in PEM is about 6.5 KB; leave room for headers and escaped newlines. */
 const MAX_KEY_CHARS = 16_384;
 
@@ -315,9 +336,8 @@ export function detectPrivateKeys(s: ScanState): void {
     }
     const bodyEnd = end >= 0 ? endAt : scanBase64Block(text, bodyStart);
     let b64 = 0;
-    for (let i = bodyStart; i < bodyEnd && b64 < 64; i++) if (B64_LINE.test(text[i]!)) b64++;
-    const body = text.slice(bodyStart, bodyEnd);
-    const fake = /(.)\1{15,}|EXAMPLE|\.\.\.|…|<[a-z -]+>/.test(body);
+    for (let i = bodyStart; i < bodyEnd && b64 < 64; i++) if (isB64LineCode(text.charCodeAt(i))) b64++;
+    const fake = looksLikeFakeBody(text, bodyStart, bodyEnd);
     let conf = b64 >= 64 ? (end >= 0 ? 0.99 : 0.95) : 0.4;
     if (fake) conf = 0.3;
     s.push({ type: 'PRIVATE_KEY', start: at, end: end >= 0 ? end : bodyEnd, confidence: conf, rule: 'private-key.pem' });
