@@ -5,6 +5,7 @@
  */
 import { createDlpEngine, dlpConfigFromPolicy, maskText, DLP_POLICY_NAMES, type DlpAction, type DlpConfig, type DlpEngine } from '../../shared/dlp/index';
 import type { PolicyView } from '../../shared/ipc/types';
+import { DLP_TYPE_PHRASES } from '../../shared/dlp/describe';
 
 /** Longest draft scanned (the contract's body limit); the hint covers the start of anything longer. */
 export const MAX_HINT_SCAN = 100_000;
@@ -71,26 +72,9 @@ export interface DlpHint {
   snippet: string;
 }
 
-const PHRASES: Record<string, string> = {
-  US_SSN: 'a Social Security number',
-  US_ITIN: 'a taxpayer ID number (ITIN)',
-  CREDIT_CARD: 'a payment card number',
-  ABA_ROUTING: 'a bank routing number',
-  US_BANK_ACCOUNT: 'a bank account number',
-  US_PASSPORT: 'a passport number',
-  US_DRIVER_LICENSE: "a driver's license number",
-  DOB: 'a date of birth',
-  PASSWORD: 'a password',
-  SECRET: 'a secret or access key',
-  PRIVATE_KEY: 'a private key',
-  CLASSIFICATION: 'a classification marking',
-  PHI: 'health information about a person',
-  ENCODED_BINARY: 'a file encoded as text',
-};
-
 /** The finding in plain words. Custom rules are named by the administrator's rule name. */
 export function hintLabel(type: string, rule = ''): string {
-  const phrase = PHRASES[type];
+  const phrase = DLP_TYPE_PHRASES[type];
   if (phrase) return `Looks like ${phrase}`;
   const custom = /^custom\.(?:keywords|pattern):(.+)$/.exec(rule);
   if (custom) return `Matches your organization's rule "${custom[1]}"`;

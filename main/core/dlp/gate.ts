@@ -1,29 +1,12 @@
 import { createDlpEngine, dlpConfigFromPolicy, auditFields, isValidJustification, type DlpEngine, type DlpDecision } from '../../../shared/dlp';
 import { compileRe2 } from './re2';
+import { dlpTypePhrase } from '../../../shared/dlp/describe';
 import type { PolicyProvider, SendGate } from '../app';
 import type { AuditSink } from '../audit';
 import type { Logger } from '../log';
 
-/** Plain names for findings in what the user reads. */
-const TYPE_NAMES: Record<string, string> = {
-  US_SSN: 'a Social Security number',
-  US_ITIN: 'a taxpayer identification number (ITIN)',
-  CREDIT_CARD: 'a payment card number',
-  ABA_ROUTING: 'a bank routing number',
-  US_BANK_ACCOUNT: 'a bank account number',
-  US_PASSPORT: 'a passport number',
-  US_DRIVER_LICENSE: "a driver's license number",
-  DOB: 'a date of birth',
-  PASSWORD: 'a password',
-  SECRET: 'a secret key or access token',
-  PRIVATE_KEY: 'a private key',
-  CLASSIFICATION: 'a classification marking',
-  PHI: 'protected health information',
-  ENCODED_BINARY: 'an encoded file',
-};
-
 export function describeFindings(decision: DlpDecision): string {
-  const names = [...new Set(decision.findings.map((f) => TYPE_NAMES[f.type] ?? `text matching “${f.type}”`))];
+  const names = [...new Set(decision.findings.map((f) => dlpTypePhrase(f.type)))];
   if (names.length <= 1) return names[0] ?? 'sensitive information';
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

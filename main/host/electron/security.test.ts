@@ -61,9 +61,9 @@ describe('Electron hardening (Electron stubbed: its binary cannot run here)', ()
     expect(openExternal).toHaveBeenCalledWith('https://agency.gov/form');
   });
 
-  it('denies permissions and cancels every download', () => {
+  it('denies every permission but desktop notifications, and cancels every download', () => {
     let permission: ((wc: unknown, p: string, cb: (g: boolean) => void) => void) | null = null;
-    let check: (() => boolean) | null = null;
+    let check: ((wc: unknown, p: string) => boolean) | null = null;
     let download: ((e: PreventableEvent, item: { cancel(): void; getFilename(): string }) => void) | null = null;
     let request: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | null = null;
     const audit = vi.fn();
@@ -76,12 +76,16 @@ describe('Electron hardening (Electron stubbed: its binary cannot run here)', ()
       } as never,
       { audit },
     );
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fileSystem']) {
+    for (const p of ['media', 'geolocation', 'clipboard-read', 'fileSystem', 'openExternal', 'display-capture', 'pointerLock']) {
       const cb = vi.fn();
       permission!(null, p, cb);
       expect(cb).toHaveBeenCalledWith(false);
+      expect(check!(null, p)).toBe(false);
     }
-    expect(check!()).toBe(false);
+    const notify = vi.fn();
+    permission!(null, 'notifications', notify);
+    expect(notify).toHaveBeenCalledWith(true);
+    expect(check!(null, 'notifications')).toBe(true);
     const e = ev();
     const item = { cancel: vi.fn(), getFilename: () => 'report.pdf' };
     download!(e, item);

@@ -42,7 +42,7 @@ interface WebContentsLike {
 
 interface SessionLike {
   setPermissionRequestHandler(handler: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-  setPermissionCheckHandler(handler: () => boolean): void;
+  setPermissionCheckHandler(handler: (wc: unknown, permission: string) => boolean): void;
   on(event: 'will-download', listener: (e: PreventableEvent, item: { cancel(): void; getFilename(): string }) => void): unknown;
   webRequest?: { onBeforeRequest(filter: { urls: string[] }, listener: (details: { url: string }, callback: (r: { cancel: boolean }) => void) => void): void };
 }
@@ -73,13 +73,17 @@ export function hardenWebContents(contents: WebContentsLike, opts: { audit: Secu
   });
 }
 
-/** Permissions denied, downloads cancelled (Policy 630-04: no file transfers), no network from the renderer. */
+/** The one permission the renderer may have: desktop notifications for new messages (issue 7). */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications']);
+
+/** Permissions denied but notifications, downloads cancelled (Policy 630-04: no file transfers), no network from the renderer. */
 export function hardenSession(session: SessionLike, opts: { audit: SecurityAudit }): void {
   session.setPermissionRequestHandler((_wc, permission, callback) => {
-    opts.audit('permission-denied', { permission });
-    callback(false);
+    const allowed = ALLOWED_PERMISSIONS.has(permission);
+    if (!allowed) opts.audit('permission-denied', { permission });
+    callback(allowed);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_wc: unknown, permission: string) => ALLOWED_PERMISSIONS.has(permission));
   session.on('will-download', (e, item) => {
     e.preventDefault();
     item.cancel();
