@@ -77,7 +77,7 @@ export async function startRetentionServer(opts: RetentionServerOptions): Promis
   const start = (): Promise<void> => {
     if (running()) return Promise.resolve(); // idempotent: a second server on the same port would just fail
     return new Promise<void>((resolve, reject) => {
-      const c = spawn('npx', ['tsx', 'server/cli.ts', 'serve', '--db', db, '--port', String(port), '--sign-interval', '3600', ...tlsArgs], {
+      const c = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--db', db, '--port', String(port), '--sign-interval', '3600', ...tlsArgs], {
         cwd: ROOT,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
