@@ -32,6 +32,34 @@ function make(start: number, end: number, y: number, m: number, d: number, nowYe
 
 /** A calendar date starting exactly at `pos`, in the past (a date of birth cannot be in the future). */
 export function parseDateAt(text: string, pos: number, nowYear = new Date().getFullYear()): ParsedDate | null {
+  // Three of the forms start with a digit, the fourth with a month name: skip the regexes that cannot match.
+  const c = text.charCodeAt(pos);
+  if (c >= 48 && c <= 57) return parseNumericAt(text, pos, nowYear);
+  return startsWithMonth(text, pos) ? parseTextMdyAt(text, pos, nowYear) : null;
+}
+
+/** The months' first three letters, as (c0 << 16) | (c1 << 8) | c2 of the lower-case codes. */
+const MONTH_PREFIXES = new Set(Object.keys(MONTHS).map((m) => (m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2)));
+/** Whether the three letters at pos are a month's (any case, ASCII letters only, like the i flag). */
+function startsWithMonth(text: string, pos: number): boolean {
+  if (pos + 3 > text.length) return false;
+  let key = 0;
+  for (let i = pos; i < pos + 3; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c < 97 || c > 122) return false;
+    key = (key << 8) | c;
+  }
+  return MONTH_PREFIXES.has(key);
+}
+
+function parseTextMdyAt(text: string, pos: number, nowYear: number): ParsedDate | null {
+  TEXT_MDY.lastIndex = pos;
+  const m = TEXT_MDY.exec(text);
+  return m ? make(pos, pos + m[0].length, Number(m[3]), MONTHS[m[1]!.slice(0, 3).toLowerCase()] ?? 0, Number(m[2]), nowYear) : null;
+}
+
+function parseNumericAt(text: string, pos: number, nowYear: number): ParsedDate | null {
   let m: RegExpExecArray | null;
   ISO.lastIndex = pos;
   if ((m = ISO.exec(text))) return make(pos, pos + m[0].length, Number(m[1]), Number(m[3]), Number(m[4]), nowYear);
@@ -42,10 +70,6 @@ export function parseDateAt(text: string, pos: number, nowYear = new Date().getF
     const y = Number(m[4]);
     const end = pos + m[0].length;
     return make(pos, end, y, a, b, nowYear) ?? make(pos, end, y, b, a, nowYear); // US order first, then D/M/Y
-  }
-  TEXT_MDY.lastIndex = pos;
-  if ((m = TEXT_MDY.exec(text))) {
-    return make(pos, pos + m[0].length, Number(m[3]), MONTHS[m[1]!.slice(0, 3).toLowerCase()] ?? 0, Number(m[2]), nowYear);
   }
   TEXT_DMY.lastIndex = pos;
   if ((m = TEXT_DMY.exec(text))) {

@@ -9,7 +9,7 @@
  */
 import { abaValid, cardBrand, isRepetitive, itinValid, luhnValid, mbiValid, ssnValid } from '../checksums.js';
 import { type Category, categoriesOf, type KeywordHit, KEYWORDS } from '../keywords.js';
-import { isAlnumCode, isPlaceholder, isWordishCode } from '../text.js';
+import { isAlnumCode, isAsciiLetterCode, isDigitCode, isPlaceholder, isWordishCode } from '../text.js';
 import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
 import { parseDateAt } from './dates.js';
@@ -177,6 +177,8 @@ const readDob: Reader = (text, pos, kw) => {
 
 const PASSPORT_VALUE = /([A-Za-z]\d{8}|\d{9})(?![A-Za-z0-9])/y;
 const readPassport: Reader = (text, pos) => {
+  // [A-Za-z]\d{8} or \d{9}: a digit first or second.
+  if (!isDigitCode(text.charCodeAt(pos)) && !isDigitCode(text.charCodeAt(pos + 1))) return null;
   PASSPORT_VALUE.lastIndex = pos;
   const m = PASSPORT_VALUE.exec(text);
   if (!m || isRepetitive(m[0].replace(/^[A-Za-z]/, ''))) return null;
@@ -185,9 +187,20 @@ const readPassport: Reader = (text, pos) => {
 
 // ---- US_DRIVER_LICENSE ----
 
+/** Whether a digit follows at most three ASCII letters at pos (what [A-Za-z]{0,3}\d needs). */
+function digitAfterLetters(text: string, pos: number): boolean {
+  for (let i = pos; i <= pos + 3; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) return true;
+    if (!isAsciiLetterCode(c)) return false;
+  }
+  return false;
+}
+
 const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/y;
 const AMBIGUOUS_DL = new Set(['dl', 'cdl', 'dln']);
 const readDriverLicense: Reader = (text, pos, kw, sep) => {
+  if (!digitAfterLetters(text, pos) && !text.startsWith('WDL', pos)) return null;
   DL_VALUE.lastIndex = pos;
   const m = DL_VALUE.exec(text);
   if (!m) return null;
@@ -229,6 +242,7 @@ const readBank: Reader = (text, pos, kw) => {
 const MBI_VALUE = /[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}(?![A-Za-z0-9])/y;
 const HEALTH_ID_VALUE = /[A-Za-z]{0,3}\d[A-Za-z0-9-]{3,17}(?![A-Za-z0-9-])/y;
 const readHealthId: Reader = (text, pos) => {
+  if (!digitAfterLetters(text, pos)) return null; // both forms: [A-Za-z]{0,3}\d (an MBI starts with a digit)
   MBI_VALUE.lastIndex = pos;
   const mbi = MBI_VALUE.exec(text);
   if (mbi && mbiValid(mbi[0].replace(/-/g, '').toUpperCase())) {
