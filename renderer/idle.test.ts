@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAutoAway, idleLabel, IDLE_AFTER_MS } from './idle';
+import type { OwnPresence } from './state/reducer';
+
+const MIN = 60_000;
+
+describe('createAutoAway', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2025-03-10T09:00:00Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function setup(chosen: OwnPresence | null = 'online') {
+    let choice = chosen;
+    const onIdle = vi.fn<(since: Date) => void>();
+    const onActive = vi.fn<() => void>();
+    const away = createAutoAway({ chosen: () => choice, onIdle, onActive });
+    return { away, onIdle, onActive, choose: (c: OwnPresence | null) => (choice = c) };
+  }
+
+  it('reports away after 10 minutes without activity, since the moment activity stopped', () => {
+    const { away, onIdle } = setup();
+    vi.advanceTimersByTime(3 * MIN);
+    away.activity(); // 09:03
+    vi.advanceTimersByTime(IDLE_AFTER_MS - 1);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    expect(onIdle.mock.calls[0]?.[0].toISOString()).toBe('2025-03-10T09:03:00.000Z');
+    expect(away.idle).toBe(true);
+    away.stop();
+  });
+
+  it('restores on the next activity, once, and can go idle again', () => {
+    const { away, onIdle, onActive } = setup();
+    vi.advanceTimersByTime(IDLE_AFTER_MS);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(30 * MIN);
+    expect(onIdle).toHaveBeenCalledTimes(1); // no repeats while idle
+    away.activity();
+    away.activity();
+    expect(onActive).toHaveBeenCalledTimes(1);
+    expect(away.idle).toBe(false);
+    vi.advanceTimersByTime(IDLE_AFTER_MS);
+    expect(onIdle).toHaveBeenCalledTimes(2);
+    away.stop();
+  });
+
+  it('steady activity keeps the user available', () => {
+    const { away, onIdle } = setup();
+    for (let i = 0; i < 60; i++) {
+      vi.advanceTimersByTime(MIN);
+      away.activity();
+    }
+    expect(onIdle).not.toHaveBeenCalled();
+    away.stop();
+  });
+
+  it.each(['away', 'xa', 'dnd'] as const)('never fires when the user chose %s', (show) => {
+    const { away, onIdle, onActive } = setup(show);
+    vi.advanceTimersByTime(5 * IDLE_AFTER_MS);
+    away.activity();
+    expect(onIdle).not.toHaveBeenCalled();
+    expect(onActive).not.toHaveBeenCalled();
+    away.stop();
+  });
+
+  it('does nothing when signed out, and fires once the user is online and still quiet', () => {
+    const { away, onIdle, choose } = setup(null);
+    vi.advanceTimersByTime(IDLE_AFTER_MS);
+    expect(onIdle).not.toHaveBeenCalled();
+    choose('online');
+    vi.advanceTimersByTime(IDLE_AFTER_MS);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    away.stop();
+  });
+
+  it('a hidden window counts from the moment it was hidden', () => {
+    const { away, onIdle } = setup();
+    vi.advanceTimersByTime(2 * MIN);
+    away.hidden(); // 09:02
+    vi.advanceTimersByTime(IDLE_AFTER_MS);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    expect(onIdle.mock.calls[0]?.[0].toISOString()).toBe('2025-03-10T09:02:00.000Z');
+    away.stop();
+  });
+
+  it('stop cancels the timer', () => {
+    const { away, onIdle } = setup();
+    away.stop();
+    vi.advanceTimersByTime(2 * IDLE_AFTER_MS);
+    away.activity();
+    expect(onIdle).not.toHaveBeenCalled();
+  });
+});
+
+describe('idleLabel', () => {
+  const now = Date.parse('2025-03-10T12:00:00Z');
+  const ago = (ms: number) => new Date(now - ms).toISOString();
+  it('words the idle time', () => {
+    expect(idleLabel(undefined, now)).toBeNull();
+    expect(idleLabel('not a date', now)).toBeNull();
+    expect(idleLabel(ago(-5 * MIN), now)).toBeNull();
+    expect(idleLabel(ago(30_000), now)).toBe('idle less than a minute');
+    expect(idleLabel(ago(25 * MIN), now)).toBe('idle 25 min');
+    expect(idleLabel(ago(60 * MIN), now)).toBe('idle 1 h');
+    expect(idleLabel(ago(125 * MIN), now)).toBe('idle 2 h 5 min');
+    expect(idleLabel(ago(26 * 60 * MIN), now)).toBe('idle 1 day');
+    expect(idleLabel(ago(3 * 24 * 60 * MIN), now)).toBe('idle 3 days');
+  });
+});
