@@ -482,8 +482,10 @@ function splitCells(line: string, delim: string): { start: number; text: string 
   const out: { start: number; text: string }[] = [];
   let at = 0;
   for (const raw of line.split(delim)) {
-    const lead = raw.length - raw.trimStart().length;
-    out.push({ start: at + lead, text: raw.trim().replace(/^"(.*)"$/, '$1') });
+    const t = raw.trim();
+    // The leading whitespace ends where the trimmed text's first character first appears.
+    const lead = t.length === 0 ? raw.length : raw.indexOf(t[0]!);
+    out.push({ start: at + lead, text: t.charCodeAt(0) === 34 ? t.replace(/^"(.*)"$/, '$1') : t });
     at += raw.length + delim.length;
   }
   // A quoted cell would shift by one; good enough for the common unquoted pastes.
