@@ -1,5 +1,7 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { Contact } from '../../shared/ipc/types';
+import { useNow } from '../hooks/useAutoAway';
+import { idleLabel } from '../idle';
 import { nameFromAddress, presenceLabel } from '../state/people';
 import { Avatar } from './Avatar';
 
@@ -20,15 +22,18 @@ interface Props {
   onOpen: (jid: string) => void;
 }
 
-function subtitle(c: Contact, typing: boolean): string {
+function subtitle(c: Contact, typing: boolean, now: number): string {
   if (typing) return 'Typing…';
   if (c.ask && c.subscription !== 'both' && c.subscription !== 'to') return 'Contact request sent';
-  return c.status?.trim() || presenceLabel(c.presence);
+  const line = c.status?.trim() || presenceLabel(c.presence);
+  const idle = c.presence !== 'offline' ? idleLabel(c.idleSince, now) : null;
+  return idle ? `${line} · ${idle}` : line;
 }
 
 /** Roster plus other open conversations, one tab stop; arrow keys move between people. */
 export function ContactList({ contacts, otherJids, unread, typing, activeJid, loading, onOpen }: Props) {
   const [filter, setFilter] = useState('');
+  const now = useNow();
 
   const entries = useMemo(() => {
     const all: Contact[] = [
@@ -109,7 +114,7 @@ export function ContactList({ contacts, otherJids, unread, typing, activeJid, lo
                   <Avatar name={c.name} colorKey={c.jid} presence={c.presence} />
                   <span className="contact-text">
                     <span className="contact-name">{c.name}</span>
-                    <span className="contact-status">{subtitle(c, typing.has(c.jid))}</span>
+                    <span className="contact-status">{subtitle(c, typing.has(c.jid), now)}</span>
                   </span>
                   {count > 0 && (
                     <span className="badge">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SessionState } from '../../shared/ipc/types';
 import { useBlockFileDrops } from '../composer/useBlockFileDrops';
+import { useAutoAway } from '../hooks/useAutoAway';
 import { useDesktopNotifications } from '../notifications';
 import { errorText } from '../state/actions';
 import { nameFromAddress } from '../state/people';
@@ -27,6 +28,7 @@ export function MainLayout({ session }: { session: SessionState }) {
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useBlockFileDrops();
+  useAutoAway(state, actions);
   useDesktopNotifications(api, state, (jid) => void actions.openConversation(jid).catch(() => undefined));
 
   async function signOut(forgetPassword: boolean) {

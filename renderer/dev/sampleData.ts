@@ -17,7 +17,7 @@ export function sampleContacts(): Contact[] {
   });
   return [
     c('dana.whitfield', 'Dana Whitfield', 'online', 'Budget review until 3 PM'),
-    c('marcus.lee', 'Marcus Lee', 'away', 'Back after lunch', 2),
+    { ...c('marcus.lee', 'Marcus Lee', 'away', undefined, 2), idleSince: new Date(Date.now() - 25 * 60_000).toISOString() },
     c('priya.raman', 'Priya Raman', 'dnd', 'Presenting'),
     c('tom.alvarez', 'Tom Alvarez', 'offline'),
     c('janet.okafor', 'Janet Okafor', 'online'),

@@ -23,6 +23,9 @@ export interface Actions {
   setDraft(jid: string, text: string): void;
   refreshRoster(): Promise<void>;
   setPresence(show: OwnPresence): Promise<void>;
+  /** Automatic idle (XEP-0319): a date reports 'away' idle since then (only when the user chose 'online');
+   *  null restores the chosen presence without idleSince. Keeps the user's status text. */
+  setIdle(since: Date | null): Promise<void>;
   refreshJournal(): Promise<void>;
   refreshRooms(): Promise<void>;
   /** Join (or create) a room. Rejects with a user-facing reason (members-only, banned…). */
@@ -31,6 +34,10 @@ export interface Actions {
   inviteToRoom(room: string, jid: string, reason?: string): Promise<void>;
   declineRoomInvitation(room: string): void;
   addContact(jid: string, name?: string): Promise<void>;
+  /** Rename a roster entry; the new roster arrives with 'roster:changed'. Rejects with a user-facing reason. */
+  renameContact(jid: string, name: string): Promise<void>;
+  /** Remove a roster entry (and the presence subscription); the roster arrives with 'roster:changed'. */
+  removeContact(jid: string): Promise<void>;
   /** Answer someone's request to add the user (presence subscription). */
   respondToContact(jid: string, accept: boolean): Promise<void>;
   /** Record that the user acknowledged the records notice; main answers with the new session state. */
@@ -128,12 +135,31 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
     },
     async setPresence(show) {
       const before = getState().ownPresence;
+      const beforeIdle = getState().ownIdleSince;
+      const status = getState().ownStatus.trim();
       dispatch({ type: 'ownPresence', show });
+      dispatch({ type: 'ownIdle', since: null });
       try {
-        await api.invoke('presence:set', { show });
+        await api.invoke('presence:set', status ? { show, status } : { show });
       } catch (err) {
         dispatch({ type: 'ownPresence', show: before });
+        dispatch({ type: 'ownIdle', since: beforeIdle });
         throw err;
+      }
+    },
+    async setIdle(since) {
+      const { ownPresence, ownIdleSince, ownStatus, session } = getState();
+      const status = ownStatus.trim();
+      if (since) {
+        if (ownPresence !== 'online' || ownIdleSince || session?.phase !== 'online') return;
+        const idleSince = since.toISOString();
+        dispatch({ type: 'ownIdle', since: idleSince });
+        await api.invoke('presence:set', { show: 'away', idleSince, ...(status ? { status } : {}) });
+      } else {
+        if (!ownIdleSince) return;
+        dispatch({ type: 'ownIdle', since: null });
+        if (session?.phase !== 'online') return;
+        await api.invoke('presence:set', status ? { show: ownPresence, status } : { show: ownPresence });
       }
     },
     async refreshRooms() {
@@ -157,6 +183,12 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
     },
     async addContact(jid, name) {
       await api.invoke('contact:add', name ? { jid, name } : { jid });
+    },
+    async renameContact(jid, name) {
+      await api.invoke('contact:rename', { jid, name: name.trim() });
+    },
+    async removeContact(jid) {
+      await api.invoke('contact:remove', { jid });
     },
     async respondToContact(jid, accept) {
       await api.invoke('contact:respond', { jid, accept });

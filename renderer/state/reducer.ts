@@ -44,6 +44,10 @@ export interface AppState {
   view: MainView;
   /** What the user last chose for their own presence (main does not echo it back). */
   ownPresence: OwnPresence;
+  /** The user's own status text, sent with every 'presence:set' so an automatic change keeps it. */
+  ownStatus: string;
+  /** Set while the app reports the user idle (XEP-0319, automatic 'away'); ownPresence stays their choice. */
+  ownIdleSince: string | null;
   /** The client journal (records spool and upload); null until main has said. */
   journal: JournalStatus | null;
   /** People asking to add the user as a contact, waiting for an answer. */
@@ -65,6 +69,7 @@ export type Action =
   | { type: 'typing'; jid: string; state: TypingState; at: number }
   | { type: 'draft'; jid: string; text: string }
   | { type: 'ownPresence'; show: OwnPresence }
+  | { type: 'ownIdle'; since: string | null }
   | { type: 'journal'; status: JournalStatus }
   | { type: 'contactRequest'; jid: string }
   | { type: 'contactRequestDone'; jid: string }
@@ -84,6 +89,8 @@ export const initialState: AppState = {
   drafts: {},
   view: { kind: 'home' },
   ownPresence: 'online',
+  ownStatus: '',
+  ownIdleSince: null,
   journal: null,
   contactRequests: [],
   rooms: [],
@@ -266,5 +273,7 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, journal: action.status };
     case 'ownPresence':
       return state.ownPresence === action.show ? state : { ...state, ownPresence: action.show };
+    case 'ownIdle':
+      return state.ownIdleSince === action.since ? state : { ...state, ownIdleSince: action.since };
   }
 }
