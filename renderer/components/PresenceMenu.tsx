@@ -6,12 +6,14 @@ const CHOICES: OwnPresence[] = ['online', 'away', 'xa', 'dnd'];
 
 interface Props {
   value: OwnPresence;
+  /** Reported away automatically (idle); the menu still shows what the user chose. */
+  idle?: boolean;
   disabled: boolean;
   onChange: (show: OwnPresence) => void;
 }
 
 /** A menu button for the user's own presence (WAI-ARIA menu button pattern with menuitemradio items). */
-export function PresenceMenu({ value, disabled, onChange }: Props) {
+export function PresenceMenu({ value, idle = false, disabled, onChange }: Props) {
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
@@ -72,8 +74,8 @@ export function PresenceMenu({ value, disabled, onChange }: Props) {
         }}
       >
         <span className="sr-only">Your presence: </span>
-        <span className={`mini-dot presence-${value}`} aria-hidden="true" />
-        {presenceLabel(value)}
+        <span className={`mini-dot presence-${idle ? 'away' : value}`} aria-hidden="true" />
+        {idle ? 'Away (idle)' : presenceLabel(value)}
         <svg className="chevron" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
           <path d="M6 8l4 4 4-4" />
         </svg>

@@ -25,7 +25,8 @@ function SelfCard({ session }: { session: SessionState }) {
   const name = jid ? nameFromAddress(jid) : 'You';
   const label = connectionLabel(session.phase);
   const online = session.phase === 'online';
-  const dot = online ? state.ownPresence : session.phase === 'offline' ? 'offline' : 'away';
+  const idle = online && state.ownIdleSince !== null;
+  const dot = online ? (idle ? 'away' : state.ownPresence) : session.phase === 'offline' ? 'offline' : 'away';
   return (
     <div className="self-card">
       <span aria-hidden="true">
@@ -40,7 +41,7 @@ function SelfCard({ session }: { session: SessionState }) {
           {label}
         </span>
       </div>
-      <PresenceMenu value={state.ownPresence} disabled={!online} onChange={(show) => void actions.setPresence(show).catch(() => undefined)} />
+      <PresenceMenu value={state.ownPresence} idle={idle} disabled={!online} onChange={(show) => void actions.setPresence(show).catch(() => undefined)} />
     </div>
   );
 }
