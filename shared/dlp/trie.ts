@@ -185,18 +185,32 @@ export interface PhraseSink {
  */
 export class PhraseScanner {
   private readonly starts: WordStarts;
+  /** Per ASCII code: bit i set when sink i has a prefix starting with that character (either case). */
+  private readonly first = new Uint32Array(128);
+  private readonly all: number;
 
   constructor(private readonly sinks: readonly PhraseSink[]) {
+    if (sinks.length > 32) throw new Error('PhraseScanner takes at most 32 sinks');
     // Case-insensitive prefixes are a superset for case-sensitive matchers too.
     this.starts = new WordStarts(
       sinks.flatMap((m) => m.prefixes.map((p) => p.slice(0, SHARED_PREFIX_CHARS))),
       false,
     );
+    sinks.forEach((m, i) => {
+      for (const p of m.prefixes) {
+        const c = p.charCodeAt(0);
+        if (c >= 128) continue; // only text characters outside ASCII can start it: they go to every sink
+        this.first[c]! |= 1 << i;
+        if (c >= 65 && c <= 90) this.first[c + 32]! |= 1 << i;
+        if (c >= 97 && c <= 122) this.first[c - 32]! |= 1 << i;
+      }
+    });
+    this.all = sinks.length === 32 ? -1 : (1 << sinks.length) - 1;
   }
 
   /** One hit list per sink, in the constructor's order. */
   findAll(text: string): PhraseHit<unknown>[][] {
-    const { sinks, starts } = this;
+    const { sinks, first, all } = this;
     const k = sinks.length;
     const hits: PhraseHit<unknown>[][] = [];
     const from: number[] = [];
@@ -204,9 +218,15 @@ export class PhraseScanner {
       hits.push([]);
       from.push(0);
     }
-    starts.begin(text);
-    for (let at = starts.next(0); at >= 0; at = starts.next(at + 1)) {
-      for (let i = 0; i < k; i++) {
+    this.starts.scan(text, (at) => {
+      const c = text.charCodeAt(at);
+      // Only the sinks with a prefix starting with this character (a straight apostrophe's curly twin,
+      // like every character outside ASCII, goes to all of them).
+      let mask = c < 128 ? first[c]! : all;
+      while (mask !== 0) {
+        const bit = mask & -mask;
+        mask ^= bit;
+        const i = 31 - Math.clz32(bit);
         if (at < from[i]!) continue; // inside this sink's previous match
         const m = sinks[i]!;
         const end = m.walk(text, at);
@@ -215,8 +235,7 @@ export class PhraseScanner {
           from[i] = end;
         }
       }
-    }
-    starts.begin('');
+    });
     return hits;
   }
 }
@@ -321,6 +340,41 @@ export class WordStarts {
     this.underscore?.begin(text);
   }
 
+  /** Every candidate in `text`, in order (what `next` would return one by one, with less overhead). */
+  scan(text: string, visit: (at: number) => void): void {
+    // Candidates after '_' are rare: collected first, then merged in.
+    const under: number[] = [];
+    const u = this.underscore;
+    if (u) {
+      u.begin(text);
+      for (let q = u.next(0); q >= 0; q = u.next(q + 1)) under.push(q);
+      u.begin('');
+    }
+    let ui = 0;
+    let last = -1;
+    const main = this.main;
+    if (main) {
+      const { re, width } = main;
+      re.lastIndex = 0;
+      let hi = 0; // candidates before hi have been visited
+      while (re.test(text)) {
+        const end = re.lastIndex;
+        // The match began in its last `width` characters (see Candidates).
+        for (let q = end - width > hi ? end - width : hi; q < end; q++) {
+          if (q !== 0 && isAlnumCode(text.charCodeAt(q - 1))) continue;
+          while (ui < under.length && under[ui]! < q) {
+            if (under[ui]! > last) visit((last = under[ui]!));
+            ui++;
+          }
+          if (q > last) visit((last = q));
+        }
+        hi = end;
+      }
+      re.lastIndex = 0;
+    }
+    for (; ui < under.length; ui++) if (under[ui]! > last) visit((last = under[ui]!));
+  }
+
   /** The first candidate at or after `from`, or -1. */
   next(from: number): number {
     const m = this.main ? this.main.next(from) : -1;
@@ -339,14 +393,15 @@ export class WordStarts {
  */
 class Candidates {
   private text = '';
+  // (re and width are read by WordStarts.scan.)
   /** Word starts in [pos, hi) are still to be returned; the regex resumes at hi - lead. */
   private pos = 0;
   private hi = 0;
   private done = false;
 
   constructor(
-    private readonly re: RegExp,
-    private readonly width: number,
+    readonly re: RegExp,
+    readonly width: number,
     private readonly lead: number,
   ) {}
 
