@@ -7,7 +7,7 @@ import { detectEncoded } from './detectors/encoded.js';
 import { detectLabeled } from './detectors/labeled.js';
 import { detectNumbers } from './detectors/numbers.js';
 import { detectPhi, HEALTH_MATCHER } from './detectors/phi.js';
-import { detectPrivateKeys, detectSecrets, GENERIC_SECRET_SINK } from './detectors/secrets.js';
+import { detectPrivateKeys, detectSecrets, SECRET_SINKS } from './detectors/secrets.js';
 import { DlpConfigError } from './errors.js';
 import { Context, KEYWORD_MATCHER, keywordHits } from './keywords.js';
 import { type PhraseHit, type PhraseSink, PhraseScanner } from './trie.js';
@@ -66,13 +66,14 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   const ruleActions = new Map(custom.filter((r) => r.action).map((r) => [r.rule, r.action!]));
   const actions = cfg.actions ?? {};
   const enabled = (type: string): boolean => !disabled.has(type);
-  // One prefilter pass finds the context keywords, health terms, markings and generic key assignments.
+  // One prefilter pass finds the context keywords, health terms, markings and the secret rules that start
+  // at a word (key assignments, connection-string passwords, curl -u, basic and bearer authorization).
   const sinks: PhraseSink[] = [KEYWORD_MATCHER];
   const slot = (m: PhraseSink | null, on: boolean): number => (m && on ? sinks.push(m) - 1 : -1);
   const healthSlot = slot(HEALTH_MATCHER, enabled('PHI'));
   const exactSlot = slot(classification.exact, enabled('CLASSIFICATION'));
   const phraseSlot = slot(classification.phrase, enabled('CLASSIFICATION'));
-  const secretSlot = slot(GENERIC_SECRET_SINK, enabled('SECRET'));
+  const secretSlots = SECRET_SINKS.map((m) => slot(m, enabled('SECRET')));
   const phrases = new PhraseScanner(sinks);
   const none: PhraseHit<unknown>[] = [];
 
@@ -92,7 +93,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     };
     detectNumbers(state);
     detectLabeled(state);
-    if (enabled('SECRET')) detectSecrets(state, at(secretSlot));
+    if (enabled('SECRET')) detectSecrets(state, secretSlots.map(at));
     if (enabled('PRIVATE_KEY')) detectPrivateKeys(state);
     if (enabled('ENCODED_BINARY')) detectEncoded(state);
     if (enabled('CLASSIFICATION')) detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });

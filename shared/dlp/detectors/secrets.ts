@@ -44,6 +44,18 @@ class SchemeStarts implements Anchor {
 
 const isWordCode = (c: number): boolean => isAlnumCode(c) || c === 95;
 
+/** Starts of `[A-Za-z0-9_~.-]{3}\dQ~`: four characters before each "Q~". */
+class QuestionTildeStarts implements Anchor {
+  private text = '';
+  begin(text: string): void {
+    this.text = text;
+  }
+  next(from: number): number {
+    const at = this.text.indexOf('Q~', from + 4);
+    return at < 0 ? -1 : at - 4;
+  }
+}
+
 interface SecretRule {
   id: string;
   re: RegExp;
@@ -61,10 +73,16 @@ interface SecretRule {
   /** When set, `re` runs (sticky) only at the anchor's candidates instead of searching the whole text. */
   anchor?: Anchor;
   /**
-   * When set, `re` runs (sticky) at the candidates of a PhraseScanner (GENERIC_SECRET_SINK), which the
-   * engine shares with its other phrase searches: every match starts with one of these prefixes.
+   * When set, `re` runs (sticky) at the word starts of a PhraseScanner (SECRET_SINKS), which the engine
+   * shares with its other phrase searches: every match starts with one of these prefixes (any case),
+   * at a word start (the regex checks its own boundary).
    */
   sinkPrefixes?: string[];
+  /**
+   * When set, `re` runs (sticky) where one of these literals occurs: every match starts with one. All
+   * rules' literals are found in one pass (TRIGGERS).
+   */
+  triggers?: string[];
 }
 
 /** Values published in vendors' documentation. */
@@ -86,7 +104,7 @@ export function looksFake(value: string): boolean {
 const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
 
 const RULES: SecretRule[] = [
-  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], implied: true, conf: 0.95 },
+  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], implied: true, triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], conf: 0.95 },
   {
     id: 'secret.aws-secret-key',
     re: /(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
@@ -94,14 +112,15 @@ const RULES: SecretRule[] = [
     conf: 0.97,
     group: 1,
   },
-  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], implied: true, conf: 0.98 },
-  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], implied: true, conf: 0.98 },
-  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], implied: true, conf: 0.97 },
-  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], implied: true, conf: 0.95 },
+  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], implied: true, triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], conf: 0.98 },
+  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], implied: true, triggers: ['github_pat_'], conf: 0.98 },
+  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], implied: true, triggers: ['glpat-'], conf: 0.97 },
+  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], implied: true, triggers: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], conf: 0.95 },
   {
     id: 'secret.slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
     pre: ['hooks.slack.com'], implied: true,
+    triggers: ['https://hooks.slack.com/'],
     conf: 0.95,
   },
   {
@@ -110,31 +129,34 @@ const RULES: SecretRule[] = [
     pre: ['webhook.office.com'], implied: true,
     conf: 0.9,
   },
-  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, conf: 0.95 },
-  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], implied: true, conf: 0.97 },
+  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, triggers: ['AIza'], conf: 0.95 },
+  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], implied: true, triggers: ['GOCSPX-'], conf: 0.97 },
   {
     id: 'secret.stripe-key',
     re: /\b[sr]k_(live|test)_[A-Za-z0-9]{16,99}\b/g,
     pre: ['k_live_', 'k_test_'], implied: true,
+    triggers: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
     conf: 0.96,
     check: (_v, m) => (m[1] === 'test' ? 0.75 : 0.96),
   },
-  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], implied: true, conf: 0.95 },
-  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], implied: true, conf: 0.97 },
-  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], implied: true, conf: 0.97 },
-  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], implied: true, conf: 0.95 },
-  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], implied: true, conf: 0.97 },
-  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], implied: true, conf: 0.75 },
+  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], implied: true, triggers: ['sk-'], conf: 0.95 },
+  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], implied: true, triggers: ['sk-'], conf: 0.97 },
+  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], implied: true, triggers: ['sk-'], conf: 0.97 },
+  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], implied: true, triggers: ['npm_'], conf: 0.95 },
+  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], implied: true, triggers: ['SG.'], conf: 0.97 },
+  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], implied: true, triggers: ['SK'], conf: 0.75 },
   {
     id: 'secret.jwt',
     re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
     pre: ['eyJ'], implied: true,
+    triggers: ['eyJ'],
     conf: 0.95,
   },
   {
     id: 'secret.azure-storage-key',
     re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/g,
     pre: ['AccountKey', 'SharedAccessKey'], implied: true,
+    triggers: ['AccountKey', 'SharedAccessKey'],
     conf: 0.97,
     group: 1,
   },
@@ -142,6 +164,7 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-sas-token',
     re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/g,
     pre: ['sig='], implied: true,
+    triggers: ['?sig=', '&sig='],
     conf: 0.9,
     group: 1,
     check: (_v, m, text) => (/[?&]s[vp]=/.test(text.slice(Math.max(0, m.index - 300), m.index + 300)) ? 0.9 : false),
@@ -150,6 +173,7 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-ad-client-secret',
     re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
     pre: ['Q~'], implied: true,
+    anchor: new QuestionTildeStarts(),
     conf: 0.9,
   },
   {
@@ -166,6 +190,7 @@ const RULES: SecretRule[] = [
     id: 'secret.connection-string-password',
     re: /(?<![A-Za-z0-9])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;'"\s]{3,128})/gi,
     pre: ['=', '='], implied: true,
+    sinkPrefixes: ['password', 'pwd'],
     conf: 0.95,
     group: 1,
     check: (v, m, text) => {
@@ -178,6 +203,7 @@ const RULES: SecretRule[] = [
     id: 'secret.curl-user',
     re: /\b(?:curl|wget|http)\b[^\n]{0,80}?\s(?:-u|--user)[\s=]{1,3}["']?[^\s:"']{0,64}:([^\s"']{3,128})/g,
     pre: ['curl', 'wget', 'http '],
+    sinkPrefixes: ['curl', 'wget', 'http'],
     conf: 0.9,
     group: 1,
     check: (v) => (isPlaceholder(v) || /^(pass(word)?|pwd|secret|\$\w+)$/i.test(v) ? false : 0.9),
@@ -186,6 +212,7 @@ const RULES: SecretRule[] = [
     id: 'secret.basic-auth',
     re: /\bAuthorization:?\s{0,3}Basic\s{1,3}([A-Za-z0-9+/]{8,300}={0,2})/gi,
     pre: ['asic'],
+    sinkPrefixes: ['authorization'],
     conf: 0.92,
     group: 1,
   },
@@ -193,6 +220,7 @@ const RULES: SecretRule[] = [
     id: 'secret.bearer-token',
     re: /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}={0,2})/g,
     pre: ['Bearer'], implied: true,
+    sinkPrefixes: ['bearer'],
     conf: 0.9,
     group: 1,
     check: (v) => (entropy(v) >= 3.5 && /\d/.test(v) && /[A-Za-z]/.test(v) ? 0.9 : false),
@@ -214,35 +242,74 @@ const RULES: SecretRule[] = [
   },
 ];
 
-/** Sticky copies of the anchored rules' regexes. */
-const STICKY = new Map(RULES.filter((r) => r.anchor).map((r) => [r, new RegExp(r.re.source, `${r.re.flags.replace('g', '')}y`)]));
+const sticky = (re: RegExp): RegExp => new RegExp(re.source, `${re.flags.replace('g', '')}y`);
+/** Sticky copies of the anchored and triggered rules' regexes. */
+const STICKY = new Map(RULES.filter((r) => r.anchor || r.triggers).map((r) => [r, sticky(r.re)]));
 
-const GENERIC_RULE = RULES.find((r) => r.sinkPrefixes)!;
-/** The generic key-assignment rule as a PhraseScanner sink (its matches are what a global search finds). */
-export const GENERIC_SECRET_SINK = new RegexSink(
-  GENERIC_RULE.sinkPrefixes!,
-  new RegExp(GENERIC_RULE.re.source, `${GENERIC_RULE.re.flags.replace('g', '')}y`),
-);
-const GENERIC_ALONE = new PhraseScanner([GENERIC_SECRET_SINK]);
+/** The word-start rules as PhraseScanner sinks (their matches are what a global search finds). */
+const SINK_RULES = RULES.filter((r) => r.sinkPrefixes);
+export const SECRET_SINKS: readonly RegexSink[] = SINK_RULES.map((r) => new RegexSink(r.sinkPrefixes!, sticky(r.re)));
+const SINKS_ALONE = new PhraseScanner(SECRET_SINKS);
 
-/** `genericHits`: GENERIC_SECRET_SINK's matches when already found (by the engine's shared phrase scan). */
-export function detectSecrets(s: ScanState, genericHits?: readonly PhraseHit<unknown>[]): void {
+/** Every rule's trigger literals, found in one pass; each literal maps to the rules it starts. */
+const TRIGGER_RULES = new Map<string, SecretRule[]>();
+for (const r of RULES) for (const t of r.triggers ?? []) TRIGGER_RULES.set(t, [...(TRIGGER_RULES.get(t) ?? []), r]);
+const TRIGGERS = new RegExp([...TRIGGER_RULES.keys()].map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
+
+/** Where each triggered rule may match: the positions of its literals, in order. */
+function triggerStarts(text: string): Map<SecretRule, number[]> {
+  const out = new Map<SecretRule, number[]>();
+  const re = TRIGGERS;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (const r of TRIGGER_RULES.get(m[0])!) {
+      const list = out.get(r);
+      if (list) list.push(m.index);
+      else out.set(r, [m.index]);
+    }
+    re.lastIndex = m.index + 1; // literals may overlap ("sk-" in "ask-")
+  }
+  return out;
+}
+
+/**
+ * `sinkHits`: the matches of SECRET_SINKS (in that order) when already found (by the engine's shared
+ * phrase scan).
+ */
+export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly PhraseHit<unknown>[])[]): void {
   const text = s.text;
+  let sinkFound = sinkHits;
+  let triggered: Map<SecretRule, number[]> | null = null;
   for (const rule of RULES) {
     if (!rule.implied && !rule.pre.some((p) => text.includes(p))) continue;
-    if (rule === GENERIC_RULE) {
-      for (const h of genericHits ?? GENERIC_ALONE.findAll(text)[0]!) report(s, rule, h.value as RegExpExecArray);
+    if (rule.sinkPrefixes) {
+      sinkFound ??= SINKS_ALONE.findAll(text);
+      for (const h of sinkFound[SINK_RULES.indexOf(rule)]!) report(s, rule, h.value as RegExpExecArray);
       continue;
     }
-    const sticky = STICKY.get(rule);
-    if (sticky) {
+    const re = STICKY.get(rule);
+    if (re && rule.triggers) {
+      triggered ??= triggerStarts(text);
       // Same matches as a global search: the leftmost match at or after the end of the previous one.
+      let from = 0;
+      for (const p of triggered.get(rule) ?? []) {
+        if (p < from) continue;
+        re.lastIndex = p;
+        const m = re.exec(text);
+        if (m) {
+          from = p + m[0].length;
+          report(s, rule, m);
+        }
+      }
+      continue;
+    }
+    if (re) {
       const anchor = rule.anchor!;
       anchor.begin(text);
       let from = 0;
       for (let p = anchor.next(0); p >= 0; p = anchor.next(from)) {
-        sticky.lastIndex = p;
-        const m = sticky.exec(text);
+        re.lastIndex = p;
+        const m = re.exec(text);
         if (m) {
           from = p + m[0].length;
           report(s, rule, m);
