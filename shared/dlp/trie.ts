@@ -184,18 +184,33 @@ export interface PhraseSink {
  * search of its own would find (leftmost first, not overlapping), e.g. exactly PhraseMatcher.findAll.
  */
 export class PhraseScanner {
-  private readonly starts: WordStarts;
+  /** Matches at word starts (`\b`), plus phrases that begin with a non-word character anywhere. */
+  private readonly main: RegExp | null;
+  /** The same after '_' (a word start that `\b` does not see): the candidate is one past the match. */
+  private readonly underscore: RegExp | null;
   /** Per ASCII code: bit i set when sink i has a prefix starting with that character (either case). */
   private readonly first = new Uint32Array(128);
   private readonly all: number;
 
   constructor(private readonly sinks: readonly PhraseSink[]) {
     if (sinks.length > 32) throw new Error('PhraseScanner takes at most 32 sinks');
-    // Case-insensitive prefixes are a superset for case-sensitive matchers too.
-    this.starts = new WordStarts(
-      sinks.flatMap((m) => m.prefixes.map((p) => p.slice(0, SHARED_PREFIX_CHARS))),
-      false,
-    );
+    // One regex for all sinks: whole phrases for phrase matchers (so candidates are where some phrase
+    // occurs, ending at a word boundary), prefixes for the others. Case-insensitive: a superset for
+    // case-sensitive matchers too.
+    const word = pathNode();
+    const other = pathNode();
+    for (const m of sinks) {
+      const whole = m instanceof PhraseMatcher;
+      for (const p of m.prefixes) {
+        const c0 = p.charCodeAt(0);
+        addPath(isAlnumCode(c0) || c0 === UNDERSCORE ? word : other, p, whole);
+      }
+    }
+    const w = factorPaths(word);
+    const o = factorPaths(other);
+    const alts = [w && `\\b${w}`, o].filter(Boolean);
+    this.main = alts.length ? new RegExp(alts.join('|'), 'gi') : null;
+    this.underscore = w ? new RegExp(`_${w}`, 'gi') : null;
     sinks.forEach((m, i) => {
       for (const p of m.prefixes) {
         const c = p.charCodeAt(0);
@@ -218,7 +233,7 @@ export class PhraseScanner {
       hits.push([]);
       from.push(0);
     }
-    this.starts.scan(text, (at) => {
+    const visit = (at: number): void => {
       const c = text.charCodeAt(at);
       // Only the sinks with a prefix starting with this character (a straight apostrophe's curly twin,
       // like every character outside ASCII, goes to all of them).
@@ -235,9 +250,76 @@ export class PhraseScanner {
           from[i] = end;
         }
       }
-    });
+    };
+    // Candidates after '_' are rare: collected first, then merged in.
+    const under: number[] = [];
+    const u = this.underscore;
+    if (u) {
+      u.lastIndex = 0;
+      for (let m = u.exec(text); m; m = u.exec(text)) {
+        under.push(m.index + 1);
+        u.lastIndex = m.index + 1; // matches may overlap ("__ssn")
+      }
+    }
+    let ui = 0;
+    let last = -1;
+    const re = this.main;
+    if (re) {
+      re.lastIndex = 0;
+      // Every position where some alternative matches, in order: restart one past each match start.
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const at = m.index;
+        re.lastIndex = at + 1;
+        while (ui < under.length && under[ui]! < at) {
+          if (under[ui]! > last) visit((last = under[ui]!));
+          ui++;
+        }
+        if (at > last) visit((last = at));
+      }
+      re.lastIndex = 0;
+    }
+    for (; ui < under.length; ui++) if (under[ui]! > last) visit((last = under[ui]!));
     return hits;
   }
+}
+
+interface PathNode {
+  next: Map<string, PathNode>;
+  /** A phrase ends here and needs a word boundary after it. */
+  whole: boolean;
+  /** A prefix ends here: anything may follow. */
+  prefix: boolean;
+}
+
+const pathNode = (): PathNode => ({ next: new Map(), whole: false, prefix: false });
+
+function addPath(root: PathNode, p: string, whole: boolean): void {
+  if (p.length === 0) return; // e.g. "'" without its apostrophe: never matched
+  let node = root;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    // A phrase's space matches 1-3 spaces or tabs (PhraseMatcher.walk).
+    const atom = c === SPACE ? '[ \\t]{1,3}' : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]!.toLowerCase() : `\\u${c.toString(16).padStart(4, '0')}`;
+    let child = node.next.get(atom);
+    if (!child) node.next.set(atom, (child = pathNode()));
+    node = child;
+  }
+  if (whole) node.whole = true;
+  else node.prefix = true;
+}
+
+/**
+ * The paths as a factored regex (a trie: the regex engine does not merge alternatives). Longer paths
+ * come first; a phrase end checks the word boundary; a prefix end matches as is.
+ */
+function factorPaths(root: PathNode): string {
+  const emit = (n: PathNode): string => {
+    if (n.prefix) return ''; // a prefix covers every longer path
+    const parts = [...n.next].map(([atom, child]) => atom + emit(child));
+    if (n.whole) parts.push('(?![A-Za-z0-9])');
+    return parts.length === 1 ? parts[0]! : `(?:${parts.join('|')})`;
+  };
+  return root.next.size ? emit(root) : '';
 }
 
 /**
@@ -274,7 +356,6 @@ export class RegexSink implements PhraseSink {
 
 const foldAscii = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
-const SHARED_PREFIX_CHARS = 4;
 
 interface PrefixNode {
   next: Map<string, PrefixNode>;
