@@ -20,9 +20,12 @@ const FILLER = new Set([
   'changed', 'set', 'reset', 'updated', 'still', 'just', 'currently', 'always',
 ]);
 const SEP_WORDS = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are']);
-const SKIP_CHARS = new Set([' ', '\t', ':', '#', '=', '-', '–', '—', '(', '"', "'", '.', ',', '*', '|', '\n', '\r', '>', '→', '`', '“', '‘']);
+/** Separators skipped between a label and its value: ' \t:#=-–—("\'.,*|\n\r>→`“‘' (by char code). */
+const SKIP_CODES = new Set([...' \t:#=-–—("\'.,*|\n\r>→`“‘'].map((c) => c.charCodeAt(0)));
 /** What may follow a filler word ("no.", "No#", "number:"); anything else makes the word part of a value. */
-const AFTER_WORD = new Set([' ', '\t', ':', ',', '\n', '\r', '.', '#', '-', '=']);
+const AFTER_WORD_CODES = new Set([...' \t:,\n\r.#-='].map((c) => c.charCodeAt(0)));
+/** [A-Za-z'’] */
+const isWordLetterCode = (c: number): boolean => isAsciiLetterCode(c) || c === 39 || c === 0x2019;
 
 type Sep = ':' | 'is' | '';
 interface ValueStart {
@@ -43,21 +46,25 @@ function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): 
   let words = 0;
   let unknownWords = 0;
   let newlines = 0;
-  const limit = Math.min(text.length, from + maxDist);
+  const n = text.length;
+  const limit = Math.min(n, from + maxDist);
   while (i < limit) {
-    const ch = text[i]!;
-    if (SKIP_CHARS.has(ch)) {
-      if (ch === ':' || ch === '=' || ch === '→') sep = ':';
-      if ((ch === '-' || ch === '–' || ch === '—') && text[i - 1] === ' ' && (text[i + 1] === ' ' || text[i + 1] === '>')) sep = ':';
-      if (ch === '\n' && ++newlines > 1) break;
+    const c = text.charCodeAt(i);
+    if (SKIP_CODES.has(c)) {
+      if (c === 58 || c === 61 || c === 0x2192) sep = ':'; // : = →
+      // a spaced dash: " - ", " – ", " — ", " ->"
+      if ((c === 45 || c === 0x2013 || c === 0x2014) && text.charCodeAt(i - 1) === 32) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 32 || d === 62) sep = ':';
+      }
+      if (c === 10 && ++newlines > 1) break;
       i++;
       continue;
     }
     let j = i;
-    while (j < text.length && /[A-Za-z'’]/.test(text[j]!)) j++;
+    while (j < n && isWordLetterCode(text.charCodeAt(j))) j++;
     if (j === i) break;
-    const next = text[j];
-    if (next !== undefined && !AFTER_WORD.has(next)) break; // a value like "D1234567"
+    if (j < n && !AFTER_WORD_CODES.has(text.charCodeAt(j))) break; // a value like "D1234567"
     const word = text.slice(i, j).toLowerCase();
     if (FILLER.has(word) && words < 8) {
       if (SEP_WORDS.has(word) && sep === '') sep = 'is';
@@ -104,24 +111,41 @@ const PASSWORD_STOPWORDS = new Set([
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’' };
 const OPENERS: Record<string, string> = { ')': '(', ']': '[', '}': '{', '>': '<', '"': '"', "'": "'", '”': '“', '’': '‘' };
+const OPENER_CODES = new Map(Object.entries(OPENERS).map(([close, open]) => [close.charCodeAt(0), open.charCodeAt(0)]));
+
+/** JavaScript's \s: WhiteSpace and LineTerminator. */
+function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Index of `ch` in text[from, to), or -1. */
+function indexIn(text: string, ch: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === ch) return i;
+  return -1;
+}
 
 function readPasswordSpan(text: string, pos: number): { start: number; end: number } | null {
   const open = text[pos - 1];
   const close = open !== undefined ? QUOTES[open] : undefined;
   if (close) {
-    const end = text.indexOf(close, pos);
-    if (end > pos && end - pos <= 64 && !text.slice(pos, end).includes('\n')) return { start: pos, end };
+    // The closing quote counts only within 64 characters, on the same line.
+    const end = indexIn(text, close.charCodeAt(0), pos, Math.min(text.length, pos + 65));
+    if (end > pos && indexIn(text, 10, pos, end) < 0) return { start: pos, end };
   }
   let end = pos;
-  while (end < text.length && end - pos < 65 && !/\s/.test(text[end]!)) end++;
+  while (end < text.length && end - pos < 65 && !isSpaceCode(text.charCodeAt(end))) end++;
   if (end - pos > 64) return null;
   // Trailing sentence punctuation and unbalanced closers are not part of the password.
   for (;;) {
-    const last = text[end - 1]!;
     if (end - pos <= 4) break;
-    if (/[.,;]/.test(last)) end--;
-    else if (OPENERS[last] !== undefined && !text.slice(pos, end - 1).includes(OPENERS[last]!)) end--;
-    else break;
+    const last = text.charCodeAt(end - 1);
+    if (last === 46 || last === 44 || last === 59) end--; // . , ;
+    else {
+      const opener = OPENER_CODES.get(last);
+      if (opener !== undefined && indexIn(text, opener, pos, end - 1) < 0) end--;
+      else break;
+    }
   }
   return { start: pos, end };
 }
