@@ -2,7 +2,7 @@
  * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
-import { lowerBound } from './text.js';
+import { lowerBoundOf } from './text.js';
 import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
@@ -107,10 +107,15 @@ export function keywordHits(hits: readonly PhraseHit<unknown>[]): KeywordHit[] {
 
 /** Keyword hits of one scan, with window queries. */
 export class Context {
+  /** Start of each hit, for the binary search. */
+  private readonly starts: number[];
+
   constructor(
     readonly text: string,
     readonly hits: readonly KeywordHit[],
-  ) {}
+  ) {
+    this.starts = hits.map((h) => h.start);
+  }
 
   /**
    * Distance in characters from the candidate to the nearest keyword of `cat` that ends within `before`
@@ -118,7 +123,7 @@ export class Context {
    */
   distance(start: number, end: number, cat: Category, before = 50, after = 25): number {
     let best = -1;
-    let i = lowerBound(this.hits, start - before - 40, (h) => h.start);
+    let i = lowerBoundOf(this.starts, start - before - 40);
     for (; i < this.hits.length; i++) {
       const h = this.hits[i]!;
       if (h.start > end + after) break;

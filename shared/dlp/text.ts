@@ -29,6 +29,18 @@ export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
+/** Index of the first number >= x in a sorted array (no key function: one shape, no closure per call). */
+export function lowerBoundOf(arr: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the first element with key >= x in a sorted array. */
 export function lowerBound<T>(arr: readonly T[], x: number, key: (t: T) => number): number {
   let lo = 0;

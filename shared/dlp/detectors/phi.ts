@@ -4,7 +4,7 @@
  * introduced as a patient/client/resident) within a window of a health term yields a PHI finding on the
  * identifier's span, so masking it breaks the link.
  */
-import { isAsciiLetterCode, lowerBound } from '../text.js';
+import { isAsciiLetterCode, lowerBoundOf } from '../text.js';
 import { type PhraseHit, PhraseMatcher } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
@@ -72,7 +72,7 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
   if (terms.length === 0) return;
   // terms are sorted: binary search for the first one at or after start - WINDOW
   const near = (start: number, end: number): boolean => {
-    const i = lowerBound(terms, start - WINDOW, (t) => t);
+    const i = lowerBoundOf(terms, start - WINDOW);
     return i < terms.length && terms[i]! <= end + WINDOW;
   };
 

@@ -251,24 +251,39 @@ const SINK_RULES = RULES.filter((r) => r.sinkPrefixes);
 export const SECRET_SINKS: readonly RegexSink[] = SINK_RULES.map((r) => new RegexSink(r.sinkPrefixes!, sticky(r.re)));
 const SINKS_ALONE = new PhraseScanner(SECRET_SINKS);
 
-/** Every rule's trigger literals, found in one pass; each literal maps to the rules it starts. */
+/** Every rule's trigger literals; each literal maps to the rules it starts. */
 const TRIGGER_RULES = new Map<string, SecretRule[]>();
 for (const r of RULES) for (const t of r.triggers ?? []) TRIGGER_RULES.set(t, [...(TRIGGER_RULES.get(t) ?? []), r]);
-const TRIGGERS = new RegExp([...TRIGGER_RULES.keys()].map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
+const escapeLiteral = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/**
+ * Literals of rules whose regex starts with `\b`, found in one pass; `\b` lets the regex engine skip
+ * through words quickly. The few other literals are found with indexOf.
+ */
+const WORD_TRIGGERS = [...TRIGGER_RULES.keys()].filter((t) => TRIGGER_RULES.get(t)!.every((r) => r.re.source.startsWith('\\b')));
+const OTHER_TRIGGERS = [...TRIGGER_RULES.keys()].filter((t) => !WORD_TRIGGERS.includes(t));
+// The regex reports one literal per position: none may be a prefix of another.
+for (const a of WORD_TRIGGERS) for (const b of WORD_TRIGGERS) if (a !== b && b.startsWith(a)) throw new Error(`trigger ${a} is a prefix of ${b}`);
+const TRIGGERS = new RegExp(`\\b(?:${WORD_TRIGGERS.map(escapeLiteral).join('|')})`, 'g');
 
 /** Where each triggered rule may match: the positions of its literals, in order. */
 function triggerStarts(text: string): Map<SecretRule, number[]> {
   const out = new Map<SecretRule, number[]>();
+  const add = (t: string, at: number): void => {
+    for (const r of TRIGGER_RULES.get(t)!) {
+      const list = out.get(r);
+      if (list) list.push(at);
+      else out.set(r, [at]);
+    }
+  };
   const re = TRIGGERS;
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    for (const r of TRIGGER_RULES.get(m[0])!) {
-      const list = out.get(r);
-      if (list) list.push(m.index);
-      else out.set(r, [m.index]);
-    }
-    re.lastIndex = m.index + 1; // literals may overlap ("sk-" in "ask-")
+    add(m[0], m.index);
+    re.lastIndex = m.index + 1; // literals may overlap
   }
+  for (const t of OTHER_TRIGGERS) for (let at = text.indexOf(t); at >= 0; at = text.indexOf(t, at + 1)) add(t, at);
+  // A rule's positions from different literals interleave: sort each list.
+  for (const list of out.values()) list.sort((a, b) => a - b);
   return out;
 }
 
