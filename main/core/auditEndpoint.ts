@@ -8,13 +8,11 @@
  * record of messages is the journal, not this feed.
  */
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { AuditEvent, AuditSink } from './audit';
 import type { PolicyProvider } from './app';
 import type { Logger } from './log';
-import { isLoopbackHost } from './journal/transport';
+import { isLoopbackHost, postJson } from './journal/transport';
 import pkg from '../../package.json';
 
 /** The client's own version, from package.json (bundled into the app at build time). */
@@ -39,20 +37,6 @@ export function auditEndpointUrl(value: unknown): URL | null {
     /* invalid: the policy system reports it */
   }
   return null;
-}
-
-function post(url: URL, body: string, ca: string[], timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const opts = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs };
-    const req = url.protocol === 'https:' ? httpsRequest(url, { ...opts, ca, rejectUnauthorized: true }) : httpRequest(url, opts);
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 export interface HttpAuditSink extends AuditSink {
@@ -80,7 +64,7 @@ export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () 
     const batch = queue.slice(0, MAX_BATCH);
     sending = (async () => {
       try {
-        const status = await post(url, JSON.stringify({ events: batch, ...(dropped ? { dropped } : {}) }), ca, 10_000);
+        const status = await postJson(url, JSON.stringify({ events: batch, ...(dropped ? { dropped } : {}) }), ca, 10_000);
         if (status >= 200 && status < 300) {
           queue.splice(0, batch.length);
           dropped = 0;

@@ -74,8 +74,11 @@ describe('everyday IM through the web host', () => {
     await composer.fill('The hearing is on Tuesday');
     await composer.press('Enter');
     const first = await carol.waitForEvent('chat:message', (m) => m.body === 'The hearing is on Tuesday');
-    // Edit the last message: Up arrow in the empty composer, as in Teams/Slack.
+    // Edit the last message: Up arrow in the empty composer, as in Teams/Slack (once it shows as sent).
+    await log.getByText('The hearing is on Tuesday').waitFor();
+    await expect.poll(() => composer.inputValue()).toBe('');
     await composer.press('ArrowUp');
+    await page.getByText(/Cancel editing/).first().waitFor();
     await composer.fill('The hearing is on Wednesday');
     await composer.press('Enter');
     const edited = await carol.waitForEvent('chat:message', (m) => m.id === first.id && m.edited === true);

@@ -110,3 +110,22 @@ export function createHttpTransport(opts: { url: string; token: string; extraCa?
     },
   };
 }
+
+/**
+ * POST a JSON body and return the status code; the response body is discarded. The core's only other
+ * HTTP use besides batch upload (the central audit feed), kept here so all egress is in one place:
+ * POST only, https (or loopback http), the given CA list, no redirects followed.
+ */
+export function postJson(url: URL, body: string, ca: string[], timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const opts = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs };
+    const req = url.protocol === 'https:' ? httpsRequest(url, { ...opts, ca, rejectUnauthorized: true }) : httpRequest(url, opts);
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
