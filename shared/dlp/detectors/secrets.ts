@@ -120,7 +120,6 @@ const RULES: SecretRule[] = [
     id: 'secret.slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
     pre: ['hooks.slack.com'], implied: true,
-    triggers: ['https://hooks.slack.com/'],
     conf: 0.95,
   },
   {
@@ -156,7 +155,6 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-storage-key',
     re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/g,
     pre: ['AccountKey', 'SharedAccessKey'], implied: true,
-    triggers: ['AccountKey', 'SharedAccessKey'],
     conf: 0.97,
     group: 1,
   },
@@ -164,7 +162,6 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-sas-token',
     re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/g,
     pre: ['sig='], implied: true,
-    triggers: ['?sig=', '&sig='],
     conf: 0.9,
     group: 1,
     check: (_v, m, text) => (/[?&]s[vp]=/.test(text.slice(Math.max(0, m.index - 300), m.index + 300)) ? 0.9 : false),
@@ -255,35 +252,26 @@ const SINKS_ALONE = new PhraseScanner(SECRET_SINKS);
 const TRIGGER_RULES = new Map<string, SecretRule[]>();
 for (const r of RULES) for (const t of r.triggers ?? []) TRIGGER_RULES.set(t, [...(TRIGGER_RULES.get(t) ?? []), r]);
 const escapeLiteral = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-/**
- * Literals of rules whose regex starts with `\b`, found in one pass; `\b` lets the regex engine skip
- * through words quickly. The few other literals are found with indexOf.
- */
-const WORD_TRIGGERS = [...TRIGGER_RULES.keys()].filter((t) => TRIGGER_RULES.get(t)!.every((r) => r.re.source.startsWith('\\b')));
-const OTHER_TRIGGERS = [...TRIGGER_RULES.keys()].filter((t) => !WORD_TRIGGERS.includes(t));
-// The regex reports one literal per position: none may be a prefix of another.
-for (const a of WORD_TRIGGERS) for (const b of WORD_TRIGGERS) if (a !== b && b.startsWith(a)) throw new Error(`trigger ${a} is a prefix of ${b}`);
-const TRIGGERS = new RegExp(`\\b(?:${WORD_TRIGGERS.map(escapeLiteral).join('|')})`, 'g');
+const LITERALS = [...TRIGGER_RULES.keys()];
+// Every triggered rule's regex starts with `\b`, which lets the regex engine skip through words quickly;
+// the regex reports one literal per position, so none may be a prefix of another.
+for (const [t, rules] of TRIGGER_RULES) if (!rules.every((r) => r.re.source.startsWith('\\b'))) throw new Error(`rule of ${t} lacks \\b`);
+for (const a of LITERALS) for (const b of LITERALS) if (a !== b && b.startsWith(a)) throw new Error(`trigger ${a} is a prefix of ${b}`);
+const TRIGGERS = new RegExp(`\\b(?:${LITERALS.map(escapeLiteral).join('|')})`, 'g');
 
 /** Where each triggered rule may match: the positions of its literals, in order. */
 function triggerStarts(text: string): Map<SecretRule, number[]> {
   const out = new Map<SecretRule, number[]>();
-  const add = (t: string, at: number): void => {
-    for (const r of TRIGGER_RULES.get(t)!) {
-      const list = out.get(r);
-      if (list) list.push(at);
-      else out.set(r, [at]);
-    }
-  };
   const re = TRIGGERS;
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    add(m[0], m.index);
+    for (const r of TRIGGER_RULES.get(m[0])!) {
+      const list = out.get(r);
+      if (list) list.push(m.index);
+      else out.set(r, [m.index]);
+    }
     re.lastIndex = m.index + 1; // literals may overlap
   }
-  for (const t of OTHER_TRIGGERS) for (let at = text.indexOf(t); at >= 0; at = text.indexOf(t, at + 1)) add(t, at);
-  // A rule's positions from different literals interleave: sort each list.
-  for (const list of out.values()) list.sort((a, b) => a - b);
   return out;
 }
 
