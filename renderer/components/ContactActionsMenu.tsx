@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { handleMenuKey } from './menuKeys';
 
 export type ContactAction = 'rename' | 'remove';
 
@@ -42,17 +43,7 @@ export function ContactActionsMenu({ name, onChoose }: Props) {
   }
 
   function onMenuKey(e: KeyboardEvent<HTMLUListElement>) {
-    const items = Array.from(e.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"]'));
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    const move = (i: number) => items[(i + items.length) % items.length]?.focus();
-    if (e.key === 'ArrowDown') move(at + 1);
-    else if (e.key === 'ArrowUp') move(at - 1);
-    else if (e.key === 'Home') move(0);
-    else if (e.key === 'End') move(items.length - 1);
-    else if (e.key === 'Escape') close(true);
-    else if (e.key === 'Tab') close(false);
-    else return;
-    if (e.key !== 'Tab') e.preventDefault();
+    handleMenuKey(e, '[role="menuitem"]', close);
   }
 
   return (

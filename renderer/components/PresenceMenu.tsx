@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { presenceLabel } from '../state/people';
 import type { OwnPresence } from '../state/reducer';
+import { handleMenuKey } from './menuKeys';
 
 const CHOICES: OwnPresence[] = ['online', 'away', 'xa', 'dnd'];
 
@@ -42,17 +43,7 @@ export function PresenceMenu({ value, idle = false, disabled, onChange }: Props)
   }
 
   function onMenuKey(e: KeyboardEvent<HTMLUListElement>) {
-    const items = Array.from(e.currentTarget.querySelectorAll<HTMLElement>('[role="menuitemradio"]'));
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    const move = (i: number) => items[(i + items.length) % items.length]?.focus();
-    if (e.key === 'ArrowDown') move(at + 1);
-    else if (e.key === 'ArrowUp') move(at - 1);
-    else if (e.key === 'Home') move(0);
-    else if (e.key === 'End') move(items.length - 1);
-    else if (e.key === 'Escape') close(true);
-    else if (e.key === 'Tab') close(false);
-    else return;
-    if (e.key !== 'Tab') e.preventDefault();
+    handleMenuKey(e, '[role="menuitemradio"]', close);
   }
 
   return (
