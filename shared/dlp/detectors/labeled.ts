@@ -392,14 +392,26 @@ function detectTables(s: ScanState): void {
   let nextComma = -2;
   const n = text.length;
   while (lineStart <= n) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = n;
     if (header === null) {
       // Outside a table a line matters only when it could be a header: it has a delimiter and a cell that
       // could be a label. (With no delimiter, or no such cell, the line leaves `header` null.)
       if (nextTab !== -1 && nextTab < lineStart) nextTab = text.indexOf('\t', lineStart);
       if (nextPipe !== -1 && nextPipe < lineStart) nextPipe = text.indexOf('|', lineStart);
       if (nextComma !== -1 && nextComma < lineStart) nextComma = text.indexOf(',', lineStart);
+      // Lines without a delimiter change nothing: go to the line of the next one.
+      let next = nextTab;
+      if (nextPipe >= 0 && (next < 0 || nextPipe < next)) next = nextPipe;
+      if (nextComma >= 0 && (next < 0 || nextComma < next)) next = nextComma;
+      if (next < 0) break;
+      const nextLine = text.lastIndexOf('\n', next) + 1;
+      if (nextLine > lineStart) {
+        rows = 0;
+        lineStart = nextLine;
+      }
+    }
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = n;
+    if (header === null) {
       const delim =
         nextTab >= 0 && nextTab < lineEnd ? '\t' : nextPipe >= 0 && nextPipe < lineEnd ? '|' : nextComma >= 0 && nextComma < lineEnd ? ',' : '';
       if (delim === '' || !anyCellMayBeLabel(text, lineStart, lineEnd, delim)) {
