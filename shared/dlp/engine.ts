@@ -121,42 +121,46 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
 
 /** Keeps the best of overlapping value findings; layered and custom types keep their own, deduplicated. */
 export function resolve(findings: DlpFinding[]): DlpFinding[] {
-  const isValue = (f: DlpFinding): boolean => !LAYERED.has(f.type) && !f.type.startsWith('CUSTOM_') && !f.rule.startsWith('custom.');
-  const kept = [
-    ...pickWithinClusters(findings.filter(isValue), () => true),
-    // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
-    ...pickWithinClusters(findings.filter((f) => !isValue(f)), (a, b) => a.type === b.type),
-  ];
+  const values: DlpFinding[] = [];
+  const others: DlpFinding[] = [];
+  for (const f of findings) {
+    if (!LAYERED.has(f.type) && !f.type.startsWith('CUSTOM_') && !f.rule.startsWith('custom.')) values.push(f);
+    else others.push(f);
+  }
+  const kept = pickWithinClusters(values, anyConflict);
+  // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
+  for (const f of pickWithinClusters(others, sameType)) kept.push(f);
   return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
 }
 
-const prio = (t: string): number => {
-  const i = PRIORITY.indexOf(t);
-  return i < 0 ? PRIORITY.length : i;
-};
+const anyConflict = (): boolean => true;
+const sameType = (a: DlpFinding, b: DlpFinding): boolean => a.type === b.type;
+
+const PRIO = new Map(PRIORITY.map((t, i) => [t, i]));
+const prio = (t: string): number => PRIO.get(t) ?? PRIORITY.length;
 const better = (a: DlpFinding, b: DlpFinding): number =>
   b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start;
 
 /**
  * Greedy best-first selection of non-conflicting findings. Findings are first split into clusters of
  * transitively overlapping spans, so the quadratic step only ever sees a few findings at a time.
+ * Sorts `findings` in place.
  */
 function pickWithinClusters(findings: DlpFinding[], conflicts: (a: DlpFinding, b: DlpFinding) => boolean): DlpFinding[] {
-  const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = findings.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: DlpFinding[] = [];
   let i = 0;
   while (i < sorted.length) {
     let j = i + 1;
     let end = sorted[i]!.end;
     while (j < sorted.length && sorted[j]!.start < end) end = Math.max(end, sorted[j++]!.end);
-    const cluster = sorted.slice(i, j);
-    if (cluster.length === 1) out.push(cluster[0]!);
+    if (j === i + 1) out.push(sorted[i]!);
     else {
       const kept: DlpFinding[] = [];
-      for (const f of cluster.sort(better)) {
+      for (const f of sorted.slice(i, j).sort(better)) {
         if (!kept.some((k) => conflicts(k, f) && k.start < f.end && f.start < k.end)) kept.push(f);
       }
-      out.push(...kept);
+      for (const f of kept) out.push(f);
     }
     i = j;
   }
