@@ -78,11 +78,6 @@ interface SecretRule {
    * at a word start (the regex checks its own boundary).
    */
   sinkPrefixes?: string[];
-  /**
-   * When set, `re` runs (sticky) where one of these literals occurs: every match starts with one. All
-   * rules' literals are found in one pass (TRIGGERS).
-   */
-  triggers?: string[];
 }
 
 /** Values published in vendors' documentation. */
@@ -104,7 +99,7 @@ export function looksFake(value: string): boolean {
 const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
 
 const RULES: SecretRule[] = [
-  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], implied: true, triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], conf: 0.95 },
+  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], implied: true, sinkPrefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], conf: 0.95 },
   {
     id: 'secret.aws-secret-key',
     re: /(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
@@ -112,10 +107,10 @@ const RULES: SecretRule[] = [
     conf: 0.97,
     group: 1,
   },
-  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], implied: true, triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], conf: 0.98 },
-  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], implied: true, triggers: ['github_pat_'], conf: 0.98 },
-  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], implied: true, triggers: ['glpat-'], conf: 0.97 },
-  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], implied: true, triggers: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], conf: 0.95 },
+  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], implied: true, sinkPrefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], conf: 0.98 },
+  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], implied: true, sinkPrefixes: ['github_pat_'], conf: 0.98 },
+  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], implied: true, sinkPrefixes: ['glpat-'], conf: 0.97 },
+  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], implied: true, sinkPrefixes: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], conf: 0.95 },
   {
     id: 'secret.slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
@@ -128,27 +123,27 @@ const RULES: SecretRule[] = [
     pre: ['webhook.office.com'], implied: true,
     conf: 0.9,
   },
-  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, triggers: ['AIza'], conf: 0.95 },
-  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], implied: true, triggers: ['GOCSPX-'], conf: 0.97 },
+  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, sinkPrefixes: ['AIza'], conf: 0.95 },
+  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], implied: true, sinkPrefixes: ['GOCSPX-'], conf: 0.97 },
   {
     id: 'secret.stripe-key',
     re: /\b[sr]k_(live|test)_[A-Za-z0-9]{16,99}\b/g,
     pre: ['k_live_', 'k_test_'], implied: true,
-    triggers: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
+    sinkPrefixes: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
     conf: 0.96,
     check: (_v, m) => (m[1] === 'test' ? 0.75 : 0.96),
   },
-  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], implied: true, triggers: ['sk-'], conf: 0.95 },
-  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], implied: true, triggers: ['sk-'], conf: 0.97 },
-  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], implied: true, triggers: ['sk-'], conf: 0.97 },
-  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], implied: true, triggers: ['npm_'], conf: 0.95 },
-  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], implied: true, triggers: ['SG.'], conf: 0.97 },
-  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], implied: true, triggers: ['SK'], conf: 0.75 },
+  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.95 },
+  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
+  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
+  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], implied: true, sinkPrefixes: ['npm_'], conf: 0.95 },
+  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], implied: true, sinkPrefixes: ['SG.'], conf: 0.97 },
+  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], implied: true, sinkPrefixes: ['SK'], conf: 0.75 },
   {
     id: 'secret.jwt',
     re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
     pre: ['eyJ'], implied: true,
-    triggers: ['eyJ'],
+    sinkPrefixes: ['eyJ'],
     conf: 0.95,
   },
   {
@@ -240,40 +235,18 @@ const RULES: SecretRule[] = [
 ];
 
 const sticky = (re: RegExp): RegExp => new RegExp(re.source, `${re.flags.replace('g', '')}y`);
-/** Sticky copies of the anchored and triggered rules' regexes. */
-const STICKY = new Map(RULES.filter((r) => r.anchor || r.triggers).map((r) => [r, sticky(r.re)]));
+/** Sticky copies of the anchored rules' regexes. */
+const STICKY = new Map(RULES.filter((r) => r.anchor).map((r) => [r, sticky(r.re)]));
 
-/** The word-start rules as PhraseScanner sinks (their matches are what a global search finds). */
+/**
+ * The rules whose matches start at a word with a known prefix (a provider's literal, or a name such as
+ * "api_key" or "Bearer") as PhraseScanner sinks: their matches are what a global search finds.
+ */
 const SINK_RULES = RULES.filter((r) => r.sinkPrefixes);
+// A sink only sees word starts (see WordStarts): each such rule must itself require one.
+for (const r of SINK_RULES) if (!/^(?:\\b|\(\?<!\[A-Za-z0-9\]\))/.test(r.re.source)) throw new Error(`${r.id} must start at a word boundary`);
 export const SECRET_SINKS: readonly RegexSink[] = SINK_RULES.map((r) => new RegexSink(r.sinkPrefixes!, sticky(r.re)));
 const SINKS_ALONE = new PhraseScanner(SECRET_SINKS);
-
-/** Every rule's trigger literals; each literal maps to the rules it starts. */
-const TRIGGER_RULES = new Map<string, SecretRule[]>();
-for (const r of RULES) for (const t of r.triggers ?? []) TRIGGER_RULES.set(t, [...(TRIGGER_RULES.get(t) ?? []), r]);
-const escapeLiteral = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const LITERALS = [...TRIGGER_RULES.keys()];
-// Every triggered rule's regex starts with `\b`, which lets the regex engine skip through words quickly;
-// the regex reports one literal per position, so none may be a prefix of another.
-for (const [t, rules] of TRIGGER_RULES) if (!rules.every((r) => r.re.source.startsWith('\\b'))) throw new Error(`rule of ${t} lacks \\b`);
-for (const a of LITERALS) for (const b of LITERALS) if (a !== b && b.startsWith(a)) throw new Error(`trigger ${a} is a prefix of ${b}`);
-const TRIGGERS = new RegExp(`\\b(?:${LITERALS.map(escapeLiteral).join('|')})`, 'g');
-
-/** Where each triggered rule may match: the positions of its literals, in order. */
-function triggerStarts(text: string): Map<SecretRule, number[]> {
-  const out = new Map<SecretRule, number[]>();
-  const re = TRIGGERS;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    for (const r of TRIGGER_RULES.get(m[0])!) {
-      const list = out.get(r);
-      if (list) list.push(m.index);
-      else out.set(r, [m.index]);
-    }
-    re.lastIndex = m.index + 1; // literals may overlap
-  }
-  return out;
-}
 
 /**
  * `sinkHits`: the matches of SECRET_SINKS (in that order) when already found (by the engine's shared
@@ -282,7 +255,6 @@ function triggerStarts(text: string): Map<SecretRule, number[]> {
 export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly PhraseHit<unknown>[])[]): void {
   const text = s.text;
   let sinkFound = sinkHits;
-  let triggered: Map<SecretRule, number[]> | null = null;
   for (const rule of RULES) {
     if (!rule.implied && !rule.pre.some((p) => text.includes(p))) continue;
     if (rule.sinkPrefixes) {
@@ -291,21 +263,6 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
       continue;
     }
     const re = STICKY.get(rule);
-    if (re && rule.triggers) {
-      triggered ??= triggerStarts(text);
-      // Same matches as a global search: the leftmost match at or after the end of the previous one.
-      let from = 0;
-      for (const p of triggered.get(rule) ?? []) {
-        if (p < from) continue;
-        re.lastIndex = p;
-        const m = re.exec(text);
-        if (m) {
-          from = p + m[0].length;
-          report(s, rule, m);
-        }
-      }
-      continue;
-    }
     if (re) {
       const anchor = rule.anchor!;
       anchor.begin(text);
