@@ -6,7 +6,7 @@ import { compileKeywordList, compilePattern, detectCustom, type CustomRule } fro
 import { detectEncoded } from './detectors/encoded.js';
 import { detectLabeled } from './detectors/labeled.js';
 import { detectNumbers } from './detectors/numbers.js';
-import { detectPhi, HEALTH_MATCHER } from './detectors/phi.js';
+import { detectPhi, HEALTH_MATCHER, NAMED_PERSON_SINK } from './detectors/phi.js';
 import { detectPrivateKeys, detectSecrets, SECRET_SINKS } from './detectors/secrets.js';
 import { DlpConfigError } from './errors.js';
 import { Context, KEYWORD_MATCHER, keywordHits } from './keywords.js';
@@ -66,11 +66,13 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   const ruleActions = new Map(custom.filter((r) => r.action).map((r) => [r.rule, r.action!]));
   const actions = cfg.actions ?? {};
   const enabled = (type: string): boolean => !disabled.has(type);
-  // One prefilter pass finds the context keywords, health terms, markings and the secret rules that start
-  // at a word (key assignments, connection-string passwords, curl -u, basic and bearer authorization).
+  // One prefilter pass finds the context keywords, health terms, markings, names introduced as a patient
+  // or client, and the secret rules that start at a word (provider tokens, key assignments,
+  // connection-string passwords, curl -u, basic and bearer authorization).
   const sinks: PhraseSink[] = [KEYWORD_MATCHER];
   const slot = (m: PhraseSink | null, on: boolean): number => (m && on ? sinks.push(m) - 1 : -1);
   const healthSlot = slot(HEALTH_MATCHER, enabled('PHI'));
+  const namesSlot = slot(NAMED_PERSON_SINK, enabled('PHI'));
   const exactSlot = slot(classification.exact, enabled('CLASSIFICATION'));
   const phraseSlot = slot(classification.phrase, enabled('CLASSIFICATION'));
   const secretSlots = SECRET_SINKS.map((m) => slot(m, enabled('SECRET')));
@@ -97,7 +99,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     if (enabled('PRIVATE_KEY')) detectPrivateKeys(state);
     if (enabled('ENCODED_BINARY')) detectEncoded(state);
     if (enabled('CLASSIFICATION')) detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
-    if (enabled('PHI')) detectPhi(state, at(healthSlot));
+    if (enabled('PHI')) detectPhi(state, at(healthSlot), at(namesSlot));
     detectCustom(state, custom);
     return resolve(findings.filter((f) => f.confidence >= minConfidence));
   }

@@ -176,6 +176,8 @@ export interface PhraseSink {
    */
   walk(text: string, at: number): number;
   readonly lastValue: unknown;
+  /** Also offer positions right after a digit (for a regex whose left boundary is "not after a letter"). */
+  readonly afterDigit?: boolean;
 }
 
 /**
@@ -199,18 +201,22 @@ export class PhraseScanner {
     // case-sensitive matchers too.
     const word = pathNode();
     const other = pathNode();
+    const digit = pathNode();
     for (const m of sinks) {
       const whole = m instanceof PhraseMatcher;
       for (const p of m.prefixes) {
         const c0 = p.charCodeAt(0);
         addPath(isAlnumCode(c0) || c0 === UNDERSCORE ? word : other, p, whole);
+        if (m.afterDigit) addPath(digit, p, whole);
       }
     }
     const w = factorPaths(word);
     const o = factorPaths(other);
+    const d = factorPaths(digit);
     const alts = [w && `\\b${w}`, o].filter(Boolean);
     this.main = alts.length ? new RegExp(alts.join('|'), 'gi') : null;
-    this.underscore = w ? new RegExp(`_${w}`, 'gi') : null;
+    const after = [w && `_${w}`, d && `[0-9]${d}`].filter(Boolean);
+    this.underscore = after.length ? new RegExp(after.join('|'), 'gi') : null;
     sinks.forEach((m, i) => {
       for (const p of m.prefixes) {
         const c = p.charCodeAt(0);
@@ -251,7 +257,7 @@ export class PhraseScanner {
         }
       }
     };
-    // Candidates after '_' are rare: collected first, then merged in.
+    // Candidates after '_' (or a digit) are rare: collected first, then merged in.
     const under: number[] = [];
     const u = this.underscore;
     if (u) {
@@ -335,6 +341,7 @@ export class RegexSink implements PhraseSink {
   constructor(
     readonly prefixes: readonly string[],
     private readonly re: RegExp,
+    readonly afterDigit = false,
   ) {
     if (!re.sticky) throw new Error('RegexSink needs a sticky regex');
     for (const p of prefixes) {
@@ -423,7 +430,7 @@ export class WordStarts {
 
   /** Every candidate in `text`, in order (what `next` would return one by one, with less overhead). */
   scan(text: string, visit: (at: number) => void): void {
-    // Candidates after '_' are rare: collected first, then merged in.
+    // Candidates after '_' (or a digit) are rare: collected first, then merged in.
     const under: number[] = [];
     const u = this.underscore;
     if (u) {

@@ -5,7 +5,7 @@
  * identifier's span, so masking it breaks the link.
  */
 import { isAsciiLetterCode, lowerBoundOf } from '../text.js';
-import { type PhraseHit, PhraseMatcher } from '../trie.js';
+import { type PhraseHit, PhraseMatcher, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
 const HEALTH_TERMS = [
@@ -37,6 +37,16 @@ const NAMED_PERSON_START =
   /(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}[A-Z]/g;
 const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
 
+/**
+ * NAMED_PERSON as a PhraseScanner sink, for the engine's shared phrase scan: every match starts with one
+ * of these words, at a word start or right after a digit (the regex's lookbehind is "not a letter").
+ */
+export const NAMED_PERSON_SINK = new RegexSink(
+  ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms'],
+  NAMED_PERSON_AT,
+  true,
+);
+
 function* namedPersons(text: string): Generator<RegExpExecArray> {
   const start = NAMED_PERSON_START;
   let from = 0;
@@ -65,8 +75,11 @@ const NOT_NAMES = new Set([
 const IDENTIFIER_TYPES = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
 const WINDOW = 160;
 
-/** `healthHits`: HEALTH_MATCHER's hits when already found (by the engine's shared phrase scan). */
-export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>[]): void {
+/**
+ * `healthHits`, `nameHits`: the hits of HEALTH_MATCHER and NAMED_PERSON_SINK when already found (by the
+ * engine's shared phrase scan).
+ */
+export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>[], nameHits?: readonly PhraseHit<unknown>[]): void {
   const text = s.text;
   const terms = (healthHits ?? HEALTH_MATCHER.findAll(text)).map((h) => h.start);
   if (terms.length === 0) return;
@@ -81,7 +94,7 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
       s.push({ type: 'PHI', start: f.start, end: f.end, confidence: clamp01(Math.min(0.9, f.confidence)), rule: `phi.health-term+${f.type.toLowerCase()}` });
     }
   }
-  for (const m of namedPersons(text)) {
+  for (const m of nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : namedPersons(text)) {
     const name = m[1]!;
     const words = name.split(/[ \t]+/);
     // Drop trailing words that are not names ("patient Maria Lopez Intake" is not expected, but be safe).
