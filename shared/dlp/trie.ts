@@ -192,6 +192,8 @@ export class PhraseScanner {
   private readonly underscore: RegExp | null;
   /** Per ASCII code: bit i set when sink i has a prefix starting with that character (either case). */
   private readonly first = new Uint32Array(128);
+  /** The same for the first two characters (both ASCII): index c0 * 128 + c1. */
+  private readonly firstTwo = new Uint32Array(128 * 128);
   private readonly all: number;
 
   constructor(private readonly sinks: readonly PhraseSink[]) {
@@ -217,13 +219,16 @@ export class PhraseScanner {
     this.main = alts.length ? new RegExp(alts.join('|'), 'gi') : null;
     const after = [w && `_${w}`, d && `[0-9]${d}`].filter(Boolean);
     this.underscore = after.length ? new RegExp(after.join('|'), 'gi') : null;
+    // Text characters outside ASCII are not looked up: such a candidate goes to every sink.
+    const variants = (c: number): number[] =>
+      c >= 65 && c <= 90 ? [c, c + 32] : c >= 97 && c <= 122 ? [c, c - 32] : c === SPACE ? [SPACE, TAB] : c < 128 ? [c] : [];
     sinks.forEach((m, i) => {
       for (const p of m.prefixes) {
-        const c = p.charCodeAt(0);
-        if (c >= 128) continue; // only text characters outside ASCII can start it: they go to every sink
-        this.first[c]! |= 1 << i;
-        if (c >= 65 && c <= 90) this.first[c + 32]! |= 1 << i;
-        if (c >= 97 && c <= 122) this.first[c - 32]! |= 1 << i;
+        const c0s = variants(p.charCodeAt(0));
+        for (const c0 of c0s) this.first[c0]! |= 1 << i;
+        // A one-character prefix, or a second character outside ASCII, may be followed by anything.
+        const c1s = p.length > 1 && p.charCodeAt(1) < 128 ? variants(p.charCodeAt(1)) : [...Array(128).keys()];
+        for (const c0 of c0s) for (const c1 of c1s) this.firstTwo[c0 * 128 + c1]! |= 1 << i;
       }
     });
     this.all = sinks.length === 32 ? -1 : (1 << sinks.length) - 1;
@@ -231,7 +236,7 @@ export class PhraseScanner {
 
   /** One hit list per sink, in the constructor's order. */
   findAll(text: string): PhraseHit<unknown>[][] {
-    const { sinks, first, all } = this;
+    const { sinks, first, firstTwo, all } = this;
     const k = sinks.length;
     const hits: PhraseHit<unknown>[][] = [];
     const from: number[] = [];
@@ -241,9 +246,10 @@ export class PhraseScanner {
     }
     const visit = (at: number): void => {
       const c = text.charCodeAt(at);
-      // Only the sinks with a prefix starting with this character (a straight apostrophe's curly twin,
+      const c1 = text.charCodeAt(at + 1); // NaN at the end of the text
+      // Only the sinks with a prefix starting with these characters (a straight apostrophe's curly twin,
       // like every character outside ASCII, goes to all of them).
-      let mask = c < 128 ? first[c]! : all;
+      let mask = c < 128 ? (c1 < 128 ? firstTwo[c * 128 + c1]! : first[c]!) : all;
       while (mask !== 0) {
         const bit = mask & -mask;
         mask ^= bit;
