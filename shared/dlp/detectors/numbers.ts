@@ -5,6 +5,7 @@
  */
 import { abaValid, cardBrand, cardBrandOf, isRepetitive, itinValid, luhnValid, ssnValid, TEST_CARD_NUMBERS } from '../checksums.js';
 import { isAlnumCode, isDigitCode, isWordishCode } from '../text.js';
+import type { Category } from '../keywords.js';
 import { clamp01, type ScanState } from './common.js';
 
 const MAX_GROUPS = 8;
@@ -249,11 +250,15 @@ function cardShape(G: number, g: readonly number[], sep: number): boolean {
   return last >= 1 && last <= 4;
 }
 
+const ITIN_OR_SSN: readonly Category[] = ['itin', 'ssn'];
+const SSN: readonly Category[] = ['ssn'];
+const CARD: readonly Category[] = ['card'];
+
 function scoreSsnItin(s: ScanState, c: NumberCandidate, ssn: boolean, itin: boolean): void {
   const formatted = c.groups.length === 3;
   const isItin = itinValid(c.digits);
   if (isItin && itin) {
-    const ctx = s.ctx.netPositive(c.start, c.end, ['itin', 'ssn']);
+    const ctx = s.ctx.netPositive(c.start, c.end, ITIN_OR_SSN);
     let conf = formatted ? (c.sep === '-' ? 0.7 : 0.45) : 0.15;
     if (ctx === 'pos') conf = formatted ? 0.95 : 0.88 - s.ctx.distance(c.start, c.end, 'itin') * 0.001;
     else if (ctx === 'neg') conf -= 0.35;
@@ -261,7 +266,7 @@ function scoreSsnItin(s: ScanState, c: NumberCandidate, ssn: boolean, itin: bool
     return;
   }
   if (!ssn || !ssnValid(c.digits)) return;
-  const ctx = s.ctx.netPositive(c.start, c.end, ['ssn']);
+  const ctx = s.ctx.netPositive(c.start, c.end, SSN);
   let conf = formatted ? (c.sep === '-' ? 0.65 : 0.45) : 0.15;
   if (ctx === 'pos') conf = formatted ? 0.95 : 0.9 - s.ctx.distance(c.start, c.end, 'ssn') * 0.001;
   else if (ctx === 'neg') conf -= c.sep === '-' ? 0.15 : 0.35; // 3-2-4 with dashes is rarely anything but an SSN
@@ -282,7 +287,7 @@ function scoreCard(s: ScanState, c: NumberCandidate): void {
   const brand = cardBrand(d);
   if (!brand || !luhnValid(d)) return;
   let conf = c.groups.length > 1 ? 0.9 : 0.8;
-  const ctx = s.ctx.netPositive(c.start, c.end, ['card']);
+  const ctx = s.ctx.netPositive(c.start, c.end, CARD);
   if (ctx === 'pos') conf += 0.08;
   else if (s.ctx.has(c.start, c.end, 'device', 40, 20)) conf = 0.2; // a Luhn-valid IMEI or ICCID
   else if (ctx === 'neg') conf -= 0.25;

@@ -89,7 +89,10 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     return i < terms.length && terms[i]! <= end + WINDOW;
   };
 
-  for (const f of [...s.findings]) {
+  // The findings so far (PHI findings pushed below are appended after them).
+  const before = s.findings.length;
+  for (let i = 0; i < before; i++) {
+    const f = s.findings[i]!;
     if (IDENTIFIER_TYPES.has(f.type) && f.confidence >= 0.5 && near(f.start, f.end)) {
       s.push({ type: 'PHI', start: f.start, end: f.end, confidence: clamp01(Math.min(0.9, f.confidence)), rule: `phi.health-term+${f.type.toLowerCase()}` });
     }
