@@ -114,7 +114,8 @@ export class Context {
     readonly text: string,
     readonly hits: readonly KeywordHit[],
   ) {
-    this.starts = hits.map((h) => h.start);
+    this.starts = []; // (built with push: one array shape for the binary search)
+    for (const h of hits) this.starts.push(h.start);
   }
 
   /**

@@ -34,7 +34,7 @@ const UNIT_RE = /\d(?:\d|[-.]\d)+/g;
 class Units {
   count = 0;
   /** Per unit: start, end, digit count, group count, separator code, then KEPT_GROUPS group lengths. */
-  data = new Int32Array(64 * UNIT_STRIDE);
+  data = new Int32Array(8 * UNIT_STRIDE); // grows by doubling (small: chat messages take the growth path too)
 
   constructor(text: string) {
     const n = text.length;

@@ -75,29 +75,32 @@ const NOT_NAMES = new Set([
 const IDENTIFIER_TYPES = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
 const WINDOW = 160;
 
+/** Whether a health term starts within WINDOW of [start, end) (terms sorted: binary search). */
+function near(terms: readonly number[], start: number, end: number): boolean {
+  const i = lowerBoundOf(terms, start - WINDOW);
+  return i < terms.length && terms[i]! <= end + WINDOW;
+}
+
 /**
  * `healthHits`, `nameHits`: the hits of HEALTH_MATCHER and NAMED_PERSON_SINK when already found (by the
  * engine's shared phrase scan).
  */
 export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>[], nameHits?: readonly PhraseHit<unknown>[]): void {
   const text = s.text;
-  const terms = (healthHits ?? HEALTH_MATCHER.findAll(text)).map((h) => h.start);
+  const terms: number[] = []; // (built with push: one array shape for the binary search)
+  for (const h of healthHits ?? HEALTH_MATCHER.findAll(text)) terms.push(h.start);
   if (terms.length === 0) return;
-  // terms are sorted: binary search for the first one at or after start - WINDOW
-  const near = (start: number, end: number): boolean => {
-    const i = lowerBoundOf(terms, start - WINDOW);
-    return i < terms.length && terms[i]! <= end + WINDOW;
-  };
 
   // The findings so far (PHI findings pushed below are appended after them).
   const before = s.findings.length;
   for (let i = 0; i < before; i++) {
     const f = s.findings[i]!;
-    if (IDENTIFIER_TYPES.has(f.type) && f.confidence >= 0.5 && near(f.start, f.end)) {
+    if (IDENTIFIER_TYPES.has(f.type) && f.confidence >= 0.5 && near(terms, f.start, f.end)) {
       s.push({ type: 'PHI', start: f.start, end: f.end, confidence: clamp01(Math.min(0.9, f.confidence)), rule: `phi.health-term+${f.type.toLowerCase()}` });
     }
   }
-  for (const m of nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : namedPersons(text)) {
+  const names = nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : [...namedPersons(text)];
+  for (const m of names) {
     const name = m[1]!;
     const words = name.split(/[ \t]+/);
     // Drop trailing words that are not names ("patient Maria Lopez Intake" is not expected, but be safe).
@@ -107,6 +110,6 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     for (const w of words) pos = name.indexOf(w, pos) + w.length;
     const start = m.index + m[0].length - name.length;
     const end = start + pos;
-    if (near(start, end)) s.push({ type: 'PHI', start, end, confidence: 0.82, rule: 'phi.health-term+name' });
+    if (near(terms, start, end)) s.push({ type: 'PHI', start, end, confidence: 0.82, rule: 'phi.health-term+name' });
   }
 }
