@@ -57,13 +57,13 @@ const TABLE: Record<Category, string[]> = {
   ],
 };
 
-export interface KeywordHit {
-  start: number;
-  end: number;
+export interface Keyword {
   /** The keyword in its canonical (table) form, e.g. "driver's license". */
   kw: string;
   cats: readonly Category[];
 }
+/** A keyword found in the text: the phrase hit itself (no copy per hit). */
+export type KeywordHit = PhraseHit<Keyword>;
 
 const CATS_BY_KEYWORD = new Map<string, Category[]>();
 for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
@@ -77,9 +77,7 @@ for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
 /** Every keyword in its canonical (table) form. */
 export const KEYWORDS: readonly string[] = [...CATS_BY_KEYWORD.keys()];
 
-export const KEYWORD_MATCHER = new PhraseMatcher<{ kw: string; cats: Category[] }>(
-  [...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats }]),
-);
+export const KEYWORD_MATCHER = new PhraseMatcher<Keyword>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats }]));
 
 /** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */
 export function categoriesOf(raw: string): readonly Category[] {
@@ -92,17 +90,12 @@ export function normalizeKeyword(raw: string): string {
 }
 
 export function findKeywordHits(text: string): KeywordHit[] {
-  return keywordHits(KEYWORD_MATCHER.findAll(text));
+  return KEYWORD_MATCHER.findAll(text);
 }
 
-/** Keyword hits from KEYWORD_MATCHER's phrase hits (e.g. found by a PhraseScanner). */
-export function keywordHits(hits: readonly PhraseHit<unknown>[]): KeywordHit[] {
-  const out: KeywordHit[] = [];
-  for (const h of hits) {
-    const v = h.value as { kw: string; cats: Category[] };
-    out.push({ start: h.start, end: h.end, kw: v.kw, cats: v.cats });
-  }
-  return out;
+/** Keyword hits from KEYWORD_MATCHER's phrase hits found by a PhraseScanner. */
+export function keywordHits(hits: readonly PhraseHit<unknown>[]): readonly KeywordHit[] {
+  return hits as readonly KeywordHit[];
 }
 
 /** Keyword hits of one scan, with window queries. */
@@ -128,7 +121,7 @@ export class Context {
     for (; i < this.hits.length; i++) {
       const h = this.hits[i]!;
       if (h.start > end + after) break;
-      if (!h.cats.includes(cat)) continue;
+      if (!h.value.cats.includes(cat)) continue;
       let d: number;
       if (h.end <= start) d = start - h.end;
       else if (h.start >= end) d = h.start - end;
@@ -159,6 +152,6 @@ export class Context {
 
   /** Hits of `cat` in text order. */
   hitsOf(cat: Category): KeywordHit[] {
-    return this.hits.filter((h) => h.cats.includes(cat));
+    return this.hits.filter((h) => h.value.cats.includes(cat));
   }
 }

@@ -341,7 +341,7 @@ const WINDOW = 60;
 
 export function detectLabeled(s: ScanState): void {
   for (const hit of s.ctx.hits) {
-    for (const cat of hit.cats) {
+    for (const cat of hit.value.cats) {
       const spec = SPECS[cat];
       if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec);
     }
@@ -356,7 +356,7 @@ function emit(s: ScanState, v: Value, factor = 1, dist = 0): void {
 
 function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec): void {
   const text = s.text;
-  const kw = hit.kw;
+  const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
     const value = spec.read(text, v.pos, kw, v.sep);
