@@ -318,16 +318,22 @@ interface CategorySpec {
   anyWords?: number;
   /** Whether a value further along (window search) counts, and its confidence factor. */
   window?: number;
+  /**
+   * Every value of this kind has a digit within this many characters of its start: a window without a
+   * digit in reach is not searched.
+   */
+  digitWithin?: number;
 }
 
 const SPECS: Partial<Record<Category, CategorySpec>> = {
   password: { type: 'PASSWORD', read: readPassword, maxDist: 64, anyWords: 6 },
   pin: { type: 'PASSWORD', read: readPin, maxDist: 16 },
-  dob: { type: 'DOB', read: readDob, maxDist: 24, window: 0.8 },
-  passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85 },
+  // A date starts with a digit, or with a month name (at most 9 letters, a dot, 3 spaces) before its day.
+  dob: { type: 'DOB', read: readDob, maxDist: 24, window: 0.8, digitWithin: 14 },
+  passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85, digitWithin: 2 },
   dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85 },
   bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 24 },
-  healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85 },
+  healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85, digitWithin: 4 },
 };
 const TABLE_READERS: Partial<Record<Category, Reader>> = {
   ...Object.fromEntries(Object.entries(SPECS).map(([c, s]) => [c, s.read])),
@@ -339,11 +345,28 @@ const TABLE_READERS: Partial<Record<Category, Reader>> = {
 
 const WINDOW = 60;
 
+/** The first digit at or after a position; positions asked for never decrease, so the text is read once. */
+class NextDigit {
+  private at = -2; // -2: not searched yet, -1: none left
+  private from = 0;
+  constructor(private readonly text: string) {}
+  from_(pos: number): number {
+    if (this.at === -1 || (this.at >= pos && this.from <= pos)) return this.at;
+    const re = DIGIT;
+    re.lastIndex = pos;
+    this.from = pos;
+    this.at = re.test(this.text) ? re.lastIndex - 1 : -1;
+    return this.at;
+  }
+}
+const DIGIT = /\d/g;
+
 export function detectLabeled(s: ScanState): void {
+  const digits = new NextDigit(s.text);
   for (const hit of s.ctx.hits) {
     for (const cat of hit.value.cats) {
       const spec = SPECS[cat];
-      if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec);
+      if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits);
     }
   }
   if (s.text.includes('\n')) detectTables(s);
@@ -354,7 +377,7 @@ function emit(s: ScanState, v: Value, factor = 1, dist = 0): void {
   s.push(f);
 }
 
-function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec): void {
+function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digits: NextDigit): void {
   const text = s.text;
   const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
@@ -368,6 +391,10 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec): void
   if (!spec.window) return;
   // Window search: the first value of the right shape that starts a token within the window.
   const end = Math.min(text.length, hit.end + WINDOW);
+  if (spec.digitWithin) {
+    const d = digits.from_(hit.end + 1);
+    if (d < 0 || d >= end - 1 + spec.digitWithin) return; // no token start in the window has a digit in reach
+  }
   for (let i = hit.end + 1; i < end; i++) {
     if (!isAlnumCode(text.charCodeAt(i)) || isAlnumCode(text.charCodeAt(i - 1))) continue;
     const value = spec.read(text, i, kw, '');
