@@ -18,8 +18,8 @@ export function luhnValid(digits: string): boolean {
 
 /** ABA routing transit number: valid Federal Reserve prefix and the 3-7-1 checksum. */
 export function abaValid(digits: string): boolean {
-  if (!/^\d{9}$/.test(digits)) return false;
-  const prefix = Number(digits.slice(0, 2));
+  if (!isNineDigits(digits)) return false;
+  const prefix = (digits.charCodeAt(0) - 48) * 10 + (digits.charCodeAt(1) - 48);
   const prefixOk =
     (prefix >= 0 && prefix <= 12) || (prefix >= 21 && prefix <= 32) || (prefix >= 61 && prefix <= 72) || prefix === 80;
   if (!prefixOk || digits === '000000000') return false;
@@ -27,6 +27,23 @@ export function abaValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += (digits.charCodeAt(i) - 48) * w[i]!;
   return sum % 10 === 0;
+}
+
+/** /^\d{9}$/ without a regex. */
+function isNineDigits(s: string): boolean {
+  if (s.length !== 9) return false;
+  for (let i = 0; i < 9; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The number written by digits[from, to) (all digits). */
+function numberAt(digits: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + (digits.charCodeAt(i) - 48);
+  return v;
 }
 
 /** Numbers published as examples, used in advertising, or otherwise known not to be anyone's SSN. */
@@ -47,10 +64,10 @@ function allSameDigit(digits: string): boolean {
 
 /** SSA validity: area not 000, 666 or 9xx; group not 00; serial not 0000; not a well-known fake. */
 export function ssnValid(digits: string): boolean {
-  if (!/^\d{9}$/.test(digits)) return false;
-  const area = Number(digits.slice(0, 3));
-  const group = Number(digits.slice(3, 5));
-  const serial = Number(digits.slice(5));
+  if (!isNineDigits(digits)) return false;
+  const area = numberAt(digits, 0, 3);
+  const group = numberAt(digits, 3, 5);
+  const serial = numberAt(digits, 5, 9);
   if (area === 0 || area === 666 || area >= 900) return false;
   if (group === 0 || serial === 0) return false;
   if (FAKE_SSNS.has(digits) || allSameDigit(digits)) return false;
@@ -60,10 +77,10 @@ export function ssnValid(digits: string): boolean {
 
 /** IRS ITIN: 9XX-YY-XXXX with YY in 50-65, 70-88, 90-92 or 94-99. */
 export function itinValid(digits: string): boolean {
-  if (!/^9\d{8}$/.test(digits)) return false;
-  const g = Number(digits.slice(3, 5));
+  if (!isNineDigits(digits) || digits.charCodeAt(0) !== 57) return false; // /^9\d{8}$/
+  const g = numberAt(digits, 3, 5);
   if (!((g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || (g >= 94 && g <= 99))) return false;
-  return digits.slice(5) !== '0000' && !allSameDigit(digits);
+  return numberAt(digits, 5, 9) !== 0 && !allSameDigit(digits);
 }
 
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'maestro' | 'mir';

@@ -152,9 +152,11 @@ function readPasswordSpan(text: string, pos: number): { start: number; end: numb
 
 function passwordConfidence(value: string, sep: Sep): number {
   if (value.length < 4 || value.length > 64) return 0;
-  if (isPlaceholder(value) || /^(https?|ftp|file):/i.test(value) || value.includes('://') || value.endsWith(':')) return 0;
+  // (The checks that return 0 are independent: the cheap ones come first.)
+  if (value.endsWith(':') || value.includes('://')) return 0;
   const lower = value.toLowerCase();
   if (PASSWORD_STOPWORDS.has(lower) || /^(password|passwd|pwd|pw|passcode|pin)s?$/.test(lower)) return 0;
+  if (isPlaceholder(value) || /^(https?|ftp|file):/i.test(value)) return 0;
   if (/^\d{1,2}[:/]\d{2}/.test(value) || /^\d+(st|nd|rd|th|am|pm|%|s)$/i.test(value)) return 0; // a time, a date, a count
   const letters = /[A-Za-z]/.test(value);
   const digits = /\d/.test(value);
