@@ -4,25 +4,10 @@
  * the menu and dialogs, and axe-core on the new dialogs. Screenshots go to .tmp/screens/.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreviewSession, type PreviewSession } from '../scripts/renderer-preview';
+import { describe, expect, it } from 'vitest';
+import { usePreview } from './previewKit';
 
-let preview: PreviewSession;
-beforeAll(async () => {
-  preview = await startPreviewSession();
-});
-afterAll(async () => {
-  await preview?.close();
-});
-
-const open = (hash = '') => preview.open(hash);
-const shot = (page: Page, name: string) => preview.screenshot(page, name);
-const calls = (page: Page, channel: string) => preview.calls(page, channel);
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
-async function axe(page: Page, name: string): Promise<void> {
-  const serious = await preview.seriousA11yViolations(page);
-  expect(serious, `${name}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
-}
+const { open, shot, calls, poll, axe } = usePreview();
 const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
 
 describe('renderer preview: presence and contacts (Chromium + fake bridge)', () => {

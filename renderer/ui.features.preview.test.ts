@@ -4,25 +4,10 @@
  * binaries refused before sending, and axe-core on each new screen. Screenshots go to .tmp/screens/.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreviewSession, type PreviewSession } from '../scripts/renderer-preview';
+import { describe, expect, it } from 'vitest';
+import { usePreview } from './previewKit';
 
-let preview: PreviewSession;
-beforeAll(async () => {
-  preview = await startPreviewSession();
-});
-afterAll(async () => {
-  await preview?.close();
-});
-
-const open = (hash = '') => preview.open(hash);
-const shot = (page: Page, name: string) => preview.screenshot(page, name);
-const calls = (page: Page, channel: string) => preview.calls(page, channel);
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
-async function axe(page: Page, name: string): Promise<void> {
-  const serious = await preview.seriousA11yViolations(page);
-  expect(serious, `${name}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
-}
+const { open, shot, calls, poll, axe } = usePreview();
 
 async function openDana(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Dana Whitfield/ }).click();

@@ -4,26 +4,10 @@
  * screen. Screenshots go to .tmp/screens/. The conversation itself: ui.conversation.preview.test.ts.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreviewSession, type PreviewSession } from '../scripts/renderer-preview';
+import { describe, expect, it } from 'vitest';
+import { usePreview } from './previewKit';
 
-let preview: PreviewSession;
-beforeAll(async () => {
-  preview = await startPreviewSession();
-});
-afterAll(async () => {
-  await preview?.close();
-});
-
-const open = (hash = '') => preview.open(hash);
-const shot = (page: Page, name: string) => preview.screenshot(page, name);
-const calls = (page: Page, channel: string) => preview.calls(page, channel);
-/** expect.poll with room for a loaded CI machine (the fake bridge answers after a few hundred ms). */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
-async function axe(page: Page, name: string): Promise<void> {
-  const serious = await preview.seriousA11yViolations(page);
-  expect(serious, `${name}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
-}
+const { open, shot, calls, poll, axe, preview } = usePreview();
 
 async function signIn(page: Page): Promise<void> {
   await page.getByRole('textbox', { name: 'Password' }).fill('correct horse');
@@ -184,6 +168,6 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
   });
 
   it('ran without page errors or CSP violations', () => {
-    expect(preview.problems).toEqual([]);
+    expect(preview().problems).toEqual([]);
   });
 });
