@@ -20,16 +20,19 @@ const SEP_NAMES = ['', '-', '.', 'x', ' '];
 const UNIT_STRIDE = 5 + KEPT_GROUPS;
 
 /**
- * Digit groups joined by '-' or '.', at least two characters long: units of one digit are never useful,
- * and the regex engine skips them (and all other text) natively. A match always starts where the
- * character-by-character scan would start a unit, and ends where it would end it.
+ * Digit groups joined by '-' or '.', at least three characters long: the regex engine skips everything
+ * else natively. A match always starts where the character-by-character scan would start a unit, and
+ * ends where it would end it. Two-digit numbers (the most common number in chat) are read by hand only
+ * where they can be in a candidate: as the next group of a space-separated run.
  */
-const UNIT_RE = /\d(?:\d|[-.]\d)+/g;
+const UNIT_RE = /\d(?:\d|[-.]\d){2,}/g;
+const TWO_DIGITS: readonly number[] = [2, 0, 0, 0, 0];
 
 /**
  * Units found in one scan, in flat arrays (no object per unit): runs of digit groups joined by '-' or
  * '.', skipping those glued to words, money, times, dates. Only units that can be (part of) an SSN,
- * ITIN, card or routing number are kept.
+ * ITIN, card or routing number are kept: one of nine or more digits, or a single group that starts or
+ * continues a space-separated run (see detectNumbers).
  */
 class Units {
   count = 0;
@@ -59,12 +62,12 @@ class Units {
       let sep = SEP_NONE;
       let total = end - start;
       if (seps === 0) {
-        // One group of 2+ digits: useful up to 6 digits (the tail of a spaced run, or its head when 3 or
-        // 4 digits long), or from 9 on. A short group that neither starts a run nor follows a digit and a
-        // space is in no candidate, and leaving it out changes no run.
-        if (total > 6 && total < 9) continue;
-        if (total !== 3 && total !== 4 && total < 9 && !(start >= 2 && text.charCodeAt(start - 1) === 32 && isDigitCode(text.charCodeAt(start - 2)))) {
-          continue;
+        // One group: useful from 9 digits on, or as a group of a spaced run: its head (3 or 4 digits,
+        // followed by a space and a digit) or a later group (after a digit and a space, up to 6 digits).
+        if (total < 9) {
+          const after = end + 1 < n && text.charCodeAt(end) === 32 && isDigitCode(text.charCodeAt(end + 1));
+          const spacedBefore = start >= 2 && text.charCodeAt(start - 1) === 32 && isDigitCode(text.charCodeAt(start - 2));
+          if (!(spacedBefore && total <= 6) && !((total === 3 || total === 4) && after)) continue;
         }
         g[0] = total;
       } else {
@@ -86,23 +89,42 @@ class Units {
         }
       }
       if (gluedBefore(text, start) || gluedAfter(text, end)) continue;
-      let at = this.count * UNIT_STRIDE;
-      if (at + UNIT_STRIDE > this.data.length) {
-        const bigger = new Int32Array(this.data.length * 2);
-        bigger.set(this.data);
-        this.data = bigger;
-      }
-      const d = this.data;
-      d[at++] = start;
-      d[at++] = end;
-      d[at++] = total;
-      d[at++] = groups;
-      d[at++] = sep;
-      for (let k = 0; k < KEPT_GROUPS; k++) d[at++] = k < groups ? g[k]! : 0;
-      this.count++;
+      this.add(start, end, total, groups, sep, g);
       if (end >= n) break;
+      // Two-digit groups right after this one ("... 1111 12", "123 45 67"): the regex does not see them.
+      if (groups === 1) for (let e = end; e > 0; ) e = this.twoDigitsAfter(text, e);
     }
     re.lastIndex = 0;
+  }
+
+  /** A unit of exactly two digits at end + 1, after a space (a later group of a spaced run): its end, or -1. */
+  private twoDigitsAfter(text: string, end: number): number {
+    const n = text.length;
+    const at = end + 1;
+    if (at + 1 >= n || text.charCodeAt(end) !== 32 || !isDigitCode(text.charCodeAt(at)) || !isDigitCode(text.charCodeAt(at + 1))) return -1;
+    const next = at + 2 < n ? text.charCodeAt(at + 2) : 0;
+    // Longer, or joined by '-' or '.' to more digits: then it is a unit of three or more characters.
+    if (isDigitCode(next) || ((next === 45 || next === 46) && at + 3 < n && isDigitCode(text.charCodeAt(at + 3)))) return -1;
+    if (gluedAfter(text, at + 2)) return -1; // (a space before it is never glued)
+    this.add(at, at + 2, 2, 1, SEP_NONE, TWO_DIGITS);
+    return at + 2;
+  }
+
+  private add(start: number, end: number, total: number, groups: number, sep: number, g: readonly number[]): void {
+    let at = this.count * UNIT_STRIDE;
+    if (at + UNIT_STRIDE > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const d = this.data;
+    d[at++] = start;
+    d[at++] = end;
+    d[at++] = total;
+    d[at++] = groups;
+    d[at++] = sep;
+    for (let k = 0; k < KEPT_GROUPS; k++) d[at++] = k < groups ? g[k]! : 0;
+    this.count++;
   }
 }
 
