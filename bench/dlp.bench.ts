@@ -3,7 +3,8 @@
  *
  * Measures, on the labeled corpus (shared/dlp/corpus/messages.jsonl):
  *  - per chat message: median and p99 latency of engine.scan (goal: p99 < 1 ms);
- *  - a 1 MB paste built from the same messages: throughput (goal: >= 50 MB/s);
+ *  - a 1 MB paste built from the same messages: throughput (goal: >= 50 MB/s), median of warm scans
+ *    (the first, cold scan is reported too);
  *  - adversarial inputs (200 KB each): the slowest one;
  *  - administrator patterns: the built-in linear engine vs RE2 on the same paste.
  * Every timing is also given as a ratio against baselines measured in the same run on the same text:
@@ -140,11 +141,24 @@ export async function run(): Promise<Record<string, unknown>> {
   for (let i = 0; paste.length < MB; i++) paste += `${corpus[i % corpus.length]!.text}\n`;
   paste = paste.slice(0, MB);
   const mbOf = (ms: number, chars = paste.length): number => round(chars / MB / (ms / 1000), 1);
-  const pe = medianTime(() => engine.scan(paste), 7);
-  const pb = medianTime(() => baselineScan(paste), 7);
+  // The first scans of a paste run code paths that chat messages rarely take, before the JIT has
+  // compiled them; main is a long-running process, so the steady state is what a user sees from the
+  // second paste on. The first (cold) scan is reported on its own; the median is over warm scans.
+  const t0 = performance.now();
+  engine.scan(paste);
+  const coldMs = performance.now() - t0;
+  for (let i = 0; i < 4; i++) {
+    engine.scan(paste);
+    baselineScan(paste);
+  }
+  redactor.redact(paste);
+  const pe = medianTime(() => engine.scan(paste), 11);
+  const pb = medianTime(() => baselineScan(paste), 11);
   const pl = medianTime(() => redactor.redact(paste), 3);
   const paste1MB = {
     engineMs: round(pe, 2),
+    engineColdMs: round(coldMs, 2),
+    warmupRuns: 5,
     engineMBps: mbOf(pe),
     baselineRegexMBps: mbOf(pb),
     redactPiiMBps: mbOf(pl),
