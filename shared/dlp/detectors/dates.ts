@@ -18,13 +18,21 @@ export interface ParsedDate {
   day: number;
 }
 
+/**
+ * The current year, or a function that returns it (called only for a date-shaped match, so a caller can
+ * look it up once per scan); when absent, a Date is made for each date-shaped match.
+ */
+export type NowYear = number | (() => number) | undefined;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function daysIn(month: number, year: number): number {
-  return [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return DAYS_IN_MONTH[month - 1] ?? 0;
 }
 
-function make(start: number, end: number, y: number, m: number, d: number, now: number | undefined): ParsedDate | null {
+function make(start: number, end: number, y: number, m: number, d: number, now: NowYear): ParsedDate | null {
   // The current year is looked up only for a date-shaped match (a Date per position would be costly).
-  const nowYear = now ?? new Date().getFullYear();
+  const nowYear = typeof now === 'number' ? now : now !== undefined ? now() : new Date().getFullYear();
   let year = y;
   if (year < 100) year += year > (nowYear % 100) ? 1900 : 2000;
   if (year < 1900 || year > nowYear) return null;
@@ -33,7 +41,7 @@ function make(start: number, end: number, y: number, m: number, d: number, now: 
 }
 
 /** A calendar date starting exactly at `pos`, in the past (a date of birth cannot be in the future). */
-export function parseDateAt(text: string, pos: number, nowYear?: number): ParsedDate | null {
+export function parseDateAt(text: string, pos: number, nowYear?: NowYear): ParsedDate | null {
   // Three of the forms start with a digit, the fourth with a month name: skip the regexes that cannot match.
   const c = text.charCodeAt(pos);
   if (c >= 48 && c <= 57) return parseNumericAt(text, pos, nowYear);
@@ -55,13 +63,13 @@ function startsWithMonth(text: string, pos: number): boolean {
   return MONTH_PREFIXES.has(key);
 }
 
-function parseTextMdyAt(text: string, pos: number, nowYear: number | undefined): ParsedDate | null {
+function parseTextMdyAt(text: string, pos: number, nowYear: NowYear): ParsedDate | null {
   TEXT_MDY.lastIndex = pos;
   const m = TEXT_MDY.exec(text);
   return m ? make(pos, pos + m[0].length, Number(m[3]), MONTHS[m[1]!.slice(0, 3).toLowerCase()] ?? 0, Number(m[2]), nowYear) : null;
 }
 
-function parseNumericAt(text: string, pos: number, nowYear: number | undefined): ParsedDate | null {
+function parseNumericAt(text: string, pos: number, nowYear: NowYear): ParsedDate | null {
   let m: RegExpExecArray | null;
   ISO.lastIndex = pos;
   if ((m = ISO.exec(text))) return make(pos, pos + m[0].length, Number(m[1]), Number(m[3]), Number(m[4]), nowYear);

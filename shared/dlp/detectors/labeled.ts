@@ -20,10 +20,35 @@ const FILLER = new Set([
   'changed', 'set', 'reset', 'updated', 'still', 'just', 'currently', 'always',
 ]);
 const SEP_WORDS = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are']);
-/** Separators skipped between a label and its value: ' \t:#=-–—("\'.,*|\n\r>→`“‘' (by char code). */
-const SKIP_CODES = new Set([...' \t:#=-–—("\'.,*|\n\r>→`“‘'].map((c) => c.charCodeAt(0)));
-/** What may follow a filler word ("no.", "No#", "number:"); anything else makes the word part of a value. */
-const AFTER_WORD_CODES = new Set([...' \t:,\n\r.#-='].map((c) => c.charCodeAt(0)));
+/** FILLER by length, so a word is compared by character code without a lower-cased copy of it. */
+const FILLER_BY_LENGTH: string[][] = Array.from({ length: Math.max(...[...FILLER].map((w) => w.length)) + 1 }, () => []);
+for (const w of FILLER) FILLER_BY_LENGTH[w.length]!.push(w);
+
+/** The filler word that text[i, j) spells in any case ([A-Za-z'’] only), or undefined. */
+function fillerAt(text: string, i: number, j: number): string | undefined {
+  const list = FILLER_BY_LENGTH[j - i];
+  if (list === undefined) return undefined;
+  next: for (const w of list) {
+    for (let k = 0; k < w.length; k++) {
+      let c = text.charCodeAt(i + k);
+      if (c >= 65 && c <= 90) c += 32; // the only case mapping [A-Za-z'’] has
+      if (c !== w.charCodeAt(k)) continue next;
+    }
+    return w;
+  }
+  return undefined;
+}
+
+/**
+ * Per ASCII code: bit 1 = a separator skipped between a label and its value (' \t:#=-("\'.,*|\n\r>`', and
+ * outside ASCII '–—→“‘'), bit 2 = may follow a filler word ("no.", "No#", "number:": ' \t:,\n\r.#-='); anything
+ * else after a word makes it part of a value.
+ */
+const SEP_CODE = new Uint8Array(128);
+for (const ch of ' \t:#=-("\'.,*|\n\r>`') SEP_CODE[ch.charCodeAt(0)]! |= 1;
+for (const ch of ' \t:,\n\r.#-=') SEP_CODE[ch.charCodeAt(0)]! |= 2;
+const isSkipCode = (c: number): boolean =>
+  c < 128 ? (SEP_CODE[c]! & 1) !== 0 : c === 0x2013 || c === 0x2014 || c === 0x2192 || c === 0x201c || c === 0x2018;
 /** [A-Za-z'’] */
 const isWordLetterCode = (c: number): boolean => isAsciiLetterCode(c) || c === 39 || c === 0x2019;
 
@@ -50,7 +75,7 @@ function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): 
   const limit = Math.min(n, from + maxDist);
   while (i < limit) {
     const c = text.charCodeAt(i);
-    if (SKIP_CODES.has(c)) {
+    if (isSkipCode(c)) {
       if (c === 58 || c === 61 || c === 0x2192) sep = ':'; // : = →
       // a spaced dash: " - ", " – ", " — ", " ->"
       if ((c === 45 || c === 0x2013 || c === 0x2014) && text.charCodeAt(i - 1) === 32) {
@@ -64,10 +89,13 @@ function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): 
     let j = i;
     while (j < n && isWordLetterCode(text.charCodeAt(j))) j++;
     if (j === i) break;
-    if (j < n && !AFTER_WORD_CODES.has(text.charCodeAt(j))) break; // a value like "D1234567"
-    const word = text.slice(i, j).toLowerCase();
-    if (FILLER.has(word) && words < 8) {
-      if (SEP_WORDS.has(word) && sep === '') sep = 'is';
+    if (j < n) {
+      const after = text.charCodeAt(j);
+      if (after >= 128 || (SEP_CODE[after]! & 2) === 0) break; // a value like "D1234567"
+    }
+    const filler = words < 8 ? fillerAt(text, i, j) : undefined;
+    if (filler !== undefined) {
+      if (sep === '' && SEP_WORDS.has(filler)) sep = 'is';
       words++;
       i = j;
       continue;
@@ -109,9 +137,47 @@ const PASSWORD_STOPWORDS = new Set([
   'why', 'please', 'pls', 'too', 'very', 'really', 'just', 'only', 'being', 'getting', 'having', 'mandatory', 'optional',
 ]);
 
-const QUOTES: Record<string, string> = { '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’' };
-const OPENERS: Record<string, string> = { ')': '(', ']': '[', '}': '{', '>': '<', '"': '"', "'": "'", '”': '“', '’': '‘' };
-const OPENER_CODES = new Map(Object.entries(OPENERS).map(([close, open]) => [close.charCodeAt(0), open.charCodeAt(0)]));
+/** Longest value the stop-word checks can match ("complexity", "passcodes"); longer values skip them. */
+const STOPWORD_MAX = Math.max('passcodes'.length, ...[...PASSWORD_STOPWORDS].map((w) => w.length));
+
+/** The closing quote for an opening quote code (" ' ` “ ‘), or -1. */
+function closingQuote(c: number): number {
+  switch (c) {
+    case 34:
+    case 39:
+    case 96:
+      return c;
+    case 0x201c:
+      return 0x201d;
+    case 0x2018:
+      return 0x2019;
+    default:
+      return -1;
+  }
+}
+
+/** The opener for a closing bracket or quote code () ] } > " ' ” ’), or -1. */
+function openerOf(c: number): number {
+  switch (c) {
+    case 41:
+      return 40;
+    case 93:
+      return 91;
+    case 125:
+      return 123;
+    case 62:
+      return 60;
+    case 34:
+    case 39:
+      return c;
+    case 0x201d:
+      return 0x201c;
+    case 0x2019:
+      return 0x2018;
+    default:
+      return -1;
+  }
+}
 
 /** JavaScript's \s: WhiteSpace and LineTerminator. */
 function isSpaceCode(c: number): boolean {
@@ -125,90 +191,119 @@ function indexIn(text: string, ch: number, from: number, to: number): number {
   return -1;
 }
 
-function readPasswordSpan(text: string, pos: number): { start: number; end: number } | null {
-  const open = text[pos - 1];
-  const close = open !== undefined ? QUOTES[open] : undefined;
-  if (close) {
+/** End of the password that starts at `pos`, or -1 when it is longer than 64 characters. */
+function passwordEnd(text: string, pos: number): number {
+  const close = closingQuote(text.charCodeAt(pos - 1));
+  if (close >= 0) {
     // The closing quote counts only within 64 characters, on the same line.
-    const end = indexIn(text, close.charCodeAt(0), pos, Math.min(text.length, pos + 65));
-    if (end > pos && indexIn(text, 10, pos, end) < 0) return { start: pos, end };
+    const end = indexIn(text, close, pos, Math.min(text.length, pos + 65));
+    if (end > pos && indexIn(text, 10, pos, end) < 0) return end;
   }
   let end = pos;
   while (end < text.length && end - pos < 65 && !isSpaceCode(text.charCodeAt(end))) end++;
-  if (end - pos > 64) return null;
+  if (end - pos > 64) return -1;
   // Trailing sentence punctuation and unbalanced closers are not part of the password.
   for (;;) {
     if (end - pos <= 4) break;
     const last = text.charCodeAt(end - 1);
     if (last === 46 || last === 44 || last === 59) end--; // . , ;
     else {
-      const opener = OPENER_CODES.get(last);
-      if (opener !== undefined && indexIn(text, opener, pos, end - 1) < 0) end--;
+      const opener = openerOf(last);
+      if (opener >= 0 && indexIn(text, opener, pos, end - 1) < 0) end--;
       else break;
     }
   }
-  return { start: pos, end };
+  return end;
 }
 
 function passwordConfidence(value: string, sep: Sep): number {
-  if (value.length < 4 || value.length > 64) return 0;
+  const n = value.length;
+  if (n < 4 || n > 64) return 0;
   // (The checks that return 0 are independent: the cheap ones come first.)
   if (value.endsWith(':') || value.includes('://')) return 0;
-  const lower = value.toLowerCase();
-  if (PASSWORD_STOPWORDS.has(lower) || /^(password|passwd|pwd|pw|passcode|pin)s?$/.test(lower)) return 0;
-  if (isPlaceholder(value) || /^(https?|ftp|file):/i.test(value)) return 0;
-  if (/^\d{1,2}[:/]\d{2}/.test(value) || /^\d+(st|nd|rd|th|am|pm|%|s)$/i.test(value)) return 0; // a time, a date, a count
-  const letters = /[A-Za-z]/.test(value);
-  const digits = /\d/.test(value);
-  const symbols = /[^A-Za-z0-9\s]/.test(value);
-  const mixedCase = /[a-z]/.test(value) && /[A-Z]/.test(value);
-  if (/^[a-z][a-z'’-]*$/.test(value)) return sep === ':' && value.length >= 6 ? 0.7 : 0; // a lower-case word
-  if (/^[A-Za-z][a-z'’-]*$/.test(value)) return sep === ':' && value.length >= 6 ? 0.6 : 0; // a capitalised word
-  if (!letters && digits && !symbols) return sep === '' ? 0 : value.length >= 6 ? 0.75 : 0.6; // digits only
-  if (sep === '') return letters && digits && (symbols || mixedCase) ? 0.75 : 0; // "pw Olympia287!!"
+  const first = value.charCodeAt(0);
+  // a time, a date, a count
+  if (isDigitCode(first) && (/^\d{1,2}[:/]\d{2}/.test(value) || /^\d+(st|nd|rd|th|am|pm|%|s)$/i.test(value))) return 0;
+  if (n <= STOPWORD_MAX) {
+    const lower = value.toLowerCase(); // (never shorter than the value)
+    if (PASSWORD_STOPWORDS.has(lower) || /^(password|passwd|pwd|pw|passcode|pin)s?$/.test(lower)) return 0;
+  }
+  if (/^(https?|ftp|file):/i.test(value) || isPlaceholder(value)) return 0;
+  // What the value is made of, in one reading: [A-Za-z], \d, [^A-Za-z0-9\s], [a-z], [A-Z], and whether
+  // everything after the first character is [a-z'’-] (a word).
+  let letters = false;
+  let digits = false;
+  let symbols = false;
+  let lower = false;
+  let upper = false;
+  let wordTail = true;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 97 && c <= 122) letters = lower = true;
+    else if (c >= 65 && c <= 90) {
+      letters = upper = true;
+      if (i > 0) wordTail = false;
+    } else if (c >= 48 && c <= 57) {
+      digits = true;
+      if (i > 0) wordTail = false;
+    } else {
+      if (!isSpaceCode(c)) symbols = true;
+      if (i > 0 && c !== 39 && c !== 0x2019 && c !== 45) wordTail = false;
+    }
+  }
+  if (wordTail && first >= 97 && first <= 122) return sep === ':' && n >= 6 ? 0.7 : 0; // a lower-case word
+  if (wordTail && isAsciiLetterCode(first)) return sep === ':' && n >= 6 ? 0.6 : 0; // a capitalised word
+  if (!letters && digits && !symbols) return sep === '' ? 0 : n >= 6 ? 0.75 : 0.6; // digits only
+  if (sep === '') return letters && digits && (symbols || (lower && upper)) ? 0.75 : 0; // "pw Olympia287!!"
   return sep === ':' ? 0.92 : 0.88;
 }
 
 const readPassword: Reader = (text, pos, _kw, sep) => {
-  const span = readPasswordSpan(text, pos);
-  if (!span) return null;
-  const conf = passwordConfidence(text.slice(span.start, span.end), sep);
-  return conf > 0 ? { type: 'PASSWORD', ...span, confidence: conf, rule: 'password.labeled' } : null;
+  const end = passwordEnd(text, pos);
+  if (end < 0) return null;
+  const conf = passwordConfidence(text.slice(pos, end), sep);
+  return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
 };
 
-const PIN_VALUE = /\d{4,8}(?![\dA-Za-z])/y;
 const readPin: Reader = (text, pos, _kw, sep) => {
   if (sep === '') return null;
-  PIN_VALUE.lastIndex = pos;
-  const m = PIN_VALUE.exec(text);
-  return m ? { type: 'PASSWORD', start: pos, end: pos + m[0].length, confidence: 0.8, rule: 'password.pin' } : null;
+  // \d{4,8}(?![\dA-Za-z]): a run of 4 to 8 digits (a longer run never matches) not followed by a letter.
+  let end = pos;
+  while (end - pos <= 8 && isDigitCode(text.charCodeAt(end))) end++;
+  if (end - pos < 4 || end - pos > 8 || isAsciiLetterCode(text.charCodeAt(end))) return null;
+  return { type: 'PASSWORD', start: pos, end, confidence: 0.8, rule: 'password.pin' };
 };
 
 // ---- DOB ----
 
+/**
+ * The current year, looked up at most once per scan and only when a date needs it (a Date per label
+ * would be costly). Reset by detectLabeled.
+ */
+let scanYear = 0;
+const currentYear = (): number => (scanYear === 0 ? (scanYear = new Date().getFullYear()) : scanYear);
+
 const STRONG_DOB = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
 const readDob: Reader = (text, pos, kw) => {
-  const d = parseDateAt(text, pos);
+  const d = parseDateAt(text, pos, currentYear);
   if (!d || !boundaryAfter(text, d.end)) return null;
-  const nowYear = new Date().getFullYear();
   const strong = STRONG_DOB.has(kw);
   let conf: number;
   if (strong) conf = 0.93;
   else if (kw === 'born') conf = 0.88;
-  else conf = d.year <= nowYear - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
+  else conf = d.year <= currentYear() - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
   return { type: 'DOB', start: d.start, end: d.end, confidence: conf, rule: strong ? 'dob.labeled' : kw === 'born' ? 'dob.born' : 'dob.birthday' };
 };
 
 // ---- US_PASSPORT ----
 
-const PASSPORT_VALUE = /([A-Za-z]\d{8}|\d{9})(?![A-Za-z0-9])/y;
+/** ([A-Za-z]\d{8}|\d{9})(?![A-Za-z0-9]), read by character code. */
 const readPassport: Reader = (text, pos) => {
-  // [A-Za-z]\d{8} or \d{9}: a digit first or second.
-  if (!isDigitCode(text.charCodeAt(pos)) && !isDigitCode(text.charCodeAt(pos + 1))) return null;
-  PASSPORT_VALUE.lastIndex = pos;
-  const m = PASSPORT_VALUE.exec(text);
-  if (!m || isRepetitive(m[0].replace(/^[A-Za-z]/, ''))) return null;
-  return { type: 'US_PASSPORT', start: pos, end: pos + m[0].length, confidence: 0.92, rule: 'passport.labeled' };
+  const from = isAsciiLetterCode(text.charCodeAt(pos)) ? pos + 1 : pos; // the first digit
+  const end = pos + 9;
+  for (let i = from; i < end; i++) if (!isDigitCode(text.charCodeAt(i))) return null;
+  if (isAlnumCode(text.charCodeAt(end)) || isRepetitive(text.slice(from, end))) return null;
+  return { type: 'US_PASSPORT', start: pos, end, confidence: 0.92, rule: 'passport.labeled' };
 };
 
 // ---- US_DRIVER_LICENSE ----
@@ -223,64 +318,102 @@ function digitAfterLetters(text: string, pos: number): boolean {
   return false;
 }
 
+/** Digits of text[from, to) (the whole slice when it has nothing else). */
+function digitsIn(text: string, from: number, to: number, count: number): string {
+  const raw = text.slice(from, to);
+  return count === to - from ? raw : raw.replace(/\D/g, '');
+}
+
+/** Whether text[from, to) has two separators (' ' or '-') in a row. */
+function doubledSeparator(text: string, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const b = text.charCodeAt(i - 1);
+    if ((c === 32 || c === 45) && (b === 32 || b === 45)) return true;
+  }
+  return false;
+}
+
+// Sticky regexes without groups are run with test(): lastIndex is the end of the match (no match array).
 const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/y;
+const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;
+const PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$/;
 const AMBIGUOUS_DL = new Set(['dl', 'cdl', 'dln']);
 const readDriverLicense: Reader = (text, pos, kw, sep) => {
   if (!digitAfterLetters(text, pos) && !text.startsWith('WDL', pos)) return null;
   DL_VALUE.lastIndex = pos;
-  const m = DL_VALUE.exec(text);
-  if (!m) return null;
-  const raw = m[0].replace(/[ -]+$/, '');
-  if (/ {2}|--|- | -/.test(raw)) return null;
-  const compact = raw.replace(/[ -]/g, '').toUpperCase();
-  const digits = compact.replace(/\D/g, '');
-  const wa = /^WDL[A-Z0-9]{9}$/.test(compact);
-  if (compact.length > 17 || (digits.length < 5 && !wa)) return null;
-  if (/^(19|20)\d\d[- ](19|20)?\d\d$/.test(raw) || isRepetitive(digits)) return null; // "DL 2024-2025"
+  if (!DL_VALUE.test(text)) return null;
+  const end = DL_VALUE.lastIndex; // (the match ends with a letter or digit: no separator to trim)
+  if (doubledSeparator(text, pos, end)) return null;
+  let seps = 0;
+  let digits = 0;
+  for (let i = pos; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 45) seps++;
+    else if (isDigitCode(c)) digits++;
+  }
+  const compact = end - pos - seps; // the value without separators
+  // WDL and nine letters or digits (the letters of a match come first, so "WDL" is its start)
+  const wa = compact === 12 && text.slice(pos, pos + 3).toUpperCase() === 'WDL';
+  if (compact > 17 || (digits < 5 && !wa)) return null;
+  const raw = text.slice(pos, end);
+  if (DL_YEARS.test(raw) || (digits >= 5 && isRepetitive(digitsIn(text, pos, end, digits)))) return null; // "DL 2024-2025"
   let conf = 0.9;
-  if (AMBIGUOUS_DL.has(kw) && sep !== ':' && !/[A-Z]/.test(compact[0]!) && text[pos - 1] !== '#') conf = 0.6; // "DL" may be a mailing list
-  if (/^\d{3}[- ]\d{3}[- ]\d{4}$/.test(raw)) conf = 0.3; // a phone number
-  return { type: 'US_DRIVER_LICENSE', start: pos, end: pos + raw.length, confidence: conf, rule: 'dl.labeled' };
+  if (AMBIGUOUS_DL.has(kw) && sep !== ':' && !isAsciiLetterCode(text.charCodeAt(pos)) && text.charCodeAt(pos - 1) !== 35) conf = 0.6; // "DL" may be a mailing list
+  if (PHONE.test(raw)) conf = 0.3; // a phone number
+  return { type: 'US_DRIVER_LICENSE', start: pos, end, confidence: conf, rule: 'dl.labeled' };
 };
 
 // ---- US_BANK_ACCOUNT ----
 
 const BANK_VALUE = /\d[\d -]{4,22}\d(?![A-Za-z0-9])/y;
+const BANK_PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$|^\d{3}-\d{4}$/;
 const STRONG_BANK = new Set([
   'account number', 'account no', 'account #', 'account#', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account',
   'dda', 'acc no', 'acc#', 'direct deposit',
 ]);
 const readBank: Reader = (text, pos, kw) => {
   BANK_VALUE.lastIndex = pos;
-  const m = BANK_VALUE.exec(text);
-  if (!m) return null;
-  const raw = m[0];
-  if (/ {2}|--|- | -/.test(raw)) return null;
-  const digits = raw.replace(/\D/g, '');
-  if (digits.length < 7 || digits.length > 17 || raw.split(/[ -]/).length > 4 || isRepetitive(digits)) return null;
-  if (/^\d{3}[- ]\d{3}[- ]\d{4}$|^\d{3}-\d{4}$/.test(raw)) return null; // a phone number
+  if (!BANK_VALUE.test(text)) return null;
+  const end = BANK_VALUE.lastIndex;
+  if (doubledSeparator(text, pos, end)) return null;
+  let seps = 0;
+  for (let i = pos; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 45) seps++;
+  }
+  const digits = end - pos - seps;
+  // (seps + 1 groups: at most 4)
+  if (digits < 7 || digits > 17 || seps > 3 || isRepetitive(digitsIn(text, pos, end, digits))) return null;
+  if (seps > 0) {
+    if (BANK_PHONE.test(text.slice(pos, end))) return null; // a phone number
+  }
   const conf = STRONG_BANK.has(kw) ? 0.9 : kw === 'deposit' ? 0.7 : 0.8;
-  return { type: 'US_BANK_ACCOUNT', start: pos, end: pos + raw.length, confidence: conf, rule: 'bank.labeled' };
+  return { type: 'US_BANK_ACCOUNT', start: pos, end, confidence: conf, rule: 'bank.labeled' };
 };
 
 // ---- PHI: health-plan identifiers ----
 
 const MBI_VALUE = /[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}(?![A-Za-z0-9])/y;
 const HEALTH_ID_VALUE = /[A-Za-z]{0,3}\d[A-Za-z0-9-]{3,17}(?![A-Za-z0-9-])/y;
+const HEALTH_ID_YEARS = /^(19|20)\d\d-(19|20)?\d\d$/;
 const readHealthId: Reader = (text, pos) => {
   if (!digitAfterLetters(text, pos)) return null; // both forms: [A-Za-z]{0,3}\d (an MBI starts with a digit)
   MBI_VALUE.lastIndex = pos;
-  const mbi = MBI_VALUE.exec(text);
-  if (mbi && mbiValid(mbi[0].replace(/-/g, '').toUpperCase())) {
-    return { type: 'PHI', start: pos, end: pos + mbi[0].length, confidence: 0.93, rule: 'phi.medicare-mbi' };
+  if (MBI_VALUE.test(text)) {
+    const end = MBI_VALUE.lastIndex;
+    if (mbiValid(text.slice(pos, end).replace(/-/g, '').toUpperCase())) {
+      return { type: 'PHI', start: pos, end, confidence: 0.93, rule: 'phi.medicare-mbi' };
+    }
   }
   HEALTH_ID_VALUE.lastIndex = pos;
-  const m = HEALTH_ID_VALUE.exec(text);
-  if (!m) return null;
-  const raw = m[0].replace(/-+$/, '');
-  const digits = raw.replace(/\D/g, '');
-  if (digits.length < 5 || isRepetitive(digits) || /^(19|20)\d\d-(19|20)?\d\d$/.test(raw)) return null;
-  return { type: 'PHI', start: pos, end: pos + raw.length, confidence: 0.88, rule: 'phi.health-id' };
+  if (!HEALTH_ID_VALUE.test(text)) return null;
+  let end = HEALTH_ID_VALUE.lastIndex;
+  while (text.charCodeAt(end - 1) === 45) end--; // trailing dashes
+  let digits = 0;
+  for (let i = pos; i < end; i++) if (isDigitCode(text.charCodeAt(i))) digits++;
+  if (digits < 5 || isRepetitive(digitsIn(text, pos, end, digits)) || HEALTH_ID_YEARS.test(text.slice(pos, end))) return null;
+  return { type: 'PHI', start: pos, end, confidence: 0.88, rule: 'phi.health-id' };
 };
 
 // ---- numbers that only table headers label (elsewhere detectors/numbers.ts finds them) ----
@@ -364,10 +497,14 @@ class NextDigit {
 const DIGIT = /\d/g;
 
 export function detectLabeled(s: ScanState): void {
+  scanYear = 0;
   const digits = new NextDigit(s.text);
-  for (const hit of s.ctx.hits) {
-    for (const cat of hit.value.cats) {
-      const spec = SPECS[cat];
+  const hits = s.ctx.hits;
+  for (let h = 0; h < hits.length; h++) {
+    const hit = hits[h]!;
+    const cats = hit.value.cats;
+    for (let k = 0; k < cats.length; k++) {
+      const spec = SPECS[cats[k]!];
       if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits);
     }
   }
@@ -421,6 +558,8 @@ function detectTables(s: ScanState): void {
   let nextComma = -2;
   const n = text.length;
   while (lineStart <= n) {
+    // Where the search for the line's end starts: outside a table, the line's first delimiter.
+    let next = lineStart;
     if (header === null) {
       // Outside a table a line matters only when it could be a header: it has a delimiter and a cell that
       // could be a label. (With no delimiter, or no such cell, the line leaves `header` null.)
@@ -428,7 +567,7 @@ function detectTables(s: ScanState): void {
       if (nextPipe !== -1 && nextPipe < lineStart) nextPipe = text.indexOf('|', lineStart);
       if (nextComma !== -1 && nextComma < lineStart) nextComma = text.indexOf(',', lineStart);
       // Lines without a delimiter change nothing: go to the line of the next one.
-      let next = nextTab;
+      next = nextTab;
       if (nextPipe >= 0 && (next < 0 || nextPipe < next)) next = nextPipe;
       if (nextComma >= 0 && (next < 0 || nextComma < next)) next = nextComma;
       if (next < 0) break;
@@ -438,12 +577,31 @@ function detectTables(s: ScanState): void {
         lineStart = nextLine;
       }
     }
-    let lineEnd = text.indexOf('\n', lineStart);
+    // ([lineStart, next) has no line break: lineStart is the start of next's line.)
+    let lineEnd = text.indexOf('\n', next);
     if (lineEnd < 0) lineEnd = n;
     if (header === null) {
-      const delim =
-        nextTab >= 0 && nextTab < lineEnd ? '\t' : nextPipe >= 0 && nextPipe < lineEnd ? '|' : nextComma >= 0 && nextComma < lineEnd ? ',' : '';
-      if (delim === '' || !anyCellMayBeLabel(text, lineStart, lineEnd, delim)) {
+      // The line's delimiter (it has one: next) and its first occurrence; then whether a cell could be a
+      // label. Each search for the delimiter from a cell on also finds the next one after the line, which is
+      // kept so that no later line searches for it again.
+      const delim = nextTab >= 0 && nextTab < lineEnd ? 9 : nextPipe >= 0 && nextPipe < lineEnd ? 124 : 44;
+      let d = delim === 9 ? nextTab : delim === 124 ? nextPipe : nextComma;
+      let at = lineStart;
+      let may = false;
+      for (;;) {
+        const end = d >= 0 && d < lineEnd ? d : lineEnd;
+        if (cellMayBeLabel(text, at, end)) {
+          may = true;
+          break;
+        }
+        if (end >= lineEnd) break;
+        at = end + 1;
+        d = text.indexOf(delim === 9 ? '\t' : delim === 124 ? '|' : ',', at);
+      }
+      if (delim === 9) nextTab = d;
+      else if (delim === 124) nextPipe = d;
+      else nextComma = d;
+      if (!may) {
         rows = 0;
         lineStart = lineEnd + 1;
         continue;
@@ -470,6 +628,7 @@ function detectTables(s: ScanState): void {
     } else if (cells.length >= 2) {
       const cols = new Map<number, Category[]>();
       cells.forEach((c, i) => {
+        if (!cellMayBeLabel(text, lineStart + c.from, lineStart + c.to)) return; // (no label: categoriesOf finds none)
         const cats = categoriesOf(c.text.replace(/[#:*]+$/, '').trim()).filter((cat) => TABLE_READERS[cat]);
         if (cats.length) cols.set(i, [...cats]);
       });
@@ -495,62 +654,59 @@ for (const ch of ' \t\n\v\f\r"#:*\'') LABEL_CHAR[ch.charCodeAt(0)] = 0;
 const TABLE_LABELS = new Set(KEYWORDS.filter((k) => categoriesOf(k).some((c) => TABLE_READERS[c])));
 
 /**
- * False only when no cell of the line can be a label (a header cell with a table reader).
- * A cell of ASCII letters, digits, '-', '.', '/' and single inner spaces is its own clean form up to
- * case, so it is looked up. Otherwise the cell may be a label unless it has a character no keyword uses,
- * or more characters than the longest keyword that no clean-up step removes (trimming, unquoting,
- * stripping "#:*", collapsing spaces, dropping apostrophes), or nothing but such removable characters.
- * Characters outside ASCII are not judged (lower-casing maps U+212A to "k").
+ * False only when the cell text[at, end) (between delimiters, untrimmed) cannot be a label (a header cell
+ * with a table reader). A cell of ASCII letters, digits, '-', '.', '/' and single inner spaces is its own
+ * clean form up to case, so it is looked up. Otherwise the cell may be a label unless it has a character
+ * no keyword uses, or more characters than the longest keyword that no clean-up step removes (trimming,
+ * unquoting, stripping "#:*", collapsing spaces, dropping apostrophes), or nothing but such removable
+ * characters. Characters outside ASCII are not judged (lower-casing maps U+212A to "k").
  */
-function anyCellMayBeLabel(text: string, lineStart: number, lineEnd: number, delim: string): boolean {
-  let at = lineStart;
-  for (;;) {
-    let end = text.indexOf(delim, at);
-    if (end < 0 || end > lineEnd) end = lineEnd;
-    let kept = 0;
-    let wide = false;
-    let simple = true;
-    let may = true;
-    for (let i = at; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128) {
-        wide = true;
-        simple = false;
-        continue;
-      }
-      const k = LABEL_CHAR[c]!;
-      if (k === 0) {
-        // A single space between two kept characters leaves a simple cell simple.
-        if (c !== 32 || (i > at && text.charCodeAt(i - 1) === 32)) simple = false;
-        continue;
-      }
-      if (k === 2 || ++kept > LABEL_MAX) {
-        may = false;
-        break;
-      }
+function cellMayBeLabel(text: string, at: number, end: number): boolean {
+  let kept = 0;
+  let wide = false;
+  let simple = true;
+  for (let i = at; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) {
+      wide = true;
+      simple = false;
+      continue;
     }
-    if (may && simple && kept > 0) {
-      // Trim the spaces at both ends; the rest, lower-cased, is the key categoriesOf looks up.
-      let a = at;
-      let b = end;
-      while (text.charCodeAt(a) === 32) a++;
-      while (text.charCodeAt(b - 1) === 32) b--;
-      may = b - a <= LABEL_MAX && TABLE_LABELS.has(text.slice(a, b).toLowerCase());
+    const k = LABEL_CHAR[c]!;
+    if (k === 0) {
+      // A single space between two kept characters leaves a simple cell simple.
+      if (c !== 32 || (i > at && text.charCodeAt(i - 1) === 32)) simple = false;
+      continue;
     }
-    if (may && (kept > 0 || wide)) return true;
-    if (end >= lineEnd) return false;
-    at = end + 1;
+    if (k === 2 || ++kept > LABEL_MAX) return false;
   }
+  if (simple && kept > 0) {
+    // Trim the spaces at both ends; the rest, lower-cased, is the key categoriesOf looks up.
+    let a = at;
+    let b = end;
+    while (text.charCodeAt(a) === 32) a++;
+    while (text.charCodeAt(b - 1) === 32) b--;
+    return b - a <= LABEL_MAX && TABLE_LABELS.has(text.slice(a, b).toLowerCase());
+  }
+  return kept > 0 || wide;
 }
 
-function splitCells(line: string, delim: string): { start: number; text: string }[] {
-  const out: { start: number; text: string }[] = [];
+/** A cell: where its text starts, the text (trimmed, unquoted), and the cell as split [from, to). */
+interface Cell {
+  start: number;
+  text: string;
+  from: number;
+  to: number;
+}
+
+function splitCells(line: string, delim: string): Cell[] {
+  const out: Cell[] = [];
   let at = 0;
   for (const raw of line.split(delim)) {
     const t = raw.trim();
     // The leading whitespace ends where the trimmed text's first character first appears.
     const lead = t.length === 0 ? raw.length : raw.indexOf(t[0]!);
-    out.push({ start: at + lead, text: t.charCodeAt(0) === 34 ? t.replace(/^"(.*)"$/, '$1') : t });
+    out.push({ start: at + lead, text: t.charCodeAt(0) === 34 ? t.replace(/^"(.*)"$/, '$1') : t, from: at, to: at + raw.length });
     at += raw.length + delim.length;
   }
   // A quoted cell would shift by one; good enough for the common unquoted pastes.
