@@ -65,31 +65,110 @@ export function decodeBase64Prefix(s: string, maxBytes = 3072): Uint8Array {
   return out.subarray(0, n);
 }
 
-function decodeHexPrefix(s: string, maxBytes = 3072): Uint8Array {
-  const n = Math.min(maxBytes, s.length >> 1);
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
-  return out;
-}
 
 /** Share of bytes that plain text (ASCII or valid UTF-8) would not contain. */
 export function binaryRatio(bytes: Uint8Array): number {
   if (bytes.length === 0) return 0;
   let bad = 0;
   for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) bad++;
-      continue;
-    }
-    // validate one UTF-8 sequence
-    const len = b >= 0xf0 && b < 0xf5 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
-    let ok = len > 0 && i + len <= bytes.length;
-    for (let k = 1; ok && k < len; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
-    if (ok) i += len - 1;
-    else bad++;
+    const step = badStep(bytes, i, bytes.length);
+    if (step < 0) bad++;
+    else i += step;
   }
   return bad / bytes.length;
+}
+
+/**
+ * The byte at `i` of bytes[0, n): -1 when plain text would not hold it, otherwise how many further bytes
+ * its (valid UTF-8) sequence takes. Reads bytes up to i + 3 only.
+ */
+function badStep(bytes: Uint8Array, i: number, n: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return (b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f ? -1 : 0;
+  // validate one UTF-8 sequence
+  const len = b >= 0xf0 && b < 0xf5 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+  let ok = len > 0 && i + len <= n;
+  for (let k = 1; ok && k < len; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+  return ok ? len - 1 : -1;
+}
+
+/**
+ * Bytes decoded so far from one run of the text, into a buffer reused across runs: classifying a run
+ * usually needs only its first bytes (a file signature, a key blob) or the share of binary bytes in
+ * part of it, so the run is decoded on demand rather than all at once (at most MAX_DECODE bytes, like
+ * decodeBase64Prefix).
+ */
+const MAX_DECODE = 3072;
+const BUF = new Uint8Array(MAX_DECODE);
+let decText = '';
+let decAt = 0; // next character to read
+let decEnd = 0;
+let decAcc = 0;
+let decBits = 0;
+let decN = 0; // bytes in BUF
+let decCap = 0; // the most bytes the run decodes to (decodeBase64Prefix's output size)
+
+function beginBase64(text: string, start: number, end: number): void {
+  decText = text;
+  decAt = start;
+  decEnd = end;
+  decAcc = 0;
+  decBits = 0;
+  decN = 0;
+  decCap = Math.min(MAX_DECODE, Math.ceil(((end - start) * 3) / 4));
+}
+
+/** Decodes until `want` bytes are in BUF or the run (or the cap) is done; true when it is done. */
+function decodeBase64To(want: number): boolean {
+  const text = decText;
+  const target = Math.min(want, decCap);
+  let i = decAt;
+  let acc = decAcc;
+  let bits = decBits;
+  let n = decN;
+  for (; i < decEnd && n < target; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? B64_VALUES[c]! : -1;
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      BUF[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  decAt = i;
+  decAcc = acc;
+  decBits = bits;
+  decN = n;
+  return n >= decCap || i >= decEnd;
+}
+
+/**
+ * Whether binaryRatio(all the run's bytes) > `share`, decoding only as far as needed: the share of bad
+ * bytes among all bytes is at least bad-so-far / decCap (there are at most decCap bytes), so once that
+ * exceeds `share` the answer is known. A byte is judged only once the 3 after it are decoded (or the run
+ * is done), so each judgement is the one binaryRatio makes.
+ */
+function base64RatioAbove(share: number): boolean {
+  let bad = 0;
+  let i = 0;
+  let done = decN >= decCap || decAt >= decEnd;
+  for (;;) {
+    const ready = done ? decN : decN - 3;
+    for (; i < ready; i++) {
+      const step = badStep(BUF, i, decN);
+      if (step >= 0) {
+        i += step;
+        continue;
+      }
+      bad++;
+      if (bad / decCap > share) return true;
+    }
+    if (done) break;
+    done = decodeBase64To(Math.max(64, decN * 2));
+  }
+  return decN > 0 && bad / decN > share;
 }
 
 /** The payload of a data: URI: the base64 alphabet, padding and percent escapes. */
@@ -224,6 +303,32 @@ function isHexRun(text: string, from: number, end: number): boolean {
   return true;
 }
 
+/** 1 = upper-case letter, 2 = lower-case letter, 3 = digit (ASCII). */
+const KIND = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) KIND[c] = 1;
+for (let c = 97; c <= 122; c++) KIND[c] = 2;
+for (let c = 48; c <= 57; c++) KIND[c] = 3;
+
+const HEX_VALUES = new Int8Array(128).fill(-1);
+for (let c = 0; c < 128; c++) if (CLASS[c]! & 2) HEX_VALUES[c] = parseInt(String.fromCharCode(c), 16);
+
+/**
+ * Decodes up to MAX_DECODE bytes of the hex line text[from, to) into BUF; returns the byte count. A byte
+ * is parseInt of its two characters (base 16), as a line may hold a stray '\r': parseInt skips it in
+ * front, stops at it behind, and gives NaN (stored as 0) for two of them.
+ */
+function decodeHexLine(text: string, from: number, to: number, maxBytes: number): number {
+  const n = Math.min(maxBytes, (to - from) >> 1);
+  for (let k = 0; k < n; k++) {
+    const c1 = text.charCodeAt(from + 2 * k);
+    const c2 = text.charCodeAt(from + 2 * k + 1);
+    const h1 = c1 < 128 ? HEX_VALUES[c1]! : -1;
+    const h2 = c2 < 128 ? HEX_VALUES[c2]! : -1;
+    BUF[k] = h1 >= 0 ? (h2 >= 0 ? h1 * 16 + h2 : h1) : h2 >= 0 ? h2 : 0;
+  }
+  return n;
+}
+
 function classifyRun(s: ScanState, start: number, end: number): void {
   const len = end - start;
   const text = s.text;
@@ -232,51 +337,59 @@ function classifyRun(s: ScanState, start: number, end: number): void {
   const allHex = isHexRun(text, start + hexOffset, end);
   // Most long runs are neither hex nor long enough for base64 (paths, URLs, identifiers).
   if (!allHex && len < MIN_B64) return;
-  const run = text.slice(start, end);
   if (allHex) {
-    // Hex is classified line by line: a list of hashes, one per line, is not a file.
-    let lineAt = start + hexOffset;
-    for (const line of run.slice(hexOffset).split('\n')) {
-      const hex = line.replace(/\r$/, '');
-      const bytes = decodeHexPrefix(hex);
-      const magic = magicOf(bytes);
-      const lineStart = lineAt === start + hexOffset ? start : lineAt;
-      if (magic && hex.length >= MIN_HEX_WITH_MAGIC) {
-        s.push({ type: 'ENCODED_BINARY', start: lineStart, end: lineAt + hex.length, confidence: 0.93, rule: `encoded.hex.${magic}` });
-      } else if (hex.length >= MIN_HEX && binaryRatio(bytes) > 0.2) {
-        s.push({ type: 'ENCODED_BINARY', start: lineStart, end: lineAt + hex.length, confidence: 0.85, rule: 'encoded.hex' });
+    // Hex is classified line by line: a list of hashes, one per line, is not a file. A line's bytes
+    // are decoded only as far as its verdict needs (a signature reads 4).
+    const first = start + hexOffset;
+    for (let lineAt = first; ; ) {
+      let e = lineAt;
+      while (e < end && text.charCodeAt(e) !== 10) e++;
+      const hexEnd = e > lineAt && text.charCodeAt(e - 1) === 13 ? e - 1 : e; // without a trailing '\r'
+      const hexLen = hexEnd - lineAt;
+      const magic = magicOf(BUF.subarray(0, decodeHexLine(text, lineAt, hexEnd, 4)));
+      const lineStart = lineAt === first ? start : lineAt;
+      if (magic && hexLen >= MIN_HEX_WITH_MAGIC) {
+        s.push({ type: 'ENCODED_BINARY', start: lineStart, end: hexEnd, confidence: 0.93, rule: `encoded.hex.${magic}` });
+      } else if (hexLen >= MIN_HEX && binaryRatio(BUF.subarray(0, decodeHexLine(text, lineAt, hexEnd, MAX_DECODE))) > 0.2) {
+        s.push({ type: 'ENCODED_BINARY', start: lineStart, end: hexEnd, confidence: 0.85, rule: 'encoded.hex' });
       }
-      lineAt += line.length + 1;
+      if (e >= end) break;
+      lineAt = e + 1;
     }
     return;
   }
   if (len < MIN_B64) return;
-  // Plain words, paths and identifiers use few digits and rarely mix cases throughout.
-  // (Counting stops once all three shares are reached.)
+  // Plain words, paths and identifiers use few digits and rarely mix cases throughout. The counts only
+  // grow, so they are compared with the shares once per block of characters, not per character; a run
+  // holds only ASCII characters.
   let upper = 0;
   let lower = 0;
   let digit = 0;
   const needUpper = len * 0.1;
   const needLower = len * 0.1;
   const needDigit = len * 0.02;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) upper++;
-    else if (c >= 97 && c <= 122) lower++;
-    else if (c >= 48 && c <= 57) digit++;
-    else continue;
+  for (let i = start; i < end; ) {
+    const stop = Math.min(end, i + 32);
+    for (; i < stop; i++) {
+      const k = KIND[text.charCodeAt(i)]!;
+      if (k === 1) upper++;
+      else if (k === 2) lower++;
+      else if (k === 3) digit++;
+    }
     if (upper >= needUpper && lower >= needLower && digit >= needDigit) break;
   }
   if (upper < needUpper || lower < needLower || digit < needDigit) return;
-  const bytes = decodeBase64Prefix(run);
-  if (isPublicKeyMaterial(s.text, start, bytes)) return;
-  const magic = magicOf(bytes);
+  // The first 64 bytes hold any file signature and the start of a key blob.
+  beginBase64(text, start, end);
+  decodeBase64To(64);
+  const head = BUF.subarray(0, decN);
+  if (isPublicKeyMaterial(text, start, head)) return;
+  const magic = magicOf(head);
   if (magic) {
     s.push({ type: 'ENCODED_BINARY', start, end, confidence: 0.97, rule: `encoded.base64.${magic}` });
     return;
   }
-  const ratio = binaryRatio(bytes);
-  if (ratio > 0.15) {
+  if (base64RatioAbove(0.15)) {
     s.push({ type: 'ENCODED_BINARY', start, end, confidence: clamp01(len >= 400 ? 0.92 : 0.85), rule: 'encoded.base64' });
   }
 }
