@@ -5,13 +5,32 @@
  * run when its literal prefix occurs in the text.
  */
 import { entropy } from '../checksums.js';
-import { isAlnumCode, isAsciiLetterCode, isPlaceholder } from '../text.js';
+import { escapeRegex, isAlnumCode, isAsciiLetterCode, isPlaceholder, lowerBoundOf } from '../text.js';
 import { type PhraseHit, PhraseScanner, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
+/**
+ * Where "://" occurs in the text, found once per scan and shared by the rules whose matches hold a URL
+ * scheme (one pass for a character that is rare in prose, instead of one search per rule).
+ */
+class UrlMarks {
+  private text = '';
+  private marks: number[] | undefined;
+  begin(text: string): void {
+    this.text = text;
+    this.marks = undefined;
+  }
+  get(): readonly number[] {
+    if (this.marks) return this.marks;
+    const marks: number[] = [];
+    for (let c = this.text.indexOf('://'); c >= 0; c = this.text.indexOf('://', c + 3)) marks.push(c);
+    return (this.marks = marks);
+  }
+}
+
 /** Finds positions where a rule's match may start (a superset), so its regex runs anchored there. */
 interface Anchor {
-  begin(text: string): void;
+  begin(text: string, urls: UrlMarks): void;
   /** The first candidate at or after `from`, or -1; called with non-decreasing positions. */
   next(from: number): number;
 }
@@ -24,12 +43,20 @@ const isSchemeCode = (c: number): boolean => isAlnumCode(c) || c === 43 || c ===
  */
 class SchemeStarts implements Anchor {
   private text = '';
-  begin(text: string): void {
+  private marks: readonly number[] = [];
+  private k = 0;
+  begin(text: string, urls: UrlMarks): void {
     this.text = text;
+    this.marks = urls.get();
+    this.k = 0;
   }
   next(from: number): number {
     const text = this.text;
-    for (let c = text.indexOf('://', from + 2); c >= 0; c = text.indexOf('://', c + 1)) {
+    const marks = this.marks;
+    // Marks before from + 2 cannot end a scheme that starts at or after `from`.
+    while (this.k < marks.length && marks[this.k]! < from + 2) this.k++;
+    for (let k = this.k; k < marks.length; k++) {
+      const c = marks[k]!;
       const lo = Math.max(from, c - 21);
       let q = c;
       while (q > lo && isSchemeCode(text.charCodeAt(q - 1))) q--;
@@ -43,6 +70,74 @@ class SchemeStarts implements Anchor {
 }
 
 const isWordCode = (c: number): boolean => isAlnumCode(c) || c === 95;
+
+/** Starts of "https://": five characters before each "://" that follows "https". */
+class HttpsStarts implements Anchor {
+  private text = '';
+  private marks: readonly number[] = [];
+  private k = 0;
+  begin(text: string, urls: UrlMarks): void {
+    this.text = text;
+    this.marks = urls.get();
+    this.k = 0;
+  }
+  next(from: number): number {
+    const marks = this.marks;
+    for (; this.k < marks.length; this.k++) {
+      const p = marks[this.k]! - 5;
+      if (p >= from && this.text.startsWith('https', p)) return p;
+    }
+    return -1;
+  }
+}
+
+/**
+ * Starts of names that end in a literal, e.g. "AccountKey" and "SharedAccessKey" at each "Key": the
+ * literal is searched (it starts with a character rarer than the names' first ones, which the string
+ * search looks for) and the names are checked before it. Names must not hold the literal or overlap one
+ * another's ends, so the starts come in order.
+ */
+class NameStarts implements Anchor {
+  private text = '';
+  private readonly heads: string[];
+  constructor(
+    private readonly tail: string,
+    names: string[],
+  ) {
+    this.heads = names.map((n) => n.slice(0, n.length - tail.length)).sort((a, b) => b.length - a.length);
+    for (const n of names) if (!n.endsWith(tail) || n.slice(0, -tail.length).includes(tail)) throw new Error(`bad name ${n}`);
+  }
+  begin(text: string): void {
+    this.text = text;
+  }
+  next(from: number): number {
+    const text = this.text;
+    const shortest = this.heads[this.heads.length - 1]!.length;
+    for (let q = text.indexOf(this.tail, from + shortest); q >= 0; q = text.indexOf(this.tail, q + 1)) {
+      for (const h of this.heads) {
+        const p = q - h.length;
+        if (p >= from && text.startsWith(h, p)) return p;
+      }
+    }
+    return -1;
+  }
+}
+
+/** Starts of `[?&]sig=`: three characters before each "g=". */
+class SigStarts implements Anchor {
+  private text = '';
+  begin(text: string): void {
+    this.text = text;
+  }
+  next(from: number): number {
+    const text = this.text;
+    for (let q = text.indexOf('g=', from + 3); q >= 0; q = text.indexOf('g=', q + 2)) {
+      const c = text.charCodeAt(q - 3);
+      if ((c === 63 || c === 38) && text.charCodeAt(q - 2) === 115 && text.charCodeAt(q - 1) === 105) return q - 3;
+    }
+    return -1;
+  }
+}
 
 /** Starts of `[A-Za-z0-9_~.-]{3}\dQ~`: four characters before each "Q~". */
 class QuestionTildeStarts implements Anchor {
@@ -90,10 +185,44 @@ const DOC_EXAMPLES = [
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==', // Azurite dev key
 ];
 
+/** ASCII letters of a literal in either case, as the `i` flag matches them (without `u`, only ASCII folds to ASCII). */
+const anyCase = (word: string): string => word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+
+/**
+ * A value that is a documentation example or a placeholder. Once
+ *   DOC_EXAMPLES.some(includes) || /EXAMPLE|example|(.)\1{5,}|[xX]{5,}|[*•]{3,}|<[^>]*>|\$\{|\{\{/ ||
+ *   /your|placeholder|redacted|dummy|sample|changeme|insert/i
+ * it is now one regex without the backreference (which kept the regex engine from skipping ahead; every
+ * match is checked, so the per-call cost showed) plus a loop for runs of six equal characters.
+ */
+const FAKE_VALUE = new RegExp(
+  [
+    ...DOC_EXAMPLES.filter((d) => !d.includes('EXAMPLE')).map(escapeRegex),
+    'EXAMPLE|example|[xX]{5}|[*•]{3}|<[^>]*>|\\$\\{|\\{\\{',
+    ...['your', 'placeholder', 'redacted', 'dummy', 'sample', 'changeme', 'insert'].map(anyCase),
+  ].join('|'),
+);
+
 export function looksFake(value: string): boolean {
-  if (DOC_EXAMPLES.some((d) => value.includes(d))) return true;
-  if (/EXAMPLE|example|(.)\1{5,}|[xX]{5,}|[*•]{3,}|<[^>]*>|\$\{|\{\{/.test(value)) return true;
-  return /your|placeholder|redacted|dummy|sample|changeme|insert/i.test(value);
+  return FAKE_VALUE.test(value) || hasRunOf(value, 6);
+}
+
+/**
+ * Whether `width` equal code units other than line terminators (what `(.)\1{width-1,}` matches) follow
+ * one another: looks at the last character of each window first and steps back over equal ones, so it
+ * reads a few characters per window.
+ */
+function hasRunOf(text: string, width: number, start = 0, end = text.length): boolean {
+  let i = start; // no run starts before i
+  while (i + width <= end) {
+    const p = i + width - 1;
+    const c = text.charCodeAt(p);
+    let k = p; // [k, p] are all c
+    while (k > i && text.charCodeAt(k - 1) === c) k--;
+    if (k === i && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) return true;
+    i = k === i ? p + 1 : k; // a run holding p starts at k or later; none ends at p with c a line break
+  }
+  return false;
 }
 
 const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
@@ -115,12 +244,14 @@ const RULES: SecretRule[] = [
     id: 'secret.slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
     pre: ['hooks.slack.com'], implied: true,
+    anchor: new HttpsStarts(),
     conf: 0.95,
   },
   {
     id: 'secret.teams-webhook',
     re: /https:\/\/[A-Za-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,300}/g,
     pre: ['webhook.office.com'], implied: true,
+    anchor: new HttpsStarts(),
     conf: 0.9,
   },
   { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, sinkPrefixes: ['AIza'], conf: 0.95 },
@@ -150,6 +281,7 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-storage-key',
     re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/g,
     pre: ['AccountKey', 'SharedAccessKey'], implied: true,
+    anchor: new NameStarts('Key', ['AccountKey', 'SharedAccessKey']),
     conf: 0.97,
     group: 1,
   },
@@ -157,6 +289,7 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-sas-token',
     re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/g,
     pre: ['sig='], implied: true,
+    anchor: new SigStarts(),
     conf: 0.9,
     group: 1,
     check: (_v, m, text) => (/[?&]s[vp]=/.test(text.slice(Math.max(0, m.index - 300), m.index + 300)) ? 0.9 : false),
@@ -252,35 +385,54 @@ const SINKS_ALONE = new PhraseScanner(SECRET_SINKS);
  * `sinkHits`: the matches of SECRET_SINKS (in that order) when already found (by the engine's shared
  * phrase scan).
  */
+const URL_MARKS = new UrlMarks();
+
+/**
+ * Whether one of the rule's literals occurs in the text (when not implied by its regex). Asked only once
+ * the rule has matches, and answered from the matches when one holds a literal: each literal costs a
+ * pass over the text otherwise, and most texts have no match.
+ */
+function preFound(rule: SecretRule, text: string, matches: readonly RegExpExecArray[]): boolean {
+  if (rule.implied) return true;
+  for (const m of matches) if (rule.pre.some((p) => m[0].includes(p))) return true;
+  return rule.pre.some((p) => text.includes(p));
+}
+
+/**
+ * `sinkHits`: the matches of SECRET_SINKS (in that order) when already found (by the engine's shared
+ * phrase scan).
+ */
 export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly PhraseHit<unknown>[])[]): void {
   const text = s.text;
   let sinkFound = sinkHits;
+  URL_MARKS.begin(text);
   for (const rule of RULES) {
-    if (!rule.implied && !rule.pre.some((p) => text.includes(p))) continue;
+    const matches: RegExpExecArray[] = [];
     if (rule.sinkPrefixes) {
       sinkFound ??= SINKS_ALONE.findAll(text);
-      for (const h of sinkFound[SINK_RULES.indexOf(rule)]!) report(s, rule, h.value as RegExpExecArray);
-      continue;
-    }
-    const re = STICKY.get(rule);
-    if (re) {
-      const anchor = rule.anchor!;
-      anchor.begin(text);
+      for (const h of sinkFound[SINK_RULES.indexOf(rule)]!) matches.push(h.value as RegExpExecArray);
+    } else if (rule.anchor) {
+      const re = STICKY.get(rule)!;
+      const anchor = rule.anchor;
+      anchor.begin(text, URL_MARKS);
       let from = 0;
       for (let p = anchor.next(0); p >= 0; p = anchor.next(from)) {
         re.lastIndex = p;
         const m = re.exec(text);
         if (m) {
           from = p + m[0].length;
-          report(s, rule, m);
+          matches.push(m);
         } else from = p + 1;
       }
-      anchor.begin('');
-      continue;
+      anchor.begin('', URL_MARKS);
+    } else {
+      rule.re.lastIndex = 0;
+      for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) matches.push(m);
     }
-    rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) report(s, rule, m);
+    if (matches.length === 0 || !preFound(rule, text, matches)) continue;
+    for (const m of matches) report(s, rule, m);
   }
+  URL_MARKS.begin('');
 }
 
 function report(s: ScanState, rule: SecretRule, m: RegExpExecArray): void {
@@ -315,51 +467,64 @@ const FAKE_BODY = /EXAMPLE|\.\.\.|…|<[a-z -]+>/;
  * looks at the last character of each 16-character window first.
  */
 function looksLikeFakeBody(text: string, start: number, end: number): boolean {
-  if (FAKE_BODY.test(text.slice(start, end))) return true;
-  let i = start; // no run of 16 starts before i
-  while (i + 16 <= end) {
-    const p = i + 15;
-    const c = text.charCodeAt(p);
-    let k = p; // [k, p] are all c
-    while (k > i && text.charCodeAt(k - 1) === c) k--;
-    if (k === i && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) return true;
-    i = k === i ? p + 1 : k; // a run of 16 holding p starts at k or later; none ends at p with c a line break
-  }
-  return false;
+  return FAKE_BODY.test(text.slice(start, end)) || hasRunOf(text, 16, start, end);
 }
 /** An 8192-bit RSA key in PEM is about 6.5 KB; leave room for headers and escaped newlines. */
 const MAX_KEY_CHARS = 16_384;
 
+/**
+ * Where "-----BEGIN " and "-----END " occur, in one search for runs of five dashes: each marker is the
+ * last five dashes of a run followed by its word. (Searching the two markers and the next BEGIN on
+ * their own took three passes; their first character is a common one.)
+ */
+function pemMarkers(text: string, begins: number[], ends: number[]): void {
+  const n = text.length;
+  for (let p = text.indexOf('-----'); p >= 0; ) {
+    let r = p + 5;
+    while (r < n && text.charCodeAt(r) === 45) r++;
+    if (text.startsWith('BEGIN ', r)) begins.push(r - 5);
+    else if (text.startsWith('END ', r)) ends.push(r - 5);
+    p = text.indexOf('-----', r);
+  }
+}
+
+/** "PuTTY-User-Key-File-": its first five characters are searched (a rare capital, a short search). */
+function puttyAt(text: string): number {
+  for (let q = text.indexOf('PuTTY'); q >= 0; q = text.indexOf('PuTTY', q + 5)) {
+    if (text.startsWith('-User-Key-File-', q + 5)) return q;
+  }
+  return -1;
+}
+
 export function detectPrivateKeys(s: ScanState): void {
   const text = s.text;
+  const begins: number[] = [];
+  const ends: number[] = [];
+  pemMarkers(text, begins, ends);
   let from = 0;
-  let nextEnd = text.indexOf('-----END ');
-  let nextBegin = 0;
-  for (;;) {
-    const at = text.indexOf('-----BEGIN ', from);
-    if (at < 0) break;
+  for (let b = 0; ; ) {
+    while (b < begins.length && begins[b]! < from) b++;
+    if (b === begins.length) break;
+    const at = begins[b]!;
     from = at + 11;
     PEM_BEGIN.lastIndex = at;
     const head = PEM_BEGIN.exec(text);
     if (!head) continue;
     const bodyStart = at + head[0].length;
     let end = -1;
-    // END markers are searched once per position range, so many BEGINs without an END stay linear.
-    if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
-    if (nextBegin !== -1 && nextBegin < bodyStart) nextBegin = text.indexOf('-----BEGIN ', bodyStart);
-    // The END must belong to this key: before the next BEGIN and within the size of a large key.
-    const limit = Math.min(nextBegin < 0 ? text.length : nextBegin, bodyStart + MAX_KEY_CHARS);
-    let endAt = nextEnd >= 0 && nextEnd < limit ? nextEnd : -1;
-    while (endAt >= 0 && endAt < limit) {
-      PEM_END.lastIndex = endAt;
+    let endAt = -1;
+    // The END must belong to this key: before the next BEGIN and within the size of a large key. The
+    // ENDs looked at lie between this key's body and the next BEGIN, so each is looked at once.
+    const nextBegin = lowerBoundOf(begins, bodyStart);
+    const limit = Math.min(nextBegin === begins.length ? text.length : begins[nextBegin]!, bodyStart + MAX_KEY_CHARS);
+    for (let k = lowerBoundOf(ends, bodyStart); k < ends.length && ends[k]! < limit; k++) {
+      PEM_END.lastIndex = ends[k]!;
       const tail = PEM_END.exec(text);
       if (tail) {
+        endAt = ends[k]!;
         end = endAt + tail[0].length;
         break;
       }
-      endAt = text.indexOf('-----END ', endAt + 9);
-      nextEnd = endAt;
-      if (endAt >= limit) endAt = -1;
     }
     const bodyEnd = end >= 0 ? endAt : scanBase64Block(text, bodyStart);
     let b64 = 0;
@@ -370,7 +535,7 @@ export function detectPrivateKeys(s: ScanState): void {
     s.push({ type: 'PRIVATE_KEY', start: at, end: end >= 0 ? end : bodyEnd, confidence: conf, rule: 'private-key.pem' });
     from = Math.max(from, end >= 0 ? end : bodyEnd);
   }
-  const putty = text.indexOf('PuTTY-User-Key-File-');
+  const putty = puttyAt(text);
   if (putty >= 0) {
     const priv = text.indexOf('Private-Lines:', putty);
     if (priv >= 0) {
