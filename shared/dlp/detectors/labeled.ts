@@ -590,7 +590,7 @@ function detectTables(s: ScanState): void {
       let may = false;
       for (;;) {
         const end = d >= 0 && d < lineEnd ? d : lineEnd;
-        if (cellMayBeLabel(text, at, end)) {
+        if (isLabelCell(text, at, end)) {
           may = true;
           break;
         }
@@ -628,8 +628,8 @@ function detectTables(s: ScanState): void {
     } else if (cells.length >= 2) {
       const cols = new Map<number, Category[]>();
       cells.forEach((c, i) => {
-        if (!cellMayBeLabel(text, lineStart + c.from, lineStart + c.to)) return; // (no label: categoriesOf finds none)
-        const cats = categoriesOf(c.text.replace(/[#:*]+$/, '').trim()).filter((cat) => TABLE_READERS[cat]);
+        if (!isLabelCell(text, lineStart + c.from, lineStart + c.to)) return; // (the cheap way to find no label)
+        const cats = labelCats(c.text);
         if (cats.length) cols.set(i, [...cats]);
       });
       header = cols.size ? { delim, cells: cells.length, cols } : null;
@@ -641,35 +641,48 @@ function detectTables(s: ScanState): void {
   }
 }
 
-/** Longest keyword, and the characters keywords use (lower case). */
-const LABEL_MAX = Math.max(...KEYWORDS.map((k) => k.length));
-/**
- * Per ASCII code: 0 = dropped or kept as is by the cell clean-up (whitespace, quotes, '#', ':', '*',
- * apostrophes; not judged), 1 = kept and used by some keyword (in either case), 2 = kept and used by none.
- */
-const LABEL_CHAR = new Uint8Array(128).fill(2);
-for (const k of KEYWORDS) for (const ch of k.toLowerCase() + k.toUpperCase()) if (ch.charCodeAt(0) < 128) LABEL_CHAR[ch.charCodeAt(0)] = 1;
-for (const ch of ' \t\n\v\f\r"#:*\'') LABEL_CHAR[ch.charCodeAt(0)] = 0;
 /** Keywords (lower case) whose categories have a table reader: the header cells that start a table. */
 const TABLE_LABELS = new Set(KEYWORDS.filter((k) => categoriesOf(k).some((c) => TABLE_READERS[c])));
+/** Longest such label, and the characters they use (lower case). */
+const LABEL_MAX = Math.max(...[...TABLE_LABELS].map((k) => k.length));
+/**
+ * Per ASCII code: 0 = dropped or kept as is by the cell clean-up (whitespace, quotes, '#', ':', '*',
+ * apostrophes; not judged), 1 = kept and used by some label (in either case), 2 = kept and used by none.
+ */
+const LABEL_CHAR = new Uint8Array(128).fill(2);
+for (const k of TABLE_LABELS) for (const ch of k.toLowerCase() + k.toUpperCase()) if (ch.charCodeAt(0) < 128) LABEL_CHAR[ch.charCodeAt(0)] = 1;
+for (const ch of ' \t\n\v\f\r"#:*\'') LABEL_CHAR[ch.charCodeAt(0)] = 0;
+
+/** A hash of a label's characters other than spaces, lower-cased (cells are hashed the same way as they are read). */
+const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + (c >= 65 && c <= 90 ? c + 32 : c)) | 0;
+/** One bit per value of the label hash's low 16 bits: a simple cell whose bit is clear is no label. */
+const LABEL_HASHES = new Uint8Array(1 << 13);
+for (const k of TABLE_LABELS) {
+  let h = 0;
+  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) !== 32) h = hashStep(h, k.charCodeAt(i));
+  LABEL_HASHES[(h & 0xffff) >> 3]! |= 1 << (h & 7);
+}
 
 /**
- * False only when the cell text[at, end) (between delimiters, untrimmed) cannot be a label (a header cell
- * with a table reader). A cell of ASCII letters, digits, '-', '.', '/' and single inner spaces is its own
- * clean form up to case, so it is looked up. Otherwise the cell may be a label unless it has a character
- * no keyword uses, or more characters than the longest keyword that no clean-up step removes (trimming,
- * unquoting, stripping "#:*", collapsing spaces, dropping apostrophes), or nothing but such removable
- * characters. Characters outside ASCII are not judged (lower-casing maps U+212A to "k").
+ * Whether the cell text[at, end) (between delimiters, untrimmed) is a label: a header cell with a table
+ * reader. Most cells are ruled out as they are read: a character no label uses, or more characters than the
+ * longest label that no clean-up step removes (trimming, unquoting, stripping "#:*", collapsing spaces,
+ * dropping apostrophes). Outside ASCII, the clean-up removes only whitespace (trimming) and '’' (an
+ * apostrophe), and only U+212A (Kelvin sign, "k") and U+0130 ("i" and a combining dot) lower-case to an
+ * ASCII letter: any other such character rules the cell out. A cell of ASCII letters, digits, '-', '.',
+ * '/' and single inner spaces is its own clean form up to case, so it is looked up (after its hash); any
+ * other cell left is cleaned up as a header cell is.
  */
-function cellMayBeLabel(text: string, at: number, end: number): boolean {
+function isLabelCell(text: string, at: number, end: number): boolean {
   let kept = 0;
-  let wide = false;
   let simple = true;
+  let hash = 0;
   for (let i = at; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 128) {
-      wide = true;
       simple = false;
+      if (c === 0x2019 || isSpaceCode(c)) continue;
+      if ((c !== 0x212a && c !== 0x130) || ++kept > LABEL_MAX) return false;
       continue;
     }
     const k = LABEL_CHAR[c]!;
@@ -679,16 +692,28 @@ function cellMayBeLabel(text: string, at: number, end: number): boolean {
       continue;
     }
     if (k === 2 || ++kept > LABEL_MAX) return false;
+    hash = hashStep(hash, c);
   }
-  if (simple && kept > 0) {
-    // Trim the spaces at both ends; the rest, lower-cased, is the key categoriesOf looks up.
-    let a = at;
-    let b = end;
-    while (text.charCodeAt(a) === 32) a++;
-    while (text.charCodeAt(b - 1) === 32) b--;
-    return b - a <= LABEL_MAX && TABLE_LABELS.has(text.slice(a, b).toLowerCase());
-  }
-  return kept > 0 || wide;
+  if (kept === 0) return false; // nothing but characters the clean-up removes
+  if (!simple) return labelCats(cellText(text.slice(at, end))).length > 0;
+  if ((LABEL_HASHES[(hash & 0xffff) >> 3]! & (1 << (hash & 7))) === 0) return false;
+  // Trim the spaces at both ends; the rest, lower-cased, is the key categoriesOf looks up.
+  let a = at;
+  let b = end;
+  while (text.charCodeAt(a) === 32) a++;
+  while (text.charCodeAt(b - 1) === 32) b--;
+  return b - a <= LABEL_MAX && TABLE_LABELS.has(text.slice(a, b).toLowerCase());
+}
+
+/** A cell's text: trimmed, without the quotes around it. */
+function cellText(raw: string): string {
+  const t = raw.trim();
+  return t.charCodeAt(0) === 34 ? t.replace(/^"(.*)"$/, '$1') : t;
+}
+
+/** The categories with a table reader that a header cell's text names (none: not a label). */
+function labelCats(cell: string): Category[] {
+  return categoriesOf(cell.replace(/[#:*]+$/, '').trim()).filter((cat) => TABLE_READERS[cat]);
 }
 
 /** A cell: where its text starts, the text (trimmed, unquoted), and the cell as split [from, to). */
@@ -706,7 +731,7 @@ function splitCells(line: string, delim: string): Cell[] {
     const t = raw.trim();
     // The leading whitespace ends where the trimmed text's first character first appears.
     const lead = t.length === 0 ? raw.length : raw.indexOf(t[0]!);
-    out.push({ start: at + lead, text: t.charCodeAt(0) === 34 ? t.replace(/^"(.*)"$/, '$1') : t, from: at, to: at + raw.length });
+    out.push({ start: at + lead, text: cellText(raw), from: at, to: at + raw.length });
     at += raw.length + delim.length;
   }
   // A quoted cell would shift by one; good enough for the common unquoted pastes.
