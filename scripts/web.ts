@@ -15,6 +15,7 @@ import { composeClient } from '../main/core/compose';
 import { createFileKeyStore, journalDir, withFileFallback } from '../main/core/journal';
 import { createPolicyService, defaultPolicySources } from '../main/core/policy/service';
 import { createSettingsStore } from '../main/core/settings';
+import { userPolicyValues } from '../main/core/userSettings';
 import { createLogger } from '../main/core/log';
 import { createKeytarStore, createMemoryStore, type CredentialStore } from '../main/core/credentials/credentialStore';
 
@@ -34,15 +35,14 @@ async function main() {
   const staticDir = await buildRenderer({ outDir: mkdtempSync(join(tmpdir(), 'approved-im-ui-')) });
   await build({ entryPoints: [join(root, 'main/host/web/bridge.ts')], outfile: join(staticDir, 'bridge.js'), bundle: true, format: 'iife', platform: 'browser', target: ['chrome120'], logLevel: 'warning' });
 
+  const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'approved-im-web-'));
+  mkdirSync(dataDir, { recursive: true });
+  // One settings store for the policy service and the core: 'settings:set' writes what the user-settings source reads.
+  const settings = createSettingsStore(dataDir);
+
   // The same policy service as the desktop app; `--policy FILE` replaces the OS sources (development only).
-  const settingsForPolicy = createSettingsStore(values['data-dir'] ?? tmpdir());
   const policy = await createPolicyService({
-    sources: defaultPolicySources(process.platform, {
-      userSettings: async () => {
-        const p = (await settingsForPolicy.read()).policy;
-        return p && typeof p === 'object' ? (p as Record<string, unknown>) : {};
-      },
-    }),
+    sources: defaultPolicySources(process.platform, { userSettings: userPolicyValues(settings) }),
     ...(values.policy ? { overrideFile: values.policy } : {}),
     isPackaged: false,
     logger: log,
@@ -57,15 +57,13 @@ async function main() {
     credentials = createMemoryStore();
     log.warn('credentials.keytar-unavailable', {});
   }
-  const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'approved-im-web-'));
-  mkdirSync(dataDir, { recursive: true });
-
   const devKeys = createFileKeyStore(join(journalDir(dataDir), 'dev-keys'));
   let host: WebHost | null = null;
   const { core, router } = composeClient({
     policy,
     credentials,
     dataDir,
+    settings,
     log,
     deliver: (channel, payload) => host?.broadcast(channel, payload),
     isTrustedSender: (s) => s.isMainFrame && s.origin === `http://127.0.0.1:${host?.port ?? 0}`,

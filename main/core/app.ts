@@ -19,6 +19,10 @@ import { RoomManager } from './xmpp/rooms';
 import { ContactManager } from './xmpp/contacts';
 import { createFeatureHandlers } from './features';
 import { noticeRequired, noticeReason, noticeAckRecord, type NoticeStore } from './policy/notice';
+import type { AuditSink } from './audit';
+import { systemClock, type Clock } from './clock';
+import { createIdleSignOut } from './session/idleSignOut';
+import { createUserSettingsHandlers } from './userSettings';
 
 /** What the rest of the core needs from the policy system. */
 export interface PolicyProvider {
@@ -26,6 +30,8 @@ export interface PolicyProvider {
   view(now?: Date): PolicyView;
   /** Runtime policy changes (the watching policy service); static providers have none. */
   onChange?(listener: (p: EffectivePolicy & { hash: string }, restartRequired: string[]) => void): () => void;
+  /** Re-read every source now (after the user saved a setting); static providers have none. */
+  refresh?(): Promise<void>;
 }
 
 /** A check on the send path, after the text policy and before the journal. */
@@ -72,6 +78,10 @@ export interface CoreDeps {
   journalStatus?: () => JournalStatus;
   /** Records notice acknowledgements (Policy 630-04); without it (tests, tools) no notice is required. */
   notice?: NoticeStore;
+  /** Audit events of the core itself (idle sign-out, a changed user setting); identifiers and numbers only. */
+  audit?: AuditSink;
+  /** Time for the idle sign-out timer (tests move a manual clock). Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface Core {
@@ -91,6 +101,9 @@ export function createCore(deps: CoreDeps): Core {
   const seenRecords = new Set<string>();
   let openConversation: string | null = null;
   let lastError: string | undefined;
+  /** Why the last session ended without the user signing out (idle sign-out), until the next sign-in. */
+  let signedOutReason: string | undefined;
+  const clock = deps.clock ?? systemClock;
 
   const policyValue = <T>(name: string, fallback: T): T => {
     const v = (policy.current().values as Record<string, unknown>)[name];
@@ -122,8 +135,43 @@ export function createCore(deps: CoreDeps): Core {
       hasSavedPassword,
       features: features(),
       noticeRequired: await isNoticeRequired(),
+      ...(session && idle.warningUntil !== null ? { idleWarning: { secondsLeft: Math.max(0, Math.ceil((idle.warningUntil - clock.now()) / 1000)) } } : {}),
+      ...(!session && signedOutReason ? { signedOutReason } : {}),
       seq: ++stateSeq,
     };
+  }
+
+  /** End the current session (sign-out, idle sign-out, fatal policy): nothing of it stays in memory. */
+  async function endSession(): Promise<void> {
+    const s = session;
+    session = null;
+    openConversation = null;
+    store.clear();
+    idle.stop();
+    if (s) await s.stop().catch(() => {});
+  }
+
+  // Idle sign-out (IdleSignOutMinutes): enforced here, fed by 'session:activity'; the renderer only reports
+  // activity and shows the warning. Signing out this way keeps a remembered password (it is not a forget).
+  const idle = createIdleSignOut({
+    clock,
+    minutes: () => policyValue('IdleSignOutMinutes', 0),
+    onWarn: () => void pushState(),
+    onWarnCleared: () => void pushState(),
+    onIdle: (minutes) => void signOutIdle(minutes),
+  });
+
+  async function signOutIdle(minutes: number): Promise<void> {
+    if (!session) return;
+    const setBy = policy.current().entries.find((e) => e.name === 'IdleSignOutMinutes')?.level ?? 'default';
+    // Audited while the session is still known, so central audit names the account.
+    deps.audit?.record({ type: 'idle-sign-out', minutes, setBy });
+    log.info('session.idle-sign-out', { minutes, setBy });
+    // Set before the session goes, so no state pushed meanwhile says "signed out" without saying why.
+    lastError = undefined;
+    signedOutReason = `You were signed out after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without activity.`;
+    await endSession();
+    await pushState();
   }
 
   /** The signed-in user must acknowledge the records notice before chatting. */
@@ -139,11 +187,9 @@ export function createCore(deps: CoreDeps): Core {
     void (async () => {
       if (p.fatal.length && session) {
         log.warn('policy.fatal-at-runtime', { problems: p.fatal.length });
-        const s = session;
-        session = null;
-        store.clear();
-        await s.stop().catch(() => {});
+        await endSession();
       }
+      idle.policyChanged();
       if (!policyValue('RememberPasswordAllowed', false)) {
         const { lastAddress } = await settings.read();
         if (typeof lastAddress === 'string') await credentials.delete(lastAddress).catch(() => false);
@@ -409,8 +455,9 @@ export function createCore(deps: CoreDeps): Core {
       const domain = String(p.values.XmppDomain).toLowerCase();
       const [local, addrDomain] = bareJid.split('@') as [string, string];
       if (addrDomain !== domain) throw new UserFacingError('wrong-domain', `Sign in with your ${domain} address.`);
-      if (session) await session.stop();
+      if (session) await endSession();
       store.clear();
+      signedOutReason = undefined;
       const caFile = String(p.values.XmppCaCertificateFile ?? '');
       let extraCa: string[] = [];
       if (caFile) {
@@ -458,21 +505,26 @@ export function createCore(deps: CoreDeps): Core {
       } catch (err) {
         log.warn('credentials.store-failed', { name: (err as Error).name });
       }
+      if (session === s) idle.start();
       return state();
     },
 
     'session:signOut': async ({ forgetPassword }) => {
-      const s = session;
-      session = null;
-      openConversation = null;
-      store.clear();
-      if (s) await s.stop();
+      await endSession();
+      signedOutReason = undefined;
       if (forgetPassword) {
         const { lastAddress } = await settings.read();
         if (typeof lastAddress === 'string') await credentials.delete(lastAddress).catch(() => false);
       }
       await pushState();
       return state();
+    },
+
+    'session:activity': async () => {
+      // Only ever postpones sign-out; while signed out there is nothing to do.
+      if (session) idle.activity();
+      await stateChain; // a cleared warning reaches the renderer before this answer
+      return {};
     },
 
     'roster:list': async () => session?.roster() ?? [],
@@ -566,6 +618,8 @@ export function createCore(deps: CoreDeps): Core {
       journal: deps.journal,
       log,
     }),
+
+    ...createUserSettingsHandlers({ settings, policy, log, ...(deps.audit ? { audit: deps.audit } : {}) }),
   };
 
   return {
@@ -573,6 +627,7 @@ export function createCore(deps: CoreDeps): Core {
     state,
     session: () => session,
     async shutdown() {
+      idle.stop();
       if (session) await session.stop();
       session = null;
     },

@@ -2,7 +2,8 @@ import { createCore, type Core, type PolicyProvider } from './app';
 import { createIpcRouter, validatedEventSink, type IpcRouter, type IpcSender } from './ipc/router';
 import type { Logger } from './log';
 import type { CredentialStore } from './credentials/credentialStore';
-import { createSettingsStore } from './settings';
+import { createSettingsStore, type SettingsStore } from './settings';
+import type { Clock } from './clock';
 import type { EventChannel } from '../../shared/ipc/contract';
 import { evaluatePolicy, type PolicyLayer } from '../../shared/policy/evaluate';
 import { buildPolicyView } from '../../shared/policy/view';
@@ -26,6 +27,13 @@ export interface ComposeOptions {
   audit?: AuditSink;
   /** Where the journal spool key is kept; defaults to `credentials` (the OS credential store). */
   journalKeys?: KeyStore;
+  /**
+   * The settings store in `dataDir`. Pass the one the policy service's user-settings source reads
+   * (userPolicyValues), so a value saved from Settings is the value the policy service sees.
+   */
+  settings?: SettingsStore;
+  /** Time for the idle sign-out timer (tests). */
+  clock?: Clock;
 }
 
 /** The composition root shared by the Electron host and the web host. */
@@ -48,9 +56,11 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
   const core = createCore({
     policy: opts.policy,
     credentials: opts.credentials,
-    settings: createSettingsStore(opts.dataDir),
+    settings: opts.settings ?? createSettingsStore(opts.dataDir),
     log: opts.log,
     emit,
+    audit,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     inboundGuards: [transfer.inboundGuard],
     // Order: encoded binaries first (a file is never a DLP question), then DLP on the exact text.
     sendGates: [transfer.sendGate, createDlpGate({ policy: opts.policy, audit, log: opts.log })],

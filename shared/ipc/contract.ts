@@ -9,6 +9,7 @@ import {
   RoomInfoSchema,
   SessionStateSchema,
   TypingStateSchema,
+  UserSettingRequestSchema,
 } from './types';
 
 /**
@@ -38,6 +39,8 @@ export const ipcInvokeContract = {
     request: z.object({ forgetPassword: z.boolean() }).strict(),
     response: SessionStateSchema,
   },
+  /** Keyboard or mouse activity in the window (idle sign-out). The renderer sends it at most about every 30 s. */
+  'session:activity': { request: empty, response: z.object({}).strict() },
   'roster:list': { request: empty, response: z.array(ContactSchema) },
   'chat:open': {
     request: z.object({ jid: BareJidSchema }).strict(),
@@ -64,6 +67,8 @@ export const ipcInvokeContract = {
   },
   'chat:markRead': { request: z.object({ jid: BareJidSchema }).strict(), response: z.object({}) },
   'policy:get': { request: empty, response: PolicyViewSchema },
+  /** Save the user's own value for a userSettable policy (IdleSignOutMinutes); answers with the policy now in force. */
+  'settings:set': { request: UserSettingRequestSchema, response: PolicyViewSchema },
   'notice:get': {
     request: empty,
     response: z.object({

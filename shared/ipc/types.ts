@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POLICY_BY_NAME } from '../policy/schema';
 
 /** A bare JID as users type it: local@domain. Validated loosely here; main normalises with @xmpp/jid. */
 export const BareJidSchema = z
@@ -70,6 +71,10 @@ export const SessionStateSchema = z.object({
   noticeRequired: z.boolean().optional(),
   /** Increases with every state main produces (events and replies): the newest wins. */
   seq: z.number().int().nonnegative().optional(),
+  /** Idle sign-out (IdleSignOutMinutes) is near: the session ends in this many seconds unless there is activity. */
+  idleWarning: z.object({ secondsLeft: z.number().int().nonnegative() }).strict().optional(),
+  /** Why the last session ended without the user signing out, for the sign-in screen (e.g. idle sign-out). */
+  signedOutReason: z.string().optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
@@ -157,3 +162,26 @@ export const JournalStatusSchema = z.object({
   message: z.string().optional(),
 });
 export type JournalStatus = z.infer<typeof JournalStatusSchema>;
+
+/**
+ * The user's own value for a policy marked `userSettable` (today IdleSignOutMinutes), for 'settings:set'.
+ * Only such policies are accepted, and the value must pass that policy's own schema; null clears the
+ * user's value so the default applies again. Whether a policy currently locks it is main's decision.
+ */
+export const UserSettingRequestSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    value: z.union([z.number(), z.boolean(), z.string().max(10_000)]).nullable(),
+  })
+  .strict()
+  .superRefine((req, ctx) => {
+    const def = POLICY_BY_NAME.get(req.name); // a Map: '__proto__' and friends are simply unknown
+    if (!def?.userSettable) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'is not a setting users may choose' });
+      return;
+    }
+    if (req.value === null) return;
+    const checked = def.schema.safeParse(req.value);
+    if (!checked.success) ctx.addIssue({ code: 'custom', path: ['value'], message: checked.error.issues[0]?.message ?? 'is not a valid value' });
+  });
+export type UserSettingRequest = z.infer<typeof UserSettingRequestSchema>;

@@ -62,6 +62,21 @@ describe('IPC router', () => {
       ['chat:send', null],
       ['chat:send', 'hello'],
       ['roster:list', { sneaky: true }],
+      // session:activity carries nothing.
+      ['session:activity', { at: Date.now() }],
+      ['session:activity', null],
+      // settings:set: only userSettable policies, with a value that policy's schema accepts.
+      ['settings:set', { name: 'XmppHost', value: 'evil.example' }],
+      ['settings:set', { name: 'RememberPasswordAllowed', value: true }],
+      ['settings:set', { name: '__proto__', value: 1 }],
+      ['settings:set', { name: 'IdleSignOutMinutes', value: -1 }],
+      ['settings:set', { name: 'IdleSignOutMinutes', value: 1441 }],
+      ['settings:set', { name: 'IdleSignOutMinutes', value: 2.5 }],
+      ['settings:set', { name: 'IdleSignOutMinutes', value: '30' }],
+      ['settings:set', { name: 'IdleSignOutMinutes', value: { valueOf: 30 } }],
+      ['settings:set', { name: 'IdleSignOutMinutes' }],
+      ['settings:set', { name: 'IdleSignOutMinutes', value: 30, level: 'mandatory-machine' }],
+      ['settings:set', [{ name: 'IdleSignOutMinutes', value: 30 }]],
     ];
     for (const [channel, req] of cases) {
       const res = await router.dispatch(channel, req, trusted);
@@ -69,6 +84,14 @@ describe('IPC router', () => {
       if (!res.ok) expect(res.error.code).toBe('invalid-request');
     }
     expect(calls).toEqual([]);
+  });
+
+  it('passes well-formed activity reports and user settings to their handlers', async () => {
+    const { router, calls } = spyRouter();
+    expect(await router.dispatch('session:activity', {}, trusted)).toEqual({ ok: true, value: {} });
+    // (The spy answers {} where a policy view is due, so the reply is refused; the request got through.)
+    for (const value of [30, 0, 1440, null]) await router.dispatch('settings:set', { name: 'IdleSignOutMinutes', value }, trusted);
+    expect(calls).toEqual(['session:activity', 'settings:set', 'settings:set', 'settings:set', 'settings:set']);
   });
 
   it('rejects unknown channels, including prototype names', async () => {

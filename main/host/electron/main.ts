@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { composeClient } from '../../core/compose';
 import { createPolicyService, defaultPolicySources } from '../../core/policy/service';
 import { createSettingsStore } from '../../core/settings';
+import { userPolicyValues } from '../../core/userSettings';
 import { createLogger } from '../../core/log';
 import { createKeytarStore } from '../../core/credentials/credentialStore';
 import { INVOKE_CHANNELS, type EventChannel } from '../../../shared/ipc/contract';
@@ -48,12 +49,8 @@ async function start() {
   const overrideFile = policyOverrideArg(process.argv);
   const settings = createSettingsStore(app.getPath('userData'));
   const policy = await createPolicyService({
-    sources: defaultPolicySources(process.platform, {
-      userSettings: async () => {
-        const p = (await settings.read()).policy;
-        return p && typeof p === 'object' ? (p as Record<string, unknown>) : {};
-      },
-    }),
+    // One settings store for the policy service and the core: 'settings:set' writes what this reads.
+    sources: defaultPolicySources(process.platform, { userSettings: userPolicyValues(settings) }),
     ...(overrideFile ? { overrideFile } : {}),
     isPackaged: app.isPackaged,
     logger: log,
@@ -65,6 +62,7 @@ async function start() {
     policy,
     credentials: await createKeytarStore(),
     dataDir: app.getPath('userData'),
+    settings,
     log,
     deliver: (channel: EventChannel, payload: unknown) => win?.webContents.send(EVENT_IPC_CHANNEL, channel, payload),
     isTrustedSender,
