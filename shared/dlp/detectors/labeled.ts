@@ -643,60 +643,87 @@ function detectTables(s: ScanState): void {
 
 /** Keywords (lower case) whose categories have a table reader: the header cells that start a table. */
 const TABLE_LABELS = new Set(KEYWORDS.filter((k) => categoriesOf(k).some((c) => TABLE_READERS[c])));
-/** Longest such label, and the characters they use (lower case). */
-const LABEL_MAX = Math.max(...[...TABLE_LABELS].map((k) => k.length));
 /**
- * Per ASCII code: 0 = dropped or kept as is by the cell clean-up (whitespace, quotes, '#', ':', '*',
- * apostrophes; not judged), 1 = kept and used by some label (in either case), 2 = kept and used by none.
+ * Per ASCII code, its class in LABEL_TRIE: SKIP for what the cell clean-up may drop or keep as is
+ * (whitespace, quotes, '#', ':', '*', apostrophes; not judged), NONE for a character no label uses, else
+ * 1 + the index of the lower-case character among those labels use.
  */
-const LABEL_CHAR = new Uint8Array(128).fill(2);
-for (const k of TABLE_LABELS) for (const ch of k.toLowerCase() + k.toUpperCase()) if (ch.charCodeAt(0) < 128) LABEL_CHAR[ch.charCodeAt(0)] = 1;
-for (const ch of ' \t\n\v\f\r"#:*\'') LABEL_CHAR[ch.charCodeAt(0)] = 0;
-
-/** A hash of a label's characters other than spaces, lower-cased (cells are hashed the same way as they are read). */
-const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + (c >= 65 && c <= 90 ? c + 32 : c)) | 0;
-/** One bit per value of the label hash's low 16 bits: a simple cell whose bit is clear is no label. */
-const LABEL_HASHES = new Uint8Array(1 << 13);
-for (const k of TABLE_LABELS) {
-  let h = 0;
-  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) !== 32) h = hashStep(h, k.charCodeAt(i));
-  LABEL_HASHES[(h & 0xffff) >> 3]! |= 1 << (h & 7);
+const SKIP = 0;
+const NONE = 255;
+const LABEL_CLASS = new Uint8Array(128).fill(NONE);
+const REMOVABLE = ' \t\n\v\f\r"#:*\'';
+/** The labels without their removable characters: what the characters a cell keeps must spell. */
+const LABEL_CORES = [...TABLE_LABELS].map((k) => [...k].filter((ch) => !REMOVABLE.includes(ch)).join(''));
+let classes = 1;
+for (const core of LABEL_CORES) {
+  for (const ch of core) {
+    const c = ch.charCodeAt(0);
+    if (LABEL_CLASS[c] !== NONE) continue;
+    LABEL_CLASS[c] = classes;
+    if (c >= 97 && c <= 122) LABEL_CLASS[c - 32] = classes; // either case
+    classes++;
+  }
 }
+for (const ch of REMOVABLE) LABEL_CLASS[ch.charCodeAt(0)] = SKIP;
+/** The class of 'k' (U+212A, the Kelvin sign, lower-cases to it). */
+const CLASS_K = LABEL_CLASS[107]!;
+/**
+ * A trie of LABEL_CORES: LABEL_TRIE[node * classes + class] is the next node, 0 for none (no edge leads
+ * back to the root); LABEL_END marks the nodes where a core ends.
+ */
+const LABEL_TRIE: number[] = new Array<number>(classes).fill(0);
+const LABEL_END: boolean[] = [false];
+for (const core of LABEL_CORES) {
+  let node = 0;
+  for (const ch of core) {
+    const at = node * classes + LABEL_CLASS[ch.charCodeAt(0)]!;
+    if (LABEL_TRIE[at] === 0) {
+      LABEL_TRIE[at] = LABEL_END.length;
+      LABEL_END.push(false);
+      for (let k = 0; k < classes; k++) LABEL_TRIE.push(0);
+    }
+    node = LABEL_TRIE[at]!;
+  }
+  LABEL_END[node] = true;
+}
+const LABEL_MAX = Math.max(...[...TABLE_LABELS].map((k) => k.length));
 
 /**
  * Whether the cell text[at, end) (between delimiters, untrimmed) is a label: a header cell with a table
- * reader. Most cells are ruled out as they are read: a character no label uses, or more characters than the
- * longest label that no clean-up step removes (trimming, unquoting, stripping "#:*", collapsing spaces,
- * dropping apostrophes). Outside ASCII, the clean-up removes only whitespace (trimming) and '’' (an
- * apostrophe), and only U+212A (Kelvin sign, "k") and U+0130 ("i" and a combining dot) lower-case to an
- * ASCII letter: any other such character rules the cell out. A cell of ASCII letters, digits, '-', '.',
- * '/' and single inner spaces is its own clean form up to case, so it is looked up (after its hash); any
- * other cell left is cleaned up as a header cell is.
+ * reader. The characters the clean-up (trimming, unquoting, stripping "#:*", collapsing spaces, dropping
+ * apostrophes) cannot remove must spell a label without its removable characters, so they are walked
+ * through LABEL_TRIE as they are read, and most cells are ruled out by their first few characters. Outside
+ * ASCII, the clean-up removes only whitespace (trimming) and '’' (an apostrophe), and only U+212A (Kelvin
+ * sign) lower-cases to an ASCII letter ("k"; U+0130 lower-cases to "i" and a combining dot, which no label
+ * has): any other such character rules the cell out. A cell that spells a label this way is then cleaned
+ * up as a header cell is, or, when it has only ASCII and single inner spaces (its own clean form up to case),
+ * looked up.
  */
 function isLabelCell(text: string, at: number, end: number): boolean {
-  let kept = 0;
+  let node = 0;
   let simple = true;
-  let hash = 0;
   for (let i = at; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 128) {
+    let k: number;
+    if (c < 128) {
+      k = LABEL_CLASS[c]!;
+      if (k === SKIP) {
+        // A single space between two kept characters leaves a simple cell simple.
+        if (c !== 32 || (i > at && text.charCodeAt(i - 1) === 32)) simple = false;
+        continue;
+      }
+      if (k === NONE) return false;
+    } else {
       simple = false;
       if (c === 0x2019 || isSpaceCode(c)) continue;
-      if ((c !== 0x212a && c !== 0x130) || ++kept > LABEL_MAX) return false;
-      continue;
+      if (c !== 0x212a) return false;
+      k = CLASS_K;
     }
-    const k = LABEL_CHAR[c]!;
-    if (k === 0) {
-      // A single space between two kept characters leaves a simple cell simple.
-      if (c !== 32 || (i > at && text.charCodeAt(i - 1) === 32)) simple = false;
-      continue;
-    }
-    if (k === 2 || ++kept > LABEL_MAX) return false;
-    hash = hashStep(hash, c);
+    node = LABEL_TRIE[node * classes + k]!;
+    if (node === 0) return false;
   }
-  if (kept === 0) return false; // nothing but characters the clean-up removes
+  if (!LABEL_END[node]) return false;
   if (!simple) return labelCats(cellText(text.slice(at, end))).length > 0;
-  if ((LABEL_HASHES[(hash & 0xffff) >> 3]! & (1 << (hash & 7))) === 0) return false;
   // Trim the spaces at both ends; the rest, lower-cased, is the key categoriesOf looks up.
   let a = at;
   let b = end;
