@@ -151,6 +151,10 @@ function decodeBase64To(want: number): boolean {
  * is done), so each judgement is the one binaryRatio makes.
  */
 function base64RatioAbove(share: number): boolean {
+  // The fewest bad bytes with bad / decCap > share (compared as integers in the loop).
+  let enough = Math.max(1, Math.floor(share * decCap));
+  while (enough > 1 && (enough - 1) / decCap > share) enough--;
+  while (enough / decCap <= share) enough++;
   let bad = 0;
   let i = 0;
   let done = decN >= decCap || decAt >= decEnd;
@@ -162,8 +166,7 @@ function base64RatioAbove(share: number): boolean {
         i += step;
         continue;
       }
-      bad++;
-      if (bad / decCap > share) return true;
+      if (++bad >= enough) return true;
     }
     if (done) break;
     done = decodeBase64To(Math.max(64, decN * 2));
@@ -179,11 +182,11 @@ const DATA_URI = /data:[A-Za-z0-9.+-]{1,40}\/[A-Za-z0-9.+-]{1,80}(?:;[A-Za-z0-9.
 
 export function detectEncoded(s: ScanState): void {
   const text = s.text;
-  // data: URIs
+  // data: URIs, found by their ':' (rarer in text than the 'd' a search for "data:" would look for)
   let from = 0;
-  for (;;) {
-    const at = text.indexOf('data:', from);
-    if (at < 0) break;
+  for (let c = text.indexOf(':', 4); c >= 0; c = text.indexOf(':', Math.max(c + 1, from + 4))) {
+    const at = c - 4;
+    if (at < from || !text.startsWith('data', at)) continue;
     from = at + 5;
     DATA_URI.lastIndex = at;
     const m = DATA_URI.exec(text);
@@ -247,8 +250,9 @@ function scanRuns(s: ScanState): void {
       i = start; // the window was all padding
       continue;
     }
-    i = start;
-    let lineStart = i;
+    // [start, w + width) are run characters already read: the first line is read on from there.
+    i = Math.max(start, w + MIN_HEX_WITH_MAGIC);
+    let lineStart = start;
     let end = i;
     for (;;) {
       RUN_LINE.lastIndex = i;
@@ -303,11 +307,52 @@ function isHexRun(text: string, from: number, end: number): boolean {
   return true;
 }
 
-/** 1 = upper-case letter, 2 = lower-case letter, 3 = digit (ASCII). */
-const KIND = new Uint8Array(128);
-for (let c = 65; c <= 90; c++) KIND[c] = 1;
-for (let c = 97; c <= 122; c++) KIND[c] = 2;
-for (let c = 48; c <= 57; c++) KIND[c] = 3;
+/**
+ * Plain words, paths and identifiers use few digits and rarely mix cases throughout: whether the run
+ * being decoded (beginBase64, `len` characters) is at least 10% upper-case letters, 10% lower-case and
+ * 2% digits. Its characters are counted by their base64 values (A-Z are 0-25, a-z 26-51, 0-9 52-61) and
+ * decoded in the same loop, up to where the shares are reached (or the decode cap), so the bytes judged
+ * next are mostly decoded already. The counts only grow, so they are compared with the shares once per
+ * block of characters; a run holds only ASCII characters.
+ */
+function mixesCharacters(len: number): boolean {
+  const text = decText;
+  const needUpper = len * 0.1;
+  const needLower = len * 0.1;
+  const needDigit = len * 0.02;
+  let upper = 0;
+  let lower = 0;
+  let digit = 0;
+  let acc = decAcc;
+  let bits = decBits;
+  let n = decN;
+  const cap = decCap;
+  let i = decAt;
+  while (i < decEnd) {
+    const stop = Math.min(decEnd, i + 32);
+    for (; i < stop; i++) {
+      const v = B64_VALUES[text.charCodeAt(i)]!;
+      if (v < 0) continue;
+      if (v < 26) upper++;
+      else if (v < 52) lower++;
+      else if (v < 62) digit++;
+      if (n < cap) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if (bits >= 8) {
+          bits -= 8;
+          BUF[n++] = (acc >> bits) & 0xff;
+        }
+      }
+    }
+    if (upper >= needUpper && lower >= needLower && digit >= needDigit) break;
+  }
+  decAt = i; // (once the cap is reached, decoding is done)
+  decAcc = acc;
+  decBits = bits;
+  decN = n;
+  return upper >= needUpper && lower >= needLower && digit >= needDigit;
+}
 
 const HEX_VALUES = new Int8Array(128).fill(-1);
 for (let c = 0; c < 128; c++) if (CLASS[c]! & 2) HEX_VALUES[c] = parseInt(String.fromCharCode(c), 16);
@@ -359,28 +404,9 @@ function classifyRun(s: ScanState, start: number, end: number): void {
     return;
   }
   if (len < MIN_B64) return;
-  // Plain words, paths and identifiers use few digits and rarely mix cases throughout. The counts only
-  // grow, so they are compared with the shares once per block of characters, not per character; a run
-  // holds only ASCII characters.
-  let upper = 0;
-  let lower = 0;
-  let digit = 0;
-  const needUpper = len * 0.1;
-  const needLower = len * 0.1;
-  const needDigit = len * 0.02;
-  for (let i = start; i < end; ) {
-    const stop = Math.min(end, i + 32);
-    for (; i < stop; i++) {
-      const k = KIND[text.charCodeAt(i)]!;
-      if (k === 1) upper++;
-      else if (k === 2) lower++;
-      else if (k === 3) digit++;
-    }
-    if (upper >= needUpper && lower >= needLower && digit >= needDigit) break;
-  }
-  if (upper < needUpper || lower < needLower || digit < needDigit) return;
-  // The first 64 bytes hold any file signature and the start of a key blob.
   beginBase64(text, start, end);
+  if (!mixesCharacters(len)) return;
+  // The first 64 bytes hold any file signature and the start of a key blob.
   decodeBase64To(64);
   const head = BUF.subarray(0, decN);
   if (isPublicKeyMaterial(text, start, head)) return;
