@@ -10,146 +10,144 @@ import { type PhraseHit, PhraseScanner, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
 /**
- * Where "://" occurs in the text, found once per scan and shared by the rules whose matches hold a URL
- * scheme (one pass for a character that is rare in prose, instead of one search per rule).
+ * Where ':' and '=' occur in the text, each found once per scan (on demand) and shared by the rules
+ * whose matches hold one: a URL's "://", a "name = value" or "name: value". Both characters are rare in
+ * prose, so a search for one skips far, unlike a search for the rules' names (their first letters are
+ * common ones) or a regex over the whole text.
  */
-class UrlMarks {
+class Marks {
   private text = '';
-  private marks: number[] | undefined;
+  private colonsAt: number[] | undefined;
+  private equalsAt: number[] | undefined;
+  private urlsAt: number[] | undefined;
   begin(text: string): void {
     this.text = text;
-    this.marks = undefined;
+    this.colonsAt = this.equalsAt = this.urlsAt = undefined;
   }
-  get(): readonly number[] {
-    if (this.marks) return this.marks;
-    const marks: number[] = [];
-    for (let c = this.text.indexOf('://'); c >= 0; c = this.text.indexOf('://', c + 3)) marks.push(c);
-    return (this.marks = marks);
+  /** Positions of ':'. */
+  colons(): readonly number[] {
+    return (this.colonsAt ??= positionsOf(this.text, ':'));
+  }
+  /** Positions of '='. */
+  equals(): readonly number[] {
+    return (this.equalsAt ??= positionsOf(this.text, '='));
+  }
+  /** Positions of "://". */
+  urls(): readonly number[] {
+    return (this.urlsAt ??= this.colons().filter((c) => this.text.startsWith('//', c + 1)));
   }
 }
 
-/** Finds positions where a rule's match may start (a superset), so its regex runs anchored there. */
-interface Anchor {
-  begin(text: string, urls: UrlMarks): void;
-  /** The first candidate at or after `from`, or -1; called with non-decreasing positions. */
-  next(from: number): number;
+function positionsOf(text: string, ch: string): number[] {
+  const at: number[] = [];
+  for (let p = text.indexOf(ch); p >= 0; p = text.indexOf(ch, p + 1)) at.push(p);
+  return at;
+}
+
+/**
+ * Finds the positions where a rule's match may start (a superset, ascending), so its regex runs
+ * anchored there instead of searching the whole text.
+ */
+type Anchor = (text: string, marks: Marks) => number[];
+
+/** Sorts candidates that came out of order (several marks may point at the same start) and drops repeats. */
+function ascending(starts: number[]): number[] {
+  let sorted = true;
+  for (let k = 1; k < starts.length && sorted; k++) sorted = starts[k - 1]! < starts[k]!;
+  if (sorted) return starts;
+  starts.sort((a, b) => a - b);
+  return starts.filter((p, k) => k === 0 || p !== starts[k - 1]);
 }
 
 const isSchemeCode = (c: number): boolean => isAlnumCode(c) || c === 43 || c === 46 || c === 45; // [A-Za-z0-9+.-]
+const isWordCode = (c: number): boolean => isAlnumCode(c) || c === 95;
 
 /**
  * Starts of `\b[A-Za-z][A-Za-z0-9+.-]{1,20}://`: the scheme ends at a "://", so only the 21 characters
  * before each "://" are looked at.
  */
-class SchemeStarts implements Anchor {
-  private text = '';
-  private marks: readonly number[] = [];
-  private k = 0;
-  begin(text: string, urls: UrlMarks): void {
-    this.text = text;
-    this.marks = urls.get();
-    this.k = 0;
-  }
-  next(from: number): number {
-    const text = this.text;
-    const marks = this.marks;
-    // Marks before from + 2 cannot end a scheme that starts at or after `from`.
-    while (this.k < marks.length && marks[this.k]! < from + 2) this.k++;
-    for (let k = this.k; k < marks.length; k++) {
-      const c = marks[k]!;
-      const lo = Math.max(from, c - 21);
-      let q = c;
-      while (q > lo && isSchemeCode(text.charCodeAt(q - 1))) q--;
-      for (; q <= c - 2; q++) {
-        // `\b` before a letter: the character before is not a word character.
-        if (isAsciiLetterCode(text.charCodeAt(q)) && (q === 0 || !isWordCode(text.charCodeAt(q - 1)))) return q;
-      }
+const schemeStarts: Anchor = (text, marks) => {
+  const starts: number[] = [];
+  for (const c of marks.urls()) {
+    const lo = Math.max(0, c - 21);
+    let q = c;
+    while (q > lo && isSchemeCode(text.charCodeAt(q - 1))) q--;
+    for (; q <= c - 2; q++) {
+      // `\b` before a letter: the character before is not a word character.
+      if (isAsciiLetterCode(text.charCodeAt(q)) && (q === 0 || !isWordCode(text.charCodeAt(q - 1)))) starts.push(q);
     }
-    return -1;
   }
-}
-
-const isWordCode = (c: number): boolean => isAlnumCode(c) || c === 95;
+  return ascending(starts);
+};
 
 /** Starts of "https://": five characters before each "://" that follows "https". */
-class HttpsStarts implements Anchor {
-  private text = '';
-  private marks: readonly number[] = [];
-  private k = 0;
-  begin(text: string, urls: UrlMarks): void {
-    this.text = text;
-    this.marks = urls.get();
-    this.k = 0;
-  }
-  next(from: number): number {
-    const marks = this.marks;
-    for (; this.k < marks.length; this.k++) {
-      const p = marks[this.k]! - 5;
-      if (p >= from && this.text.startsWith('https', p)) return p;
-    }
-    return -1;
-  }
-}
+const httpsStarts: Anchor = (text, marks) => {
+  const starts: number[] = [];
+  for (const c of marks.urls()) if (c >= 5 && text.startsWith('https', c - 5)) starts.push(c - 5);
+  return starts;
+};
 
 /**
- * Starts of names that end in a literal, e.g. "AccountKey" and "SharedAccessKey" at each "Key": the
- * literal is searched (it starts with a character rarer than the names' first ones, which the string
- * search looks for) and the names are checked before it. Names must not hold the literal or overlap one
- * another's ends, so the starts come in order.
+ * Whether the code unit may stand between a name and its ':' or '=': a quote or `\s` (any non-ASCII
+ * character, as `\s` holds some). Most marks are refused by the character before them.
  */
-class NameStarts implements Anchor {
-  private text = '';
-  private readonly heads: string[];
-  constructor(
-    private readonly tail: string,
-    names: string[],
-  ) {
-    this.heads = names.map((n) => n.slice(0, n.length - tail.length)).sort((a, b) => b.length - a.length);
-    for (const n of names) if (!n.endsWith(tail) || n.slice(0, -tail.length).includes(tail)) throw new Error(`bad name ${n}`);
+const mayPad = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 34 || c === 39 || c >= 128;
+
+/** Starts of `(?:AccountKey|SharedAccessKey)\s{0,3}=`: the names ending up to 3 characters before a '='. */
+const storageKeyStarts: Anchor = (text, marks) => {
+  const starts: number[] = [];
+  for (const q of marks.equals()) {
+    const before = text.charCodeAt(q - 1);
+    if (before !== 121 && !mayPad(before)) continue; // y
+    for (let e = Math.max(0, q - 3); e <= q; e++) {
+      if (e >= 10 && text.startsWith('AccountKey', e - 10)) starts.push(e - 10);
+      else if (e >= 15 && text.startsWith('SharedAccessKey', e - 15)) starts.push(e - 15);
+    }
   }
-  begin(text: string): void {
-    this.text = text;
+  return ascending(starts);
+};
+
+/** Starts of `[?&]sig=`: four characters before a '='. */
+const sigStarts: Anchor = (text, marks) => {
+  const starts: number[] = [];
+  for (const q of marks.equals()) {
+    const c = q >= 4 ? text.charCodeAt(q - 4) : 0;
+    if ((c === 63 || c === 38) && text.startsWith('sig', q - 3)) starts.push(q - 4);
   }
-  next(from: number): number {
-    const text = this.text;
-    const shortest = this.heads[this.heads.length - 1]!.length;
-    for (let q = text.indexOf(this.tail, from + shortest); q >= 0; q = text.indexOf(this.tail, q + 1)) {
-      for (const h of this.heads) {
-        const p = q - h.length;
-        if (p >= from && text.startsWith(h, p)) return p;
+  return starts;
+};
+
+const foldedIs = (c: number, lower: number): boolean => (c | 0x20) === lower;
+
+/**
+ * Starts of `(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]` (any
+ * case): a name of 15 to 21 characters, starting with 'a' or 's' and ending in "key", that ends up to
+ * 4 characters before a ':' or '='.
+ */
+const awsSecretStarts: Anchor = (text, marks) => {
+  const starts: number[] = [];
+  const add = (q: number): void => {
+    const before = text.charCodeAt(q - 1);
+    if ((before | 0x20) !== 121 && !mayPad(before)) return; // y, Y
+    for (let e = Math.max(3, q - 4); e <= q; e++) {
+      if (!foldedIs(text.charCodeAt(e - 3), 107) || !foldedIs(text.charCodeAt(e - 2), 101) || !foldedIs(text.charCodeAt(e - 1), 121)) continue;
+      for (let p = Math.max(0, e - 21); p <= e - 15; p++) {
+        const c = text.charCodeAt(p) | 0x20;
+        if (c === 97 || c === 115) starts.push(p); // a, s
       }
     }
-    return -1;
-  }
-}
+  };
+  for (const q of marks.colons()) add(q);
+  for (const q of marks.equals()) add(q);
+  return ascending(starts);
+};
 
-/** Starts of `[?&]sig=`: three characters before each "g=". */
-class SigStarts implements Anchor {
-  private text = '';
-  begin(text: string): void {
-    this.text = text;
-  }
-  next(from: number): number {
-    const text = this.text;
-    for (let q = text.indexOf('g=', from + 3); q >= 0; q = text.indexOf('g=', q + 2)) {
-      const c = text.charCodeAt(q - 3);
-      if ((c === 63 || c === 38) && text.charCodeAt(q - 2) === 115 && text.charCodeAt(q - 1) === 105) return q - 3;
-    }
-    return -1;
-  }
-}
-
-/** Starts of `[A-Za-z0-9_~.-]{3}\dQ~`: four characters before each "Q~". */
-class QuestionTildeStarts implements Anchor {
-  private text = '';
-  begin(text: string): void {
-    this.text = text;
-  }
-  next(from: number): number {
-    const at = this.text.indexOf('Q~', from + 4);
-    return at < 0 ? -1 : at - 4;
-  }
-}
+/** Starts of `[A-Za-z0-9_~.-]{3}\dQ~`: four characters before each "Q~" (found by its rarer '~'). */
+const questionTildeStarts: Anchor = (text) => {
+  const starts: number[] = [];
+  for (let t = text.indexOf('~', 5); t >= 0; t = text.indexOf('~', t + 1)) if (text.charCodeAt(t - 1) === 81) starts.push(t - 5);
+  return starts;
+};
 
 interface SecretRule {
   id: string;
@@ -233,6 +231,7 @@ const RULES: SecretRule[] = [
     id: 'secret.aws-secret-key',
     re: /(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
     pre: ['ecret', 'ECRET'],
+    anchor: awsSecretStarts,
     conf: 0.97,
     group: 1,
   },
@@ -244,14 +243,14 @@ const RULES: SecretRule[] = [
     id: 'secret.slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
     pre: ['hooks.slack.com'], implied: true,
-    anchor: new HttpsStarts(),
+    anchor: httpsStarts,
     conf: 0.95,
   },
   {
     id: 'secret.teams-webhook',
     re: /https:\/\/[A-Za-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,300}/g,
     pre: ['webhook.office.com'], implied: true,
-    anchor: new HttpsStarts(),
+    anchor: httpsStarts,
     conf: 0.9,
   },
   { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, sinkPrefixes: ['AIza'], conf: 0.95 },
@@ -281,7 +280,7 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-storage-key',
     re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/g,
     pre: ['AccountKey', 'SharedAccessKey'], implied: true,
-    anchor: new NameStarts('Key', ['AccountKey', 'SharedAccessKey']),
+    anchor: storageKeyStarts,
     conf: 0.97,
     group: 1,
   },
@@ -289,7 +288,7 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-sas-token',
     re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/g,
     pre: ['sig='], implied: true,
-    anchor: new SigStarts(),
+    anchor: sigStarts,
     conf: 0.9,
     group: 1,
     check: (_v, m, text) => (/[?&]s[vp]=/.test(text.slice(Math.max(0, m.index - 300), m.index + 300)) ? 0.9 : false),
@@ -298,7 +297,7 @@ const RULES: SecretRule[] = [
     id: 'secret.azure-ad-client-secret',
     re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
     pre: ['Q~'], implied: true,
-    anchor: new QuestionTildeStarts(),
+    anchor: questionTildeStarts,
     conf: 0.9,
   },
   {
@@ -306,7 +305,7 @@ const RULES: SecretRule[] = [
     // user may be empty (redis://:pw@host); the password may contain '@', '#' or '?' (unencoded, as people paste them)
     re: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/?#]{0,64}:([^\s/]{1,128})@[A-Za-z0-9[.-]/g,
     pre: ['://'], implied: true,
-    anchor: new SchemeStarts(),
+    anchor: schemeStarts,
     conf: 0.95,
     group: 1,
     check: (v) => (isPlaceholder(v) || /^(pass(word)?|pwd|secret|x+)$/i.test(v) ? false : 0.95),
@@ -348,7 +347,7 @@ const RULES: SecretRule[] = [
     sinkPrefixes: ['bearer'],
     conf: 0.9,
     group: 1,
-    check: (v) => (entropy(v) >= 3.5 && /\d/.test(v) && /[A-Za-z]/.test(v) ? 0.9 : false),
+    check: (v) => (hasDigitAndLetter(v) && entropy(v) >= 3.5 ? 0.9 : false),
   },
   {
     id: 'secret.generic-assignment',
@@ -359,13 +358,24 @@ const RULES: SecretRule[] = [
     sinkPrefixes: ['api', 'client', 'secret', 'access', 'auth', 'refresh', 'private', 'app', 'consumer', 'signing', 'encryption', 'token', 'x-api-key'],
     conf: 0.88,
     group: 1,
-    check: (v) => {
-      if (/^(https?|ftp)/i.test(v) || /^[a-z]+([._-][a-z]+)*$/i.test(v)) return false;
-      if (!/\d/.test(v) || !/[A-Za-z]/.test(v) || entropy(v) < 3.3) return false;
-      return 0.88;
-    },
+    // (Words joined by [._-] are refused too: they hold no digit.)
+    check: (v) => (hasDigitAndLetter(v) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.3 ? 0.88 : false),
   },
 ];
+
+/** Whether the value holds an ASCII digit and an ASCII letter (/\d/ and /[A-Za-z]/), in one loop. */
+function hasDigitAndLetter(v: string): boolean {
+  let digit = false;
+  let letter = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (isAsciiLetterCode(c)) letter = true;
+    else continue;
+    if (digit && letter) return true;
+  }
+  return false;
+}
 
 const sticky = (re: RegExp): RegExp => new RegExp(re.source, `${re.flags.replace('g', '')}y`);
 /** Sticky copies of the anchored rules' regexes. */
@@ -385,7 +395,7 @@ const SINKS_ALONE = new PhraseScanner(SECRET_SINKS);
  * `sinkHits`: the matches of SECRET_SINKS (in that order) when already found (by the engine's shared
  * phrase scan).
  */
-const URL_MARKS = new UrlMarks();
+const MARKS = new Marks();
 
 /**
  * Whether one of the rule's literals occurs in the text (when not implied by its regex). Asked only once
@@ -405,7 +415,7 @@ function preFound(rule: SecretRule, text: string, matches: readonly RegExpExecAr
 export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly PhraseHit<unknown>[])[]): void {
   const text = s.text;
   let sinkFound = sinkHits;
-  URL_MARKS.begin(text);
+  MARKS.begin(text);
   for (const rule of RULES) {
     const matches: RegExpExecArray[] = [];
     if (rule.sinkPrefixes) {
@@ -413,18 +423,17 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
       for (const h of sinkFound[SINK_RULES.indexOf(rule)]!) matches.push(h.value as RegExpExecArray);
     } else if (rule.anchor) {
       const re = STICKY.get(rule)!;
-      const anchor = rule.anchor;
-      anchor.begin(text, URL_MARKS);
+      // What a search from the start finds: the first match at a candidate, then the first after it.
       let from = 0;
-      for (let p = anchor.next(0); p >= 0; p = anchor.next(from)) {
+      for (const p of rule.anchor(text, MARKS)) {
+        if (p < from) continue;
         re.lastIndex = p;
         const m = re.exec(text);
         if (m) {
           from = p + m[0].length;
           matches.push(m);
-        } else from = p + 1;
+        }
       }
-      anchor.begin('', URL_MARKS);
     } else {
       rule.re.lastIndex = 0;
       for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) matches.push(m);
@@ -432,7 +441,7 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
     if (matches.length === 0 || !preFound(rule, text, matches)) continue;
     for (const m of matches) report(s, rule, m);
   }
-  URL_MARKS.begin('');
+  MARKS.begin('');
 }
 
 function report(s: ScanState, rule: SecretRule, m: RegExpExecArray): void {
