@@ -470,6 +470,28 @@ const SPECS: Partial<Record<Category, CategorySpec>> = {
   bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 24 },
   healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85, digitWithin: 4 },
 };
+const { password: PASSWORD_SPEC, pin: PIN_SPEC, dob: DOB_SPEC, passport: PASSPORT_SPEC, dl: DL_SPEC, bank: BANK_SPEC, healthId: HEALTH_ID_SPEC } = SPECS;
+/** SPECS[cat], by comparing constants (a keyed lookup per keyword hit costs more). */
+function specOf(cat: Category): CategorySpec | undefined {
+  switch (cat) {
+    case 'password':
+      return PASSWORD_SPEC;
+    case 'pin':
+      return PIN_SPEC;
+    case 'dob':
+      return DOB_SPEC;
+    case 'passport':
+      return PASSPORT_SPEC;
+    case 'dl':
+      return DL_SPEC;
+    case 'bank':
+      return BANK_SPEC;
+    case 'healthId':
+      return HEALTH_ID_SPEC;
+    default:
+      return undefined;
+  }
+}
 const TABLE_READERS: Partial<Record<Category, Reader>> = {
   ...Object.fromEntries(Object.entries(SPECS).map(([c, s]) => [c, s.read])),
   ssn: readSsnCell,
@@ -504,7 +526,7 @@ export function detectLabeled(s: ScanState): void {
     const hit = hits[h]!;
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
-      const spec = SPECS[cats[k]!];
+      const spec = specOf(cats[k]!);
       if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits);
     }
   }
