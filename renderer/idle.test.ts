@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAutoAway, idleLabel, IDLE_AFTER_MS } from './idle';
+import { ACTIVITY_REPORT_MS, createActivityReporter, createAutoAway, idleLabel, IDLE_AFTER_MS } from './idle';
 import type { OwnPresence } from './state/reducer';
 
 const MIN = 60_000;
@@ -110,5 +110,73 @@ describe('idleLabel', () => {
     expect(idleLabel(ago(125 * MIN), now)).toBe('idle 2 h 5 min');
     expect(idleLabel(ago(26 * 60 * MIN), now)).toBe('idle 1 day');
     expect(idleLabel(ago(3 * 24 * 60 * MIN), now)).toBe('idle 3 days');
+  });
+});
+
+describe('createActivityReporter (reports for idle sign-out)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2025-03-10T09:00:00Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function setup() {
+    const flags = { enabled: true, urgent: false };
+    const report = vi.fn<() => void>();
+    const reporter = createActivityReporter({ report, enabled: () => flags.enabled, urgent: () => flags.urgent });
+    return { reporter, report, flags };
+  }
+
+  it('reports the first activity at once, then at most once every 30 s while the user keeps working', () => {
+    const { reporter, report } = setup();
+    reporter.activity();
+    expect(report).toHaveBeenCalledTimes(1);
+    // Mouse moves every 100 ms for 2 minutes: 4 more reports, not 1200.
+    for (let i = 0; i < 1200; i++) {
+      vi.advanceTimersByTime(100);
+      reporter.activity();
+    }
+    expect(report).toHaveBeenCalledTimes(5); // 09:00:00, :30, 09:01:00, :30, 09:02:00
+    reporter.stop();
+  });
+
+  it('sends one trailing report for activity inside the interval, and nothing when the user stops', () => {
+    const { reporter, report } = setup();
+    reporter.activity(); // 09:00:00, sent
+    vi.advanceTimersByTime(5_000);
+    reporter.activity(); // 09:00:05, pending
+    expect(report).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(ACTIVITY_REPORT_MS - 5_000);
+    expect(report).toHaveBeenCalledTimes(2); // at 09:00:30
+    vi.advanceTimersByTime(10 * ACTIVITY_REPORT_MS);
+    expect(report).toHaveBeenCalledTimes(2);
+    reporter.stop();
+  });
+
+  it('while the sign-out warning shows, activity is reported at once', () => {
+    const { reporter, report, flags } = setup();
+    reporter.activity();
+    vi.advanceTimersByTime(2_000);
+    flags.urgent = true;
+    reporter.activity();
+    expect(report).toHaveBeenCalledTimes(2);
+    reporter.stop();
+  });
+
+  it('reports nothing while signed out, and nothing after stop', () => {
+    const { reporter, report, flags } = setup();
+    flags.enabled = false;
+    reporter.activity();
+    vi.advanceTimersByTime(ACTIVITY_REPORT_MS * 2);
+    expect(report).not.toHaveBeenCalled();
+    flags.enabled = true;
+    reporter.activity();
+    vi.advanceTimersByTime(1_000);
+    reporter.activity();
+    reporter.stop();
+    vi.advanceTimersByTime(ACTIVITY_REPORT_MS * 2);
+    expect(report).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,5 +1,6 @@
 /**
  * Idle (XEP-0319), pure timing and wording; no DOM and no store here (see hooks/useAutoAway.ts).
+ * Also the throttled activity reports that feed main's idle sign-out timer (createActivityReporter).
  *
  * Own idle: after `thresholdMs` without keyboard/mouse activity (or with the window hidden that long),
  * and only when the user's chosen presence is 'online', report 'away' with idleSince = the moment activity
@@ -108,4 +109,73 @@ export function idleLabel(idleSince: string | undefined, nowMs: number = Date.no
   }
   const days = Math.floor(hours / 24);
   return days === 1 ? 'idle 1 day' : `idle ${days} days`;
+}
+
+/** Activity reports to main for idle sign-out (IdleSignOutMinutes): at most one per this interval. */
+export const ACTIVITY_REPORT_MS = 30_000;
+/** While the sign-out warning shows, activity is reported at once (at most once per this gap). */
+export const URGENT_REPORT_MS = 1_000;
+
+export interface ActivityReporterOptions {
+  /** Send one 'session:activity' report to main. */
+  report: () => void;
+  /** Only while signed in: nothing is reported (or left pending) otherwise. */
+  enabled: () => boolean;
+  /** True while the idle sign-out warning shows: the next activity goes out at once. */
+  urgent: () => boolean;
+  intervalMs?: number;
+  now?: () => number;
+}
+
+export interface ActivityReporter {
+  /** Keyboard or mouse activity. Cheap: called on every such event. */
+  activity(): void;
+  stop(): void;
+}
+
+/**
+ * Throttles keyboard/mouse activity into reports for main's idle timer: the first activity goes out at
+ * once, later ones at most every `intervalMs` (with one trailing report, so main's idea of the last
+ * activity is never more than an interval old). Main decides when to sign out; this only reports.
+ */
+export function createActivityReporter(opts: ActivityReporterOptions): ActivityReporter {
+  const interval = opts.intervalMs ?? ACTIVITY_REPORT_MS;
+  const now = opts.now ?? (() => Date.now());
+  let lastSent = Number.NEGATIVE_INFINITY;
+  let pending = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  function send(): void {
+    pending = false;
+    lastSent = now();
+    opts.report();
+  }
+
+  function trailing(): void {
+    timer = null;
+    if (!stopped && pending && opts.enabled()) send();
+    pending = false;
+  }
+
+  return {
+    activity() {
+      if (stopped || !opts.enabled()) return;
+      pending = true;
+      const t = now();
+      const due = lastSent + (opts.urgent() ? URGENT_REPORT_MS : interval);
+      if (t >= due) {
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+        send();
+      } else if (timer === null) {
+        timer = setTimeout(trailing, due - t);
+      }
+    },
+    stop() {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  };
 }

@@ -179,12 +179,12 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     expect(rememberNote).toContain('Managed by your organization');
     expect(rememberNote).toContain('RememberPasswordAllowed');
 
-    // IdleSignOutMinutes is not managed: no lock, the value in effect, and why it can't be changed here yet.
+    // IdleSignOutMinutes is not managed: no lock, the value in effect, and the user may change it.
     const idle = page.getByRole('spinbutton', { name: 'Sign out after idle minutes' });
+    await poll(() => idle.isDisabled()).toBe(false);
     expect(await idle.inputValue()).toBe('0');
-    expect(await idle.isDisabled()).toBe(false);
-    expect(await idle.getAttribute('readonly')).not.toBeNull();
-    expect(await page.getByText("can't be saved from this version").count()).toBe(1);
+    expect(await idle.getAttribute('readonly')).toBeNull();
+    expect(await page.getByText('Off: you stay signed in while idle.').count()).toBe(1);
 
     // Desktop notifications: off until the permission is given; turning it on asks once.
     const notify = page.getByRole('checkbox', { name: 'Desktop notifications' });
@@ -205,6 +205,116 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByText('Welcome to Approved IM').waitFor();
+    await page.context().close();
+  });
+
+  it('Settings: the user saves their own idle sign-out minutes through main; a bad number is explained', async () => {
+    const page = await open('online');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const idle = page.getByRole('spinbutton', { name: 'Sign out after idle minutes' });
+    await poll(() => idle.isDisabled()).toBe(false);
+
+    // Out of range: said in an alert next to the field, and nothing is sent to main.
+    await idle.fill('2000');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('alert').filter({ hasText: 'from 0 to 1440' }).count()).toBe(1);
+    expect(await idle.getAttribute('aria-invalid')).toBe('true');
+    expect(await calls(page, 'settings:set')).toEqual([]);
+
+    // Enter saves (the field is a form): main answers with the policy now in force.
+    await idle.fill('45');
+    await idle.press('Enter');
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved. You are signed out after 45 minutes without activity.' }).count()).toBe(1);
+    expect(await calls(page, 'settings:set')).toEqual([{ name: 'IdleSignOutMinutes', value: 45 }]);
+    expect(await idle.inputValue()).toBe('45');
+    expect(await page.getByRole('alert').filter({ hasText: 'from 0 to 1440' }).count()).toBe(0);
+    expect(await page.getByText('Managed by your organization').count()).toBe(1); // still only Remember password
+    await shot(page, 'settings-idle-saved');
+    await axe(page, 'settings after saving');
+
+    // The Policy page shows the user's value and where it comes from.
+    await page.getByRole('button', { name: 'View all policies' }).click();
+    await page.getByRole('heading', { name: 'Policy' }).waitFor();
+    await poll(() => page.getByText('user settings').count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  it('Settings: IdleSignOutMinutes set by group policy stays locked ("Managed by your organization"), with no Save', async () => {
+    const page = await open('online,idle-managed');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const idle = page.getByRole('spinbutton', { name: 'Sign out after idle minutes' });
+    await poll(() => idle.inputValue()).toBe('30');
+    expect(await idle.isDisabled()).toBe(true);
+    expect(await page.getByText('Managed by your organization').count()).toBe(2);
+    const note = await idle.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+    expect(note).toContain('Managed by your organization');
+    expect(note).toContain('IdleSignOutMinutes');
+    expect(note).toContain('You are signed out after 30 minutes without activity.');
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await shot(page, 'settings-idle-managed');
+    await axe(page, 'settings with idle sign-out managed');
+    await page.context().close();
+  });
+});
+
+describe('renderer preview: idle sign-out (Chromium + fake bridge)', () => {
+  it('warns before idle sign-out in an alert dialog; "Stay signed in" reports activity and keeps the session', async () => {
+    const page = await open('online,idle-warning');
+    const dialog = page.getByRole('alertdialog', { name: 'Are you still there?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/You will be signed out in (60|59|58) seconds because of inactivity\./);
+    // The description is the dialog's accessible description, so it is read with the name.
+    const description = await dialog.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    expect(description).toMatch(/You will be signed out in \d+ seconds because of inactivity\./);
+    const stay = page.getByRole('button', { name: 'Stay signed in' });
+    await poll(() => stay.evaluate((el) => el === document.activeElement)).toBe(true);
+    await shot(page, 'idle-warning');
+    await axe(page, 'idle warning');
+
+    // The countdown moves on.
+    await poll(() => dialog.textContent()).toMatch(/signed out in 5[0-8] seconds/);
+    const before = (await calls(page, 'session:activity')).length;
+    await stay.click();
+    await poll(() => dialog.count()).toBe(0);
+    expect((await calls(page, 'session:activity')).length).toBeGreaterThan(before);
+    // Still signed in, and the page is usable again (no inert root left behind).
+    await poll(() => page.getByRole('status').filter({ hasText: 'Online' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.context().close();
+  });
+
+  it('reports keyboard/mouse activity to main, throttled', async () => {
+    const page = await open('online');
+    await poll(() => page.getByRole('status').filter({ hasText: 'Online' }).count()).toBe(1);
+    for (let i = 0; i < 40; i++) await page.mouse.move(100 + i * 5, 200 + i * 3);
+    await page.keyboard.press('Shift');
+    await poll(async () => (await calls(page, 'session:activity')).length).toBe(1);
+    expect(await calls(page, 'session:activity')).toEqual([{}]);
+    await page.context().close();
+  });
+
+  it('without activity the session ends and the sign-in screen says why; the saved address stays', async () => {
+    const page = await open('online,saved,idle-soon');
+    await page.getByRole('alertdialog', { name: 'Are you still there?' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 10_000 });
+    const why = page.getByRole('status').filter({ hasText: 'You were signed out after 30 minutes without activity.' });
+    await poll(() => why.count()).toBe(1);
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'Address' }).inputValue()).toBe('alex.morgan@agency.example.gov');
+    expect(await page.getByRole('checkbox', { name: 'Remember password' }).isChecked()).toBe(true);
+    await shot(page, 'idle-signed-out');
+    await axe(page, 'signed out for inactivity');
+    // Signing in again clears the sentence.
+    await page.getByRole('textbox', { name: 'Password' }).fill('correct horse');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: 'Online' }).count()).toBe(1);
+    expect(await page.getByText('without activity').count()).toBe(0);
     await page.context().close();
   });
 });

@@ -10,6 +10,8 @@ interface ModalProps {
   /** Put focus back where it was when the dialog closes (default). Off when closing moves focus on purpose. */
   restoreFocus?: boolean;
   className?: string;
+  /** 'alertdialog' for an urgent interruption that needs an answer (the idle sign-out warning). */
+  role?: 'dialog' | 'alertdialog';
 }
 
 const FOCUSABLE =
@@ -36,7 +38,7 @@ function setAppHidden(hidden: boolean): void {
  * dialog in the top layer). Escape closes it, Tab wraps inside it, and focus returns to the control
  * that opened it. Close by unmounting: the parent decides whether it is open.
  */
-export function Modal({ title, description, onClose, children, restoreFocus = true, className }: ModalProps) {
+export function Modal({ title, description, onClose, children, restoreFocus = true, className, role }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descId = useId();
@@ -84,6 +86,7 @@ export function Modal({ title, description, onClose, children, restoreFocus = tr
     <dialog
       ref={ref}
       className={`modal ${className ?? ''}`}
+      role={role === 'alertdialog' ? 'alertdialog' : undefined}
       aria-labelledby={titleId}
       aria-describedby={description ? descId : undefined}
       onKeyDown={onKeyDown}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PolicyView } from '../../shared/ipc/types';
 import { settingLock } from '../../shared/policy/view';
 import { setNotificationsEnabled, useNotifySettings, type NotifyPermission } from '../notifications';
@@ -15,19 +15,30 @@ const NOTIFY_HELP: Record<NotifyPermission, string> = {
 
 const describedBy = (...ids: (string | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
+const IDLE_MAX = 1440;
+
+/** What idle sign-out does at this value, in a sentence. */
+function idleSentence(minutes: number): string {
+  return minutes === 0 ? 'Off: you stay signed in while idle.' : `You are signed out after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without activity.`;
+}
+
 /**
  * Settings (issue 3 item 9): what the user may choose, with the settings that group policy manages shown
  * locked ("Managed by your organization"). Desktop notifications are a local choice; the others are
  * backed by policies and read through settingLock().
  */
 export function SettingsPage({ onClose, onShowPolicy }: { onClose?: () => void; onShowPolicy?: () => void }) {
-  const { api, state } = useStore();
+  const { api, state, actions } = useStore();
   const session = state.session;
   const [view, setView] = useState<PolicyView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const notify = useNotifySettings();
   const [notifyBusy, setNotifyBusy] = useState(false);
-  const ids = { title: useId(), notify: useId(), notifyHelp: useId(), idle: useId(), idleHelp: useId(), remember: useId(), rememberHelp: useId() };
+  const ids = { title: useId(), notify: useId(), notifyHelp: useId(), idle: useId(), idleHelp: useId(), idleStatus: useId(), remember: useId(), rememberHelp: useId() };
+  /** The number being typed; null while it shows the value in force. */
+  const [idleDraft, setIdleDraft] = useState<string | null>(null);
+  const [idleSaving, setIdleSaving] = useState(false);
+  const [idleStatus, setIdleStatus] = useState<{ kind: 'saved'; minutes: number } | { kind: 'error'; text: string } | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -43,6 +54,30 @@ export function SettingsPage({ onClose, onShowPolicy }: { onClose?: () => void; 
   const idle = settingLock(view, 'IdleSignOutMinutes');
   const idleMinutes = Number.parseInt(idle.value, 10);
   const idleValue = Number.isFinite(idleMinutes) ? idleMinutes : 0;
+
+  /** Save the user's own value through main ('settings:set'); main refuses if a policy manages it. */
+  async function saveIdle(e: FormEvent) {
+    e.preventDefault();
+    if (idle.locked || idleSaving) return;
+    const text = (idleDraft ?? String(idleValue)).trim();
+    const minutes = Number(text);
+    if (!/^\d+$/.test(text) || minutes > IDLE_MAX) {
+      setIdleStatus({ kind: 'error', text: `Enter a whole number of minutes from 0 to ${IDLE_MAX}. 0 turns idle sign-out off.` });
+      return;
+    }
+    setIdleSaving(true);
+    setIdleStatus(null);
+    try {
+      const next = await actions.saveSetting('IdleSignOutMinutes', minutes);
+      setView(next);
+      setIdleDraft(null);
+      setIdleStatus({ kind: 'saved', minutes });
+    } catch (err) {
+      setIdleStatus({ kind: 'error', text: errorText(err, 'Your setting could not be saved. Try again.') });
+    } finally {
+      setIdleSaving(false);
+    }
+  }
   const remember = settingLock(view, 'RememberPasswordAllowed');
   const rememberAllowed = session?.rememberPasswordAllowed ?? remember.value === 'true';
   const notifyOn = notify.enabled && notify.permission === 'granted';
@@ -89,28 +124,51 @@ export function SettingsPage({ onClose, onShowPolicy }: { onClose?: () => void; 
 
       <section className="settings-section" aria-labelledby={`${ids.idle}-h`}>
         <h2 id={`${ids.idle}-h`}>Sign-in</h2>
-        <div className="settings-row">
+        <form className="settings-row" onSubmit={(e) => void saveIdle(e)} noValidate>
           <LockedSetting label="Sign out after idle minutes" controlId={ids.idle} locked={idle.locked} source={idle.source} policy="IdleSignOutMinutes">
             {(control) => (
-              <input
-                id={ids.idle}
-                className="settings-number"
-                type="number"
-                min={0}
-                max={1440}
-                value={idleValue}
-                // No contract channel saves a user value yet: shown read-only, as in effect.
-                readOnly
-                disabled={control.disabled}
-                aria-describedby={describedBy(control['aria-describedby'], ids.idleHelp)}
-              />
+              <span className="settings-inline">
+                <input
+                  id={ids.idle}
+                  className="settings-number"
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={IDLE_MAX}
+                  step={1}
+                  value={idle.locked || idleDraft === null ? idleValue : idleDraft}
+                  onChange={(e) => {
+                    setIdleDraft(e.currentTarget.value);
+                    setIdleStatus(null);
+                  }}
+                  disabled={control.disabled || !view}
+                  aria-invalid={idleStatus?.kind === 'error' || undefined}
+                  aria-describedby={describedBy(control['aria-describedby'], ids.idleHelp, idleStatus?.kind === 'error' ? ids.idleStatus : undefined)}
+                />
+                {!idle.locked && (
+                  <button type="submit" className="btn btn-secondary btn-small" disabled={idleSaving || !view}>
+                    Save
+                  </button>
+                )}
+              </span>
             )}
           </LockedSetting>
           <p id={ids.idleHelp} className="settings-help">
-            {idleValue === 0 ? 'Off: you stay signed in while idle. ' : `You are signed out after ${idleValue} minutes without activity. `}
-            {idle.locked ? '' : "Your own value can't be saved from this version of Approved IM yet."}
+            {idleSentence(idleValue)}
+            {idle.locked ? '' : ` Choose 0 to turn it off, or up to ${IDLE_MAX} minutes.`}
           </p>
-        </div>
+          {/* Live regions stay in place so that what is put in them is announced. */}
+          <p role="status" className="settings-status">
+            {idleStatus?.kind === 'saved' && (
+              <>
+                Saved.<span className="sr-only"> {idleSentence(idleStatus.minutes)}</span>
+              </>
+            )}
+          </p>
+          <p id={ids.idleStatus} role="alert" className="settings-status settings-status-error">
+            {idleStatus?.kind === 'error' ? idleStatus.text : ''}
+          </p>
+        </form>
         <div className="settings-row">
           <LockedSetting label="Remember password" controlId={ids.remember} locked={remember.locked} source={remember.source} policy="RememberPasswordAllowed">
             {(control) => (

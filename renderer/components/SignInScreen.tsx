@@ -60,6 +60,12 @@ export function SignInScreen({ session, lastAddress = '' }: { session: SessionSt
             {shownError}
           </div>
         )}
+        {!shownError && !submitting && session.phase === 'signed-out' && session.signedOutReason && (
+          // Why the last session ended (idle sign-out): information, not an error.
+          <div role="status" className="banner banner-info">
+            {session.signedOutReason}
+          </div>
+        )}
         {session.configWarnings.length > 0 && (
           <div className="banner banner-warning">
             <strong>Settings need attention.</strong>{' '}

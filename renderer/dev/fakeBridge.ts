@@ -5,7 +5,9 @@
  * Modes (URL hash, comma separated): signed-out (default), online, connecting, reconnecting,
  * offline, config-error, saved (a password is saved), no-remember (policy forbids saving),
  * journal-pending, journal-blocked (records spool states), notice (records notice to acknowledge),
- * request (someone asks to add you, after signing in).
+ * request (someone asks to add you, after signing in), idle-warning (the idle sign-out warning, 60 s,
+ * shortly after being online), idle-soon (the same with 3 s left: then signed out for inactivity),
+ * idle-managed (IdleSignOutMinutes set by group policy). Activity ('session:activity') ends a warning.
  * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
  * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
  */
@@ -47,6 +49,9 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
   };
   const olderLeft: Record<string, number> = { [jidOf('dana.whitfield')]: OLDER_PAGES };
   let replyIndex = 0;
+  // Idle sign-out: the user's own value saved from Settings, and the pending sign-out after a warning.
+  let idleUserMinutes: number | null = null;
+  let idleTimer: number | null = null;
 
   const base: Omit<SessionState, 'phase'> = {
     configErrors: [],
@@ -80,6 +85,10 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
   if (has('request') && session.phase === 'online') {
     onFirstListener.set('contact:request', () => window.setTimeout(() => emit('contact:request', { jid: jidOf('sam.fisher') }), 900 * speed));
   }
+  const idleWarningSeconds = has('idle-soon') ? 3 : has('idle-warning') ? 60 : 0;
+  if (idleWarningSeconds && session.phase === 'online') {
+    onFirstListener.set('session:state', () => window.setTimeout(() => warnIdle(idleWarningSeconds), 800 * speed));
+  }
   if (has('invite') && session.phase === 'online') {
     onFirstListener.set('room:invitation', () =>
       window.setTimeout(
@@ -87,6 +96,22 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
         900 * speed,
       ),
     );
+  }
+
+  /** Main's warning, then (without activity) its idle sign-out, as the core does it. */
+  function warnIdle(seconds: number): void {
+    if (session.phase === 'signed-out') return;
+    setSession({ ...session, idleWarning: { secondsLeft: seconds } });
+    idleTimer = window.setTimeout(() => {
+      idleTimer = null;
+      setSession({
+        ...base,
+        phase: 'signed-out',
+        savedAddress: session.jid ?? SELF,
+        hasSavedPassword: session.hasSavedPassword,
+        signedOutReason: 'You were signed out after 30 minutes without activity.',
+      });
+    }, seconds * 1000);
   }
 
   function emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void {
@@ -158,10 +183,19 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     'session:getState': () => view(),
     'session:signIn': (req) => {
       if (req.password === 'wrong') throw new IpcError('auth-failed', 'Incorrect address or password. Check both and try again.');
-      setSession({ ...session, phase: 'connecting', jid: req.address, error: undefined, savedAddress: req.address, hasSavedPassword: req.remember });
+      setSession({ ...session, phase: 'connecting', jid: req.address, error: undefined, signedOutReason: undefined, savedAddress: req.address, hasSavedPassword: req.remember });
       later(500, () => setSession({ ...session, phase: 'online' }));
       if (has('request')) later(1200, () => emit('contact:request', { jid: jidOf('sam.fisher') }));
       return view();
+    },
+    'session:activity': () => {
+      if (session.idleWarning) {
+        if (idleTimer !== null) window.clearTimeout(idleTimer);
+        idleTimer = null;
+        const { idleWarning: _warning, ...rest } = session;
+        setSession(rest);
+      }
+      return {};
     },
     'session:signOut': (req) => {
       setSession({ ...base, phase: 'signed-out', savedAddress: session.jid ?? SELF, hasSavedPassword: session.hasSavedPassword && !req.forgetPassword });
@@ -225,7 +259,13 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       contacts = contacts.map((c) => (c.jid === req.jid ? { ...c, unread: 0 } : c));
       return {};
     },
-    'policy:get': () => samplePolicy(),
+    'policy:get': () => samplePolicy({ idleUserMinutes, idleManaged: has('idle-managed') }),
+    'settings:set': (req) => {
+      if (req.name !== 'IdleSignOutMinutes') throw new IpcError('invalid-request', `${req.name} is not a setting users may choose`);
+      if (has('idle-managed')) throw new IpcError('managed', 'Your organization manages this setting, so it can’t be changed here.');
+      idleUserMinutes = typeof req.value === 'number' ? req.value : null;
+      return samplePolicy({ idleUserMinutes });
+    },
     'chat:correct': (req) => {
       const m = (history[req.to] ?? []).find((x) => x.id === req.id && x.direction === 'out');
       if (!m) return { status: 'refused', reason: 'Only your own recent messages can be corrected.' };

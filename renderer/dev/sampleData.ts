@@ -121,7 +121,11 @@ export const REPLIES = [
   'On it.',
 ];
 
-export function samplePolicy(): PolicyView {
+/**
+ * IdleSignOutMinutes in the sample: the user's own value (or the default, 0) unless `idleManaged` sets it
+ * by group policy (locked at 30 minutes).
+ */
+export function samplePolicy(opts: { idleUserMinutes?: number | null; idleManaged?: boolean } = {}): PolicyView {
   const source = '/etc/approved-im/policies/managed/agency.json';
   type Entry = PolicyView['entries'][number];
   const entry = (name: string, title: string, category: string, value: string, extra: Partial<Entry> = {}): Entry => ({
@@ -152,6 +156,25 @@ export function samplePolicy(): PolicyView {
       entry('RetentionFailMode', 'When the retention server is unreachable', 'Records', 'fail-open-spooled', { securityCritical: false }),
       entry('RememberPasswordAllowed', 'Users may save their password', 'Sign-in', 'true', { securityCritical: false, runtime: true }),
       entry('DevToolsAllowed', 'Developer tools', 'Sign-in', '', { status: 'unset', level: 'default', source: 'default', securityCritical: false }),
+      opts.idleManaged
+        ? entry('IdleSignOutMinutes', 'Sign out after idle minutes', 'Sign-in', '30', { scope: 'user', runtime: true, securityCritical: false })
+        : typeof opts.idleUserMinutes === 'number'
+          ? entry('IdleSignOutMinutes', 'Sign out after idle minutes', 'Sign-in', String(opts.idleUserMinutes), {
+              scope: 'user',
+              runtime: true,
+              securityCritical: false,
+              level: 'user-setting',
+              source: 'user settings',
+              locked: false,
+            })
+          : entry('IdleSignOutMinutes', 'Sign out after idle minutes', 'Sign-in', '0', {
+              scope: 'user',
+              runtime: true,
+              securityCritical: false,
+              level: 'default',
+              source: 'default',
+              locked: false,
+            }),
     ],
     hash: '3f9c2a7be0d14c55a8e1f0b6c2d9e47a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e',
     policyVersion: '2026.2',

@@ -1,6 +1,6 @@
 import type { RendererApi } from '../../shared/ipc/api';
 import type { ResponseOf } from '../../shared/ipc/contract';
-import type { RoomInfo, TypingState } from '../../shared/ipc/types';
+import type { PolicyView, RoomInfo, TypingState, UserSettingRequest } from '../../shared/ipc/types';
 import { activeJid, type Action, type AppState, type MainView, type OwnPresence } from './reducer';
 
 export type SendResult = ResponseOf<'chat:send'>;
@@ -42,6 +42,11 @@ export interface Actions {
   respondToContact(jid: string, accept: boolean): Promise<void>;
   /** Record that the user acknowledged the records notice; main answers with the new session state. */
   acknowledgeNotice(): Promise<void>;
+  /** Keyboard/mouse activity for main's idle sign-out timer (throttled by the caller; see idle.ts). */
+  reportActivity(): Promise<void>;
+  /** Save the user's own value for a user-settable policy (IdleSignOutMinutes; null clears it). Main answers
+   *  with the policy now in force, or rejects with a reason (e.g. the setting is managed by the organization). */
+  saveSetting(name: UserSettingRequest['name'], value: UserSettingRequest['value']): Promise<PolicyView>;
 }
 
 /** A user-facing sentence from a rejected invoke (IpcError messages are written for people). */
@@ -196,6 +201,12 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
     },
     async acknowledgeNotice() {
       await sessionCall(() => api.invoke('notice:acknowledge', {}));
+    },
+    async reportActivity() {
+      await api.invoke('session:activity', {});
+    },
+    saveSetting(name, value) {
+      return api.invoke('settings:set', { name, value });
     },
     async refreshJournal() {
       dispatch({ type: 'journal', status: await api.invoke('journal:getStatus', {}) });
