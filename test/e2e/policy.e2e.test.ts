@@ -90,4 +90,31 @@ describe('group policy in the client (web host + Chromium)', () => {
       )
       .toBeGreaterThan(0);
   });
+
+  it("saves the user's own idle sign-out minutes from Settings; main warns and then signs the idle session out", { timeout: 180_000 }, async () => {
+    const page = await open(server.policyFile({ RememberPasswordAllowed: true }));
+    await signInThroughUi(page, `alice@${server.domain}`, 'alice-pass-1');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const idle = page.getByRole('spinbutton', { name: 'Sign out after idle minutes' });
+    await expect.poll(() => idle.isDisabled(), { timeout: 10_000 }).toBe(false);
+    expect(await idle.inputValue()).toBe('0');
+    await idle.fill('1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    // Through main: the Policy page shows the user's value in force.
+    await page.getByRole('button', { name: 'View all policies' }).click();
+    await page.getByRole('heading', { name: 'Policy' }).waitFor();
+    await expect.poll(() => page.getByText('Your setting').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // No keyboard or mouse from here on: a 1-minute limit warns for its last 30 s, then main signs out.
+    const dialog = page.getByRole('alertdialog', { name: 'Are you still there?' });
+    await dialog.waitFor({ timeout: 75_000 }); // up to 30 s for the last throttled report, then 30 s
+    expect(await dialog.textContent()).toMatch(/You will be signed out in \d+ seconds because of inactivity\./);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: '.tmp/screens/e2e-idle-warning.png' });
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 45_000 });
+    await page.getByRole('status').filter({ hasText: 'You were signed out after 1 minute without activity.' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Address' }).inputValue()).toBe(`alice@${server.domain}`);
+    await page.screenshot({ path: '.tmp/screens/e2e-idle-signed-out.png' });
+  });
 });
