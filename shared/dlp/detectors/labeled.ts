@@ -580,8 +580,7 @@ function detectTables(s: ScanState): void {
   let nextComma = -2;
   const n = text.length;
   while (lineStart <= n) {
-    // Where the search for the line's end starts: outside a table, the line's first delimiter.
-    let next = lineStart;
+    let lineEnd: number;
     if (header === null) {
       // Outside a table a line matters only when it could be a header: it has a delimiter and a cell that
       // could be a label. (With no delimiter, or no such cell, the line leaves `header` null.)
@@ -589,45 +588,36 @@ function detectTables(s: ScanState): void {
       if (nextPipe !== -1 && nextPipe < lineStart) nextPipe = text.indexOf('|', lineStart);
       if (nextComma !== -1 && nextComma < lineStart) nextComma = text.indexOf(',', lineStart);
       // Lines without a delimiter change nothing: go to the line of the next one.
-      next = nextTab;
+      let next = nextTab;
       if (nextPipe >= 0 && (next < 0 || nextPipe < next)) next = nextPipe;
       if (nextComma >= 0 && (next < 0 || nextComma < next)) next = nextComma;
       if (next < 0) break;
-      const nextLine = text.lastIndexOf('\n', next) + 1;
-      if (nextLine > lineStart) {
-        rows = 0;
-        lineStart = nextLine;
-      }
-    }
-    // ([lineStart, next) has no line break: lineStart is the start of next's line.)
-    let lineEnd = text.indexOf('\n', next);
-    if (lineEnd < 0) lineEnd = n;
-    if (header === null) {
-      // The line's delimiter (it has one: next) and its first occurrence; then whether a cell could be a
-      // label. Each search for the delimiter from a cell on also finds the next one after the line, which is
-      // kept so that no later line searches for it again.
+      lineEnd = text.indexOf('\n', next);
+      if (lineEnd < 0) lineEnd = n;
+      // The line's delimiter and its first occurrence d; then whether a cell could be a label. The line's
+      // start is looked for only when needed: the first cell is read backwards from d when it ends the first
+      // delimiter of any kind. Each search for the delimiter from a cell on also finds the next one after
+      // the line, which is kept so that no later line searches for it again.
       const delim = nextTab >= 0 && nextTab < lineEnd ? 9 : nextPipe >= 0 && nextPipe < lineEnd ? 124 : 44;
       let d = delim === 9 ? nextTab : delim === 124 ? nextPipe : nextComma;
-      let at = lineStart;
-      let may = false;
-      for (;;) {
-        const end = d >= 0 && d < lineEnd ? d : lineEnd;
-        if (isLabelCell(text, at, end)) {
-          may = true;
-          break;
-        }
-        if (end >= lineEnd) break;
-        at = end + 1;
+      const start = d === next ? firstCellStart(text, d) : text.lastIndexOf('\n', next) + 1;
+      let may = start >= 0 && isLabelCell(text, start, d);
+      while (!may && d >= 0 && d < lineEnd) {
+        const at = d + 1;
         d = text.indexOf(delim === 9 ? '\t' : delim === 124 ? '|' : ',', at);
+        may = isLabelCell(text, at, d >= 0 && d < lineEnd ? d : lineEnd);
       }
       if (delim === 9) nextTab = d;
       else if (delim === 124) nextPipe = d;
       else nextComma = d;
       if (!may) {
-        rows = 0;
         lineStart = lineEnd + 1;
         continue;
       }
+      lineStart = start >= 0 ? start : text.lastIndexOf('\n', next) + 1;
+    } else {
+      lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = n;
     }
     const line = text.slice(lineStart, lineEnd);
     const delim = line.includes('\t') ? '\t' : line.includes('|') ? '|' : line.includes(',') ? ',' : '';
@@ -690,24 +680,30 @@ for (const ch of REMOVABLE) LABEL_CLASS[ch.charCodeAt(0)] = SKIP;
 /** The class of 'k' (U+212A, the Kelvin sign, lower-cases to it). */
 const CLASS_K = LABEL_CLASS[107]!;
 /**
- * A trie of LABEL_CORES: LABEL_TRIE[node * classes + class] is the next node, 0 for none (no edge leads
- * back to the root); LABEL_END marks the nodes where a core ends.
+ * A trie of label cores: next[node * classes + class] is the next node, 0 for none (no edge leads back to
+ * the root); end marks the nodes where a core ends.
  */
-const LABEL_TRIE: number[] = new Array<number>(classes).fill(0);
-const LABEL_END: boolean[] = [false];
-for (const core of LABEL_CORES) {
-  let node = 0;
-  for (const ch of core) {
-    const at = node * classes + LABEL_CLASS[ch.charCodeAt(0)]!;
-    if (LABEL_TRIE[at] === 0) {
-      LABEL_TRIE[at] = LABEL_END.length;
-      LABEL_END.push(false);
-      for (let k = 0; k < classes; k++) LABEL_TRIE.push(0);
+function coreTrie(cores: readonly string[]): { next: number[]; end: boolean[] } {
+  const next: number[] = new Array<number>(classes).fill(0);
+  const end: boolean[] = [false];
+  for (const core of cores) {
+    let node = 0;
+    for (const ch of core) {
+      const at = node * classes + LABEL_CLASS[ch.charCodeAt(0)]!;
+      if (next[at] === 0) {
+        next[at] = end.length;
+        end.push(false);
+        for (let k = 0; k < classes; k++) next.push(0);
+      }
+      node = next[at]!;
     }
-    node = LABEL_TRIE[at]!;
+    end[node] = true;
   }
-  LABEL_END[node] = true;
+  return { next, end };
 }
+const { next: LABEL_TRIE, end: LABEL_END } = coreTrie(LABEL_CORES);
+/** The same for the cores read backwards, for a line's first cell (see firstCellStart). */
+const { next: LABEL_TRIE_BACK, end: LABEL_END_BACK } = coreTrie(LABEL_CORES.map((c) => [...c].reverse().join('')));
 const LABEL_MAX = Math.max(...[...TABLE_LABELS].map((k) => k.length));
 
 /**
@@ -752,6 +748,33 @@ function isLabelCell(text: string, at: number, end: number): boolean {
   while (text.charCodeAt(a) === 32) a++;
   while (text.charCodeAt(b - 1) === 32) b--;
   return b - a <= LABEL_MAX && TABLE_LABELS.has(text.slice(a, b).toLowerCase());
+}
+
+/**
+ * The start of the line whose first cell ends at `end`, or -1 when that cell cannot be a label: it is read
+ * backwards through the reversed cores (the same classes as isLabelCell), so most first cells are ruled
+ * out by their last few characters, before the line's start is found.
+ */
+function firstCellStart(text: string, end: number): number {
+  let node = 0;
+  let i = end - 1;
+  for (; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) break;
+    let k: number;
+    if (c < 128) {
+      k = LABEL_CLASS[c]!;
+      if (k === SKIP) continue;
+      if (k === NONE) return -1;
+    } else {
+      if (c === 0x2019 || isSpaceCode(c)) continue;
+      if (c !== 0x212a) return -1;
+      k = CLASS_K;
+    }
+    node = LABEL_TRIE_BACK[node * classes + k]!;
+    if (node === 0) return -1;
+  }
+  return LABEL_END_BACK[node] ? i + 1 : -1;
 }
 
 /** A cell's text: trimmed, without the quotes around it. */
