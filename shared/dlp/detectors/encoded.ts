@@ -182,11 +182,24 @@ const DATA_URI = /data:[A-Za-z0-9.+-]{1,40}\/[A-Za-z0-9.+-]{1,80}(?:;[A-Za-z0-9.
 
 export function detectEncoded(s: ScanState): void {
   const text = s.text;
-  // data: URIs, found by their ':' (rarer in text than the 'd' a search for "data:" would look for)
+  nlFrom = 1;
+  nlAt = 0;
+  // data: URIs, found by their ':' while it is rare (a search for "data:" looks for its common 'd');
+  // past one ':' in 64 characters, by "data:" itself.
   let from = 0;
-  for (let c = text.indexOf(':', 4); c >= 0; c = text.indexOf(':', Math.max(c + 1, from + 4))) {
-    const at = c - 4;
-    if (at < from || !text.startsWith('data', at)) continue;
+  let colon = 3; // ':' at or before here are looked at
+  for (let budget = 64 + (text.length >> 6); ; ) {
+    let at: number;
+    if (budget > 0) {
+      colon = text.indexOf(':', Math.max(colon + 1, from + 4));
+      if (colon < 0) break;
+      budget--;
+      at = colon - 4;
+      if (!text.startsWith('data', at)) continue;
+    } else {
+      at = text.indexOf('data:', from);
+      if (at < 0) break;
+    }
     from = at + 5;
     DATA_URI.lastIndex = at;
     const m = DATA_URI.exec(text);
@@ -317,6 +330,7 @@ function isHexRun(text: string, from: number, end: number): boolean {
  */
 function mixesCharacters(len: number): boolean {
   const text = decText;
+  const end = decEnd;
   const needUpper = len * 0.1;
   const needLower = len * 0.1;
   const needDigit = len * 0.02;
@@ -328,30 +342,41 @@ function mixesCharacters(len: number): boolean {
   let n = decN;
   const cap = decCap;
   let i = decAt;
-  while (i < decEnd) {
-    const stop = Math.min(decEnd, i + 32);
-    for (; i < stop; i++) {
+  let mixed = false;
+  // Counting and decoding until `cap` bytes are decoded...
+  while (i < end && n < cap && !mixed) {
+    const stop = Math.min(end, i + 32);
+    for (; i < stop && n < cap; i++) {
       const v = B64_VALUES[text.charCodeAt(i)]!;
       if (v < 0) continue;
       if (v < 26) upper++;
       else if (v < 52) lower++;
       else if (v < 62) digit++;
-      if (n < cap) {
-        acc = (acc << 6) | v;
-        bits += 6;
-        if (bits >= 8) {
-          bits -= 8;
-          BUF[n++] = (acc >> bits) & 0xff;
-        }
+      acc = (acc << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        BUF[n++] = (acc >> bits) & 0xff;
       }
     }
-    if (upper >= needUpper && lower >= needLower && digit >= needDigit) break;
+    mixed = upper >= needUpper && lower >= needLower && digit >= needDigit;
   }
-  decAt = i; // (once the cap is reached, decoding is done)
+  decAt = i;
   decAcc = acc;
   decBits = bits;
   decN = n;
-  return upper >= needUpper && lower >= needLower && digit >= needDigit;
+  // ...then counting only.
+  while (i < end && !mixed) {
+    const stop = Math.min(end, i + 64);
+    for (; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 97) lower++; // a-z are the only run characters from 'a' on
+      else if (c >= 65 && c <= 90) upper++;
+      else if (c >= 48 && c <= 57) digit++;
+    }
+    mixed = upper >= needUpper && lower >= needLower && digit >= needDigit;
+  }
+  return mixed;
 }
 
 const HEX_VALUES = new Int8Array(128).fill(-1);
@@ -374,6 +399,23 @@ function decodeHexLine(text: string, from: number, to: number, maxBytes: number)
   return n;
 }
 
+/** The first '\n' at or after nlFrom is at nlAt (or nlAt is the text's length). */
+let nlFrom = 1;
+let nlAt = 0;
+
+/**
+ * The first '\n' at or after `from` (or the text's length). Runs are classified left to right, so each
+ * search starts past the previous answer: the text is searched once in all.
+ */
+function newlineFrom(text: string, from: number): number {
+  if (from < nlFrom || from > nlAt) {
+    const at = text.indexOf('\n', from);
+    nlFrom = from;
+    nlAt = at < 0 ? text.length : at;
+  }
+  return nlAt;
+}
+
 function classifyRun(s: ScanState, start: number, end: number): void {
   const len = end - start;
   const text = s.text;
@@ -387,8 +429,7 @@ function classifyRun(s: ScanState, start: number, end: number): void {
     // are decoded only as far as its verdict needs (a signature reads 4).
     const first = start + hexOffset;
     for (let lineAt = first; ; ) {
-      let e = lineAt;
-      while (e < end && text.charCodeAt(e) !== 10) e++;
+      const e = Math.min(end, newlineFrom(text, lineAt));
       const hexEnd = e > lineAt && text.charCodeAt(e - 1) === 13 ? e - 1 : e; // without a trailing '\r'
       const hexLen = hexEnd - lineAt;
       const magic = magicOf(BUF.subarray(0, decodeHexLine(text, lineAt, hexEnd, 4)));
