@@ -5,50 +5,63 @@
  * run when its literal prefix occurs in the text.
  */
 import { entropy } from '../checksums.js';
-import { escapeRegex, isAlnumCode, isAsciiLetterCode, isPlaceholder, lowerBoundOf } from '../text.js';
+import { escapeRegex, isAlnumCode, isAsciiLetterCode, isPlaceholder } from '../text.js';
 import { type PhraseHit, PhraseScanner, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 
 /**
- * Where ':' and '=' occur in the text, each found once per scan (on demand) and shared by the rules
- * whose matches hold one: a URL's "://", a "name = value" or "name: value". Both characters are rare in
- * prose, so a search for one skips far, unlike a search for the rules' names (their first letters are
- * common ones) or a regex over the whole text.
+ * Where ':', '=' and "://" occur in the text, each found once per scan (on demand) and shared by the
+ * rules whose matches hold one: a URL, a "name = value" or "name: value". ':' and '=' are rare in prose,
+ * so a search for one skips far, unlike a search for the rules' names (their first letters are common)
+ * or a regex over the whole text. Where they are not rare, the work per mark would cost more than a
+ * regex search, so there are no marks (null).
  */
 class Marks {
   private text = '';
-  private colonsAt: number[] | undefined;
-  private equalsAt: number[] | undefined;
+  private colonsAt: number[] | null | undefined;
+  private equalsAt: number[] | null | undefined;
   private urlsAt: number[] | undefined;
   begin(text: string): void {
     this.text = text;
     this.colonsAt = this.equalsAt = this.urlsAt = undefined;
   }
   /** Positions of ':'. */
-  colons(): readonly number[] {
-    return (this.colonsAt ??= positionsOf(this.text, ':'));
+  colons(): readonly number[] | null {
+    if (this.colonsAt === undefined) this.colonsAt = rarePositionsOf(this.text, ':');
+    return this.colonsAt;
   }
   /** Positions of '='. */
-  equals(): readonly number[] {
-    return (this.equalsAt ??= positionsOf(this.text, '='));
+  equals(): readonly number[] | null {
+    if (this.equalsAt === undefined) this.equalsAt = rarePositionsOf(this.text, '=');
+    return this.equalsAt;
   }
-  /** Positions of "://". */
+  /** Positions of "://" (each one a candidate for the URL rules, however many). */
   urls(): readonly number[] {
-    return (this.urlsAt ??= this.colons().filter((c) => this.text.startsWith('//', c + 1)));
+    if (this.urlsAt) return this.urlsAt;
+    const at: number[] = [];
+    for (let c = this.text.indexOf('://'); c >= 0; c = this.text.indexOf('://', c + 3)) at.push(c);
+    return (this.urlsAt = at);
   }
 }
 
-function positionsOf(text: string, ch: string): number[] {
+/**
+ * Positions of a character, or null once more than 256 of them come at more than one in 32 characters
+ * (counted from the start of the text), so dense text is given up on early.
+ */
+function rarePositionsOf(text: string, ch: string): number[] | null {
   const at: number[] = [];
-  for (let p = text.indexOf(ch); p >= 0; p = text.indexOf(ch, p + 1)) at.push(p);
+  for (let p = text.indexOf(ch); p >= 0; p = text.indexOf(ch, p + 1)) {
+    if (at.length >= 256 && at.length * 32 > p) return null;
+    at.push(p);
+  }
   return at;
 }
 
 /**
  * Finds the positions where a rule's match may start (a superset, ascending), so its regex runs
- * anchored there instead of searching the whole text.
+ * anchored there instead of searching the whole text; null: search the whole text with the rule's regex.
  */
-type Anchor = (text: string, marks: Marks) => number[];
+type Anchor = (text: string, marks: Marks) => number[] | null;
 
 /** Sorts candidates that came out of order (several marks may point at the same start) and drops repeats. */
 function ascending(starts: number[]): number[] {
@@ -80,10 +93,22 @@ const schemeStarts: Anchor = (text, marks) => {
   return ascending(starts);
 };
 
-/** Starts of "https://": five characters before each "://" that follows "https". */
-const httpsStarts: Anchor = (text, marks) => {
+/** Starts of "https://hooks.slack.com/": five characters before a "://". */
+const slackHookStarts: Anchor = (text, marks) => {
   const starts: number[] = [];
-  for (const c of marks.urls()) if (c >= 5 && text.startsWith('https', c - 5)) starts.push(c - 5);
+  for (const c of marks.urls()) if (c >= 5 && text.startsWith('https', c - 5) && text.startsWith('hooks.slack.com/', c + 3)) starts.push(c - 5);
+  return starts;
+};
+
+/** Starts of `https://[A-Za-z0-9-]{1,60}\.webhook\.office\.com/`: five characters before a "://". */
+const teamsHookStarts: Anchor = (text, marks) => {
+  const starts: number[] = [];
+  for (const c of marks.urls()) {
+    if (c < 5 || !text.startsWith('https', c - 5)) continue;
+    let e = c + 3;
+    while (e < c + 63 && (isAlnumCode(text.charCodeAt(e)) || text.charCodeAt(e) === 45)) e++;
+    if (e > c + 3 && text.startsWith('.webhook.office.com/', e)) starts.push(c - 5);
+  }
   return starts;
 };
 
@@ -95,8 +120,10 @@ const mayPad = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 
 
 /** Starts of `(?:AccountKey|SharedAccessKey)\s{0,3}=`: the names ending up to 3 characters before a '='. */
 const storageKeyStarts: Anchor = (text, marks) => {
+  const equals = marks.equals();
+  if (!equals) return null;
   const starts: number[] = [];
-  for (const q of marks.equals()) {
+  for (const q of equals) {
     const before = text.charCodeAt(q - 1);
     if (before !== 121 && !mayPad(before)) continue; // y
     for (let e = Math.max(0, q - 3); e <= q; e++) {
@@ -109,8 +136,10 @@ const storageKeyStarts: Anchor = (text, marks) => {
 
 /** Starts of `[?&]sig=`: four characters before a '='. */
 const sigStarts: Anchor = (text, marks) => {
+  const equals = marks.equals();
+  if (!equals) return null;
   const starts: number[] = [];
-  for (const q of marks.equals()) {
+  for (const q of equals) {
     const c = q >= 4 ? text.charCodeAt(q - 4) : 0;
     if ((c === 63 || c === 38) && text.startsWith('sig', q - 3)) starts.push(q - 4);
   }
@@ -125,6 +154,9 @@ const foldedIs = (c: number, lower: number): boolean => (c | 0x20) === lower;
  * 4 characters before a ':' or '='.
  */
 const awsSecretStarts: Anchor = (text, marks) => {
+  const colons = marks.colons();
+  const equals = colons && marks.equals();
+  if (!colons || !equals) return null;
   const starts: number[] = [];
   const add = (q: number): void => {
     const before = text.charCodeAt(q - 1);
@@ -137,15 +169,18 @@ const awsSecretStarts: Anchor = (text, marks) => {
       }
     }
   };
-  for (const q of marks.colons()) add(q);
-  for (const q of marks.equals()) add(q);
+  for (const q of colons) add(q);
+  for (const q of equals) add(q);
   return ascending(starts);
 };
 
-/** Starts of `[A-Za-z0-9_~.-]{3}\dQ~`: four characters before each "Q~" (found by its rarer '~'). */
+/** Starts of `[A-Za-z0-9_~.-]{3}\dQ~`: four characters before each "Q~" after a digit. */
 const questionTildeStarts: Anchor = (text) => {
   const starts: number[] = [];
-  for (let t = text.indexOf('~', 5); t >= 0; t = text.indexOf('~', t + 1)) if (text.charCodeAt(t - 1) === 81) starts.push(t - 5);
+  for (let q = text.indexOf('Q~', 4); q >= 0; q = text.indexOf('Q~', q + 1)) {
+    const d = text.charCodeAt(q - 1);
+    if (d >= 48 && d <= 57) starts.push(q - 4);
+  }
   return starts;
 };
 
@@ -163,7 +198,10 @@ interface SecretRule {
   /** Capture group holding the secret itself; whole match when absent. */
   group?: number;
   check?: (value: string, match: RegExpExecArray, text: string) => number | false;
-  /** When set, `re` runs (sticky) only at the anchor's candidates instead of searching the whole text. */
+  /**
+   * When set, `re` runs (sticky) only at the anchor's candidates instead of searching the whole text
+   * (which it still does when the anchor finds no marks to go by).
+   */
   anchor?: Anchor;
   /**
    * When set, `re` runs (sticky) at the word starts of a PhraseScanner (SECRET_SINKS), which the engine
@@ -243,14 +281,14 @@ const RULES: SecretRule[] = [
     id: 'secret.slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
     pre: ['hooks.slack.com'], implied: true,
-    anchor: httpsStarts,
+    anchor: slackHookStarts,
     conf: 0.95,
   },
   {
     id: 'secret.teams-webhook',
     re: /https:\/\/[A-Za-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,300}/g,
     pre: ['webhook.office.com'], implied: true,
-    anchor: httpsStarts,
+    anchor: teamsHookStarts,
     conf: 0.9,
   },
   { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, sinkPrefixes: ['AIza'], conf: 0.95 },
@@ -418,14 +456,15 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
   MARKS.begin(text);
   for (const rule of RULES) {
     const matches: RegExpExecArray[] = [];
+    const starts = rule.anchor?.(text, MARKS);
     if (rule.sinkPrefixes) {
       sinkFound ??= SINKS_ALONE.findAll(text);
       for (const h of sinkFound[SINK_RULES.indexOf(rule)]!) matches.push(h.value as RegExpExecArray);
-    } else if (rule.anchor) {
+    } else if (starts) {
       const re = STICKY.get(rule)!;
       // What a search from the start finds: the first match at a candidate, then the first after it.
       let from = 0;
-      for (const p of rule.anchor(text, MARKS)) {
+      for (const p of starts) {
         if (p < from) continue;
         re.lastIndex = p;
         const m = re.exec(text);
@@ -435,6 +474,8 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
         }
       }
     } else {
+      // A search over the whole text: its literals are looked for first (most texts have none).
+      if (!preFound(rule, text, matches)) continue;
       rule.re.lastIndex = 0;
       for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) matches.push(m);
     }
@@ -482,25 +523,29 @@ function looksLikeFakeBody(text: string, start: number, end: number): boolean {
 const MAX_KEY_CHARS = 16_384;
 
 /**
- * Where "-----BEGIN " and "-----END " occur, in one search for runs of five dashes: each marker is the
- * last five dashes of a run followed by its word. (Searching the two markers and the next BEGIN on
- * their own took three passes; their first character is a common one.)
+ * Where "-----BEGIN " and "-----END " occur, in one regex search: the regex engine skips ahead over
+ * text without dashes (searching each marker on its own took two passes, and looking for five dashes
+ * with a string search reads every dash on its own).
  */
+const PEM_MARKER = /-----(?:BEGIN|END) /g;
 function pemMarkers(text: string, begins: number[], ends: number[]): void {
-  const n = text.length;
-  for (let p = text.indexOf('-----'); p >= 0; ) {
-    let r = p + 5;
-    while (r < n && text.charCodeAt(r) === 45) r++;
-    if (text.startsWith('BEGIN ', r)) begins.push(r - 5);
-    else if (text.startsWith('END ', r)) ends.push(r - 5);
-    p = text.indexOf('-----', r);
+  PEM_MARKER.lastIndex = 0;
+  while (PEM_MARKER.test(text)) {
+    const e = PEM_MARKER.lastIndex;
+    if (text.charCodeAt(e - 6) === 66) begins.push(e - 11); // "BEGIN "
+    else ends.push(e - 9);
   }
 }
 
-/** "PuTTY-User-Key-File-": its first five characters are searched (a rare capital, a short search). */
+/**
+ * "PuTTY-User-Key-File-": its first five characters are searched (a rare capital, a short search), the
+ * whole literal once "PuTTY" turns out not to be rare.
+ */
 function puttyAt(text: string): number {
+  let misses = 0;
   for (let q = text.indexOf('PuTTY'); q >= 0; q = text.indexOf('PuTTY', q + 5)) {
     if (text.startsWith('-User-Key-File-', q + 5)) return q;
+    if (++misses === 16) return text.indexOf('PuTTY-User-Key-File-', q + 5);
   }
   return -1;
 }
@@ -511,6 +556,9 @@ export function detectPrivateKeys(s: ScanState): void {
   const ends: number[] = [];
   pemMarkers(text, begins, ends);
   let from = 0;
+  // Cursors into begins and ends: the positions they are asked about only grow.
+  let nb = 0;
+  let ne = 0;
   for (let b = 0; ; ) {
     while (b < begins.length && begins[b]! < from) b++;
     if (b === begins.length) break;
@@ -524,9 +572,10 @@ export function detectPrivateKeys(s: ScanState): void {
     let endAt = -1;
     // The END must belong to this key: before the next BEGIN and within the size of a large key. The
     // ENDs looked at lie between this key's body and the next BEGIN, so each is looked at once.
-    const nextBegin = lowerBoundOf(begins, bodyStart);
-    const limit = Math.min(nextBegin === begins.length ? text.length : begins[nextBegin]!, bodyStart + MAX_KEY_CHARS);
-    for (let k = lowerBoundOf(ends, bodyStart); k < ends.length && ends[k]! < limit; k++) {
+    while (nb < begins.length && begins[nb]! < bodyStart) nb++;
+    while (ne < ends.length && ends[ne]! < bodyStart) ne++;
+    const limit = Math.min(nb === begins.length ? text.length : begins[nb]!, bodyStart + MAX_KEY_CHARS);
+    for (let k = ne; k < ends.length && ends[k]! < limit; k++) {
       PEM_END.lastIndex = ends[k]!;
       const tail = PEM_END.exec(text);
       if (tail) {
