@@ -33,7 +33,10 @@ const MAGIC: [string, number[]][] = [
 
 function magicOf(bytes: Uint8Array): string | undefined {
   for (const [name, sig] of MAGIC) {
-    if (sig.length <= bytes.length && sig.every((b, i) => bytes[i] === b)) return name;
+    if (sig.length > bytes.length) continue;
+    let k = 0;
+    while (k < sig.length && bytes[k] === sig[k]) k++;
+    if (k === sig.length) return name;
   }
   return undefined;
 }
@@ -297,6 +300,9 @@ const SSH_KEY_PREFIX = /(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp(?:256|384|52
  * so a file cannot be slipped past by wrapping it in a certificate header.
  */
 function isPublicKeyMaterial(text: string, start: number, bytes: Uint8Array): boolean {
+  // Both prefixes end in '-' or `\s` (which holds some non-ASCII spaces).
+  const c = text.charCodeAt(start - 1);
+  if (!(c === 45 || c === 32 || (c >= 9 && c <= 13) || c >= 128)) return false;
   const before = text.slice(Math.max(0, start - 80), start);
   if (PUBLIC_ARMOR.test(before)) return bytes[0] === 0x30 && (bytes[1] === 0x82 || bytes[1] === 0x81 || bytes[1]! < 0x80);
   const ssh = SSH_KEY_PREFIX.exec(before);
