@@ -35,11 +35,14 @@ class Marks {
     if (this.equalsAt === undefined) this.equalsAt = rarePositionsOf(this.text, '=');
     return this.equalsAt;
   }
-  /** Positions of "://" (each one a candidate for the URL rules, however many). */
+  /** Positions of "://" (each one a candidate for the URL rules, however many): from the ':' when known. */
   urls(): readonly number[] {
     if (this.urlsAt) return this.urlsAt;
+    const text = this.text;
+    const colons = this.colons();
+    if (colons) return (this.urlsAt = colons.filter((c) => text.startsWith('//', c + 1)));
     const at: number[] = [];
-    for (let c = this.text.indexOf('://'); c >= 0; c = this.text.indexOf('://', c + 3)) at.push(c);
+    for (let c = text.indexOf('://'); c >= 0; c = text.indexOf('://', c + 3)) at.push(c);
     return (this.urlsAt = at);
   }
 }
@@ -93,10 +96,14 @@ const schemeStarts: Anchor = (text, marks) => {
   return ascending(starts);
 };
 
+/** Whether "https" ends at `c` (read by character code: a call per URL showed on URL-dense text). */
+const httpsBefore = (text: string, c: number): boolean =>
+  text.charCodeAt(c - 1) === 115 && text.charCodeAt(c - 2) === 112 && text.charCodeAt(c - 3) === 116 && text.charCodeAt(c - 4) === 116 && text.charCodeAt(c - 5) === 104 && c >= 5;
+
 /** Starts of "https://hooks.slack.com/": five characters before a "://". */
 const slackHookStarts: Anchor = (text, marks) => {
   const starts: number[] = [];
-  for (const c of marks.urls()) if (c >= 5 && text.startsWith('https', c - 5) && text.startsWith('hooks.slack.com/', c + 3)) starts.push(c - 5);
+  for (const c of marks.urls()) if (text.charCodeAt(c + 3) === 104 && httpsBefore(text, c) && text.startsWith('hooks.slack.com/', c + 3)) starts.push(c - 5);
   return starts;
 };
 
@@ -104,10 +111,10 @@ const slackHookStarts: Anchor = (text, marks) => {
 const teamsHookStarts: Anchor = (text, marks) => {
   const starts: number[] = [];
   for (const c of marks.urls()) {
-    if (c < 5 || !text.startsWith('https', c - 5)) continue;
+    if (!httpsBefore(text, c)) continue;
     let e = c + 3;
     while (e < c + 63 && (isAlnumCode(text.charCodeAt(e)) || text.charCodeAt(e) === 45)) e++;
-    if (e > c + 3 && text.startsWith('.webhook.office.com/', e)) starts.push(c - 5);
+    if (e > c + 3 && text.charCodeAt(e) === 46 && text.startsWith('.webhook.office.com/', e)) starts.push(c - 5);
   }
   return starts;
 };
@@ -401,19 +408,11 @@ const RULES: SecretRule[] = [
   },
 ];
 
-/** Whether the value holds an ASCII digit and an ASCII letter (/\d/ and /[A-Za-z]/), in one loop. */
-function hasDigitAndLetter(v: string): boolean {
-  let digit = false;
-  let letter = false;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 48 && c <= 57) digit = true;
-    else if (isAsciiLetterCode(c)) letter = true;
-    else continue;
-    if (digit && letter) return true;
-  }
-  return false;
-}
+/**
+ * Whether the value holds an ASCII digit and an ASCII letter: two regex searches, which skip through a
+ * long value faster than a loop would (a value of letters only has no digit to stop at).
+ */
+const hasDigitAndLetter = (v: string): boolean => /\d/.test(v) && /[A-Za-z]/.test(v);
 
 const sticky = (re: RegExp): RegExp => new RegExp(re.source, `${re.flags.replace('g', '')}y`);
 /** Sticky copies of the anchored rules' regexes. */
