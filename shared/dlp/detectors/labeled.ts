@@ -112,13 +112,8 @@ function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): 
   return { pos: i, sep, dist: i - from };
 }
 
-interface Value {
-  type: string;
-  start: number;
-  end: number;
-  confidence: number;
-  rule: string;
-}
+/** A value read after a label; emit pushes it as the finding. */
+type Value = DlpFinding;
 
 /** Reads a value of the label's kind starting exactly at `pos`. */
 type Reader = (text: string, pos: number, kw: string, sep: Sep) => Value | null;
@@ -418,29 +413,30 @@ const readHealthId: Reader = (text, pos) => {
 
 // ---- numbers that only table headers label (elsewhere detectors/numbers.ts finds them) ----
 
+const SSN_CELL = /\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)/y;
 const readSsnCell: Reader = (text, pos) => {
-  const m = /\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)/y;
-  m.lastIndex = pos;
-  const r = m.exec(text);
-  if (!r) return null;
-  const d = r[0].replace(/\D/g, '');
-  if (itinValid(d)) return { type: 'US_ITIN', start: pos, end: pos + r[0].length, confidence: 0.9, rule: 'itin.table' };
-  return ssnValid(d) ? { type: 'US_SSN', start: pos, end: pos + r[0].length, confidence: 0.9, rule: 'ssn.table' } : null;
+  SSN_CELL.lastIndex = pos;
+  if (!SSN_CELL.test(text)) return null;
+  const end = SSN_CELL.lastIndex;
+  const d = text.slice(pos, end).replace(/\D/g, '');
+  if (itinValid(d)) return { type: 'US_ITIN', start: pos, end, confidence: 0.9, rule: 'itin.table' };
+  return ssnValid(d) ? { type: 'US_SSN', start: pos, end, confidence: 0.9, rule: 'ssn.table' } : null;
 };
+const ABA_CELL = /\d{9}(?!\d)/y;
 const readAbaCell: Reader = (text, pos) => {
-  const m = /\d{9}(?!\d)/y;
-  m.lastIndex = pos;
-  const r = m.exec(text);
-  return r && abaValid(r[0]) ? { type: 'ABA_ROUTING', start: pos, end: pos + 9, confidence: 0.9, rule: 'aba.table' } : null;
+  ABA_CELL.lastIndex = pos;
+  return ABA_CELL.test(text) && abaValid(text.slice(pos, pos + 9))
+    ? { type: 'ABA_ROUTING', start: pos, end: pos + 9, confidence: 0.9, rule: 'aba.table' }
+    : null;
 };
+const CARD_CELL = /\d[\d -]{11,22}\d(?!\d)/y;
 const readCardCell: Reader = (text, pos) => {
-  const m = /\d[\d -]{11,22}\d(?!\d)/y;
-  m.lastIndex = pos;
-  const r = m.exec(text);
-  if (!r) return null;
-  const d = r[0].replace(/\D/g, '');
+  CARD_CELL.lastIndex = pos;
+  if (!CARD_CELL.test(text)) return null;
+  const end = CARD_CELL.lastIndex;
+  const d = text.slice(pos, end).replace(/\D/g, '');
   return d.length >= 13 && d.length <= 19 && luhnValid(d) && cardBrand(d)
-    ? { type: 'CREDIT_CARD', start: pos, end: pos + r[0].length, confidence: 0.92, rule: 'card.table' }
+    ? { type: 'CREDIT_CARD', start: pos, end, confidence: 0.92, rule: 'card.table' }
     : null;
 };
 
@@ -533,9 +529,10 @@ export function detectLabeled(s: ScanState): void {
   if (s.text.includes('\n')) detectTables(s);
 }
 
+/** Pushes a value as a finding: the reader's object itself (each read makes a new one), confidence adjusted. */
 function emit(s: ScanState, v: Value, factor = 1, dist = 0): void {
-  const f: DlpFinding = { type: v.type, start: v.start, end: v.end, confidence: clamp01(v.confidence * factor - dist * 0.002), rule: v.rule };
-  s.push(f);
+  v.confidence = clamp01(v.confidence * factor - dist * 0.002);
+  s.push(v);
 }
 
 function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digits: NextDigit): void {
@@ -556,11 +553,16 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
     const d = digits.from_(hit.end + 1);
     if (d < 0 || d >= end - 1 + spec.digitWithin) return; // no token start in the window has a digit in reach
   }
+  let afterAlnum = isAlnumCode(text.charCodeAt(hit.end)); // whether text[i - 1] is a letter or digit
   for (let i = hit.end + 1; i < end; i++) {
-    if (!isAlnumCode(text.charCodeAt(i)) || isAlnumCode(text.charCodeAt(i - 1))) continue;
+    const alnum = isAlnumCode(text.charCodeAt(i));
+    const start = alnum && !afterAlnum; // a token starts at i
+    afterAlnum = alnum;
+    if (!start) continue;
     const value = spec.read(text, i, kw, '');
     if (value && value.confidence >= 0.6) {
-      emit(s, { ...value, rule: `${value.rule}.window` }, spec.window, i - hit.end);
+      value.rule = `${value.rule}.window`;
+      emit(s, value, spec.window, i - hit.end);
       return;
     }
   }
@@ -580,13 +582,14 @@ function detectTables(s: ScanState): void {
   let nextComma = -2;
   const n = text.length;
   while (lineStart <= n) {
+    let delim: string;
+    if (nextTab !== -1 && nextTab < lineStart) nextTab = text.indexOf('\t', lineStart);
+    if (nextPipe !== -1 && nextPipe < lineStart) nextPipe = text.indexOf('|', lineStart);
+    if (nextComma !== -1 && nextComma < lineStart) nextComma = text.indexOf(',', lineStart);
     let lineEnd: number;
     if (header === null) {
       // Outside a table a line matters only when it could be a header: it has a delimiter and a cell that
       // could be a label. (With no delimiter, or no such cell, the line leaves `header` null.)
-      if (nextTab !== -1 && nextTab < lineStart) nextTab = text.indexOf('\t', lineStart);
-      if (nextPipe !== -1 && nextPipe < lineStart) nextPipe = text.indexOf('|', lineStart);
-      if (nextComma !== -1 && nextComma < lineStart) nextComma = text.indexOf(',', lineStart);
       // Lines without a delimiter change nothing: go to the line of the next one.
       let next = nextTab;
       if (nextPipe >= 0 && (next < 0 || nextPipe < next)) next = nextPipe;
@@ -598,17 +601,17 @@ function detectTables(s: ScanState): void {
       // start is looked for only when needed: the first cell is read backwards from d when it ends the first
       // delimiter of any kind. Each search for the delimiter from a cell on also finds the next one after
       // the line, which is kept so that no later line searches for it again.
-      const delim = nextTab >= 0 && nextTab < lineEnd ? 9 : nextPipe >= 0 && nextPipe < lineEnd ? 124 : 44;
-      let d = delim === 9 ? nextTab : delim === 124 ? nextPipe : nextComma;
+      delim = nextTab >= 0 && nextTab < lineEnd ? '\t' : nextPipe >= 0 && nextPipe < lineEnd ? '|' : ',';
+      let d = delim === '\t' ? nextTab : delim === '|' ? nextPipe : nextComma;
       const start = d === next ? firstCellStart(text, d) : text.lastIndexOf('\n', next) + 1;
       let may = start >= 0 && isLabelCell(text, start, d);
       while (!may && d >= 0 && d < lineEnd) {
         const at = d + 1;
-        d = text.indexOf(delim === 9 ? '\t' : delim === 124 ? '|' : ',', at);
+        d = text.indexOf(delim, at);
         may = isLabelCell(text, at, d >= 0 && d < lineEnd ? d : lineEnd);
       }
-      if (delim === 9) nextTab = d;
-      else if (delim === 124) nextPipe = d;
+      if (delim === '\t') nextTab = d;
+      else if (delim === '|') nextPipe = d;
       else nextComma = d;
       if (!may) {
         lineStart = lineEnd + 1;
@@ -618,10 +621,11 @@ function detectTables(s: ScanState): void {
     } else {
       lineEnd = text.indexOf('\n', lineStart);
       if (lineEnd < 0) lineEnd = n;
+      // (The cursors are the first delimiters at or after lineStart: one before lineEnd is in the line.)
+      delim =
+        nextTab >= 0 && nextTab < lineEnd ? '\t' : nextPipe >= 0 && nextPipe < lineEnd ? '|' : nextComma >= 0 && nextComma < lineEnd ? ',' : '';
     }
-    const line = text.slice(lineStart, lineEnd);
-    const delim = line.includes('\t') ? '\t' : line.includes('|') ? '|' : line.includes(',') ? ',' : '';
-    const cells = delim ? splitCells(line, delim) : [];
+    const cells = delim ? splitCells(text, lineStart, lineEnd, delim) : [];
     if (header && delim === header.delim && cells.length === header.cells && rows < 500) {
       rows++;
       for (const [col, cats] of header.cols) {
@@ -629,10 +633,10 @@ function detectTables(s: ScanState): void {
         if (cell.text.length === 0) continue;
         for (const cat of cats) {
           const read = TABLE_READERS[cat];
-          const start = lineStart + cell.start;
-          const v = read?.(text, start, cat === 'dob' ? 'dob' : cat, ':');
-          if (v && v.end === start + cell.text.length && s.enabled(v.type)) {
-            emit(s, { ...v, rule: v.rule.replace(/\.labeled$/, '.table') });
+          const v = read?.(text, cell.start, cat === 'dob' ? 'dob' : cat, ':');
+          if (v && v.end === cell.start + cell.text.length && s.enabled(v.type)) {
+            v.rule = v.rule.replace(/\.labeled$/, '.table');
+            emit(s, v);
             break;
           }
         }
@@ -640,13 +644,13 @@ function detectTables(s: ScanState): void {
     } else if (cells.length >= 2) {
       const cols = new Map<number, Category[]>();
       cells.forEach((c, i) => {
-        if (!isLabelCell(text, lineStart + c.from, lineStart + c.to)) return; // (the cheap way to find no label)
+        if (!isLabelCell(text, c.from, c.to)) return; // (the cheap way to find no label)
         const cats = labelCats(c.text);
         if (cats.length) cols.set(i, [...cats]);
       });
       header = cols.size ? { delim, cells: cells.length, cols } : null;
       rows = 0;
-    } else if (!/^[\s|:-]*$/.test(line)) {
+    } else if (!/^[\s|:-]*$/.test(text.slice(lineStart, lineEnd))) {
       header = null;
     }
     lineStart = lineEnd + 1;
@@ -741,7 +745,7 @@ function isLabelCell(text: string, at: number, end: number): boolean {
     if (node === 0) return false;
   }
   if (!LABEL_END[node]) return false;
-  if (!simple) return labelCats(cellText(text.slice(at, end))).length > 0;
+  if (!simple) return labelCats(unquote(text.slice(at, end).trim())).length > 0;
   // Trim the spaces at both ends; the rest, lower-cased, is the key categoriesOf looks up.
   let a = at;
   let b = end;
@@ -777,9 +781,8 @@ function firstCellStart(text: string, end: number): number {
   return LABEL_END_BACK[node] ? i + 1 : -1;
 }
 
-/** A cell's text: trimmed, without the quotes around it. */
-function cellText(raw: string): string {
-  const t = raw.trim();
+/** A trimmed cell without the quotes around it. */
+function unquote(t: string): string {
   return t.charCodeAt(0) === 34 ? t.replace(/^"(.*)"$/, '$1') : t;
 }
 
@@ -788,7 +791,7 @@ function labelCats(cell: string): Category[] {
   return categoriesOf(cell.replace(/[#:*]+$/, '').trim()).filter((cat) => TABLE_READERS[cat]);
 }
 
-/** A cell: where its text starts, the text (trimmed, unquoted), and the cell as split [from, to). */
+/** A cell: where its text starts, the text (trimmed, unquoted), and the cell as split: text[from, to). */
 interface Cell {
   start: number;
   text: string;
@@ -796,17 +799,23 @@ interface Cell {
   to: number;
 }
 
-function splitCells(line: string, delim: string): Cell[] {
+/** The cells of the line text[lineStart, lineEnd), split at `delim`. */
+function splitCells(text: string, lineStart: number, lineEnd: number, delim: string): Cell[] {
   const out: Cell[] = [];
-  let at = 0;
-  for (const raw of line.split(delim)) {
-    const t = raw.trim();
-    // The leading whitespace ends where the trimmed text's first character first appears.
-    const lead = t.length === 0 ? raw.length : raw.indexOf(t[0]!);
-    out.push({ start: at + lead, text: cellText(raw), from: at, to: at + raw.length });
-    at += raw.length + delim.length;
+  let from = lineStart;
+  for (;;) {
+    let to = text.indexOf(delim, from);
+    if (to < 0 || to > lineEnd) to = lineEnd;
+    // Trimmed as String#trim does (its whitespace is isSpaceCode's), without a copy of the untrimmed cell.
+    let a = from;
+    let b = to;
+    while (a < b && isSpaceCode(text.charCodeAt(a))) a++;
+    while (b > a && isSpaceCode(text.charCodeAt(b - 1))) b--;
+    out.push({ start: a, text: unquote(text.slice(a, b)), from, to });
+    if (to >= lineEnd) break;
+    from = to + 1;
   }
   // A quoted cell would shift by one; good enough for the common unquoted pastes.
-  for (const c of out) if (line[c.start] === '"') c.start++;
+  for (const c of out) if (text.charCodeAt(c.start) === 34) c.start++;
   return out;
 }
