@@ -5,7 +5,7 @@
  * apostrophe matches a curly one too; phrases with an apostrophe also match without it.
  * The trie is a flat transition table over a small alphabet (the characters the phrases use).
  */
-import { isAlnumCode } from './text.js';
+import { isAlnumCode, isAsciiLetterCode } from './text.js';
 
 export interface PhraseHit<T> {
   start: number;
@@ -41,7 +41,7 @@ export class PhraseMatcher<T> implements PhraseSink {
 
   constructor(
     entries: Iterable<readonly [string, T]>,
-    private readonly caseSensitive = false,
+    readonly caseSensitive = false,
   ) {
     const phrases: [string, T][] = [];
     for (const [phrase, value] of entries) {
@@ -100,9 +100,8 @@ export class PhraseMatcher<T> implements PhraseSink {
     return a;
   }
 
-  private code(text: string, j: number): number {
-    const c = text.charCodeAt(j);
-    if (c < 128) return this.asciiIndex[c]!;
+  /** Alphabet index of a text character outside ASCII (0 = not in any phrase). */
+  private wideCode(c: number): number {
     if (c === CURLY_APOSTROPHE) return this.asciiIndex[APOSTROPHE]!;
     return this.wideIndex.get(this.fold(c)) ?? 0;
   }
@@ -129,33 +128,34 @@ export class PhraseMatcher<T> implements PhraseSink {
   walk(text: string, i: number): number {
     const n = text.length;
     if (i >= n || (i > 0 && isAlnumCode(text.charCodeAt(i - 1)))) return -1;
-    const { trans, values, alphabet, spaceIndex } = this;
-    const a0 = this.code(text, i);
-    let s = a0 === 0 ? 0 : trans[a0]!;
+    const { trans, values, alphabet, spaceIndex, asciiIndex } = this;
+    // (Alphabet index 0 has no transition anywhere, and state 0 is only the root: no special cases.)
+    const c0 = text.charCodeAt(i);
+    let s = trans[c0 < 128 ? asciiIndex[c0]! : this.wideCode(c0)]!;
     let j = i + 1;
     let bestEnd = -1;
+    let best = 0;
     while (s !== 0) {
-      const v = values[s];
-      if (v !== undefined && (j >= n || !isAlnumCode(text.charCodeAt(j)))) {
+      const c = j < n ? text.charCodeAt(j) : -1;
+      if (values[s] !== undefined && !isAlnumCode(c)) {
         bestEnd = j;
-        this.lastValue = v;
+        best = s;
       }
-      if (j >= n) break;
-      const c = text.charCodeAt(j);
+      if (c < 0) break;
       if (c === SPACE || c === TAB) {
         const next = spaceIndex ? trans[s * alphabet + spaceIndex]! : 0;
         if (next === 0) break;
-        let k = j;
+        let k = j + 1;
         while (k < n && k - j < 4 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
         if (k - j > 3) break;
         s = next;
         j = k;
         continue;
       }
-      const a = this.code(text, j);
-      s = a === 0 ? 0 : trans[s * alphabet + a]!;
+      s = trans[s * alphabet + (c < 128 ? asciiIndex[c]! : this.wideCode(c))]!;
       j++;
     }
+    if (bestEnd >= 0) this.lastValue = values[best];
     return bestEnd;
   }
 }
@@ -184,16 +184,24 @@ export interface PhraseSink {
  * Several sinks over one text, with one prefilter for all: each candidate position is offered to every
  * sink that is not inside its own previous match. So each sink gets the matches that a left-to-right
  * search of its own would find (leftmost first, not overlapping), e.g. exactly PhraseMatcher.findAll.
+ * Candidates are a superset of the positions where a sink can match (each sink checks its own left
+ * boundary), so offering a few more positions than needed changes no result.
  */
 export class PhraseScanner {
   /** Matches at word starts (`\b`), plus phrases that begin with a non-word character anywhere. */
   private readonly main: RegExp | null;
-  /** The same after '_' (a word start that `\b` does not see): the candidate is one past the match. */
-  private readonly underscore: RegExp | null;
-  /** Per ASCII code: bit i set when sink i has a prefix starting with that character (either case). */
-  private readonly first = new Uint32Array(128);
-  /** The same for the first two characters (both ASCII): index c0 * 128 + c1. */
-  private readonly firstTwo = new Uint32Array(128 * 128);
+  /** Some path begins with a word character: positions after '_' (which `\b` does not see) are candidates. */
+  private readonly afterUnderscore: boolean;
+  /** After a digit, for sinks with `afterDigit`: the candidate is one past the match start. */
+  private readonly digit: RegExp | null;
+  /**
+   * Per pair of ASCII codes at offsets 0 and 1 from a candidate (index c0 * 128 + c1): bit i set when
+   * sink i may match with these characters there (see allowedAt); the same for offsets 2 and 3. A
+   * candidate goes to the sinks whose bit is set in both: a cheap necessary condition that spares most
+   * walks (and most sticky regex calls).
+   */
+  private readonly pair01 = new Uint32Array(128 * 128);
+  private readonly pair23 = new Uint32Array(128 * 128);
   private readonly all: number;
 
   constructor(private readonly sinks: readonly PhraseSink[]) {
@@ -217,18 +225,14 @@ export class PhraseScanner {
     const d = factorPaths(digit);
     const alts = [w && `\\b${w}`, o].filter(Boolean);
     this.main = alts.length ? new RegExp(alts.join('|'), 'gi') : null;
-    const after = [w && `_${w}`, d && `[0-9]${d}`].filter(Boolean);
-    this.underscore = after.length ? new RegExp(after.join('|'), 'gi') : null;
-    // Text characters outside ASCII are not looked up: such a candidate goes to every sink.
-    const variants = (c: number): number[] =>
-      c >= 65 && c <= 90 ? [c, c + 32] : c >= 97 && c <= 122 ? [c, c - 32] : c === SPACE ? [SPACE, TAB] : c < 128 ? [c] : [];
+    this.afterUnderscore = w !== '';
+    this.digit = d ? new RegExp(`[0-9]${d}`, 'gi') : null;
     sinks.forEach((m, i) => {
+      const whole = m instanceof PhraseMatcher;
       for (const p of m.prefixes) {
-        const c0s = variants(p.charCodeAt(0));
-        for (const c0 of c0s) this.first[c0]! |= 1 << i;
-        // A one-character prefix, or a second character outside ASCII, may be followed by anything.
-        const c1s = p.length > 1 && p.charCodeAt(1) < 128 ? variants(p.charCodeAt(1)) : [...Array(128).keys()];
-        for (const c0 of c0s) for (const c1 of c1s) this.firstTwo[c0 * 128 + c1]! |= 1 << i;
+        const [a0, a1, a2, a3] = allowedAt(p, whole, whole && m.caseSensitive);
+        markPairs(this.pair01, a0!, a1!, 1 << i);
+        markPairs(this.pair23, a2!, a3!, 1 << i);
       }
     });
     this.all = sinks.length === 32 ? -1 : (1 << sinks.length) - 1;
@@ -236,63 +240,146 @@ export class PhraseScanner {
 
   /** One hit list per sink, in the constructor's order. */
   findAll(text: string): PhraseHit<unknown>[][] {
-    const { sinks, first, firstTwo, all } = this;
-    const k = sinks.length;
-    const hits: PhraseHit<unknown>[][] = [];
-    const from: number[] = [];
-    for (let i = 0; i < k; i++) {
-      hits.push([]);
-      from.push(0);
-    }
-    const visit = (at: number): void => {
-      const c = text.charCodeAt(at);
-      const c1 = text.charCodeAt(at + 1); // NaN at the end of the text
-      // Only the sinks with a prefix starting with these characters (a straight apostrophe's curly twin,
-      // like every character outside ASCII, goes to all of them).
-      let mask = c < 128 ? (c1 < 128 ? firstTwo[c * 128 + c1]! : first[c]!) : all;
-      while (mask !== 0) {
-        const bit = mask & -mask;
-        mask ^= bit;
-        const i = 31 - Math.clz32(bit);
-        if (at < from[i]!) continue; // inside this sink's previous match
-        const m = sinks[i]!;
-        const end = m.walk(text, at);
-        if (end >= 0) {
-          hits[i]!.push({ start: at, end, value: m.lastValue });
-          from[i] = end;
-        }
-      }
-    };
-    // Candidates after '_' (or a digit) are rare: collected first, then merged in.
-    const under: number[] = [];
-    const u = this.underscore;
-    if (u) {
-      u.lastIndex = 0;
-      for (let m = u.exec(text); m; m = u.exec(text)) {
-        under.push(m.index + 1);
-        u.lastIndex = m.index + 1; // matches may overlap ("__ssn")
-      }
-    }
-    let ui = 0;
-    let last = -1;
+    const k = this.sinks.length;
+    // In steps that each run one regex at a time (measured: the big regex runs about 25% slower when other
+    // regexes run between its calls): the candidates; for each sink, the candidates it may match there;
+    // then each sink's walks (sinks do not depend on each other).
+    const starts: number[] = [];
     const re = this.main;
     if (re) {
       re.lastIndex = 0;
       // Every position where some alternative matches, in order: restart one past each match start.
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        const at = m.index;
-        re.lastIndex = at + 1;
-        while (ui < under.length && under[ui]! < at) {
-          if (under[ui]! > last) visit((last = under[ui]!));
-          ui++;
-        }
-        if (at > last) visit((last = at));
+        starts.push(m.index);
+        re.lastIndex = m.index + 1;
       }
       re.lastIndex = 0;
     }
-    for (; ui < under.length; ui++) if (under[ui]! > last) visit((last = under[ui]!));
+    // Candidates after '_' or a digit are rare: merged in.
+    const extra = this.afterWordChar(text);
+    const offered: number[][] = [];
+    for (let i = 0; i < k; i++) offered.push([]);
+    let xi = 0;
+    let last = -1; // candidates up to here have been seen
+    for (const at of starts) {
+      for (; xi < extra.length && extra[xi]! < at; xi++) if (extra[xi]! > last) this.offer(text, (last = extra[xi]!), offered);
+      if (at > last) this.offer(text, (last = at), offered);
+    }
+    for (; xi < extra.length; xi++) if (extra[xi]! > last) this.offer(text, (last = extra[xi]!), offered);
+    // Each sink walks its candidates in order, skipping those inside its previous match.
+    const hits: PhraseHit<unknown>[][] = [];
+    for (let i = 0; i < k; i++) {
+      const m = this.sinks[i]!;
+      hits.push(m instanceof PhraseMatcher ? walkPhrases(m, text, offered[i]!) : walkSink(m, text, offered[i]!));
+    }
     return hits;
   }
+
+  /** Positions after '_' (found with indexOf: no regex pass for a rare character) and after a digit, in order. */
+  private afterWordChar(text: string): number[] {
+    const under: number[] = [];
+    if (this.afterUnderscore) {
+      const n = text.length;
+      for (let u = text.indexOf('_'); u >= 0 && u + 1 < n; u = text.indexOf('_', u + 1)) under.push(u + 1);
+    }
+    const d = this.digit;
+    if (!d) return under;
+    const digits: number[] = [];
+    d.lastIndex = 0;
+    for (let m = d.exec(text); m; m = d.exec(text)) {
+      digits.push(m.index + 1);
+      d.lastIndex = m.index + 1;
+    }
+    d.lastIndex = 0;
+    if (digits.length === 0) return under;
+    if (under.length === 0) return digits;
+    const merged: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < under.length || j < digits.length) {
+      merged.push(j >= digits.length || (i < under.length && under[i]! < digits[j]!) ? under[i++]! : digits[j++]!);
+    }
+    return merged;
+  }
+
+  /** Adds candidate `at` to the lists of the sinks that may match there. */
+  private offer(text: string, at: number, offered: number[][]): void {
+    // Only the sinks that allow the next four characters; a character outside ASCII (a curly apostrophe,
+    // say) or the end of the text (NaN) in a pair skips that pair's check.
+    const c0 = text.charCodeAt(at);
+    const c1 = text.charCodeAt(at + 1);
+    let mask = c0 < 128 && c1 < 128 ? this.pair01[(c0 << 7) | c1]! : this.all;
+    if (mask === 0) return;
+    const c2 = text.charCodeAt(at + 2);
+    const c3 = text.charCodeAt(at + 3);
+    if (c2 < 128 && c3 < 128) mask &= this.pair23[(c2 << 7) | c3]!;
+    while (mask !== 0) {
+      const bit = mask & -mask;
+      mask ^= bit;
+      offered[31 - Math.clz32(bit)]!.push(at);
+    }
+  }
+}
+
+/** A PhraseMatcher's matches at `candidates` (in order), leftmost first and not overlapping. */
+function walkPhrases(m: PhraseMatcher<unknown>, text: string, candidates: readonly number[]): PhraseHit<unknown>[] {
+  const hits: PhraseHit<unknown>[] = [];
+  let from = 0;
+  for (let j = 0; j < candidates.length; j++) {
+    const at = candidates[j]!;
+    if (at < from) continue; // inside the previous match
+    const end = m.walk(text, at);
+    if (end >= 0) {
+      hits.push({ start: at, end, value: m.lastValue });
+      from = end;
+    }
+  }
+  return hits;
+}
+
+/** The same for any other sink (a separate function: each call site of `walk` stays monomorphic). */
+function walkSink(m: PhraseSink, text: string, candidates: readonly number[]): PhraseHit<unknown>[] {
+  const hits: PhraseHit<unknown>[] = [];
+  // A RegexSink's own check of the first two characters is already done by the pair table whenever
+  // both are ASCII (see RegexSink.pairsAscii).
+  const sink = m instanceof RegexSink && m.pairsAscii ? m : null;
+  let from = 0;
+  for (let j = 0; j < candidates.length; j++) {
+    const at = candidates[j]!;
+    if (at < from) continue; // inside the previous match
+    const end = sink && text.charCodeAt(at) < 128 && text.charCodeAt(at + 1) < 128 ? sink.matchAt(text, at) : m.walk(text, at);
+    if (end >= 0) {
+      hits.push({ start: at, end, value: m.lastValue });
+      from = end;
+    }
+  }
+  return hits;
+}
+
+/**
+ * The ASCII codes that prefix `p` allows at offsets 0-3 from its start (null: any): its own characters
+ * (either case unless case-sensitive; a space also a tab), then anything once a character can vary in
+ * width or lies outside ASCII (a run of spaces, a non-ASCII character), anything after a prefix, and
+ * after a whole phrase a character that is not a letter or digit (it must end at a word boundary).
+ */
+function allowedAt(p: string, whole: boolean, caseSensitive: boolean): (readonly number[] | null)[] {
+  const out: (readonly number[] | null)[] = [];
+  for (let k = 0; k < p.length && out.length < 4; k++) {
+    const c = p.charCodeAt(k);
+    if (c >= 128) break;
+    out.push(c === SPACE ? [SPACE, TAB] : !caseSensitive && isAsciiLetterCode(c) ? [c, c ^ 32] : [c]);
+    if (c === SPACE) break;
+  }
+  if (out.length === p.length && whole && out.length < 4) out.push(NOT_ALNUM);
+  while (out.length < 4) out.push(null);
+  return out;
+}
+
+const ASCII = [...Array(128).keys()];
+const NOT_ALNUM = ASCII.filter((c) => !isAlnumCode(c));
+
+function markPairs(table: Uint32Array, first: readonly number[] | null, second: readonly number[] | null, bit: number): void {
+  for (const a of first ?? ASCII) for (const b of second ?? ASCII) table[(a << 7) | b]! |= bit;
 }
 
 interface PathNode {
@@ -343,6 +430,11 @@ export class RegexSink implements PhraseSink {
   lastValue: RegExpExecArray | null = null;
   /** First two characters of the prefixes, A-Z folded to lower case: (c0 << 16) | c1. */
   private readonly pairs = new Set<number>();
+  /**
+   * Every prefix begins with two ASCII characters other than a space: then a PhraseScanner's pair
+   * table (two ASCII characters of the text) implies the `pairs` check and it calls matchAt directly.
+   */
+  readonly pairsAscii: boolean;
 
   constructor(
     readonly prefixes: readonly string[],
@@ -354,11 +446,18 @@ export class RegexSink implements PhraseSink {
       if (p.length < 2) throw new Error('RegexSink prefixes need two characters');
       this.pairs.add((foldAscii(p.charCodeAt(0)) << 16) | foldAscii(p.charCodeAt(1)));
     }
+    // (A space in the table also stands for a tab, which `pairs` does not accept.)
+    this.pairsAscii = prefixes.every((p) => p.charCodeAt(0) < 128 && p.charCodeAt(1) < 128 && p.charCodeAt(0) !== SPACE && p.charCodeAt(1) !== SPACE);
   }
 
   walk(text: string, at: number): number {
     if (at + 1 >= text.length) return -1;
     if (!this.pairs.has((foldAscii(text.charCodeAt(at)) << 16) | foldAscii(text.charCodeAt(at + 1)))) return -1;
+    return this.matchAt(text, at);
+  }
+
+  /** `walk` without the check of the first two characters. */
+  matchAt(text: string, at: number): number {
     const re = this.re;
     re.lastIndex = at;
     const m = re.exec(text);
