@@ -89,7 +89,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
         if (enabled(f.type)) findings.push(f);
       };
       detectCustom({ text, ctx: new Context(text, []), enabled, push, findings }, custom);
-      return resolve(findings.filter((f) => f.confidence >= minConfidence));
+      return resolveFrom(findings, minConfidence);
     }
     const found = phrases.findAll(text);
     const at = (i: number): PhraseHit<unknown>[] => (i < 0 ? none : found[i]!);
@@ -110,7 +110,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     if (enabled('CLASSIFICATION')) detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
     if (enabled('PHI')) detectPhi(state, at(healthSlot), at(namesSlot));
     detectCustom(state, custom);
-    return resolve(findings.filter((f) => f.confidence >= minConfidence));
+    return resolveFrom(findings, minConfidence);
   }
 
   function actionFor(f: DlpFinding): DlpAction {
@@ -132,34 +132,87 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
 
 /** Keeps the best of overlapping value findings; layered and custom types keep their own, deduplicated. */
 export function resolve(findings: DlpFinding[]): DlpFinding[] {
-  const values: DlpFinding[] = [];
-  const others: DlpFinding[] = [];
-  for (const f of findings) {
-    if (!LAYERED.has(f.type) && !f.type.startsWith('CUSTOM_') && !f.rule.startsWith('custom.')) values.push(f);
-    else others.push(f);
-  }
-  const kept = pickWithinClusters(values, anyConflict);
-  // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
-  for (const f of pickWithinClusters(others, sameType)) kept.push(f);
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
+  return resolveFrom(findings, undefined);
 }
 
-const anyConflict = (): boolean => true;
-const sameType = (a: DlpFinding, b: DlpFinding): boolean => a.type === b.type;
+/** `resolve` of the findings with at least `minConfidence` (all when undefined), without a filtered copy first. */
+function resolveFrom(findings: readonly DlpFinding[], minConfidence: number | undefined): DlpFinding[] {
+  const values: DlpFinding[] = [];
+  const others: DlpFinding[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    if (minConfidence !== undefined && !(f.confidence >= minConfidence)) continue;
+    if (isLayeredOrCustom(f)) others.push(f);
+    else values.push(f);
+  }
+  const scratch: DlpFinding[] = [];
+  const keptValues: DlpFinding[] = [];
+  pickWithinClusters(values, false, keptValues, scratch);
+  // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
+  const keptOthers: DlpFinding[] = [];
+  pickWithinClusters(others, true, keptOthers, scratch);
+  // Both lists come out in position order (but for zero-length findings), so one merge sorts them.
+  if (!inOrder(keptValues)) sortStable(keptValues, 0, keptValues.length, Order.Position, scratch);
+  if (!inOrder(keptOthers)) sortStable(keptOthers, 0, keptOthers.length, Order.Position, scratch);
+  return mergeInOrder(keptValues, keptOthers);
+}
+
+function inOrder(list: readonly DlpFinding[]): boolean {
+  for (let i = 1; i < list.length; i++) if (before(Order.Position, list[i]!, list[i - 1]!)) return false;
+  return true;
+}
+
+/** Merges two lists in position order (the first list's findings first on ties: a stable sort of both). */
+function mergeInOrder(a: readonly DlpFinding[], b: readonly DlpFinding[]): DlpFinding[] {
+  const out: DlpFinding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(before(Order.Position, b[j]!, a[i]!) ? b[j++]! : a[i++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+/** Layered (PHI, CLASSIFICATION) or custom; the cheap first-character tests skip most findings. */
+function isLayeredOrCustom(f: DlpFinding): boolean {
+  const t = f.type.charCodeAt(0);
+  if ((t === 80 || t === 67) && (LAYERED.has(f.type) || f.type.startsWith('CUSTOM_'))) return true; // 'P', 'C'
+  return f.rule.charCodeAt(0) === 99 && f.rule.startsWith('custom.'); // 'c'
+}
 
 const PRIO = new Map(PRIORITY.map((t, i) => [t, i]));
 const prio = (t: string): number => PRIO.get(t) ?? PRIORITY.length;
-const better = (a: DlpFinding, b: DlpFinding): number =>
-  b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start;
+
+/** The orders findings are sorted in (an argument rather than a comparator, so the comparison is inlined). */
+const enum Order {
+  /** The result: position, then type. */
+  Position,
+  /** Clusters: by start, longest first. */
+  StartLongestFirst,
+  /** Within a cluster: confidence, priority of the type, length, position. */
+  BestFirst,
+}
+
+/** Whether `a` sorts strictly before `b`. */
+function before(order: Order, a: DlpFinding, b: DlpFinding): boolean {
+  if (order === Order.StartLongestFirst) return a.start < b.start || (a.start === b.start && a.end > b.end);
+  if (order === Order.Position) {
+    if (a.start !== b.start) return a.start < b.start;
+    if (a.end !== b.end) return a.end < b.end;
+    return a.type !== b.type && a.type.localeCompare(b.type) < 0;
+  }
+  return (b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start) < 0;
+}
 
 /**
- * Greedy best-first selection of non-conflicting findings. Findings are first split into clusters of
- * transitively overlapping spans, so the quadratic step only ever sees a few findings at a time.
- * Sorts `findings` in place.
+ * Greedy best-first selection of non-conflicting findings, appended to `out`. Findings are first split
+ * into clusters of transitively overlapping spans, so the quadratic step only ever sees a few findings
+ * at a time. Each cluster's picks are appended in position order (Order.Position), so `out` stays nearly
+ * sorted for the final sort. Sorts `findings` in place. `sameTypeOnly`: only findings of the same type conflict.
  */
-function pickWithinClusters(findings: DlpFinding[], conflicts: (a: DlpFinding, b: DlpFinding) => boolean): DlpFinding[] {
-  const sorted = findings.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: DlpFinding[] = [];
+function pickWithinClusters(findings: DlpFinding[], sameTypeOnly: boolean, out: DlpFinding[], scratch: DlpFinding[]): void {
+  const sorted = findings;
+  sortByStart(sorted, scratch);
   let i = 0;
   while (i < sorted.length) {
     let j = i + 1;
@@ -167,13 +220,83 @@ function pickWithinClusters(findings: DlpFinding[], conflicts: (a: DlpFinding, b
     while (j < sorted.length && sorted[j]!.start < end) end = Math.max(end, sorted[j++]!.end);
     if (j === i + 1) out.push(sorted[i]!);
     else {
-      const kept: DlpFinding[] = [];
-      for (const f of sorted.slice(i, j).sort(better)) {
-        if (!kept.some((k) => conflicts(k, f) && k.start < f.end && f.start < k.end)) kept.push(f);
+      // (The cluster is sorted where it lies: nothing reads that part of `sorted` again.)
+      sortStable(sorted, i, j, Order.BestFirst, scratch);
+      const from = out.length;
+      for (let k = i; k < j; k++) {
+        const f = sorted[k]!;
+        let conflict = false;
+        for (let m = from; m < out.length && !conflict; m++) {
+          const o = out[m]!;
+          conflict = (!sameTypeOnly || o.type === f.type) && o.start < f.end && f.start < o.end;
+        }
+        if (!conflict) out.push(f);
       }
-      for (const f of kept) out.push(f);
+      sortStable(out, from, out.length, Order.Position, scratch);
     }
     i = j;
   }
-  return out;
+}
+
+/**
+ * Stable sort by start, longest first. Findings come detector by detector, each detector's spread over
+ * the whole text: a counting pass by start bucket (about one finding per bucket) puts them nearly in
+ * order, and sortStable, nearly linear on such input, finishes (equal starts share a bucket, in input order).
+ */
+function sortByStart(findings: DlpFinding[], scratch: DlpFinding[]): void {
+  const n = findings.length;
+  if (n >= 2 * MIN_RUN) {
+    let max = 0;
+    for (let i = 0; i < n; i++) max = Math.max(max, findings[i]!.start);
+    let shift = 0;
+    while (max >> shift >= n) shift++;
+    const next = new Int32Array((max >> shift) + 2); // next[b]: where bucket b's next finding goes
+    for (let i = 0; i < n; i++) next[(findings[i]!.start >> shift) + 1]!++;
+    for (let b = 1; b < next.length; b++) next[b]! += next[b - 1]!;
+    // (Copied out in order, then placed back: in-bounds writes only, so neither array turns sparse.)
+    for (let i = 0; i < n; i++) scratch[i] = findings[i]!;
+    for (let i = 0; i < n; i++) findings[next[scratch[i]!.start >> shift]!++] = scratch[i]!;
+  }
+  sortStable(findings, 0, n, Order.StartLongestFirst, scratch);
+}
+
+/** Runs of this length are sorted by insertion, then merged pairwise. */
+const MIN_RUN = 32;
+
+/**
+ * Stable in-place sort of a[lo, hi) in `order`; the same result as Array#sort with the
+ * matching comparator. Faster on findings: they arrive as a few long sorted runs (one per detector),
+ * the comparisons are inlined, and already ordered neighbours are not merged at all.
+ */
+function sortStable(a: DlpFinding[], lo: number, hi: number, order: Order, scratch: DlpFinding[]): void {
+  for (let r = lo; r < hi; r += MIN_RUN) insertionSort(a, r, Math.min(hi, r + MIN_RUN), order);
+  for (let w = MIN_RUN; w < hi - lo; w *= 2) {
+    for (let r = lo; r + w < hi; r += 2 * w) mergeRuns(a, r, r + w, Math.min(hi, r + 2 * w), order, scratch);
+  }
+}
+
+function insertionSort(a: DlpFinding[], lo: number, hi: number, order: Order): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const x = a[i]!;
+    let j = i;
+    for (; j > lo && before(order, x, a[j - 1]!); j--) a[j] = a[j - 1]!;
+    a[j] = x;
+  }
+}
+
+/** Merges the sorted runs a[lo, mid) and a[mid, hi), left first on ties. */
+function mergeRuns(a: DlpFinding[], lo: number, mid: number, hi: number, order: Order, scratch: DlpFinding[]): void {
+  if (!before(order, a[mid]!, a[mid - 1]!)) return; // already in order
+  // Left elements not after the right run's first stay in place, as do right elements not before the left run's last.
+  const first = a[mid]!;
+  while (!before(order, first, a[lo]!)) lo++;
+  const last = a[mid - 1]!;
+  while (!before(order, a[hi - 1]!, last)) hi--;
+  let n = 0;
+  for (let i = lo; i < mid; i++) scratch[n++] = a[i]!;
+  let i = 0;
+  let j = mid;
+  let o = lo;
+  while (i < n && j < hi) a[o++] = before(order, a[j]!, scratch[i]!) ? a[j++]! : scratch[i++]!;
+  while (i < n) a[o++] = scratch[i++]!;
 }

@@ -61,6 +61,8 @@ export interface Keyword {
   /** The keyword in its canonical (table) form, e.g. "driver's license". */
   kw: string;
   cats: readonly Category[];
+  /** `cats` as a bit set (see categoryBit): a window query tests a bit instead of searching `cats`. */
+  mask: number;
 }
 /** A keyword found in the text: the phrase hit itself (no copy per hit). */
 export type KeywordHit = PhraseHit<Keyword>;
@@ -77,7 +79,17 @@ for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
 /** Every keyword in its canonical (table) form. */
 export const KEYWORDS: readonly string[] = [...CATS_BY_KEYWORD.keys()];
 
-export const KEYWORD_MATCHER = new PhraseMatcher<Keyword>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats }]));
+/** One bit per category, in TABLE order. */
+const CATEGORY_BITS = new Map((Object.keys(TABLE) as Category[]).map((c, i) => [c, 1 << i]));
+const categoryBit = (cat: Category): number => CATEGORY_BITS.get(cat) ?? 0;
+function maskOf(cats: readonly Category[]): number {
+  let mask = 0;
+  for (let k = 0; k < cats.length; k++) mask |= categoryBit(cats[k]!);
+  return mask;
+}
+const NEG_BIT = categoryBit('neg');
+
+export const KEYWORD_MATCHER = new PhraseMatcher<Keyword>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats, mask: maskOf(cats) }]));
 
 /** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */
 export function categoriesOf(raw: string): readonly Category[] {
@@ -116,42 +128,71 @@ export class Context {
    * characters before `start` or starts within `after` characters after `end`; -1 when none.
    */
   distance(start: number, end: number, cat: Category, before = 50, after = 25): number {
-    let best = -1;
-    let i = lowerBoundOf(this.starts, start - before - 40);
-    for (; i < this.hits.length; i++) {
-      const h = this.hits[i]!;
-      if (h.start > end + after) break;
-      if (!h.value.cats.includes(cat)) continue;
-      let d: number;
-      if (h.end <= start) d = start - h.end;
-      else if (h.start >= end) d = h.start - end;
-      else continue; // overlapping the candidate itself
-      if ((h.end <= start && d <= before) || (h.start >= end && d <= after)) {
-        if (best < 0 || d < best) best = d;
-      }
-    }
-    return best;
+    return this.nearest(start, end, categoryBit(cat), before, after, false);
   }
 
   has(start: number, end: number, cat: Category, before = 50, after = 25): boolean {
-    return this.distance(start, end, cat, before, after) >= 0;
+    return this.nearest(start, end, categoryBit(cat), before, after, true) >= 0;
   }
 
   /** Positive context wins over negative context when it is at least as close. */
   netPositive(start: number, end: number, cats: readonly Category[], before = 50, after = 25): 'pos' | 'neg' | 'none' {
+    // One walk of the window for the positive categories and 'neg' (whose window is narrower, so
+    // checked against its own bounds), instead of one walk per category.
+    const posMask = maskOf(cats);
+    const negBefore = Math.min(before, 30);
+    const negAfter = Math.min(after, 15);
+    const negFrom = start - negBefore - 40;
+    const negTo = end + negAfter;
+    const hits = this.hits;
     let pos = -1;
-    for (const c of cats) {
-      const d = this.distance(start, end, c, before, after);
-      if (d >= 0 && (pos < 0 || d < pos)) pos = d;
+    let neg = -1;
+    for (let i = lowerBoundOf(this.starts, start - before - 40); i < hits.length; i++) {
+      const h = hits[i]!;
+      if (h.start > end + after) break;
+      const mask = h.value.mask;
+      if ((mask & posMask) !== 0) {
+        const d = gap(h, start, end, before, after);
+        if (d >= 0 && (pos < 0 || d < pos)) pos = d;
+      }
+      if ((mask & NEG_BIT) !== 0 && h.start >= negFrom && h.start <= negTo) {
+        const d = gap(h, start, end, negBefore, negAfter);
+        if (d >= 0 && (neg < 0 || d < neg)) neg = d;
+      }
     }
-    const neg = this.distance(start, end, 'neg', Math.min(before, 30), Math.min(after, 15));
     if (pos >= 0 && (neg < 0 || pos <= neg)) return 'pos';
     if (neg >= 0) return 'neg';
     return 'none';
+  }
+
+  /** The smallest gap to a hit with a bit of `mask` in the window (see distance); with `any`, the first found. */
+  private nearest(start: number, end: number, mask: number, before: number, after: number, any: boolean): number {
+    const hits = this.hits;
+    let best = -1;
+    for (let i = lowerBoundOf(this.starts, start - before - 40); i < hits.length; i++) {
+      const h = hits[i]!;
+      if (h.start > end + after) break;
+      if ((h.value.mask & mask) === 0) continue;
+      const d = gap(h, start, end, before, after);
+      if (d >= 0 && (best < 0 || d < best)) {
+        best = d;
+        if (any) break;
+      }
+    }
+    return best;
   }
 
   /** Hits of `cat` in text order. */
   hitsOf(cat: Category): KeywordHit[] {
     return this.hits.filter((h) => h.value.cats.includes(cat));
   }
+}
+
+/** Characters between a keyword hit and the candidate when the hit is in the window; -1 otherwise (or overlapping). */
+function gap(h: KeywordHit, start: number, end: number, before: number, after: number): number {
+  let d: number;
+  if (h.end <= start) d = start - h.end;
+  else if (h.start >= end) d = h.start - end;
+  else return -1;
+  return (h.end <= start && d <= before) || (h.start >= end && d <= after) ? d : -1;
 }

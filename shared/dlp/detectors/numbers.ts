@@ -3,7 +3,7 @@
  * pass finds digit groups; each candidate is classified by its group structure, then validated with the
  * issuer's rules (SSA ranges, IRS ITIN ranges, IIN + Luhn, ABA 3-7-1) and scored with nearby context.
  */
-import { abaValid, cardBrand, cardBrandOf, isRepetitive, itinValid, luhnValid, ssnValid, TEST_CARD_NUMBERS } from '../checksums.js';
+import { abaValid, type CardBrand, cardBrandOf, isRepetitive, itinValid, luhnValid, ssnValid, TEST_CARD_NUMBERS } from '../checksums.js';
 import { isAlnumCode, isDigitCode, isWordishCode } from '../text.js';
 import type { Category } from '../keywords.js';
 import { clamp01, type ScanState } from './common.js';
@@ -16,7 +16,6 @@ const SEP_DASH = 1;
 const SEP_DOT = 2;
 const SEP_MIXED = 3;
 const SEP_SPACE = 4;
-const SEP_NAMES = ['', '-', '.', 'x', ' '];
 const UNIT_STRIDE = 5 + KEPT_GROUPS;
 
 /**
@@ -154,12 +153,14 @@ function gluedAfter(text: string, end: number): boolean {
   return false;
 }
 
+/** The candidate being scored: one object per scan, refilled for each candidate (no allocation per candidate). */
 export interface NumberCandidate {
   start: number;
   end: number;
-  groups: number[];
-  /** '' (no separator), '-', '.', ' ' or 'x' (mixed). */
-  sep: string;
+  /** Number of digit groups. */
+  groups: number;
+  /** SEP_NONE, SEP_DASH, SEP_DOT, SEP_SPACE or SEP_MIXED. */
+  sep: number;
   digits: string;
 }
 
@@ -205,6 +206,7 @@ export function detectNumbers(s: ScanState): void {
   const text = s.text;
   const { count, data } = new Units(text);
   const g: number[] = [0, 0, 0, 0, 0];
+  const c: NumberCandidate = { start: 0, end: 0, groups: 0, sep: SEP_NONE, digits: '' };
   for (let u = 0; u < count; u++) {
     const at = u * UNIT_STRIDE;
     const first = data[at]!;
@@ -212,7 +214,7 @@ export function detectNumbers(s: ScanState): void {
     const groups = data[at + 3]!;
     if (digits >= 9) {
       for (let k = 0; k < KEPT_GROUPS; k++) g[k] = data[at + 5 + k]!;
-      candidate(s, want, first, data[at + 1]!, groups, g, data[at + 4]!, digits);
+      candidate(s, want, c, first, data[at + 1]!, groups, g, data[at + 4]!, digits);
     }
     // Space-separated runs start with a group of 3 (SSN) or 4 (card).
     if (groups !== 1 || (digits !== 3 && digits !== 4)) continue;
@@ -226,7 +228,7 @@ export function detectNumbers(s: ScanState): void {
       if (G <= KEPT_GROUPS) g[G - 1] = data[bt + 2]!;
       total += data[bt + 2]!;
       prevEnd = data[bt + 1]!;
-      candidate(s, want, first, prevEnd, G, g, SEP_SPACE, total);
+      candidate(s, want, c, first, prevEnd, G, g, SEP_SPACE, total);
     }
   }
 }
@@ -235,6 +237,7 @@ export function detectNumbers(s: ScanState): void {
 function candidate(
   s: ScanState,
   want: { ssn: boolean; itin: boolean; card: boolean; aba: boolean },
+  c: NumberCandidate,
   start: number,
   end: number,
   G: number,
@@ -246,20 +249,27 @@ function candidate(
     const ssnShaped = G === 1 || (G === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && sep !== SEP_MIXED);
     const abaShaped = want.aba && (G === 1 || (G === 3 && g[0] === 4 && g[1] === 4 && g[2] === 1 && sep === SEP_DASH));
     if (!(ssnShaped && (want.ssn || want.itin)) && !abaShaped) return;
-    const c = makeCandidate(s.text, start, end, G, g, sep);
+    fill(c, s.text, start, end, G, sep);
     if (ssnShaped && (want.ssn || want.itin)) scoreSsnItin(s, c, want.ssn, want.itin);
     if (abaShaped) scoreAba(s, c);
     return;
   }
   if (want.card && total >= 13 && total <= 19 && cardShape(G, g, sep)) {
     // The issuer prefix needs no copy: most digit runs of card length belong to no card network.
-    if (!cardBrandOf(prefix6(s.text, start, end), total)) return;
-    scoreCard(s, makeCandidate(s.text, start, end, G, g, sep));
+    // (cardBrandOf of the first six digits is cardBrand of the whole digit string.)
+    const brand = cardBrandOf(prefix6(s.text, start, end), total);
+    if (!brand) return;
+    fill(c, s.text, start, end, G, sep);
+    scoreCard(s, c, brand);
   }
 }
 
-function makeCandidate(text: string, start: number, end: number, G: number, g: readonly number[], sep: number): NumberCandidate {
-  return { start, end, groups: g.slice(0, G), sep: SEP_NAMES[sep]!, digits: digitsIn(text, start, end) };
+function fill(c: NumberCandidate, text: string, start: number, end: number, G: number, sep: number): void {
+  c.start = start;
+  c.end = end;
+  c.groups = G;
+  c.sep = sep;
+  c.digits = digitsIn(text, start, end);
 }
 
 function cardShape(G: number, g: readonly number[], sep: number): boolean {
@@ -277,11 +287,11 @@ const SSN: readonly Category[] = ['ssn'];
 const CARD: readonly Category[] = ['card'];
 
 function scoreSsnItin(s: ScanState, c: NumberCandidate, ssn: boolean, itin: boolean): void {
-  const formatted = c.groups.length === 3;
+  const formatted = c.groups === 3;
   const isItin = itinValid(c.digits);
   if (isItin && itin) {
     const ctx = s.ctx.netPositive(c.start, c.end, ITIN_OR_SSN);
-    let conf = formatted ? (c.sep === '-' ? 0.7 : 0.45) : 0.15;
+    let conf = formatted ? (c.sep === SEP_DASH ? 0.7 : 0.45) : 0.15;
     if (ctx === 'pos') conf = formatted ? 0.95 : 0.88 - s.ctx.distance(c.start, c.end, 'itin') * 0.001;
     else if (ctx === 'neg') conf -= 0.35;
     s.push({ type: 'US_ITIN', start: c.start, end: c.end, confidence: clamp01(conf), rule: formatted ? 'itin.formatted' : 'itin.context' });
@@ -289,9 +299,9 @@ function scoreSsnItin(s: ScanState, c: NumberCandidate, ssn: boolean, itin: bool
   }
   if (!ssn || !ssnValid(c.digits)) return;
   const ctx = s.ctx.netPositive(c.start, c.end, SSN);
-  let conf = formatted ? (c.sep === '-' ? 0.65 : 0.45) : 0.15;
+  let conf = formatted ? (c.sep === SEP_DASH ? 0.65 : 0.45) : 0.15;
   if (ctx === 'pos') conf = formatted ? 0.95 : 0.9 - s.ctx.distance(c.start, c.end, 'ssn') * 0.001;
-  else if (ctx === 'neg') conf -= c.sep === '-' ? 0.15 : 0.35; // 3-2-4 with dashes is rarely anything but an SSN
+  else if (ctx === 'neg') conf -= c.sep === SEP_DASH ? 0.15 : 0.35; // 3-2-4 with dashes is rarely anything but an SSN
   else if (formatted && s.ctx.has(c.start, c.end, 'dob', 80, 40)) conf += 0.15; // a person's record
   s.push({ type: 'US_SSN', start: c.start, end: c.end, confidence: clamp01(conf), rule: formatted ? 'ssn.formatted' : 'ssn.context' });
 }
@@ -303,16 +313,24 @@ function scoreAba(s: ScanState, c: NumberCandidate): void {
   s.push({ type: 'ABA_ROUTING', start: c.start, end: c.end, confidence: clamp01(conf), rule: 'aba.checksum' });
 }
 
-function scoreCard(s: ScanState, c: NumberCandidate): void {
+/** Rule ids by brand, made once (not a new string per finding). */
+const CARD_RULES = new Map<CardBrand, string>();
+
+function scoreCard(s: ScanState, c: NumberCandidate, brand: CardBrand): void {
   const d = c.digits;
   if (TEST_CARD_NUMBERS.has(d) || isRepetitive(d)) return;
-  const brand = cardBrand(d);
-  if (!brand || !luhnValid(d)) return;
-  let conf = c.groups.length > 1 ? 0.9 : 0.8;
+  if (!luhnValid(d)) return;
+  let conf = c.groups > 1 ? 0.9 : 0.8;
   const ctx = s.ctx.netPositive(c.start, c.end, CARD);
   if (ctx === 'pos') conf += 0.08;
   else if (s.ctx.has(c.start, c.end, 'device', 40, 20)) conf = 0.2; // a Luhn-valid IMEI or ICCID
   else if (ctx === 'neg') conf -= 0.25;
   else if (s.ctx.has(c.start, c.end, 'bank', 30, 10)) conf -= 0.2; // labeled as an account number
-  s.push({ type: 'CREDIT_CARD', start: c.start, end: c.end, confidence: clamp01(conf), rule: `card.luhn.${brand}` });
+  s.push({ type: 'CREDIT_CARD', start: c.start, end: c.end, confidence: clamp01(conf), rule: cardRule(brand) });
+}
+
+function cardRule(brand: CardBrand): string {
+  let rule = CARD_RULES.get(brand);
+  if (rule === undefined) CARD_RULES.set(brand, (rule = `card.luhn.${brand}`));
+  return rule;
 }
