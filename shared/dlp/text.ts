@@ -55,13 +55,82 @@ export function lowerBound<T>(arr: readonly T[], x: number, key: (t: T) => numbe
 
 /** Values people type when they mean "no real value here". */
 export function isPlaceholder(value: string): boolean {
-  const v = value.trim();
-  if (v.length === 0) return true;
-  if (/^(.)\1*$/u.test(v)) return true; // ********, xxxxxxxx, 00000000
-  if (/^[<{[(%$].*[>}\])%]$/.test(v)) return true; // <password>, {{token}}, ${SECRET}, %PASSWORD%, [redacted]
-  if (/^\$[A-Z_][A-Z0-9_]*$/.test(v)) return true; // $PASSWORD
-  if (/^[*•xX#]{3,}.{0,6}$/.test(v)) return true; // masked with a short tail: ****1234
-  const lower = v.toLowerCase();
-  if (/(?:redacted|removed|placeholder|example|sample|dummy|your[-_ ]?|changeme_?here|xxxx|\*\*\*)/.test(lower)) return true;
+  // Called for many candidate values: the anchored shapes are read by character code, with the results
+  // of these regexes on the trimmed value: /^(.)\1*$/u, /^[<{[(%$].*[>}\])%]$/, /^\$[A-Z_][A-Z0-9_]*$/,
+  // /^[*•xX#]{3,}.{0,6}$/; then the placeholder words (see hasPlaceholderWord).
+  const n0 = value.length;
+  if (n0 === 0) return true;
+  // trim() only when an end may be white space (it allocates).
+  const v = isPlainCode(value.charCodeAt(0)) && isPlainCode(value.charCodeAt(n0 - 1)) ? value : value.trim();
+  const n = v.length;
+  if (n === 0) return true;
+  const c0 = v.charCodeAt(0);
+  const last = v.charCodeAt(n - 1);
+  if (isRepeated(v)) return true; // ********, xxxxxxxx, 00000000
+  // <password>, {{token}}, ${SECRET}, %PASSWORD%, [redacted] (`.` is any character but a line break)
+  if (n >= 2 && isOpenerCode(c0) && isCloserCode(last) && !hasLineBreak(v, 1, n - 1)) return true;
+  if (c0 === DOLLAR && n >= 2 && isEnvNameTail(v)) return true; // $PASSWORD
+  // Masked with a short tail: ****1234 (the longest masked run leaves the shortest tail).
+  let r = 0;
+  while (r < n && isMaskCode(v.charCodeAt(r))) r++;
+  if (r >= 3 && n - r <= 6 && !hasLineBreak(v, r, n)) return true;
+  return hasPlaceholderWord(v);
+}
+
+const DOLLAR = 36;
+
+/** ASCII from '!' to '~': no white space, so trim() would change nothing at that end. */
+const isPlainCode = (c: number): boolean => c > 32 && c < 127;
+
+/** Line terminators, which `.` does not match: \n, \r, U+2028, U+2029. */
+const isLineBreakCode = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+function hasLineBreak(v: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isLineBreakCode(v.charCodeAt(i))) return true;
   return false;
 }
+
+/** < { [ ( % $ */
+const isOpenerCode = (c: number): boolean => c === 60 || c === 123 || c === 91 || c === 40 || c === 37 || c === DOLLAR;
+/** > } ] ) % */
+const isCloserCode = (c: number): boolean => c === 62 || c === 125 || c === 93 || c === 41 || c === 37;
+/** * • x X # */
+const isMaskCode = (c: number): boolean => c === 42 || c === 0x2022 || c === 120 || c === 88 || c === 35;
+
+/**
+ * /^(.)\1*$/u on a trimmed value: one code point (a surrogate pair or a single unit) repeated. (A line
+ * break cannot be the first character of a trimmed value, so `.` excluding it changes nothing.)
+ */
+function isRepeated(v: string): boolean {
+  const n = v.length;
+  const c0 = v.charCodeAt(0);
+  const pair = c0 >= 0xd800 && c0 <= 0xdbff && n > 1 && (v.charCodeAt(1) & 0xfc00) === 0xdc00;
+  if (!pair) {
+    for (let i = 1; i < n; i++) if (v.charCodeAt(i) !== c0) return false;
+    return true;
+  }
+  if (n % 2 !== 0) return false;
+  const c1 = v.charCodeAt(1);
+  for (let i = 2; i < n; i += 2) if (v.charCodeAt(i) !== c0 || v.charCodeAt(i + 1) !== c1) return false;
+  return true;
+}
+
+/** The rest of /^\$[A-Z_][A-Z0-9_]*$/ after the '$' (the value has two characters or more). */
+function isEnvNameTail(v: string): boolean {
+  const c1 = v.charCodeAt(1);
+  if (!((c1 >= 65 && c1 <= 90) || c1 === 95)) return false;
+  for (let i = 2; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether v.toLowerCase() contains one of the placeholder words. The words are ASCII without 'i' or
+ * 'k', and outside ASCII only U+0130 (to "i\u0307") and U+212A (to "k") lower-case to ASCII letters,
+ * so the same search with A-Z folded (the regex's `i` flag without `u`) finds the same words, without
+ * a lower-cased copy.
+ */
+const PLACEHOLDER_WORD = /redacted|removed|placeholder|example|sample|dummy|your|changeme_?here|xxxx|\*\*\*/i;
+const hasPlaceholderWord = (v: string): boolean => PLACEHOLDER_WORD.test(v);
