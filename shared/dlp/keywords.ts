@@ -61,7 +61,7 @@ export interface Keyword {
   /** The keyword in its canonical (table) form, e.g. "driver's license". */
   kw: string;
   cats: readonly Category[];
-  /** `cats` as a bit set (see categoryBit): a window query tests a bit instead of searching `cats`. */
+  /** `cats` as a bit set (see CATEGORY_BIT): a window query tests a bit instead of searching `cats`. */
   mask: number;
 }
 /** A keyword found in the text: the phrase hit itself (no copy per hit). */
@@ -79,15 +79,15 @@ for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
 /** Every keyword in its canonical (table) form. */
 export const KEYWORDS: readonly string[] = [...CATS_BY_KEYWORD.keys()];
 
-/** One bit per category, in TABLE order. */
-const CATEGORY_BITS = new Map((Object.keys(TABLE) as Category[]).map((c, i) => [c, 1 << i]));
-const categoryBit = (cat: Category): number => CATEGORY_BITS.get(cat) ?? 0;
+/** One bit per category, in TABLE order (a plain object: a constant category's lookup folds away). */
+const CATEGORY_BIT = {} as Record<Category, number>;
+(Object.keys(TABLE) as Category[]).forEach((c, i) => (CATEGORY_BIT[c] = 1 << i));
 function maskOf(cats: readonly Category[]): number {
   let mask = 0;
-  for (let k = 0; k < cats.length; k++) mask |= categoryBit(cats[k]!);
+  for (let k = 0; k < cats.length; k++) mask |= CATEGORY_BIT[cats[k]!];
   return mask;
 }
-const NEG_BIT = categoryBit('neg');
+const NEG_BIT = CATEGORY_BIT.neg;
 
 export const KEYWORD_MATCHER = new PhraseMatcher<Keyword>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats, mask: maskOf(cats) }]));
 
@@ -114,6 +114,8 @@ export function keywordHits(hits: readonly PhraseHit<unknown>[]): readonly Keywo
 export class Context {
   /** Start of each hit, for the binary search. */
   private readonly starts: number[];
+  /** Where the last window began (see firstFrom). */
+  private cursor = 0;
 
   constructor(
     readonly text: string,
@@ -128,11 +130,11 @@ export class Context {
    * characters before `start` or starts within `after` characters after `end`; -1 when none.
    */
   distance(start: number, end: number, cat: Category, before = 50, after = 25): number {
-    return this.nearest(start, end, categoryBit(cat), before, after, false);
+    return this.nearest(start, end, CATEGORY_BIT[cat], before, after, false);
   }
 
   has(start: number, end: number, cat: Category, before = 50, after = 25): boolean {
-    return this.nearest(start, end, categoryBit(cat), before, after, true) >= 0;
+    return this.nearest(start, end, CATEGORY_BIT[cat], before, after, true) >= 0;
   }
 
   /** Positive context wins over negative context when it is at least as close. */
@@ -147,7 +149,7 @@ export class Context {
     const hits = this.hits;
     let pos = -1;
     let neg = -1;
-    for (let i = lowerBoundOf(this.starts, start - before - 40); i < hits.length; i++) {
+    for (let i = this.firstFrom(start - before - 40); i < hits.length; i++) {
       const h = hits[i]!;
       if (h.start > end + after) break;
       const mask = h.value.mask;
@@ -169,7 +171,7 @@ export class Context {
   private nearest(start: number, end: number, mask: number, before: number, after: number, any: boolean): number {
     const hits = this.hits;
     let best = -1;
-    for (let i = lowerBoundOf(this.starts, start - before - 40); i < hits.length; i++) {
+    for (let i = this.firstFrom(start - before - 40); i < hits.length; i++) {
       const h = hits[i]!;
       if (h.start > end + after) break;
       if ((h.value.mask & mask) === 0) continue;
@@ -180,6 +182,26 @@ export class Context {
       }
     }
     return best;
+  }
+
+  /**
+   * Index of the first hit starting at or after `from`. Detectors ask about candidates in text order,
+   * so the answer is usually a step or two after the last one: walk there, else binary search.
+   */
+  private firstFrom(from: number): number {
+    const starts = this.starts;
+    let i = this.cursor;
+    if (i > 0 && starts[i - 1]! >= from) i = lowerBoundOf(starts, from);
+    else {
+      for (let steps = 0; i < starts.length && starts[i]! < from; steps++, i++) {
+        if (steps === 8) {
+          i = lowerBoundOf(starts, from);
+          break;
+        }
+      }
+    }
+    this.cursor = i;
+    return i;
   }
 
   /** Hits of `cat` in text order. */
