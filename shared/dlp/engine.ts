@@ -137,15 +137,19 @@ export function resolve(findings: DlpFinding[]): DlpFinding[] {
 
 /** `resolve` of the findings with at least `minConfidence` (all when undefined), without a filtered copy first. */
 function resolveFrom(findings: readonly DlpFinding[], minConfidence: number | undefined): DlpFinding[] {
-  const values: DlpFinding[] = [];
+  // Arrays of a known size are allocated once (a big paste has thousands of findings: growing by push
+  // would copy them several times over).
+  const values = new Array<DlpFinding>(findings.length);
   const others: DlpFinding[] = [];
+  let nv = 0;
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     if (minConfidence !== undefined && !(f.confidence >= minConfidence)) continue;
     if (isLayeredOrCustom(f)) others.push(f);
-    else values.push(f);
+    else values[nv++] = f;
   }
-  const scratch: DlpFinding[] = [];
+  values.length = nv;
+  const scratch = new Array<DlpFinding>(Math.max(nv, others.length));
   const keptValues: DlpFinding[] = [];
   pickWithinClusters(values, false, keptValues, scratch);
   // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
@@ -164,12 +168,14 @@ function inOrder(list: readonly DlpFinding[]): boolean {
 
 /** Merges two lists in position order (the first list's findings first on ties: a stable sort of both). */
 function mergeInOrder(a: readonly DlpFinding[], b: readonly DlpFinding[]): DlpFinding[] {
-  const out: DlpFinding[] = [];
+  if (b.length === 0) return a as DlpFinding[];
+  const out = new Array<DlpFinding>(a.length + b.length);
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) out.push(before(Order.Position, b[j]!, a[i]!) ? b[j++]! : a[i++]!);
-  while (i < a.length) out.push(a[i++]!);
-  while (j < b.length) out.push(b[j++]!);
+  let o = 0;
+  while (i < a.length && j < b.length) out[o++] = before(Order.Position, b[j]!, a[i]!) ? b[j++]! : a[i++]!;
+  while (i < a.length) out[o++] = a[i++]!;
+  while (j < b.length) out[o++] = b[j++]!;
   return out;
 }
 
@@ -246,16 +252,17 @@ function pickWithinClusters(findings: DlpFinding[], sameTypeOnly: boolean, out: 
 function sortByStart(findings: DlpFinding[], scratch: DlpFinding[]): void {
   const n = findings.length;
   if (n >= 2 * MIN_RUN) {
+    // The starts are read once (each finding is a separate object, scattered in memory).
+    const starts = new Int32Array(n);
     let max = 0;
-    for (let i = 0; i < n; i++) max = Math.max(max, findings[i]!.start);
+    for (let i = 0; i < n; i++) max = Math.max(max, (starts[i] = findings[i]!.start));
     let shift = 0;
     while (max >> shift >= n) shift++;
     const next = new Int32Array((max >> shift) + 2); // next[b]: where bucket b's next finding goes
-    for (let i = 0; i < n; i++) next[(findings[i]!.start >> shift) + 1]!++;
+    for (let i = 0; i < n; i++) next[(starts[i]! >> shift) + 1]!++;
     for (let b = 1; b < next.length; b++) next[b]! += next[b - 1]!;
-    // (Copied out in order, then placed back: in-bounds writes only, so neither array turns sparse.)
     for (let i = 0; i < n; i++) scratch[i] = findings[i]!;
-    for (let i = 0; i < n; i++) findings[next[scratch[i]!.start >> shift]!++] = scratch[i]!;
+    for (let i = 0; i < n; i++) findings[next[starts[i]! >> shift]!++] = scratch[i]!;
   }
   sortStable(findings, 0, n, Order.StartLongestFirst, scratch);
 }

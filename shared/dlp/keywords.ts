@@ -2,7 +2,6 @@
  * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
-import { lowerBoundOf } from './text.js';
 import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
@@ -112,18 +111,13 @@ export function keywordHits(hits: readonly PhraseHit<unknown>[]): readonly Keywo
 
 /** Keyword hits of one scan, with window queries. */
 export class Context {
-  /** Start of each hit, for the binary search. */
-  private readonly starts: number[];
   /** Where the last window began (see firstFrom). */
   private cursor = 0;
 
   constructor(
     readonly text: string,
     readonly hits: readonly KeywordHit[],
-  ) {
-    this.starts = []; // (built with push: one array shape for the binary search)
-    for (const h of hits) this.starts.push(h.start);
-  }
+  ) {}
 
   /**
    * Distance in characters from the candidate to the nearest keyword of `cat` that ends within `before`
@@ -189,13 +183,13 @@ export class Context {
    * so the answer is usually a step or two after the last one: walk there, else binary search.
    */
   private firstFrom(from: number): number {
-    const starts = this.starts;
+    const hits = this.hits;
     let i = this.cursor;
-    if (i > 0 && starts[i - 1]! >= from) i = lowerBoundOf(starts, from);
+    if (i > 0 && hits[i - 1]!.start >= from) i = firstStartingFrom(hits, from, 0, i - 1);
     else {
-      for (let steps = 0; i < starts.length && starts[i]! < from; steps++, i++) {
+      for (let steps = 0; i < hits.length && hits[i]!.start < from; steps++, i++) {
         if (steps === 8) {
-          i = lowerBoundOf(starts, from);
+          i = firstStartingFrom(hits, from, i, hits.length);
           break;
         }
       }
@@ -217,4 +211,14 @@ function gap(h: KeywordHit, start: number, end: number, before: number, after: n
   else if (h.start >= end) d = h.start - end;
   else return -1;
   return (h.end <= start && d <= before) || (h.start >= end && d <= after) ? d : -1;
+}
+
+/** Binary search in hits[lo, hi) for the first hit starting at or after `from` (hi when none). */
+function firstStartingFrom(hits: readonly KeywordHit[], from: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (hits[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
