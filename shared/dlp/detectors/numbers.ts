@@ -45,15 +45,14 @@ class Units {
     const g: number[] = [0, 0, 0, 0, 0];
     while (re.test(text)) {
       const end = re.lastIndex;
-      // Walk back to the start of the unit (separators inside a unit sit between digits).
+      // Walk back to the start of the unit (separators inside a unit sit between digits: step over both).
       let start = end - 1;
       let seps = 0;
-      for (;;) {
-        if (start === 0) break;
+      while (start > 0) {
         const c = text.charCodeAt(start - 1);
         if (isDigitCode(c)) start--;
         else if ((c === 45 || c === 46) && start >= 2 && isDigitCode(text.charCodeAt(start - 2))) {
-          start--;
+          start -= 2;
           seps++;
         } else break;
       }
@@ -177,6 +176,20 @@ function digitsIn(text: string, start: number, end: number): string {
   return from === start ? text.slice(start, end) : out + text.slice(from, end);
 }
 
+/**
+ * The nine digits between start and end (separators dropped), through their value: one number-to-string
+ * conversion instead of slices joined (the SSN, ITIN and routing candidates are mostly formatted).
+ */
+function nineDigitsIn(text: string, start: number, end: number): string {
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) v = v * 10 + (c - 48);
+  }
+  const digits = String(v);
+  return digits.length === 9 ? digits : digits.padStart(9, '0');
+}
+
 /** The first six digits between start and end, as a number (card issuer prefixes). */
 function prefix6(text: string, start: number, end: number): number {
   let v = 0;
@@ -249,7 +262,7 @@ function candidate(
     const ssnShaped = G === 1 || (G === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && sep !== SEP_MIXED);
     const abaShaped = want.aba && (G === 1 || (G === 3 && g[0] === 4 && g[1] === 4 && g[2] === 1 && sep === SEP_DASH));
     if (!(ssnShaped && (want.ssn || want.itin)) && !abaShaped) return;
-    fill(c, s.text, start, end, G, sep);
+    fill(c, s.text, start, end, G, sep, total);
     if (ssnShaped && (want.ssn || want.itin)) scoreSsnItin(s, c, want.ssn, want.itin);
     if (abaShaped) scoreAba(s, c);
     return;
@@ -259,17 +272,17 @@ function candidate(
     // (cardBrandOf of the first six digits is cardBrand of the whole digit string.)
     const brand = cardBrandOf(prefix6(s.text, start, end), total);
     if (!brand) return;
-    fill(c, s.text, start, end, G, sep);
+    fill(c, s.text, start, end, G, sep, total);
     scoreCard(s, c, brand);
   }
 }
 
-function fill(c: NumberCandidate, text: string, start: number, end: number, G: number, sep: number): void {
+function fill(c: NumberCandidate, text: string, start: number, end: number, G: number, sep: number, total: number): void {
   c.start = start;
   c.end = end;
   c.groups = G;
   c.sep = sep;
-  c.digits = digitsIn(text, start, end);
+  c.digits = total === 9 ? nineDigitsIn(text, start, end) : digitsIn(text, start, end);
 }
 
 function cardShape(G: number, g: readonly number[], sep: number): boolean {
