@@ -97,9 +97,15 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
       text,
       ctx: new Context(text, keywordHits(found[0]!)),
       enabled,
-      push: (f) => {
-        if (enabled(f.type)) findings.push(f);
-      },
+      // (With every built-in type on, as usual, there is nothing to check per finding.)
+      push:
+        disabled.size === 0
+          ? (f) => {
+              findings.push(f);
+            }
+          : (f) => {
+              if (enabled(f.type)) findings.push(f);
+            },
       findings,
     };
     detectNumbers(state);
@@ -150,11 +156,9 @@ function resolveFrom(findings: readonly DlpFinding[], minConfidence: number | un
   }
   values.length = nv;
   const scratch = new Array<DlpFinding>(Math.max(nv, others.length));
-  const keptValues: DlpFinding[] = [];
-  pickWithinClusters(values, false, keptValues, scratch);
+  const keptValues = pickWithinClusters(values, false, scratch);
   // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
-  const keptOthers: DlpFinding[] = [];
-  pickWithinClusters(others, true, keptOthers, scratch);
+  const keptOthers = pickWithinClusters(others, true, scratch);
   // Both lists come out in position order (but for zero-length findings), so one merge sorts them.
   if (!inOrder(keptValues)) sortStable(keptValues, 0, keptValues.length, Order.Position, scratch);
   if (!inOrder(keptOthers)) sortStable(keptOthers, 0, keptOthers.length, Order.Position, scratch);
@@ -211,37 +215,42 @@ function before(order: Order, a: DlpFinding, b: DlpFinding): boolean {
 }
 
 /**
- * Greedy best-first selection of non-conflicting findings, appended to `out`. Findings are first split
+ * Greedy best-first selection of non-conflicting findings. Findings are first split
  * into clusters of transitively overlapping spans, so the quadratic step only ever sees a few findings
- * at a time. Each cluster's picks are appended in position order (Order.Position), so `out` stays nearly
- * sorted for the final sort. Sorts `findings` in place. `sameTypeOnly`: only findings of the same type conflict.
+ * at a time. Each cluster's picks are added in position order (Order.Position), so the result is in that
+ * order (but for zero-length findings). Sorts `findings` in place. `sameTypeOnly`: only findings of the
+ * same type conflict.
  */
-function pickWithinClusters(findings: DlpFinding[], sameTypeOnly: boolean, out: DlpFinding[], scratch: DlpFinding[]): void {
+function pickWithinClusters(findings: DlpFinding[], sameTypeOnly: boolean, scratch: DlpFinding[]): DlpFinding[] {
   const sorted = findings;
   sortByStart(sorted, scratch);
+  const out = new Array<DlpFinding>(sorted.length); // (trimmed to the picks at the end)
+  let picked = 0;
   let i = 0;
   while (i < sorted.length) {
     let j = i + 1;
     let end = sorted[i]!.end;
     while (j < sorted.length && sorted[j]!.start < end) end = Math.max(end, sorted[j++]!.end);
-    if (j === i + 1) out.push(sorted[i]!);
+    if (j === i + 1) out[picked++] = sorted[i]!;
     else {
       // (The cluster is sorted where it lies: nothing reads that part of `sorted` again.)
       sortStable(sorted, i, j, Order.BestFirst, scratch);
-      const from = out.length;
+      const from = picked;
       for (let k = i; k < j; k++) {
         const f = sorted[k]!;
         let conflict = false;
-        for (let m = from; m < out.length && !conflict; m++) {
+        for (let m = from; m < picked && !conflict; m++) {
           const o = out[m]!;
           conflict = (!sameTypeOnly || o.type === f.type) && o.start < f.end && f.start < o.end;
         }
-        if (!conflict) out.push(f);
+        if (!conflict) out[picked++] = f;
       }
-      sortStable(out, from, out.length, Order.Position, scratch);
+      sortStable(out, from, picked, Order.Position, scratch);
     }
     i = j;
   }
+  out.length = picked;
+  return out;
 }
 
 /**
