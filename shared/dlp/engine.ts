@@ -259,21 +259,31 @@ function pickWithinClusters(findings: DlpFinding[], sameTypeOnly: boolean, scrat
  * order, and sortStable, nearly linear on such input, finishes (equal starts share a bucket, in input order).
  */
 function sortByStart(findings: DlpFinding[], scratch: DlpFinding[]): void {
+  if (findings.length >= 2 * MIN_RUN) bucketByStart(findings, scratch);
+  sortStable(findings, 0, findings.length, Order.StartLongestFirst, scratch);
+}
+
+/**
+ * The counting pass of sortByStart. Moves nothing when a start is not a non-negative integer, an offset
+ * into a string (a caller's own findings): sortStable alone sorts those.
+ */
+function bucketByStart(findings: DlpFinding[], scratch: DlpFinding[]): void {
   const n = findings.length;
-  if (n >= 2 * MIN_RUN) {
-    // The starts are read once (each finding is a separate object, scattered in memory).
-    const starts = new Int32Array(n);
-    let max = 0;
-    for (let i = 0; i < n; i++) max = Math.max(max, (starts[i] = findings[i]!.start));
-    let shift = 0;
-    while (max >> shift >= n) shift++;
-    const next = new Int32Array((max >> shift) + 2); // next[b]: where bucket b's next finding goes
-    for (let i = 0; i < n; i++) next[(starts[i]! >> shift) + 1]!++;
-    for (let b = 1; b < next.length; b++) next[b]! += next[b - 1]!;
-    for (let i = 0; i < n; i++) scratch[i] = findings[i]!;
-    for (let i = 0; i < n; i++) findings[next[starts[i]! >> shift]!++] = scratch[i]!;
+  // The starts are read once (each finding is a separate object, scattered in memory).
+  const starts = new Int32Array(n);
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const start = findings[i]!.start;
+    if ((start | 0) !== start || start < 0) return;
+    max = Math.max(max, (starts[i] = start));
   }
-  sortStable(findings, 0, n, Order.StartLongestFirst, scratch);
+  let shift = 0;
+  while (max >> shift >= n) shift++;
+  const next = new Int32Array((max >> shift) + 2); // next[b]: where bucket b's next finding goes
+  for (let i = 0; i < n; i++) next[(starts[i]! >> shift) + 1]!++;
+  for (let b = 1; b < next.length; b++) next[b]! += next[b - 1]!;
+  for (let i = 0; i < n; i++) scratch[i] = findings[i]!;
+  for (let i = 0; i < n; i++) findings[next[starts[i]! >> shift]!++] = scratch[i]!;
 }
 
 /** Runs of this length are sorted by insertion, then merged pairwise. */
