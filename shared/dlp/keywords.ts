@@ -78,7 +78,7 @@ for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
 /** Every keyword in its canonical (table) form. */
 export const KEYWORDS: readonly string[] = [...CATS_BY_KEYWORD.keys()];
 
-/** One bit per category, in TABLE order (a plain object: a constant category's lookup folds away). */
+/** One bit per category, in TABLE order. */
 const CATEGORY_BIT = {} as Record<Category, number>;
 (Object.keys(TABLE) as Category[]).forEach((c, i) => (CATEGORY_BIT[c] = 1 << i));
 function maskOf(cats: readonly Category[]): number {
