@@ -24,7 +24,14 @@ export class PhraseMatcher<T> implements PhraseSink {
   private readonly asciiIndex = new Uint8Array(128);
   private readonly wideIndex = new Map<number, number>();
   private alphabet = 1;
-  private trans: Int32Array = new Int32Array(0);
+  /**
+   * The trie as a table of states x alphabet. A state is named by its row's offset (state number x
+   * alphabet size), so a step is one addition and one read; 0 (the root, never a target) is "no way on".
+   */
+  private readonly rows: Int32Array;
+  /** 1 at the row offset of a state where a phrase ends. */
+  private readonly final: Uint8Array;
+  /** By state number. */
   private readonly values: (T | undefined)[] = [undefined];
   private readonly spaceIndex: number;
   /**
@@ -53,7 +60,7 @@ export class PhraseMatcher<T> implements PhraseSink {
     // Alphabet: every character used, case-folded unless case-sensitive.
     for (const [p] of phrases) for (let i = 0; i < p.length; i++) this.indexOf(this.fold(p.charCodeAt(i)), true);
     this.spaceIndex = this.indexOf(SPACE, false);
-    // Build the trie as a table of states x alphabet.
+    // Build the trie as a table of states x alphabet (by state number, then as row offsets).
     let states = 1;
     let trans = new Int32Array(64 * this.alphabet);
     for (const [p, value] of phrases) {
@@ -75,7 +82,11 @@ export class PhraseMatcher<T> implements PhraseSink {
       }
       if (this.values[s] === undefined) this.values[s] = value;
     }
-    this.trans = trans;
+    const size = states * this.alphabet;
+    this.rows = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.rows[i] = trans[i]! * this.alphabet;
+    this.final = new Uint8Array(size);
+    for (let k = 1; k < states; k++) if (this.values[k] !== undefined) this.final[k * this.alphabet] = 1;
     this.phrases = phrases.map(([p]) => p);
     this.starts = new WordStarts(
       this.phrases.map((p) => p.slice(0, PREFIX_CHARS)),
@@ -128,22 +139,22 @@ export class PhraseMatcher<T> implements PhraseSink {
   walk(text: string, i: number): number {
     const n = text.length;
     if (i >= n || (i > 0 && isAlnumCode(text.charCodeAt(i - 1)))) return -1;
-    const { trans, values, alphabet, spaceIndex, asciiIndex } = this;
+    const { rows, final, spaceIndex, asciiIndex } = this;
     // (Alphabet index 0 has no transition anywhere, and state 0 is only the root: no special cases.)
     const c0 = text.charCodeAt(i);
-    let s = trans[c0 < 128 ? asciiIndex[c0]! : this.wideCode(c0)]!;
+    let s = rows[c0 < 128 ? asciiIndex[c0]! : this.wideCode(c0)]!;
     let j = i + 1;
     let bestEnd = -1;
     let best = 0;
     while (s !== 0) {
       const c = j < n ? text.charCodeAt(j) : -1;
-      if (values[s] !== undefined && !isAlnumCode(c)) {
+      if (final[s] === 1 && !isAlnumCode(c)) {
         bestEnd = j;
         best = s;
       }
       if (c < 0) break;
       if (c === SPACE || c === TAB) {
-        const next = spaceIndex ? trans[s * alphabet + spaceIndex]! : 0;
+        const next = spaceIndex ? rows[s + spaceIndex]! : 0;
         if (next === 0) break;
         let k = j + 1;
         while (k < n && k - j < 4 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
@@ -152,10 +163,10 @@ export class PhraseMatcher<T> implements PhraseSink {
         j = k;
         continue;
       }
-      s = trans[s * alphabet + (c < 128 ? asciiIndex[c]! : this.wideCode(c))]!;
+      s = rows[s + (c < 128 ? asciiIndex[c]! : this.wideCode(c))]!;
       j++;
     }
-    if (bestEnd >= 0) this.lastValue = values[best];
+    if (bestEnd >= 0) this.lastValue = this.values[best / this.alphabet];
     return bestEnd;
   }
 }
