@@ -46,9 +46,9 @@ describe('labeled corpus', () => {
 
   // Written after the detectors were tuned on messages.jsonl, to show how they do on phrasing they were not
   // fitted to. Too small for per-type targets (4-14 labels a type), so the bar is on the totals.
-  it('holds up on the held-out corpus', () => {
-    const e = evaluate(engine, load('holdout.jsonl'));
-    console.log(`\nDLP held-out corpus (holdout.jsonl)\n${formatTable(e)}\n`);
+  it.each(['holdout.jsonl', 'holdout2.jsonl'])('holds up on the held-out corpus %s', (file) => {
+    const e = evaluate(engine, load(file));
+    console.log(`\nDLP held-out corpus (${file})\n${formatTable(e)}\n`);
     const labels = e.perType.reduce((n, t) => n + t.labels, 0);
     const found = e.perType.reduce((n, t) => n + t.found, 0);
     const findings = e.perType.reduce((n, t) => n + t.findings, 0);
@@ -56,5 +56,20 @@ describe('labeled corpus', () => {
     expect(found / labels).toBeGreaterThanOrEqual(0.9);
     expect((findings - fps) / findings).toBeGreaterThanOrEqual(0.95);
     expect(e.falseAlarmRate).toBeLessThanOrEqual(0.03);
+  });
+
+  // The looser labels added after holdout2 ("creds:", "reset it to", "password's", a name and a value
+  // with only spaces between them, ledger accounts) against what usually follows them in chat.
+  it.each([
+    'reset to default and reboot', 'I reset it to factory settings', 'reset it to 0 before the next run', 'reset it to Version2 of the template',
+    'reset to v4.12.3', 'we reset to the 2024-11-01 snapshot', 'credentials: see the vault', 'creds are in the vault',
+    'creds: jsmith / see KeePass', 'creds: the usual / ask Bob', 'login creds for the training site are on the wiki',
+    'token 2026 budget', 'the secret ingredient is time', 'access key holder list for building 4', 'api key rotation schedule 2026-12-01',
+    'auth token expires after 3600 seconds', 'see commit token a3f9c2e1b4d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9',
+    'token 550e8400-e29b-41d4-a716-446655440000 is the request id', "my password's expired again", "password's 14 chars minimum now",
+    'operator license renewal is due', "license (driver's) is required for fleet cars", 'GL account 5310-220', 'general ledger account 6100-44',
+    'Mr. Okafor was treated for a while as the lead on the project', 'the tbi program is moving to DOH',
+  ])('finds nothing in %j', (text) => {
+    expect(engine.scan(text)).toEqual([]);
   });
 });

@@ -36,10 +36,14 @@ const TABLE: Record<Category, string[]> = {
   dl: [
     "driver's license", 'drivers license', 'driver license', "driver's lic", 'drivers lic', 'driver lic', 'driving license',
     'driving licence', "driver's licence", 'dl', 'dl#', 'd/l', 'dln', 'cdl', "operator's license", 'operators license', 'lic#',
-    'license #', 'license no', 'license number', 'id card',
+    'license #', 'license no', 'license number', 'id card', 'lic #', 'lic no', "license (driver's)", 'license (drivers)',
+    'operator license', "operator's lic", 'operators lic', 'operator lic',
   ],
   dob: ['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'born', 'birthday', 'bday', 'b-day'],
-  password: ['password', 'passwd', 'pwd', 'pw', 'passcode', 'passphrase', 'pass', 'pword', 'pswd', 'psw', 'pass code', 'pass phrase'],
+  password: [
+    'password', 'passwd', 'pwd', 'pw', 'passcode', 'passphrase', 'pass', 'pword', 'pswd', 'psw', 'pass code', 'pass phrase', 'creds',
+    'credentials', 'login creds', 'reset it to', 'reset to',
+  ],
   pin: ['pin', 'pin code', 'pin number', 'pin#'],
   healthId: [
     'mrn', 'mrn#', 'medical record', 'medical record number', 'medical record #', 'medical record no', 'patient id',
@@ -53,6 +57,9 @@ const TABLE: Record<Category, string[]> = {
     'imei', 'zip', 'isbn', 'build', 'version', 'req', 'requisition', 'incident', 'inc', 'claim', 'permit', 'docket', 'employee id',
     'emp id', 'employee #', 'badge', 'asset', 'tag', 'room', 'fein', 'ein', 'npi', 'vendor id', 'contract', 'grant', 'lot',
     'batch', 'shipment', 'parcel', 'receipt', 'transaction', 'txn', 'check #', 'check number', 'warrant', 'voucher', 'ip',
+    // ledger and budget codes are not bank accounts
+    'gl account', 'gl acct', 'ledger account', 'general ledger', 'expense account', 'revenue account', 'budget account', 'account code',
+    'cost center', 'object code',
   ],
 };
 

@@ -93,7 +93,9 @@ function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): 
       const after = text.charCodeAt(j);
       if (after >= 128 || (SEP_CODE[after]! & 2) === 0) break; // a value like "D1234567"
     }
-    const filler = words < 8 ? fillerAt(text, i, j) : undefined;
+    // "password's X": an apostrophe and "s" right after the label read as "is".
+    const contraction = j === i + 1 && i === from + 1 && (text.charCodeAt(i) | 32) === 115 && (text.charCodeAt(from) === 39 || text.charCodeAt(from) === 0x2019);
+    const filler = contraction ? 'is' : words < 8 ? fillerAt(text, i, j) : undefined;
     if (filler !== undefined) {
       if (sep === '' && SEP_WORDS.has(filler)) sep = 'is';
       words++;
@@ -253,12 +255,41 @@ function passwordConfidence(value: string, sep: Sep): number {
   return sep === ':' ? 0.92 : 0.88;
 }
 
-const readPassword: Reader = (text, pos, _kw, sep) => {
+/**
+ * Labels that are often followed by something other than a password (a user name after "creds:", a
+ * version after "reset to"): the value must look like a password on its own, as with no separator.
+ */
+const LOOSE_PASSWORD_LABELS = new Set(['creds', 'credentials', 'login creds']);
+/** "reset it to X" holds a password only when X has upper and lower case letters, digits and symbols. */
+const RESET_LABELS = new Set(['reset it to', 'reset to']);
+
+const readPassword: Reader = (text, pos, kw, sep) => {
   const end = passwordEnd(text, pos);
   if (end < 0) return null;
-  const conf = passwordConfidence(text.slice(pos, end), sep);
+  const value = text.slice(pos, end);
+  if (RESET_LABELS.has(kw) && !(/[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value) && /[^A-Za-z0-9\s]/.test(value))) return null;
+  const conf = passwordConfidence(value, LOOSE_PASSWORD_LABELS.has(kw) || RESET_LABELS.has(kw) ? '' : sep);
   return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
 };
+
+/** Start of the token after "user / " or "user/" at `pos` (a user name of [A-Za-z0-9._@-], up to 64), or -1. */
+function afterUserSlash(text: string, pos: number): number {
+  let i = pos;
+  while (i < text.length && i - pos <= 64) {
+    const c = text.charCodeAt(i);
+    if (isAlnumCode(c) || c === 46 || c === 95 || c === 64 || c === 45 || c === 92) i++;
+    else break;
+  }
+  if (i === pos) return -1;
+  let j = i;
+  while (text.charCodeAt(j) === 32) j++;
+  if (text.charCodeAt(j) !== 47 || j - i > 1) return -1;
+  j++;
+  const k = j;
+  while (text.charCodeAt(j) === 32) j++;
+  if (j - k > 1) return -1;
+  return j < text.length && !isSpaceCode(text.charCodeAt(j)) ? j : -1;
+}
 
 const readPin: Reader = (text, pos, _kw, sep) => {
   if (sep === '') return null;
@@ -331,11 +362,17 @@ function doubledSeparator(text: string, from: number, to: number): boolean {
 
 // Sticky regexes without groups are run with test(): lastIndex is the end of the match (no match array).
 const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/y;
+/** Washington's legacy format: five letters of the last name (padded with '*'), two initials, three digits, two check characters. */
+const WA_LEGACY_DL = /[A-Z][A-Z*]{6}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/y;
 const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;
 const PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$/;
 const AMBIGUOUS_DL = new Set(['dl', 'cdl', 'dln']);
 const readDriverLicense: Reader = (text, pos, kw, sep) => {
-  if (!digitAfterLetters(text, pos) && !text.startsWith('WDL', pos)) return null;
+  if (!digitAfterLetters(text, pos) && !text.startsWith('WDL', pos)) {
+    WA_LEGACY_DL.lastIndex = pos;
+    if (!WA_LEGACY_DL.test(text)) return null;
+    return { type: 'US_DRIVER_LICENSE', start: pos, end: WA_LEGACY_DL.lastIndex, confidence: 0.85, rule: 'dl.labeled.wa-legacy' };
+  }
   DL_VALUE.lastIndex = pos;
   if (!DL_VALUE.test(text)) return null;
   const end = DL_VALUE.lastIndex; // (the match ends with a letter or digit: no separator to trim)
@@ -544,6 +581,16 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
     if (value) {
       emit(s, value, 1, v.dist);
       return;
+    }
+    // "creds: admin / P@ssw0rd99": a user name, a slash, then the password.
+    if (spec.type === 'PASSWORD' && v.sep === ':') {
+      const at = afterUserSlash(text, v.pos);
+      const pw = at > 0 ? spec.read(text, at, kw, ':') : null;
+      if (pw) {
+        pw.rule = 'password.user-slash';
+        emit(s, pw, 0.95, v.dist);
+        return;
+      }
     }
   }
   if (!spec.window) return;

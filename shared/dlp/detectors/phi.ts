@@ -20,6 +20,10 @@ const HEALTH_TERMS = [
   'tumor', 'stroke', 'heart attack', 'asthma', 'copd', 'anorexia', 'bulimia', 'eating disorder', 'adhd', 'therapy', 'therapist',
   'counseling', 'treatment plan', 'in treatment', 'psychosis', 'hiv/aids', 'sickle cell', 'multiple sclerosis', 'parkinson',
   "parkinson's", 'lupus', 'fetal alcohol', 'neonatal abstinence', 'hospice', 'terminal', 'paralysis', 'quadriplegic',
+  'pneumonia', 'covid', 'covid-19', 'influenza', 'sepsis', 'infection', 'fracture', 'surgery', 'hypertension', 'heart failure',
+  'kidney failure', 'renal failure', 'kidney disease', 'cirrhosis', 'hepatitis b', 'anxiety disorder', 'traumatic brain injury',
+  'tbi', 'cerebral palsy', 'down syndrome', 'intellectual disability', 'developmental disability', 'cognitive impairment',
+  'alzheimer', 'palliative', 'prenatal', 'postpartum', 'admitted for', 'admitted with', 'urgent care',
 ];
 
 export const HEALTH_MATCHER = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));

@@ -406,6 +406,28 @@ const RULES: SecretRule[] = [
     // (Words joined by [._-] are refused too: they hold no digit.)
     check: (v) => (hasDigitAndLetter(v) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.3 ? 0.88 : false),
   },
+  {
+    id: 'secret.named-value',
+    // "the twilio auth token 730dfa7b...": a compound name, spaces, then a long random value (no ':', '='
+    // or "is" between them, so the value must look random on its own).
+    re: /(?<![A-Za-z0-9])(?:api[ _-]?key|api[ _-]?token|api[ _-]?secret|auth[ _-]?token|access[ _-]?token|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|refresh[ _-]?token)\s{1,3}([A-Za-z0-9_\-+/=.~]{20,256})(?![A-Za-z0-9_\-+/=.~])/gi,
+    pre: [' ', '\t'],
+    sinkPrefixes: ['api', 'auth', 'access', 'secret', 'client', 'refresh'],
+    conf: 0.85,
+    group: 1,
+    check: (v) => (hasDigitAndLetter(v) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.5 ? 0.85 : false),
+  },
+  {
+    id: 'secret.named-value',
+    // "... with secret JnXD+cT...": a bare "secret" or "token" is followed by many things (hashes, ids), so
+    // only a value that mixes upper case, lower case and digits counts.
+    re: /(?<![A-Za-z0-9])(?:secret|token)\s{1,3}([A-Za-z0-9_\-+/=.~]{20,256})(?![A-Za-z0-9_\-+/=.~])/gi,
+    pre: [' ', '\t'],
+    sinkPrefixes: ['secret', 'token'],
+    conf: 0.85,
+    group: 1,
+    check: (v) => (/[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.5 ? 0.85 : false),
+  },
 ];
 
 /**
