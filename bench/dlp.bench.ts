@@ -71,6 +71,8 @@ const adversarial = (n: number): [string, string][] => [
   ['dates', '1/1/'.repeat(n / 4)],
   ['table', 'SSN,DOB\n'.repeat(n / 8)],
   ['valid SSNs', '536-22-8105 '.repeat(n / 12)],
+  ['licence labels', 'dl '.repeat(n / 3)],
+  ['secret names', 'token secret api key '.repeat(n / 21)],
 ];
 
 const TOKENS: Record<string, string> = { US_SSN: 'US_SOCIAL_SECURITY_NUMBER', CREDIT_CARD: 'CREDIT_CARD_NUMBER' };

@@ -491,6 +491,8 @@ interface CategorySpec {
    * digit in reach is not searched.
    */
   digitWithin?: number;
+  /** ... unless the value starts with this literal (searched in the window when no digit is in reach). */
+  orStartsWith?: string;
 }
 
 const SPECS: Partial<Record<Category, CategorySpec>> = {
@@ -499,7 +501,8 @@ const SPECS: Partial<Record<Category, CategorySpec>> = {
   // A date starts with a digit, or with a month name (at most 9 letters, a dot, 3 spaces) before its day.
   dob: { type: 'DOB', read: readDob, maxDist: 24, window: 0.8, digitWithin: 14 },
   passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85, digitWithin: 2 },
-  dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85 },
+  // [A-Za-z]{0,3}\d..., Washington's legacy seven letters then digits, or WDL and nine letters or digits.
+  dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85, digitWithin: 8, orStartsWith: 'WDL' },
   bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 24 },
   healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85, digitWithin: 4 },
 };
@@ -551,16 +554,30 @@ class NextDigit {
 }
 const DIGIT = /\d/g;
 
+/** The next occurrence of a literal at or after a position; positions asked for never decrease. */
+class NextLiteral {
+  private readonly at = new Map<string, number>();
+  constructor(private readonly text: string) {}
+  next(literal: string, pos: number): number {
+    const known = this.at.get(literal);
+    if (known !== undefined && (known === -1 || known >= pos)) return known === -1 ? Infinity : known;
+    const found = this.text.indexOf(literal, pos);
+    this.at.set(literal, found);
+    return found === -1 ? Infinity : found;
+  }
+}
+
 export function detectLabeled(s: ScanState): void {
   scanYear = 0;
   const digits = new NextDigit(s.text);
+  const literals = new NextLiteral(s.text);
   const hits = s.ctx.hits;
   for (let h = 0; h < hits.length; h++) {
     const hit = hits[h]!;
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
       const spec = specOf(cats[k]!);
-      if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits);
+      if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits, literals);
     }
   }
   if (s.text.includes('\n')) detectTables(s);
@@ -572,7 +589,7 @@ function emit(s: ScanState, v: Value, factor = 1, dist = 0): void {
   s.push(v);
 }
 
-function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digits: NextDigit): void {
+function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digits: NextDigit, literals: NextLiteral): void {
   const text = s.text;
   const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
@@ -598,7 +615,8 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
   const end = Math.min(text.length, hit.end + WINDOW);
   if (spec.digitWithin) {
     const d = digits.from_(hit.end + 1);
-    if (d < 0 || d >= end - 1 + spec.digitWithin) return; // no token start in the window has a digit in reach
+    // No token start in the window has a digit in reach (nor starts with the literal, when there is one).
+    if ((d < 0 || d >= end - 1 + spec.digitWithin) && !(spec.orStartsWith && literals.next(spec.orStartsWith, hit.end + 1) < end)) return;
   }
   let afterAlnum = isAlnumCode(text.charCodeAt(hit.end)); // whether text[i - 1] is a letter or digit
   for (let i = hit.end + 1; i < end; i++) {
