@@ -27,7 +27,7 @@ const TABLE: Record<Category, string[]> = {
     'discover', 'diners', 'jcb', 'cvv', 'cvc', 'cvv2', 'exp', 'expiry', 'expiration', 'p-card', 'pcard', 'procurement card',
     'purchasing card', 'card number', 'card no', 'card #', 'card#',
   ],
-  aba: ['routing', 'routing number', 'routing no', 'routing #', 'routing#', 'aba', 'aba#', 'rtn', 'transit', 'r/t', 'rt#', 'wire', 'ach'],
+  aba: ['routing', 'routing number', 'routing no', 'routing #', 'routing#', 'aba', 'aba#', 'rtn', 'transit', 'r/t', 'rt', 'rt#', 'wire', 'ach'],
   bank: [
     'account', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account', 'account number', 'account no', 'account #',
     'account#', 'deposit', 'direct deposit', 'dda', 'acc no', 'acc#',
