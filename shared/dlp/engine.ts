@@ -143,43 +143,30 @@ export function resolve(findings: DlpFinding[]): DlpFinding[] {
 
 /** `resolve` of the findings with at least `minConfidence` (all when undefined), without a filtered copy first. */
 function resolveFrom(findings: readonly DlpFinding[], minConfidence: number | undefined): DlpFinding[] {
-  // Arrays of a known size are allocated once (a big paste has thousands of findings: growing by push
-  // would copy them several times over).
-  const values = new Array<DlpFinding>(findings.length);
+  const values: DlpFinding[] = [];
   const others: DlpFinding[] = [];
-  let nv = 0;
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i]!;
+  for (const f of findings) {
     if (minConfidence !== undefined && !(f.confidence >= minConfidence)) continue;
     if (isLayeredOrCustom(f)) others.push(f);
-    else values[nv++] = f;
+    else values.push(f);
   }
-  values.length = nv;
-  const scratch = new Array<DlpFinding>(Math.max(nv, others.length));
-  const keptValues = pickWithinClusters(values, false, scratch);
+  // Both lists of picks are nearly in position order (clusters come in order): sorting them is a linear
+  // pass for V8's merge sort, and one merge then orders the union as sorting it would.
+  const keptValues = pickWithinClusters(values, false).sort(byPosition);
   // Other findings: drop overlaps only within the same type (e.g. "CONFIDENTIAL" inside "PRIVILEGED AND CONFIDENTIAL").
-  const keptOthers = pickWithinClusters(others, true, scratch);
-  // Both lists come out in position order (but for zero-length findings), so one merge sorts them.
-  if (!inOrder(keptValues)) sortStable(keptValues, 0, keptValues.length, Order.Position, scratch);
-  if (!inOrder(keptOthers)) sortStable(keptOthers, 0, keptOthers.length, Order.Position, scratch);
+  const keptOthers = pickWithinClusters(others, true).sort(byPosition);
   return mergeInOrder(keptValues, keptOthers);
-}
-
-function inOrder(list: readonly DlpFinding[]): boolean {
-  for (let i = 1; i < list.length; i++) if (before(Order.Position, list[i]!, list[i - 1]!)) return false;
-  return true;
 }
 
 /** Merges two lists in position order (the first list's findings first on ties: a stable sort of both). */
 function mergeInOrder(a: readonly DlpFinding[], b: readonly DlpFinding[]): DlpFinding[] {
   if (b.length === 0) return a as DlpFinding[];
-  const out = new Array<DlpFinding>(a.length + b.length);
+  const out: DlpFinding[] = [];
   let i = 0;
   let j = 0;
-  let o = 0;
-  while (i < a.length && j < b.length) out[o++] = before(Order.Position, b[j]!, a[i]!) ? b[j++]! : a[i++]!;
-  while (i < a.length) out[o++] = a[i++]!;
-  while (j < b.length) out[o++] = b[j++]!;
+  while (i < a.length && j < b.length) out.push(byPosition(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
   return out;
 }
 
@@ -193,136 +180,37 @@ function isLayeredOrCustom(f: DlpFinding): boolean {
 const PRIO = new Map(PRIORITY.map((t, i) => [t, i]));
 const prio = (t: string): number => PRIO.get(t) ?? PRIORITY.length;
 
-/** The orders findings are sorted in (an argument rather than a comparator, so the comparison is inlined). */
-const enum Order {
-  /** The result: position, then type. */
-  Position,
-  /** Clusters: by start, longest first. */
-  StartLongestFirst,
-  /** Within a cluster: confidence, priority of the type, length, position. */
-  BestFirst,
-}
-
-/** Whether `a` sorts strictly before `b`. */
-function before(order: Order, a: DlpFinding, b: DlpFinding): boolean {
-  if (order === Order.StartLongestFirst) return a.start < b.start || (a.start === b.start && a.end > b.end);
-  if (order === Order.Position) {
-    if (a.start !== b.start) return a.start < b.start;
-    if (a.end !== b.end) return a.end < b.end;
-    return a.type !== b.type && a.type.localeCompare(b.type) < 0;
-  }
-  return (b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start) < 0;
-}
+/** The result's order: position, then type. */
+const byPosition = (a: DlpFinding, b: DlpFinding): number =>
+  a.start - b.start || a.end - b.end || (a.type === b.type ? 0 : a.type.localeCompare(b.type));
+/** Clusters: by start, longest first. */
+const byStartLongestFirst = (a: DlpFinding, b: DlpFinding): number => a.start - b.start || b.end - a.end;
+/** Within a cluster: confidence, priority of the type, length, position. */
+const bestFirst = (a: DlpFinding, b: DlpFinding): number =>
+  b.confidence - a.confidence || prio(a.type) - prio(b.type) || b.end - b.start - (a.end - a.start) || a.start - b.start;
 
 /**
- * Greedy best-first selection of non-conflicting findings. Findings are first split
- * into clusters of transitively overlapping spans, so the quadratic step only ever sees a few findings
- * at a time. Each cluster's picks are added in position order (Order.Position), so the result is in that
- * order (but for zero-length findings). Sorts `findings` in place. `sameTypeOnly`: only findings of the
- * same type conflict.
+ * Greedy best-first selection of non-conflicting findings. Findings are first split into clusters of
+ * transitively overlapping spans, so the quadratic step only ever sees a few findings at a time.
+ * Sorts `findings` in place. `sameTypeOnly`: only findings of the same type conflict.
  */
-function pickWithinClusters(findings: DlpFinding[], sameTypeOnly: boolean, scratch: DlpFinding[]): DlpFinding[] {
-  const sorted = findings;
-  sortByStart(sorted, scratch);
-  const out = new Array<DlpFinding>(sorted.length); // (trimmed to the picks at the end)
-  let picked = 0;
+function pickWithinClusters(findings: DlpFinding[], sameTypeOnly: boolean): DlpFinding[] {
+  const sorted = findings.sort(byStartLongestFirst);
+  const out: DlpFinding[] = [];
   let i = 0;
   while (i < sorted.length) {
     let j = i + 1;
     let end = sorted[i]!.end;
     while (j < sorted.length && sorted[j]!.start < end) end = Math.max(end, sorted[j++]!.end);
-    if (j === i + 1) out[picked++] = sorted[i]!;
+    if (j === i + 1) out.push(sorted[i]!);
     else {
-      // (The cluster is sorted where it lies: nothing reads that part of `sorted` again.)
-      sortStable(sorted, i, j, Order.BestFirst, scratch);
-      const from = picked;
-      for (let k = i; k < j; k++) {
-        const f = sorted[k]!;
-        let conflict = false;
-        for (let m = from; m < picked && !conflict; m++) {
-          const o = out[m]!;
-          conflict = (!sameTypeOnly || o.type === f.type) && o.start < f.end && f.start < o.end;
-        }
-        if (!conflict) out[picked++] = f;
+      const kept: DlpFinding[] = [];
+      for (const f of sorted.slice(i, j).sort(bestFirst)) {
+        if (!kept.some((k) => (!sameTypeOnly || k.type === f.type) && k.start < f.end && f.start < k.end)) kept.push(f);
       }
-      sortStable(out, from, picked, Order.Position, scratch);
+      for (const f of kept) out.push(f);
     }
     i = j;
   }
-  out.length = picked;
   return out;
-}
-
-/**
- * Stable sort by start, longest first. Findings come detector by detector, each detector's spread over
- * the whole text: a counting pass by start bucket (about one finding per bucket) puts them nearly in
- * order, and sortStable, nearly linear on such input, finishes (equal starts share a bucket, in input order).
- */
-function sortByStart(findings: DlpFinding[], scratch: DlpFinding[]): void {
-  if (findings.length >= 2 * MIN_RUN) bucketByStart(findings, scratch);
-  sortStable(findings, 0, findings.length, Order.StartLongestFirst, scratch);
-}
-
-/**
- * The counting pass of sortByStart. Moves nothing when a start is not a non-negative integer, an offset
- * into a string (a caller's own findings): sortStable alone sorts those.
- */
-function bucketByStart(findings: DlpFinding[], scratch: DlpFinding[]): void {
-  const n = findings.length;
-  // The starts are read once (each finding is a separate object, scattered in memory).
-  const starts = new Int32Array(n);
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    const start = findings[i]!.start;
-    if ((start | 0) !== start || start < 0) return;
-    max = Math.max(max, (starts[i] = start));
-  }
-  let shift = 0;
-  while (max >> shift >= n) shift++;
-  const next = new Int32Array((max >> shift) + 2); // next[b]: where bucket b's next finding goes
-  for (let i = 0; i < n; i++) next[(starts[i]! >> shift) + 1]!++;
-  for (let b = 1; b < next.length; b++) next[b]! += next[b - 1]!;
-  for (let i = 0; i < n; i++) scratch[i] = findings[i]!;
-  for (let i = 0; i < n; i++) findings[next[starts[i]! >> shift]!++] = scratch[i]!;
-}
-
-/** Runs of this length are sorted by insertion, then merged pairwise. */
-const MIN_RUN = 32;
-
-/**
- * Stable in-place sort of a[lo, hi) in `order`; the same result as Array#sort with the
- * matching comparator. Faster on findings: they arrive as a few long sorted runs (one per detector),
- * the comparisons are inlined, and already ordered neighbours are not merged at all.
- */
-function sortStable(a: DlpFinding[], lo: number, hi: number, order: Order, scratch: DlpFinding[]): void {
-  for (let r = lo; r < hi; r += MIN_RUN) insertionSort(a, r, Math.min(hi, r + MIN_RUN), order);
-  for (let w = MIN_RUN; w < hi - lo; w *= 2) {
-    for (let r = lo; r + w < hi; r += 2 * w) mergeRuns(a, r, r + w, Math.min(hi, r + 2 * w), order, scratch);
-  }
-}
-
-function insertionSort(a: DlpFinding[], lo: number, hi: number, order: Order): void {
-  for (let i = lo + 1; i < hi; i++) {
-    const x = a[i]!;
-    let j = i;
-    for (; j > lo && before(order, x, a[j - 1]!); j--) a[j] = a[j - 1]!;
-    a[j] = x;
-  }
-}
-
-/** Merges the sorted runs a[lo, mid) and a[mid, hi), left first on ties. */
-function mergeRuns(a: DlpFinding[], lo: number, mid: number, hi: number, order: Order, scratch: DlpFinding[]): void {
-  if (!before(order, a[mid]!, a[mid - 1]!)) return; // already in order
-  // Left elements not after the right run's first stay in place, as do right elements not before the left run's last.
-  const first = a[mid]!;
-  while (!before(order, first, a[lo]!)) lo++;
-  const last = a[mid - 1]!;
-  while (!before(order, a[hi - 1]!, last)) hi--;
-  let n = 0;
-  for (let i = lo; i < mid; i++) scratch[n++] = a[i]!;
-  let i = 0;
-  let j = mid;
-  let o = lo;
-  while (i < n && j < hi) a[o++] = before(order, a[j]!, scratch[i]!) ? a[j++]! : scratch[i++]!;
-  while (i < n) a[o++] = scratch[i++]!;
 }
