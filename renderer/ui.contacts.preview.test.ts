@@ -73,6 +73,24 @@ describe('renderer preview: presence and contacts (Chromium + fake bridge)', () 
     expect(await calls(page, 'contact:rename')).toEqual([]);
   });
 
+  it('ArrowUp on the menu button opens the menu at its last item; a click outside closes it', async () => {
+    const page = await open('online');
+    await page.getByRole('button', { name: /Janet Okafor/ }).click();
+    const more = page.getByRole('button', { name: 'More actions for Janet Okafor' });
+    await more.focus();
+    await page.keyboard.press('ArrowUp');
+    await poll(() => focusedName(page)).toBe('Remove contact');
+    await page.keyboard.press('Escape');
+    await poll(() => focusedName(page)).toBe('More actions for Janet Okafor');
+    await more.click();
+    const menu = page.getByRole('menu', { name: 'Actions for Janet Okafor' });
+    await menu.waitFor();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    await page.mouse.click(5, 790);
+    await poll(() => menu.count()).toBe(0);
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('removes a contact after confirming', async () => {
     const page = await open('online');
     await page.getByRole('button', { name: /Janet Okafor/ }).click();

@@ -93,6 +93,8 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     await page.keyboard.press('ArrowDown');
     const menu = page.getByRole('menu', { name: 'Set your presence' });
     await menu.waitFor();
+    // Focus starts on the presence in effect (the checked item), not on the first one.
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-checked'))).toBe('true');
     await shot(page, 'presence-menu');
     await axe(page, 'presence menu');
     await page.keyboard.press('End');
@@ -101,6 +103,12 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     expect(await presence.textContent()).toContain('Do not disturb');
     expect(await presence.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await calls(page, 'presence:set')).toEqual([{ show: 'dnd' }]);
+    // Reopened, the menu starts on the checked item (now the last one), not the first.
+    await page.keyboard.press('ArrowDown');
+    await menu.waitFor();
+    await poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Do not disturb');
+    await page.keyboard.press('Escape');
+    await poll(() => menu.count()).toBe(0);
 
     await page.getByRole('button', { name: 'Policy' }).click();
     await page.getByRole('heading', { name: 'Policy' }).waitFor();

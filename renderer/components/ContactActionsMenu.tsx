@@ -1,5 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { handleMenuKey } from './menuKeys';
+import { useMenuButton } from './menuKeys';
 
 export type ContactAction = 'rename' | 'remove';
 
@@ -15,35 +14,12 @@ interface Props {
 
 /** "More actions for <name>": a menu button (WAI-ARIA menu button pattern) with the roster actions. */
 export function ContactActionsMenu({ name, onChoose }: Props) {
-  const [open, setOpen] = useState<false | 'first' | 'last'>(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-  const menuId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const items = menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]');
-    (open === 'last' ? items?.[items.length - 1] : items?.[0])?.focus();
-    const onDown = (e: MouseEvent) => {
-      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-
-  function close(focusButton: boolean) {
-    setOpen(false);
-    if (focusButton) buttonRef.current?.focus();
-  }
+  const { open, close, menuId, buttonRef, menuRef, buttonProps, onMenuKey } = useMenuButton('[role="menuitem"]');
 
   function choose(action: ContactAction) {
     // Focus goes back to the menu button first, so the dialog that opens returns focus there.
     close(true);
     onChoose(action);
-  }
-
-  function onMenuKey(e: KeyboardEvent<HTMLUListElement>) {
-    handleMenuKey(e, '[role="menuitem"]', close);
   }
 
   return (
@@ -54,16 +30,7 @@ export function ContactActionsMenu({ name, onChoose }: Props) {
         className="btn btn-secondary btn-small btn-icon"
         aria-label={`More actions for ${name}`}
         title="More actions"
-        aria-haspopup="menu"
-        aria-expanded={Boolean(open)}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen((o) => (o ? false : 'first'))}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            setOpen(e.key === 'ArrowUp' ? 'last' : 'first');
-          }
-        }}
+        {...buttonProps}
       >
         <svg className="icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
           <circle cx="4.5" cy="10" r="1.4" />

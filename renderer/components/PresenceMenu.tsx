@@ -1,7 +1,6 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { presenceLabel } from '../state/people';
 import type { OwnPresence } from '../state/reducer';
-import { handleMenuKey } from './menuKeys';
+import { useMenuButton } from './menuKeys';
 
 const CHOICES: OwnPresence[] = ['online', 'away', 'xa', 'dnd'];
 
@@ -15,35 +14,11 @@ interface Props {
 
 /** A menu button for the user's own presence (WAI-ARIA menu button pattern with menuitemradio items). */
 export function PresenceMenu({ value, idle = false, disabled, onChange }: Props) {
-  const [open, setOpen] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-  const menuId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const items = menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]');
-    const current = Array.from(items ?? []).find((el) => el.getAttribute('aria-checked') === 'true');
-    (current ?? items?.[0])?.focus();
-    const onDown = (e: MouseEvent) => {
-      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-
-  function close(focusButton: boolean) {
-    setOpen(false);
-    if (focusButton) buttonRef.current?.focus();
-  }
+  const { open, close, menuId, buttonRef, menuRef, buttonProps, onMenuKey } = useMenuButton('[role="menuitemradio"]');
 
   function choose(show: OwnPresence) {
     close(true);
     if (show !== value) onChange(show);
-  }
-
-  function onMenuKey(e: KeyboardEvent<HTMLUListElement>) {
-    handleMenuKey(e, '[role="menuitemradio"]', close);
   }
 
   return (
@@ -52,17 +27,8 @@ export function PresenceMenu({ value, idle = false, disabled, onChange }: Props)
         ref={buttonRef}
         type="button"
         className="presence-button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
+        {...buttonProps}
         disabled={disabled}
-        onClick={() => setOpen((o) => !o)}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            setOpen(true);
-          }
-        }}
       >
         <span className="sr-only">Your presence: </span>
         <span className={`mini-dot presence-${idle ? 'away' : value}`} aria-hidden="true" />

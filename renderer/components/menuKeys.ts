@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 /**
  * Keyboard handling for a WAI-ARIA menu (menu button pattern): arrows and Home/End move between items
@@ -16,4 +16,57 @@ export function handleMenuKey(e: KeyboardEvent<HTMLElement>, itemSelector: strin
   else if (e.key === 'Tab') close(false);
   else return;
   if (e.key !== 'Tab') e.preventDefault();
+}
+
+/** Closed, or open with focus starting on the first or the last item (ArrowUp on the button opens at the last). */
+export type MenuOpen = false | 'first' | 'last';
+
+/**
+ * The state of a menu button (WAI-ARIA menu button pattern): opening focuses the checked item (a
+ * menuitemradio) or else the first or last item; a click outside closes; `close(true)` returns focus to
+ * the button; the button opens the menu on click and on ArrowDown/ArrowUp.
+ */
+export function useMenuButton(itemSelector: string) {
+  const [open, setOpen] = useState<MenuOpen>(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>(itemSelector) ?? []);
+    const checked = items.find((el) => el.getAttribute('aria-checked') === 'true');
+    (checked ?? (open === 'last' ? items[items.length - 1] : items[0]))?.focus();
+    const onDown = (e: MouseEvent) => {
+      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open, itemSelector]);
+
+  function close(focusButton: boolean) {
+    setOpen(false);
+    if (focusButton) buttonRef.current?.focus();
+  }
+
+  return {
+    open,
+    close,
+    menuId,
+    buttonRef,
+    menuRef,
+    buttonProps: {
+      'aria-haspopup': 'menu' as const,
+      'aria-expanded': Boolean(open),
+      'aria-controls': open ? menuId : undefined,
+      onClick: () => setOpen((o) => (o ? false : 'first')),
+      onKeyDown: (e: KeyboardEvent<HTMLButtonElement>) => {
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault();
+          setOpen(e.key === 'ArrowUp' ? 'last' : 'first');
+        }
+      },
+    },
+    onMenuKey: (e: KeyboardEvent<HTMLUListElement>) => handleMenuKey(e, itemSelector, close),
+  };
 }
