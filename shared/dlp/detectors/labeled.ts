@@ -213,7 +213,8 @@ function passwordEnd(text: string, pos: number): number {
   return end;
 }
 
-function passwordConfidence(value: string, sep: Sep): number {
+/** `allClasses`: the value must hold upper and lower case letters, digits and symbols, or it is no password. */
+function passwordConfidence(value: string, sep: Sep, allClasses = false): number {
   const n = value.length;
   if (n < 4 || n > 64) return 0;
   // (The checks that return 0 are independent: the cheap ones come first.)
@@ -248,6 +249,7 @@ function passwordConfidence(value: string, sep: Sep): number {
       if (i > 0 && c !== 39 && c !== 0x2019 && c !== 45) wordTail = false;
     }
   }
+  if (allClasses && !(lower && upper && digits && symbols)) return 0;
   if (wordTail && first >= 97 && first <= 122) return sep === ':' && n >= 6 ? 0.7 : 0; // a lower-case word
   if (wordTail && isAsciiLetterCode(first)) return sep === ':' && n >= 6 ? 0.6 : 0; // a capitalised word
   if (!letters && digits && !symbols) return sep === '' ? 0 : n >= 6 ? 0.75 : 0.6; // digits only
@@ -267,8 +269,8 @@ const readPassword: Reader = (text, pos, kw, sep) => {
   const end = passwordEnd(text, pos);
   if (end < 0) return null;
   const value = text.slice(pos, end);
-  if (RESET_LABELS.has(kw) && !(/[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value) && /[^A-Za-z0-9\s]/.test(value))) return null;
-  const conf = passwordConfidence(value, LOOSE_PASSWORD_LABELS.has(kw) || RESET_LABELS.has(kw) ? '' : sep);
+  const reset = RESET_LABELS.has(kw);
+  const conf = passwordConfidence(value, reset || LOOSE_PASSWORD_LABELS.has(kw) ? '' : sep, reset);
   return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
 };
 
