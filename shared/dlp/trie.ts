@@ -187,8 +187,6 @@ export interface PhraseSink {
    */
   walk(text: string, at: number): number;
   readonly lastValue: unknown;
-  /** Also offer positions right after a digit (for a regex whose left boundary is "not after a letter"). */
-  readonly afterDigit?: boolean;
 }
 
 /**
@@ -203,8 +201,6 @@ export class PhraseScanner {
   private readonly main: RegExp | null;
   /** Some path begins with a word character: positions after '_' (which `\b` does not see) are candidates. */
   private readonly afterUnderscore: boolean;
-  /** After a digit, for sinks with `afterDigit`: the candidate is one past the match start. */
-  private readonly digit: RegExp | null;
   /**
    * Per pair of ASCII codes at offsets 0 and 1 from a candidate (index c0 * 128 + c1): bit i set when
    * sink i may match with these characters there (see allowedAt); the same for offsets 2 and 3. A
@@ -222,22 +218,18 @@ export class PhraseScanner {
     // case-sensitive matchers too.
     const word = pathNode();
     const other = pathNode();
-    const digit = pathNode();
     for (const m of sinks) {
       const whole = m instanceof PhraseMatcher;
       for (const p of m.prefixes) {
         const c0 = p.charCodeAt(0);
         addPath(isAlnumCode(c0) || c0 === UNDERSCORE ? word : other, p, whole);
-        if (m.afterDigit) addPath(digit, p, whole);
       }
     }
     const w = factorPaths(word);
     const o = factorPaths(other);
-    const d = factorPaths(digit);
     const alts = [w && `\\b${w}`, o].filter(Boolean);
     this.main = alts.length ? new RegExp(alts.join('|'), 'gi') : null;
     this.afterUnderscore = w !== '';
-    this.digit = d ? new RegExp(`[0-9]${d}`, 'gi') : null;
     sinks.forEach((m, i) => {
       const whole = m instanceof PhraseMatcher;
       for (const p of m.prefixes) {
@@ -257,8 +249,8 @@ export class PhraseScanner {
     // there; then each sink's walks (sinks do not depend on each other).
     const offered: number[][] = [];
     for (let i = 0; i < k; i++) offered.push([]);
-    // Candidates after '_' or a digit are rare: collected first, then merged in.
-    const extra = this.afterWordChar(text);
+    // Candidates after '_' are rare: collected first, then merged in.
+    const extra = this.afterUnderscoreCandidates(text);
     let xi = 0;
     let last = -1; // candidates up to here have been seen
     const re = this.main;
@@ -283,31 +275,14 @@ export class PhraseScanner {
     return hits;
   }
 
-  /** Positions after '_' (found with indexOf: no regex pass for a rare character) and after a digit, in order. */
-  private afterWordChar(text: string): number[] {
+  /** Positions after '_', in order (found with indexOf: no regex pass for a rare character). */
+  private afterUnderscoreCandidates(text: string): number[] {
     const under: number[] = [];
     if (this.afterUnderscore) {
       const n = text.length;
       for (let u = text.indexOf('_'); u >= 0 && u + 1 < n; u = text.indexOf('_', u + 1)) under.push(u + 1);
     }
-    const d = this.digit;
-    if (!d) return under;
-    const digits: number[] = [];
-    d.lastIndex = 0;
-    for (let m = d.exec(text); m; m = d.exec(text)) {
-      digits.push(m.index + 1);
-      d.lastIndex = m.index + 1;
-    }
-    d.lastIndex = 0;
-    if (digits.length === 0) return under;
-    if (under.length === 0) return digits;
-    const merged: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < under.length || j < digits.length) {
-      merged.push(j >= digits.length || (i < under.length && under[i]! < digits[j]!) ? under[i++]! : digits[j++]!);
-    }
-    return merged;
+    return under;
   }
 
   /** Adds candidate `at` to the lists of the sinks that may match there. */
@@ -447,7 +422,6 @@ export class RegexSink implements PhraseSink {
   constructor(
     readonly prefixes: readonly string[],
     private readonly re: RegExp,
-    readonly afterDigit = false,
   ) {
     if (!re.sticky) throw new Error('RegexSink needs a sticky regex');
     for (const p of prefixes) {
@@ -543,7 +517,7 @@ export class WordStarts {
 
   /** Every candidate in `text`, in order (what `next` would return one by one, with less overhead). */
   scan(text: string, visit: (at: number) => void): void {
-    // Candidates after '_' (or a digit) are rare: collected first, then merged in.
+    // Candidates after '_' are rare: collected first, then merged in.
     const under: number[] = [];
     const u = this.underscore;
     if (u) {
