@@ -48,27 +48,6 @@ const B64_VALUES = new Int16Array(128).fill(-1);
 B64_VALUES[45] = 62; // '-'
 B64_VALUES[95] = 63; // '_'
 
-/** Decodes up to `maxBytes` from base64 text, skipping whitespace and padding. */
-export function decodeBase64Prefix(s: string, maxBytes = 3072): Uint8Array {
-  const out = new Uint8Array(Math.min(maxBytes, Math.ceil((s.length * 3) / 4)));
-  let acc = 0;
-  let bits = 0;
-  let n = 0;
-  for (let i = 0; i < s.length && n < out.length; i++) {
-    const c = s.charCodeAt(i);
-    const v = c < 128 ? B64_VALUES[c]! : -1;
-    if (v < 0) continue;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[n++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, n);
-}
-
-
 /** Share of bytes that plain text (ASCII or valid UTF-8) would not contain. */
 export function binaryRatio(bytes: Uint8Array): number {
   if (bytes.length === 0) return 0;
@@ -98,8 +77,8 @@ function badStep(bytes: Uint8Array, i: number, n: number): number {
 /**
  * Bytes decoded so far from one run of the text, into a buffer reused across runs: classifying a run
  * usually needs only its first bytes (a file signature, a key blob) or the share of binary bytes in
- * part of it, so the run is decoded on demand rather than all at once (at most MAX_DECODE bytes, like
- * decodeBase64Prefix).
+ * part of it, so the run is decoded on demand rather than all at once (at most MAX_DECODE bytes;
+ * characters outside the base64 alphabets, such as white space and padding, are skipped).
  */
 const MAX_DECODE = 3072;
 const BUF = new Uint8Array(MAX_DECODE);
@@ -109,7 +88,7 @@ let decEnd = 0;
 let decAcc = 0;
 let decBits = 0;
 let decN = 0; // bytes in BUF
-let decCap = 0; // the most bytes the run decodes to (decodeBase64Prefix's output size)
+let decCap = 0; // the most bytes the run decodes to: min(MAX_DECODE, ceil(3/4 of its characters))
 
 function beginBase64(text: string, start: number, end: number): void {
   decText = text;
