@@ -10,6 +10,7 @@ import { detectPhi, HEALTH_MATCHER, NAMED_PERSON_SINK } from './detectors/phi.js
 import { detectPrivateKeys, detectSecrets, SECRET_SINKS } from './detectors/secrets.js';
 import { DlpConfigError } from './errors.js';
 import { Context, KEYWORD_MATCHER, keywordHits } from './keywords.js';
+import { originalEnd, originalStart, scanView } from './normalize.js';
 import { type PhraseHit, type PhraseSink, PhraseScanner } from './trie.js';
 import { DLP_TYPES, type DlpAction, type DlpConfig, type DlpDecision, type DlpEngine, type DlpEngineOptions, type DlpFinding } from './types.js';
 
@@ -80,8 +81,16 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   const anyBuiltin = DLP_TYPES.some(enabled);
   const none: PhraseHit<unknown>[] = [];
 
+  /** Scans the normalised view of `text` (see normalize.ts); findings carry offsets into `text` itself. */
   function scan(text: string): DlpFinding[] {
     if (typeof text !== 'string' || text.length === 0) return [];
+    const view = scanView(text);
+    const found = scanNormalized(view.text);
+    if (view.edits.length === 0) return found;
+    return found.map((f) => ({ ...f, start: originalStart(view, f.start), end: originalEnd(view, f.end) }));
+  }
+
+  function scanNormalized(text: string): DlpFinding[] {
     const findings: DlpFinding[] = [];
     if (!anyBuiltin) {
       // Only administrator rules: the built-in detectors' findings would all be dropped.
