@@ -102,10 +102,11 @@ describe('scanView', () => {
   it('returns plain ASCII and text with nothing to change as it is (no copy, no map)', () => {
     const ascii = 'SSN 536-22-8105';
     expect(scanView(ascii)).toEqual({ text: ascii, edits: [] });
-    const accents = 'Café résumé — naïve “quotes” • ok';
-    expect(scanView(accents).text).toBe(accents.replace('—', '-'));
-    const untouched = 'Café résumé naïve “quotes” • ok';
-    expect(scanView(untouched)).toEqual({ text: untouched, edits: [] });
+    const untouched = 'Café résumé — naïve “quotes” • ok 2–3 pm';
+    const v = scanView(untouched);
+    expect(v.text).toBe('Café résumé — naïve “quotes” • ok 2-3 pm'); // a dash between digits reads as '-'
+    expect(v.edits).toHaveLength(1);
+    expect(scanView('Café résumé — naïve “quotes” • ok')).toEqual({ text: 'Café résumé — naïve “quotes” • ok', edits: [] });
   });
 
   it('applies NFKC by cluster, removes ignorables and folds digits', () => {
