@@ -79,7 +79,7 @@ export interface A11yViolation {
 /** A built preview, its server and a Chromium, for the renderer's UI tests. */
 export interface PreviewSession {
   /** A fresh browser context on the preview; `hash` picks the fake bridge's modes (e.g. 'online,saved'). */
-  open(hash?: string): Promise<Page>;
+  open(hash?: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** axe-core's serious and critical violations on the page as it is now. */
   seriousA11yViolations(page: Page): Promise<A11yViolation[]>;
   /** Saves .tmp/screens/<name>.png. */
@@ -104,8 +104,8 @@ export async function startPreviewSession(): Promise<PreviewSession> {
   const problems: string[] = [];
   return {
     problems,
-    async open(hash = '') {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'en-US' });
+    async open(hash = '', viewport = { width: 1280, height: 800 }) {
+      const context = await browser.newContext({ viewport, reducedMotion: 'reduce', locale: 'en-US' });
       const page = await context.newPage();
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
       page.on('console', (m) => {
