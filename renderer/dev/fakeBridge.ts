@@ -259,7 +259,7 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       contacts = contacts.map((c) => (c.jid === req.jid ? { ...c, unread: 0 } : c));
       return {};
     },
-    'policy:get': () => samplePolicy({ idleUserMinutes, idleManaged: has('idle-managed') }),
+    'policy:get': () => samplePolicy({ idleUserMinutes, idleManaged: has('idle-managed'), notificationText: has('notify-text') }),
     'settings:set': (req) => {
       if (req.name !== 'IdleSignOutMinutes') throw new IpcError('invalid-request', `${req.name} is not a setting users may choose`);
       if (has('idle-managed')) throw new IpcError('managed', 'Your organization manages this setting, so it can’t be changed here.');

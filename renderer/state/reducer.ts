@@ -1,4 +1,5 @@
 import type { ChatMessage, Contact, DeliveryState, JournalStatus, PresenceShow, RoomInfo, SessionState, TypingState } from '../../shared/ipc/types';
+import { bareJid } from '../../shared/xmpp/jid';
 
 export interface RoomInvitation {
   room: string;
@@ -99,12 +100,6 @@ export const initialState: AppState = {
 
 export function emptyConversation(jid: string): ConversationState {
   return { jid, messages: [], loaded: false, complete: false, loadingOlder: false, peerTyping: null, peerTypingAt: 0, historyError: null, unreadAtOpen: 0 };
-}
-
-/** local@domain/resource → local@domain. */
-export function bareJid(jid: string): string {
-  const slash = jid.indexOf('/');
-  return slash === -1 ? jid : jid.slice(0, slash);
 }
 
 /** The conversation currently on screen, if any. */
