@@ -45,6 +45,15 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: RouteContext): v
     return reply.code(out.status).send(out.body);
   });
 
+  app.get('/v1/records/:recordId/origin', { config: { permission: 'proof:read', auditAction: 'records.origin' } }, async (req, reply) => {
+    const { recordId } = req.params as { recordId: string };
+    const row = await ctx.store.getRecord(recordId);
+    const origin = row ? (await devices.registry.originsOf([row.leafIndex])).get(row.leafIndex) : undefined;
+    await ctx.audit(req, { action: 'records.origin', query: { recordId }, resultCount: origin ? 1 : 0, outcome: 'ok' });
+    if (!origin) return reply.code(404).send({ error: row ? 'this record was not stored from a signed device batch' : 'no record with that id' });
+    return { recordId, deviceId: origin.deviceId, jid: origin.jid };
+  });
+
   app.get('/v1/refusals', { config: { permission: 'ops:read', auditAction: 'refusals.read' } }, async (req, reply) => {
     const parsed = SinceSchema.safeParse(req.query);
     if (!parsed.success) return reply.code(400).send({ error: 'since must be a minute like 2026-01-31T17:05' });
