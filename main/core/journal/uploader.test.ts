@@ -13,7 +13,9 @@ describe('uploader backoff', () => {
     const now = 1_000_000;
     const u = new Uploader({
       spool: source,
-      transport: () => ({ post: () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })), close() {} }),
+      transport: () => ({ post: () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })), request: () => Promise.reject(new Error('unused')), close() {} }),
+      sign: async () => ({}),
+      deviceRefused: () => {},
       log: silentLogger,
       onChange: () => {},
       now: () => now,
