@@ -35,8 +35,10 @@ export async function buildRenderer(opts: { production?: boolean; outDir?: strin
   return dir;
 }
 
-export async function buildAll(opts: { production?: boolean } = {}): Promise<void> {
-  await buildRenderer(opts);
+/** `outDir` (default dist/) gets main/, preload/ and renderer/; scripts/package-stage.ts builds into its stage. */
+export async function buildAll(opts: { production?: boolean; outDir?: string } = {}): Promise<void> {
+  const out = (p: string) => join(opts.outDir ?? join(root, 'dist'), p);
+  await buildRenderer({ ...opts, outDir: out('renderer') });
   await build({
     entryPoints: [join(root, 'main/preload/preload.ts')],
     outfile: out('preload/preload.cjs'),
