@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractFile, listPackage, statFile } from '@electron/asar';
+import { extractFile, listPackage, statFile, uncache } from '@electron/asar';
 import { NATIVE_MODULES, RUNTIME_MODULES, listFiles } from './package-stage';
 import { FUSE_SENTINEL } from './package-standin';
 
@@ -164,6 +164,7 @@ export function inspectPackage(opts: InspectOptions): InspectResult {
     });
 
   // Contents of the asar: the allow-listed runtime modules, no forbidden paths, the production renderer.
+  uncache(p.asar); // @electron/asar caches headers by path; the archive may have been rebuilt since
   const asarFiles = listPackage(p.asar, { isPack: false }).map((f) => f.replace(/\\/g, '/').replace(/^\//, ''));
   const fileSet = new Set(asarFiles);
   for (const required of REQUIRED_IN_ASAR) if (!fileSet.has(required)) fail('layout', `app.asar has no ${required}`);
