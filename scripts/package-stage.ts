@@ -65,7 +65,8 @@ function strip(file: string): void {
   if (res.status !== 0) throw new Error(`strip failed on ${file}: ${res.stderr?.toString().trim() ?? res.error?.message ?? 'unknown error'}`);
 }
 
-function stageModule(root: string, stage: string, name: string): void {
+/** Copies a runtime module's runtime files (and its runtime dependencies) into `stage`/node_modules. */
+export function stageModule(root: string, stage: string, name: string): void {
   const spec = RUNTIME_MODULES[name];
   if (!spec) throw new Error(`${name} is not a known runtime module of the client (add it to RUNTIME_MODULES and build/README.md)`);
   const from = join(root, 'node_modules', name);
