@@ -154,7 +154,8 @@ describe('the inspection catches what must not ship', () => {
     buf[inspectFuse] = 0x31;
     writeFileSync(exe, buf);
     expect(inspectPackage(options(copy)).failures.map((f) => f.message)).toEqual(['fuse EnableNodeCliInspectArguments is on, must be off']);
-    expect(inspectPackage(options(copy, { testBuild: true })).failures).toEqual([]);
+    // In the test build the inspect fuse is expected on (the bundle check is the only complaint left here).
+    expect(inspectPackage(options(copy, { testBuild: true })).failures.map((f) => f.check)).toEqual(['contents']);
   });
 
   it('refuses a missing policy template and a package over its budget', () => {
@@ -165,6 +166,25 @@ describe('the inspection catches what must not ship', () => {
     expect(over.map((f) => f.check)).toEqual(['budget', 'budget']);
     expect(over[0]?.message).toMatch(/^app\.asar is \d+\.\d\d MB, over its budget of 0\.95 MB$/);
   });
+});
+
+describe('the CI smoke-test build', () => {
+  it('leaves the inspect fuse on and accepts Playwright\'s switches; the shipped inspection refuses it', async () => {
+    const res = spawnSync('npx', ['tsx', 'scripts/package.ts', '--linux', '--target', 'dir', '--test-build', '--electron-dist', join(work, 'electron-stand-in-45.5.0'), '--out', join(work, 'test-build'), '--stage', join(work, 'test-stage')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    const testApp = join(work, 'test-build', 'linux-unpacked');
+    expect(inspectPackage(options(testApp, { testBuild: true })).failures).toEqual([]);
+    expect(inspectPackage(options(testApp)).failures.map((f) => f.message)).toEqual([
+      'fuse EnableNodeCliInspectArguments is on, must be off',
+      'main/electron.cjs is the smoke-test build (it accepts --inspect and --remote-debugging-port); it must never ship',
+    ]);
+    // Control: the shipped build is not a smoke-test build.
+    expect(inspectPackage(options(builtApp, { testBuild: true })).failures.map((f) => f.message)).toEqual(['fuse EnableNodeCliInspectArguments is off, must be on', 'main/electron.cjs is not the smoke-test build, so Playwright cannot drive it']);
+  }, 300_000);
 });
 
 describe('electron-builder.yml', () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { extractFile, listPackage, statFile, uncache } from '@electron/asar';
 import { NATIVE_MODULES, RUNTIME_MODULES, listFiles } from './package-stage';
 import { FUSE_SENTINEL } from './package-standin';
+import { SMOKE_TEST_BUILD_MARKER } from './build';
 
 export type Platform = 'linux' | 'win32' | 'darwin';
 export type CheckName = 'layout' | 'fuses' | 'contents' | 'templates' | 'budget' | 'abi';
@@ -185,6 +186,9 @@ export function inspectPackage(opts: InspectOptions): InspectResult {
   if (fileSet.has('main/electron.cjs')) {
     const main = extractFile(p.asar, 'main/electron.cjs').toString('utf8');
     for (const f of FORBIDDEN_IN_MAIN) if (f.marker.test(main)) fail('contents', `main/electron.cjs bundles ${f.why}`);
+    const smokeTest = main.includes(SMOKE_TEST_BUILD_MARKER);
+    if (smokeTest && !opts.testBuild) fail('contents', 'main/electron.cjs is the smoke-test build (it accepts --inspect and --remote-debugging-port); it must never ship');
+    if (!smokeTest && opts.testBuild) fail('contents', 'main/electron.cjs is not the smoke-test build, so Playwright cannot drive it');
   }
   if (fileSet.has('renderer/renderer.js') && extractFile(p.asar, 'renderer/renderer.js').toString('utf8').includes(REACT_DEV_MARKER)) fail('contents', "renderer/renderer.js is React's development build");
 

@@ -91,11 +91,12 @@ export function stageModule(root: string, stage: string, name: string): void {
   for (const dep of spec.dependencies) stageModule(root, stage, dep);
 }
 
-export async function stageApp(opts: { root: string; stage: string }): Promise<string> {
+/** `smokeTest`: the CI smoke-test build (accepts Playwright's switches; never shipped). */
+export async function stageApp(opts: { root: string; stage: string; smokeTest?: boolean }): Promise<string> {
   const { root, stage } = opts;
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  await buildAll({ production: true, outDir: stage });
+  await buildAll({ production: true, outDir: stage, smokeTest: opts.smokeTest ?? false });
   const rootManifest = readJson<RootManifest & { dependencies: Record<string, string> }>(join(root, 'package.json'));
   const dependencies = Object.fromEntries(NATIVE_MODULES.map((m) => [m, rootManifest.dependencies[m] ?? readJson<{ version: string }>(join(root, 'node_modules', m, 'package.json')).version]));
   const manifest = {

@@ -9,10 +9,11 @@
  *  --test-build     leaves the inspect fuse on so Playwright can drive the app (CI smoke test only; written to
  *                   release/test-build/, never shipped)
  *  --release        every .node must be built for Electron's ABI (or Node-API)
+ *  --out DIR        electron-builder's output (default release/ or release/test-build/); --stage DIR the stage (dist/app/)
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stageApp } from './package-stage';
@@ -40,7 +41,7 @@ export async function packageApp(opts: PackageOptions): Promise<{ failures: numb
   const outDir = opts.outDir ?? join(root, 'release', opts.testBuild ? 'test-build' : '');
   const stage = opts.stageDir ?? join(root, 'dist', 'app');
   log(`Staging the client app in ${stage}`);
-  await stageApp({ root, stage });
+  await stageApp({ root, stage, smokeTest: opts.testBuild });
   const args = [PLATFORM_FLAG[opts.platform], ...opts.targets, '--config', join(root, 'electron-builder.yml'), '--publish', 'never'];
   args.push(`-c.directories.app=${stage}`, `-c.directories.output=${outDir}`);
   if (opts.electronDist) args.push(`-c.electronDist=${opts.electronDist}`);
@@ -77,10 +78,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       'electron-dist': { type: 'string' },
       'test-build': { type: 'boolean' },
       release: { type: 'boolean' },
+      out: { type: 'string' },
+      stage: { type: 'string' },
     },
   });
   const platform = values.linux ? 'linux' : values.win ? 'win32' : values.mac ? 'darwin' : (process.platform as 'linux' | 'win32' | 'darwin');
-  packageApp({ platform, targets: values.target ?? [], electronDist: values['electron-dist'], testBuild: values['test-build'] ?? false, release: values.release ?? false }).then(
+  packageApp({ platform, targets: values.target ?? [], electronDist: values['electron-dist'], testBuild: values['test-build'] ?? false, release: values.release ?? false, outDir: values.out ? resolve(values.out) : undefined, stageDir: values.stage ? resolve(values.stage) : undefined }).then(
     ({ failures, report }) => {
       console.log(report);
       process.exit(failures === 0 ? 0 : 1);

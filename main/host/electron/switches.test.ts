@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { refusedSwitch, refuseUnsafeSwitches, switchName } from './switches';
+import { isSmokeTestBuild, refusedSwitch, refuseUnsafeSwitches, switchName } from './switches';
 
 const EXE = '/opt/Approved IM/approved-im';
-const packaged = { isPackaged: true, platform: 'linux' as const };
+const packaged = { isPackaged: true, platform: 'linux' as const, smokeTestBuild: false };
 
 describe('refusedSwitch (packaged build)', () => {
   it('accepts a plain start, plain arguments, the allow-listed switches and everything after --', () => {
@@ -33,14 +33,23 @@ describe('refusedSwitch (packaged build)', () => {
   });
 
   it('treats /switch as a switch on Windows only, and skips the macOS process serial number', () => {
-    expect(refusedSwitch(['Approved IM.exe', '/remote-debugging-port=9222'], { isPackaged: true, platform: 'win32' })?.switchName).toBe('/remote-debugging-port');
+    expect(refusedSwitch(['Approved IM.exe', '/remote-debugging-port=9222'], { isPackaged: true, platform: 'win32', smokeTestBuild: false })?.switchName).toBe('/remote-debugging-port');
     expect(refusedSwitch([EXE, '/home/alice/notes.txt'], packaged)).toBeUndefined();
-    expect(refusedSwitch(['Approved IM', '-psn_0_12345'], { isPackaged: true, platform: 'darwin' })).toBeUndefined();
+    expect(refusedSwitch(['Approved IM', '-psn_0_12345'], { isPackaged: true, platform: 'darwin', smokeTestBuild: false })).toBeUndefined();
     expect(refusedSwitch(['Approved IM', '-psn_0_12345'], packaged)?.switchName).toBe('-psn_0_12345');
   });
 
+  it("lets only the CI smoke-test build take Playwright's three switches, and nothing else", () => {
+    const playwright = [EXE, '--no-sandbox', '--inspect=0', '--remote-debugging-port=0'];
+    expect(refusedSwitch(playwright, { ...packaged, smokeTestBuild: true })).toBeUndefined();
+    expect(refusedSwitch(playwright, packaged)?.switchName).toBe('--no-sandbox');
+    expect(refusedSwitch([...playwright, '--js-flags=--expose-gc'], { ...packaged, smokeTestBuild: true })?.switchName).toBe('--js-flags');
+    expect(refusedSwitch([EXE, '--remote-debugging-pipe'], { ...packaged, smokeTestBuild: true })?.switchName).toBe('--remote-debugging-pipe');
+    expect(isSmokeTestBuild()).toBe(false);
+  });
+
   it('lets a development build (not packaged) take any switch', () => {
-    expect(refusedSwitch([EXE, '--inspect=9229', '--remote-debugging-port=9222'], { isPackaged: false, platform: 'linux' })).toBeUndefined();
+    expect(refusedSwitch([EXE, '--inspect=9229', '--remote-debugging-port=9222'], { isPackaged: false, platform: 'linux', smokeTestBuild: false })).toBeUndefined();
   });
 });
 

@@ -9,6 +9,19 @@
  * Pure: the caller passes argv, the platform and what to do on refusal (main/host/electron/main.ts).
  */
 
+/**
+ * Set at bundle time only in the CI smoke-test build (scripts/build.ts, `npm run dist -- --test-build`), which
+ * Playwright drives: it accepts the three switches Playwright adds. Undefined in every shipped build.
+ */
+declare const __APPROVED_IM_SMOKE_TEST_BUILD__: string | undefined;
+
+/** Playwright's Electron launcher adds these (--no-sandbox on Linux only). */
+const PLAYWRIGHT_SWITCHES = new Set(['inspect', 'remote-debugging-port', 'no-sandbox']);
+
+export function isSmokeTestBuild(): boolean {
+  return typeof __APPROVED_IM_SMOKE_TEST_BUILD__ === 'string' && __APPROVED_IM_SMOKE_TEST_BUILD__.length > 0;
+}
+
 export interface SwitchRefusal {
   /** The switch as typed, without its value (a value may be a secret or a path). */
   readonly switchName: string;
@@ -45,7 +58,7 @@ export function switchName(arg: string, platform: NodeJS.Platform): string | und
  * The first switch a packaged build must refuse, or undefined when the command line is acceptable.
  * `argv` is process.argv (its first element, the executable, is skipped).
  */
-export function refusedSwitch(argv: readonly string[], opts: { isPackaged: boolean; platform: NodeJS.Platform }): SwitchRefusal | undefined {
+export function refusedSwitch(argv: readonly string[], opts: { isPackaged: boolean; platform: NodeJS.Platform; smokeTestBuild: boolean }): SwitchRefusal | undefined {
   if (!opts.isPackaged) return undefined;
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
@@ -55,6 +68,7 @@ export function refusedSwitch(argv: readonly string[], opts: { isPackaged: boole
     if (name === undefined) continue;
     // macOS Finder adds -psn_<process serial number> when it launches an app.
     if (opts.platform === 'darwin' && name.startsWith('psn_')) continue;
+    if (opts.smokeTestBuild && PLAYWRIGHT_SWITCHES.has(name)) continue;
     const switchAsTyped = arg.split('=', 1)[0] ?? arg;
     const denied = DENIED.find((d) => d.test(name));
     if (denied) return { switchName: switchAsTyped, reason: denied.reason };
@@ -79,7 +93,7 @@ export interface RefuseDeps {
 
 /** Checks the command line and, when a switch is refused, says why and exits with code 2. */
 export function refuseUnsafeSwitches(argv: readonly string[], deps: RefuseDeps): void {
-  const refusal = refusedSwitch(argv, deps);
+  const refusal = refusedSwitch(argv, { ...deps, smokeTestBuild: isSmokeTestBuild() });
   if (!refusal) return;
   const message = refusalMessage(refusal);
   deps.writeErr(`${message}\n`);
