@@ -35,8 +35,13 @@ export async function buildRenderer(opts: { production?: boolean; outDir?: strin
   return dir;
 }
 
-export async function buildAll(opts: { production?: boolean } = {}): Promise<void> {
-  await buildRenderer(opts);
+/** Defined only in the CI smoke-test build (scripts/package.ts --test-build); main/host/electron/switches.ts reads it. */
+export const SMOKE_TEST_BUILD_MARKER = 'smoke-test build: accepts the switches Playwright adds';
+
+/** `outDir` (default dist/) gets main/, preload/ and renderer/; scripts/package-stage.ts builds into its stage. */
+export async function buildAll(opts: { production?: boolean; outDir?: string; smokeTest?: boolean } = {}): Promise<void> {
+  const out = (p: string) => join(opts.outDir ?? join(root, 'dist'), p);
+  await buildRenderer({ ...opts, outDir: out('renderer') });
   await build({
     entryPoints: [join(root, 'main/preload/preload.ts')],
     outfile: out('preload/preload.cjs'),
@@ -55,7 +60,7 @@ export async function buildAll(opts: { production?: boolean } = {}): Promise<voi
     platform: 'node',
     target: ['node20'],
     external: ['electron', 'keytar', 'better-sqlite3', 're2'],
-    define: { 'import.meta.url': '__filename_url' },
+    define: { 'import.meta.url': '__filename_url', ...(opts.smokeTest ? { __APPROVED_IM_SMOKE_TEST_BUILD__: JSON.stringify(SMOKE_TEST_BUILD_MARKER) } : {}) },
     banner: { js: "const __filename_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   });

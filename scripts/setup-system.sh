@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACKAGES=(prosody chromium gnome-keyring libsecret-1-dev dbus dbus-x11 python3-slixmpp python3-aiohttp go-sendxmpp postgresql postgresql-15-partman openssl ca-certificates g++ make python3 lua-check rsyslog rsyslog-gnutls lua5.4)
+# Packaging tests (scripts/retention-deb.test.ts, package-check): systemd-analyze, adduser for the .deb, strip.
+PACKAGES+=(systemd adduser binutils)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -11,10 +11,13 @@ import { INVOKE_CHANNELS, type EventChannel } from '../../../shared/ipc/contract
 import { APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, frameOrigin, hardenSession, hardenWebContents, isTrustedSender, policyOverrideArg } from './security';
 import { serveRendererFile } from './rendererFiles';
 import { EVENT_IPC_CHANNEL } from '../../preload/channels';
+import { refuseUnsafeSwitches } from './switches';
 
 const log = createLogger();
 const audit = (event: string, fields: Record<string, string>) => log.warn(`security.${event}`, fields);
 
+// Hardened start: a packaged build refuses debugging and unknown Chromium switches before anything else runs.
+refuseUnsafeSwitches(process.argv, { isPackaged: app.isPackaged, platform: process.platform, showError: (t, m) => dialog.showErrorBox(t, m), writeErr: (t) => process.stderr.write(t), exit: (c) => process.exit(c) });
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } }]);
 if (!app.requestSingleInstanceLock()) app.quit();
