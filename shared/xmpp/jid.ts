@@ -1,0 +1,8 @@
+/**
+ * The one bare-JID helper for both sides: the address without its resource, lower-cased, so the same
+ * contact or room is one key everywhere (main and renderer). Pure: no parsing library, no Node.
+ */
+export function bareJid(jid: string): string {
+  const slash = jid.indexOf('/');
+  return (slash === -1 ? jid : jid.slice(0, slash)).trim().toLowerCase();
+}
