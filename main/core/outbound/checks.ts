@@ -2,7 +2,6 @@
  * The policy step of the outbound path (pure): addresses, domains, lengths and control characters, on the
  * exact text that will be sent. The DLP and encoded-binary checks are the gates after it.
  */
-import { jid as makeJid } from '@xmpp/client-core';
 import parseJid from '@xmpp/jid';
 import type { PolicyValues } from '../../../shared/policy/schema';
 
@@ -30,7 +29,7 @@ export function parseAddress(address: string, what = 'address'): Checked<string>
   try {
     const j = parseJid(address.trim());
     if (!j.local || !j.domain) throw new Error('incomplete');
-    return { ok: true, value: makeJid(j.local, j.domain).toString().toLowerCase() };
+    return { ok: true, value: parseJid(j.local, j.domain).toString().toLowerCase() };
   } catch {
     return { ok: false, reason: `Enter the ${what} as name@domain.` };
   }
