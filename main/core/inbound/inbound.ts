@@ -219,7 +219,8 @@ export function createInbound(deps: InboundDeps) {
 
     /** A room subject someone else set (ours was journaled when we sent it). */
     subject(e: RoomEvents['subject'][0]): Promise<void> {
-      if (e.own) return Promise.resolve();
+      // An empty subject is how a room says the join is complete (XEP-0045 §7.2.15): no text, no record.
+      if (e.own || !e.subject) return Promise.resolve();
       return enqueue({ record: () => deps.journal.append('room-subject', { room: e.room, direction: 'in', sender: e.from, subject: e.subject, sentAt: e.sentAt, id: e.id }), show: () => null });
     },
 
