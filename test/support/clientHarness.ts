@@ -70,7 +70,8 @@ export function makeCore(
     log: silentLogger,
     emit,
     ...safety.deps,
-    ...extra,
+    // An audit override is where the real sinks also write (it does not replace the journal's sink).
+    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'audit')),
   });
   const notice = extra.notice ?? safety.deps.notice;
   const signIn = created.handlers['session:signIn'];

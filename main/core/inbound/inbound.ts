@@ -8,6 +8,7 @@
  * "Encrypted message blocked by policy", the envelope is journaled and an audit event is raised.
  * Message-processing hints on inbound messages (no-store…) are ignored: they never stop journaling.
  */
+import { createHash } from 'node:crypto';
 import type { ChatMessage } from '../../../shared/ipc/types';
 import type { AuditSink } from '../audit';
 import type { ConversationStore } from '../chat/conversationStore';
@@ -171,6 +172,17 @@ export function createInbound(deps: InboundDeps) {
     return { ...m, body: '', notice: ENCRYPTED_BLOCKED_NOTICE };
   }
 
+  /**
+   * A correspondent who reuses an id for other text must not make the client hide it: on screen it gets an
+   * id of its own (the record is keyed by content already, and the journal adds an alert record).
+   */
+  function distinct(m: CoreMessage): CoreMessage {
+    if (m.direction !== 'in' || m.replaces || m.retracts) return m;
+    const shown = deps.store.get(m.conversation, m.id);
+    if (!shown || shown.body === m.body || shown.edited) return m;
+    return { ...m, id: `${m.id}#${createHash('sha256').update(m.body).digest('hex').slice(0, 12)}` };
+  }
+
   function prepare(raw: CoreMessage): CoreMessage | null {
     const guarded = applyGuards(raw);
     if (!guarded) return null;
@@ -193,7 +205,7 @@ export function createInbound(deps: InboundDeps) {
       }
       const m = prepare(raw);
       if (!m) return Promise.resolve();
-      return enqueue({ record: recordFor(m), show: () => show(m, true) });
+      return enqueue({ record: recordFor(m), show: () => show(distinct(m), true) });
     },
 
     /**
@@ -208,7 +220,7 @@ export function createInbound(deps: InboundDeps) {
         await enqueue({
           record: recordFor(m),
           show: () => {
-            const s = show(m, false);
+            const s = show(distinct(m), false);
             if (s) out.push(s);
             return s;
           },
