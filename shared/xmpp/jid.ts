@@ -6,7 +6,7 @@
  */
 export function bareJid(jid: string): string {
   const slash = jid.indexOf('/');
-  return (slash === -1 ? jid : jid.slice(0, slash)).toLowerCase();
+  return (slash === -1 ? jid : jid.slice(0, slash)).trim().toLowerCase();
 }
 
 /** The resource (a room nickname, a device) after the first '/', as sent; '' when there is none. */
