@@ -150,6 +150,9 @@ async function verify(store: Store, values: Values): Promise<number> {
       `Store intact: ${report.leaves} records, ${report.headsChecked} signed tree heads verified` +
         (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') + '\n',
     );
+    for (const d of report.disposed) {
+      process.stdout.write(`Disposed of: ${d.count} records' content (leaves ${d.firstLeaf}–${d.lastLeaf}) by approved disposition ${d.dispositionId}; their leaves and hashes verified\n`);
+    }
     return 0;
   }
   process.stdout.write(`INTEGRITY FAILURE: ${first.message}\n`);
