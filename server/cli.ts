@@ -8,6 +8,7 @@
  *   token revoke --db DB --id ID
  *   verify       --db DB [--signing-key F | --public-key F]
  *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
+ *   verify-export PATH                               check a disclosure export offline (server/export/)
  *
  * Exit codes: 0 success; 1 integrity failure (verify); 2 usage or configuration error; 3 runtime error.
  */
@@ -23,6 +24,7 @@ import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
+import { verifyExportCommand } from './export/command';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -39,6 +41,7 @@ const USAGE = `Usage: npm run retention -- <command> [options]
   token revoke --db … --id TOKEN_ID
   verify       --db … [--signing-key FILE | --public-key FILE]
   sign         --db … [--signing-key FILE]
+  verify-export PATH   check a disclosure export (.zip or folder) offline
 `;
 
 const OPTIONS = {
@@ -68,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(errorText(err));
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === 'verify-export') return verifyExportCommand(positionals.slice(1));
   const command = positionals.join(' ');
   if (values.help || command === '' || command === 'help') {
     process.stdout.write(USAGE);
