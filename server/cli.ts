@@ -25,6 +25,7 @@ import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
 import { verifyExportCommand } from './export/command';
+import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -36,6 +37,7 @@ const USAGE = `Usage: npm run retention -- <command> [options]
   serve        --db sqlite:FILE|postgres://… --port N [--host 127.0.0.1]
                [--tls-cert FILE --tls-key FILE] [--signing-key FILE]
                [--sign-every RECORDS] [--sign-interval SECONDS] [--log-level info]
+${CONSOLE_USAGE}
   token create --db … --role ${ROLES.join('|')} --name NAME
   token list   --db …
   token revoke --db … --id TOKEN_ID
@@ -59,6 +61,7 @@ const OPTIONS = {
   name: { type: 'string' },
   id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  ...CONSOLE_CLI_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -183,6 +186,12 @@ async function serve(values: Values): Promise<number> {
   const everyRecords = intOption(values['sign-every'], '--sign-every', DEFAULT_TREE_HEADS.everyRecords, 1, 10_000_000);
   const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
   const host = values.host ?? '127.0.0.1';
+  let consoleOptions;
+  try {
+    consoleOptions = consoleOptionsFrom(values);
+  } catch (err) {
+    throw new UsageError(errorText(err));
+  }
 
   return withStore(values, async (store) => {
     let server;
@@ -195,6 +204,7 @@ async function serve(values: Values): Promise<number> {
         tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
         treeHeads: { everyRecords, everyMs: everySeconds * 1000 },
         logLevel: values['log-level'] ?? 'info',
+        console: consoleOptions,
       });
     } catch (err) {
       throw new ConfigError(errorText(err));
@@ -202,6 +212,7 @@ async function serve(values: Values): Promise<number> {
     const running = server;
     process.stderr.write(`Tree heads signed with the key in ${keyFile} (key id ${running.treeHeads.keyId})\n`);
     process.stdout.write(`Retention server listening on ${running.url}\n`);
+    if (consoleOptions) process.stderr.write(`Records console at ${running.url}/console/\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

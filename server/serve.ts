@@ -7,7 +7,9 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { prepareConsole, type ConsoleOptions } from './console/setup';
 import { buildApp, loggerOptions } from './http';
+import { registerConsole } from './routes/console';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
 import { parseDb } from './store/open';
@@ -24,6 +26,8 @@ export interface ServeOptions {
   treeHeads?: Partial<TreeHeadOptions>;
   /** Log level, or false for no log. Logs go to stderr. */
   logLevel?: string | false;
+  /** The records console at /console (server/console/); off when absent. */
+  console?: ConsoleOptions;
 }
 
 export interface RunningServer {
@@ -76,12 +80,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     { ...(https ? { https } : {}), logger: options.logLevel === false ? false : loggerOptions(options.logLevel ?? 'info') },
   );
 
+  const consoleConfig = options.console ? prepareConsole(options.console, !https && isLoopback(options.host)) : undefined;
+  if (consoleConfig) registerConsole(app, { store: options.store, treeHeads, clock: () => new Date() }, consoleConfig);
+
   await app.listen({ host: options.host, port: options.port });
   treeHeads.start(app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
   const url = `${https ? 'https' : 'http'}://${host}:${port}`;
+  if (consoleConfig?.oidc && !consoleConfig.oidc.options.redirectUri) consoleConfig.oidc.options.redirectUri = `${url}/console/oidc/callback`;
 
   let closed = false;
   return {
