@@ -117,7 +117,7 @@ export function registerConsoleRecordRoutes(app: FastifyInstance, ctx: ConsoleCo
         const terms = source.q ? searchTerms(source.q) : [];
         rows = await collectSearch(store, { participant: source.participant, conversation: source.conversation, terms: terms.length ? terms : undefined, fromMs: source.from, toMs: source.to });
         title = 'Records export';
-        described = { kind: 'search', ...(req.body as { source: object }).source };
+        described = Object.fromEntries(Object.entries((req.body as { source: Record<string, unknown> }).source).filter(([, v]) => v !== '' && v !== undefined));
       }
     } catch (err) {
       return reply.code(400).send({ error: err instanceof Error ? err.message : String(err) });

@@ -99,7 +99,7 @@ export function SearchPage(props: { canExport: boolean; canHold: boolean }) {
       <form className="card filters" onSubmit={submit} role="search">
         <label className="wide">
           Search records
-          <input type="search" value={f.q} onChange={(e) => setF({ ...f, q: e.target.value })} placeholder="words that must all appear" />
+          <input type="text" value={f.q} onChange={(e) => setF({ ...f, q: e.target.value })} placeholder="words that must all appear" />
         </label>
         {field('participant', 'Participant')}
         {field('conversation', 'Conversation')}
