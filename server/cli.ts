@@ -12,6 +12,7 @@
  *   device revoke --db DB --id DEVICE                stop a device's writes at once
  *   serve also takes --xmpp-jid JID --xmpp-password-file F [--xmpp-host H --xmpp-port N --xmpp-ca F]
  *   and --trust-proxy CIDR (repeatable)
+ *   verify-export PATH                               check a disclosure export offline (server/export/)
  *
  * Exit codes: 0 success; 1 integrity failure (verify); 2 usage or configuration error; 3 runtime error.
  */
@@ -28,6 +29,8 @@ import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
 import { deviceList, deviceRevoke, xmppOptions } from './deviceCli';
+import { verifyExportCommand } from './export/command';
+import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -39,6 +42,7 @@ const USAGE = `Usage: npm run retention -- <command> [options]
   serve        --db sqlite:FILE|postgres://… --port N [--host 127.0.0.1]
                [--tls-cert FILE --tls-key FILE] [--signing-key FILE]
                [--sign-every RECORDS] [--sign-interval SECONDS] [--log-level info]
+${CONSOLE_USAGE}
   token create --db … --role ${ROLES.join('|')} --name NAME
   token list   --db …
   token revoke --db … --id TOKEN_ID
@@ -49,6 +53,7 @@ const USAGE = `Usage: npm run retention -- <command> [options]
 
   serve, device enrollment: --xmpp-jid JID --xmpp-password-file FILE
                [--xmpp-host HOST --xmpp-port N --xmpp-ca FILE] [--trust-proxy CIDR]…
+  verify-export PATH   check a disclosure export (.zip or folder) offline
 `;
 
 const OPTIONS = {
@@ -73,6 +78,7 @@ const OPTIONS = {
   'xmpp-port': { type: 'string' },
   'xmpp-ca': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
+  ...CONSOLE_CLI_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -85,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(errorText(err));
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === 'verify-export') return verifyExportCommand(positionals.slice(1));
   const command = positionals.join(' ');
   if (values.help || command === '' || command === 'help') {
     process.stdout.write(USAGE);
@@ -176,6 +183,9 @@ async function verify(store: Store, values: Values): Promise<number> {
       `Store intact: ${report.leaves} records, ${report.headsChecked} signed tree heads verified` +
         (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') + '\n',
     );
+    for (const d of report.disposed) {
+      process.stdout.write(`Disposed of: ${d.count} records' content (leaves ${d.firstLeaf}–${d.lastLeaf}) by approved disposition ${d.dispositionId}; their leaves and hashes verified\n`);
+    }
     return 0;
   }
   process.stdout.write(`INTEGRITY FAILURE: ${first.message}\n`);
@@ -203,8 +213,10 @@ async function serve(values: Values): Promise<number> {
   const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
   const host = values.host ?? '127.0.0.1';
   let xmpp;
+  let consoleOptions;
   try {
     xmpp = xmppOptions(values);
+    consoleOptions = consoleOptionsFrom(values);
   } catch (err) {
     throw new UsageError(errorText(err));
   }
@@ -222,6 +234,7 @@ async function serve(values: Values): Promise<number> {
         logLevel: values['log-level'] ?? 'info',
         xmpp,
         trustProxy: values['trust-proxy'],
+        console: consoleOptions,
       });
     } catch (err) {
       throw new ConfigError(errorText(err));
@@ -229,6 +242,7 @@ async function serve(values: Values): Promise<number> {
     const running = server;
     process.stderr.write(`Tree heads signed with the key in ${keyFile} (key id ${running.treeHeads.keyId})\n`);
     process.stdout.write(`Retention server listening on ${running.url}\n`);
+    if (consoleOptions) process.stderr.write(`Records console at ${running.url}/console/\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
