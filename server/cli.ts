@@ -23,6 +23,10 @@ import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
+import { loadGroups } from './audit/centralAudit';
+import { EventLog } from './audit/eventLog';
+import { verifyEvents } from './audit/verifyEvents';
+import type { CentralAuditServeOptions } from './audit/serve';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -34,6 +38,8 @@ const USAGE = `Usage: npm run retention -- <command> [options]
   serve        --db sqlite:FILE|postgres://… --port N [--host 127.0.0.1]
                [--tls-cert FILE --tls-key FILE] [--signing-key FILE]
                [--sign-every RECORDS] [--sign-interval SECONDS] [--log-level info]
+               [--expected-policy-hash HASH]… [--min-client-version V] [--groups FILE]
+               [--siem-url tls://host:port --siem-ca FILE [--siem-format cef|json]]
   token create --db … --role ${ROLES.join('|')} --name NAME
   token list   --db …
   token revoke --db … --id TOKEN_ID
@@ -56,6 +62,12 @@ const OPTIONS = {
   name: { type: 'string' },
   id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'expected-policy-hash': { type: 'string', multiple: true },
+  'min-client-version': { type: 'string' },
+  groups: { type: 'string' },
+  'siem-url': { type: 'string' },
+  'siem-ca': { type: 'string' },
+  'siem-format': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -142,13 +154,21 @@ async function verify(store: Store, values: Values): Promise<number> {
   const pinnedKey = pinFile && existsSync(pinFile) ? loadPublicKey(pinFile) : undefined;
   if ((values['public-key'] ?? values['signing-key']) && !pinnedKey) throw new UsageError(`key file not found: ${pinFile}`);
   const report = await verifyStore(store, { pinnedKey });
+  // Client events (central audit) have a Merkle tree and signed heads of their own.
+  const eventLog = new EventLog(store);
+  await eventLog.migrate();
+  const events = await verifyEvents(eventLog, { pinnedKey });
+  report.problems.push(...events.problems);
+  report.warnings.push(...events.warnings);
+  report.ok = report.problems.length === 0;
   for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
   const first = report.problems[0];
   if (!first) {
     const head = report.latestHead;
     process.stdout.write(
       `Store intact: ${report.leaves} records, ${report.headsChecked} signed tree heads verified` +
-        (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') + '\n',
+        (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') +
+        `; ${events.events} client events, ${events.headsChecked} signed events heads verified\n`,
     );
     return 0;
   }
@@ -176,6 +196,7 @@ async function serve(values: Values): Promise<number> {
   const everyRecords = intOption(values['sign-every'], '--sign-every', DEFAULT_TREE_HEADS.everyRecords, 1, 10_000_000);
   const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
   const host = values.host ?? '127.0.0.1';
+  const centralAudit = centralAuditOptions(values);
 
   return withStore(values, async (store) => {
     let server;
@@ -188,6 +209,7 @@ async function serve(values: Values): Promise<number> {
         tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
         treeHeads: { everyRecords, everyMs: everySeconds * 1000 },
         logLevel: values['log-level'] ?? 'info',
+        centralAudit,
       });
     } catch (err) {
       throw new ConfigError(errorText(err));
@@ -204,6 +226,31 @@ async function serve(values: Values): Promise<number> {
     await running.close();
     return 0;
   });
+}
+
+function centralAuditOptions(values: Values): CentralAuditServeOptions {
+  const hashes = values['expected-policy-hash'] ?? [];
+  for (const h of hashes) if (!/^[A-Za-z0-9+/=:_-]{8,256}$/.test(h)) throw new UsageError(`--expected-policy-hash "${h}" is not a policy hash`);
+  const min = values['min-client-version'];
+  if (min !== undefined && !/^\d+(\.\d+)*(-[0-9A-Za-z.-]+)?$/.test(min)) throw new UsageError('--min-client-version must look like 1.2.3');
+  let groups;
+  try {
+    groups = values.groups ? loadGroups(values.groups) : [];
+  } catch (err) {
+    throw new ConfigError(errorText(err));
+  }
+  const options: CentralAuditServeOptions = {
+    config: { expectedPolicyHashes: hashes, groups, ...(min ? { minClientVersion: min } : {}) },
+  };
+  const url = values['siem-url'];
+  if (url || values['siem-ca'] || values['siem-format']) {
+    if (!url || !values['siem-ca']) throw new UsageError('SIEM forwarding needs --siem-url tls://host:port and --siem-ca FILE');
+    const format = values['siem-format'] ?? 'json';
+    if (format !== 'cef' && format !== 'json') throw new UsageError('--siem-format must be cef or json');
+    if (!existsSync(values['siem-ca'])) throw new ConfigError(`--siem-ca: file not found: ${values['siem-ca']}`);
+    options.siem = { url, caFile: values['siem-ca'], format };
+  }
+  return options;
 }
 
 const entry = process.argv[1];

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { startCentralAudit, type CentralAuditServeOptions, type RunningCentralAudit } from './audit/serve';
 import { buildApp, loggerOptions } from './http';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
@@ -24,12 +25,16 @@ export interface ServeOptions {
   treeHeads?: Partial<TreeHeadOptions>;
   /** Log level, or false for no log. Logs go to stderr. */
   logLevel?: string | false;
+  /** Central audit: expected policy, groups, SIEM forwarding, device-auth and disposition seams. */
+  centralAudit?: CentralAuditServeOptions;
 }
 
 export interface RunningServer {
   url: string;
   app: FastifyInstance;
   treeHeads: TreeHeads;
+  /** Client events, fleet, reports and SIEM forwarding. */
+  central: RunningCentralAudit;
   /** Stop accepting requests, sign a final head if the tree grew, and close the store. */
   close(): Promise<void>;
 }
@@ -71,13 +76,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const treeHeads = new TreeHeads(options.store, signer, { ...DEFAULT_TREE_HEADS, ...options.treeHeads });
   await treeHeads.registerKey();
   const ingestor = new Ingestor(options.store, treeHeads);
+  const central = await startCentralAudit(options.store, options.signingKeyFile, options.centralAudit ?? {});
   const app = buildApp(
     { store: options.store, ingestor, treeHeads },
     { ...(https ? { https } : {}), logger: options.logLevel === false ? false : loggerOptions(options.logLevel ?? 'info') },
+    [central.routes],
   );
 
   await app.listen({ host: options.host, port: options.port });
   treeHeads.start(app.log);
+  await central.start(app.log, treeHeads.options.everyMs);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
@@ -88,12 +96,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url,
     app,
     treeHeads,
+    central,
     close: async () => {
       if (closed) return;
       closed = true;
       treeHeads.stop();
       await app.close();
       try {
+        await central.stop();
         await treeHeads.signNow(false, app.log);
       } finally {
         await options.store.close();

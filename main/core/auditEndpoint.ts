@@ -1,19 +1,27 @@
 /**
  * Central audit (Policy 630-04: approved clients and settings; ARCHITECTURE.md: "client version and policy
- * hash reported centrally"). When AuditEndpointUrl is set, every audit event is posted, in small batches,
- * as JSON to that URL with the client version, the effective policy hash and version, and the account.
+ * hash reported centrally"). Every audit event is posted, in small batches, as JSON to AuditEndpointUrl, or,
+ * when that is unset, to the retention server's `POST /v1/events` (RetentionServerUrl + CENTRAL_AUDIT_PATH),
+ * with an event id, the device id, the client version, the effective policy hash, version and review date,
+ * whether the review is overdue, the journal backlog and the account. The retention token is sent only to
+ * the retention server's own origin (never to a third-party collector).
  * Events never carry message bodies, matched values, passwords or tokens (AuditEvent is body-free).
  * https is required (plain http only to this computer); the server certificate is verified against the
  * bundled roots plus the policy's CA. Delivery is best effort with a bounded queue: the authoritative
  * record of messages is the journal, not this feed.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { AuditEvent, AuditSink } from './audit';
 import type { PolicyProvider } from './app';
 import type { Logger } from './log';
 import { isLoopbackHost, postJson } from './journal/transport';
+import { reviewState } from '../../shared/policy/view';
 import pkg from '../../package.json';
+
+/** Where the retention server takes client audit events (server/routes/events.ts). */
+export const CENTRAL_AUDIT_PATH = '/v1/events';
 
 /** The client's own version, from package.json (bundled into the app at build time). */
 export const CLIENT_VERSION: string = pkg.version;
@@ -25,7 +33,27 @@ export interface AuditEnvelope extends AuditEvent {
   clientVersion: string;
   policyHash: string;
   policyVersion: string;
+  policyReviewedOn: string;
+  reviewOverdue: boolean;
   account: string;
+  eventId: string;
+  deviceId: string;
+  backlog: number;
+}
+
+/** AuditEndpointUrl, else the retention server's events endpoint; null when neither is usable. */
+export function centralAuditUrl(values: Record<string, unknown>): URL | null {
+  const explicit = auditEndpointUrl(values.AuditEndpointUrl);
+  if (explicit || (typeof values.AuditEndpointUrl === 'string' && values.AuditEndpointUrl)) return explicit;
+  const base = auditEndpointUrl(values.RetentionServerUrl);
+  return base ? new URL(CENTRAL_AUDIT_PATH, base.href.endsWith('/') ? base : `${base.href}/`) : null;
+}
+
+/** The retention token goes only to the retention server's own origin. */
+function authHeaders(url: URL, values: Record<string, unknown>): Record<string, string> {
+  const base = auditEndpointUrl(values.RetentionServerUrl);
+  const token = values.RetentionServerToken;
+  return base && base.origin === url.origin && typeof token === 'string' && token ? { authorization: `Bearer ${token}` } : {};
 }
 
 export function auditEndpointUrl(value: unknown): URL | null {
@@ -45,15 +73,28 @@ export interface HttpAuditSink extends AuditSink {
   close(): Promise<void>;
 }
 
-export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () => string; log: Logger; intervalMs?: number }): HttpAuditSink {
+export interface HttpAuditSinkOptions {
+  policy: PolicyProvider;
+  account: () => string;
+  log: Logger;
+  intervalMs?: number;
+  /** The journal's device id ('' until the journal is open). */
+  deviceId?: () => string | null;
+  /** Journal records not yet receipted by the retention server. */
+  backlog?: () => number;
+}
+
+export function createHttpAuditSink(opts: HttpAuditSinkOptions): HttpAuditSink {
   const queue: AuditEnvelope[] = [];
   let sending: Promise<void> | null = null;
   let dropped = 0;
   const flush = async (): Promise<void> => {
     if (sending) return sending;
     const values = opts.policy.current().values as Record<string, unknown>;
-    const url = auditEndpointUrl(values.AuditEndpointUrl);
+    const url = centralAuditUrl(values);
     if (!url || !queue.length) return;
+    const device = opts.deviceId?.() ?? '';
+    for (const e of queue) if (!e.deviceId) e.deviceId = device;
     const caFile = typeof values.XmppCaCertificateFile === 'string' ? values.XmppCaCertificateFile : '';
     let ca = [...rootCertificates];
     try {
@@ -64,7 +105,7 @@ export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () 
     const batch = queue.slice(0, MAX_BATCH);
     sending = (async () => {
       try {
-        const status = await postJson(url, JSON.stringify({ events: batch, ...(dropped ? { dropped } : {}) }), ca, 10_000);
+        const status = await postJson(url, JSON.stringify({ events: batch, ...(dropped ? { dropped } : {}) }), ca, 10_000, authHeaders(url, values));
         if (status >= 200 && status < 300) {
           queue.splice(0, batch.length);
           dropped = 0;
@@ -82,7 +123,8 @@ export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () 
   return {
     record(event) {
       const p = opts.policy.current();
-      if (!auditEndpointUrl((p.values as Record<string, unknown>).AuditEndpointUrl)) return;
+      const values = p.values as Record<string, unknown>;
+      if (!centralAuditUrl(values)) return;
       if (queue.length >= MAX_QUEUE) {
         queue.shift();
         dropped++;
@@ -92,8 +134,13 @@ export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () 
         at: new Date().toISOString(),
         clientVersion: CLIENT_VERSION,
         policyHash: p.hash,
-        policyVersion: String((p.values as Record<string, unknown>).PolicyVersion ?? ''),
+        policyVersion: String(values.PolicyVersion ?? ''),
+        policyReviewedOn: String(values.PolicyReviewedOn ?? ''),
+        reviewOverdue: reviewState(String(values.PolicyReviewedOn ?? ''), new Date()).overdue,
         account: opts.account(),
+        eventId: randomUUID(),
+        deviceId: opts.deviceId?.() ?? '',
+        backlog: opts.backlog?.() ?? 0,
       });
     },
     flush,

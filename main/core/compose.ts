@@ -49,7 +49,13 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     account: () => core.session()?.bareJid ?? '',
   });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
-  const central = createHttpAuditSink({ policy: opts.policy, account: () => core.session()?.bareJid ?? '', log: opts.log });
+  const central = createHttpAuditSink({
+    policy: opts.policy,
+    account: () => core.session()?.bareJid ?? '',
+    log: opts.log,
+    deviceId: () => journal.deviceId,
+    backlog: () => journal.status().pending,
+  });
   const audit = combineAuditSinks(opts.audit ?? createLoggerAuditSink(opts.log), createJournalAuditSink(journal, opts.log), central);
   // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
   const transfer = createFileTransferPolicy({ audit, log: opts.log });

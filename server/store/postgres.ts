@@ -49,6 +49,11 @@ export class PostgresStore implements Store {
     this.pool.on('error', () => undefined);
   }
 
+  /** The connection pool, for server modules with tables of their own (e.g. server/audit/). */
+  get sqlPool(): pg.Pool {
+    return this.pool;
+  }
+
   private async rows(sql: string, args: unknown[] = [], db: Queryable = this.pool): Promise<Row[]> {
     return (await db.query(sql, args)).rows as Row[];
   }
