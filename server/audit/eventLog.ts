@@ -76,6 +76,15 @@ export class EventLog {
     }
   }
 
+  /** Whether the central-audit tables exist (verify does not create them: that would hide a removal). */
+  async exists(): Promise<boolean> {
+    const rows =
+      this.sql.dialect === 'sqlite'
+        ? await this.sql.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('client_events', 'event_tree_state', 'event_tree_heads')")
+        : await this.sql.all("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('client_events', 'event_tree_state', 'event_tree_heads')");
+    return rows.length > 0;
+  }
+
   /**
    * Append events (already sanitised); ids already stored are skipped. Signs a head in the same
    * transaction when `signEvery` events have arrived since the last one.
