@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { AuditEvent, AuditSink } from './audit';
+import type { JournalStatus } from '../../shared/ipc/types';
 import type { PolicyProvider } from './app';
 import type { Logger } from './log';
 import { isLoopbackHost, postJson } from './journal/transport';
@@ -46,7 +47,7 @@ export function centralAuditUrl(values: Record<string, unknown>): URL | null {
   const explicit = auditEndpointUrl(values.AuditEndpointUrl);
   if (explicit || (typeof values.AuditEndpointUrl === 'string' && values.AuditEndpointUrl)) return explicit;
   const base = auditEndpointUrl(values.RetentionServerUrl);
-  return base ? new URL(CENTRAL_AUDIT_PATH, base.href.endsWith('/') ? base : `${base.href}/`) : null;
+  return base ? new URL(CENTRAL_AUDIT_PATH.slice(1), base.href.endsWith('/') ? base : `${base.href}/`) : null;
 }
 
 /** The retention token goes only to the retention server's own origin. */
@@ -137,7 +138,7 @@ export function createHttpAuditSink(opts: HttpAuditSinkOptions): HttpAuditSink {
         policyVersion: String(values.PolicyVersion ?? ''),
         policyReviewedOn: String(values.PolicyReviewedOn ?? ''),
         reviewOverdue: reviewState(String(values.PolicyReviewedOn ?? ''), new Date()).overdue,
-        account: opts.account(),
+        account: opts.account() || (typeof event.account === 'string' ? event.account : ''),
         eventId: randomUUID(),
         deviceId: opts.deviceId?.() ?? '',
         backlog: opts.backlog?.() ?? 0,
@@ -147,6 +148,45 @@ export function createHttpAuditSink(opts: HttpAuditSinkOptions): HttpAuditSink {
     async close() {
       clearInterval(timer);
       await flush();
+    },
+  };
+}
+
+/**
+ * Client state changes worth a central event: sign-out (session-end when the session goes offline for
+ * good, with the account that was signed in), a policy review overdue at sign-in, a runtime policy change (new hash and version), and the start
+ * and end of a fail-closed period of the journal (sending stopped because the backlog is over its limit).
+ */
+export function createCentralAuditWatch(opts: { audit: AuditSink; policy: PolicyProvider; now?: () => number }) {
+  const now = opts.now ?? Date.now;
+  let account = '';
+  let blockedSince: number | null = null;
+  const off = opts.policy.onChange?.((p) =>
+    opts.audit.record({ type: 'policy-changed', policyHash: p.hash, policyVersion: String((p.values as Record<string, unknown>).PolicyVersion ?? '') }),
+  );
+  return {
+    sessionPhase(phase: string, bareJid: string): void {
+      if (phase === 'online' && bareJid && bareJid !== account) {
+        account = bareJid;
+        const values = opts.policy.current().values as Record<string, unknown>;
+        const review = reviewState(String(values.PolicyReviewedOn ?? ''), new Date(now()));
+        if (review.overdue) opts.audit.record({ type: 'policy-review-overdue', policyReviewedOn: String(values.PolicyReviewedOn ?? ''), ...(review.ageDays !== undefined ? { ageDays: review.ageDays } : {}) });
+      } else if (phase === 'offline' && account) {
+        opts.audit.record({ type: 'session-end', account });
+        account = '';
+      }
+    },
+    journalStatus(status: JournalStatus): void {
+      if (status.state === 'blocked' && blockedSince === null) {
+        blockedSince = now();
+        opts.audit.record({ type: 'journal-fail-closed', pending: status.pending });
+      } else if (status.state !== 'blocked' && blockedSince !== null) {
+        opts.audit.record({ type: 'journal-fail-closed-ended', pending: status.pending, seconds: Math.round((now() - blockedSince) / 1000) });
+        blockedSince = null;
+      }
+    },
+    close(): void {
+      off?.();
     },
   };
 }

@@ -14,7 +14,7 @@ import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audi
 import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
 import { createFileTransferPolicy } from './transfer';
 import { createDlpGate } from './dlp/gate';
-import { createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
+import { createCentralAuditWatch, createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
 
 export interface ComposeOptions {
   policy: PolicyProvider;
@@ -39,13 +39,17 @@ export interface ComposeOptions {
 /** The composition root shared by the Electron host and the web host. */
 export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRouter; journal: Journal } {
   const emit = validatedEventSink(opts.deliver, opts.log);
+  const watchRef: { current?: ReturnType<typeof createCentralAuditWatch> } = {};
   // Retention (Policy 630-04): every record is spooled before a message is sent or shown.
   const journal = createClientJournal({
     dataDir: opts.dataDir,
     policy: opts.policy,
     keys: opts.journalKeys ?? opts.credentials,
     log: opts.log,
-    onStatus: (status) => emit('journal:status', status),
+    onStatus: (status) => {
+      emit('journal:status', status);
+      watchRef.current?.journalStatus(status);
+    },
     account: () => core.session()?.bareJid ?? '',
   });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
@@ -57,6 +61,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     backlog: () => journal.status().pending,
   });
   const audit = combineAuditSinks(opts.audit ?? createLoggerAuditSink(opts.log), createJournalAuditSink(journal, opts.log), central);
+  watchRef.current = createCentralAuditWatch({ audit, policy: opts.policy });
   // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
   const transfer = createFileTransferPolicy({ audit, log: opts.log });
   const core = createCore({
@@ -79,6 +84,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
         audit.record({ type: 'session-start', clientVersion: CLIENT_VERSION, policyHash: opts.policy.current().hash });
       };
       session.on('phase', onPhase);
+      session.on('phase', (phase: string) => watchRef.current?.sessionPhase(phase, core.session()?.bareJid ?? ''));
     },
     outboundGuard: transfer.outboundGuard,
     journal: journal.hooks(),
@@ -88,6 +94,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
   const shutdown = async () => {
     await core.shutdown();
+    watchRef.current?.close();
     await central.close();
     await journal.close();
   };

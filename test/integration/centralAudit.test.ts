@@ -160,6 +160,9 @@ describe.skipIf(!rsyslogAvailable())('central audit: client events, fleet, repor
     expect(events.find((e) => e.type === 'dlp-override')).toMatchObject({ fields: { action: 'warn', types: 'CLASSIFICATION' } });
     const carol = (await api(`/v1/events?deviceId=${encodeURIComponent(deviceB)}`, tokens.admin)).json().events as StoredEvent[];
     expect(carol.find((e) => e.type === 'session-start')).toMatchObject({ jid: `carol@${prosody.domain}`, policyHash: b.policy.current().hash, reviewOverdue: true });
+    expect(carol.find((e) => e.type === 'policy-review-overdue')).toMatchObject({ policyReviewedOn: '2024-01-15', fields: { ageDays: expect.any(Number) } });
+    expect(events.find((e) => e.type === 'policy-review-overdue')).toBeUndefined(); // control: reviewed today
+    expect(events.find((e) => e.type === 'session-end')).toMatchObject({ jid: `alice@${prosody.domain}` });
     // The fleet token may post but not read; legal has no fleet right.
     expect((await api('/v1/events', tokens.client)).status).toBe(403);
     expect((await api('/v1/fleet', tokens.legal)).status).toBe(403);
