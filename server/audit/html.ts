@@ -63,7 +63,7 @@ export function dlpPage(r: Omit<DlpReport, 'period'>, overrides: Override[] | { 
     [
       counts('By event type', 'Event type', r.totals.byEventType),
       counts('By action', 'Action', r.totals.byAction),
-      counts('By finding type', 'Type', r.totals.byType),
+      counts('By finding type (or refused protocol)', 'Type', r.totals.byType),
       counts('By rule', 'Rule', r.totals.byRule),
       counts('By department or group', 'Group', r.totals.byGroup),
       table('Over time', ['Period', 'Event type', 'Action', 'Count'], r.series.map((s) => [s.period, s.eventType, s.action, s.count])),
