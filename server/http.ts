@@ -8,6 +8,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { BATCH_LIMITS } from '../shared/journal/api';
 import { authenticate, bearerToken, can, type Permission } from './auth';
+import { credentialOf, deviceServices, type DeviceServices } from './devices';
+import { registerDeviceRoutes } from './routes/devices';
 import type { Ingestor } from './ingest';
 import { registerIngestRoutes } from './routes/ingest';
 import { registerOpsRoutes } from './routes/ops';
@@ -32,6 +34,8 @@ export interface AppDeps {
   ingestor: Ingestor;
   treeHeads: TreeHeads;
   clock?: () => Date;
+  /** Enrollment, signed-batch checks, rate limits (built from the store when not given). */
+  devices?: DeviceServices;
 }
 
 export interface RouteContext extends Required<AppDeps> {
@@ -51,6 +55,7 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extr
   const ctx: RouteContext = {
     ...deps,
     clock,
+    devices: deps.devices ?? deviceServices(deps.store, { clock }),
     audit: async (req, entry) => {
       await deps.store.appendAudit({
         at: clock().toISOString(),
@@ -70,15 +75,14 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extr
     if (!permission) return;
     const caller = await authenticate(deps.store, bearerToken(req.headers.authorization));
     if (!caller) {
+      await ctx.devices.refused(credentialOf(req), 'unauthenticated');
       reply.header('www-authenticate', 'Bearer realm="retention"');
       return reply.code(401).send({ error: 'missing, unknown or revoked bearer token' });
     }
     req.caller = caller;
     if (!can(caller.role, permission)) {
-      const action = req.routeOptions.config.auditAction;
-      if (action && permission !== 'ingest') {
-        await ctx.audit(req, { action, query: { path: pathOf(req.url) }, resultCount: 0, outcome: 'denied' });
-      }
+      // Counted per credential and minute, not one permanent audit row per refusal (issue 12).
+      await ctx.devices.refused(credentialOf(req), `forbidden:${req.routeOptions.config.auditAction ?? permission}`);
       req.log.warn({ token: caller.name, role: caller.role, permission }, 'request refused: role lacks permission');
       return reply.code(403).send({ error: `role "${caller.role}" may not do this (needs ${permission})` });
     }
@@ -113,6 +117,7 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extr
   registerReadRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
   for (const register of extraRoutes) register(app, ctx);
+  registerDeviceRoutes(app, ctx);
   return app;
 }
 

@@ -11,7 +11,7 @@ import { policyHash } from './policy/service';
 import { createNoticeStore } from './policy/notice';
 import { join } from 'node:path';
 import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audit';
-import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
+import { createClientJournal, createJournalAuditSink, xmppEnrollmentProof, type Journal, type KeyStore } from './journal';
 import { createFileTransferPolicy } from './transfer';
 import { createDlpGate } from './dlp/gate';
 import { createCentralAuditWatch, createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
@@ -51,6 +51,8 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
       watchRef.current?.journalStatus(status);
     },
     account: () => core.session()?.bareJid ?? '',
+    enrollmentProof: xmppEnrollmentProof(() => core.session()),
+    clientVersion: CLIENT_VERSION,
   });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
   const central = createHttpAuditSink({

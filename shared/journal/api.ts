@@ -96,6 +96,8 @@ export const StoredRecordSchema = JournalRecordSchema.extend({
   hash: HashSchema,
   leafIndex: z.number().int().nonnegative(),
   storedAt: z.string(),
+  /** The enrolled device that signed the batch and the account it proved over XMPP (issue 12). */
+  verifiedBy: z.object({ deviceId: z.string(), jid: z.string() }).optional(),
 });
 export type StoredRecord = z.infer<typeof StoredRecordSchema>;
 

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -86,8 +86,11 @@ function client(user: string, extra: Record<string, unknown>) {
 beforeAll(async () => {
   prosody = await startProsody();
   for (const u of ['alice', 'bob', 'carol']) prosody.addUser(u, `${u}-pass-1`);
+  // The retention server's own XMPP account: devices enroll through it before their batches are taken.
+  prosody.addUser('retention', 'retention-pass-1');
   rsyslog = await startRsyslog();
   dir = mkdtempSync(join(tmpdir(), 'aim-central-server-'));
+  writeFileSync(join(dir, 'xmpp-password'), 'retention-pass-1\n', { mode: 0o600 });
   db = `sqlite:${join(dir, 'retention.db')}`;
   const store = await openStore(db);
   for (const role of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[role] = (await createToken(store, role, `${role}-central`)).token;
@@ -100,6 +103,7 @@ beforeAll(async () => {
     port: 0,
     logLevel: false,
     treeHeads: { everyRecords: 1000, everyMs: 0 },
+    xmpp: { jid: `retention@${prosody.domain}`, passwordFile: join(dir, 'xmpp-password'), host: 'localhost', port: prosody.port, caFile: prosody.certs.caFile },
     centralAudit: {
       config: { expectedPolicyHashes: [], groups: [{ group: 'Finance', match: prosody.domain }], signEvery: 5 },
       siem: { url: `tls://localhost:${rsyslog.port}`, caFile: rsyslog.certs.caFile, format: 'json', intervalMs: 200, settleMs: 500 },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { staticPolicyProvider } from '../../main/core/compose';
 import { createMemoryStore } from '../../main/core/credentials/credentialStore';
-import { createClientJournal, type KeyStore } from '../../main/core/journal';
+import { createClientJournal, xmppEnrollmentProof, type KeyStore } from '../../main/core/journal';
 import { silentLogger } from '../../main/core/log';
 import type { JournalStatus } from '../../shared/ipc/types';
 import { makeCore } from './clientHarness';
@@ -40,7 +40,9 @@ export function journaledCore(server: ProsodyServer, rs: Pick<RetentionServer, '
     log: silentLogger,
     onStatus: (s) => statuses.push(s),
     account: () => harness?.core.session()?.bareJid ?? '',
-    overrides: { uploader: { backoffBaseMs: 200, backoffCapMs: 1_000 } },
+    enrollmentProof: xmppEnrollmentProof(() => harness?.core.session() ?? null),
+    clientVersion: 'test',
+    overrides: { uploader: { backoffBaseMs: 200, backoffCapMs: 1_000 }, enrollment: { pollMs: 100 } },
   });
   harness = makeCore(server, { RetentionServerUrl: rs.url, RetentionServerToken: rs.clientToken, ...extraPolicy }, { journal: journal.hooks(), journalStatus: () => journal.status() });
   const h = harness;

@@ -17,6 +17,8 @@ import type { KeyStore } from './keys';
 import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } from './spool';
 import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
+import { DeviceEnrollment, EnrollmentPending } from './enrollment';
+import type { EnrollmentProofPort } from './ports';
 import {
   correctionDraft,
   dlpDraft,
@@ -68,6 +70,12 @@ export interface JournalOptions {
   onStatus?: (status: JournalStatus) => void;
   /** The signed-in account (bare JID), if the journal should ask rather than be told (setAccount). */
   account?: () => string;
+  /** Sends the enrollment proof from the signed-in XMPP session (issue 12). */
+  enrollmentProof: EnrollmentProofPort;
+  /** Reported at enrollment. */
+  clientVersion?: string;
+  /** Tests: faster enrollment polling. */
+  enrollment?: { pollMs?: number; proofTimeoutMs?: number };
   now?: () => number;
   /** Storage injection (tests: a failing layer). */
   openStorage?: (dir: string, keys: KeyStore, log: Logger) => Promise<SpoolStorage>;
@@ -92,6 +100,7 @@ export class Journal {
   private commitScheduled = false;
   private accountValue = '';
   private readonly uploader: Uploader;
+  private readonly enrollment: DeviceEnrollment;
   private transportKey = '';
   private transportValue: BatchTransport | null = null;
   private configError: string | null = null;
@@ -104,6 +113,14 @@ export class Journal {
 
   constructor(private readonly o: JournalOptions) {
     this.now = o.now ?? Date.now;
+    this.enrollment = new DeviceEnrollment({
+      keys: o.keys,
+      proof: o.enrollmentProof,
+      account: () => this.account,
+      clientVersion: o.clientVersion ?? '',
+      log: o.log,
+      ...o.enrollment,
+    });
     this.uploader = new Uploader({
       spool: {
         pendingCount: () => this.storage?.pendingCount() ?? 0,
@@ -114,6 +131,12 @@ export class Journal {
       transport: () => this.transport(),
       log: o.log,
       onChange: () => this.statusChanged(),
+      sign: (batch, transport) => {
+        const s = this.storage;
+        if (!s) return Promise.reject(new EnrollmentPending('The journal is not open yet.'));
+        return this.enrollment.signBatch(s.deviceId, batch, transport);
+      },
+      deviceRefused: (reason) => this.enrollment.invalidate(reason),
       now: this.now,
       ...o.uploader,
     });
