@@ -16,7 +16,20 @@ import type { Role } from '../shared/journal/api';
 import { sha256Hex } from './hash';
 import type { Store, TokenRow } from './store/types';
 
-export type Permission = 'enroll' | 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign' | 'proof:read';
+export type Permission = 'enroll' | 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign' | 'proof:read' | CentralAuditPermission;
+
+/**
+ * Central audit (issue 15): clients post events (`events:write`, the fleet token until devices enroll);
+ * admin, records and auditor read the fleet, the events and the reports (`fleet:read`, no content).
+ * Justifications of DLP overrides are content: they also need `records:read`.
+ */
+export type CentralAuditPermission = 'events:write' | 'fleet:read';
+export const CENTRAL_AUDIT_PERMISSIONS: Partial<Record<Role, readonly CentralAuditPermission[]>> = {
+  client: ['events:write'],
+  admin: ['fleet:read'],
+  records: ['fleet:read'],
+  auditor: ['fleet:read'],
+};
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   client: ['enroll', 'ingest'],
@@ -28,7 +41,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 export function can(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
+  return ROLE_PERMISSIONS[role].includes(permission) || (CENTRAL_AUDIT_PERMISSIONS[role] ?? []).some((p) => p === permission);
 }
 
 const TOKEN_PREFIX = 'aimr_';

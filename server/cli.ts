@@ -28,6 +28,10 @@ import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
+import { loadGroups } from './audit/centralAudit';
+import { EventLog } from './audit/eventLog';
+import { verifyEvents } from './audit/verifyEvents';
+import type { CentralAuditServeOptions } from './audit/serve';
 import { deviceList, deviceRevoke, xmppOptions } from './deviceCli';
 import { verifyExportCommand } from './export/command';
 import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
@@ -43,6 +47,8 @@ const USAGE = `Usage: npm run retention -- <command> [options]
                [--tls-cert FILE --tls-key FILE] [--signing-key FILE]
                [--sign-every RECORDS] [--sign-interval SECONDS] [--log-level info]
 ${CONSOLE_USAGE}
+               [--expected-policy-hash HASH]… [--min-client-version V] [--groups FILE]
+               [--siem-url tls://host:port --siem-ca FILE [--siem-format cef|json]]
   token create --db … --role ${ROLES.join('|')} --name NAME
   token list   --db …
   token revoke --db … --id TOKEN_ID
@@ -71,6 +77,12 @@ const OPTIONS = {
   name: { type: 'string' },
   id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'expected-policy-hash': { type: 'string', multiple: true },
+  'min-client-version': { type: 'string' },
+  groups: { type: 'string' },
+  'siem-url': { type: 'string' },
+  'siem-ca': { type: 'string' },
+  'siem-format': { type: 'string' },
   json: { type: 'boolean' },
   'xmpp-jid': { type: 'string' },
   'xmpp-password-file': { type: 'string' },
@@ -175,13 +187,27 @@ async function verify(store: Store, values: Values): Promise<number> {
   const pinnedKey = pinFile && existsSync(pinFile) ? loadPublicKey(pinFile) : undefined;
   if ((values['public-key'] ?? values['signing-key']) && !pinnedKey) throw new UsageError(`key file not found: ${pinFile}`);
   const report = await verifyStore(store, { pinnedKey });
+  // Client events (central audit) have a Merkle tree and signed heads of their own.
+  const eventLog = new EventLog(store);
+  const events = (await eventLog.exists())
+    ? await verifyEvents(eventLog, { pinnedKey }).catch((err: unknown) => ({
+        events: 0,
+        headsChecked: 0,
+        problems: [{ kind: 'missing' as const, message: `the client events tables cannot be read: ${errorText(err)}` }],
+        warnings: [],
+      }))
+    : { events: 0, headsChecked: 0, problems: [], warnings: ['no client events tables yet (the server has not run since central audit was added)'] };
+  report.problems.push(...events.problems);
+  report.warnings.push(...events.warnings);
+  report.ok = report.problems.length === 0;
   for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
   const first = report.problems[0];
   if (!first) {
     const head = report.latestHead;
     process.stdout.write(
       `Store intact: ${report.leaves} records, ${report.headsChecked} signed tree heads verified` +
-        (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') + '\n',
+        (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') +
+        `; ${events.events} client events, ${events.headsChecked} signed events heads verified\n`,
     );
     for (const d of report.disposed) {
       process.stdout.write(`Disposed of: ${d.count} records' content (leaves ${d.firstLeaf}–${d.lastLeaf}) by approved disposition ${d.dispositionId}; their leaves and hashes verified\n`);
@@ -212,6 +238,7 @@ async function serve(values: Values): Promise<number> {
   const everyRecords = intOption(values['sign-every'], '--sign-every', DEFAULT_TREE_HEADS.everyRecords, 1, 10_000_000);
   const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
   const host = values.host ?? '127.0.0.1';
+  const centralAudit = centralAuditOptions(values);
   let xmpp;
   let consoleOptions;
   try {
@@ -232,6 +259,7 @@ async function serve(values: Values): Promise<number> {
         tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
         treeHeads: { everyRecords, everyMs: everySeconds * 1000 },
         logLevel: values['log-level'] ?? 'info',
+        centralAudit,
         xmpp,
         trustProxy: values['trust-proxy'],
         console: consoleOptions,
@@ -252,6 +280,31 @@ async function serve(values: Values): Promise<number> {
     await running.close();
     return 0;
   });
+}
+
+function centralAuditOptions(values: Values): CentralAuditServeOptions {
+  const hashes = values['expected-policy-hash'] ?? [];
+  for (const h of hashes) if (!/^[A-Za-z0-9+/=:_-]{8,256}$/.test(h)) throw new UsageError(`--expected-policy-hash "${h}" is not a policy hash`);
+  const min = values['min-client-version'];
+  if (min !== undefined && !/^\d+(\.\d+)*(-[0-9A-Za-z.-]+)?$/.test(min)) throw new UsageError('--min-client-version must look like 1.2.3');
+  let groups;
+  try {
+    groups = values.groups ? loadGroups(values.groups) : [];
+  } catch (err) {
+    throw new ConfigError(errorText(err));
+  }
+  const options: CentralAuditServeOptions = {
+    config: { expectedPolicyHashes: hashes, groups, ...(min ? { minClientVersion: min } : {}) },
+  };
+  const url = values['siem-url'];
+  if (url || values['siem-ca'] || values['siem-format']) {
+    if (!url || !values['siem-ca']) throw new UsageError('SIEM forwarding needs --siem-url tls://host:port and --siem-ca FILE');
+    const format = values['siem-format'] ?? 'json';
+    if (format !== 'cef' && format !== 'json') throw new UsageError('--siem-format must be cef or json');
+    if (!existsSync(values['siem-ca'])) throw new ConfigError(`--siem-ca: file not found: ${values['siem-ca']}`);
+    options.siem = { url, caFile: values['siem-ca'], format };
+  }
+  return options;
 }
 
 const entry = process.argv[1];

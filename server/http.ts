@@ -42,7 +42,10 @@ export interface RouteContext extends Required<AppDeps> {
   audit(req: FastifyRequest, entry: Pick<AuditEntry, 'action' | 'query' | 'resultCount' | 'outcome'>): Promise<void>;
 }
 
-export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): FastifyInstance {
+/** Routes registered by optional parts of the server (e.g. central audit), after the built-in ones. */
+export type RouteRegistrar = (app: FastifyInstance, ctx: RouteContext) => void;
+
+export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extraRoutes: RouteRegistrar[] = []): FastifyInstance {
   const app = Fastify({
     bodyLimit: BATCH_LIMITS.maxBytes,
     logger: false,
@@ -113,6 +116,7 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Fas
   registerIngestRoutes(app, ctx);
   registerReadRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
+  for (const register of extraRoutes) register(app, ctx);
   registerDeviceRoutes(app, ctx);
   return app;
 }

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { startCentralAudit, type CentralAuditServeOptions, type RunningCentralAudit } from './audit/serve';
 import { deviceServices } from './devices';
 import { buildApp, loggerOptions } from './http';
 import type { RateLimits } from './rateLimit';
@@ -29,6 +30,8 @@ export interface ServeOptions {
   treeHeads?: Partial<TreeHeadOptions>;
   /** Log level, or false for no log. Logs go to stderr. */
   logLevel?: string | false;
+  /** Central audit: expected policy, groups, SIEM forwarding, device-auth and disposition seams. */
+  centralAudit?: CentralAuditServeOptions;
   /** The retention server's own XMPP account, where devices send enrollment proofs (issue 12). */
   xmpp?: XmppAccountOptions;
   /** Addresses (CIDR) of TLS-terminating proxies whose X-Forwarded-For names the real caller. */
@@ -42,6 +45,8 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   treeHeads: TreeHeads;
+  /** Client events, fleet, reports and SIEM forwarding. */
+  central: RunningCentralAudit;
   /** Stop accepting requests, sign a final head if the tree grew, and close the store. */
   close(): Promise<void>;
 }
@@ -83,6 +88,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const treeHeads = new TreeHeads(options.store, signer, { ...DEFAULT_TREE_HEADS, ...options.treeHeads });
   await treeHeads.registerKey();
   const ingestor = new Ingestor(options.store, treeHeads);
+  const central = await startCentralAudit(options.store, options.signingKeyFile, options.centralAudit ?? {});
   const logger = options.logLevel === false ? false : loggerOptions(options.logLevel ?? 'info');
   // The app's logger, for the device services built before the app.
   const log: Logger = {
@@ -94,6 +100,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const app: FastifyInstance = buildApp(
     { store: options.store, ingestor, treeHeads, devices },
     { ...(https ? { https } : {}), logger, ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}) },
+    [central.routes],
   );
 
   const consoleConfig = options.console ? prepareConsole(options.console, !https && isLoopback(options.host)) : undefined;
@@ -108,6 +115,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (first !== 'online') app.log.warn({ jid: options.xmpp.jid, err: first === 'timeout' ? 'timeout' : first.message }, 'retention XMPP account not online yet; enrollment waits for it (it keeps retrying)');
   }
   treeHeads.start(app.log);
+  await central.start(app.log, treeHeads.options.everyMs);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
@@ -119,6 +127,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url,
     app,
     treeHeads,
+    central,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -126,6 +135,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await xmpp?.stop();
       await app.close();
       try {
+        await central.stop();
         await treeHeads.signNow(false, app.log);
       } finally {
         await options.store.close();

@@ -18,7 +18,7 @@ import { createClientJournal, createJournalAuditSink, type Journal, type KeyStor
 import { xmppEnrollmentProof } from './xmpp/enrollmentProof';
 import { createFileTransferPolicy } from './transfer';
 import { createDlpGate } from './dlp/gate';
-import { createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
+import { createCentralAuditWatch, createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
 
 export interface ComposeOptions {
   policy: PolicyProvider;
@@ -64,10 +64,22 @@ export interface SafetyOptions {
  */
 export function createSafetyDeps(o: SafetyOptions) {
   // Retention (Policy 630-04): every record is spooled before a message is sent or shown.
-  const journal = createClientJournal({ dataDir: o.dataDir, policy: o.policy, keys: o.keys, log: o.log, onStatus: o.onJournalStatus, account: o.account, enrollmentProof: xmppEnrollmentProof(o.session), clientVersion: CLIENT_VERSION, ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}) });
+  const watchRef: { current?: ReturnType<typeof createCentralAuditWatch> } = {};
+  const onStatus = (status: JournalStatus) => {
+    o.onJournalStatus(status);
+    watchRef.current?.journalStatus(status);
+  };
+  const journal = createClientJournal({ dataDir: o.dataDir, policy: o.policy, keys: o.keys, log: o.log, onStatus, account: o.account, enrollmentProof: xmppEnrollmentProof(o.session), clientVersion: CLIENT_VERSION, ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}) });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
-  const central = createHttpAuditSink({ policy: o.policy, account: o.account, log: o.log });
+  const central = createHttpAuditSink({
+    policy: o.policy,
+    account: o.account,
+    log: o.log,
+    deviceId: () => journal.deviceId,
+    backlog: () => journal.status().pending,
+  });
   const audit = combineAuditSinks(o.audit ?? createLoggerAuditSink(o.log), createJournalAuditSink(journal, o.log), central);
+  watchRef.current = createCentralAuditWatch({ audit, policy: o.policy });
   // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
   const transfer = createFileTransferPolicy({ audit, log: o.log });
   const deps = {
@@ -87,9 +99,11 @@ export function createSafetyDeps(o: SafetyOptions) {
         audit.record({ type: 'session-start', clientVersion: CLIENT_VERSION, policyHash: o.policy.current().hash });
       };
       session.on('phase', onPhase);
+      session.on('phase', (phase: string) => watchRef.current?.sessionPhase(phase, o.account()));
     },
   } satisfies Partial<CoreDeps>;
   const close = async () => {
+    watchRef.current?.close();
     await central.close();
     await journal.close();
   };

@@ -57,6 +57,11 @@ export class PostgresStore implements Store {
     this.management = new RecordsStore(postgresPort(this.pool));
   }
 
+  /** The connection pool, for server modules with tables of their own (e.g. server/audit/). */
+  get sqlPool(): pg.Pool {
+    return this.pool;
+  }
+
   private async rows(sql: string, args: unknown[] = [], db: Queryable = this.pool): Promise<Row[]> {
     return (await db.query(sql, args)).rows as Row[];
   }

@@ -64,6 +64,14 @@ export class SqliteStore implements Store {
     return this.db;
   }
 
+  /**
+   * Run fn with the connection inside the store's queue, so nothing else runs on the connection
+   * meanwhile (server modules with tables of their own, e.g. server/audit/).
+   */
+  exclusive<T>(fn: (db: Database.Database) => T | Promise<T>): Promise<T> {
+    return this.serial(() => fn(this.db));
+  }
+
   private serial<T>(fn: () => T | Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);

@@ -128,9 +128,9 @@ export function createHttpTransport(opts: { url: string; token: string; extraCa?
  * HTTP use besides batch upload (the central audit feed), kept here so all egress is in one place:
  * POST only, https (or loopback http), the given CA list, no redirects followed.
  */
-export function postJson(url: URL, body: string, ca: string[], timeoutMs: number): Promise<number> {
+export function postJson(url: URL, body: string, ca: string[], timeoutMs: number, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const opts = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs };
+    const opts = { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs };
     const req = url.protocol === 'https:' ? httpsRequest(url, { ...opts, ca, rejectUnauthorized: true }) : httpRequest(url, opts);
     req.on('response', (res) => {
       res.resume();

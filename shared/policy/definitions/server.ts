@@ -173,7 +173,7 @@ export const SERVER_POLICIES = [
     default: '',
     example: 'https://records.example.gov/v1/audit',
     description:
-      'Where the client reports audit events (records-notice acknowledgements, refused transfers, DLP overrides, client version and policy hash). When not set, audit events travel with the journal to the retention server.',
+      'Where the client reports audit events (sign-in, policy hash and version, review overdue, DLP blocks and overrides, refused pastes and transfers, journal backlog, client version; never message text). When not set, events go to the retention server (RetentionServerUrl + /v1/events) with its token; the token is never sent to any other address.',
     category: 'Retention',
     scope: 'machine',
     runtime: false,
