@@ -79,7 +79,7 @@ for (const harness of harnesses()) {
       writeFileSync(recordsFile, text.replace('message number 3', 'message number 8'));
       const bad = sink();
       expect(verifyExportCommand([folder], bad.stream)).toBe(1);
-      expect(bad.text()).toMatch(/^EXPORT INVALID: record msg-3 \(leaf 2\) does not verify: its content does not match its hash/);
+      expect(bad.text()).toMatch(/^EXPORT INVALID: record device-a\/msg-3 \(leaf 2\) does not verify: its content does not match its hash/);
       // One byte changed inside the zip itself.
       const zip = readFileSync(zipFile);
       zip[200] = (zip[200] ?? 0) ^ 0x01;
@@ -97,7 +97,7 @@ for (const harness of harnesses()) {
 
       const a = files();
       edit(a, 'manifest.json', (t) => { const m = JSON.parse(t); m.records[4].auditPath[0] = '00'.repeat(32); return JSON.stringify(m); });
-      expect(verifyExport(a).problems[0]).toMatch(/record msg-5 \(leaf 4\) does not verify: its inclusion proof/);
+      expect(verifyExport(a).problems[0]).toMatch(/record device-a\/msg-5 \(leaf 4\) does not verify: its inclusion proof/);
 
       const b = files();
       const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
@@ -113,10 +113,10 @@ for (const harness of harnesses()) {
       const svc = new RecordsService(s.store, heads);
       const hold = await svc.placeHold({ matter: 'Payroll inquiry', reason: 'IG request', scope: { conversations: ['room@muc.example.gov'], terms: ['payroll'] } }, 'legal-1');
       const rows = await collectHold(s.store, hold);
-      expect(rows.map((r) => r.recordId)).toEqual(['msg-5', 'msg-6', 'msg-7']);
+      expect(rows.map((r) => r.recordId)).toEqual(['device-a/msg-5', 'device-a/msg-6', 'device-a/msg-7']);
       const pkg = await buildExport(s.store, heads, rows, {
         reason: 'IG request', createdBy: 'legal-1', source: { holdId: hold.id }, title: 'Payroll inquiry',
-        redactions: [{ recordId: 'msg-6', text: 'payroll', reason: 'b(6) personal privacy' }],
+        redactions: [{ recordId: 'device-a/msg-6', text: 'payroll', reason: 'b(6) personal privacy' }],
       });
       const manifest = pkg.manifest;
       expect(manifest.records.map((r) => r.status)).toEqual(['complete', 'redacted', 'complete']);
@@ -125,7 +125,7 @@ for (const harness of harnesses()) {
       expect(strFromU8(pkg.files.get('transcript.html') as Uint8Array)).toContain('[REDACTED: b(6) personal privacy]');
       const check = verifyExport(readPackageFromZip(pkg.zip(), dir));
       expect(check).toMatchObject({ ok: true, records: 3, redacted: 1 });
-      expect((await s.store.getRecord('msg-6'))?.recordJson).toContain('room talk 6 about payroll');
+      expect((await s.store.getRecord('device-a/msg-6'))?.recordJson).toContain('room talk 6 about payroll');
     });
   });
 }

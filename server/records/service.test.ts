@@ -44,7 +44,7 @@ for (const harness of harnesses()) {
     it('proposes only expired, unheld records; the proposer cannot approve; a hold placed while pending wins', async () => {
       await svc.placeHold({ matter: 'Smith v. State', reason: 'litigation', scope: { terms: ['payroll'] } }, 'legal-1');
       const preview = await svc.eligible('transitory');
-      expect(preview.records.map((r) => r.recordId).sort()).toEqual(['msg-1', 'msg-3', 'msg-4']);
+      expect(preview.records.map((r) => r.recordId).sort()).toEqual(['device-a/msg-1', 'device-a/msg-3', 'device-a/msg-4']);
       expect(preview.held).toBe(1);
 
       await expect(svc.propose('transitory', '  ', 'rm-1')).rejects.toThrow(/reason is required/);
@@ -62,14 +62,14 @@ for (const harness of harnesses()) {
 
       // msg-4 is gone (content), the held ones and the unexpired ones survive.
       const body = async (id: string) => (await s.store.getRecord(id))?.recordJson;
-      expect(await body('msg-4')).toBe('');
-      expect(await body('msg-3')).toBe('');
-      expect(await body('msg-2')).toContain('payroll');
-      expect(await body('msg-1')).toContain('budget note 1');
-      expect(await body('msg-5')).not.toBe('');
+      expect(await body('device-a/msg-4')).toBe('');
+      expect(await body('device-a/msg-3')).toBe('');
+      expect(await body('device-a/msg-2')).toContain('payroll');
+      expect(await body('device-a/msg-1')).toContain('budget note 1');
+      expect(await body('device-a/msg-5')).not.toBe('');
       // Search no longer finds destroyed text; it still finds held text.
-      expect((await s.store.searchRecords({ terms: ['note'], limit: 10 })).map((r) => r.recordId)).toEqual(['msg-1']);
-      expect((await s.store.searchRecords({ terms: ['payroll'], limit: 10 })).map((r) => r.recordId)).toEqual(['msg-2']);
+      expect((await s.store.searchRecords({ terms: ['note'], limit: 10 })).map((r) => r.recordId)).toEqual(['device-a/msg-1']);
+      expect((await s.store.searchRecords({ terms: ['payroll'], limit: 10 })).map((r) => r.recordId)).toEqual(['device-a/msg-2']);
 
       const report = await verifyStore(s.store);
       expect(report.problems).toEqual([]);
@@ -77,12 +77,12 @@ for (const harness of harnesses()) {
     });
 
     it('the records guard refuses content removal without an approved disposition (control: with one it passes)', async () => {
-      await expect(s.attacker.sql("UPDATE records SET record_json = '', body = '' WHERE record_id = $1", ['msg-1'])).rejects.toThrow(/append-only/);
-      await expect(s.attacker.sql('DELETE FROM records WHERE record_id = $1', ['msg-1'])).rejects.toThrow(/append-only/);
+      await expect(s.attacker.sql("UPDATE records SET record_json = '', body = '' WHERE record_id = $1", ['device-a/msg-1'])).rejects.toThrow(/append-only/);
+      await expect(s.attacker.sql('DELETE FROM records WHERE record_id = $1', ['device-a/msg-1'])).rejects.toThrow(/append-only/);
       // Someone with the database blanks a record behind the guards: verify names it.
-      await s.attacker.sqlUnguarded("UPDATE records SET record_json = '', body = '' WHERE record_id = $1", ['msg-3']);
+      await s.attacker.sqlUnguarded("UPDATE records SET record_json = '', body = '' WHERE record_id = $1", ['device-a/msg-3']);
       const bad = await verifyStore(s.store);
-      expect(bad.problems[0]?.message).toMatch(/record msg-3 \(leaf 2\) has been altered/);
+      expect(bad.problems[0]?.message).toMatch(/record device-a\/msg-3 \(leaf 2\) has been altered/);
       // Marking it disposed of by a disposition that was never approved does not help.
       await s.attacker.sql("INSERT INTO rm_disposed (leaf_index, disposition_id) VALUES (2, 'forged')");
       expect((await verifyStore(s.store)).problems[0]?.message).toMatch(/msg-3.*never approved/);
