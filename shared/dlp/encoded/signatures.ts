@@ -50,7 +50,8 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'rtf', format: 'RTF document', test: (b) => at(b, 0, ascii('{\\rtf')) },
   { id: 'ps', format: 'PostScript document', test: (b) => at(b, 0, ascii('%!PS')) },
   { id: 'sqlite', format: 'SQLite database', test: (b) => at(b, 0, ascii('SQLite format 3\0')) },
-  { id: 'exe', format: 'Windows executable', test: (b) => at(b, 0, ascii('MZ')) && isPe(b) },
+  // MZ with the PE header it points at, or the DOS header every linker writes ("MZ\x90\0", "MZP\0").
+  { id: 'exe', format: 'Windows executable', test: (b) => at(b, 0, [0x4d, 0x5a, 0x90, 0x00]) || at(b, 0, [0x4d, 0x5a, 0x50, 0x00]) || (at(b, 0, ascii('MZ')) && isPe(b)) },
   { id: 'elf', format: 'ELF executable', test: (b) => at(b, 0, [0x7f, 0x45, 0x4c, 0x46]) },
   { id: 'macho', format: 'Mach-O executable', test: (b) => [[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe]].some((s) => at(b, 0, s)) },
   { id: 'class', format: 'Java class or universal binary', test: (b) => at(b, 0, [0xca, 0xfe, 0xba, 0xbe]) },
