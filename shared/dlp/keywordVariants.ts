@@ -3,7 +3,8 @@
  * identifier labels.
  *   - Run-together labels from forms, exports and code: "PassportNo", "DLNumber", "SocSecNo",
  *     "BankAcctNum", "DateOfBirth", "LoginPassword" (matched case-insensitively as one word).
- *   - A licence named by its state: "WA license", "Mass. license", "Michigan driving permit".
+ *   - A licence named by its state: "WA license", "Mass. license", "Ohio permit" (category `dlWord`: the
+ *     word counts as a licence label only after a state, see stateBefore).
  */
 
 /** Suffixes forms append to a label: "PassportNo", "AcctNum", "DLNumber", "PassportID". */
@@ -38,7 +39,28 @@ const STATES = [
   'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington', 'west virginia', 'wisconsin', 'wyoming',
   'mass.', 'calif.', 'penn.', 'wash.', 'mich.', 'minn.', 'wis.', 'ore.', 'ariz.', 'colo.', 'conn.', 'fla.', 'ill.', 'ind.', 'tenn.', 'tex.',
 ];
-const STATE_LICENSE_WORDS = ['license', 'licence', 'lic', 'lic.', 'driving permit', 'permit', 'driver license', "driver's license", 'drivers license', 'operator license', "operator's license", 'dl', 'dl#', 'license #', 'license no'];
+/** Words that name a driver licence only after a state ("WA license", "Mass. lic", "Ohio permit"). */
+export const STATE_LICENSE_WORDS = ['license', 'licence', 'lic', 'permit'];
+
+/** Whether the word ending just before `at` (past spaces) is a state's name or abbreviation. */
+export function stateBefore(text: string, at: number): boolean {
+  let e = at;
+  while (e > 0 && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+  if (e === at) return false;
+  for (const s of STATE_BY_LENGTH[Math.min(e, MAX_STATE)] ?? []) {
+    if (e - s.length >= 0 && text.slice(e - s.length, e).toLowerCase() === s) {
+      const b = e - s.length - 1;
+      if (b < 0 || !/[A-Za-z0-9]/.test(text[b]!)) return true;
+    }
+  }
+  return false;
+}
+
+const MAX_STATE = Math.max(...STATES.map((s) => s.length));
+/** STATE_BY_LENGTH[n]: the states of at most n characters, longest first (data made once). */
+const STATE_BY_LENGTH: readonly (readonly string[])[] = Array.from({ length: MAX_STATE + 1 }, (_, n) =>
+  STATES.filter((s) => s.length <= n).sort((a, b) => b.length - a.length),
+);
 
 /** Generated forms that are other words ("SSID" is a Wi-Fi network name). */
 const NOT_LABELS = new Set(['ssid']);
@@ -51,6 +73,5 @@ export function keywordVariants(): Record<string, string[]> {
   };
   for (const [cat, stems] of Object.entries(RUN_TOGETHER_STEMS)) for (const s of stems) for (const x of SUFFIXES) if (!NOT_LABELS.has(s + x)) add(cat, s + x);
   for (const [cat, words] of Object.entries(RUN_TOGETHER_WORDS)) for (const w of words) add(cat, w);
-  for (const s of STATES) for (const w of STATE_LICENSE_WORDS) add('dl', `${s} ${w}`);
   return out;
 }

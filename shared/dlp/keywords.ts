@@ -2,7 +2,7 @@
  * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
-import { keywordVariants } from './keywordVariants.js';
+import { keywordVariants, STATE_LICENSE_WORDS } from './keywordVariants.js';
 import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
@@ -18,6 +18,7 @@ export type Category =
   | 'pin'
   | 'healthId'
   | 'device'
+  | 'dlWord'
   | 'neg';
 
 const TABLE: Record<Category, string[]> = {
@@ -52,6 +53,7 @@ const TABLE: Record<Category, string[]> = {
     'medicare', 'medicare id', 'medicare number', 'mbi', 'health plan id', 'subscriber id', 'chart #', 'chart number', 'client id',
   ],
   device: ['imei', 'meid', 'esn', 'iccid', 'serial', 'serial number', 'sim', 'device id', 'mac'],
+  dlWord: STATE_LICENSE_WORDS,
   neg: [
     'phone', 'tel', 'telephone', 'fax', 'cell', 'mobile', 'call', 'ext', 'order', 'order #', 'order#', 'invoice', 'ticket',
     'case', 'case #', 'tracking', 'confirmation', 'conf', 'ref', 'reference', 'po', 'p.o.', 'po#', 'sku', 'part', 'serial', 'model',

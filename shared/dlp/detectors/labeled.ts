@@ -9,6 +9,7 @@
  */
 import { abaValid, cardBrand, isRepetitive, itinValid, luhnValid, mbiValid, ssnValid } from '../checksums.js';
 import { type Category, categoriesOf, type KeywordHit, KEYWORDS } from '../keywords.js';
+import { stateBefore } from '../keywordVariants.js';
 import { isAlnumCode, isAsciiLetterCode, isDigitCode, isPlaceholder, isWordishCode } from '../text.js';
 import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
@@ -532,6 +533,7 @@ function specOf(cat: Category): CategorySpec | undefined {
     case 'passport':
       return PASSPORT_SPEC;
     case 'dl':
+    case 'dlWord':
       return DL_SPEC;
     case 'bank':
       return BANK_SPEC;
@@ -589,6 +591,7 @@ export function detectLabeled(s: ScanState): void {
     const hit = hits[h]!;
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
+      if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) continue; // "license" alone: a business licence, a plate
       const spec = specOf(cats[k]!);
       if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits, literals);
     }
