@@ -2,6 +2,7 @@
 import { dlpConfigSchema } from './config.js';
 import type { ScanState } from './detectors/common.js';
 import { buildClassificationMatcher, detectClassification } from './detectors/classification.js';
+import { CLASSIFICATION_FIELD_SINK, CLASSIFICATION_SCHEME_SINK, detectClassificationFields } from './detectors/classificationFields.js';
 import { compileKeywordList, compilePattern, detectCustom, type CustomRule } from './detectors/custom.js';
 import { detectEncoded } from './detectors/encoded.js';
 import { detectLabeled } from './detectors/labeled.js';
@@ -76,6 +77,8 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   const namesSlot = slot(NAMED_PERSON_SINK, enabled('PHI'));
   const exactSlot = slot(classification.exact, enabled('CLASSIFICATION'));
   const phraseSlot = slot(classification.phrase, enabled('CLASSIFICATION'));
+  const fieldSlot = slot(CLASSIFICATION_FIELD_SINK, enabled('CLASSIFICATION'));
+  const schemeSlot = slot(CLASSIFICATION_SCHEME_SINK, enabled('CLASSIFICATION'));
   const secretSlots = SECRET_SINKS.map((m) => slot(m, enabled('SECRET')));
   const phrases = new PhraseScanner(sinks);
   const anyBuiltin = DLP_TYPES.some(enabled);
@@ -122,7 +125,10 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     if (enabled('SECRET')) detectSecrets(state, secretSlots.map(at));
     if (enabled('PRIVATE_KEY')) detectPrivateKeys(state);
     if (enabled('ENCODED_BINARY')) detectEncoded(state);
-    if (enabled('CLASSIFICATION')) detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
+    if (enabled('CLASSIFICATION')) {
+      detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
+      detectClassificationFields(state, at(fieldSlot), at(schemeSlot));
+    }
     if (enabled('PHI')) detectPhi(state, at(healthSlot), at(namesSlot));
     detectCustom(state, custom);
     return resolveFrom(findings, minConfidence);

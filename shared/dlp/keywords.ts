@@ -2,6 +2,7 @@
  * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
+import { keywordVariants, STATE_LICENSE_WORDS } from './keywordVariants.js';
 import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
@@ -17,6 +18,7 @@ export type Category =
   | 'pin'
   | 'healthId'
   | 'device'
+  | 'dlWord'
   | 'neg';
 
 const TABLE: Record<Category, string[]> = {
@@ -51,6 +53,7 @@ const TABLE: Record<Category, string[]> = {
     'medicare', 'medicare id', 'medicare number', 'mbi', 'health plan id', 'subscriber id', 'chart #', 'chart number', 'client id',
   ],
   device: ['imei', 'meid', 'esn', 'iccid', 'serial', 'serial number', 'sim', 'device id', 'mac'],
+  dlWord: STATE_LICENSE_WORDS,
   neg: [
     'phone', 'tel', 'telephone', 'fax', 'cell', 'mobile', 'call', 'ext', 'order', 'order #', 'order#', 'invoice', 'ticket',
     'case', 'case #', 'tracking', 'confirmation', 'conf', 'ref', 'reference', 'po', 'p.o.', 'po#', 'sku', 'part', 'serial', 'model',
@@ -74,10 +77,10 @@ export interface Keyword {
 export type KeywordHit = PhraseHit<Keyword>;
 
 const CATS_BY_KEYWORD = new Map<string, Category[]>();
-for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
+for (const [cat, words] of [...Object.entries(TABLE), ...Object.entries(keywordVariants())] as [Category, string[]][]) {
   for (const w of words) {
     const list = CATS_BY_KEYWORD.get(w) ?? [];
-    list.push(cat);
+    if (!list.includes(cat)) list.push(cat);
     CATS_BY_KEYWORD.set(w, list);
   }
 }

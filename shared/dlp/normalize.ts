@@ -83,17 +83,47 @@ function isIgnorableAt(text: string, i: number): boolean {
   return IGNORABLE.test(String.fromCodePoint(cp));
 }
 
-/** NFKC of one cluster (a base and its marks), digits of every script folded, and a separating dash. */
-function normalizeCluster(cluster: string, dashIsSeparator: () => boolean): string {
-  const n = cluster.normalize('NFKC');
-  let out = '';
-  for (const ch of n) {
-    if (ch.length === 1 && ch.charCodeAt(0) < 0x80) out += ch;
-    else if (ND.test(ch)) out += String(digitValue(ch.codePointAt(0)!));
-    else if (DASH.test(ch) && dashIsSeparator()) out += '-';
-    else out += ch;
+const KIND_OTHER = 0;
+const KIND_IGNORABLE = 1;
+const KIND_MARK = 2;
+
+/**
+ * What one scanView call has learned about characters and clusters. Text that needs the slow path
+ * usually repeats a few characters (one script's digits, one kind of zero-width character), so each is
+ * classified once per call; nothing is kept between calls.
+ */
+class Memo {
+  private readonly kinds = new Map<number, number>();
+  private readonly clusters = new Map<string, { out: string; dash: boolean }>();
+
+  kind(cp: number, ch: string): number {
+    let k = this.kinds.get(cp);
+    if (k === undefined) {
+      k = IGNORABLE.test(ch) ? KIND_IGNORABLE : MARK.test(ch) ? KIND_MARK : KIND_OTHER;
+      this.kinds.set(cp, k);
+    }
+    return k;
   }
-  return out;
+
+  /** NFKC of one cluster (a base and its marks), digits of every script folded, and a separating dash. */
+  cluster(cluster: string, dashIsSeparator: () => boolean): string {
+    let c = this.clusters.get(cluster);
+    if (c === undefined) {
+      const n = cluster.normalize('NFKC');
+      let out = '';
+      let dash = false;
+      for (const ch of n) {
+        if (ch.length === 1 && ch.charCodeAt(0) < 0x80) out += ch;
+        else if (ND.test(ch)) out += String(digitValue(ch.codePointAt(0)!));
+        else {
+          if (DASH.test(ch)) dash = true;
+          out += ch;
+        }
+      }
+      this.clusters.set(cluster, (c = { out, dash }));
+    }
+    return c.dash && dashIsSeparator() ? c.out.replace(/[\p{Pd}\u2212]/gu, '-') : c.out;
+  }
 }
 
 /** Any non-ASCII unit (not global: `test` keeps no state). */
@@ -101,6 +131,7 @@ const NON_ASCII = /[\u0080-\uffff]/;
 
 export function scanView(text: string): ScanView {
   if (!NON_ASCII.test(text)) return { text, edits: [] };
+  const memo = new Memo();
   const edits: Edit[] = [];
   const parts: string[] = [];
   let outLength = 0;
@@ -125,18 +156,18 @@ export function scanView(text: string): ScanView {
       if (clusterStart < 0) return;
       const at = clusterStart;
       const cluster = text.slice(at, end);
-      const norm = normalizeCluster(cluster, () => dashBetweenDigits(text, at, end - at));
+      const norm = memo.cluster(cluster, () => dashBetweenDigits(text, at, end - at));
       if (norm !== cluster) emit(at, end, norm);
       clusterStart = -1;
     };
     while (i < runEnd) {
       const cp = text.codePointAt(i)!;
       const len = cp > 0xffff ? 2 : 1;
-      const ch = text.slice(i, i + len);
-      if (IGNORABLE.test(ch)) {
+      const kind = cp < 0x80 ? KIND_OTHER : memo.kind(cp, text.slice(i, i + len));
+      if (kind === KIND_IGNORABLE) {
         flush(i);
         emit(i, i + len, '');
-      } else if (MARK.test(ch)) {
+      } else if (kind === KIND_MARK) {
         if (clusterStart < 0) clusterStart = i === runStart && i > copied ? i - 1 : i;
       } else {
         flush(i);

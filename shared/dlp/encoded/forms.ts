@@ -188,26 +188,75 @@ function judgeHex(bytes: Uint8Array, count: number, byteDump: boolean, minBinary
  */
 const HEX_TRIGGER = /\\x[0-9A-Fa-f]{2}|0[xX][0-9A-Fa-f]{2}[ ,;:]|(?<![0-9A-Za-z_])[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}(?![0-9A-Za-z_])|^[0-9A-Fa-f]{6,8}:?[ \t]/gm;
 
-export function scanHexStreams(text: string, out: EncodedBinaryFinding[]): void {
-  let from = 0;
-  for (const m of text.matchAll(HEX_TRIGGER)) {
-    if (m.index < from) continue;
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    // A dump is read from its line's start (the offset column).
-    const dump = m.index - lineStart <= 8 ? readDump(text, lineStart, SAMPLE_BYTES) : null;
-    if (dump && (dump.lines >= 2 || dump.count >= 16)) {
-      const v = judgeHex(dump.bytes, dump.count, true, MIN_DUMP_BINARY_BYTES);
-      if (v) out.push({ start: lineStart, end: dump.end, encoding: 'hex', ...(v.format ? { format: v.format } : {}), confidence: v.confidence, rule: `encoded.hex-dump${v.id}` });
-      from = dump.end;
-      continue;
-    }
-    const at = m.index;
-    const s = readHexStream(text, at, SAMPLE_BYTES);
-    if (s.end <= at) continue;
-    const v = judgeHex(s.bytes, s.count, s.byteDump, text.charCodeAt(at) === 92 ? MIN_ESCAPED_BINARY_BYTES : MIN_SEPARATED_BINARY_BYTES);
-    if (v) out.push({ start: at, end: s.end, encoding: 'hex', ...(v.format ? { format: v.format } : {}), confidence: v.confidence, rule: `encoded.hex-bytes${v.id}` });
-    from = s.end;
+/** [0-9A-Fa-f \t:,;\-xX\\]: what hex bytes, their separators and prefixes are written with. */
+const HEXISH = new Uint8Array(128);
+for (const ch of '0123456789abcdefABCDEF \t:,;-xX\\') HEXISH[ch.charCodeAt(0)] = 1;
+const isHexishCode = (c: number): boolean => c < 128 && HEXISH[c] === 1;
+/** Every candidate holds this many hexish characters in a row ("hh hh hh hh hh hh": 8 bytes is 23). */
+const HEXISH_WINDOW = 16;
+
+/** The first position at or after `from` where HEXISH_WINDOW hexish characters in a row start, or -1. */
+function findHexish(text: string, from: number): number {
+  const n = text.length;
+  let p = from;
+  let known = from;
+  while (p + HEXISH_WINDOW <= n) {
+    let k = p + HEXISH_WINDOW - 1;
+    while (k >= known && isHexishCode(text.charCodeAt(k))) k--;
+    if (k < known) return p;
+    known = p + HEXISH_WINDOW;
+    p = k + 1;
   }
+  return -1;
+}
+
+/**
+ * Hex streams and dumps. Each lies in a stretch of hexish characters (its offsets, groups, separators and
+ * prefixes), so the scan jumps from one stretch of HEXISH_WINDOW or more to the next, reading a few
+ * characters per window on ordinary text, and runs the trigger regex only inside the stretches.
+ */
+export function scanHexStreams(text: string, out: EncodedBinaryFinding[]): void {
+  const n = text.length;
+  const trigger = new RegExp(HEX_TRIGGER.source, HEX_TRIGGER.flags);
+  let from = 0;
+  let i = 0;
+  for (;;) {
+    const w = findHexish(text, i);
+    if (w < 0) return;
+    let a = w;
+    while (a > i && isHexishCode(text.charCodeAt(a - 1))) a--;
+    let b = w + HEXISH_WINDOW;
+    while (b < n && isHexishCode(text.charCodeAt(b))) b++;
+    // The trigger runs on the stretch alone (a search of the whole text would go on past it). A stretch
+    // starts after a character that is not hexish, as the trigger's lookbehind and '^' expect.
+    const part = text.slice(a, b);
+    trigger.lastIndex = Math.max(0, from - a);
+    for (let m = trigger.exec(part); m; m = trigger.exec(part)) {
+      const at = a + m.index;
+      if (at < from) continue;
+      from = readHexAt(text, at, out);
+      if (from >= b) break;
+      trigger.lastIndex = Math.max(from, at + 1) - a;
+    }
+    i = Math.max(b, from);
+  }
+}
+
+/** Reads a dump or a hex stream at a trigger; returns where the search goes on. */
+function readHexAt(text: string, at: number, out: EncodedBinaryFinding[]): number {
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  // A dump is read from its line's start (the offset column).
+  const dump = at - lineStart <= 8 ? readDump(text, lineStart, SAMPLE_BYTES) : null;
+  if (dump && (dump.lines >= 2 || dump.count >= 16)) {
+    const v = judgeHex(dump.bytes, dump.count, true, MIN_DUMP_BINARY_BYTES);
+    if (v) out.push({ start: lineStart, end: dump.end, encoding: 'hex', ...(v.format ? { format: v.format } : {}), confidence: v.confidence, rule: `encoded.hex-dump${v.id}` });
+    return dump.end;
+  }
+  const s = readHexStream(text, at, SAMPLE_BYTES);
+  if (s.end <= at) return at + 1;
+  const v = judgeHex(s.bytes, s.count, s.byteDump, text.charCodeAt(at) === 92 ? MIN_ESCAPED_BINARY_BYTES : MIN_SEPARATED_BINARY_BYTES);
+  if (v) out.push({ start: at, end: s.end, encoding: 'hex', ...(v.format ? { format: v.format } : {}), confidence: v.confidence, rule: `encoded.hex-bytes${v.id}` });
+  return s.end;
 }
 
 // ---------------------------------------------------------------------------------------------------

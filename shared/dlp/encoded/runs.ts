@@ -4,13 +4,13 @@
  * alone. The scan jumps from one window of run characters to the next; runs are decoded on demand.
  */
 import { B64_VALUES, badStep, binaryRatio, HEX_VALUES } from './bytes.js';
-import { SIGNATURE_BYTES, signatureOf } from './signatures.js';
+import { mayStartSignature, SIGNATURE_BYTES, signatureOf } from './signatures.js';
 import type { EncodedBinaryFinding } from './types.js';
 
 /** Shortest base64 run judged as binary without a signature. */
 const MIN_B64 = 120;
-/** Shortest base64 run judged by its signature: 18 bytes, about the smallest real file (a GIF is 35+). */
-const MIN_B64_SIGNATURE = 24;
+/** Shortest base64 run judged by its signature: 24 bytes (the smallest real files: a 1×1 GIF is 35). */
+const MIN_B64_SIGNATURE = 32;
 const MIN_HEX = 256;
 const MIN_HEX_WITH_MAGIC = 32;
 /** Width of the window the scan jumps by: the shortest run classified. */
@@ -88,16 +88,19 @@ class RunDecoder {
    * the run is done), so each judgement is the one binaryRatio makes.
    */
   ratioAbove(share: number): boolean {
-    let enough = Math.max(1, Math.floor(share * this.cap));
-    while (enough > 1 && (enough - 1) / this.cap > share) enough--;
-    while (enough / this.cap <= share) enough++;
+    const cap = this.cap;
+    const buf = this.buf;
+    let enough = Math.max(1, Math.floor(share * cap));
+    while (enough > 1 && (enough - 1) / cap > share) enough--;
+    while (enough / cap <= share) enough++;
     let bad = 0;
     let i = 0;
-    let done = this.n >= this.cap || this.at >= this.end;
+    let n = this.n;
+    let done = n >= cap || this.at >= this.end;
     for (;;) {
-      const ready = done ? this.n : this.n - 3;
+      const ready = done ? n : n - 3;
       for (; i < ready; i++) {
-        const step = badStep(this.buf, i, this.n);
+        const step = badStep(buf, i, n);
         if (step >= 0) {
           i += step;
           continue;
@@ -105,9 +108,10 @@ class RunDecoder {
         if (++bad >= enough) return true;
       }
       if (done) break;
-      done = this.decodeTo(Math.max(64, this.n * 2));
+      done = this.decodeTo(Math.max(64, n * 2));
+      n = this.n;
     }
-    return this.n > 0 && bad / this.n > share;
+    return n > 0 && bad / n > share;
   }
 
   /**
@@ -243,8 +247,11 @@ class RunScan {
     }
     if (len < MIN_B64_SIGNATURE) return;
     dec.begin(text, start, end);
-    dec.decodeTo(SIGNATURE_BYTES);
-    const sig = signatureOf(dec.buf.subarray(0, dec.n));
+    // Most runs are identifiers or tokens: their first 8 bytes start no signature (a tar header, whose
+    // mark is at 257, is binary enough for the ratio below).
+    dec.decodeTo(8);
+    let sig = mayStartSignature(dec.buf, dec.n) ? (dec.decodeTo(SIGNATURE_BYTES), signatureOf(dec.buf.subarray(0, dec.n))) : undefined;
+    if (sig?.id === 'tar') sig = undefined;
     if (len < MIN_B64) {
       if (sig && !isPublicKeyMaterial(text, start, dec.buf.subarray(0, dec.n))) {
         out.push({ start, end, encoding: 'base64', format: sig.format, confidence: 0.97, rule: `encoded.base64.${sig.id}` });

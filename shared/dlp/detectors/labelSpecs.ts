@@ -1,0 +1,67 @@
+/** What each label category reads, how far from the label, and which categories a pasted table can hold. */
+import { type Category } from '../keywords.js';
+import type { Reader } from './labelValue.js';
+import { readPassword, readPin } from './passwordValue.js';
+import { readAbaCell, readBank, readCardCell, readDob, readDriverLicense, readHealthId, readPassport, readSsnCell } from './idValues.js';
+
+
+export interface CategorySpec {
+  type: string;
+  read: Reader;
+  /** Max characters between label and value in the direct reading. */
+  maxDist: number;
+  /** Unknown words the direct reading may skip before a separator. */
+  anyWords?: number;
+  /** Whether a value further along (window search) counts, and its confidence factor. */
+  window?: number;
+  /**
+   * Every value of this kind has a digit within this many characters of its start: a window without a
+   * digit in reach is not searched.
+   */
+  digitWithin?: number;
+  /** ... unless the value starts with this literal (searched in the window when no digit is in reach). */
+  orStartsWith?: string;
+}
+
+export const SPECS: Partial<Record<Category, CategorySpec>> = {
+  password: { type: 'PASSWORD', read: readPassword, maxDist: 64, anyWords: 6 },
+  pin: { type: 'PASSWORD', read: readPin, maxDist: 16 },
+  // A date starts with a digit, or with a month name (at most 9 letters, a dot, 3 spaces) before its day.
+  dob: { type: 'DOB', read: readDob, maxDist: 24, window: 0.8, digitWithin: 14 },
+  passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85, digitWithin: 2 },
+  // [A-Za-z]{0,3}\d..., Washington's legacy seven letters then digits, or WDL and nine letters or digits.
+  dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85, digitWithin: 8, orStartsWith: 'WDL' },
+  bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 24 },
+  healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85, digitWithin: 4 },
+};
+const { password: PASSWORD_SPEC, pin: PIN_SPEC, dob: DOB_SPEC, passport: PASSPORT_SPEC, dl: DL_SPEC, bank: BANK_SPEC, healthId: HEALTH_ID_SPEC } = SPECS;
+/** SPECS[cat], by comparing constants (a keyed lookup per keyword hit costs more). */
+export function specOf(cat: Category): CategorySpec | undefined {
+  switch (cat) {
+    case 'password':
+      return PASSWORD_SPEC;
+    case 'pin':
+      return PIN_SPEC;
+    case 'dob':
+      return DOB_SPEC;
+    case 'passport':
+      return PASSPORT_SPEC;
+    case 'dl':
+    case 'dlWord':
+      return DL_SPEC;
+    case 'bank':
+      return BANK_SPEC;
+    case 'healthId':
+      return HEALTH_ID_SPEC;
+    default:
+      return undefined;
+  }
+}
+export const TABLE_READERS: Partial<Record<Category, Reader>> = {
+  ...Object.fromEntries(Object.entries(SPECS).map(([c, s]) => [c, s.read])),
+  ssn: readSsnCell,
+  itin: readSsnCell,
+  aba: readAbaCell,
+  card: readCardCell,
+};
+
