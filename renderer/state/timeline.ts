@@ -29,28 +29,35 @@ function startOfDay(d: Date): number {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
 }
 
+/** Intl formatters are costly to build; toLocale*String with options builds one per call. Keep one per shape. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "Today", "Yesterday", a weekday within the last week, else a date (with the year when not this year). */
 export function dayLabel(date: Date, now: Date, locale?: string): string {
   const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000);
   if (days === 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  if (days > 1 && days < 7) return date.toLocaleDateString(locale, { weekday: 'long' });
+  if (days > 1 && days < 7) return formatter(locale, { weekday: 'long' }).format(date);
   const sameYear = date.getFullYear() === now.getFullYear();
-  return date.toLocaleDateString(locale, {
-    weekday: sameYear ? 'long' : undefined,
-    month: 'long',
-    day: 'numeric',
-    year: sameYear ? undefined : 'numeric',
-  });
+  return formatter(locale, sameYear ? { weekday: 'long', month: 'long', day: 'numeric' } : { month: 'long', day: 'numeric', year: 'numeric' }).format(date);
 }
 
 export function timeLabel(date: Date, locale?: string): string {
-  return date.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
 }
 
 /** A full date and time for tooltips and screen readers. */
 export function fullTimeLabel(date: Date, locale?: string): string {
-  return date.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' });
+  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
 
 function parseDate(iso: string): Date {
