@@ -33,4 +33,23 @@ export default tseslint.config(
     rules: { 'layering/imports': 'error' },
   },
   { files: ['renderer/**/*.{ts,tsx}', 'main/host/web/bridge.ts'], languageOptions: { globals: { ...globals.browser } } },
+  // One way out (issue 11): user text reaches the wire only through main/core/outbound/, which alone
+  // mints ClearedText; sendRaw and the client's own send stay under main/core/xmpp/, where every builder
+  // with user text takes ClearedText; stanzas are built only under xmpp/ (the transfer refusals excepted).
+  ...oneWayOut(),
 );
+
+function oneWayOut() {
+  const sendRaw = { selector: "CallExpression[callee.property.name='sendRaw']", message: 'sendRaw is for stanzas built under main/core/xmpp/: user text goes out only through main/core/outbound/ (policy → DLP → journal → socket).' };
+  const clientSend = { selector: "CallExpression[callee.object.property.name='client'][callee.property.name=/^(send|sendMany|write)$/]", message: 'Only main/core/xmpp/ writes to the XMPP client; user text goes out through main/core/outbound/.' };
+  const mint = { selector: "TSAsExpression > TSTypeReference[typeName.name='ClearedText'], TSTypeAssertion > TSTypeReference[typeName.name='ClearedText']", message: 'Only main/core/outbound/ clears text for the wire (policy → DLP → journal).' };
+  const builder = { selector: "ImportDeclaration[source.value='@xmpp/client-core']", message: 'Stanzas are built only under main/core/xmpp/ (stanzas.ts).' };
+  const core = ['main/core/**/*.ts'];
+  const tests = ['main/**/*.test.ts'];
+  return [
+    { files: core, ignores: [...tests, 'main/core/xmpp/**', 'main/core/outbound/outbound.ts', 'main/core/transfer/**'], rules: { 'no-restricted-syntax': ['error', sendRaw, clientSend, mint, builder] } },
+    { files: ['main/core/transfer/**/*.ts'], ignores: tests, rules: { 'no-restricted-syntax': ['error', sendRaw, mint] } },
+    { files: ['main/core/outbound/outbound.ts'], rules: { 'no-restricted-syntax': ['error', sendRaw, clientSend, builder] } },
+    { files: ['main/core/xmpp/**/*.ts'], ignores: tests, rules: { 'no-restricted-syntax': ['error', mint] } },
+  ];
+}

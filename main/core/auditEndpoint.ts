@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { AuditEvent, AuditSink } from './audit';
-import type { PolicyProvider } from './app';
+import type { PolicyProvider } from './ports';
 import type { Logger } from './log';
 import { isLoopbackHost, postJson } from './journal/transport';
 import pkg from '../../package.json';
@@ -51,10 +51,10 @@ export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () 
   let dropped = 0;
   const flush = async (): Promise<void> => {
     if (sending) return sending;
-    const values = opts.policy.current().values as Record<string, unknown>;
+    const values = opts.policy.current().values;
     const url = auditEndpointUrl(values.AuditEndpointUrl);
     if (!url || !queue.length) return;
-    const caFile = typeof values.XmppCaCertificateFile === 'string' ? values.XmppCaCertificateFile : '';
+    const caFile = values.XmppCaCertificateFile ?? '';
     let ca = [...rootCertificates];
     try {
       if (caFile) ca = [...ca, readFileSync(caFile, 'utf8')];
@@ -82,7 +82,7 @@ export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () 
   return {
     record(event) {
       const p = opts.policy.current();
-      if (!auditEndpointUrl((p.values as Record<string, unknown>).AuditEndpointUrl)) return;
+      if (!auditEndpointUrl(p.values.AuditEndpointUrl)) return;
       if (queue.length >= MAX_QUEUE) {
         queue.shift();
         dropped++;
@@ -92,7 +92,7 @@ export function createHttpAuditSink(opts: { policy: PolicyProvider; account: () 
         at: new Date().toISOString(),
         clientVersion: CLIENT_VERSION,
         policyHash: p.hash,
-        policyVersion: String((p.values as Record<string, unknown>).PolicyVersion ?? ''),
+        policyVersion: p.values.PolicyVersion,
         account: opts.account(),
       });
     },

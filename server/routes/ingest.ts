@@ -1,7 +1,7 @@
 /** POST /v1/journal/batches — see shared/journal/api.ts and server/ingest.ts for the semantics. */
 import type { FastifyInstance } from 'fastify';
 import { JOURNAL_BATCHES_PATH } from '../../shared/journal/api';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 
 export function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post(JOURNAL_BATCHES_PATH, { config: { permission: 'ingest' } }, async (req, reply) => {

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { SignedTreeHead } from '../signing';
-import { redactUrl } from './open';
+import { redactUrl } from './redact';
 import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {

@@ -6,15 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeytarStore } from '../../main/core/credentials/credentialStore';
 import { spoolKeyAccount } from '../../main/core/journal/keys';
-import { finalizeRecord, messageDraft } from '../../main/core/journal/records';
+import { draftFor, finalizeRecord } from '../../main/core/journal/records';
 import { openSpool } from '../../main/core/journal/spool';
 import { silentLogger } from '../../main/core/log';
 
 const keys = await createKeytarStore('Approved IM (test)');
 const dir = mkdtempSync(join(tmpdir(), 'aim-keyring-spool-'));
 const body = 'Keyring-protected journal entry';
-const draft = messageDraft(
-  { id: 'k-1', conversation: 'bob@example.gov', conversationType: 'chat', direction: 'out', from: 'alice@example.gov', body, sentAt: new Date().toISOString(), state: 'pending' },
+const draft = draftFor(
+  'message',
+  { message: { id: 'k-1', conversation: 'bob@example.gov', conversationType: 'chat', direction: 'out', from: 'alice@example.gov', body, sentAt: new Date().toISOString(), state: 'pending' } },
   'alice@example.gov',
 );
 
