@@ -7,7 +7,7 @@ import { useDesktopNotifications } from '../notifications';
 import { errorText } from '../state/actions';
 import { nameFromAddress } from '../state/people';
 import { useStore } from '../state/store';
-import { ConnectionBanner } from './ConnectionBanner';
+import { ConnectionBanner, ReceivingPausedBanner } from './ConnectionBanner';
 import { ConversationView } from './ConversationView';
 import { EmptyState } from './EmptyState';
 import { JoinRoomDialog } from './JoinRoomDialog';
@@ -70,6 +70,7 @@ export function MainLayout({ session }: { session: SessionState }) {
         />
         <main className="main-pane">
           <ConnectionBanner session={session} />
+          <ReceivingPausedBanner session={session} />
           <JournalBanner status={state.journal} />
           {error && (
             <div role="alert" className="banner banner-error banner-inline">

@@ -8,7 +8,8 @@
  * request (someone asks to add you, after signing in), idle-warning (the idle sign-out warning, 60 s,
  * shortly after being online), idle-soon (the same with 3 s left: then signed out for inactivity),
  * idle-managed (IdleSignOutMinutes set by group policy), notify-text (NotificationShowsText on), scale
- * (2,000 contacts, 200 rooms, a 10,000-message conversation: renderer/dev/scaleData.ts). Activity ('session:activity') ends a warning.
+ * (2,000 contacts, 200 rooms, a 10,000-message conversation: renderer/dev/scaleData.ts), receiving-paused
+ * (main holds arrivals: the spool can't be written). Activity ('session:activity') ends a warning.
  * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
  * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
  */
@@ -84,6 +85,10 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
   // however slowly it loads: a dropped connection (after it has seen the session online), a contact
   // request, a room invitation.
   const onFirstListener = new Map<EventChannel, () => void>();
+  // 'receiving-paused': main holds arrivals because the spool can't be written (issue 11).
+  if (has('receiving-paused') && session.phase === 'online') {
+    session = { ...session, receivingPaused: 'Incoming messages are held because they can’t be recorded on this computer (the records spool can’t be written). Nothing is lost; sending is stopped too. Contact the IT service desk.' };
+  }
   const lost = has('reconnecting') ? 'reconnecting' : has('offline') ? 'offline' : null;
   if (lost) onFirstListener.set('session:state', () => window.setTimeout(() => setSession({ ...session, phase: lost }), 600 * speed));
   if (has('request') && session.phase === 'online') {
