@@ -42,10 +42,22 @@ export function useSidebarVirtual(opts: SidebarVirtualOptions) {
     };
     update();
     if (typeof ResizeObserver === 'undefined') return;
+    // Sections above the list grow and shrink (rooms, requests), and appear or go (a first contact request).
     const ro = new ResizeObserver(update);
-    ro.observe(sc);
-    for (const child of Array.from(sc.children)) ro.observe(child);
-    return () => ro.disconnect();
+    const observeAll = () => {
+      ro.observe(sc);
+      for (const child of Array.from(sc.children)) ro.observe(child);
+    };
+    observeAll();
+    const mo = typeof MutationObserver === 'undefined' ? null : new MutationObserver(() => {
+      observeAll();
+      update();
+    });
+    mo?.observe(sc, { childList: true });
+    return () => {
+      ro.disconnect();
+      mo?.disconnect();
+    };
   }, [list]);
 
   const { pinned, count } = opts;
