@@ -45,6 +45,7 @@ const SCREENS: Screen[] = [
   { name: 'configuration-error', hash: 'config-error', show: (p) => p.getByText('Configuration error', { exact: false }).first().waitFor() },
   { name: 'notice', hash: 'online,notice', show: (p) => p.getByRole('button', { name: 'Acknowledge' }).waitFor() },
   { name: 'main-notifications-offer', hash: 'online', show: (p) => p.getByRole('button', { name: 'Enable desktop notifications' }).waitFor() },
+  { name: 'receiving-paused', hash: 'online,receiving-paused', show: (p) => p.getByText('Receiving is paused.').waitFor() },
   { name: 'requests-invitation-journal-blocked', hash: 'online,request,invite,journal-blocked', show: (p) => p.getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 }) },
   { name: 'conversation', hash: 'online', show: openDana },
   {

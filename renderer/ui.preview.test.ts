@@ -146,12 +146,20 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
   it('journal state: waiting records in the sidebar; a blocked spool is an alert', async () => {
     const page = await open('online,journal-pending');
     await page.getByText('12 records waiting to upload').waitFor();
+    expect(await page.getByText('Receiving is paused.').count()).toBe(0);
     await page.context().close();
     const blocked = await open('online,journal-blocked');
     await poll(() => blocked.getByRole('alert').textContent()).toContain('Sending is stopped.');
     await shot(blocked, 'journal-blocked');
     await axe(blocked, 'journal blocked');
     await blocked.context().close();
+    // Main holds arrivals it can't record: an alert says receiving is paused and why (control: none above).
+    const paused = await open('online,receiving-paused');
+    await poll(() => paused.getByRole('alert').textContent()).toContain('Receiving is paused.');
+    expect(await paused.getByRole('alert').textContent()).toContain('can’t be recorded');
+    await shot(paused, 'receiving-paused');
+    await axe(paused, 'receiving paused');
+    await paused.context().close();
   });
 
   it('contact requests can be accepted; a chat partner outside the roster can be added', async () => {

@@ -5,17 +5,16 @@
  * Logs carry method, path (never the query string: it can hold search terms), status and timing; never
  * bodies, tokens or the Authorization header.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { BATCH_LIMITS } from '../shared/journal/api';
 import { authenticate, bearerToken, can, type Permission } from './auth';
-import { credentialOf, deviceServices, type DeviceServices } from './devices';
+import { credentialOf, deviceServices } from './devices';
 import { registerDeviceRoutes } from './routes/devices';
-import type { Ingestor } from './ingest';
+import type { AppDeps, RouteContext, RouteRegistrar } from './routes/context';
 import { registerIngestRoutes } from './routes/ingest';
 import { registerOpsRoutes } from './routes/ops';
 import { registerReadRoutes } from './routes/read';
-import type { AuditEntry, Store, TokenRow } from './store/types';
-import type { TreeHeads } from './treeHeads';
+import type { TokenRow } from './store/types';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,21 +28,8 @@ declare module 'fastify' {
   }
 }
 
-export interface AppDeps {
-  store: Store;
-  ingestor: Ingestor;
-  treeHeads: TreeHeads;
-  clock?: () => Date;
-  /** Enrollment, signed-batch checks, rate limits (built from the store when not given). */
-  devices?: DeviceServices;
-}
-
-export interface RouteContext extends Required<AppDeps> {
-  audit(req: FastifyRequest, entry: Pick<AuditEntry, 'action' | 'query' | 'resultCount' | 'outcome'>): Promise<void>;
-}
-
-/** Routes registered by optional parts of the server (e.g. central audit), after the built-in ones. */
-export type RouteRegistrar = (app: FastifyInstance, ctx: RouteContext) => void;
+// AppDeps and RouteContext live in routes/context.ts, below both this file and the routes (no import cycle).
+export type { AppDeps, RouteContext, RouteRegistrar } from './routes/context';
 
 export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extraRoutes: RouteRegistrar[] = []): FastifyInstance {
   const app = Fastify({

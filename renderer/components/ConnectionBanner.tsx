@@ -16,3 +16,18 @@ export function ConnectionBanner({ session }: { session: SessionState }) {
     </div>
   );
 }
+
+/**
+ * Main holds incoming messages while they can't be recorded (the spool can't be written): none is shown
+ * before its record is kept, none is lost, and sending stops too (issue 11, "one way in").
+ */
+export function ReceivingPausedBanner({ session }: { session: SessionState }) {
+  if (!session.receivingPaused) return null;
+  return (
+    <div role="alert" className="banner banner-error banner-inline">
+      <span>
+        <strong>Receiving is paused.</strong> {session.receivingPaused}
+      </span>
+    </div>
+  );
+}

@@ -120,14 +120,22 @@ export function mergeMessages(existing: ChatMessage[], incoming: ChatMessage[]):
   const out = existing.slice();
   out.forEach((m, i) => index.set(m.id, i));
   let needsSort = false;
+  // One parse per message (a history page can be 10,000 of them): the time of the current last one.
+  const time = (m: ChatMessage) => {
+    const t = Date.parse(m.sentAt);
+    return Number.isNaN(t) ? 0 : t;
+  };
+  let lastTime = out.length ? time(out[out.length - 1]!) : -Infinity;
   for (const m of incoming) {
     const at = index.get(m.id);
     if (at !== undefined) {
       out[at] = m;
+      if (at === out.length - 1) lastTime = time(m);
       continue;
     }
-    const last = out[out.length - 1];
-    if (last && byTime(last, m) > 0) needsSort = true;
+    const t = time(m);
+    if (t < lastTime) needsSort = true;
+    lastTime = t;
     index.set(m.id, out.length);
     out.push(m);
   }

@@ -4,7 +4,7 @@
  * forwarder when a collector is configured.
  */
 import pkg from '../../package.json';
-import type { RouteRegistrar } from '../http';
+import type { RouteRegistrar } from '../routes/context';
 import { registerEventRoutes } from '../routes/events';
 import { registerFleetRoutes } from '../routes/fleet';
 import { registerReviewRoutes } from '../routes/review';

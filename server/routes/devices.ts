@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EnrollCompleteRequestSchema, EnrollStartRequestSchema, ENROLLMENTS_PATH } from '../../shared/journal/enrollment';
 import { credentialOf } from '../devices';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 
 const SinceSchema = z.strictObject({ since: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).optional() });
 

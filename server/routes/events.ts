@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CentralAudit } from '../audit/centralAudit';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 import { periodOf } from '../audit/reports';
 
 export const EVENTS_PATH = '/v1/events';

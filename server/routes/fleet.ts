@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CentralAudit } from '../audit/centralAudit';
 import { buildFleet, filterFleet, FleetQuerySchema } from '../audit/fleet';
 import { fleetPage, PAGE_CSP } from '../audit/html';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 
 export function registerFleetRoutes(app: FastifyInstance, ctx: RouteContext, ca: CentralAudit): void {
   const fleet = async (req: FastifyRequest, reply: FastifyReply) => {

@@ -11,7 +11,7 @@ import { can } from '../auth';
 import type { CentralAudit } from '../audit/centralAudit';
 import { dlpPage, PAGE_CSP, reviewPage } from '../audit/html';
 import { dlpReport, DlpQuerySchema, overridesWithJustification, reviewReport } from '../audit/reports';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 
 const dateParam = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or instant');
 const ReviewQuerySchema = z.strictObject({ from: dateParam.optional(), to: dateParam.optional() });
