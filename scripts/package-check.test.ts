@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPackageWithOptions, extractAll, extractFile } from '@electron/asar';
 import { buildRenderer } from './build';
-import { deploymentRuleErrors, loadBuilderConfig, schemaErrors } from './package-config';
+import { deploymentRuleErrors, linuxPackageErrors, loadBuilderConfig, schemaErrors } from './package-config';
 import { HARDENED_FUSES, REACT_DEV_MARKER, inspectPackage, loadBudget, nodeModuleAbi, readFuseWire, type InspectOptions } from './package-inspect';
 import { FUSE_SENTINEL } from './package-standin';
 
@@ -59,7 +59,9 @@ describe('npm run package:check', () => {
   it('builds with the stand-in runtime, says so, and exits 0 when every check holds', () => {
     expect(output).toContain('STAND-IN Electron runtime');
     expect(output).toContain("electron-builder.yml matches electron-builder's schema");
-    expect(output).toContain('Package checks passed');
+    expect(output).toContain('deb and rpm with a STAND-IN fpm');
+    expect(output).toContain('deb and rpm: root-owned, in /opt/Approved IM, with homepage, maintainer and libsecret dependency');
+    expect(output).toContain('All package checks passed');
     expect(status).toBe(0);
     expect(readFileSync(join(builtApp, 'STAND-IN.txt'), 'utf8')).toContain('STAND-IN ELECTRON RUNTIME');
   });
@@ -198,5 +200,16 @@ describe('electron-builder.yml', () => {
       'publish must be null: updates come through the agency software distribution, never self-update',
       'linux targets must be deb and rpm (AppImage is user-writable), not deb, rpm, AppImage',
     ]);
+  });
+});
+
+describe('deb and rpm (the arguments electron-builder gives fpm)', () => {
+  const recorded = (t: 'deb' | 'rpm') => readFileSync(join(work, 'fpm-args', `${t}.args`), 'utf8').split('\n');
+
+  it('are root-owned, carry the homepage and depend on libsecret; without them each is named (control: the recorded ones pass)', () => {
+    expect(linuxPackageErrors('deb', recorded('deb'))).toEqual([]);
+    expect(linuxPackageErrors('rpm', recorded('rpm'))).toEqual([]);
+    const stripped = recorded('deb').filter((a, i, all) => !['--deb-user', '--url'].includes(a) && !['--deb-user', '--url'].includes(all[i - 1] ?? ''));
+    expect(linuxPackageErrors('deb', stripped)).toEqual(['deb: files must be root-owned (--deb-user root --deb-group root)', 'deb: needs the project homepage (package.json homepage)']);
   });
 });

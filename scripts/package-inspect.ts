@@ -204,7 +204,7 @@ export function inspectPackage(opts: InspectOptions): InspectResult {
     nodeFiles.push({ path: file, abi });
     if (abi === 'napi' || abi === opts.electronAbi.abi) continue;
     const built = abi === 'unknown' ? 'an unknown ABI (no Node-API or node_register_module symbol)' : `ABI ${abi}${NODE_BY_ABI[abi] ? ` (${NODE_BY_ABI[abi]})` : ''}`;
-    const message = `${file} is built for ${built}, not Electron ${opts.electronAbi.version}'s ABI ${opts.electronAbi.abi}: rebuild the native modules for Electron (npx @electron/rebuild --version ${opts.electronAbi.version} --force --only ${NATIVE_MODULES.join(',')}) and package again`;
+    const message = `${file} is built for ${built}, not Electron ${opts.electronAbi.version}'s ABI ${opts.electronAbi.abi}: rebuild the native modules for Electron (npx electron-rebuild --version ${opts.electronAbi.version} --force --only ${NATIVE_MODULES.join(',')}) and package again`;
     if (opts.release) fail('abi', message);
     else warnings.push({ check: 'abi', message: `${message} (fails a release build)` });
   }

@@ -58,6 +58,22 @@ export async function packageApp(opts: PackageOptions): Promise<{ failures: numb
   return { failures: result.failures.length, outDir, report: formatReport(result) };
 }
 
+/**
+ * deb and rpm from an already packed Linux app (`--prepackaged`), with `fpm` (for example the stand-in of
+ * scripts/package-standin.ts, which records its arguments in `fpmArgsDir`). Returns the output directory.
+ */
+export function packageLinuxPackages(opts: { appDir: string; stageDir: string; outDir: string; fpm: string; fpmArgsDir: string }): string {
+  const args = ['--linux', 'deb', 'rpm', '--config', join(root, 'electron-builder.yml'), '--publish', 'never', '--prepackaged', opts.appDir, `-c.directories.app=${opts.stageDir}`, `-c.directories.output=${opts.outDir}`];
+  mkdirSync(opts.fpmArgsDir, { recursive: true });
+  const res = spawnSync(join(root, 'node_modules', '.bin', 'electron-builder'), args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CUSTOM_FPM_PATH: opts.fpm, FPM_ARGS_DIR: opts.fpmArgsDir, ELECTRON_BUILDER_CACHE: process.env.ELECTRON_BUILDER_CACHE ?? join(root, '.tmp', 'electron-builder-cache') },
+  });
+  if (res.status !== 0) throw new Error(`electron-builder --linux deb rpm failed (exit ${res.status ?? res.signal ?? 'unknown'})`);
+  return opts.outDir;
+}
+
 /** Electron's NODE_MODULE_VERSION, from the installed electron package. */
 export function electronAbi(): { abi: number; version: string } {
   const pkg = JSON.parse(readText(join(root, 'node_modules', 'electron', 'package.json'))) as { version: string };
