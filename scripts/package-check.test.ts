@@ -66,6 +66,15 @@ describe('npm run package:check', () => {
     expect(readFileSync(join(builtApp, 'STAND-IN.txt'), 'utf8')).toContain('STAND-IN ELECTRON RUNTIME');
   });
 
+  it('with --release, exits non-zero naming each module built for Node\'s ABI instead of Electron\'s', () => {
+    const res = spawnSync('npm', ['run', '-s', 'package:check', '--', '--release', '--out', join(work, 'release-check')], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    expect(res.status).toBe(1);
+    // The tests run on Node, so the installed modules are built for Node's ABI (115 for Node.js 20).
+    expect(res.stdout).toMatch(new RegExp(`^FAIL \\[abi\\] node_modules/better-sqlite3/build/Release/better_sqlite3\\.node is built for ABI ${process.versions.modules} \\(Node\\.js \\d+\\), not Electron 45\\.5\\.0's ABI 150`, 'm'));
+    expect(res.stdout).toMatch(/^FAIL \[abi\] node_modules\/re2\/build\/Release\/re2\.node/m);
+    expect(res.stdout).not.toContain('All package checks passed');
+  }, 300_000);
+
   it('produces the expected layout: executable, app.asar with its unpacked natives, templates, no default_app.asar', () => {
     for (const f of ['approved-im', 'chrome-sandbox', 'LICENSE.electron.txt', 'resources/app.asar', 'resources/policy-templates/windows/ApprovedIM.admx', 'resources/policy-templates/macos/gov.state.approvedim.mobileconfig']) {
       expect(existsSync(join(builtApp, f)), f).toBe(true);
