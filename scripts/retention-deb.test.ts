@@ -52,6 +52,14 @@ function expandExecStart(line: string, env: Record<string, string>): string[] {
   });
 }
 
+/** Environment= of the unit's drop-ins (the records console's directory, when the server has one). */
+function dropInEnvironment(): Record<string, string> {
+  const dir = `${UNIT}.d`;
+  if (!existsSync(dir)) return {};
+  const lines = readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'));
+  return readEnvFile(lines.map((l) => /^Environment="?(.*?)"?$/.exec(l)?.[1] ?? '').join('\n'));
+}
+
 function purge(): void {
   sh('dpkg', ['--purge', NAME]);
   sh('deluser', ['--system', NAME]);
@@ -115,7 +123,7 @@ describe.skipIf(!isRoot)('the retention server .deb (installs as root)', () => {
 
   it('starts from the installed files as its unit does: as the service user, answering health and an audited read, and stops cleanly on SIGTERM', async () => {
     const unit = readFileSync(UNIT, 'utf8');
-    const env = { ...readEnvFile(readFileSync(ENV_FILE, 'utf8')), ...readEnvFile(directive(unit, 'Environment') ?? '') };
+    const env = { ...readEnvFile(readFileSync(ENV_FILE, 'utf8')), ...readEnvFile(directive(unit, 'Environment') ?? ''), ...dropInEnvironment() };
     const db = env.RETENTION_DB ?? '';
     expect(db).toBe(`sqlite:${STATE}/retention.db`);
     const token = asService(['approved-im-retention', 'token', 'create', '--db', db, '--role', 'auditor', '--name', 'deb-test']);
@@ -139,6 +147,12 @@ describe.skipIf(!isRoot)('the retention server .deb (installs as root)', () => {
       expect(records.status).toBe(200);
       const refused = await fetch(`http://127.0.0.1:${port}/v1/records?participant=alice@example.gov`, { headers: { authorization: 'Bearer not-a-token' } });
       expect(refused.status).toBe(401);
+      if (existsSync(`/usr/lib/${NAME}/console/index.html`)) {
+        // The prebuilt records console is served from the installed files (no sources or esbuild needed).
+        const page = await fetch(`http://127.0.0.1:${port}/console`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('<div id="root">');
+      }
     } finally {
       server.kill('SIGTERM');
     }
