@@ -52,14 +52,6 @@ function expandExecStart(line: string, env: Record<string, string>): string[] {
   });
 }
 
-/** Environment= of the unit's drop-ins (the records console's directory, when the server has one). */
-function dropInEnvironment(): Record<string, string> {
-  const dir = `${UNIT}.d`;
-  if (!existsSync(dir)) return {};
-  const lines = readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'));
-  return readEnvFile(lines.map((l) => /^Environment="?(.*?)"?$/.exec(l)?.[1] ?? '').join('\n'));
-}
-
 function purge(): void {
   sh('dpkg', ['--purge', NAME]);
   sh('deluser', ['--system', NAME]);
@@ -123,7 +115,7 @@ describe.skipIf(!isRoot)('the retention server .deb (installs as root)', () => {
 
   it('starts from the installed files as its unit does: as the service user, answering health and an audited read, and stops cleanly on SIGTERM', async () => {
     const unit = readFileSync(UNIT, 'utf8');
-    const env = { ...readEnvFile(readFileSync(ENV_FILE, 'utf8')), ...readEnvFile(directive(unit, 'Environment') ?? ''), ...dropInEnvironment() };
+    const env = { ...readEnvFile(readFileSync(ENV_FILE, 'utf8')), ...readEnvFile(directive(unit, 'Environment') ?? '') };
     const db = env.RETENTION_DB ?? '';
     expect(db).toBe(`sqlite:${STATE}/retention.db`);
     const token = asService(['approved-im-retention', 'token', 'create', '--db', db, '--role', 'auditor', '--name', 'deb-test']);

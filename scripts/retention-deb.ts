@@ -94,11 +94,8 @@ export async function buildRetentionDeb(opts: { outDir: string; workDir: string 
   await bundleServer(join(pkg, LIB, 'retention.mjs'));
   writeFileSync(join(pkg, LIB, 'package.json'), `${JSON.stringify({ name: DEB_NAME, version: manifest.version, private: true, type: 'module' }, null, 2)}\n`);
   for (const m of SERVER_NATIVE_MODULES) stageModule(root, join(pkg, LIB), m);
-  if (await prebuildConsole(join(pkg, LIB, 'console'))) {
-    // The unit passes $RETENTION_CONSOLE_OPTIONS; a drop-in sets it only when the server has a records console.
-    mkdirSync(join(pkg, `lib/systemd/system/${DEB_NAME}.service.d`), { recursive: true });
-    writeFileSync(join(pkg, `lib/systemd/system/${DEB_NAME}.service.d/console.conf`), `[Service]\nEnvironment="RETENTION_CONSOLE_OPTIONS=--console-dir /${LIB}/console"\n`);
-  }
+  // `approved-im-retention serve` passes --console-dir when this prebuilt console is there (build/server-deb/).
+  await prebuildConsole(join(pkg, LIB, 'console'));
   put(res('approved-im-retention'), 'usr/bin/approved-im-retention', 0o755);
   put(res('approved-im-retention.service'), `lib/systemd/system/${DEB_NAME}.service`, 0o644);
   put(res('retention.env'), `etc/${DEB_NAME}/retention.env`, 0o640);
