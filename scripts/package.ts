@@ -33,6 +33,9 @@ export interface PackageOptions {
   log?: (line: string) => void;
 }
 
+/** electron-builder's CLI, run with this Node (node_modules/.bin holds a .cmd shim on Windows). */
+const ELECTRON_BUILDER_CLI = join(root, 'node_modules', 'electron-builder', 'cli.js');
+
 const PLATFORM_FLAG = { linux: '--linux', win32: '--win', darwin: '--mac' } as const;
 
 /** Builds the packages and inspects the unpacked app; returns the number of failed checks. */
@@ -48,7 +51,7 @@ export async function packageApp(opts: PackageOptions): Promise<{ failures: numb
   if (opts.testBuild) args.push('-c.electronFuses.enableNodeCliInspectArguments=true');
   rmSync(outDir, { recursive: true, force: true });
   log(`electron-builder ${args.join(' ')}`);
-  const res = spawnSync(join(root, 'node_modules', '.bin', 'electron-builder'), args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ELECTRON_BUILDER_CACHE: process.env.ELECTRON_BUILDER_CACHE ?? join(root, '.tmp', 'electron-builder-cache') } });
+  const res = spawnSync(process.execPath, [ELECTRON_BUILDER_CLI, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ELECTRON_BUILDER_CACHE: process.env.ELECTRON_BUILDER_CACHE ?? join(root, '.tmp', 'electron-builder-cache') } });
   if (res.status !== 0) throw new Error(`electron-builder failed (exit ${res.status ?? res.signal ?? 'unknown'})`);
   mkdirSync(outDir, { recursive: true });
   cpSync(join(root, 'build', 'policy-templates'), join(outDir, 'policy-templates'), { recursive: true });
@@ -65,7 +68,7 @@ export async function packageApp(opts: PackageOptions): Promise<{ failures: numb
 export function packageLinuxPackages(opts: { appDir: string; stageDir: string; outDir: string; fpm: string; fpmArgsDir: string }): string {
   const args = ['--linux', 'deb', 'rpm', '--config', join(root, 'electron-builder.yml'), '--publish', 'never', '--prepackaged', opts.appDir, `-c.directories.app=${opts.stageDir}`, `-c.directories.output=${opts.outDir}`];
   mkdirSync(opts.fpmArgsDir, { recursive: true });
-  const res = spawnSync(join(root, 'node_modules', '.bin', 'electron-builder'), args, {
+  const res = spawnSync(process.execPath, [ELECTRON_BUILDER_CLI, ...args], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, CUSTOM_FPM_PATH: opts.fpm, FPM_ARGS_DIR: opts.fpmArgsDir, ELECTRON_BUILDER_CACHE: process.env.ELECTRON_BUILDER_CACHE ?? join(root, '.tmp', 'electron-builder-cache') },
