@@ -181,7 +181,7 @@ describe('the inspection catches what must not ship', () => {
 
 describe('the CI smoke-test build', () => {
   it('leaves the inspect fuse on and accepts Playwright\'s switches; the shipped inspection refuses it', async () => {
-    const res = spawnSync('npx', ['tsx', 'scripts/package.ts', '--linux', '--target', 'dir', '--test-build', '--electron-dist', join(work, 'electron-stand-in-45.5.0'), '--out', join(work, 'test-build'), '--stage', join(work, 'test-stage')], {
+    const res = spawnSync('npx', ['tsx', 'scripts/package.ts', '--linux', '--target', 'dir', '--test-build', '--allow-node-abi', '--electron-dist', join(work, 'electron-stand-in-45.5.0'), '--out', join(work, 'test-build'), '--stage', join(work, 'test-stage')], {
       cwd: root,
       encoding: 'utf8',
       timeout: 300_000,

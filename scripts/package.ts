@@ -1,5 +1,5 @@
 /**
- * `npm run dist -- [--linux|--win|--mac] [--target T]… [--electron-dist DIR] [--test-build] [--release]`
+ * `npm run dist -- [--linux|--win|--mac] [--target T]… [--electron-dist DIR] [--test-build] [--release | --allow-node-abi]`
  *
  * Stages the lean app (scripts/package-stage.ts), runs electron-builder with electron-builder.yml, puts
  * the policy templates beside the packages (release/policy-templates/), then inspects the unpacked app
@@ -8,7 +8,8 @@
  *  --electron-dist  an unpacked Electron (or the stand-in of scripts/package-standin.ts) instead of a download
  *  --test-build     leaves the inspect fuse on so Playwright can drive the app (CI smoke test only; written to
  *                   release/test-build/, never shipped)
- *  --release        every .node must be built for Electron's ABI (or Node-API)
+ *  --release        every .node must be built for Electron's ABI (or Node-API): the default
+ *  --allow-node-abi a trial build on a machine that cannot build for Electron: Node-ABI modules are warnings
  *  --out DIR        electron-builder's output (default release/ or release/test-build/); --stage DIR the stage (dist/app/)
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -97,12 +98,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       'electron-dist': { type: 'string' },
       'test-build': { type: 'boolean' },
       release: { type: 'boolean' },
+      'allow-node-abi': { type: 'boolean' },
       out: { type: 'string' },
       stage: { type: 'string' },
     },
   });
   const platform = values.linux ? 'linux' : values.win ? 'win32' : values.mac ? 'darwin' : (process.platform as 'linux' | 'win32' | 'darwin');
-  packageApp({ platform, targets: values.target ?? [], electronDist: values['electron-dist'], testBuild: values['test-build'] ?? false, release: values.release ?? false, outDir: values.out ? resolve(values.out) : undefined, stageDir: values.stage ? resolve(values.stage) : undefined }).then(
+  packageApp({ platform, targets: values.target ?? [], electronDist: values['electron-dist'], testBuild: values['test-build'] ?? false, release: values.release === true || values['allow-node-abi'] !== true, outDir: values.out ? resolve(values.out) : undefined, stageDir: values.stage ? resolve(values.stage) : undefined }).then(
     ({ failures, report }) => {
       console.log(report);
       process.exit(failures === 0 ? 0 : 1);
