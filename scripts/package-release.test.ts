@@ -81,6 +81,8 @@ describe('.github/workflows/release.yml', () => {
     expect(testBuild).toBeGreaterThan(indexOf(client, /--release$/));
     expect(smoke).toBeGreaterThan(testBuild);
     expect(client.steps[smoke]?.if).toBe("runner.os == 'Linux'");
+    // The shipped build refuses --no-sandbox, so Chromium's SUID helper is set up as the packages' post-install does.
+    expect(indexOf(client, /sudo chmod 4755 "\$d\/chrome-sandbox"/)).toBeGreaterThan(testBuild);
     expect(client.steps[smoke]?.run).toContain('--shipped release/linux-unpacked/approved-im');
     expect(client.steps[smoke]?.run).toContain('--test-build release/test-build/linux-unpacked/approved-im');
     expect(client.steps[testBuild]?.name).toMatch(/inspect fuse left on for Playwright/);
