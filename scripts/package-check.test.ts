@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPackageWithOptions, extractAll, extractFile } from '@electron/asar';
@@ -94,6 +95,23 @@ describe('npm run package:check', () => {
     expect(r.asarFiles.some((f) => /fastify|(^|\/)pg\/|react-dom|\.map$|vendor\//.test(f))).toBe(false);
     // esbuild names each bundled module in a comment; the main-bundle check relies on it, so it must be there.
     expect(extractFile(join(builtApp, 'resources/app.asar'), 'main/electron.cjs').toString('utf8')).toMatch(/^\/\/ main\/host\/electron\/main\.ts$/m);
+  });
+});
+
+describe('the staged native modules', () => {
+  it('load from where the bundled main requires them, with only their runtime files (stripped), and work', () => {
+    // Built for Node here (the stand-in check), so Node can load them exactly as Electron's main would.
+    const requireFromMain = createRequire(join(work, 'app', 'main', 'electron.cjs'));
+    const Database = requireFromMain('better-sqlite3') as new (file: string) => { prepare(sql: string): { get(): unknown }; close(): void };
+    const db = new Database(':memory:');
+    expect(db.prepare('select 41 + 1 as answer').get()).toEqual({ answer: 42 });
+    db.close();
+    const RE2 = requireFromMain('re2') as new (source: string, flags?: string) => { test(text: string): boolean };
+    expect(new RE2('^a+$', 'u').test('aaa')).toBe(true);
+    const keytar = requireFromMain('keytar') as { getPassword?: unknown; setPassword?: unknown };
+    expect(typeof keytar.getPassword).toBe('function');
+    expect(typeof keytar.setPassword).toBe('function');
+    expect(requireFromMain.resolve('better-sqlite3')).toBe(join(work, 'app', 'node_modules', 'better-sqlite3', 'lib', 'index.js'));
   });
 });
 
