@@ -6,11 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPackageWithOptions, extractAll, extractFile } from '@electron/asar';
 import { buildRenderer } from './build';
-import { deploymentRuleErrors, loadBuilderConfig, schemaErrors } from './package-config';
+import { deploymentRuleErrors, linuxPackageErrors, loadBuilderConfig, schemaErrors } from './package-config';
 import { HARDENED_FUSES, REACT_DEV_MARKER, inspectPackage, loadBudget, nodeModuleAbi, readFuseWire, type InspectOptions } from './package-inspect';
 import { FUSE_SENTINEL } from './package-standin';
 
@@ -59,10 +60,21 @@ describe('npm run package:check', () => {
   it('builds with the stand-in runtime, says so, and exits 0 when every check holds', () => {
     expect(output).toContain('STAND-IN Electron runtime');
     expect(output).toContain("electron-builder.yml matches electron-builder's schema");
-    expect(output).toContain('Package checks passed');
+    expect(output).toContain('deb and rpm with a STAND-IN fpm');
+    expect(output).toContain('deb and rpm: root-owned, in /opt/Approved IM, with homepage, maintainer and libsecret dependency');
+    expect(output).toContain('All package checks passed');
     expect(status).toBe(0);
     expect(readFileSync(join(builtApp, 'STAND-IN.txt'), 'utf8')).toContain('STAND-IN ELECTRON RUNTIME');
   });
+
+  it('with --release, exits non-zero naming each module built for Node\'s ABI instead of Electron\'s', () => {
+    const res = spawnSync('npm', ['run', '-s', 'package:check', '--', '--release', '--out', join(work, 'release-check')], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    expect(res.status).toBe(1);
+    // The tests run on Node, so the installed modules are built for Node's ABI (115 for Node.js 20).
+    expect(res.stdout).toMatch(new RegExp(`^FAIL \\[abi\\] node_modules/better-sqlite3/build/Release/better_sqlite3\\.node is built for ABI ${process.versions.modules} \\(Node\\.js \\d+\\), not Electron 45\\.5\\.0's ABI 150`, 'm'));
+    expect(res.stdout).toMatch(/^FAIL \[abi\] node_modules\/re2\/build\/Release\/re2\.node/m);
+    expect(res.stdout).not.toContain('All package checks passed');
+  }, 300_000);
 
   it('produces the expected layout: executable, app.asar with its unpacked natives, templates, no default_app.asar', () => {
     for (const f of ['approved-im', 'chrome-sandbox', 'LICENSE.electron.txt', 'resources/app.asar', 'resources/policy-templates/windows/ApprovedIM.admx', 'resources/policy-templates/macos/gov.state.approvedim.mobileconfig']) {
@@ -86,18 +98,35 @@ describe('npm run package:check', () => {
   });
 });
 
+describe('the staged native modules', () => {
+  it('load from where the bundled main requires them, with only their runtime files (stripped), and work', () => {
+    // Built for Node here (the stand-in check), so Node can load them exactly as Electron's main would.
+    const requireFromMain = createRequire(join(work, 'app', 'main', 'electron.cjs'));
+    const Database = requireFromMain('better-sqlite3') as new (file: string) => { prepare(sql: string): { get(): unknown }; close(): void };
+    const db = new Database(':memory:');
+    expect(db.prepare('select 41 + 1 as answer').get()).toEqual({ answer: 42 });
+    db.close();
+    const RE2 = requireFromMain('re2') as new (source: string, flags?: string) => { test(text: string): boolean };
+    expect(new RE2('^a+$', 'u').test('aaa')).toBe(true);
+    const keytar = requireFromMain('keytar') as { getPassword?: unknown; setPassword?: unknown };
+    expect(typeof keytar.getPassword).toBe('function');
+    expect(typeof keytar.setPassword).toBe('function');
+    expect(requireFromMain.resolve('better-sqlite3')).toBe(join(work, 'app', 'node_modules', 'better-sqlite3', 'lib', 'index.js'));
+  });
+});
+
 describe('the inspection catches what must not ship', () => {
-  it('a release build fails on a .node built for Node ABI 115, with a clear message; Electron-ABI and Node-API modules pass', () => {
+  it("a release build fails on a .node built for Node's ABI, with a clear message; Electron-ABI and Node-API modules pass", () => {
     const r = inspectPackage(options(builtApp, { release: true }));
     const messages = r.failures.map((f) => f.message).join('\n');
     expect(r.failures.every((f) => f.check === 'abi')).toBe(true);
-    expect(messages).toMatch(/better_sqlite3\.node is built for ABI 115 \(Node\.js 20\), not Electron 45\.5\.0's ABI 150: rebuild the native modules for Electron/);
+    expect(messages).toMatch(new RegExp(`better_sqlite3\\.node is built for ABI ${process.versions.modules} \\(Node\\.js \\d+\\), not Electron 45\\.5\\.0's ABI 150: rebuild the native modules for Electron`));
     expect(messages).toContain('re2.node');
     expect(messages).not.toContain('keytar.node');
     // Control: the same modules marked for Electron's ABI pass a release build.
     const copy = copyApp();
     for (const m of ['better-sqlite3/build/Release/better_sqlite3.node', 're2/build/Release/re2.node']) {
-      patchAll(join(copy, 'resources/app.asar.unpacked/node_modules', m), 'node_register_module_v115', 'node_register_module_v150');
+      patchAll(join(copy, 'resources/app.asar.unpacked/node_modules', m), `node_register_module_v${process.versions.modules}`, 'node_register_module_v150');
     }
     expect(inspectPackage(options(copy, { release: true })).failures).toEqual([]);
   });
@@ -170,7 +199,7 @@ describe('the inspection catches what must not ship', () => {
 
 describe('the CI smoke-test build', () => {
   it('leaves the inspect fuse on and accepts Playwright\'s switches; the shipped inspection refuses it', async () => {
-    const res = spawnSync('npx', ['tsx', 'scripts/package.ts', '--linux', '--target', 'dir', '--test-build', '--electron-dist', join(work, 'electron-stand-in-45.5.0'), '--out', join(work, 'test-build'), '--stage', join(work, 'test-stage')], {
+    const res = spawnSync('npx', ['tsx', 'scripts/package.ts', '--linux', '--target', 'dir', '--test-build', '--allow-node-abi', '--electron-dist', join(work, 'electron-stand-in-45.5.0'), '--out', join(work, 'test-build'), '--stage', join(work, 'test-stage')], {
       cwd: root,
       encoding: 'utf8',
       timeout: 300_000,
@@ -198,5 +227,16 @@ describe('electron-builder.yml', () => {
       'publish must be null: updates come through the agency software distribution, never self-update',
       'linux targets must be deb and rpm (AppImage is user-writable), not deb, rpm, AppImage',
     ]);
+  });
+});
+
+describe('deb and rpm (the arguments electron-builder gives fpm)', () => {
+  const recorded = (t: 'deb' | 'rpm') => readFileSync(join(work, 'fpm-args', `${t}.args`), 'utf8').split('\n');
+
+  it('are root-owned, carry the homepage and depend on libsecret; without them each is named (control: the recorded ones pass)', () => {
+    expect(linuxPackageErrors('deb', recorded('deb'))).toEqual([]);
+    expect(linuxPackageErrors('rpm', recorded('rpm'))).toEqual([]);
+    const stripped = recorded('deb').filter((a, i, all) => !['--deb-user', '--url'].includes(a) && !['--deb-user', '--url'].includes(all[i - 1] ?? ''));
+    expect(linuxPackageErrors('deb', stripped)).toEqual(['deb: files must be root-owned (--deb-user root --deb-group root)', 'deb: needs the project homepage (package.json homepage)']);
   });
 });

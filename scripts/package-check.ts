@@ -12,9 +12,10 @@
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { deploymentRuleErrors, loadBuilderConfig, schemaErrors } from './package-config';
-import { electronAbi, packageApp } from './package';
-import { writeStandInRuntime } from './package-standin';
+import { readFileSync } from 'node:fs';
+import { deploymentRuleErrors, linuxPackageErrors, loadBuilderConfig, schemaErrors } from './package-config';
+import { electronAbi, packageApp, packageLinuxPackages } from './package';
+import { writeStandInFpm, writeStandInRuntime } from './package-standin';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,7 +41,17 @@ export async function packageCheck(opts: { out: string; release: boolean; log: (
     log,
   });
   log(report);
-  return failures;
+  if (failures > 0) return failures;
+
+  // deb and rpm: fpm is a download, so a stand-in records what electron-builder asks of it.
+  const fpmArgsDir = join(opts.out, 'fpm-args');
+  log('deb and rpm with a STAND-IN fpm (records its arguments; the packages are placeholders)');
+  packageLinuxPackages({ appDir: join(opts.out, 'release', 'linux-unpacked'), stageDir: join(opts.out, 'app'), outDir: join(opts.out, 'linux-packages'), fpm: writeStandInFpm(join(opts.out, 'fpm')), fpmArgsDir });
+  const linux = (['deb', 'rpm'] as const).flatMap((t) => linuxPackageErrors(t, readFileSync(join(fpmArgsDir, `${t}.args`), 'utf8').split('\n')));
+  for (const e of linux) log(`FAIL [linux-packages] ${e}`);
+  if (linux.length === 0) log('deb and rpm: root-owned, in /opt/Approved IM, with homepage, maintainer and libsecret dependency');
+  log(linux.length === 0 ? 'All package checks passed' : `Package checks failed: ${linux.length} problem(s)`);
+  return linux.length;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

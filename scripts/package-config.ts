@@ -51,3 +51,18 @@ export function deploymentRuleErrors(config: Obj): string[] {
   rule(obj(config.directories).app === 'dist/app', 'directories.app must be dist/app (the stage of scripts/package-stage.ts)');
   return errors;
 }
+
+/** What the deb and rpm must say, checked on the arguments electron-builder passes to fpm (each broken rule, in words). */
+export function linuxPackageErrors(target: 'deb' | 'rpm', args: readonly string[]): string[] {
+  const errors: string[] = [];
+  const has = (flag: string, value?: string) => args.some((a, i) => a === flag && (value === undefined ? (args[i + 1] ?? '') !== '' : args[i + 1] === value));
+  const rule = (ok: boolean, message: string) => {
+    if (!ok) errors.push(`${target}: ${message}`);
+  };
+  rule(has(`--${target}-user`, 'root') && has(`--${target}-group`, 'root'), `files must be root-owned (--${target}-user root --${target}-group root)`);
+  rule(has('-d', target === 'deb' ? 'libsecret-1-0' : 'libsecret'), `must depend on ${target === 'deb' ? 'libsecret-1-0' : 'libsecret'} (keytar keeps secrets in the OS credential store)`);
+  rule(has('--url'), 'needs the project homepage (package.json homepage)');
+  rule(has('--maintainer'), 'needs a maintainer');
+  rule(args.some((a) => a.endsWith('=/opt/Approved IM')), 'must install the app in /opt/Approved IM');
+  return errors;
+}

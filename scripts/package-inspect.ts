@@ -4,7 +4,7 @@
  * and the ABI of every .node file. Used by `npm run dist` and `npm run package:check`.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { extractFile, listPackage, statFile, uncache } from '@electron/asar';
 import { NATIVE_MODULES, RUNTIME_MODULES, listFiles } from './package-stage';
 import { FUSE_SENTINEL } from './package-standin';
@@ -127,6 +127,9 @@ export function unpackedAppDir(outDir: string, platform: Platform): string {
   return join(macDir, app ?? 'Approved IM.app');
 }
 
+/** @electron/asar looks entries up by the OS's separator. */
+const nativePath = (file: string) => file.split('/').join(sep);
+
 function paths(appDir: string, platform: Platform) {
   const resources = platform === 'darwin' ? join(appDir, 'Contents', 'Resources') : join(appDir, 'resources');
   const fuseFile =
@@ -170,7 +173,7 @@ export function inspectPackage(opts: InspectOptions): InspectResult {
   const fileSet = new Set(asarFiles);
   for (const required of REQUIRED_IN_ASAR) if (!fileSet.has(required)) fail('layout', `app.asar has no ${required}`);
   for (const file of asarFiles) {
-    const isDir = statFile(p.asar, file, false) as { files?: unknown };
+    const isDir = statFile(p.asar, nativePath(file), false) as { files?: unknown };
     if (isDir.files) continue;
     const forbidden = FORBIDDEN.find((f) => f.test.test(file));
     if (forbidden) fail('contents', `${file} is packed: ${forbidden.why}`);
@@ -178,19 +181,19 @@ export function inspectPackage(opts: InspectOptions): InspectResult {
     if (mod && !(mod in RUNTIME_MODULES)) fail('contents', `${file} is packed: ${mod} is not a runtime module of the client`);
   }
   if (fileSet.has('package.json')) {
-    const manifest = JSON.parse(extractFile(p.asar, 'package.json').toString('utf8')) as { dependencies?: Record<string, string>; main?: string };
+    const manifest = JSON.parse(extractFile(p.asar, nativePath('package.json')).toString('utf8')) as { dependencies?: Record<string, string>; main?: string };
     const deps = Object.keys(manifest.dependencies ?? {}).sort();
     if (deps.join() !== [...NATIVE_MODULES].sort().join()) fail('contents', `the packed package.json depends on ${deps.join(', ') || 'nothing'}; only the native modules (${NATIVE_MODULES.join(', ')}) may be runtime dependencies`);
     if (manifest.main !== 'main/electron.cjs') fail('layout', `the packed package.json's main is ${manifest.main ?? 'missing'}`);
   }
   if (fileSet.has('main/electron.cjs')) {
-    const main = extractFile(p.asar, 'main/electron.cjs').toString('utf8');
+    const main = extractFile(p.asar, nativePath('main/electron.cjs')).toString('utf8');
     for (const f of FORBIDDEN_IN_MAIN) if (f.marker.test(main)) fail('contents', `main/electron.cjs bundles ${f.why}`);
     const smokeTest = main.includes(SMOKE_TEST_BUILD_MARKER);
     if (smokeTest && !opts.testBuild) fail('contents', 'main/electron.cjs is the smoke-test build (it accepts --inspect and --remote-debugging-port); it must never ship');
     if (!smokeTest && opts.testBuild) fail('contents', 'main/electron.cjs is not the smoke-test build, so Playwright cannot drive it');
   }
-  if (fileSet.has('renderer/renderer.js') && extractFile(p.asar, 'renderer/renderer.js').toString('utf8').includes(REACT_DEV_MARKER)) fail('contents', "renderer/renderer.js is React's development build");
+  if (fileSet.has('renderer/renderer.js') && extractFile(p.asar, nativePath('renderer/renderer.js')).toString('utf8').includes(REACT_DEV_MARKER)) fail('contents', "renderer/renderer.js is React's development build");
 
   // Native modules: unpacked (a .node cannot load from inside an asar), and built for Electron's ABI.
   const nodeFiles: NodeFile[] = [];
@@ -204,7 +207,7 @@ export function inspectPackage(opts: InspectOptions): InspectResult {
     nodeFiles.push({ path: file, abi });
     if (abi === 'napi' || abi === opts.electronAbi.abi) continue;
     const built = abi === 'unknown' ? 'an unknown ABI (no Node-API or node_register_module symbol)' : `ABI ${abi}${NODE_BY_ABI[abi] ? ` (${NODE_BY_ABI[abi]})` : ''}`;
-    const message = `${file} is built for ${built}, not Electron ${opts.electronAbi.version}'s ABI ${opts.electronAbi.abi}: rebuild the native modules for Electron (npx @electron/rebuild --version ${opts.electronAbi.version} --force --only ${NATIVE_MODULES.join(',')}) and package again`;
+    const message = `${file} is built for ${built}, not Electron ${opts.electronAbi.version}'s ABI ${opts.electronAbi.abi}: rebuild the native modules for Electron (npx electron-rebuild --version ${opts.electronAbi.version} --force --only ${NATIVE_MODULES.join(',')}) and package again`;
     if (opts.release) fail('abi', message);
     else warnings.push({ check: 'abi', message: `${message} (fails a release build)` });
   }

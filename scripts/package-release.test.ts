@@ -81,6 +81,8 @@ describe('.github/workflows/release.yml', () => {
     expect(testBuild).toBeGreaterThan(indexOf(client, /--release$/));
     expect(smoke).toBeGreaterThan(testBuild);
     expect(client.steps[smoke]?.if).toBe("runner.os == 'Linux'");
+    // The shipped build refuses --no-sandbox, so Chromium's SUID helper is set up as the packages' post-install does.
+    expect(indexOf(client, /sudo chmod 4755 "\$d\/chrome-sandbox"/)).toBeGreaterThan(testBuild);
     expect(client.steps[smoke]?.run).toContain('--shipped release/linux-unpacked/approved-im');
     expect(client.steps[smoke]?.run).toContain('--test-build release/test-build/linux-unpacked/approved-im');
     expect(client.steps[testBuild]?.name).toMatch(/inspect fuse left on for Playwright/);
@@ -128,7 +130,10 @@ describe('Containerfile', () => {
   it('takes its files from the .deb built by scripts/retention-deb.ts, and serves TLS when listening beyond loopback', () => {
     expect(text).toContain('npx tsx scripts/retention-deb.ts --out /out');
     expect(text).toContain('COPY --from=build /pkg/usr/lib/approved-im-retention /usr/lib/approved-im-retention');
-    expect(readFileSync(join(root, 'build/server-deb/approved-im-retention'), 'utf8')).toContain('/usr/lib/approved-im-retention/retention.mjs');
+    const wrapper = readFileSync(join(root, 'build/server-deb/approved-im-retention'), 'utf8');
+    expect(wrapper).toContain('LIB=/usr/lib/approved-im-retention');
+    expect(wrapper).toContain('exec /usr/bin/node "$LIB/retention.mjs" "$@"');
+    expect(text).toContain('ln -sf /usr/local/bin/node /usr/bin/node');
     const cmd = text.slice(text.indexOf('CMD ['));
     expect(cmd).toContain('"--host", "0.0.0.0"');
     expect(cmd).toContain('"--tls-cert"');

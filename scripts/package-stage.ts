@@ -108,6 +108,8 @@ export async function stageApp(opts: { root: string; stage: string; smokeTest?: 
     license: rootManifest.license,
     author: rootManifest.author,
     main: 'main/electron.cjs',
+    // Linux: the window's app id / WM_CLASS, matching the desktop entry (electron-builder linux.syncDesktopName).
+    desktopName: 'approved-im.desktop',
     dependencies,
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -64,3 +64,26 @@ export async function writeStandInRuntime(dir: string, electronVersion: string):
   writeFileSync(join(dir, 'STAND-IN.txt'), `${STAND_IN_MARKER}\nLayout of Electron ${electronVersion} for Linux x64, for checking packaging only. Built by scripts/package-standin.ts.\n`);
   return dir;
 }
+
+/**
+ * A STAND-IN for fpm (which electron-builder downloads to make deb and rpm): electron-builder runs it through
+ * CUSTOM_FPM_PATH; it records its arguments in $FPM_ARGS_DIR/<target>.args (one per line) and writes a
+ * placeholder package, so the deb and rpm configuration (metadata, dependencies, ownership) can be checked.
+ */
+export function writeStandInFpm(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const script = `#!/bin/sh
+# ${STAND_IN_MARKER}: stand-in for fpm; records the arguments electron-builder passes.
+t=""; out=""; prev=""
+for a in "$@"; do
+  case "$prev" in -t) t="$a";; --package) out="$a";; esac
+  prev="$a"
+done
+printf '%s\\n' "$@" > "$FPM_ARGS_DIR/$t.args"
+echo "${STAND_IN_MARKER}: placeholder $t package" > "$out"
+`;
+  const file = join(dir, 'fpm');
+  writeFileSync(file, script);
+  chmodSync(file, 0o755);
+  return file;
+}

@@ -1,5 +1,5 @@
 /**
- * `npm run dist -- [--linux|--win|--mac] [--target T]… [--electron-dist DIR] [--test-build] [--release]`
+ * `npm run dist -- [--linux|--win|--mac] [--target T]… [--electron-dist DIR] [--test-build] [--release | --allow-node-abi]`
  *
  * Stages the lean app (scripts/package-stage.ts), runs electron-builder with electron-builder.yml, puts
  * the policy templates beside the packages (release/policy-templates/), then inspects the unpacked app
@@ -8,7 +8,8 @@
  *  --electron-dist  an unpacked Electron (or the stand-in of scripts/package-standin.ts) instead of a download
  *  --test-build     leaves the inspect fuse on so Playwright can drive the app (CI smoke test only; written to
  *                   release/test-build/, never shipped)
- *  --release        every .node must be built for Electron's ABI (or Node-API)
+ *  --release        every .node must be built for Electron's ABI (or Node-API): the default
+ *  --allow-node-abi a trial build on a machine that cannot build for Electron: Node-ABI modules are warnings
  *  --out DIR        electron-builder's output (default release/ or release/test-build/); --stage DIR the stage (dist/app/)
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +34,9 @@ export interface PackageOptions {
   log?: (line: string) => void;
 }
 
+/** electron-builder's CLI, run with this Node (node_modules/.bin holds a .cmd shim on Windows). */
+const ELECTRON_BUILDER_CLI = join(root, 'node_modules', 'electron-builder', 'cli.js');
+
 const PLATFORM_FLAG = { linux: '--linux', win32: '--win', darwin: '--mac' } as const;
 
 /** Builds the packages and inspects the unpacked app; returns the number of failed checks. */
@@ -48,7 +52,7 @@ export async function packageApp(opts: PackageOptions): Promise<{ failures: numb
   if (opts.testBuild) args.push('-c.electronFuses.enableNodeCliInspectArguments=true');
   rmSync(outDir, { recursive: true, force: true });
   log(`electron-builder ${args.join(' ')}`);
-  const res = spawnSync(join(root, 'node_modules', '.bin', 'electron-builder'), args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ELECTRON_BUILDER_CACHE: process.env.ELECTRON_BUILDER_CACHE ?? join(root, '.tmp', 'electron-builder-cache') } });
+  const res = spawnSync(process.execPath, [ELECTRON_BUILDER_CLI, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ELECTRON_BUILDER_CACHE: process.env.ELECTRON_BUILDER_CACHE ?? join(root, '.tmp', 'electron-builder-cache') } });
   if (res.status !== 0) throw new Error(`electron-builder failed (exit ${res.status ?? res.signal ?? 'unknown'})`);
   mkdirSync(outDir, { recursive: true });
   cpSync(join(root, 'build', 'policy-templates'), join(outDir, 'policy-templates'), { recursive: true });
@@ -56,6 +60,22 @@ export async function packageApp(opts: PackageOptions): Promise<{ failures: numb
   if (!existsSync(appDir)) throw new Error(`electron-builder did not write the unpacked app at ${appDir}`);
   const result = inspectPackage({ appDir, platform: opts.platform, release: opts.release, testBuild: opts.testBuild, budget: loadBudget(root), electronAbi: electronAbi() });
   return { failures: result.failures.length, outDir, report: formatReport(result) };
+}
+
+/**
+ * deb and rpm from an already packed Linux app (`--prepackaged`), with `fpm` (for example the stand-in of
+ * scripts/package-standin.ts, which records its arguments in `fpmArgsDir`). Returns the output directory.
+ */
+export function packageLinuxPackages(opts: { appDir: string; stageDir: string; outDir: string; fpm: string; fpmArgsDir: string }): string {
+  const args = ['--linux', 'deb', 'rpm', '--config', join(root, 'electron-builder.yml'), '--publish', 'never', '--prepackaged', opts.appDir, `-c.directories.app=${opts.stageDir}`, `-c.directories.output=${opts.outDir}`];
+  mkdirSync(opts.fpmArgsDir, { recursive: true });
+  const res = spawnSync(process.execPath, [ELECTRON_BUILDER_CLI, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CUSTOM_FPM_PATH: opts.fpm, FPM_ARGS_DIR: opts.fpmArgsDir, ELECTRON_BUILDER_CACHE: process.env.ELECTRON_BUILDER_CACHE ?? join(root, '.tmp', 'electron-builder-cache') },
+  });
+  if (res.status !== 0) throw new Error(`electron-builder --linux deb rpm failed (exit ${res.status ?? res.signal ?? 'unknown'})`);
+  return opts.outDir;
 }
 
 /** Electron's NODE_MODULE_VERSION, from the installed electron package. */
@@ -78,12 +98,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       'electron-dist': { type: 'string' },
       'test-build': { type: 'boolean' },
       release: { type: 'boolean' },
+      'allow-node-abi': { type: 'boolean' },
       out: { type: 'string' },
       stage: { type: 'string' },
     },
   });
   const platform = values.linux ? 'linux' : values.win ? 'win32' : values.mac ? 'darwin' : (process.platform as 'linux' | 'win32' | 'darwin');
-  packageApp({ platform, targets: values.target ?? [], electronDist: values['electron-dist'], testBuild: values['test-build'] ?? false, release: values.release ?? false, outDir: values.out ? resolve(values.out) : undefined, stageDir: values.stage ? resolve(values.stage) : undefined }).then(
+  packageApp({ platform, targets: values.target ?? [], electronDist: values['electron-dist'], testBuild: values['test-build'] ?? false, release: values.release === true || values['allow-node-abi'] !== true, outDir: values.out ? resolve(values.out) : undefined, stageDir: values.stage ? resolve(values.stage) : undefined }).then(
     ({ failures, report }) => {
       console.log(report);
       process.exit(failures === 0 ? 0 : 1);

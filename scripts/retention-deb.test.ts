@@ -139,6 +139,12 @@ describe.skipIf(!isRoot)('the retention server .deb (installs as root)', () => {
       expect(records.status).toBe(200);
       const refused = await fetch(`http://127.0.0.1:${port}/v1/records?participant=alice@example.gov`, { headers: { authorization: 'Bearer not-a-token' } });
       expect(refused.status).toBe(401);
+      if (existsSync(`/usr/lib/${NAME}/console/index.html`)) {
+        // The prebuilt records console is served from the installed files (no sources or esbuild needed).
+        const page = await fetch(`http://127.0.0.1:${port}/console`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('<div id="root">');
+      }
     } finally {
       server.kill('SIGTERM');
     }

@@ -5,15 +5,16 @@
  *   /usr/lib/approved-im-retention/retention.mjs     server/cli.ts bundled by esbuild into one file
  *   /usr/lib/approved-im-retention/node_modules/     its native dependency (better-sqlite3), runtime files only
  *   /lib/systemd/system/approved-im-retention.service  hardened unit (build/server-deb/)
+ *   /usr/lib/approved-im-retention/console/          the records console, prebuilt (when the server has one)
  *   /etc/approved-im-retention/retention.env         settings (a conffile)
  *   /var/lib/approved-im-retention                   state, owned by the approved-im-retention system user
  * It runs on the system's Node.js (Depends: nodejs of the major it was built with: the native module's ABI).
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { listFiles, stageModule } from './package-stage';
 
@@ -39,12 +40,37 @@ export async function bundleServer(outfile: string): Promise<void> {
     platform: 'node',
     target: ['node20'],
     // Native modules stay files on disk; pg's optional native binding is never used.
-    external: [...SERVER_NATIVE_MODULES, 'pg-native'],
+    // esbuild: the records console's on-demand build, never used here (the package ships a prebuilt console).
+    external: [...SERVER_NATIVE_MODULES, 'pg-native', 'esbuild'],
     // CommonJS dependencies (fastify, pg…) call require(); give the ES module one.
-    banner: { js: "import { createRequire as __approvedImCreateRequire } from 'node:module'; const require = __approvedImCreateRequire(import.meta.url);" },
+    // …and __filename/__dirname, which some of them read (the bundle's own path).
+    banner: {
+      js: [
+        "import { createRequire as __approvedImCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __approvedImFileURLToPath } from 'node:url';",
+        "import { dirname as __approvedImDirnameOf } from 'node:path';",
+        'const require = __approvedImCreateRequire(import.meta.url);',
+        'const __approvedImFilename = __approvedImFileURLToPath(import.meta.url);',
+        'const __approvedImDirname = __approvedImDirnameOf(__approvedImFilename);',
+      ].join(' '),
+    },
+    define: { __filename: '__approvedImFilename', __dirname: '__approvedImDirname' },
     legalComments: 'eof',
     logLevel: 'warning',
   });
+}
+
+/**
+ * The records console (React, server/console/) prebuilt into `dir`, when the server has one: the server
+ * otherwise builds it with esbuild from its sources on first use, and the package has neither.
+ */
+async function prebuildConsole(dir: string): Promise<boolean> {
+  const source = join(root, 'server', 'console', 'build.ts');
+  if (!existsSync(source)) return false;
+  const mod = (await import(pathToFileURL(source).href)) as { buildConsole?: (outDir: string, opts?: { production?: boolean }) => Promise<string> };
+  if (typeof mod.buildConsole !== 'function') return false;
+  await mod.buildConsole(dir, { production: true });
+  return true;
 }
 
 /** The control file's Depends: the Node.js major the native module was built for. */
@@ -68,6 +94,8 @@ export async function buildRetentionDeb(opts: { outDir: string; workDir: string 
   await bundleServer(join(pkg, LIB, 'retention.mjs'));
   writeFileSync(join(pkg, LIB, 'package.json'), `${JSON.stringify({ name: DEB_NAME, version: manifest.version, private: true, type: 'module' }, null, 2)}\n`);
   for (const m of SERVER_NATIVE_MODULES) stageModule(root, join(pkg, LIB), m);
+  // `approved-im-retention serve` passes --console-dir when this prebuilt console is there (build/server-deb/).
+  await prebuildConsole(join(pkg, LIB, 'console'));
   put(res('approved-im-retention'), 'usr/bin/approved-im-retention', 0o755);
   put(res('approved-im-retention.service'), `lib/systemd/system/${DEB_NAME}.service`, 0o644);
   put(res('retention.env'), `etc/${DEB_NAME}/retention.env`, 0o640);
