@@ -60,6 +60,11 @@ export function MainLayout({ session }: { session: SessionState }) {
         <main className="main-pane">
           <ConnectionBanner session={session} />
           <JournalBanner status={state.journal} />
+          {session.receivingPaused && (
+            <div role="alert" className="banner banner-error banner-inline">
+              {session.receivingPaused}
+            </div>
+          )}
           {error && (
             <div role="alert" className="banner banner-error banner-inline">
               {error}
