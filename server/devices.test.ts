@@ -77,6 +77,17 @@ for (const harness of harnesses()) {
       expect(third.headers['retry-after']).toMatch(/^\d+$/);
     });
 
+    it('an address that keeps presenting bad tokens gets 429 with Retry-After instead of 401; a good token from it still works', async () => {
+      const a = await app({ refusals: { burst: 3, perSecond: 0.01 } });
+      const { token } = await createToken(s.store, 'auditor', 'audit');
+      const bad = () => a.inject({ method: 'GET', url: '/v1/records', headers: { authorization: 'Bearer aimr_guess' } });
+      for (let i = 0; i < 3; i++) expect((await bad()).statusCode).toBe(401);
+      const limited = await bad();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+      expect((await a.inject({ method: 'GET', url: '/v1/records', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    });
+
     it('refused requests are counted per credential and minute, not written as one audit row each', async () => {
       const a = await app();
       const { token, row } = await createToken(s.store, 'client', 'fleet');

@@ -84,7 +84,11 @@ export class Enrollments {
     const e = await this.d.registry.getEnrollment(id);
     if (!e) return { status: 404, body: { error: 'no such enrollment', reason: 'unknown-enrollment' } };
     const now = this.d.clock();
-    if (e.state === 'failed') return this.refuse(e, 'wrong-account', 'this enrollment failed: its proof came from another account', false);
+    if (e.state === 'failed') {
+      return e.proofJid !== null && e.proofJid !== e.jid
+        ? this.refuse(e, 'wrong-account', 'this enrollment failed: its proof came from another account', false)
+        : this.refuse(e, 'expired', 'this enrollment failed; start a new one', false);
+    }
     if (e.state === 'completed') return { status: 200, body: { deviceId: e.deviceId, jid: e.jid, state: 'active' } };
     if (e.proofJid === null) {
       if (Date.parse(e.expiresAt) < now.getTime()) return this.refuse(e, 'expired', 'the enrollment expired before its proof arrived; start again', true);
