@@ -36,8 +36,19 @@ export interface EnrollmentDeps {
   log?: Logger;
 }
 
+const PRUNE_EVERY_MS = 3_600_000;
+
 export class Enrollments {
+  private lastPrune = 0;
+
   constructor(private readonly d: EnrollmentDeps) {}
+
+  /** Now and then, drop enrollments that expired a day ago (the table only holds live challenges). */
+  private async prune(nowMs: number) {
+    if (nowMs - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = nowMs;
+    await this.d.registry.pruneEnrollments(new Date(nowMs - 86_400_000).toISOString()).catch(() => 0);
+  }
 
   async start(req: EnrollStartRequest, tokenId: string): Promise<EnrollOutcome<EnrollStartResponse>> {
     if (!this.d.xmppJid) {
@@ -49,6 +60,7 @@ export class Enrollments {
       return { status: 403, body: { error: 'this device id is bound to another account', reason: 'device-bound-to-other-account' } };
     }
     const now = this.d.clock();
+    await this.prune(now.getTime());
     const row: EnrollmentRow = {
       id: randomUUID(),
       deviceId: req.deviceId,
