@@ -84,7 +84,7 @@ export const HealthResponseSchema = z.object({ ok: z.literal(true) });
 
 /**
  * Roles (see server/README.md for the full matrix):
- *  - client:  ingest only
+ *  - client:  the fleet token: starts device enrollments; ingests only batches signed by an enrolled device
  *  - admin:   operations (status, devices, gaps, alerts, tree heads); no record content, no access audit
  *  - records: records officer: search and view records, operations views
  *  - legal:   search and view records
