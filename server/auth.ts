@@ -3,7 +3,7 @@
  * token carries 256 random bits, so a fast hash is enough and lookups stay O(1)).
  *
  * Role → permissions (see server/README.md):
- *   client   ingest
+ *   client   enroll (the fleet token); ingest only with a batch signed by an enrolled device
  *   admin    ops (status, devices, gaps, alerts, tree heads, sign)     — never record content
  *   records  read records, ops, sign
  *   legal    read records
@@ -16,10 +16,10 @@ import type { Role } from '../shared/journal/api';
 import { sha256Hex } from './hash';
 import type { Store, TokenRow } from './store/types';
 
-export type Permission = 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign' | 'proof:read';
+export type Permission = 'enroll' | 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign' | 'proof:read';
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  client: ['ingest'],
+  client: ['enroll', 'ingest'],
   admin: ['ops:read', 'tree:sign', 'proof:read'],
   records: ['records:read', 'ops:read', 'tree:sign', 'proof:read'],
   legal: ['records:read', 'proof:read'],

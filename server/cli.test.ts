@@ -7,7 +7,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordsResponseSchema } from '../shared/journal/api';
-import { batch, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
+import { batch, enrollTestDevice, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
 
 const ROOT = join(import.meta.dirname, '..');
 const SLOW = 90_000;
@@ -90,20 +90,32 @@ for (const harness of harnesses()) {
       // Stored hashed: the token text is nowhere in the store.
       expect((await s.store.listTokens()).map((t) => t.tokenHash)).not.toContain(clientToken);
 
-      const server = await serve(['--db', s.db, '--port', '0', '--log-level', 'debug'], env);
+      const server = await serve(['--db', s.db, '--port', '0', '--log-level', 'debug', '--trust-proxy', '127.0.0.1/32'], env);
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${server.url}/v1/health`);
       expect(await health.json()).toEqual({ ok: true });
-      const ingest = await fetch(`${server.url}/v1/journal/batches`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${clientToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(batch([1, 2, 3].map((n) => makeRecord(n)), 'cli-batch')),
-      });
+      const body = batch([1, 2, 3].map((n) => makeRecord(n)), 'cli-batch');
+      const send = (headers: Record<string, string>) =>
+        fetch(`${server.url}/v1/journal/batches`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${clientToken}`, 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
+      // The fleet token alone cannot ingest; a batch signed by an enrolled device is stored.
+      const unsigned = await send({});
+      expect(unsigned.status).toBe(403);
+      expect(await unsigned.json()).toMatchObject({ reason: 'signature-required' });
+      const device = await enrollTestDevice(s.store, 'device-a');
+      const ingest = await send(device.headers(body));
       expect(ingest.status).toBe(200);
       const read = await fetch(`${server.url}/v1/records?participant=bob@agency.example.gov&q=budget`, { headers: { authorization: `Bearer ${auditorToken}` } });
       expect(read.status).toBe(200);
       const records = RecordsResponseSchema.parse(await read.json()).records;
-      expect(records.map((r) => r.recordId)).toEqual(['msg-1', 'msg-2', 'msg-3']);
+      expect(records.map((r) => r.recordId)).toEqual(['device-a/msg-1', 'device-a/msg-2', 'device-a/msg-3']);
+      // --trust-proxy: behind the (loopback) proxy, the audit names the caller from X-Forwarded-For.
+      const proxied = await fetch(`${server.url}/v1/records?participant=bob@agency.example.gov`, { headers: { authorization: `Bearer ${auditorToken}`, 'x-forwarded-for': '203.0.113.9' } });
+      expect(proxied.status).toBe(200);
+      expect((await s.store.listAudit({ limit: 100 })).filter((e) => e.action === 'records.search').map((e) => e.remote)).toEqual(['127.0.0.1', '203.0.113.9']);
       expect((await fetch(`${server.url}/v1/records`, { headers: { authorization: `Bearer ${clientToken}` } })).status).toBe(403);
       expect((await fetch(`${server.url}/v1/records`)).status).toBe(401);
       const stopped = await server.stop();
@@ -116,15 +128,15 @@ for (const harness of harnesses()) {
       expect(ok.code, ok.stdout + ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/Store intact: 3 records, 1 signed tree heads verified/); // signed at shutdown
 
-      await s.attacker.sqlUnguarded("UPDATE records SET record_json = replace(record_json, 'budget', 'picnic') WHERE record_id = 'msg-2'");
+      await s.attacker.sqlUnguarded("UPDATE records SET record_json = replace(record_json, 'budget', 'picnic') WHERE record_id = 'device-a/msg-2'");
       const altered = await cli(['verify', '--db', s.db], env);
       expect(altered.code).toBe(1);
-      expect(altered.stdout).toMatch(/^INTEGRITY FAILURE: record msg-2 \(leaf 1\) has been altered/);
+      expect(altered.stdout).toMatch(/^INTEGRITY FAILURE: record device-a\/msg-2 \(leaf 1\) has been altered/);
 
-      await s.attacker.sqlUnguarded("DELETE FROM records WHERE record_id = 'msg-1'");
+      await s.attacker.sqlUnguarded("DELETE FROM records WHERE record_id = 'device-a/msg-1'");
       const missing = await cli(['verify', '--db', s.db], env);
       expect(missing.code).toBe(1);
-      expect(missing.stdout).toMatch(/^INTEGRITY FAILURE: record msg-1 \(leaf 0\) is missing/);
+      expect(missing.stdout).toMatch(/^INTEGRITY FAILURE: record device-a\/msg-1 \(leaf 0\) is missing/);
     });
 
     it('token list and revoke; bad usage exits 2 with a reason', { timeout: SLOW }, async () => {
@@ -136,6 +148,37 @@ for (const harness of harnesses()) {
       const badRole = await cli(['token', 'create', '--db', s.db, '--role', 'superuser', '--name', 'x'], env);
       expect(badRole.code).toBe(2);
       expect(badRole.stderr).toMatch(/--role must be one of client, admin, records, legal, monitor, auditor/);
+    });
+
+    it('device list (text and --json) and device revoke; bad --xmpp-* and --trust-proxy usage exits 2', { timeout: SLOW }, async () => {
+      expect((await cli(['device', 'list', '--db', s.db, '--json'], env)).stdout.trim()).toBe('[]');
+      await enrollTestDevice(s.store, 'device-a', 'alice@agency.example.gov');
+      await enrollTestDevice(s.store, 'device-b', 'bob@agency.example.gov');
+      const listed = JSON.parse((await cli(['device', 'list', '--db', s.db, '--json'], env)).stdout) as Record<string, unknown>[];
+      expect(listed).toEqual([
+        expect.objectContaining({ deviceId: 'device-a', jid: 'alice@agency.example.gov', state: 'active', lastSeen: null, clientVersion: 'test', enrolledAt: expect.any(String) }),
+        expect.objectContaining({ deviceId: 'device-b', jid: 'bob@agency.example.gov', state: 'active' }),
+      ]);
+      expect((await cli(['device', 'list', '--db', s.db], env)).stdout).toMatch(/^device-a\talice@agency\.example\.gov\tactive\tenrolled /m);
+
+      const revoked = await cli(['device', 'revoke', '--db', s.db, '--id', 'device-a'], env);
+      expect(revoked.code, revoked.stderr).toBe(0);
+      const after = JSON.parse((await cli(['device', 'list', '--db', s.db, '--json'], env)).stdout) as Record<string, unknown>[];
+      expect(after.find((d) => d.deviceId === 'device-a')).toMatchObject({ state: 'revoked', revokedAt: expect.any(String) });
+      expect(after.find((d) => d.deviceId === 'device-b')).toMatchObject({ state: 'active' }); // control: only the one device
+      expect((await cli(['device', 'revoke', '--db', s.db, '--id', 'device-a'], env)).code).toBe(2); // already revoked
+      expect((await cli(['device', 'revoke', '--db', s.db], env)).code).toBe(2);
+      expect((await s.store.deviceRegistry().deviceEvents('device-a')).map((e) => e.event)).toEqual(['enrolled', 'revoked']);
+
+      const noPassword = await cli(['serve', '--db', s.db, '--port', '0', '--xmpp-jid', 'retention@agency.example.gov'], env);
+      expect(noPassword.code).toBe(2);
+      expect(noPassword.stderr).toMatch(/--xmpp-password-file/);
+      const noJid = await cli(['serve', '--db', s.db, '--port', '0', '--xmpp-ca', '/etc/hostname'], env);
+      expect(noJid.code).toBe(2);
+      expect(noJid.stderr).toMatch(/--xmpp-ca needs --xmpp-jid/);
+      const badProxy = await cli(['serve', '--db', s.db, '--port', '0', '--trust-proxy', 'the-proxy'], env);
+      expect(badProxy.code).toBe(2);
+      expect(badProxy.stderr).toMatch(/--trust-proxy must be an address or CIDR/);
     });
   });
 }

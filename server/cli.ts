@@ -8,6 +8,10 @@
  *   token revoke --db DB --id ID
  *   verify       --db DB [--signing-key F | --public-key F]
  *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
+ *   device list  --db DB [--json]                    enrolled devices (issue 12)
+ *   device revoke --db DB --id DEVICE                stop a device's writes at once
+ *   serve also takes --xmpp-jid JID --xmpp-password-file F [--xmpp-host H --xmpp-port N --xmpp-ca F]
+ *   and --trust-proxy CIDR (repeatable)
  *
  * Exit codes: 0 success; 1 integrity failure (verify); 2 usage or configuration error; 3 runtime error.
  */
@@ -23,6 +27,7 @@ import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
+import { deviceList, deviceRevoke, xmppOptions } from './deviceCli';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -39,6 +44,11 @@ const USAGE = `Usage: npm run retention -- <command> [options]
   token revoke --db … --id TOKEN_ID
   verify       --db … [--signing-key FILE | --public-key FILE]
   sign         --db … [--signing-key FILE]
+  device list  --db … [--json]
+  device revoke --db … --id DEVICE
+
+  serve, device enrollment: --xmpp-jid JID --xmpp-password-file FILE
+               [--xmpp-host HOST --xmpp-port N --xmpp-ca FILE] [--trust-proxy CIDR]…
 `;
 
 const OPTIONS = {
@@ -56,6 +66,13 @@ const OPTIONS = {
   name: { type: 'string' },
   id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  'xmpp-jid': { type: 'string' },
+  'xmpp-password-file': { type: 'string' },
+  'xmpp-host': { type: 'string' },
+  'xmpp-port': { type: 'string' },
+  'xmpp-ca': { type: 'string' },
+  'trust-proxy': { type: 'string', multiple: true },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -110,6 +127,15 @@ export async function main(argv: string[]): Promise<number> {
         const head = await treeHeads.signNow(true);
         process.stdout.write(`${JSON.stringify(head)}\n`);
         return 0;
+      });
+    case 'device list':
+      return withStore(values, (store) => deviceList(store, values.json === true));
+    case 'device revoke':
+      return withStore(values, async (store) => {
+        if (!values.id) throw new UsageError('--id DEVICE is required (see device list)');
+        const done = await deviceRevoke(store, values.id);
+        process.stdout.write(done ? `Revoked device ${values.id}: its batches are refused from now on; it can enroll again only through its XMPP account\n` : `No active device with id ${values.id}\n`);
+        return done ? 0 : 2;
       });
     default:
       throw new UsageError(`unknown command "${command}"`);
@@ -176,6 +202,12 @@ async function serve(values: Values): Promise<number> {
   const everyRecords = intOption(values['sign-every'], '--sign-every', DEFAULT_TREE_HEADS.everyRecords, 1, 10_000_000);
   const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
   const host = values.host ?? '127.0.0.1';
+  let xmpp;
+  try {
+    xmpp = xmppOptions(values);
+  } catch (err) {
+    throw new UsageError(errorText(err));
+  }
 
   return withStore(values, async (store) => {
     let server;
@@ -188,6 +220,8 @@ async function serve(values: Values): Promise<number> {
         tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
         treeHeads: { everyRecords, everyMs: everySeconds * 1000 },
         logLevel: values['log-level'] ?? 'info',
+        xmpp,
+        trustProxy: values['trust-proxy'],
       });
     } catch (err) {
       throw new ConfigError(errorText(err));

@@ -9,6 +9,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { BATCH_LIMITS } from '../shared/journal/api';
 import { authenticate, bearerToken, can, type Permission } from './auth';
 import type { AppDeps, RouteContext } from './routes/context';
+import { credentialOf, deviceServices } from './devices';
+import { registerDeviceRoutes } from './routes/devices';
 import { registerIngestRoutes } from './routes/ingest';
 import { registerOpsRoutes } from './routes/ops';
 import { registerReadRoutes } from './routes/read';
@@ -39,6 +41,7 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Fas
   const ctx: RouteContext = {
     ...deps,
     clock,
+    devices: deps.devices ?? deviceServices(deps.store, { clock }),
     audit: async (req, entry) => {
       await deps.store.appendAudit({
         at: clock().toISOString(),
@@ -58,15 +61,20 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Fas
     if (!permission) return;
     const caller = await authenticate(deps.store, bearerToken(req.headers.authorization));
     if (!caller) {
+      await ctx.devices.refused(credentialOf(req), 'unauthenticated');
+      // Guessing tokens: an address with too many refused requests is told to wait.
+      const take = ctx.devices.limiter.take(credentialOf(req), ctx.devices.limits.refusals);
+      if (!take.ok) {
+        reply.header('retry-after', String(take.retryAfterSeconds));
+        return reply.code(429).send({ error: 'too many requests without a valid token from this address; retry later' });
+      }
       reply.header('www-authenticate', 'Bearer realm="retention"');
       return reply.code(401).send({ error: 'missing, unknown or revoked bearer token' });
     }
     req.caller = caller;
     if (!can(caller.role, permission)) {
-      const action = req.routeOptions.config.auditAction;
-      if (action && permission !== 'ingest') {
-        await ctx.audit(req, { action, query: { path: pathOf(req.url) }, resultCount: 0, outcome: 'denied' });
-      }
+      // Counted per credential and minute, not one permanent audit row per refusal (issue 12).
+      await ctx.devices.refused(credentialOf(req), `forbidden:${req.routeOptions.config.auditAction ?? permission}`);
       req.log.warn({ token: caller.name, role: caller.role, permission }, 'request refused: role lacks permission');
       return reply.code(403).send({ error: `role "${caller.role}" may not do this (needs ${permission})` });
     }
@@ -100,6 +108,7 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Fas
   registerIngestRoutes(app, ctx);
   registerReadRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
+  registerDeviceRoutes(app, ctx);
   return app;
 }
 

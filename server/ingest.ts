@@ -14,6 +14,7 @@ import {
   JournalBatchRequestSchema,
   type Conflict,
   type JournalBatchConflictResponse,
+  type JournalBatchRequest,
   type JournalBatchResponse,
   type Receipt,
 } from '../shared/journal/api';
@@ -26,7 +27,22 @@ import { silentLogger, type Logger, type TreeHeads } from './treeHeads';
 export type IngestOutcome =
   | { status: 200; body: JournalBatchResponse }
   | { status: 409; body: JournalBatchConflictResponse }
-  | { status: 400; body: { error: string } };
+  | { status: 400; body: { error: string } }
+  | { status: 403 | 429; body: DeviceRefusalBody };
+
+export interface DeviceRefusalBody {
+  error: string;
+  reason: string;
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Runs after the batch parsed and every hash matched, before the transaction: the signed-batch checks
+ * (server/batchSignature.ts). A refusal stores nothing; an origin is recorded with every stored record.
+ */
+export type BatchGuard = (
+  batch: JournalBatchRequest,
+) => Promise<{ ok: true; origin: { deviceId: string; jid: string } } | { ok: false; status: 403 | 429; body: DeviceRefusalBody }>;
 
 export interface Caller {
   tokenId: string;
@@ -48,7 +64,7 @@ export class Ingestor {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async ingest(body: unknown, caller: Caller, log: Logger = silentLogger): Promise<IngestOutcome> {
+  async ingest(body: unknown, caller: Caller, log: Logger = silentLogger, guard?: BatchGuard): Promise<IngestOutcome> {
     const parsed = JournalBatchRequestSchema.safeParse(body);
     if (!parsed.success) return { status: 400, body: { error: describeIssue(parsed.error) } };
     const { batchId, records } = parsed.data;
@@ -70,6 +86,12 @@ export class Ingestor {
       if (!first) firstById.set(record.recordId, entry);
     }
     const unique = [...firstById.values()];
+    let origin: { deviceId: string; jid: string } | undefined;
+    if (guard) {
+      const verdict = await guard(parsed.data);
+      if (!verdict.ok) return { status: verdict.status, body: verdict.body };
+      origin = verdict.origin;
+    }
 
     const storedAt = this.clock().toISOString();
     const result = await this.store.transaction(async (tx) => {
@@ -119,6 +141,10 @@ export class Ingestor {
       });
       if (rows.length > 0) {
         await tx.insertRecords(rows);
+        if (origin) {
+          const o = origin;
+          await tx.insertOrigins(rows.map((r) => ({ leafIndex: r.leafIndex, recordId: r.recordId, deviceId: o.deviceId, jid: o.jid })));
+        }
         state = { ...state, size: frontier.size, frontier: frontier.toHex() };
         state = await this.treeHeads.maybeSignInTx(tx, state);
         await tx.saveTree(state);

@@ -11,7 +11,7 @@ import { buildApp } from './http';
 import { Ingestor } from './ingest';
 import { merkleRoot, recordLeafHash, verifyInclusion } from './merkle';
 import { signerFromPrivateKey, verifyTreeHead } from './signing';
-import { batch, entry, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
+import { batch, deviceSigner, entry, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
 import { TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
 import { openStore } from './store/open';
@@ -45,11 +45,13 @@ for (const harness of harnesses()) {
       await s.cleanup();
     });
 
-    const post = (body: unknown, token = tokens.client, headers: Record<string, string> = {}) =>
+    // Batches are signed by the device of their first record (enrolled on first use, bound to alice).
+    const signer = deviceSigner(() => s.store);
+    const post = async (body: unknown, token = tokens.client, headers: Record<string, string> = {}) =>
       app.inject({
         method: 'POST',
         url: '/v1/journal/batches',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(await signer(body)), ...headers },
         payload: typeof body === 'string' ? body : JSON.stringify(body),
       });
     const get = (url: string, token = tokens.auditor) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
@@ -61,7 +63,7 @@ for (const harness of harnesses()) {
       expect(res.json()).toEqual({ ok: true });
       expect(res.headers['cache-control']).toBe('no-store');
       expect((await app.inject({ method: 'GET', url: '/v1/nothing-here' })).statusCode).toBe(404);
-      expect((await app.inject({ method: 'DELETE', url: '/v1/records/msg-1' })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'DELETE', url: '/v1/records/device-a%2Fmsg-1' })).statusCode).toBe(404);
     });
 
     it('ingest is idempotent: the same id and hash returns the original receipt', async () => {
@@ -70,9 +72,9 @@ for (const harness of harnesses()) {
       expect(first.statusCode).toBe(200);
       const r1 = JournalBatchResponseSchema.parse(first.json());
       expect(r1.receipts.map((r) => [r.recordId, r.status, r.leafIndex])).toEqual([
-        ['msg-1', 'stored', 0],
-        ['msg-2', 'stored', 1],
-        ['msg-3', 'stored', 2],
+        ['device-a/msg-1', 'stored', 0],
+        ['device-a/msg-2', 'stored', 1],
+        ['device-a/msg-3', 'stored', 2],
       ]);
 
       for (const batchId of ['b-1', 'b-retry-under-new-key']) {
@@ -94,16 +96,16 @@ for (const harness of harnesses()) {
       const res = await post(batch([forged, makeRecord(2)]));
       expect(res.statusCode).toBe(409);
       const body = JournalBatchConflictResponseSchema.parse(res.json());
-      expect(body.conflicts).toEqual([{ recordId: 'msg-1', hash: entry(forged).hash, status: 'conflict' }]);
-      expect(body.receipts.map((r) => [r.recordId, r.status])).toEqual([['msg-2', 'stored']]);
+      expect(body.conflicts).toEqual([{ recordId: 'device-a/msg-1', hash: entry(forged).hash, status: 'conflict' }]);
+      expect(body.receipts.map((r) => [r.recordId, r.status])).toEqual([['device-a/msg-2', 'stored']]);
 
       const stored = RecordsResponseSchema.parse((await get('/v1/records')).json()).records;
       expect(stored.map((r) => [r.recordId, r.body])).toEqual([
-        ['msg-1', makeRecord(1).body],
-        ['msg-2', makeRecord(2).body],
+        ['device-a/msg-1', makeRecord(1).body],
+        ['device-a/msg-2', makeRecord(2).body],
       ]);
       const alerts = (await get('/v1/alerts', tokens.admin)).json() as { alerts: { type: string; recordId: string }[] };
-      expect(alerts.alerts.filter((a) => a.type === 'hash-conflict').map((a) => a.recordId)).toEqual(['msg-1']);
+      expect(alerts.alerts.filter((a) => a.type === 'hash-conflict').map((a) => a.recordId)).toEqual(['device-a/msg-1']);
       expect(JSON.stringify(alerts)).not.toContain('SECRET');
     });
 
@@ -130,13 +132,15 @@ for (const harness of harnesses()) {
       await otherHeads.registerKey();
       const otherApp = buildApp({ store: other, ingestor: new Ingestor(other, otherHeads), treeHeads: otherHeads });
       try {
-        const send = (target: FastifyInstance, k: number) =>
-          target.inject({
+        const send = async (target: FastifyInstance, k: number) => {
+          const body = batch(Array.from({ length: 15 }, (_, i) => makeRecord(1 + ((k * 5 + i) % 30))), `two-${k}`);
+          return target.inject({
             method: 'POST',
             url: '/v1/journal/batches',
-            headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json' },
-            payload: batch(Array.from({ length: 15 }, (_, i) => makeRecord(1 + ((k * 5 + i) % 30))), `two-${k}`),
+            headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json', ...(await signer(body)) },
+            payload: body,
           });
+        };
         const results = await Promise.all(Array.from({ length: 6 }, (_, k) => send(k % 2 ? otherApp : app, k)));
         expect(results.map((r) => r.statusCode)).toEqual(Array(6).fill(200));
         expect(await treeSize()).toBe(30);
@@ -159,7 +163,7 @@ for (const harness of harnesses()) {
         }, /records\[0\]\.record\.body/],
         ['a bad timestamp', () => batch([makeRecord(1), { ...makeRecord(2), sentAt: 'last tuesday' }]), /records\[1\]\.record\.sentAt/],
         ['an unknown field', () => ({ batchId: 'x', records: [{ record: { ...makeRecord(1), color: 'red' }, hash: 'a'.repeat(64) }] }), /color/],
-        ['a hash that does not match', () => ({ batchId: 'x', records: [entry(makeRecord(1)), { ...entry(makeRecord(2)), hash: 'b'.repeat(64) }] }), /records\[1\] \(msg-2\): hash/],
+        ['a hash that does not match', () => ({ batchId: 'x', records: [entry(makeRecord(1)), { ...entry(makeRecord(2)), hash: 'b'.repeat(64) }] }), /records\[1\] \(device-a\/msg-2\): hash/],
         ['the same id twice with different hashes', () => batch([makeRecord(1), makeRecord(1, { body: 'other' })]), /twice/],
         ['too many records', () => batch(Array.from({ length: BATCH_LIMITS.maxRecords + 1 }, (_, i) => makeRecord(i + 1)), 'big'), /records: Too big/],
         ['a body over the limit', () => batch([makeRecord(1, { body: 'x'.repeat(262_145) })]), /body/],
@@ -211,6 +215,11 @@ for (const harness of harnesses()) {
           makeRecord(1, { body: 'Budget draft attached below', sentAt: '2025-03-01T09:00:00Z' }),
           makeRecord(2, { direction: 'in', sender: 'bob@agency.example.gov', recipients: ['alice@agency.example.gov'], body: 'thanks, the budget looks fine', sentAt: '2025-03-02T09:00:00Z' }),
           makeRecord(3, { conversation: 'carol@agency.example.gov', recipients: ['carol@agency.example.gov'], body: 'lunch?', sentAt: '2025-03-03T09:00:00Z' }),
+        ]),
+      );
+      // One device per batch: the batch is signed by its device.
+      await post(
+        batch([
           makeRecord(4, { conversation: 'team@rooms.example.gov', conversationType: 'groupchat', sender: 'team@rooms.example.gov/Dave', recipients: [], body: 'budget meeting moved', sentAt: '2025-03-04T09:00:00+01:00', deviceId: 'device-b', seq: 1 }),
         ]),
       );
@@ -219,22 +228,22 @@ for (const harness of harnesses()) {
         expect(res.statusCode, res.body).toBe(200);
         return RecordsResponseSchema.parse(res.json()).records.map((r) => r.recordId);
       };
-      expect(await ids('?q=budget')).toEqual(['msg-1', 'msg-2', 'msg-4']);
-      expect(await ids('?q=BUDGET%20fine')).toEqual(['msg-2']);
-      expect(await ids('?participant=Carol@Agency.Example.gov')).toEqual(['msg-3']);
-      expect(await ids('?participant=bob@agency.example.gov')).toEqual(['msg-1', 'msg-2']);
-      expect(await ids('?conversation=team@rooms.example.gov')).toEqual(['msg-4']);
-      expect(await ids('?from=2025-03-02T00:00:00Z&to=2025-03-03')).toEqual(['msg-2', 'msg-3']);
-      expect(await ids('?q=budget&participant=alice@agency.example.gov&from=2025-03-02')).toEqual(['msg-2']);
+      expect(await ids('?q=budget')).toEqual(['device-a/msg-1', 'device-a/msg-2', 'device-b/msg-4']);
+      expect(await ids('?q=BUDGET%20fine')).toEqual(['device-a/msg-2']);
+      expect(await ids('?participant=Carol@Agency.Example.gov')).toEqual(['device-a/msg-3']);
+      expect(await ids('?participant=bob@agency.example.gov')).toEqual(['device-a/msg-1', 'device-a/msg-2']);
+      expect(await ids('?conversation=team@rooms.example.gov')).toEqual(['device-b/msg-4']);
+      expect(await ids('?from=2025-03-02T00:00:00Z&to=2025-03-03')).toEqual(['device-a/msg-2', 'device-a/msg-3']);
+      expect(await ids('?q=budget&participant=alice@agency.example.gov&from=2025-03-02')).toEqual(['device-a/msg-2']);
 
       const page1 = RecordsResponseSchema.parse((await get('/v1/records?limit=3')).json());
-      expect(page1.records.map((r) => r.recordId)).toEqual(['msg-1', 'msg-2', 'msg-3']);
+      expect(page1.records.map((r) => r.recordId)).toEqual(['device-a/msg-1', 'device-a/msg-2', 'device-a/msg-3']);
       expect(page1.records[0]).toMatchObject({ conversation: 'bob@agency.example.gov', direction: 'out', sender: 'alice@agency.example.gov', recipients: ['bob@agency.example.gov'], sentAt: '2025-03-01T09:00:00Z', body: 'Budget draft attached below' });
       const page2 = RecordsResponseSchema.parse((await get(`/v1/records?limit=3&cursor=${page1.nextCursor}`)).json());
-      expect(page2).toEqual({ records: [expect.objectContaining({ recordId: 'msg-4' })], nextCursor: null });
+      expect(page2).toEqual({ records: [expect.objectContaining({ recordId: 'device-b/msg-4' })], nextCursor: null });
 
-      const one = await get('/v1/records/msg-2', tokens.legal);
-      expect(one.json()).toMatchObject({ recordId: 'msg-2', body: 'thanks, the budget looks fine', leafIndex: 1 });
+      const one = await get('/v1/records/device-a%2Fmsg-2', tokens.legal);
+      expect(one.json()).toMatchObject({ recordId: 'device-a/msg-2', body: 'thanks, the budget looks fine', leafIndex: 1 });
       expect((await get('/v1/records/nope', tokens.legal)).statusCode).toBe(404);
 
       for (const bad of ['?from=yesterday', '?participant=bob@x.gov/phone', '?limit=5000', '?cursor=zzz', '?q=%20', '?sort=asc']) {
@@ -246,8 +255,13 @@ for (const harness of harnesses()) {
       const searches = audit.entries.filter((e) => e.action === 'records.search');
       expect(searches[0]).toMatchObject({ tokenName: 'records-token', query: { q: 'budget' }, resultCount: 3, outcome: 'ok' });
       expect(searches.filter((e) => e.outcome === 'error')).toHaveLength(6);
-      expect(searches.filter((e) => e.outcome === 'denied').map((e) => e.tokenName)).toEqual(['client-token']);
-      expect(audit.entries.filter((e) => e.action === 'records.view').map((e) => [e.query.recordId, e.resultCount])).toEqual([['msg-2', 1], ['nope', 0]]);
+      // A refused read is counted per credential and minute, not written as an audit row of its own.
+      expect(searches.filter((e) => e.outcome === 'denied')).toEqual([]);
+      const clientTokenId = (await s.store.listTokens()).find((t) => t.name === 'client-token')?.id;
+      expect((await s.store.deviceRegistry().refusals('2000-01-01T00:00')).filter((r) => r.reason === 'forbidden:records.search')).toEqual([
+        expect.objectContaining({ credential: `token:${clientTokenId}`, count: 1 }),
+      ]);
+      expect(audit.entries.filter((e) => e.action === 'records.view').map((e) => [e.query.recordId, e.resultCount])).toEqual([['device-a/msg-2', 1], ['nope', 0]]);
       // The auditor's own read of the audit is audited too.
       const again = (await get('/v1/audit?limit=1000')).json() as { entries: { action: string }[] };
       expect(again.entries.at(-1)?.action).toBe('audit.read');
@@ -255,7 +269,7 @@ for (const harness of harnesses()) {
 
     it('detects gaps in a device sequence, records an alert and exposes them', async () => {
       await post(batch([1, 2, 5].map((n) => makeRecord(n))));
-      await post(batch([makeRecord(9, { deviceId: 'device-b', recordId: 'b-9' })]));
+      await post(batch([makeRecord(9, { deviceId: 'device-b', recordId: 'device-b/b-9' })]));
       expect((await get('/v1/devices/device-a/gaps', tokens.admin)).json()).toEqual({ deviceId: 'device-a', gaps: [{ from: 3, to: 4 }], missing: 2 });
       expect((await get('/v1/devices/device-b/gaps', tokens.admin)).json()).toMatchObject({ gaps: [{ from: 1, to: 8 }] });
       const status = (await get('/v1/status', tokens.admin)).json() as { devicesWithGaps: unknown };
@@ -269,16 +283,16 @@ for (const harness of harnesses()) {
         ['device-b', expect.objectContaining({ from: 1, to: 8 })],
       ]);
       // A sequence number reused by a different record is stored but alerted.
-      await post(batch([makeRecord(2, { recordId: 'msg-2-again' })]));
+      await post(batch([makeRecord(2, { recordId: 'device-a/msg-2-again' })]));
       const reuse = (await get('/v1/alerts', tokens.auditor)).json() as { alerts: { type: string; recordId: string }[] };
-      expect(reuse.alerts.filter((a) => a.type === 'sequence-reuse').map((a) => a.recordId)).toEqual(['msg-2-again']);
+      expect(reuse.alerts.filter((a) => a.type === 'sequence-reuse').map((a) => a.recordId)).toEqual(['device-a/msg-2-again']);
     });
 
     it('refuses UPDATE, DELETE and TRUNCATE of records in the database itself', async () => {
       await post(batch([makeRecord(1)]));
       expect((await get('/v1/records')).statusCode).toBe(200); // an audit row to attack
-      await expect(s.attacker.sql("UPDATE records SET body = 'changed' WHERE record_id = $1", ['msg-1'])).rejects.toThrow(/append-only/);
-      await expect(s.attacker.sql('DELETE FROM records WHERE record_id = $1', ['msg-1'])).rejects.toThrow(/append-only/);
+      await expect(s.attacker.sql("UPDATE records SET body = 'changed' WHERE record_id = $1", ['device-a/msg-1'])).rejects.toThrow(/append-only/);
+      await expect(s.attacker.sql('DELETE FROM records WHERE record_id = $1', ['device-a/msg-1'])).rejects.toThrow(/append-only/);
       await expect(s.attacker.sql('DELETE FROM leaves')).rejects.toThrow(/append-only/);
       await expect(s.attacker.sql('DELETE FROM audit')).rejects.toThrow(/append-only/);
       if (s.attacker.kind === 'postgres') await expect(s.attacker.sql('TRUNCATE records CASCADE')).rejects.toThrow(/append-only/);
@@ -304,17 +318,17 @@ for (const harness of harnesses()) {
       await post(batch([1, 2, 3, 4, 5, 6, 7].map((n) => makeRecord(n)))); // head signed at 7 (every 4)
       await post(batch([makeRecord(8)]));
       for (let n = 1; n <= 7; n++) {
-        const res = await get(`/v1/records/msg-${n}/proof`, tokens.legal);
+        const res = await get(`/v1/records/device-a%2Fmsg-${n}/proof`, tokens.legal);
         expect(res.statusCode, res.body).toBe(200);
         const p = res.json() as { leafIndex: number; leafHash: string; treeSize: number; auditPath: string[]; treeHead: { rootHash: string } };
         expect(p.treeSize).toBe(7);
         const ok = verifyInclusion(Buffer.from(p.leafHash, 'hex'), p.leafIndex, p.treeSize, p.auditPath.map((h) => Buffer.from(h, 'hex')), Buffer.from(p.treeHead.rootHash, 'hex'));
-        expect(ok, `msg-${n}`).toBe(true);
+        expect(ok, `device-a/msg-${n}`).toBe(true);
       }
-      expect((await get('/v1/records/msg-8/proof', tokens.legal)).statusCode).toBe(409); // not yet in a signed head
-      expect((await get('/v1/records/msg-1/proof?treeSize=3', tokens.legal)).statusCode).toBe(404);
+      expect((await get('/v1/records/device-a%2Fmsg-8/proof', tokens.legal)).statusCode).toBe(409); // not yet in a signed head
+      expect((await get('/v1/records/device-a%2Fmsg-1/proof?treeSize=3', tokens.legal)).statusCode).toBe(404);
       expect((await get('/v1/records/nope/proof', tokens.legal)).statusCode).toBe(404);
-      expect((await get('/v1/records/msg-1/proof', tokens.client)).statusCode).toBe(403);
+      expect((await get('/v1/records/device-a%2Fmsg-1/proof', tokens.client)).statusCode).toBe(403);
     });
 
     describe('verify', () => {
@@ -331,32 +345,32 @@ for (const harness of harnesses()) {
 
       it('names a record whose content was altered in the database', async () => {
         const forged = JSON.stringify({ ...makeRecord(3), body: 'nothing to see here' });
-        await s.attacker.sqlUnguarded("UPDATE records SET record_json = $1, body = 'nothing to see here' WHERE record_id = 'msg-3'", [forged]);
+        await s.attacker.sqlUnguarded("UPDATE records SET record_json = $1, body = 'nothing to see here' WHERE record_id = 'device-a/msg-3'", [forged]);
         const report = await verifyStore(s.store);
         expect(report.ok).toBe(false);
-        expect(report.problems[0]).toMatchObject({ kind: 'altered', recordId: 'msg-3', leafIndex: 2 });
-        expect(report.problems[0]?.message).toMatch(/record msg-3 \(leaf 2\) has been altered/);
+        expect(report.problems[0]).toMatchObject({ kind: 'altered', recordId: 'device-a/msg-3', leafIndex: 2 });
+        expect(report.problems[0]?.message).toMatch(/record device-a\/msg-3 \(leaf 2\) has been altered/);
       });
 
       it('names a record whose search column was altered', async () => {
-        await s.attacker.sqlUnguarded("UPDATE records SET body = 'hidden' WHERE record_id = 'msg-4'");
-        expect((await verifyStore(s.store)).problems[0]).toMatchObject({ kind: 'altered', recordId: 'msg-4' });
+        await s.attacker.sqlUnguarded("UPDATE records SET body = 'hidden' WHERE record_id = 'device-a/msg-4'");
+        expect((await verifyStore(s.store)).problems[0]).toMatchObject({ kind: 'altered', recordId: 'device-a/msg-4' });
       });
 
       it('names a record that was altered consistently, hash and leaves table included', async () => {
         const forged = makeRecord(2, { body: 'rewritten' });
         const hash = entry(forged).hash;
-        await s.attacker.sqlUnguarded('UPDATE records SET record_json = $1, body = $2, hash = $3 WHERE record_id = $4', [JSON.stringify(forged), 'rewritten', hash, 'msg-2']);
-        await s.attacker.sqlUnguarded('UPDATE leaves SET hash = $1 WHERE record_id = $2', [hash, 'msg-2']);
+        await s.attacker.sqlUnguarded('UPDATE records SET record_json = $1, body = $2, hash = $3 WHERE record_id = $4', [JSON.stringify(forged), 'rewritten', hash, 'device-a/msg-2']);
+        await s.attacker.sqlUnguarded('UPDATE leaves SET hash = $1 WHERE record_id = $2', [hash, 'device-a/msg-2']);
         const first = (await verifyStore(s.store)).problems[0];
-        expect(first).toMatchObject({ kind: 'altered', recordId: 'msg-2' });
+        expect(first).toMatchObject({ kind: 'altered', recordId: 'device-a/msg-2' });
       });
 
       it('names a deleted record as missing', async () => {
-        await s.attacker.sqlUnguarded("DELETE FROM records WHERE record_id = 'msg-5'");
+        await s.attacker.sqlUnguarded("DELETE FROM records WHERE record_id = 'device-a/msg-5'");
         const report = await verifyStore(s.store);
-        expect(report.problems[0]).toMatchObject({ kind: 'missing', recordId: 'msg-5', leafIndex: 4 });
-        expect(report.problems[0]?.message).toBe('record msg-5 (leaf 4) is missing');
+        expect(report.problems[0]).toMatchObject({ kind: 'missing', recordId: 'device-a/msg-5', leafIndex: 4 });
+        expect(report.problems[0]?.message).toBe('record device-a/msg-5 (leaf 4) is missing');
       });
 
       it('detects rows deleted from both tables through the signed tree heads', async () => {

@@ -7,12 +7,15 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { deviceServices } from './devices';
 import { buildApp, loggerOptions } from './http';
+import type { RateLimits } from './rateLimit';
+import { startXmppAccount, type XmppAccount, type XmppAccountOptions } from './xmppAccount';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
 import { parseDb } from './store/open';
 import type { Store } from './store/types';
-import { TreeHeads, type TreeHeadOptions } from './treeHeads';
+import { TreeHeads, type Logger, type TreeHeadOptions } from './treeHeads';
 
 export interface ServeOptions {
   store: Store;
@@ -24,6 +27,11 @@ export interface ServeOptions {
   treeHeads?: Partial<TreeHeadOptions>;
   /** Log level, or false for no log. Logs go to stderr. */
   logLevel?: string | false;
+  /** The retention server's own XMPP account, where devices send enrollment proofs (issue 12). */
+  xmpp?: XmppAccountOptions;
+  /** Addresses (CIDR) of TLS-terminating proxies whose X-Forwarded-For names the real caller. */
+  trustProxy?: string[];
+  limits?: Partial<RateLimits>;
 }
 
 export interface RunningServer {
@@ -71,12 +79,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const treeHeads = new TreeHeads(options.store, signer, { ...DEFAULT_TREE_HEADS, ...options.treeHeads });
   await treeHeads.registerKey();
   const ingestor = new Ingestor(options.store, treeHeads);
-  const app = buildApp(
-    { store: options.store, ingestor, treeHeads },
-    { ...(https ? { https } : {}), logger: options.logLevel === false ? false : loggerOptions(options.logLevel ?? 'info') },
+  const logger = options.logLevel === false ? false : loggerOptions(options.logLevel ?? 'info');
+  // The app's logger, for the device services built before the app.
+  const log: Logger = {
+    info: (o, m) => app.log.info(o, m),
+    warn: (o, m) => app.log.warn(o, m),
+    error: (o, m) => app.log.error(o, m),
+  };
+  const devices = deviceServices(options.store, { xmppJid: options.xmpp?.jid.toLowerCase() ?? null, limits: options.limits, log });
+  const app: FastifyInstance = buildApp(
+    { store: options.store, ingestor, treeHeads, devices },
+    { ...(https ? { https } : {}), logger, ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}) },
   );
 
   await app.listen({ host: options.host, port: options.port });
+  let xmpp: XmppAccount | null = null;
+  if (options.xmpp) {
+    xmpp = startXmppAccount(options.xmpp, (challenge, from) => devices.enrollments.proof(challenge, from), app.log);
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000).unref());
+    const first = await Promise.race([xmpp.online.then(() => 'online' as const, (err: Error) => err), timeout]);
+    if (first !== 'online') app.log.warn({ jid: options.xmpp.jid, err: first === 'timeout' ? 'timeout' : first.message }, 'retention XMPP account not online yet; enrollment waits for it (it keeps retrying)');
+  }
   treeHeads.start(app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -92,6 +115,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (closed) return;
       closed = true;
       treeHeads.stop();
+      await xmpp?.stop();
       await app.close();
       try {
         await treeHeads.signNow(false, app.log);

@@ -15,6 +15,7 @@ import { createNoticeStore } from './policy/notice';
 import { join } from 'node:path';
 import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audit';
 import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
+import { xmppEnrollmentProof } from './journal/enrollmentProof';
 import { createFileTransferPolicy } from './transfer';
 import { createDlpGate } from './dlp/gate';
 import { createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
@@ -45,8 +46,9 @@ export interface SafetyOptions {
   log: Logger;
   /** Where the journal spool key is kept (the OS credential store in production). */
   keys: KeyStore;
-  /** The signed-in account, asked late (the core is built after these). */
+  /** The signed-in account and session, asked late (the core is built after these). */
   account: () => string;
+  session: () => XmppSession | null;
   onJournalStatus: (status: JournalStatus) => void;
   /** Where audit events go besides the journal and the central endpoint; defaults to the log. */
   audit?: AuditSink;
@@ -61,7 +63,18 @@ export interface SafetyOptions {
  */
 export function createSafetyDeps(o: SafetyOptions) {
   // Retention (Policy 630-04): every record is spooled before a message is sent or shown.
-  const journal = createClientJournal({ dataDir: o.dataDir, policy: o.policy, keys: o.keys, log: o.log, onStatus: o.onJournalStatus, account: o.account, ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}) });
+  const journal = createClientJournal({
+    dataDir: o.dataDir,
+    policy: o.policy,
+    keys: o.keys,
+    log: o.log,
+    onStatus: o.onJournalStatus,
+    account: o.account,
+    // Enrollment (issue 12): the proof goes out through the signed-in XMPP session.
+    enrollmentProof: xmppEnrollmentProof(o.session),
+    clientVersion: CLIENT_VERSION,
+    ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}),
+  });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
   const central = createHttpAuditSink({ policy: o.policy, account: o.account, log: o.log });
   const audit = combineAuditSinks(o.audit ?? createLoggerAuditSink(o.log), createJournalAuditSink(journal, o.log), central);
@@ -103,6 +116,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     log: opts.log,
     keys: opts.journalKeys ?? opts.credentials,
     account: () => core?.session()?.bareJid ?? '',
+    session: () => core?.session() ?? null,
     onJournalStatus: (status) => emit('journal:status', status),
     ...(opts.audit ? { audit: opts.audit } : {}),
   });

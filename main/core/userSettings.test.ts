@@ -38,7 +38,7 @@ async function setup(adminValues: Record<string, unknown> = BASE) {
   const admin = adminSource(adminValues);
   service = await createPolicyService({ sources: [admin, userSettingsSource({ read: userPolicyValues(settings) })], isPackaged: false, watch: false });
   const audit = createMemoryAuditSink();
-  const safety = createSafetyDeps({ policy: service, dataDir, log: silentLogger, keys: createMemoryStore(), account: () => '', onJournalStatus: () => {}, audit });
+  const safety = createSafetyDeps({ policy: service, dataDir, log: silentLogger, keys: createMemoryStore(), account: () => '', session: () => null, onJournalStatus: () => {}, audit });
   const core = createCore({ policy: service, credentials: createMemoryStore(), settings, log: silentLogger, emit: () => {}, ...safety.deps, audit });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: () => true, log: silentLogger });
   return { dataDir, settings, admin, service, audit, core, router };

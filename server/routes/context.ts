@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { DeviceServices } from '../devices';
 import type { Ingestor } from '../ingest';
 import type { AuditEntry, Store } from '../store/types';
 import type { TreeHeads } from '../treeHeads';
@@ -9,6 +10,8 @@ export interface AppDeps {
   ingestor: Ingestor;
   treeHeads: TreeHeads;
   clock?: () => Date;
+  /** Enrollment, signed-batch checks, rate limits (built from the store when not given). */
+  devices?: DeviceServices;
 }
 
 /** What every route module gets from buildApp: the dependencies and the access-audit helper. */

@@ -81,7 +81,8 @@ export function registerReadRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const last = page.at(-1);
     const nextCursor = rows.length > p.limit && last ? encodeCursor(last) : null;
     await ctx.audit(req, { action: 'records.search', query: raw, resultCount: page.length, outcome: 'ok' });
-    return { records: page.map(toStoredRecord), nextCursor };
+    const origins = await ctx.devices.registry.originsOf(page.map((r) => r.leafIndex));
+    return { records: page.map((r) => withOrigin(toStoredRecord(r), origins.get(r.leafIndex))), nextCursor };
   });
 
   app.get('/v1/records/:recordId', { config: { permission: 'records:read', auditAction: 'records.view' } }, async (req, reply) => {
@@ -89,7 +90,7 @@ export function registerReadRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const row = await ctx.store.getRecord(recordId);
     await ctx.audit(req, { action: 'records.view', query: { recordId }, resultCount: row ? 1 : 0, outcome: 'ok' });
     if (!row) return reply.code(404).send({ error: 'no record with that id' });
-    return toStoredRecord(row);
+    return withOrigin(toStoredRecord(row), (await ctx.devices.registry.originsOf([row.leafIndex])).get(row.leafIndex));
   });
 
   app.get('/v1/audit', { config: { permission: 'audit:read', auditAction: 'audit.read' } }, async (req, reply) => {
@@ -118,6 +119,11 @@ export function searchTerms(q: string): string[] {
 export function toStoredRecord(row: StoredRow): StoredRecord {
   const record = JournalRecordSchema.parse(JSON.parse(row.recordJson));
   return { ...record, hash: row.hash, leafIndex: row.leafIndex, storedAt: row.storedAt };
+}
+
+/** The verified device and JID, for records a signed batch stored. */
+function withOrigin(r: StoredRecord, origin: { deviceId: string; jid: string } | undefined): StoredRecord {
+  return origin ? { ...r, verifiedBy: { deviceId: origin.deviceId, jid: origin.jid } } : r;
 }
 
 function encodeCursor(row: StoredRow): string {

@@ -7,6 +7,8 @@ import pg from 'pg';
 import type { SignedTreeHead } from '../signing';
 import { redactUrl } from './redact';
 import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
+import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
+import type { DeviceRegistry } from './deviceTypes';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {
   Alert,
@@ -57,6 +59,7 @@ export class PostgresStore implements Store {
     await this.transaction(async () => undefined, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(PG_SCHEMA);
+      await client.query(PG_DEVICE_SCHEMA);
     });
   }
 
@@ -148,6 +151,7 @@ export class PostgresStore implements Store {
           b.batchId, b.receivedAt, b.tokenId, b.stored, b.duplicates, b.conflicts,
         ]);
       },
+      insertOrigins: (origins) => insertOriginsPg(c, origins),
     };
   }
 
@@ -265,6 +269,12 @@ export class PostgresStore implements Store {
     const r = (await this.rows(`SELECT MAX(m) AS m FROM (SELECT MAX(leaf_index) AS m FROM records UNION ALL
       SELECT MAX(leaf_index) FROM leaves UNION ALL SELECT MAX(tree_size) - 1 FROM tree_heads UNION ALL SELECT size - 1 FROM tree_state) AS u`))[0];
     return r === undefined || r.m === null ? 0 : Number(r.m) + 1;
+  }
+
+  private registry: DeviceRegistry | undefined;
+  deviceRegistry(): DeviceRegistry {
+    this.registry ??= postgresDeviceRegistry(this.pool);
+    return this.registry;
   }
 
   async missingGuards(): Promise<string[]> {

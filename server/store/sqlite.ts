@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import type { SignedTreeHead } from '../signing';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import { SQLITE_GUARDS, SQLITE_SCHEMA } from './sqliteSchema';
+import { insertOriginsSqlite, SQLITE_DEVICE_SCHEMA, sqliteDeviceRegistry } from './deviceSqlite';
+import type { DeviceRegistry } from './deviceTypes';
 import type {
   Alert,
   AuditEntry,
@@ -65,6 +67,7 @@ export class SqliteStore implements Store {
   migrate(): Promise<void> {
     return this.serial(() => {
       this.db.exec(SQLITE_SCHEMA);
+      this.db.exec(SQLITE_DEVICE_SCHEMA);
     });
   }
 
@@ -147,6 +150,7 @@ export class SqliteStore implements Store {
         db.prepare('INSERT INTO batches (batch_id, received_at, token_id, stored, duplicates, conflicts) VALUES (?, ?, ?, ?, ?, ?)').run(
           b.batchId, b.receivedAt, b.tokenId, b.stored, b.duplicates, b.conflicts);
       },
+      insertOrigins: async (origins) => insertOriginsSqlite(db, origins),
     };
   }
 
@@ -310,6 +314,12 @@ export class SqliteStore implements Store {
         SELECT MAX(leaf_index) FROM leaves UNION ALL SELECT MAX(tree_size) - 1 FROM tree_heads UNION ALL SELECT size - 1 FROM tree_state)`).get() as Row;
       return r.m === null ? 0 : Number(r.m) + 1;
     });
+  }
+
+  private registry: DeviceRegistry | undefined;
+  deviceRegistry(): DeviceRegistry {
+    this.registry ??= sqliteDeviceRegistry(this.db, (fn) => this.serial(fn));
+    return this.registry;
   }
 
   missingGuards(): Promise<string[]> {

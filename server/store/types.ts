@@ -8,6 +8,7 @@
 import type { JournalRecord } from '../../shared/journal/record';
 import type { Role } from '../../shared/journal/api';
 import type { SignedTreeHead } from '../signing';
+import type { DeviceRegistry, RecordOrigin } from './deviceTypes';
 
 export interface TreeState {
   size: number;
@@ -36,7 +37,7 @@ export interface NewRecord extends ExistingRecord {
   ingestedBy: string;
 }
 
-export type AlertType = 'hash-conflict' | 'sequence-gap' | 'sequence-reuse';
+export type AlertType = 'hash-conflict' | 'sequence-gap' | 'sequence-reuse' | 'device-refused' | 'enrollment-refused';
 
 export interface NewAlert {
   type: AlertType;
@@ -73,6 +74,8 @@ export interface IngestTx {
   insertTreeHead(head: SignedTreeHead): Promise<void>;
   insertAlerts(alerts: NewAlert[]): Promise<void>;
   logBatch(batch: BatchLog): Promise<void>;
+  /** The verified device and JID of records a signed batch stored (issue 12). */
+  insertOrigins(origins: RecordOrigin[]): Promise<void>;
 }
 
 export interface TokenRow {
@@ -202,4 +205,7 @@ export interface Store {
   leafExtent(): Promise<number>;
   /** Names of the missing immutability guards (triggers, revoked privileges). */
   missingGuards(): Promise<string[]>;
+
+  /** Enrolled devices, enrollments, record origins and refusal counters (deviceTypes.ts). */
+  deviceRegistry(): DeviceRegistry;
 }

@@ -3,6 +3,7 @@
  * SQLite file or a fresh database on a throwaway PostgreSQL cluster, with "attacker" operations that
  * bypass the immutability guards the way someone with direct database access could.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,24 +11,30 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { BatchEntry, JournalBatchRequest } from '../../shared/journal/api';
 import type { JournalRecord } from '../../shared/journal/record';
+import { batchSigningText, DEVICE_HEADER, SIGNATURE_HEADER } from '../../shared/journal/enrollment';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../../test/support/postgres';
 import { contentHash } from '../hash';
 import { PostgresStore } from '../store/postgres';
 import { SqliteStore } from '../store/sqlite';
 import type { Store } from '../store/types';
 
+/** The record id makeRecord gives: in its device's id space (`<deviceId>/…`), as the server requires. */
+export const rid = (seq: number, deviceId = 'device-a'): string => `${deviceId}/msg-${seq}`;
+
 export function makeRecord(seq: number, over: Partial<JournalRecord> = {}): JournalRecord {
+  const deviceId = over.deviceId ?? 'device-a';
+  const sentAt = over.sentAt ?? new Date(Date.UTC(2025, 0, 1, 12, 0, seq)).toISOString();
   return {
-    recordId: `msg-${seq}`,
-    deviceId: 'device-a',
+    recordId: rid(seq, deviceId),
+    deviceId,
     seq,
     conversation: 'bob@agency.example.gov',
     conversationType: 'chat',
     direction: 'out',
     sender: 'alice@agency.example.gov',
     recipients: ['bob@agency.example.gov'],
-    sentAt: new Date(Date.UTC(2025, 0, 1, 12, 0, seq)).toISOString(),
-    recordedAt: new Date(Date.UTC(2025, 0, 1, 12, 0, seq, 5)).toISOString(),
+    sentAt,
+    recordedAt: new Date(Date.parse(sentAt) + 5).toISOString(),
     kind: 'message',
     body: `message number ${seq} about the quarterly budget`,
     policyHash: 'policy-hash-1',
@@ -41,6 +48,43 @@ export function entry(record: JournalRecord): BatchEntry {
 
 export function batch(records: JournalRecord[], batchId = `batch-${records.map((r) => r.recordId).join(',')}`): JournalBatchRequest {
   return { batchId, records: records.map(entry) };
+}
+
+/** A device enrolled straight into a store (the XMPP exchange is tested in test/integration/enrollment.test.ts). */
+export interface TestDevice {
+  deviceId: string;
+  jid: string;
+  /** The signed-batch headers for this batch. */
+  headers(batch: JournalBatchRequest): Record<string, string>;
+}
+
+export async function enrollTestDevice(store: Store, deviceId: string, jid = 'alice@agency.example.gov', firstEnrolledAt = '2024-01-01T00:00:00.000Z'): Promise<TestDevice> {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const at = new Date().toISOString();
+  await store.deviceRegistry().bindDevice(
+    { deviceId, jid, publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'), state: 'active', enrolledAt: at, firstEnrolledAt, lastSeen: null, clientVersion: 'test', revokedAt: null },
+    { at, deviceId, event: 'enrolled', jid, detail: {} },
+  );
+  return {
+    deviceId,
+    jid,
+    headers: (b) => ({ [DEVICE_HEADER]: deviceId, [SIGNATURE_HEADER]: sign(null, Buffer.from(batchSigningText(deviceId, b), 'utf8'), privateKey).toString('base64') }),
+  };
+}
+
+/** Signed-batch headers for a request body, enrolling the body's device (bound to alice) on first use. */
+export function deviceSigner(store: () => Store): (body: unknown) => Promise<Record<string, string>> {
+  const devices = new Map<string, Promise<TestDevice>>();
+  let forStore: Store | null = null;
+  return async (body) => {
+    if (forStore !== store()) devices.clear();
+    forStore = store();
+    const b = body as Partial<JournalBatchRequest> | null;
+    const deviceId = typeof body === 'object' && b && Array.isArray(b.records) ? (b.records[0] as BatchEntry | undefined)?.record?.deviceId : undefined;
+    if (typeof deviceId !== 'string' || typeof b?.batchId !== 'string') return {};
+    if (!devices.has(deviceId)) devices.set(deviceId, enrollTestDevice(forStore, deviceId));
+    return (await devices.get(deviceId)!).headers(b as JournalBatchRequest);
+  };
 }
 
 /** Direct database access that bypasses the guards (what an attacker with the DB could do). */

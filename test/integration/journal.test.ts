@@ -40,7 +40,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && !postgresAvailable())(`client journal → retention server on ${kind}`, () => {
     let rs: RetentionServer;
     beforeAll(async () => {
-      rs = await startRetentionServer({ kind });
+      rs = await startRetentionServer({ kind, xmpp: { prosody } });
     });
     afterAll(async () => {
       await rs?.close();
@@ -187,7 +187,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 describe('client journal: two ends, TLS, full disk (SQLite)', () => {
   let rs: RetentionServer;
   beforeAll(async () => {
-    rs = await startRetentionServer({ kind: 'sqlite' });
+    rs = await startRetentionServer({ kind: 'sqlite', xmpp: { prosody } });
   });
   afterAll(async () => {
     await rs?.close();
@@ -222,7 +222,7 @@ describe('client journal: two ends, TLS, full disk (SQLite)', () => {
     const certs = makeCertificates(join(dir, 'rs'), ['localhost', '127.0.0.1']);
     const bundle = join(dir, 'ca-bundle.pem');
     writeFileSync(bundle, readFileSync(prosody.certs.caFile, 'utf8') + readFileSync(certs.caFile, 'utf8'));
-    const tls = await startRetentionServer({ kind: 'sqlite', tls: certs });
+    const tls = await startRetentionServer({ kind: 'sqlite', tls: certs, xmpp: { prosody } });
     const good = journaledCore(prosody, tls, { XmppCaCertificateFile: bundle });
     const untrusted = journaledCore(prosody, tls); // trusts only the XMPP server's CA
     try {

@@ -59,6 +59,7 @@ export function makeCore(
     log: silentLogger,
     keys: options.keys ?? createMemoryStore(),
     account: () => core?.session()?.bareJid ?? '',
+    session: () => core?.session() ?? null,
     onJournalStatus: (status) => emit('journal:status', status),
     ...(extra.audit ? { audit: extra.audit } : {}),
     ...(options.journalOverrides ? { journalOverrides: options.journalOverrides } : {}),

@@ -5,7 +5,7 @@
  * PostgreSQL cluster (test/support/postgres.ts).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -35,11 +35,27 @@ export interface RetentionServer {
   verify(): Promise<{ code: number; output: string }>;
   /** Stop and drop the cluster, if any. */
   close(): Promise<void>;
+  /** `retention <args>` on this server's database (device list, device revoke…). */
+  cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** `device list --json`. */
+  devices(): Promise<{ deviceId: string; jid: string; state: string; enrolledAt: string; lastSeen: string | null; clientVersion: string }[]>;
+  /** The retention server's own XMPP account, when it has one. */
+  xmppJid: string | null;
+}
+
+/** The retention server's XMPP account on a test Prosody (created by startRetentionServer). */
+export interface RetentionXmpp {
+  /** Prosody to create the account on and connect to. */
+  prosody: { domain: string; port: number; certs: { caFile: string }; addUser(local: string, password: string): void };
+  local?: string;
 }
 
 export interface RetentionServerOptions {
   kind: 'sqlite' | 'postgres';
   tls?: { certFile: string; keyFile: string; caFile: string };
+  xmpp?: RetentionXmpp;
+  /** Extra `serve` arguments. */
+  serveArgs?: string[];
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv) {
@@ -70,6 +86,17 @@ export async function startRetentionServer(opts: RetentionServerOptions): Promis
   const auditorToken = await token('auditor');
   const port = await freePort();
   const tlsArgs = opts.tls ? ['--tls-cert', opts.tls.certFile, '--tls-key', opts.tls.keyFile] : [];
+  let xmppJid: string | null = null;
+  if (opts.xmpp) {
+    const local = opts.xmpp.local ?? `retention-${Math.random().toString(36).slice(2, 8)}`;
+    const password = `rs-${Math.random().toString(36).slice(2)}`;
+    opts.xmpp.prosody.addUser(local, password);
+    const passwordFile = join(dir, 'xmpp-password');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    xmppJid = `${local}@${opts.xmpp.prosody.domain}`;
+    tlsArgs.push('--xmpp-jid', xmppJid, '--xmpp-password-file', passwordFile, '--xmpp-host', 'localhost', '--xmpp-port', String(opts.xmpp.prosody.port), '--xmpp-ca', opts.xmpp.prosody.certs.caFile);
+  }
+  tlsArgs.push(...(opts.serveArgs ?? []));
   let child: ChildProcess | null = null;
   let url = '';
 
@@ -161,5 +188,10 @@ export async function startRetentionServer(opts: RetentionServerOptions): Promis
       await stop();
       await pg?.stop();
     },
+    cli: (args) => cli([...args.slice(0, 2), '--db', db, ...args.slice(2)], env),
+    async devices() {
+      return JSON.parse((await cli(['device', 'list', '--db', db, '--json'], env)).stdout) as Awaited<ReturnType<RetentionServer['devices']>>;
+    },
+    xmppJid,
   };
 }

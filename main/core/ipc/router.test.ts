@@ -13,7 +13,7 @@ import { join } from 'node:path';
 function realHandlers(): IpcHandlers {
   const policy = staticPolicyProvider([{ level: 'mandatory-machine', source: 'test', values: { XmppDomain: 'example.gov', XmppHost: 'localhost', XmppPort: 5222 } }]);
   const dataDir = mkdtempSync(join(tmpdir(), 'aim-ipc-'));
-  const safety = createSafetyDeps({ policy, dataDir, log: silentLogger, keys: createMemoryStore(), account: () => '', onJournalStatus: () => {} });
+  const safety = createSafetyDeps({ policy, dataDir, log: silentLogger, keys: createMemoryStore(), account: () => '', session: () => null, onJournalStatus: () => {} });
   return createCore({ policy, credentials: createMemoryStore(), settings: createSettingsStore(dataDir), log: silentLogger, emit: () => {}, ...safety.deps }).handlers;
 }
 

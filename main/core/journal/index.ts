@@ -7,12 +7,15 @@ import type { JournalStatus } from '../../../shared/ipc/types';
 import type { PolicyValues } from '../../../shared/policy/schema';
 import type { Logger } from '../log';
 import type { KeyStore } from './keys';
+import type { EnrollmentProofPort } from './ports';
 import { Journal, journalConfigFromPolicy, type JournalOptions } from './journal';
 
 export { Journal, journalConfigFromPolicy } from './journal';
 export type { JournalConfig, FailMode } from './journal';
 export { createFileKeyStore, withFileFallback, type KeyStore } from './keys';
 export { createJournalAuditSink } from './auditSink';
+export { xmppEnrollmentProof } from './enrollmentProof';
+export type { EnrollmentProofPort } from './ports';
 
 export interface ClientJournalOptions {
   dataDir: string;
@@ -21,8 +24,11 @@ export interface ClientJournalOptions {
   log: Logger;
   onStatus: (status: JournalStatus) => void;
   account: () => string;
+  /** Sends the enrollment proof from the signed-in XMPP session (issue 12). */
+  enrollmentProof: EnrollmentProofPort;
+  clientVersion?: string;
   /** Tests: faster backoff, injected storage or transport. */
-  overrides?: Partial<Pick<JournalOptions, 'uploader' | 'openStorage' | 'transport' | 'now'>>;
+  overrides?: Partial<Pick<JournalOptions, 'uploader' | 'openStorage' | 'transport' | 'now' | 'enrollment'>>;
 }
 
 export function journalDir(dataDir: string): string {
@@ -38,6 +44,8 @@ export function createClientJournal(o: ClientJournalOptions): Journal {
     policyHash: () => o.policy.current().hash,
     onStatus: o.onStatus,
     account: o.account,
+    enrollmentProof: o.enrollmentProof,
+    ...(o.clientVersion !== undefined ? { clientVersion: o.clientVersion } : {}),
     ...o.overrides,
   });
   void journal.start();

@@ -35,8 +35,15 @@ class FakeServer implements BatchTransport {
     if (conflicts.length) return { status: 409, body: { error: 'conflict', batchId: batch.batchId, receipts, conflicts } };
     return { status: 200, body: { batchId: batch.batchId, receipts } };
   }
+  /** Enrollment: any device enrolls at once (the real exchange is tested in test/integration/enrollment.test.ts). */
+  async request(path: string): Promise<TransportResponse> {
+    if (path.endsWith('/complete')) return { status: 200, body: { deviceId: 'd', jid: 'alice@example.gov', state: 'active' } };
+    return { status: 201, body: { enrollmentId: 'e-1', challenge: 'c'.repeat(43), sendTo: 'retention@example.gov', expiresAt: new Date().toISOString() } };
+  }
   close() {}
 }
+
+const noProof = { sendEnrollmentProof: async () => {} };
 
 const msg = (id: string, over: Partial<ChatMessage> = {}): ChatMessage => ({
   id,
@@ -67,6 +74,7 @@ function setup(cfg: Partial<JournalConfig> = {}, extra: { storage?: (s: SpoolSto
     policyHash: () => 'policy-hash',
     onStatus: (s) => statuses.push(s),
     transport: () => server,
+    enrollmentProof: noProof,
     uploader: { backoffBaseMs: 20, backoffCapMs: 50 },
     ...(extra.now ? { now: extra.now } : {}),
     ...(extra.storage ? { openStorage: async (d, k, l) => extra.storage!(await openSpool(d, k, l)) } : {}),
@@ -176,6 +184,7 @@ describe('journal', () => {
       log: silentLogger,
       config: () => journalConfigFromPolicy(evaluatePolicy([], { developmentBuild: true }).values),
       policyHash: () => 'p',
+      enrollmentProof: noProof,
     });
     opened.push(journal);
     await journal.start();

@@ -18,6 +18,8 @@ import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } f
 import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
 import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput } from './records';
+import { DeviceEnrollment, EnrollmentPending } from './enrollment';
+import type { EnrollmentProofPort } from './ports';
 
 export type FailMode = 'fail-open-spooled' | 'fail-closed';
 
@@ -53,6 +55,12 @@ export interface JournalOptions {
   onStatus?: (status: JournalStatus) => void;
   /** The signed-in account (bare JID), if the journal should ask rather than be told (setAccount). */
   account?: () => string;
+  /** Sends the enrollment proof from the signed-in XMPP session (issue 12). */
+  enrollmentProof: EnrollmentProofPort;
+  /** Reported at enrollment. */
+  clientVersion?: string;
+  /** Tests: faster enrollment polling. */
+  enrollment?: { pollMs?: number; proofTimeoutMs?: number };
   now?: () => number;
   /** Storage injection (tests: a failing layer). */
   openStorage?: (dir: string, keys: KeyStore, log: Logger) => Promise<SpoolStorage>;
@@ -78,6 +86,7 @@ export class Journal {
   private commitScheduled = false;
   private accountValue = '';
   private readonly uploader: Uploader;
+  private readonly enrollment: DeviceEnrollment;
   private transportKey = '';
   private transportValue: BatchTransport | null = null;
   private configError: string | null = null;
@@ -90,6 +99,14 @@ export class Journal {
 
   constructor(private readonly o: JournalOptions) {
     this.now = o.now ?? Date.now;
+    this.enrollment = new DeviceEnrollment({
+      keys: o.keys,
+      proof: o.enrollmentProof,
+      account: () => this.account,
+      clientVersion: o.clientVersion ?? '',
+      log: o.log,
+      ...o.enrollment,
+    });
     this.uploader = new Uploader({
       spool: {
         pendingCount: () => this.storage?.pendingCount() ?? 0,
@@ -100,6 +117,12 @@ export class Journal {
       transport: () => this.transport(),
       log: o.log,
       onChange: () => this.statusChanged(),
+      sign: (batch, transport) => {
+        const s = this.storage;
+        if (!s) return Promise.reject(new EnrollmentPending('The journal is not open yet.'));
+        return this.enrollment.signBatch(s.deviceId, batch, transport);
+      },
+      deviceRefused: (reason) => this.enrollment.invalidate(reason),
       now: this.now,
       ...o.uploader,
     });

@@ -13,11 +13,18 @@ import { JOURNAL_BATCHES_PATH, type JournalBatchRequest } from '../../../shared/
 export interface TransportResponse {
   status: number;
   body: unknown;
+  /** Retry-After of a 429/503, in seconds. */
+  retryAfterSeconds?: number;
 }
 
-/** Posts one batch; rejects only when no HTTP response came back (network, TLS, timeout). */
-export interface BatchTransport {
-  post(batch: JournalBatchRequest): Promise<TransportResponse>;
+/** POST JSON to a path of the retention server (enrollment); rejects only when no HTTP response came back. */
+export interface JsonTransport {
+  request(path: string, body: unknown): Promise<TransportResponse>;
+}
+
+/** Posts one batch (with the device's signature headers); rejects only when no HTTP response came back. */
+export interface BatchTransport extends JsonTransport {
+  post(batch: JournalBatchRequest, headers?: Record<string, string>): Promise<TransportResponse>;
   close(): void;
 }
 
@@ -56,19 +63,19 @@ const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export function createHttpTransport(opts: { url: string; token: string; extraCa?: string[]; timeoutMs?: number }): BatchTransport {
   const base = checkRetentionUrl(opts.url);
-  const endpoint = new URL(JOURNAL_BATCHES_PATH.replace(/^\//, ''), base.href.endsWith('/') ? base.href : `${base.href}/`);
+  const urlOf = (path: string) => new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base.href : `${base.href}/`);
+  const endpoint = urlOf(JOURNAL_BATCHES_PATH);
   const secure = endpoint.protocol === 'https:';
   const agent = secure
     ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: [...rootCertificates, ...(opts.extraCa ?? [])], minVersion: 'TLSv1.2', rejectUnauthorized: true })
     : new HttpAgent({ keepAlive: true, maxSockets: 1 });
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
-  return {
-    post(batch) {
-      const payload = Buffer.from(JSON.stringify(batch), 'utf8');
+  const send = (target: URL, body: unknown, extraHeaders: Record<string, string>): Promise<TransportResponse> => {
+      const payload = Buffer.from(JSON.stringify(body), 'utf8');
       return new Promise<TransportResponse>((resolve, reject) => {
         const req = (secure ? httpsRequest : httpRequest)(
-          endpoint,
+          target,
           {
             method: 'POST',
             agent,
@@ -76,7 +83,7 @@ export function createHttpTransport(opts: { url: string; token: string; extraCa?
               'content-type': 'application/json',
               'content-length': String(payload.length),
               authorization: `Bearer ${opts.token}`,
-              'idempotency-key': batch.batchId,
+              ...extraHeaders,
             },
           },
           (res) => {
@@ -95,7 +102,8 @@ export function createHttpTransport(opts: { url: string; token: string; extraCa?
               } catch {
                 body = null;
               }
-              resolve({ status: res.statusCode ?? 0, body });
+              const retryAfter = Number(res.headers['retry-after']);
+              resolve({ status: res.statusCode ?? 0, body, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}) });
             });
             res.on('error', reject);
           },
@@ -104,7 +112,11 @@ export function createHttpTransport(opts: { url: string; token: string; extraCa?
         req.on('error', reject);
         req.end(payload);
       });
-    },
+  };
+
+  return {
+    post: (batch, headers = {}) => send(endpoint, batch, { 'idempotency-key': batch.batchId, ...headers }),
+    request: (path, body) => send(urlOf(path), body, {}),
     close() {
       agent.destroy();
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import { Uploader, batchIdFor, type UploadSource } from './uploader';
+import type { TransportResponse } from './transport';
 import type { SpoolEntry } from './spool';
 
 const entry = (seq: number): SpoolEntry =>
@@ -13,7 +14,9 @@ describe('uploader backoff', () => {
     const now = 1_000_000;
     const u = new Uploader({
       spool: source,
-      transport: () => ({ post: () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })), close() {} }),
+      transport: () => ({ post: () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })), request: () => Promise.reject(new Error('unused')), close() {} }),
+      sign: async () => ({}),
+      deviceRefused: () => {},
       log: silentLogger,
       onChange: () => {},
       now: () => now,
@@ -34,5 +37,54 @@ describe('uploader backoff', () => {
     expect(batchIdFor([entry(1), entry(2)])).toBe(batchIdFor([entry(1), entry(2)]));
     expect(batchIdFor([entry(1), entry(2)])).not.toBe(batchIdFor([entry(1)]));
     expect(batchIdFor([entry(1)]).length).toBeLessThanOrEqual(128);
+  });
+
+  it('429: keeps everything and waits at least Retry-After; 403 device reasons ask for re-enrollment; 403 record reasons quarantine only the refused record', async () => {
+    const acked: string[] = [];
+    const quarantined: string[] = [];
+    let pending = [entry(1)];
+    const source: UploadSource = {
+      pendingCount: () => pending.length,
+      readBatch: () => pending,
+      ack: (ids) => {
+        acked.push(...ids);
+        pending = pending.filter((e) => !ids.includes(e.recordId));
+      },
+      quarantine: (ids) => {
+        quarantined.push(...ids);
+        pending = pending.filter((e) => !ids.includes(e.recordId));
+      },
+    };
+    const answers: TransportResponse[] = [
+      { status: 429, body: { error: 'slow down', reason: 'rate-limited' }, retryAfterSeconds: 30 },
+      { status: 403, body: { error: 'revoked', reason: 'device-revoked' } },
+      { status: 403, body: { error: 'not yours', reason: 'sender-mismatch' } },
+    ];
+    const refused: string[] = [];
+    const signed: string[] = [];
+    const now = 5_000_000;
+    const u = new Uploader({
+      spool: source,
+      transport: () => ({ post: async (_b, headers) => (signed.push(headers?.['x-aim-signature'] ?? ''), answers.shift()!), request: () => Promise.reject(new Error('unused')), close() {} }),
+      log: silentLogger,
+      onChange: () => {},
+      sign: async () => ({ 'x-aim-device': 'd', 'x-aim-signature': 'sig' }),
+      deviceRefused: (reason) => refused.push(reason),
+      now: () => now,
+      random: () => 0,
+      backoffBaseMs: 1000,
+      backoffCapMs: 8000,
+    });
+    await u.flush();
+    expect(u.health().retryAt).toBe(now + 30_000);
+    expect(acked.concat(quarantined)).toEqual([]);
+    await u.flush();
+    expect(refused).toEqual(['device-revoked']);
+    expect(u.health().error).toMatch(/enrolling again/);
+    expect(pending).toHaveLength(1); // kept
+    await u.flush();
+    expect(quarantined).toEqual(['d/out/1']);
+    expect(signed).toEqual(['sig', 'sig', 'sig']); // every batch went out signed
+    u.stop();
   });
 });

@@ -7,8 +7,14 @@
  *   200 → ack every receipted entry
  *   409 → ack the receipted ones, quarantine the conflicting ones (kept locally, never resent)
  *   400/413 → split the batch; a single refused record is quarantined
- *   401/403 → credential problem: keep everything, retry slowly
- *   network, TLS, 429, 5xx → keep everything, retry with backoff
+ *   403 + a record reason (sender-mismatch…) → like 400: split, quarantine the single refused record
+ *   403 + a device reason (not enrolled, revoked, bad signature) → enroll again, keep everything
+ *   401/403 otherwise → credential problem: keep everything, retry slowly
+ *   429 → keep everything, wait at least Retry-After
+ *   network, TLS, 5xx → keep everything, retry with backoff
+ *
+ * Every batch is signed by the device key (issue 12): `sign` returns the headers, enrolling first when
+ * needed; an EnrollmentPending (not signed in yet…) keeps the records spooled and retries later.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -18,6 +24,9 @@ import {
   JournalBatchResponseSchema,
   type Receipt,
 } from '../../../shared/journal/api';
+import { DeviceRefusalSchema, RECORD_REASONS, REENROLL_REASONS } from '../../../shared/journal/enrollment';
+import type { JournalBatchRequest } from '../../../shared/journal/api';
+import { EnrollmentPending } from './enrollment';
 import type { BatchTransport } from './transport';
 import type { SpoolEntry, SpoolStorage } from './spool';
 import type { Logger } from '../log';
@@ -40,6 +49,10 @@ export interface UploaderOptions {
   transport: () => BatchTransport | null;
   log: Logger;
   onChange: () => void;
+  /** The device's signature headers for a batch (enrolling first if needed). */
+  sign: (batch: JournalBatchRequest, transport: BatchTransport) => Promise<Record<string, string>>;
+  /** The server refused the device's credential (reason from REENROLL_REASONS): enroll again. */
+  deviceRefused: (reason: string) => void;
   now?: () => number;
   random?: () => number;
   backoffBaseMs?: number;
@@ -141,9 +154,9 @@ export class Uploader {
     }
   }
 
-  private backoff(error: string) {
+  private backoff(error: string, atLeastMs = 0) {
     const ceiling = Math.min(this.o.backoffCapMs, this.o.backoffBaseMs * 2 ** Math.min(this.attempt, 30));
-    const delay = Math.max(100, Math.floor(this.o.random() * ceiling));
+    const delay = Math.max(100, atLeastMs, Math.floor(this.o.random() * ceiling));
     this.attempt += 1;
     this.h = { reachable: false, error, retryAt: this.o.now() + delay };
     if (!this.stopped) this.schedule(delay);
@@ -166,10 +179,17 @@ export class Uploader {
 
   private async send(transport: BatchTransport, entries: SpoolEntry[]): Promise<Outcome> {
     const batchId = batchIdFor(entries);
+    const batch = { batchId, records: entries.map((e) => ({ record: e.record, hash: e.hash })) };
     let res;
     try {
-      res = await transport.post({ batchId, records: entries.map((e) => ({ record: e.record, hash: e.hash })) });
+      const headers = await this.o.sign(batch, transport);
+      res = await transport.post(batch, headers);
     } catch (err) {
+      if (err instanceof EnrollmentPending) {
+        this.o.log.info('journal.enrollment-pending', { records: entries.length });
+        this.backoff(err.message);
+        return 'retry';
+      }
       const e = err as NodeJS.ErrnoException;
       const tls = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|certificate/i.test(`${e.code ?? ''} ${e.message}`);
       this.o.log.warn('journal.upload-failed', { batchId, records: entries.length, code: e.code ?? e.name, tls });
@@ -204,7 +224,14 @@ export class Uploader {
       this.o.onChange();
       return 'progress';
     }
-    if (status === 400 || status === 413) {
+    const refusal = status === 403 ? DeviceRefusalSchema.safeParse(body).data : undefined;
+    if (refusal && (REENROLL_REASONS as readonly string[]).includes(refusal.reason)) {
+      this.o.deviceRefused(refusal.reason);
+      this.attempt = 0;
+      this.backoff('This device is enrolling again with the retention server.');
+      return 'retry';
+    }
+    if (status === 400 || status === 413 || (refusal && (RECORD_REASONS as readonly string[]).includes(refusal.reason))) {
       const reason = ErrorResponseSchema.safeParse(body).data?.error ?? `HTTP ${status}`;
       if (entries.length > 1) {
         this.limit = Math.max(1, Math.ceil(entries.length / 2));
@@ -218,7 +245,8 @@ export class Uploader {
       return 'progress';
     }
     this.o.log.warn('journal.upload-http-error', { batchId, status });
-    if (status === 401 || status === 403) this.backoff('The retention server refused this client’s credential (RetentionServerToken). Contact your administrator.');
+    if (status === 429) this.backoff('The retention server asked this device to slow down.', (res.retryAfterSeconds ?? 1) * 1000);
+    else if (status === 401 || status === 403) this.backoff('The retention server refused this client’s credential (RetentionServerToken). Contact your administrator.');
     else this.backoff(`The retention server is not accepting records right now (HTTP ${status}).`);
     return 'retry';
   }
