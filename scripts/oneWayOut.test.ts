@@ -26,6 +26,7 @@ describe('one way out (lint)', () => {
     ['main/core/session/x.ts', 'sendRaw', sendRaw],
     ['main/core/xmpp/x.ts', 'a ClearedText cast', mint.replace('../xmpp/cleared', './cleared')],
     ['main/core/transfer/x.ts', 'sendRaw', sendRaw],
+    ['main/core/transfer/x.ts', 'a stanza built outside xmpp/', build],
   ])('%s: refuses %s', async (file, _what, code) => {
     expect(await errorsFor(file, code)).not.toEqual([]);
   });

@@ -62,6 +62,12 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extr
     const caller = await authenticate(deps.store, bearerToken(req.headers.authorization));
     if (!caller) {
       await ctx.devices.refused(credentialOf(req), 'unauthenticated');
+      // Guessing tokens: an address with too many refused requests is told to wait.
+      const take = ctx.devices.limiter.take(credentialOf(req), ctx.devices.limits.refusals);
+      if (!take.ok) {
+        reply.header('retry-after', String(take.retryAfterSeconds));
+        return reply.code(429).send({ error: 'too many requests without a valid token from this address; retry later' });
+      }
       reply.header('www-authenticate', 'Bearer realm="retention"');
       return reply.code(401).send({ error: 'missing, unknown or revoked bearer token' });
     }

@@ -15,7 +15,7 @@ import { createNoticeStore } from './policy/notice';
 import { join } from 'node:path';
 import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audit';
 import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
-import { xmppEnrollmentProof } from './xmpp/enrollmentProof';
+import { xmppEnrollmentProof } from './journal/enrollmentProof';
 import { createFileTransferPolicy } from './transfer';
 import { createDlpGate } from './dlp/gate';
 import { createCentralAuditWatch, createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
@@ -46,9 +46,8 @@ export interface SafetyOptions {
   log: Logger;
   /** Where the journal spool key is kept (the OS credential store in production). */
   keys: KeyStore;
-  /** The signed-in account, asked late (the core is built after these). */
+  /** The signed-in account and session, asked late (the core is built after these). */
   account: () => string;
-  /** The signed-in XMPP session, asked late: the journal proves the device's account through it (enrollment). */
   session: () => XmppSession | null;
   onJournalStatus: (status: JournalStatus) => void;
   /** Where audit events go besides the journal and the central endpoint; defaults to the log. */
@@ -69,7 +68,18 @@ export function createSafetyDeps(o: SafetyOptions) {
     o.onJournalStatus(status);
     watchRef.current?.journalStatus(status);
   };
-  const journal = createClientJournal({ dataDir: o.dataDir, policy: o.policy, keys: o.keys, log: o.log, onStatus, account: o.account, enrollmentProof: xmppEnrollmentProof(o.session), clientVersion: CLIENT_VERSION, ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}) });
+  const journal = createClientJournal({
+    dataDir: o.dataDir,
+    policy: o.policy,
+    keys: o.keys,
+    log: o.log,
+    onStatus,
+    account: o.account,
+    // Enrollment (issue 12): the proof goes out through the signed-in XMPP session.
+    enrollmentProof: xmppEnrollmentProof(o.session),
+    clientVersion: CLIENT_VERSION,
+    ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}),
+  });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
   const central = createHttpAuditSink({
     policy: o.policy,

@@ -7,9 +7,9 @@
  * journal-pending, journal-blocked (records spool states), notice (records notice to acknowledge),
  * request (someone asks to add you, after signing in), idle-warning (the idle sign-out warning, 60 s,
  * shortly after being online), idle-soon (the same with 3 s left: then signed out for inactivity),
- * idle-managed (IdleSignOutMinutes set by group policy), notify-text (NotificationShowsText on), scale
- * (2,000 contacts, 200 rooms, a 10,000-message conversation: renderer/dev/scaleData.ts), receiving-paused
- * (main holds arrivals: the spool can't be written). Activity ('session:activity') ends a warning.
+ * idle-managed (IdleSignOutMinutes set by group policy), receiving-paused (arrivals held: the spool can't be
+ * written), notify-text (NotificationShowsText on), scale
+ * (2,000 contacts, 200 rooms, a 10,000-message conversation: renderer/dev/scaleData.ts). Activity ('session:activity') ends a warning.
  * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
  * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
  */
@@ -80,6 +80,13 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       ? // A lost connection happens to an established session: start online, then drop (see below).
         { ...base, phase: has('connecting') ? 'connecting' : 'online', jid: SELF }
       : { ...base, phase: 'signed-out' };
+  if (has('receiving-paused') && session.phase === 'online') {
+    session = {
+      ...session,
+      receivingPaused:
+        'Receiving is paused: incoming messages can’t be recorded for retention right now, so they are held and not shown. Sending is stopped too. They appear as soon as recording works again.',
+    };
+  }
 
   // Things that happen "a moment after start" are scheduled when the renderer starts listening for them,
   // however slowly it loads: a dropped connection (after it has seen the session online), a contact

@@ -1,13 +1,15 @@
 /**
- * The one bare-JID helper for both sides: the address without its resource, lower-cased, so the same
- * contact or room is one key everywhere (main and renderer). Pure: no parsing library, no Node.
+ * The one bare-JID helper (issue 11 item 6): `local@domain/resource` → `local@domain`, lower-cased.
+ * Local parts and domains compare case-insensitively in XMPP (RFC 7622 nodeprep/nameprep as applied by
+ * Prosody), so two spellings of one address must be one conversation, one contact, one record.
+ * Resources are case-sensitive and are dropped here; `resourceOf` returns them unchanged.
  */
 export function bareJid(jid: string): string {
   const slash = jid.indexOf('/');
-  return (slash === -1 ? jid : jid.slice(0, slash)).trim().toLowerCase();
+  return (slash === -1 ? jid : jid.slice(0, slash)).toLowerCase();
 }
 
-/** The resource (a room nickname, a device) after the first '/', as sent (resources are case-sensitive); '' when there is none. */
+/** The resource (a room nickname, a device) after the first '/', as sent; '' when there is none. */
 export function resourceOf(jid: string): string {
   const slash = jid.indexOf('/');
   return slash === -1 ? '' : jid.slice(slash + 1);

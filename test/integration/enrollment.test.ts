@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createMemoryStore } from '../../main/core/credentials/credentialStore';
 import { loadDeviceKey, type DeviceKey } from '../../main/core/journal/deviceKey';
-import { xmppEnrollmentProof } from '../../main/core/xmpp/enrollmentProof';
+import { xmppEnrollmentProof } from '../../main/core/journal';
 import { contentHash } from '../../server/hash';
 import type { JournalBatchRequest } from '../../shared/journal/api';
 import {

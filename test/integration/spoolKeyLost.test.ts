@@ -21,7 +21,7 @@ const jid = (u: string) => `${u}@${prosody.domain}`;
 beforeAll(async () => {
   prosody = await startProsody();
   for (const u of ['alice', 'bob']) prosody.addUser(u, `${u}-pass-1`);
-  rs = await startRetentionServer({ kind: 'sqlite' });
+  rs = await startRetentionServer({ kind: 'sqlite', xmpp: { prosody } });
 });
 afterAll(async () => {
   await rs?.close();
@@ -49,10 +49,10 @@ describe('a lost spool key', () => {
 
     // Control: the same key opens the same spool, which uploads its backlog; no alert.
     const same = journaledCore(prosody, rs, {}, { dataDir, keys });
+    expect((await same.core.handlers['session:signIn']({ address: jid('alice'), password: 'alice-pass-1', remember: false })).phase).toBe('online');
     await waitFor(() => same.journal.deviceId === oldDevice && same.journal.status().pending === 0, { what: 'backlog uploaded' });
     expect(await alerts()).toEqual([]);
     await rs.stop();
-    expect((await same.core.handlers['session:signIn']({ address: jid('alice'), password: 'alice-pass-1', remember: false })).phase).toBe('online');
     expect((await same.send(jid('bob'), 'Unsent 6')).status).toBe('sent');
     await same.close();
     await rs.start();
@@ -61,6 +61,8 @@ describe('a lost spool key', () => {
 
     // The key is gone: a new spool and device, and an alert the server receives.
     const fresh = journaledCore(prosody, rs, {}, { dataDir, keys: createMemoryStore() });
+    // (The new device enrolls through the signed-in session before it can upload.)
+    await fresh.core.handlers['session:signIn']({ address: jid('alice'), password: 'alice-pass-1', remember: false });
     await waitFor(() => !!fresh.journal.deviceId && fresh.journal.status().pending === 0, { what: 'alert uploaded' });
     expect(fresh.journal.deviceId).not.toBe(oldDevice);
     const [alert, ...more] = await alerts();

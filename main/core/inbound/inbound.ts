@@ -231,9 +231,14 @@ export function createInbound(deps: InboundDeps) {
 
     /** A room subject someone else set (ours was journaled when we sent it). */
     subject(e: RoomEvents['subject'][0]): Promise<void> {
-      // An empty subject is how a room says the join is complete (XEP-0045 §7.2.15): no text, no record.
-      if (e.own || !e.subject) return Promise.resolve();
-      return enqueue({ record: () => deps.journal.append('room-subject', { room: e.room, direction: 'in', sender: e.from, subject: e.subject, sentAt: e.sentAt, id: e.id }), show: () => null });
+      const apply = () => {
+        deps.live()?.rooms.applySubject(e.room, e.subject);
+        return null;
+      };
+      // Our own subject was journaled when we sent it; an empty subject is how a room says the join is
+      // complete (XEP-0045 §7.2.15): no text, no record.
+      if (e.own || !e.subject) return Promise.resolve(void apply());
+      return enqueue({ record: () => deps.journal.append('room-subject', { room: e.room, direction: 'in', sender: e.from, subject: e.subject, sentAt: e.sentAt, id: e.id }), show: apply });
     },
 
     /** An invitation to a room: journaled, then offered to the user (when group chat is allowed). */

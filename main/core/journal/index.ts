@@ -14,6 +14,7 @@ export { Journal, journalConfigFromPolicy } from './journal';
 export type { JournalConfig, FailMode } from './journal';
 export { createFileKeyStore, withFileFallback, type KeyStore } from './keys';
 export { createJournalAuditSink } from './auditSink';
+export { xmppEnrollmentProof } from './enrollmentProof';
 export type { EnrollmentProofPort } from './ports';
 
 export interface ClientJournalOptions {

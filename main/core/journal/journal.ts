@@ -17,9 +17,9 @@ import type { KeyStore } from './keys';
 import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } from './spool';
 import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
+import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput } from './records';
 import { DeviceEnrollment, EnrollmentPending } from './enrollment';
 import type { EnrollmentProofPort } from './ports';
-import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput } from './records';
 
 export type FailMode = 'fail-open-spooled' | 'fail-closed';
 

@@ -99,6 +99,14 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     this.emit('room', this.toInfo(r));
   }
 
+  /** Show a room's subject (after the inbound path journaled it). */
+  applySubject(jid: string, subject: string) {
+    const r = this.rooms.get(bareOf(jid));
+    if (!r || r.subject === subject) return;
+    r.subject = subject;
+    this.emitRoom(r);
+  }
+
   setUnread(jid: string, unread: number) {
     const r = this.rooms.get(bareOf(jid));
     if (r && r.unread !== unread) {
@@ -318,11 +326,10 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     if (!room) return;
     const subject = m.getChild('subject');
     if (subject && m.getChildText('body') === null) {
-      room.subject = subject.text();
+      // Shown only once the inbound path has journaled it: it calls applySubject.
       const stamp = m.getChild('delay', NS.delay)?.attrs.stamp;
       const own = from.slice(from.indexOf('/') + 1) === room.nick;
-      this.emit('subject', { room: room.jid, from, own, subject: room.subject, id: m.attrs.id ?? '', sentAt: stamp && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp).toISOString() : new Date().toISOString() });
-      this.emitRoom(room);
+      this.emit('subject', { room: room.jid, from, own, subject: subject.text(), id: m.attrs.id ?? '', sentAt: stamp && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp).toISOString() : new Date().toISOString() });
       return;
     }
     if (m.getChild('delay', NS.delay) && m.getChildText('body') !== null && !room.joined) return; // discussion history replay: MAM is the source

@@ -279,6 +279,11 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     await this.client.send(stanza);
   }
 
+  /** The device-enrollment proof (journal/enrollmentProof.ts): a server-issued challenge, not user text. */
+  async sendEnrollmentProof(to: string, body: string): Promise<void> {
+    await this.sendRaw(stanzas.enrollmentProof(to, body));
+  }
+
   async sendTyping(to: string, state: TypingState): Promise<void> {
     await this.sendRaw(stanzas.typing(to, state));
   }

@@ -29,6 +29,7 @@ describe('stanza builders', () => {
       stanzas.chatMessage('b@x', cleared('hi'), 'i2', 'i1'),
       stanzas.groupchatMessage('r@rooms.x', cleared('hi'), 'i3'),
       stanzas.retraction('b@x', 'chat', 'i4', 'i1'),
+      stanzas.enrollmentProof('retention@x', 'Approved IM device enrollment proof: abc'),
     ];
     for (const el of withBody) {
       expect(el.getChildText('body')).not.toBeNull();

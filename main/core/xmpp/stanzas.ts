@@ -171,3 +171,12 @@ export function bookmarkPublish(b: { room: string; nick: string; name?: string; 
 export function bookmarkRetract(room: string): XmppElement {
   return xml('iq', { type: 'set' }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('retract', { node: NS_BOOKMARKS, notify: 'true' }, xml('item', { id: room }))));
 }
+
+/**
+ * The device-enrollment proof (issue 12) to the retention server's account: a fixed line with a
+ * server-issued challenge, not user text. Kept out of carbons; like every message with a body it asks
+ * no archive to forget it (no no-store hint).
+ */
+export function enrollmentProof(to: string, body: string): XmppElement {
+  return xml('message', { to, type: 'chat', id: randomUUID() }, xml('body', {}, body), xml('no-copy', { xmlns: NS.hints }), xml('private', { xmlns: NS.carbons }));
+}
