@@ -26,7 +26,7 @@ import type { KeyStore } from './keys';
 import type { EnrollmentProofPort } from './ports';
 import type { JsonTransport } from './transport';
 
-const RESEND_PROOF_MS = 5_000;
+const RESEND_PROOF_MS = 2_000;
 
 /** Enrollment cannot go on now (not signed in, server says wait…); records stay spooled. */
 export class EnrollmentPending extends Error {
