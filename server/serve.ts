@@ -110,7 +110,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let xmpp: XmppAccount | null = null;
   if (options.xmpp) {
     xmpp = startXmppAccount(options.xmpp, (challenge, from) => devices.enrollments.proof(challenge, from), app.log);
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000).unref());
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref());
     const first = await Promise.race([xmpp.online.then(() => 'online' as const, (err: Error) => err), timeout]);
     if (first !== 'online') app.log.warn({ jid: options.xmpp.jid, err: first === 'timeout' ? 'timeout' : first.message }, 'retention XMPP account not online yet; enrollment waits for it (it keeps retrying)');
   }

@@ -201,7 +201,8 @@ describe('client journal: two ends, TLS, full disk (SQLite)', () => {
       await b.core.handlers['session:signIn']({ address: jid('bob'), password: 'bob-pass-1', remember: false });
       const id = sentId(await a.send(jid('bob'), 'Minutes of the 10:00 meeting attached below'));
       await b.waitForEvent('chat:message', (m) => m.id === id, 'bob receives');
-      await waitFor(() => a.journal.status().pending === 0 && b.journal.status().pending === 0, { what: 'both receipted' });
+      // Both devices enroll first (HTTPS + a proof over XMPP each): allow for a loaded machine.
+      await waitFor(() => a.journal.status().pending === 0 && b.journal.status().pending === 0, { timeoutMs: 60_000, what: 'both enrolled and receipted' });
       const records = (await rs.records({ participant: jid('bob') })).filter((r) => r.meta?.messageId === id);
       expect(records.map((r) => [r.deviceId, r.direction, r.sender, r.recipients]).sort()).toEqual(
         [

@@ -26,7 +26,7 @@ import type { KeyStore } from './keys';
 import type { EnrollmentProofPort } from './ports';
 import type { JsonTransport } from './transport';
 
-const RESEND_PROOF_MS = 5_000;
+const RESEND_PROOF_MS = 2_000;
 
 /** Enrollment cannot go on now (not signed in, server says wait…); records stay spooled. */
 export class EnrollmentPending extends Error {
@@ -56,6 +56,7 @@ export class DeviceEnrollment {
   private enrolledAs: string | null = null;
   private renewKey = false;
   private enrolling: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly o: DeviceEnrollmentOptions) {}
 
@@ -75,6 +76,11 @@ export class DeviceEnrollment {
     this.o.log.warn('journal.device-credential-refused', { reason });
     this.enrolledAs = null;
     if (reason === 'device-revoked') this.renewKey = true;
+  }
+
+  /** Stop waiting for a proof (the journal is closing). */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** True once this run has a key that the server accepted or that was enrolled in an earlier run. */
@@ -114,6 +120,7 @@ export class DeviceEnrollment {
     // A chat message can be lost (the server's account reconnecting…): send the proof again now and then.
     let resendAt = Date.now() + RESEND_PROOF_MS;
     for (;;) {
+      if (this.stopped) throw new EnrollmentPending('The journal is closing.');
       if (Date.now() > resendAt) {
         resendAt = Date.now() + RESEND_PROOF_MS;
         await this.o.proof.sendEnrollmentProof(started.sendTo, started.challenge);

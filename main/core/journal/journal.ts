@@ -361,6 +361,7 @@ export class Journal {
   async close(): Promise<void> {
     if (this.queue.length) this.commit();
     this.closed = true;
+    this.enrollment.stop();
     this.uploader.stop();
     await this.uploader.idle();
     if (this.ticker) clearInterval(this.ticker);
