@@ -47,18 +47,18 @@ for (const harness of harnesses()) {
       expect(preview.records.map((r) => r.recordId).sort()).toEqual(['msg-1', 'msg-3', 'msg-4']);
       expect(preview.held).toBe(1);
 
-      await expect(svc.propose('transitory', '  ', 'rm-1')).rejects.toThrow(/reason is required/);
-      const d = await svc.propose('transitory', 'schedule expired', 'rm-1');
+      await expect(svc.propose('transitory', '  ', { id: 'rm-1', name: 'R One' })).rejects.toThrow(/reason is required/);
+      const d = await svc.propose('transitory', 'schedule expired', { id: 'rm-1', name: 'R One' });
       expect(d.count).toBe(3);
-      await expect(svc.approve(d.id, 'RM-1')).rejects.toThrow(/different person/);
+      await expect(svc.approve(d.id, { id: 'RM-1', name: 'Renamed One' })).rejects.toThrow(/different person/);
 
       // A hold placed while the disposition is pending wins.
       await svc.placeHold({ matter: 'Records request 25-77', reason: 'public records request', scope: { participants: ['bob@agency.example.gov'], to: '2025-01-01T12:00:01Z' } }, 'legal-2');
-      const cert = await svc.approve(d.id, 'rm-2');
-      expect(cert).toMatchObject({ count: 2, withheldByHolds: 1, approvedBy: 'rm-2', proposedBy: 'rm-1', citation: 'GRS 5.2 item 020', series: { name: 'Transitory' } });
+      const cert = await svc.approve(d.id, { id: 'rm-2', name: 'R Two' });
+      expect(cert).toMatchObject({ count: 2, withheldByHolds: 1, approvedBy: { id: 'rm-2', name: 'R Two' }, proposedBy: { id: 'rm-1', name: 'R One' }, citation: 'GRS 5.2 item 020', series: { name: 'Transitory' } });
       expect(cert.treeHeadBefore).toMatchObject({ treeSize: 6 });
       expect(cert.treeHeadAfter).toMatchObject({ treeSize: 6 });
-      await expect(svc.approve(d.id, 'rm-3')).rejects.toThrow(/already been approved/);
+      await expect(svc.approve(d.id, { id: 'rm-3', name: 'R Three' })).rejects.toThrow(/already been approved/);
 
       // msg-4 is gone (content), the held ones and the unexpired ones survive.
       const body = async (id: string) => (await s.store.getRecord(id))?.recordJson;

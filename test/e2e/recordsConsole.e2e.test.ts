@@ -187,8 +187,8 @@ for (const harness of harnesses()) {
       await certPage.getByRole('heading', { name: 'Certificate of destruction' }).waitFor();
       expect(await certPage.getByRole('row', { name: /Records destroyed/ }).textContent()).toContain('2');
       expect(await certPage.getByRole('row', { name: /Schedule citation/ }).textContent()).toContain('GRS 5.2 item 020');
-      expect(await certPage.getByRole('row', { name: /Approved by/ }).textContent()).toContain('#ron');
-      expect(await certPage.getByRole('row', { name: /Proposed by/ }).textContent()).toContain('#rita');
+      expect(await certPage.getByRole('row', { name: /Approved by/ }).textContent()).toContain('Ron Records');
+      expect(await certPage.getByRole('row', { name: /Proposed by/ }).textContent()).toContain('Rita Records');
       await certPage.setViewportSize({ width: 1280, height: 720 });
       await certPage.screenshot({ path: `${shots}/console-certificate-${harness.kind}.png` });
 
