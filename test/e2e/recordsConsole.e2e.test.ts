@@ -206,6 +206,19 @@ for (const harness of harnesses()) {
       await ron.getByRole('button', { name: 'Search', exact: true }).click();
       await ron.getByRole('status').filter({ hasText: '2 records' }).waitFor();
 
+      // Export what a hold covers: the held record, complete, verifies offline.
+      await ron.getByRole('link', { name: 'Holds', exact: true }).click();
+      const [holdDownload] = await Promise.all([ron.waitForEvent('download'), ron.getByRole('button', { name: 'Export Smith v. State, No. 24-1234' }).click()]);
+      const holdZip = join(s.dir, 'hold-export.zip');
+      await holdDownload.saveAs(holdZip);
+      const holdCheck = await retentionCli(['verify-export', holdZip]);
+      expect(holdCheck.stdout).toMatch(/^Export verified: 1 records \(0 redacted, 0 disposed of\)/);
+
+      // Series and schedules: the conversations, their series and why.
+      await ron.getByRole('link', { name: 'Series', exact: true }).click();
+      await ron.getByRole('table', { name: 'Conversations and their series' }).getByRole('cell', { name: 'carol@agency.example.gov chat' }).waitFor();
+      await ron.screenshot({ path: `${shots}/console-series-${harness.kind}.png` });
+
       const verify = await retentionCli(['verify', '--db', s.db, '--signing-key', keyFile()]);
       expect(verify.stdout).toMatch(/^Store intact: 5 records/);
       expect(verify.stdout).toMatch(/Disposed of: 2 records' content \(leaves 0–3\) by approved disposition/);
