@@ -19,6 +19,7 @@ for (const harness of harnesses()) {
   describe.skipIf(!harness.available)(`records management on ${harness.title}`, () => {
     let s: OpenedStore;
     let svc: RecordsService;
+    let ingestor: Ingestor;
 
     beforeAll(() => harness.setup());
     afterAll(() => harness.teardown());
@@ -27,7 +28,7 @@ for (const harness of harnesses()) {
       s = await harness.open();
       const heads = new TreeHeads(s.store, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 1000, everyMs: 0 });
       await heads.registerKey();
-      const ingestor = new Ingestor(s.store, heads);
+      ingestor = new Ingestor(s.store, heads);
       // bob: 4 records in January (expired under 30 days); carol: 2 records yesterday (not expired).
       const recs = [
         ...[1, 2, 3, 4].map((n) => makeRecord(n, { body: n === 2 ? 'the payroll audit file' : `budget note ${n}` })),
@@ -79,13 +80,19 @@ for (const harness of harnesses()) {
     it('the records guard refuses content removal without an approved disposition (control: with one it passes)', async () => {
       await expect(s.attacker.sql("UPDATE records SET record_json = '', body = '' WHERE record_id = $1", ['msg-1'])).rejects.toThrow(/append-only/);
       await expect(s.attacker.sql('DELETE FROM records WHERE record_id = $1', ['msg-1'])).rejects.toThrow(/append-only/);
+      // Control: an approved disposition removes the same content through the guarded path.
+      const d = await svc.propose('transitory', 'schedule expired', { id: 'rm-1', name: 'R One' });
+      await svc.approve(d.id, { id: 'rm-2', name: 'R Two' });
+      expect((await s.store.getRecord('msg-1'))?.recordJson).toBe('');
+      expect((await verifyStore(s.store)).problems).toEqual([]);
+      // Even then, other columns of a disposed-of row stay immutable.
+      await expect(s.attacker.sql("UPDATE records SET sender = 'x@y' WHERE record_id = $1", ['msg-1'])).rejects.toThrow(/append-only/);
       // Someone with the database blanks a record behind the guards: verify names it.
-      await s.attacker.sqlUnguarded("UPDATE records SET record_json = '', body = '' WHERE record_id = $1", ['msg-3']);
-      const bad = await verifyStore(s.store);
-      expect(bad.problems[0]?.message).toMatch(/record msg-3 \(leaf 2\) has been altered/);
+      await s.attacker.sqlUnguarded("UPDATE records SET record_json = '', body = '' WHERE record_id = $1", ['msg-5']);
+      expect((await verifyStore(s.store)).problems[0]?.message).toMatch(/record msg-5 \(leaf 4\) has been altered/);
       // Marking it disposed of by a disposition that was never approved does not help.
-      await s.attacker.sql("INSERT INTO rm_disposed (leaf_index, disposition_id) VALUES (2, 'forged')");
-      expect((await verifyStore(s.store)).problems[0]?.message).toMatch(/msg-3.*never approved/);
+      await s.attacker.sql("INSERT INTO rm_disposed (leaf_index, disposition_id) VALUES (4, 'forged')");
+      expect((await verifyStore(s.store)).problems[0]?.message).toMatch(/msg-5.*never approved/);
     });
 
     it('holds and releases need reasons; a released hold no longer protects', async () => {
@@ -97,6 +104,16 @@ for (const harness of harnesses()) {
       await svc.releaseHold(h.id, 'matter closed', 'l');
       expect((await svc.listHolds())[0]?.released).toMatchObject({ reason: 'matter closed', by: 'l' });
       expect((await svc.eligible('transitory')).records).toHaveLength(4);
+    });
+
+    it('records that arrive after a hold was placed and match its scope are held too', async () => {
+      await svc.placeHold({ matter: 'Audit 2025', reason: 'IG audit', scope: { terms: ['invoice'] } }, 'legal-1');
+      expect((await svc.eligible('transitory')).records).toHaveLength(4);
+      const late = [makeRecord(7, { body: 'the invoice for January' }), makeRecord(8, { body: 'unrelated note' })];
+      expect((await ingestor.ingest(batch(late), { tokenId: 't', tokenName: 'test' })).status).toBe(200);
+      const after = await svc.eligible('transitory');
+      expect(after.records.map((r) => r.recordId).sort()).toEqual(['msg-1', 'msg-2', 'msg-3', 'msg-4', 'msg-8']);
+      expect(after.held).toBe(1);
     });
 
     it('reclassification moves a conversation to another series', async () => {
