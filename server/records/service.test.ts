@@ -5,6 +5,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createToken } from '../auth';
+import { buildApp } from '../http';
 import { Ingestor } from '../ingest';
 import { signerFromPrivateKey } from '../signing';
 import { batch, harnesses, makeRecord, type OpenedStore } from '../test/fixtures';
@@ -20,13 +22,14 @@ for (const harness of harnesses()) {
     let s: OpenedStore;
     let svc: RecordsService;
     let ingestor: Ingestor;
+    let heads: TreeHeads;
 
     beforeAll(() => harness.setup());
     afterAll(() => harness.teardown());
 
     beforeEach(async () => {
       s = await harness.open();
-      const heads = new TreeHeads(s.store, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 1000, everyMs: 0 });
+      heads = new TreeHeads(s.store, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 1000, everyMs: 0 });
       await heads.registerKey();
       ingestor = new Ingestor(s.store, heads);
       // bob: 4 records in January (expired under 30 days); carol: 2 records yesterday (not expired).
@@ -71,6 +74,16 @@ for (const harness of harnesses()) {
       // Search no longer finds destroyed text; it still finds held text.
       expect((await s.store.searchRecords({ terms: ['note'], limit: 10 })).map((r) => r.recordId)).toEqual(['msg-1']);
       expect((await s.store.searchRecords({ terms: ['payroll'], limit: 10 })).map((r) => r.recordId)).toEqual(['msg-2']);
+
+      // The bearer-token read API leaves destroyed records out of searches and answers 410 for one.
+      const app = buildApp({ store: s.store, ingestor: new Ingestor(s.store, heads), treeHeads: heads });
+      const { token } = await createToken(s.store, 'records', 'reader');
+      const auth = { authorization: `Bearer ${token}` };
+      const listed = (await app.inject({ method: 'GET', url: '/v1/records?conversation=bob@agency.example.gov', headers: auth })).json() as { records: { recordId: string }[] };
+      expect(listed.records.map((r) => r.recordId)).toEqual(['msg-1', 'msg-2']);
+      expect((await app.inject({ method: 'GET', url: '/v1/records/msg-4', headers: auth })).statusCode).toBe(410);
+      expect((await app.inject({ method: 'GET', url: '/v1/records/msg-1', headers: auth })).statusCode).toBe(200);
+      await app.close();
 
       const report = await verifyStore(s.store);
       expect(report.problems).toEqual([]);
