@@ -7,8 +7,8 @@
  *   token list   --db DB
  *   token revoke --db DB --id ID
  *   verify       --db DB [--signing-key F | --public-key F]
- *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
  *   verify-export PATH                               check a disclosure export offline (server/export/)
+ *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
  *
  * Exit codes: 0 success; 1 integrity failure (verify); 2 usage or configuration error; 3 runtime error.
  */
@@ -18,14 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROLES, RoleSchema } from '../shared/journal/api';
 import { createToken } from './auth';
+import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
+import { verifyExportCommand } from './export/command';
 import { DEFAULT_TREE_HEADS, defaultSigningKeyFile, startServer } from './serve';
 import { loadPublicKey, loadSigningKey } from './signing';
 import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
-import { verifyExportCommand } from './export/command';
-import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -42,8 +42,8 @@ ${CONSOLE_USAGE}
   token list   --db …
   token revoke --db … --id TOKEN_ID
   verify       --db … [--signing-key FILE | --public-key FILE]
-  sign         --db … [--signing-key FILE]
   verify-export PATH   check a disclosure export (.zip or folder) offline
+  sign         --db … [--signing-key FILE]
 `;
 
 const OPTIONS = {
@@ -60,8 +60,8 @@ const OPTIONS = {
   role: { type: 'string' },
   name: { type: 'string' },
   id: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
   ...CONSOLE_CLI_OPTIONS,
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -184,14 +184,14 @@ async function serve(values: Values): Promise<number> {
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new UsageError('give both --tls-cert and --tls-key, or neither');
   const keyFile = signingKeyFile(values);
   const everyRecords = intOption(values['sign-every'], '--sign-every', DEFAULT_TREE_HEADS.everyRecords, 1, 10_000_000);
-  const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
-  const host = values.host ?? '127.0.0.1';
   let consoleOptions;
   try {
     consoleOptions = consoleOptionsFrom(values);
   } catch (err) {
     throw new UsageError(errorText(err));
   }
+  const everySeconds = intOption(values['sign-interval'], '--sign-interval', DEFAULT_TREE_HEADS.everyMs / 1000, 0, 86_400);
+  const host = values.host ?? '127.0.0.1';
 
   return withStore(values, async (store) => {
     let server;
@@ -203,8 +203,8 @@ async function serve(values: Values): Promise<number> {
         port,
         tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
         treeHeads: { everyRecords, everyMs: everySeconds * 1000 },
-        logLevel: values['log-level'] ?? 'info',
         console: consoleOptions,
+        logLevel: values['log-level'] ?? 'info',
       });
     } catch (err) {
       throw new ConfigError(errorText(err));

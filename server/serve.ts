@@ -7,13 +7,13 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { prepareConsole, type ConsoleOptions } from './console/setup';
 import { buildApp, loggerOptions } from './http';
-import { registerConsole } from './routes/console';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
 import { parseDb } from './store/open';
 import type { Store } from './store/types';
+import { prepareConsole, type ConsoleOptions } from './console/setup';
+import { registerConsole } from './routes/console';
 import { TreeHeads, type TreeHeadOptions } from './treeHeads';
 
 export interface ServeOptions {
@@ -24,10 +24,10 @@ export interface ServeOptions {
   port: number;
   tls?: { certFile: string; keyFile: string };
   treeHeads?: Partial<TreeHeadOptions>;
-  /** Log level, or false for no log. Logs go to stderr. */
-  logLevel?: string | false;
   /** The records console at /console (server/console/); off when absent. */
   console?: ConsoleOptions;
+  /** Log level, or false for no log. Logs go to stderr. */
+  logLevel?: string | false;
 }
 
 export interface RunningServer {

@@ -81,16 +81,15 @@ export function registerReadRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const last = page.at(-1);
     const nextCursor = rows.length > p.limit && last ? encodeCursor(last) : null;
     await ctx.audit(req, { action: 'records.search', query: raw, resultCount: page.length, outcome: 'ok' });
-    // Records whose content a disposition destroyed are left out (the cursor still moves past them).
-    return { records: page.filter((r) => r.recordJson !== '').map(toStoredRecord), nextCursor };
+    return { records: page.map(toStoredRecord), nextCursor };
   });
 
   app.get('/v1/records/:recordId', { config: { permission: 'records:read', auditAction: 'records.view' } }, async (req, reply) => {
     const { recordId } = req.params as { recordId: string };
     const row = await ctx.store.getRecord(recordId);
     await ctx.audit(req, { action: 'records.view', query: { recordId }, resultCount: row ? 1 : 0, outcome: 'ok' });
+    if (row?.recordJson === '') return reply.code(410).send({ error: 'the content of this record was destroyed by an approved disposition' });
     if (!row) return reply.code(404).send({ error: 'no record with that id' });
-    if (row.recordJson === '') return reply.code(410).send({ error: 'the content of this record was destroyed by an approved disposition' });
     return toStoredRecord(row);
   });
 
