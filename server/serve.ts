@@ -10,10 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, loggerOptions } from './http';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
-import { parseDb } from './store/open';
-import type { Store } from './store/types';
 import { prepareConsole, type ConsoleOptions } from './console/setup';
 import { registerConsole } from './routes/console';
+import { parseDb } from './store/open';
+import type { Store } from './store/types';
 import { TreeHeads, type TreeHeadOptions } from './treeHeads';
 
 export interface ServeOptions {

@@ -4,12 +4,12 @@
  * Multi-row inserts go through unnest() of typed arrays: one round trip per table per batch.
  */
 import pg from 'pg';
-import type { SignedTreeHead } from '../signing';
-import { redactUrl } from './open';
-import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
 import { postgresPort } from '../records/sqlPort';
 import { RecordsStore } from '../records/store';
+import type { SignedTreeHead } from '../signing';
+import { redactUrl } from './open';
+import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {
   Alert,
@@ -63,6 +63,10 @@ export class PostgresStore implements Store {
     await this.transaction(async () => undefined, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(PG_SCHEMA);
+    });
+    // Records management (server/records/schema.ts), after the tables it guards exist.
+    await this.transaction(async () => undefined, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(PG_RM_SCHEMA);
     });
   }

@@ -69,10 +69,15 @@ export class SqliteStore implements Store {
   }
 
   migrate(): Promise<void> {
-    return this.serial(() => {
+    const base = this.serial(() => {
       this.db.exec(SQLITE_SCHEMA);
-      this.db.exec(`BEGIN IMMEDIATE; ${SQLITE_RM_SCHEMA} COMMIT;`);
     });
+    // Records management (server/records/schema.ts), after the tables it guards exist.
+    return base.then(() =>
+      this.serial(() => {
+        this.db.exec(`BEGIN IMMEDIATE; ${SQLITE_RM_SCHEMA} COMMIT;`);
+      }),
+    );
   }
 
   async close(): Promise<void> {
