@@ -71,17 +71,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/console/app/**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': restrict([
-        { group: nodeBuiltins, message: 'The records console runs in the browser: no Node.' },
-        { group: ['**/main/**', '**/renderer/**', '../../*', '../../**'], message: 'The console app talks to the server only over /console/api.' },
-        { group: ['pg', 'better-sqlite3', 'fastify', 'openid-client'], message: 'The console app has no server libraries.' },
-      ]),
-    },
-  },
-  {
     files: ['server/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
