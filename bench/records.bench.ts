@@ -171,6 +171,11 @@ export async function run(): Promise<Record<string, unknown>> {
   const runs = envInt('RECORDS_BENCH_RUNS', 40);
   const dir = mkdtempSync(join(tmpdir(), 'records-bench-'));
   const out: Record<string, unknown> = { searchRecords, disposeRecords, unit: 'ms (latency), s (durations)' };
+  // Each part is also written to stderr as it finishes, so a long run that is cut short keeps what it measured.
+  const done = (key: string, value: unknown) => {
+    out[key] = value;
+    process.stderr.write(`records bench: ${key} ${JSON.stringify(value)}\n`);
+  };
   try {
     {
       const file = join(dir, 'search.db');
@@ -179,12 +184,12 @@ export async function run(): Promise<Record<string, unknown>> {
       const fillSeconds = await fill(store, searchRecords);
       const raw = store.raw;
       const bare = async (w: string) => raw.prepare('SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT 100').all(w);
-      out.sqliteSearch = { fillSeconds: round(fillSeconds, 1), ...(await consoleSearch(store, bare, runs)) };
+      done('sqliteSearch', { fillSeconds: round(fillSeconds, 1), ...(await consoleSearch(store, bare, runs)) });
       await store.close();
       const dstore = new SqliteStore(join(dir, 'dispose.db'));
       await dstore.migrate();
       await fill(dstore, disposeRecords, 20);
-      out.sqliteDisposition = await disposition(dstore, async (sql) => dstore.raw.exec(sql));
+      done('sqliteDisposition', await disposition(dstore, async (sql) => dstore.raw.exec(sql)));
       await dstore.close();
     }
     if (!postgresAvailable()) out.postgres = { skipped: 'PostgreSQL server binaries not installed' };
@@ -199,7 +204,7 @@ export async function run(): Promise<Record<string, unknown>> {
         await client.connect();
         await client.query('VACUUM ANALYZE');
         const bare = (w: string) => client.query("SELECT leaf_index FROM records WHERE body_tsv @@ plainto_tsquery('simple', $1) LIMIT 100", [w]);
-        out.postgresSearch = { fillSeconds: round(fillSeconds, 1), ...(await consoleSearch(store, bare, runs)) };
+        done('postgresSearch', { fillSeconds: round(fillSeconds, 1), ...(await consoleSearch(store, bare, runs)) });
         await client.end();
         await store.close();
         const durl = await cluster.createDatabase('dispose');
@@ -209,7 +214,7 @@ export async function run(): Promise<Record<string, unknown>> {
         const dc = new pg.Client({ connectionString: durl });
         await dc.connect();
         await dc.query('ANALYZE');
-        out.postgresDisposition = await disposition(dstore, (sql) => dc.query(sql));
+        done('postgresDisposition', await disposition(dstore, (sql) => dc.query(sql)));
         await dc.end();
         await dstore.close();
       } finally {
