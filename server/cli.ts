@@ -13,6 +13,7 @@
  *   serve also takes --xmpp-jid JID --xmpp-password-file F [--xmpp-host H --xmpp-port N --xmpp-ca F]
  *   and --trust-proxy CIDR (repeatable)
  *   verify-export PATH                               check a disclosure export offline (server/export/)
+ *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
  *
  * Exit codes: 0 success; 1 integrity failure (verify); 2 usage or configuration error; 3 runtime error.
  */
@@ -22,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROLES, RoleSchema } from '../shared/journal/api';
 import { createToken } from './auth';
+import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
+import { verifyExportCommand } from './export/command';
 import { DEFAULT_TREE_HEADS, defaultSigningKeyFile, startServer } from './serve';
 import { loadPublicKey, loadSigningKey } from './signing';
 import { openStore, redactUrl } from './store/open';
@@ -33,8 +36,6 @@ import { EventLog } from './audit/eventLog';
 import { verifyEvents } from './audit/verifyEvents';
 import type { CentralAuditServeOptions } from './audit/serve';
 import { deviceList, deviceRevoke, xmppOptions } from './deviceCli';
-import { verifyExportCommand } from './export/command';
-import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -60,6 +61,7 @@ ${CONSOLE_USAGE}
   serve, device enrollment: --xmpp-jid JID --xmpp-password-file FILE
                [--xmpp-host HOST --xmpp-port N --xmpp-ca FILE] [--trust-proxy CIDR]…
   verify-export PATH   check a disclosure export (.zip or folder) offline
+  sign         --db … [--signing-key FILE]
 `;
 
 const OPTIONS = {

@@ -46,3 +46,19 @@ export async function buildConsole(outDir: string, opts: { production?: boolean 
 export function isConsoleBuild(dir: string): boolean {
   return ['index.html', 'console.js', 'console.css'].every((f) => existsSync(join(dir, f)));
 }
+
+// `tsx server/console/build.ts DIR`: a production build for `serve --console-dir DIR` (no esbuild at run time).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const out = process.argv[2];
+  if (!out) {
+    process.stderr.write('usage: tsx server/console/build.ts DIR\n');
+    process.exit(2);
+  }
+  buildConsole(out).then(
+    (dir) => process.stderr.write(`Built the records console into ${dir}\n`),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

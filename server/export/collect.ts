@@ -15,7 +15,7 @@ export async function collectSearch(store: Store, q: Omit<RecordQuery, 'after' |
   const out: StoredRow[] = [];
   let after: RecordQuery['after'];
   for (;;) {
-    const page = await store.searchRecords({ ...q, after, limit: 1000 });
+    const page = await store.searchRecords({ ...q, after, limit: 1000, includeDisposed: true });
     out.push(...page);
     if (out.length > MAX_EXPORT_RECORDS) throw new Error(`more than ${MAX_EXPORT_RECORDS} records match: narrow the search`);
     const last = page.at(-1);

@@ -44,13 +44,13 @@ CREATE TABLE IF NOT EXISTS rm_hold_releases (
 );
 CREATE TABLE IF NOT EXISTS rm_dispositions (
   id TEXT PRIMARY KEY, series_id TEXT NOT NULL, series_name TEXT NOT NULL, citation TEXT NOT NULL, reason TEXT NOT NULL,
-  proposed_by TEXT NOT NULL, proposed_at TEXT NOT NULL, item_count ${t.int} NOT NULL, from_ms ${t.int}, to_ms ${t.int}
+  proposed_by TEXT NOT NULL, proposed_by_name TEXT NOT NULL, proposed_at TEXT NOT NULL, item_count ${t.int} NOT NULL, from_ms ${t.int}, to_ms ${t.int}
 );
 CREATE TABLE IF NOT EXISTS rm_disposition_items (
   disposition_id TEXT NOT NULL, leaf_index ${t.int} NOT NULL, PRIMARY KEY (disposition_id, leaf_index)
 );
 CREATE TABLE IF NOT EXISTS rm_disposition_approvals (
-  disposition_id TEXT PRIMARY KEY, approved_by TEXT NOT NULL, approved_at TEXT NOT NULL, destroyed ${t.int} NOT NULL,
+  disposition_id TEXT PRIMARY KEY, approved_by TEXT NOT NULL, approved_by_name TEXT NOT NULL, approved_at TEXT NOT NULL, destroyed ${t.int} NOT NULL,
   withheld ${t.int} NOT NULL, head_before TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rm_certificates (

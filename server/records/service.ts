@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { SignedTreeHead } from '../signing';
 import type { Store } from '../store/types';
 import { classify, expiredConversations, mayApprove, partitionHeld, scopeBounds } from './rules';
-import type { CandidateRecord, ConversationSummary, Disposition, Hold, HoldScope, Series, SeriesRule } from './types';
+import type { Actor, CandidateRecord, ConversationSummary, Disposition, Hold, HoldScope, Series, SeriesRule } from './types';
 
 /** A refusal a person can act on (the API maps it to 400/403/404/409). */
 export class RecordsError extends Error {
@@ -40,9 +40,9 @@ export interface Certificate {
   dateRange: { from: string | null; to: string | null };
   count: number;
   withheldByHolds: number;
-  proposedBy: string;
+  proposedBy: { id: string; name: string };
   proposedAt: string;
-  approvedBy: string;
+  approvedBy: { id: string; name: string };
   approvedAt: string;
   treeHeadBefore: unknown;
   treeHeadAfter: unknown;
@@ -157,7 +157,7 @@ export class RecordsService {
     return { series: s, conversations: expired.length, records: eligible, held: held.length };
   }
 
-  async propose(seriesId: string, reason: string | undefined, by: string): Promise<Disposition> {
+  async propose(seriesId: string, reason: string | undefined, by: Actor): Promise<Disposition> {
     const why = need(reason, 'reason');
     const { series, records } = await this.eligible(seriesId);
     if (records.length === 0) throw new RecordsError(409, `nothing in "${series.name}" is eligible for disposition`);
@@ -168,7 +168,8 @@ export class RecordsService {
       seriesName: series.name,
       citation: series.citation,
       reason: why,
-      proposedBy: by,
+      proposedBy: by.id,
+      proposedByName: by.name,
       proposedAt: this.now(),
       count: records.length,
       fromMs: Math.min(...times),
@@ -183,15 +184,15 @@ export class RecordsService {
    * The second person approves: records a hold now covers are withheld (a hold placed while the
    * disposition was pending wins), the rest lose their content, and the certificate is issued.
    */
-  async approve(id: string, by: string): Promise<Certificate> {
+  async approve(id: string, by: Actor): Promise<Certificate> {
     const d = await this.rm.getDisposition(id);
     if (!d) throw new RecordsError(404, 'no disposition with that id');
     if (d.approval) throw new RecordsError(409, 'this disposition has already been approved');
-    if (!mayApprove(d.proposedBy, by)) throw new RecordsError(403, 'a disposition must be approved by a different person from the one who proposed it');
+    if (!mayApprove(d.proposedBy, by.id)) throw new RecordsError(403, 'a disposition must be approved by a different person from the one who proposed it');
     const [candidates, holds] = await Promise.all([this.rm.dispositionCandidates(id), this.rm.listHolds()]);
     const { eligible, held } = partitionHeld(candidates, holds);
     const headBefore = await this.heads.signNow(true);
-    await this.rm.executeDisposition(id, { approvedBy: by, approvedAt: this.now(), withheld: held.length, headBefore: headBefore ?? null },
+    await this.rm.executeDisposition(id, { approvedBy: by.id, approvedByName: by.name, approvedAt: this.now(), withheld: held.length, headBefore: headBefore ?? null },
       eligible.map((r) => r.leafIndex));
     const headAfter = await this.heads.signNow(true);
     await this.rm.issueCertificate(id, headAfter ?? null, this.now());
@@ -213,9 +214,9 @@ export class RecordsService {
       dateRange: { from: iso(d.fromMs), to: iso(d.toMs) },
       count: d.approval.destroyed,
       withheldByHolds: d.approval.withheld,
-      proposedBy: d.proposedBy,
+      proposedBy: { id: d.proposedBy, name: d.proposedByName },
       proposedAt: d.proposedAt,
-      approvedBy: d.approval.approvedBy,
+      approvedBy: { id: d.approval.approvedBy, name: d.approval.approvedByName },
       approvedAt: d.approval.approvedAt,
       treeHeadBefore: d.approval.headBefore,
       treeHeadAfter: d.approval.headAfter,

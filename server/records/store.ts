@@ -148,16 +148,16 @@ export class RecordsStore {
   async insertDisposition(d: Omit<Disposition, 'approval'>, leafIndexes: number[]): Promise<void> {
     await this.sql.tx(async (sql) => {
       await sql.run(
-        `INSERT INTO rm_dispositions (id, series_id, series_name, citation, reason, proposed_by, proposed_at, item_count, from_ms, to_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [d.id, d.seriesId, d.seriesName, d.citation, d.reason, d.proposedBy, d.proposedAt, d.count, d.fromMs, d.toMs],
+        `INSERT INTO rm_dispositions (id, series_id, series_name, citation, reason, proposed_by, proposed_by_name, proposed_at, item_count, from_ms, to_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [d.id, d.seriesId, d.seriesName, d.citation, d.reason, d.proposedBy, d.proposedByName, d.proposedAt, d.count, d.fromMs, d.toMs],
       );
       await sql.bulkInsert('rm_disposition_items', ['disposition_id', 'leaf_index'], ['text', 'bigint'], leafIndexes.map((l) => [d.id, l]));
     });
   }
 
   async listDispositions(): Promise<Disposition[]> {
-    const rows = await this.sql.all(`SELECT d.*, a.approved_by, a.approved_at, a.destroyed, a.withheld, a.head_before, c.head_after
+    const rows = await this.sql.all(`SELECT d.*, a.approved_by, a.approved_by_name, a.approved_at, a.destroyed, a.withheld, a.head_before, c.head_after
       FROM rm_dispositions d LEFT JOIN rm_disposition_approvals a ON a.disposition_id = d.id
       LEFT JOIN rm_certificates c ON c.disposition_id = d.id ORDER BY d.proposed_at, d.id`);
     return rows.map(dispositionRow);
@@ -182,15 +182,15 @@ export class RecordsStore {
    */
   async executeDisposition(
     id: string,
-    approval: { approvedBy: string; approvedAt: string; withheld: number; headBefore: unknown },
+    approval: { approvedBy: string; approvedByName: string; approvedAt: string; withheld: number; headBefore: unknown },
     leafIndexes: number[],
   ): Promise<number> {
     return this.sql.tx(async (sql) => {
       const already = await sql.all('SELECT 1 AS x FROM rm_disposition_approvals WHERE disposition_id = $1', [id]);
       if (already.length > 0) throw new Error('this disposition has already been approved');
       await sql.run(
-        'INSERT INTO rm_disposition_approvals (disposition_id, approved_by, approved_at, destroyed, withheld, head_before) VALUES ($1, $2, $3, $4, $5, $6)',
-        [id, approval.approvedBy, approval.approvedAt, leafIndexes.length, approval.withheld, JSON.stringify(approval.headBefore)],
+        'INSERT INTO rm_disposition_approvals (disposition_id, approved_by, approved_by_name, approved_at, destroyed, withheld, head_before) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [id, approval.approvedBy, approval.approvedByName, approval.approvedAt, leafIndexes.length, approval.withheld, JSON.stringify(approval.headBefore)],
       );
       await sql.bulkInsert('rm_disposed', ['leaf_index', 'disposition_id'], ['bigint', 'text'], leafIndexes.map((l) => [l, id]));
       return sql.run(
@@ -239,6 +239,7 @@ function dispositionRow(r: Row): Disposition {
     citation: String(r.citation),
     reason: String(r.reason),
     proposedBy: String(r.proposed_by),
+    proposedByName: String(r.proposed_by_name),
     proposedAt: String(r.proposed_at),
     count: Number(r.item_count),
     fromMs: numOrNull(r.from_ms),
@@ -246,6 +247,7 @@ function dispositionRow(r: Row): Disposition {
     approval: r.approved_at
       ? {
           approvedBy: String(r.approved_by),
+          approvedByName: String(r.approved_by_name),
           approvedAt: String(r.approved_at),
           destroyed: Number(r.destroyed),
           withheld: Number(r.withheld),

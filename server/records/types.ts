@@ -4,6 +4,12 @@
  * service (service.ts) and the console API.
  */
 
+/** Who acts: a stable principal id and a display name. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
 export interface Series {
   id: string;
   name: string;
@@ -85,7 +91,9 @@ export interface Disposition {
   seriesName: string;
   citation: string;
   reason: string;
+  /** Principal id (what the two-person rule compares) and display name. */
   proposedBy: string;
+  proposedByName: string;
   proposedAt: string;
   count: number;
   fromMs: number | null;
@@ -95,6 +103,7 @@ export interface Disposition {
 
 export interface DispositionApproval {
   approvedBy: string;
+  approvedByName: string;
   approvedAt: string;
   /** Records whose content was destroyed. */
   destroyed: number;

@@ -182,7 +182,8 @@ function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return req.headers['sec-fetch-site'] === undefined || req.headers['sec-fetch-site'] === 'same-origin';
   try {
-    return new URL(origin).host === req.headers.host;
+    const o = new URL(origin);
+    return o.host === new URL(`${o.protocol}//${req.headers.host ?? ''}`).host;
   } catch {
     return false;
   }

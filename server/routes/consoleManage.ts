@@ -29,6 +29,7 @@ const ProposeSchema = z.strictObject({ seriesId: z.string().min(1).max(63), reas
 
 const who = (req: FastifyRequest) => req.consoleSession?.principal.id ?? 'unknown';
 const display = (req: FastifyRequest) => req.consoleSession?.principal.name ?? 'unknown';
+const actor = (req: FastifyRequest) => ({ id: who(req), name: display(req) });
 
 export function registerConsoleManageRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   const svc = new RecordsService(ctx.store, ctx.treeHeads, ctx.clock);
@@ -119,10 +120,10 @@ export function registerConsoleManageRoutes(app: FastifyInstance, ctx: ConsoleCo
   });
 
   app.post('/api/dispositions', { config: { consolePermission: 'disposition:manage' } }, (req, reply) =>
-    act(req, reply, ProposeSchema, 'disposition.propose', (b) => svc.propose(b.seriesId, b.reason, who(req)), (b) => ({ ...b })));
+    act(req, reply, ProposeSchema, 'disposition.propose', (b) => svc.propose(b.seriesId, b.reason, actor(req)), (b) => ({ ...b })));
 
   app.post('/api/dispositions/:id/approve', { config: { consolePermission: 'disposition:manage' } }, (req, reply) =>
-    act(req, reply, z.object({}), 'disposition.approve', () => svc.approve((req.params as { id: string }).id, who(req)),
+    act(req, reply, z.object({}), 'disposition.approve', () => svc.approve((req.params as { id: string }).id, actor(req)),
       () => ({ dispositionId: (req.params as { id: string }).id })));
 
   app.get('/api/dispositions/:id/certificate', { config: { consolePermission: 'disposition:read' } }, async (req, reply) => {
@@ -152,8 +153,8 @@ export function certificatePage(c: Certificate): string {
     ['Records destroyed', esc(c.count)],
     ['Kept because of legal holds', esc(c.withheldByHolds)],
     ['Date range of the records', `${esc(c.dateRange.from)} to ${esc(c.dateRange.to)}`],
-    ['Proposed by', `${esc(c.proposedBy)} on ${esc(c.proposedAt)}`],
-    ['Approved by', `${esc(c.approvedBy)} on ${esc(c.approvedAt)}`],
+    ['Proposed by', `${esc(c.proposedBy.name)} (${esc(c.proposedBy.id)}) on ${esc(c.proposedAt)}`],
+    ['Approved by', `${esc(c.approvedBy.name)} (${esc(c.approvedBy.id)}) on ${esc(c.approvedAt)}`],
     ['Signed tree head before', head(c.treeHeadBefore)],
     ['Signed tree head after', head(c.treeHeadAfter)],
   ];

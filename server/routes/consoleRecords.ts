@@ -69,7 +69,7 @@ export function registerConsoleRecordRoutes(app: FastifyInstance, ctx: ConsoleCo
     if (cursor === null) return reply.code(400).send({ error: 'cursor: not a cursor this server issued' });
     const rows = await store.searchRecords({
       participant: p.participant, conversation: p.conversation, terms: terms?.length ? terms : undefined, fromMs: p.from, toMs: p.to,
-      after: cursor ? { sentAtMs: Number(cursor[1]), leafIndex: Number(cursor[2]) } : undefined, limit: p.limit + 1,
+      after: cursor ? { sentAtMs: Number(cursor[1]), leafIndex: Number(cursor[2]) } : undefined, limit: p.limit + 1, includeDisposed: true,
     });
     const page = rows.slice(0, p.limit);
     const last = page.at(-1);
@@ -90,7 +90,7 @@ export function registerConsoleRecordRoutes(app: FastifyInstance, ctx: ConsoleCo
       return reply.code(404).send({ error: row ? 'that record has been disposed of' : 'no record with that id' });
     }
     const rec = toStoredRecord(row);
-    const context = await store.searchRecords({ conversation: rec.conversation.toLowerCase(), fromMs: row.sentAtMs - DAY, toMs: row.sentAtMs + DAY, limit: 300 });
+    const context = await store.searchRecords({ conversation: rec.conversation.toLowerCase(), fromMs: row.sentAtMs - DAY, toMs: row.sentAtMs + DAY, limit: 300, includeDisposed: true });
     await ctx.audit(req, { action: 'console.view', query: req.query as Record<string, unknown>, resultCount: context.length, outcome: 'ok' });
     return {
       conversation: rec.conversation,

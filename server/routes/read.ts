@@ -89,6 +89,7 @@ export function registerReadRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const { recordId } = req.params as { recordId: string };
     const row = await ctx.store.getRecord(recordId);
     await ctx.audit(req, { action: 'records.view', query: { recordId }, resultCount: row ? 1 : 0, outcome: 'ok' });
+    if (row?.recordJson === '') return reply.code(410).send({ error: 'the content of this record was destroyed by an approved disposition' });
     if (!row) return reply.code(404).send({ error: 'no record with that id' });
     return withOrigin(toStoredRecord(row), (await ctx.devices.registry.originsOf([row.leafIndex])).get(row.leafIndex));
   });

@@ -71,6 +71,10 @@ export class PostgresStore implements Store {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(PG_SCHEMA);
       await client.query(PG_DEVICE_SCHEMA);
+    });
+    // Records management (server/records/schema.ts), after the tables it guards exist.
+    await this.transaction(async () => undefined, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(PG_RM_SCHEMA);
     });
   }
@@ -199,6 +203,8 @@ export class PostgresStore implements Store {
     if (q.conversation !== undefined) where.push(`r.conversation_key = ${arg(q.conversation)}`);
     if (q.fromMs !== undefined) where.push(`r.sent_at_ms >= ${arg(q.fromMs)}`);
     if (q.toMs !== undefined) where.push(`r.sent_at_ms <= ${arg(q.toMs)}`);
+    // Records whose content a disposition destroyed only when asked (the console shows them as such).
+    if (!q.includeDisposed) where.push("r.record_json <> ''");
     if (q.after) where.push(`(r.sent_at_ms, r.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
     const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM records r
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.sent_at_ms, r.leaf_index LIMIT ${arg(q.limit)}`;

@@ -4,15 +4,15 @@
  * transaction is never interleaved with another request's statements on the same connection.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { SQLITE_RM_GUARDS, SQLITE_RM_SCHEMA } from '../records/schema';
+import { sqlitePort } from '../records/sqlPort';
+import { RecordsStore } from '../records/store';
 import Database from 'better-sqlite3';
 import type { SignedTreeHead } from '../signing';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import { SQLITE_GUARDS, SQLITE_SCHEMA } from './sqliteSchema';
 import { insertOriginsSqlite, SQLITE_DEVICE_SCHEMA, sqliteDeviceRegistry } from './deviceSqlite';
 import type { DeviceRegistry } from './deviceTypes';
-import { SQLITE_RM_GUARDS, SQLITE_RM_SCHEMA } from '../records/schema';
-import { sqlitePort } from '../records/sqlPort';
-import { RecordsStore } from '../records/store';
 import type {
   Alert,
   AuditEntry,
@@ -79,11 +79,16 @@ export class SqliteStore implements Store {
   }
 
   migrate(): Promise<void> {
-    return this.serial(() => {
+    const base = this.serial(() => {
       this.db.exec(SQLITE_SCHEMA);
       this.db.exec(SQLITE_DEVICE_SCHEMA);
-      this.db.exec(`BEGIN IMMEDIATE; ${SQLITE_RM_SCHEMA} COMMIT;`);
     });
+    // Records management (server/records/schema.ts), after the tables it guards exist.
+    return base.then(() =>
+      this.serial(() => {
+        this.db.exec(`BEGIN IMMEDIATE; ${SQLITE_RM_SCHEMA} COMMIT;`);
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -227,6 +232,8 @@ export class SqliteStore implements Store {
         where.push('r.sent_at_ms <= ?');
         args.push(q.toMs);
       }
+      // Records whose content a disposition destroyed only when asked (the console shows them as such).
+      if (!q.includeDisposed) where.push("r.record_json <> ''");
       if (q.after) {
         where.push('(r.sent_at_ms, r.leaf_index) > (?, ?)');
         args.push(q.after.sentAtMs, q.after.leafIndex);

@@ -7,9 +7,9 @@
  */
 import type { JournalRecord } from '../../shared/journal/record';
 import type { Role } from '../../shared/journal/api';
-import type { SignedTreeHead } from '../signing';
 import type { DeviceRegistry, RecordOrigin } from './deviceTypes';
 import type { RecordsStore } from '../records/store';
+import type { SignedTreeHead } from '../signing';
 
 export interface TreeState {
   size: number;
@@ -100,6 +100,8 @@ export interface RecordQuery {
   /** Keyset cursor: records strictly after (sentAtMs, leafIndex). */
   after?: { sentAtMs: number; leafIndex: number };
   limit: number;
+  /** Also return records whose content a disposition destroyed (recordJson ''); default false. */
+  includeDisposed?: boolean;
 }
 
 export interface StoredRow extends ExistingRecord {

@@ -187,8 +187,8 @@ for (const harness of harnesses()) {
       await certPage.getByRole('heading', { name: 'Certificate of destruction' }).waitFor();
       expect(await certPage.getByRole('row', { name: /Records destroyed/ }).textContent()).toContain('2');
       expect(await certPage.getByRole('row', { name: /Schedule citation/ }).textContent()).toContain('GRS 5.2 item 020');
-      expect(await certPage.getByRole('row', { name: /Approved by/ }).textContent()).toContain('#ron');
-      expect(await certPage.getByRole('row', { name: /Proposed by/ }).textContent()).toContain('#rita');
+      expect(await certPage.getByRole('row', { name: /Approved by/ }).textContent()).toContain('Ron Records');
+      expect(await certPage.getByRole('row', { name: /Proposed by/ }).textContent()).toContain('Rita Records');
       await certPage.setViewportSize({ width: 1280, height: 720 });
       await certPage.screenshot({ path: `${shots}/console-certificate-${harness.kind}.png` });
 
@@ -205,6 +205,19 @@ for (const harness of harnesses()) {
       await ron.getByRole('textbox', { name: 'Reason' }).fill('post-disposition check');
       await ron.getByRole('button', { name: 'Search', exact: true }).click();
       await ron.getByRole('status').filter({ hasText: '2 records' }).waitFor();
+
+      // Export what a hold covers: the held record, complete, verifies offline.
+      await ron.getByRole('link', { name: 'Holds', exact: true }).click();
+      const [holdDownload] = await Promise.all([ron.waitForEvent('download'), ron.getByRole('button', { name: 'Export Smith v. State, No. 24-1234' }).click()]);
+      const holdZip = join(s.dir, 'hold-export.zip');
+      await holdDownload.saveAs(holdZip);
+      const holdCheck = await retentionCli(['verify-export', holdZip]);
+      expect(holdCheck.stdout).toMatch(/^Export verified: 1 records \(0 redacted, 0 disposed of\)/);
+
+      // Series and schedules: the conversations, their series and why.
+      await ron.getByRole('link', { name: 'Series', exact: true }).click();
+      await ron.getByRole('table', { name: 'Conversations and their series' }).getByRole('cell', { name: 'carol@agency.example.gov chat' }).waitFor();
+      await ron.screenshot({ path: `${shots}/console-series-${harness.kind}.png` });
 
       const verify = await retentionCli(['verify', '--db', s.db, '--signing-key', keyFile()]);
       expect(verify.stdout).toMatch(/^Store intact: 5 records/);

@@ -12,12 +12,12 @@ interface Disposition {
   seriesName: string;
   citation: string;
   reason: string;
-  proposedBy: string;
+  proposedByName: string;
   proposedAt: string;
   count: number;
   fromMs: number | null;
   toMs: number | null;
-  approval: { approvedBy: string; approvedAt: string; destroyed: number; withheld: number } | null;
+  approval: { approvedByName: string; approvedAt: string; destroyed: number; withheld: number } | null;
 }
 interface Eligible {
   seriesId: string;
@@ -146,10 +146,10 @@ export function DispositionsPage(props: { canManage: boolean }) {
                 {day(d.fromMs)} to {day(d.toMs)}
               </td>
               <td>
-                {d.proposedBy}
+                {d.proposedByName}
                 <div className="hint">{d.proposedAt.slice(0, 16).replace('T', ' ')}</div>
               </td>
-              <td>{d.approval ? <span className="badge ok">Approved by {d.approval.approvedBy}</span> : <span className="badge warn">Awaiting approval</span>}</td>
+              <td>{d.approval ? <span className="badge ok">Approved by {d.approval.approvedByName}</span> : <span className="badge warn">Awaiting approval</span>}</td>
               <td className="actions">
                 {!d.approval && props.canManage && (
                   <button type="button" onClick={() => void approve(d)} aria-label={`Approve disposition of ${d.seriesName}`}>
