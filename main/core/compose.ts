@@ -61,6 +61,7 @@ export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRo
     log: opts.log,
     deviceId: () => journal.deviceId,
     backlog: () => journal.status().pending,
+    signEvents: (body) => journal.signEvents(body),
   });
   const audit = combineAuditSinks(opts.audit ?? createLoggerAuditSink(opts.log), createJournalAuditSink(journal, opts.log), central);
   watchRef.current = createCentralAuditWatch({ audit, policy: opts.policy });

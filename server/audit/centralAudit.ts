@@ -2,8 +2,9 @@
  * The central audit service (issue 15): takes client events into the append-only events log, and holds
  * what the fleet view and the reports need (the administrator's expected policy hash and minimum client
  * version, departments/groups by JID or domain) plus two seams for parts built elsewhere:
- *   - authenticateDevice: a device credential (device enrollment) proving which device posts; until it
- *     exists, events come with the fleet token and carry their own device id (deviceVerified: false);
+ *   - authenticateDevice: a device credential proving which device posts (default: the enrolled device's
+ *     signature, deviceAuth.ts); events posted with the fleet token alone carry their own device id
+ *     (deviceVerified: false);
  *   - dispositionTotals: disposition counts for the yearly review (records management), "not available"
  *     until disposition exists.
  */
@@ -89,7 +90,8 @@ export interface CentralAuditDeps {
 export class CentralAudit {
   readonly log: EventLog;
   readonly config: CentralAuditConfig;
-  readonly authenticateDevice: DeviceAuthenticator;
+  /** Given by the embedder; otherwise the routes use signed events of enrolled devices (deviceAuth.ts). */
+  readonly authenticateDevice: DeviceAuthenticator | undefined;
   readonly dispositionTotals: DispositionSource;
   readonly clock: () => Date;
   private readonly signer: HeadSigner;
@@ -100,7 +102,7 @@ export class CentralAudit {
     this.log = new EventLog(deps.store, this.clock);
     this.config = { ...DEFAULT_CENTRAL_AUDIT, ...deps.config };
     this.signer = eventHeadSigner(deps.signingKeyFile);
-    this.authenticateDevice = deps.authenticateDevice ?? (async () => undefined);
+    this.authenticateDevice = deps.authenticateDevice;
     this.dispositionTotals =
       deps.dispositionTotals ?? (async () => ({ available: false, note: 'Disposition is not available on this server yet (records management).' }));
   }

@@ -150,9 +150,10 @@ describe.skipIf(!rsyslogAvailable())('central audit: client events, fleet, repor
     expect(res.status).toBe(200);
     const events = (res.json().events as StoredEvent[]) ?? [];
     const start = events.find((e) => e.type === 'session-start');
+    // Posted after the journal enrolled the device: signed with the device key, so the device is proven.
     expect(start).toMatchObject({
       deviceId: deviceA,
-      deviceVerified: false,
+      deviceVerified: true,
       jid: `alice@${prosody.domain}`,
       clientVersion: CLIENT_VERSION,
       policyHash: a.policy.current().hash,
@@ -180,6 +181,19 @@ describe.skipIf(!rsyslogAvailable())('central audit: client events, fleet, repor
     });
     expect(legacy.status).toBe(200);
     expect(legacy.json()).toMatchObject({ stored: 1, redactedFields: 2 });
+    // A device header with a signature that is not the device's is refused, and nothing is stored.
+    const forged = await fetch(`${rs.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json', 'x-aim-device': deviceA, 'x-aim-signature': Buffer.alloc(64, 1).toString('base64') },
+      body: JSON.stringify({ events: [{ type: 'session-start', at: new Date().toISOString(), eventId: 'forged', clientVersion: '9.9.9' }] }),
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ reason: 'bad-signature' });
+    // Nor may the fleet token alone speak for an enrolled device.
+    const unsigned = await api('/v1/events', tokens.client, { method: 'POST', body: { events: [{ type: 'session-start', at: new Date().toISOString(), eventId: 'unsigned', deviceId: deviceA, clientVersion: '9.9.9' }] } });
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.json()).toMatchObject({ reason: 'signature-required' });
+    expect(((await api(`/v1/events?deviceId=${encodeURIComponent(deviceA)}&limit=1000`, tokens.admin)).json().events as StoredEvent[]).some((e) => e.clientVersion === '9.9.9')).toBe(false);
 
     const fleet = await api('/v1/fleet', tokens.admin);
     expect(fleet.status).toBe(200);
@@ -189,7 +203,8 @@ describe.skipIf(!rsyslogAvailable())('central audit: client events, fleet, repor
     expect(byId.get(deviceA)?.lastSeen).toMatch(/^\d{4}-/);
     expect(typeof byId.get(deviceA)?.backlog).toBe('number');
     expect(byId.get(deviceB)).toMatchObject({ jid: `carol@${prosody.domain}`, oldVersion: false, runsExpectedPolicy: false, reviewOverdue: true });
-    expect(byId.get('legacy-device')).toMatchObject({ clientVersion: '0.0.9', oldVersion: true, runsExpectedPolicy: true });
+    expect(byId.get('legacy-device')).toMatchObject({ clientVersion: '0.0.9', oldVersion: true, runsExpectedPolicy: true, deviceVerified: false });
+    expect(byId.get(deviceA)?.deviceVerified).toBe(true);
 
     const ids = async (q: string) => ((await api(`/v1/fleet?${q}`, tokens.auditor)).json().devices as FleetDevice[]).map((d) => d.deviceId).sort();
     expect(await ids('policyDiffers=true')).toEqual([deviceB]);

@@ -18,6 +18,7 @@ import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } f
 import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
 import { DeviceEnrollment, EnrollmentPending } from './enrollment';
+import { eventsSigningText } from '../../../shared/journal/events';
 import type { EnrollmentProofPort } from './ports';
 import {
   correctionDraft,
@@ -177,6 +178,12 @@ export class Journal {
 
   get deviceId(): string | null {
     return this.storage?.deviceId ?? null;
+  }
+
+  /** Device headers for a central-audit events body (issue 15), once this device is enrolled; else null. */
+  signEvents(body: unknown): Record<string, string> | null {
+    const deviceId = this.storage?.deviceId;
+    return deviceId ? this.enrollment.signText(deviceId, eventsSigningText(deviceId, body)) : null;
   }
 
   /** The signed-in account (bare JID): the recipient of inbound 1:1 messages, the sender of outbound ones. */
