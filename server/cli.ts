@@ -12,6 +12,7 @@
  *   device revoke --db DB --id DEVICE                stop a device's writes at once
  *   serve also takes --xmpp-jid JID --xmpp-password-file F [--xmpp-host H --xmpp-port N --xmpp-ca F]
  *   and --trust-proxy CIDR (repeatable)
+ *   verify-export PATH                               check a disclosure export offline (server/export/)
  *
  * Exit codes: 0 success; 1 integrity failure (verify); 2 usage or configuration error; 3 runtime error.
  */
@@ -32,6 +33,8 @@ import { EventLog } from './audit/eventLog';
 import { verifyEvents } from './audit/verifyEvents';
 import type { CentralAuditServeOptions } from './audit/serve';
 import { deviceList, deviceRevoke, xmppOptions } from './deviceCli';
+import { verifyExportCommand } from './export/command';
+import { CONSOLE_CLI_OPTIONS, CONSOLE_USAGE, consoleOptionsFrom } from './console/cliOptions';
 
 /** Bad command line: the message and the usage are printed, exit 2. */
 class UsageError extends Error {}
@@ -45,6 +48,7 @@ const USAGE = `Usage: npm run retention -- <command> [options]
                [--sign-every RECORDS] [--sign-interval SECONDS] [--log-level info]
                [--expected-policy-hash HASH]… [--min-client-version V] [--groups FILE]
                [--siem-url tls://host:port --siem-ca FILE [--siem-format cef|json]]
+${CONSOLE_USAGE}
   token create --db … --role ${ROLES.join('|')} --name NAME
   token list   --db …
   token revoke --db … --id TOKEN_ID
@@ -55,6 +59,7 @@ const USAGE = `Usage: npm run retention -- <command> [options]
 
   serve, device enrollment: --xmpp-jid JID --xmpp-password-file FILE
                [--xmpp-host HOST --xmpp-port N --xmpp-ca FILE] [--trust-proxy CIDR]…
+  verify-export PATH   check a disclosure export (.zip or folder) offline
 `;
 
 const OPTIONS = {
@@ -85,6 +90,7 @@ const OPTIONS = {
   'xmpp-port': { type: 'string' },
   'xmpp-ca': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
+  ...CONSOLE_CLI_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -97,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(errorText(err));
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === 'verify-export') return verifyExportCommand(positionals.slice(1));
   const command = positionals.join(' ');
   if (values.help || command === '' || command === 'help') {
     process.stdout.write(USAGE);
@@ -202,6 +209,9 @@ async function verify(store: Store, values: Values): Promise<number> {
         (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') +
         `; ${events.events} client events, ${events.headsChecked} signed events heads verified\n`,
     );
+    for (const d of report.disposed) {
+      process.stdout.write(`Disposed of: ${d.count} records' content (leaves ${d.firstLeaf}–${d.lastLeaf}) by approved disposition ${d.dispositionId}; their leaves and hashes verified\n`);
+    }
     return 0;
   }
   process.stdout.write(`INTEGRITY FAILURE: ${first.message}\n`);
@@ -230,8 +240,10 @@ async function serve(values: Values): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   const centralAudit = centralAuditOptions(values);
   let xmpp;
+  let consoleOptions;
   try {
     xmpp = xmppOptions(values);
+    consoleOptions = consoleOptionsFrom(values);
   } catch (err) {
     throw new UsageError(errorText(err));
   }
@@ -250,6 +262,7 @@ async function serve(values: Values): Promise<number> {
         centralAudit,
         xmpp,
         trustProxy: values['trust-proxy'],
+        console: consoleOptions,
       });
     } catch (err) {
       throw new ConfigError(errorText(err));
@@ -257,6 +270,7 @@ async function serve(values: Values): Promise<number> {
     const running = server;
     process.stderr.write(`Tree heads signed with the key in ${keyFile} (key id ${running.treeHeads.keyId})\n`);
     process.stdout.write(`Retention server listening on ${running.url}\n`);
+    if (consoleOptions) process.stderr.write(`Records console at ${running.url}/console/\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

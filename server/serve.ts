@@ -12,6 +12,8 @@ import { deviceServices } from './devices';
 import { buildApp, loggerOptions } from './http';
 import type { RateLimits } from './rateLimit';
 import { startXmppAccount, type XmppAccount, type XmppAccountOptions } from './xmppAccount';
+import { prepareConsole, type ConsoleOptions } from './console/setup';
+import { registerConsole } from './routes/console';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
 import { parseDb } from './store/open';
@@ -35,6 +37,8 @@ export interface ServeOptions {
   /** Addresses (CIDR) of TLS-terminating proxies whose X-Forwarded-For names the real caller. */
   trustProxy?: string[];
   limits?: Partial<RateLimits>;
+  /** The records console at /console (server/console/); off when absent. */
+  console?: ConsoleOptions;
 }
 
 export interface RunningServer {
@@ -99,6 +103,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     [central.routes],
   );
 
+  const consoleConfig = options.console ? prepareConsole(options.console, !https && isLoopback(options.host)) : undefined;
+  if (consoleConfig) registerConsole(app, { store: options.store, treeHeads, clock: () => new Date() }, consoleConfig);
+
   await app.listen({ host: options.host, port: options.port });
   let xmpp: XmppAccount | null = null;
   if (options.xmpp) {
@@ -113,6 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
   const url = `${https ? 'https' : 'http'}://${host}:${port}`;
+  if (consoleConfig?.oidc && !consoleConfig.oidc.options.redirectUri) consoleConfig.oidc.options.redirectUri = `${url}/console/oidc/callback`;
 
   let closed = false;
   return {

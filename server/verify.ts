@@ -13,6 +13,7 @@ import type { JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
 import { MerkleFrontier, recordLeafHash } from './merkle';
 import { keyIdOf, verifyTreeHead, type SignedTreeHead } from './signing';
+import type { DisposedLeaf } from './records/store';
 import type { LeafRow, RecordRow, Store } from './store/types';
 
 export type ProblemKind = 'missing' | 'altered' | 'tree' | 'signature' | 'guard';
@@ -33,6 +34,8 @@ export interface VerifyReport {
   /** True when more problems existed than were collected. */
   truncated: boolean;
   warnings: string[];
+  /** Leaves whose content an approved disposition removed (their hashes and leaves are kept). */
+  disposed: { dispositionId: string; count: number; firstLeaf: number; lastLeaf: number }[];
 }
 
 export interface VerifyOptions {
@@ -57,6 +60,14 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
   const headsBySize = new Map<number, SignedTreeHead[]>();
   for (const h of heads) headsBySize.set(h.treeSize, [...(headsBySize.get(h.treeSize) ?? []), h]);
 
+  const disposed = new Map<string, VerifyReport['disposed'][number]>();
+  const noteDisposed = (dispositionId: string, k: number) => {
+    const e = disposed.get(dispositionId) ?? { dispositionId, count: 0, firstLeaf: k, lastLeaf: k };
+    e.count += 1;
+    e.lastLeaf = k;
+    disposed.set(dispositionId, e);
+  };
+
   const frontier = new MerkleFrontier();
   const checkHeadsAt = (size: number) => {
     const root = frontier.root().toString('hex');
@@ -76,11 +87,22 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
   checkHeadsAt(0);
   for (let from = 0; from < extent; from += chunk) {
     const to = Math.min(extent, from + chunk);
-    const [leafRows, recordRows] = await Promise.all([store.leafRange(from, to), store.recordRange(from, to)]);
+    const [leafRows, recordRows, disposedRows] = await Promise.all([
+      store.leafRange(from, to), store.recordRange(from, to), store.management.disposedRange(from, to),
+    ]);
     const leaves = new Map(leafRows.map((l) => [l.leafIndex, l]));
     const records = new Map(recordRows.map((r) => [r.leafIndex, r]));
+    const disposedAt = new Map(disposedRows.map((d) => [d.leafIndex, d]));
     for (let k = from; k < to; k++) {
-      frontier.append(checkLeaf(k, leaves.get(k), records.get(k), state.size, report));
+      const d = disposedAt.get(k);
+      const row = records.get(k);
+      if (d && row && row.recordJson === '') {
+        frontier.append(checkDisposedLeaf(k, leaves.get(k), row, d, report));
+        if (d.listed && d.approved) noteDisposed(d.dispositionId, k);
+        checkHeadsAt(k + 1);
+        continue;
+      }
+      frontier.append(checkLeaf(k, leaves.get(k), row, state.size, report));
       checkHeadsAt(k + 1);
     }
   }
@@ -102,7 +124,28 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
 
   for (const g of await store.missingGuards()) report({ kind: 'guard', message: `immutability guard missing: ${g}` });
 
-  return { ok: problems.length === 0, leaves: extent, headsChecked: heads.length, latestHead, problems, truncated, warnings };
+  return { ok: problems.length === 0, leaves: extent, headsChecked: heads.length, latestHead, problems, truncated, warnings, disposed: [...disposed.values()] };
+}
+
+/**
+ * A leaf whose content was removed: allowed only by an approved disposition that listed it. The hash
+ * and stored-at in the records row must still agree with the leaves table, whose leaf hash is folded in.
+ */
+function checkDisposedLeaf(k: number, leaf: LeafRow | undefined, r: RecordRow, d: DisposedLeaf, report: (p: Problem) => void): Buffer {
+  const altered = (why: string) =>
+    report({ kind: 'altered', leafIndex: k, recordId: r.recordId, message: `record ${r.recordId} (leaf ${k}) has been altered: ${why}` });
+  if (!d.approved) altered(`its content was removed, but disposition ${d.dispositionId} was never approved`);
+  else if (!d.listed) altered(`its content was removed, but disposition ${d.dispositionId} did not list it`);
+  if (!leaf) {
+    altered('its entry in the leaves table is missing');
+    return recordLeafHash(r.recordId, r.hash, r.storedAt);
+  }
+  if (leaf.recordId !== r.recordId || leaf.hash !== r.hash || leaf.storedAt !== r.storedAt) {
+    altered(`the leaves table records ${leaf.recordId} with hash ${leaf.hash} stored ${leaf.storedAt}`);
+  } else if (leaf.leafHash !== recordLeafHash(leaf.recordId, leaf.hash, leaf.storedAt).toString('hex')) {
+    altered('its leaf hash does not match');
+  }
+  return recordLeafHash(leaf.recordId, leaf.hash, leaf.storedAt);
 }
 
 /** Check one leaf position; returns the leaf hash to fold into the recomputed tree. */

@@ -5,13 +5,14 @@
  *   - authenticateDevice: a device credential proving which device posts (default: the enrolled device's
  *     signature, deviceAuth.ts); events posted with the fleet token alone carry their own device id
  *     (deviceVerified: false);
- *   - dispositionTotals: disposition counts for the yearly review (records management), "not available"
- *     until disposition exists.
+ *   - dispositionTotals: disposition counts for the yearly review (default: from the store's records
+ *     management, disposition.ts; "not available" for a store without it).
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Store } from '../store/types';
+import { dispositionTotalsFrom } from './disposition';
 import { eventHeadSigner } from './eventHeads';
 import { EventBatchSchema, toStoredEvent, type StoredEventBody } from './eventInput';
 import { EventLog, type HeadSigner, type StoredEvent } from './eventLog';
@@ -26,7 +27,7 @@ export type DeviceAuthenticator = (req: FastifyRequest) => Promise<ProvenDevice 
 
 export type DispositionTotals =
   | { available: false; note: string }
-  | { available: true; disposed: number; certificates: number; held: number };
+  | { available: true; proposed: number; approved: number; destroyed: number; withheld: number; certificates: number; holdsInForce: number };
 
 export type DispositionSource = (fromMs: number, toMs: number) => Promise<DispositionTotals>;
 
@@ -103,8 +104,12 @@ export class CentralAudit {
     this.config = { ...DEFAULT_CENTRAL_AUDIT, ...deps.config };
     this.signer = eventHeadSigner(deps.signingKeyFile);
     this.authenticateDevice = deps.authenticateDevice;
+    const management = (deps.store as Partial<Pick<Store, 'management'>>).management;
     this.dispositionTotals =
-      deps.dispositionTotals ?? (async () => ({ available: false, note: 'Disposition is not available on this server yet (records management).' }));
+      deps.dispositionTotals ??
+      (management
+        ? dispositionTotalsFrom(management)
+        : async () => ({ available: false, note: 'Disposition is not available on this server (records management).' }));
   }
 
   get store(): Store {

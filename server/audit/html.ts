@@ -94,7 +94,14 @@ export function reviewPage(r: ReviewReport): string {
         ['Client audit events in the period', r.retention.clientEventsInPeriod],
       ]),
       d.available
-        ? table('Disposition', ['Measure', 'Count'], [['Records disposed', d.disposed], ['Certificates', d.certificates], ['Records on hold', d.held]])
+        ? table('Disposition', ['Measure', 'Count'], [
+            ['Dispositions proposed', d.proposed],
+            ['Dispositions approved (two people)', d.approved],
+            ['Record contents destroyed', d.destroyed],
+            ['Records withheld by a legal hold', d.withheld],
+            ['Certificates issued', d.certificates],
+            ['Legal holds in force', d.holdsInForce],
+          ])
         : `<section><h2>Disposition</h2><p>Not available: ${escapeHtml(d.note)}</p></section>`,
       table('Access audit by role', ['Role', 'Outcome', 'Count'], r.accessAudit.map((a) => [a.role, a.outcome, a.count])),
     ].join('\n'),

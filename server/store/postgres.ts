@@ -9,6 +9,9 @@ import { redactUrl } from './open';
 import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
 import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
 import type { DeviceRegistry } from './deviceTypes';
+import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
+import { postgresPort } from '../records/sqlPort';
+import { RecordsStore } from '../records/store';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {
   Alert,
@@ -43,12 +46,15 @@ export class PostgresStore implements Store {
   readonly location: string;
   private readonly pool: pg.Pool;
   private closed = false;
+  /** Records management (series, holds, dispositions): see server/records/. */
+  readonly management: RecordsStore;
 
   constructor(url: string, poolSize = 10) {
     this.location = redactUrl(url);
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: 'approved-im-retention' });
     // An idle client losing its connection must not crash the server; the next query reconnects.
     this.pool.on('error', () => undefined);
+    this.management = new RecordsStore(postgresPort(this.pool));
   }
 
   /** The connection pool, for server modules with tables of their own (e.g. server/audit/). */
@@ -65,6 +71,7 @@ export class PostgresStore implements Store {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(PG_SCHEMA);
       await client.query(PG_DEVICE_SCHEMA);
+      await client.query(PG_RM_SCHEMA);
     });
   }
 
@@ -287,14 +294,14 @@ export class PostgresStore implements Store {
       (await this.rows(`SELECT c.relname || '.' || t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())`)).map((r) => String(r.name)),
     );
-    const missing = PG_GUARD_TRIGGERS.filter((g) => !triggers.has(`${g.table}.${g.trigger}`)).map((g) => `trigger ${g.trigger} on ${g.table} (missing or disabled)`);
+    const missing = [...PG_GUARD_TRIGGERS, ...PG_RM_GUARD_TRIGGERS].filter((g) => !triggers.has(`${g.table}.${g.trigger}`)).map((g) => `trigger ${g.trigger} on ${g.table} (missing or disabled)`);
     const grants = await this.rows(
       `SELECT c.relname AS tbl, a.privilege_type AS priv, COALESCE(r.rolname, 'PUBLIC') AS grantee
        FROM pg_class c CROSS JOIN LATERAL aclexplode(COALESCE(c.relacl, acldefault('r', c.relowner))) a
        LEFT JOIN pg_roles r ON r.oid = a.grantee
        WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relname = ANY($1::text[])
          AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')`,
-      [[...PG_APPEND_ONLY]],
+      [[...PG_APPEND_ONLY, ...RM_APPEND_ONLY]],
     );
     for (const g of grants) missing.push(`privilege ${String(g.priv)} on ${String(g.tbl)} is granted to ${String(g.grantee)}`);
     return missing;

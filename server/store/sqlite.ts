@@ -10,6 +10,9 @@ import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow
 import { SQLITE_GUARDS, SQLITE_SCHEMA } from './sqliteSchema';
 import { insertOriginsSqlite, SQLITE_DEVICE_SCHEMA, sqliteDeviceRegistry } from './deviceSqlite';
 import type { DeviceRegistry } from './deviceTypes';
+import { SQLITE_RM_GUARDS, SQLITE_RM_SCHEMA } from '../records/schema';
+import { sqlitePort } from '../records/sqlPort';
+import { RecordsStore } from '../records/store';
 import type {
   Alert,
   AuditEntry,
@@ -37,6 +40,8 @@ export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
 
   private readonly commonMatches: number;
+  /** Records management (series, holds, dispositions): see server/records/. */
+  readonly management: RecordsStore;
 
   constructor(file: string, options: { commonMatches?: number } = {}) {
     this.commonMatches = options.commonMatches ?? COMMON_MATCHES;
@@ -51,6 +56,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 10000');
     // 64 MiB page cache: index inserts at millions of records stay in memory.
     this.db.pragma('cache_size = -65536');
+    this.management = new RecordsStore(sqlitePort(this.db, (fn) => this.serial(fn)));
   }
 
   /** Direct handle, for tests and the bench only (e.g. to simulate tampering). */
@@ -76,6 +82,7 @@ export class SqliteStore implements Store {
     return this.serial(() => {
       this.db.exec(SQLITE_SCHEMA);
       this.db.exec(SQLITE_DEVICE_SCHEMA);
+      this.db.exec(`BEGIN IMMEDIATE; ${SQLITE_RM_SCHEMA} COMMIT;`);
     });
   }
 
@@ -335,7 +342,7 @@ export class SqliteStore implements Store {
       const present = new Set(
         (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Row[]).map((r) => String(r.name)),
       );
-      return SQLITE_GUARDS.filter((g) => !present.has(g.trigger)).map((g) => `trigger ${g.trigger} (${g.op} on ${g.table})`);
+      return [...SQLITE_GUARDS, ...SQLITE_RM_GUARDS].filter((g) => !present.has(g.trigger)).map((g) => `trigger ${g.trigger} (${g.op} on ${g.table})`);
     });
   }
 }

@@ -9,6 +9,7 @@ import type { JournalRecord } from '../../shared/journal/record';
 import type { Role } from '../../shared/journal/api';
 import type { SignedTreeHead } from '../signing';
 import type { DeviceRegistry, RecordOrigin } from './deviceTypes';
+import type { RecordsStore } from '../records/store';
 
 export interface TreeState {
   size: number;
@@ -170,6 +171,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Where the store is, without credentials. */
   readonly location: string;
+  /** Records management: series and rules, holds, dispositions (server/records/). */
+  readonly management: RecordsStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 

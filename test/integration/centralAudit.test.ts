@@ -252,12 +252,12 @@ describe.skipIf(!rsyslogAvailable())('central audit: client events, fleet, repor
     expect(r.noticeAcknowledgements).toEqual([expect.objectContaining({ jid: `alice@${prosody.domain}`, count: 1 })]);
     expect(r.dlp).toMatchObject({ total: 2 });
     expect(r.retention.byKind).toMatchObject({ message: 2, 'notice-ack': 1 });
-    expect(r.disposition).toMatchObject({ available: false });
+    expect(r.disposition).toMatchObject({ available: true, proposed: 0, approved: 0, destroyed: 0, holdsInForce: 0 });
     expect((r.accessAudit as { role: string }[]).map((a) => a.role)).toEqual(expect.arrayContaining(['admin', 'auditor', 'records']));
     const html = await api('/v1/review-report.html', tokens.admin);
     expect(html.status).toBe(200);
     expect(html.text).toContain('Approved IM yearly review');
-    expect(html.text).toContain('Not available');
+    expect(html.text).toContain('Dispositions approved (two people)');
   }, SLOW);
 
   it('SIEM: every client event and access-audit entry reaches rsyslog over TLS, across a collector restart', async () => {
