@@ -171,7 +171,10 @@ for (const harness of harnesses()) {
         new SiemForwarder({ events: ca.log, store: s.store, target: { host: 'localhost', port }, ca: readFileSync(certs.caFile, 'utf8'), format: 'cef', productVersion: '0.1.0', intervalMs: 50, settleMs: 100 });
       try {
         await post({ events: [event(1), event(2)] });
-        const audits = (await s.store.listAudit({ limit: 100 })).length;
+        await s.store.transaction(async (tx) =>
+          tx.insertAlerts([{ type: 'hash-conflict', at: new Date().toISOString(), deviceId: 'device-a', recordId: 'r-1', detail: { storedHash: 'aa', receivedHash: 'bb' } }]),
+        );
+        const audits = (await s.store.listAudit({ limit: 100 })).length + 1; // + the alert
         const first = forwarder();
         await first.start();
         const waitFor = async (n: number) => {
@@ -181,6 +184,7 @@ for (const harness of harnesses()) {
         await new Promise((r) => setTimeout(r, 300)); // settle: the positions are committed
         await first.stop();
         expect(received.filter((m) => m.includes('source="client"'))).toHaveLength(2);
+        expect(received.find((m) => m.includes('source="alert"'))).toMatch(/<108>1 .* alert\.hash-conflict \[approvedim@32473 source="alert" id="1"\] CEF:0\|.*deviceExternalId=device-a/);
         expect(received[0]).toMatch(/^<110>1 \S+ \S+ approved-im - session-start \[approvedim@32473 source="client" id="0"\] CEF:0\|/);
         await post({ events: [event(3)] });
         const second = forwarder();
