@@ -48,6 +48,9 @@ export interface SiemForwarderOptions {
   host?: string;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+const WRITE_TIMEOUT_MS = 30_000;
+
 const SOURCES = { client: 'siem:client-events', access: 'siem:access-audit', alert: 'siem:alerts' } as const;
 type Source = keyof typeof SOURCES;
 
@@ -133,7 +136,18 @@ export class SiemForwarder {
     }
     const socket = await this.connection();
     const chunks = items.map((i) => frame(syslogMessage(i.e, this.o.format, { productVersion: this.o.productVersion, ...(this.o.host ? { host: this.o.host } : {}) })));
-    await new Promise<void>((resolve, reject) => socket.write(Buffer.concat(chunks), (err) => (err ? reject(err) : resolve())));
+    // A collector that stops reading must not stall forwarding (or shutdown) forever.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error('collector did not take the data within 30 s'));
+      }, WRITE_TIMEOUT_MS);
+      socket.write(Buffer.concat(chunks), (err) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      });
+    });
     if (socket.destroyed || this.socket !== socket) throw new Error('collector connection closed while sending');
     for (const i of items) this.sent[i.kind] = Math.max(this.sent[i.kind], i.pos);
     this.lastWriteAt = Date.now();
@@ -158,12 +172,15 @@ export class SiemForwarder {
     if (this.socket && !this.socket.destroyed) return Promise.resolve(this.socket);
     this.connecting ??= new Promise<TLSSocket>((resolve, reject) => {
       const s = connect({ host: this.o.target.host, port: this.o.target.port, ca: this.o.ca, servername: this.o.target.host, minVersion: 'TLSv1.2' });
+      const timer = setTimeout(() => fail(new Error('collector did not answer within 10 s')), CONNECT_TIMEOUT_MS);
       const fail = (err: Error) => {
+        clearTimeout(timer);
         s.destroy();
         reject(err);
       };
       s.once('error', fail);
       s.once('secureConnect', () => {
+        clearTimeout(timer);
         s.off('error', fail);
         s.on('error', (err) => {
           if (this.socket === s) this.broken(err);
