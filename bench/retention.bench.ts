@@ -1,10 +1,11 @@
 /**
  * Retention server benchmarks.
  *
- *  ingest:  records/s through POST /v1/journal/batches (validation, hashing, Merkle leaves, triggers,
- *           full-text index, participants, tree heads) and through the store alone, on SQLite and on a
- *           throwaway PostgreSQL (fsync on), against a raw-insert baseline measured in the same run:
- *           the same records, as (id, JSON) rows, same batch size, one transaction per batch.
+ *  ingest:  records/s through POST /v1/journal/batches (device signature and identity checks,
+ *           validation, hashing, Merkle leaves, triggers, full-text index, participants, tree heads) and
+ *           through the store alone, unsigned and signed (issue 12: the goal is signed ≥ 0.9 × unsigned),
+ *           on SQLite and on a throwaway PostgreSQL (fsync on), against a raw-insert baseline measured in
+ *           the same run: the same records, as (id, JSON) rows, same batch size, one transaction per batch.
  *  search:  GET /v1/records latency on a generated SQLite store of 1,000,000 records (full text, rare
  *           and common words; participant; conversation; time range; combined), against a bare FTS5
  *           MATCH on the same database as the baseline; and the time `verify` takes over that store.
@@ -12,7 +13,8 @@
  *           bare tsvector query.
  *
  * `tsx bench/retention.bench.ts` prints the JSON; RETENTION_BENCH_SEARCH_RECORDS, _PG_SEARCH_RECORDS
- * and _INGEST_RECORDS change the sizes. Timings are reported, never asserted.
+ * and _INGEST_RECORDS change the sizes; RETENTION_BENCH_PARTS=ingest (or search,searchPostgres) runs a
+ * subset. Timings are reported, never asserted.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +25,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { JournalBatchRequest } from '../shared/journal/api';
 import type { JournalRecord } from '../shared/journal/record';
+import { DEVICE_HEADER, SIGNATURE_HEADER } from '../shared/journal/enrollment';
 import { createToken } from '../server/auth';
+import { DeviceBatchVerifier } from '../server/batchSignature';
+import { RateLimiter } from '../server/rateLimit';
+import { deviceBatches, enrollBenchDevices, NO_LIMITS } from './retentionDevices';
 import { contentHash } from '../server/hash';
 import { buildApp } from '../server/http';
 import { Ingestor } from '../server/ingest';
@@ -50,17 +56,24 @@ export async function run(opts: RetentionBenchOptions = {}): Promise<Record<stri
   const ingestRecords = opts.ingestRecords ?? envInt('RETENTION_BENCH_INGEST_RECORDS', 20_000);
   const searchRecords = opts.searchRecords ?? envInt('RETENTION_BENCH_SEARCH_RECORDS', 1_000_000);
   const pgSearchRecords = opts.pgSearchRecords ?? envInt('RETENTION_BENCH_PG_SEARCH_RECORDS', 100_000);
+  const parts = new Set((process.env.RETENTION_BENCH_PARTS ?? 'ingest,search,searchPostgres').split(','));
   const dir = mkdtempSync(join(tmpdir(), 'retention-bench-'));
   try {
-    const ingest: Record<string, unknown> = { unit: 'records/s', records: ingestRecords, batchSize: BATCH };
-    ingest.sqlite = await ingestBench('sqlite', ingestRecords, dir);
-    if (postgresAvailable()) ingest.postgres = await ingestBench('postgres', ingestRecords, dir);
-    else ingest.postgres = { skipped: 'PostgreSQL server binaries not installed' };
-    const search = await searchBench(searchRecords, opts.searchRuns ?? 15, dir);
-    const searchPostgres = postgresAvailable()
-      ? await searchBenchPostgres(pgSearchRecords, opts.searchRuns ?? 15)
-      : { skipped: 'PostgreSQL server binaries not installed' };
-    return { ingest, search, searchPostgres };
+    const out: Record<string, unknown> = {};
+    if (parts.has('ingest')) {
+      const ingest: Record<string, unknown> = { unit: 'records/s', records: ingestRecords, batchSize: BATCH };
+      ingest.sqlite = await ingestBench('sqlite', ingestRecords, dir);
+      if (postgresAvailable()) ingest.postgres = await ingestBench('postgres', ingestRecords, dir);
+      else ingest.postgres = { skipped: 'PostgreSQL server binaries not installed' };
+      out.ingest = ingest;
+    }
+    if (parts.has('search')) out.search = await searchBench(searchRecords, opts.searchRuns ?? 15, dir);
+    if (parts.has('searchPostgres')) {
+      out.searchPostgres = postgresAvailable()
+        ? await searchBenchPostgres(pgSearchRecords, opts.searchRuns ?? 15)
+        : { skipped: 'PostgreSQL server binaries not installed' };
+    }
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -131,7 +144,8 @@ function* batches(total: number, size: number, seed = 1): Generator<JournalBatch
 // Ingest
 
 async function ingestBench(kind: 'sqlite' | 'postgres', total: number, dir: string): Promise<Record<string, unknown>> {
-  const prepared = [...batches(total, BATCH)];
+  const rand = rng(1);
+  const prepared = [...deviceBatches(total, BATCH, (i) => makeRecord(i, total, rand))];
   const cluster = kind === 'postgres' ? await startPostgres({ durable: true }) : undefined;
   try {
     const openStore = async (name: string): Promise<{ store: Store; url: string }> => {
@@ -151,19 +165,32 @@ async function ingestBench(kind: 'sqlite' | 'postgres', total: number, dir: stri
     const rawUrl = kind === 'sqlite' ? join(dir, 'raw.db') : await (cluster as NonNullable<typeof cluster>).createDatabase('raw');
     const rawSeconds = kind === 'sqlite' ? rawSqlite(rawUrl, prepared) : await rawPostgres(rawUrl, prepared);
 
-    // The store alone (Ingestor without HTTP).
-    const direct = await openStore('direct');
+    // The store alone (Ingestor without HTTP): unsigned, then with the device guard (signature
+    // verification and identity checks; the signatures were made beforehand, as a client does).
     const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
-    const heads = new TreeHeads(direct.store, signer, { everyRecords: 1000, everyMs: 0 });
-    const ingestor = new Ingestor(direct.store, heads);
-    let t = performance.now();
-    for (const b of prepared) await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' });
-    const directSeconds = (performance.now() - t) / 1000;
-    await direct.store.close();
+    const storePath = async (name: string, signed: boolean) => {
+      const direct = await openStore(name);
+      const heads = new TreeHeads(direct.store, signer, { everyRecords: 1000, everyMs: 0 });
+      const ingestor = new Ingestor(direct.store, heads);
+      const sign = signed ? await enrollBenchDevices(direct.store) : null;
+      const verifier = new DeviceBatchVerifier({ store: direct.store, registry: direct.store.deviceRegistry(), limiter: new RateLimiter(), limits: NO_LIMITS, clock: () => new Date() });
+      const guarded = prepared.map((b) => ({ b, guard: sign ? verifier.guard({ ...sign(b), tokenName: 'bench' }) : undefined }));
+      const t0 = performance.now();
+      for (const { b, guard } of guarded) {
+        const out = await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' }, undefined, guard);
+        if (out.status !== 200) throw new Error(`ingest failed: ${out.status} ${JSON.stringify(out.body)}`);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      await direct.store.close();
+      return seconds;
+    };
+    const directSeconds = await storePath('direct', false);
+    const signedSeconds = await storePath('signed', true);
 
-    // Through HTTP on loopback, one client sending batches back to back.
+    // Through HTTP on loopback, one client sending signed batches back to back.
     const viaHttp = await openStore('http');
     const { token } = await createToken(viaHttp.store, 'client', 'bench');
+    const signHttp = await enrollBenchDevices(viaHttp.store);
     const server = await startServer({
       store: viaHttp.store,
       signingKeyFile: join(dir, `${kind}-http.key.pem`),
@@ -172,12 +199,15 @@ async function ingestBench(kind: 'sqlite' | 'postgres', total: number, dir: stri
       logLevel: false,
       treeHeads: { everyRecords: 1000, everyMs: 0 },
     });
-    const bodies = prepared.map((b) => JSON.stringify(b));
-    t = performance.now();
-    for (const body of bodies) {
+    const bodies = prepared.map((b) => {
+      const { deviceId, signature } = signHttp(b);
+      return { body: JSON.stringify(b), headers: { [DEVICE_HEADER]: deviceId, [SIGNATURE_HEADER]: signature } };
+    });
+    const t = performance.now();
+    for (const { body, headers } of bodies) {
       const res = await fetch(`${server.url}/v1/journal/batches`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
         body,
       });
       if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
@@ -190,8 +220,10 @@ async function ingestBench(kind: 'sqlite' | 'postgres', total: number, dir: stri
     return {
       rawInsertBaseline: rate(rawSeconds),
       ingestStore: rate(directSeconds),
-      ingestHttp: rate(httpSeconds),
+      ingestStoreSigned: rate(signedSeconds),
+      ingestHttpSigned: rate(httpSeconds),
       ratioStoreVsRaw: round(rawSeconds / directSeconds, 3),
+      ratioSignedVsUnsigned: round(directSeconds / signedSeconds, 3),
       ratioHttpVsRaw: round(rawSeconds / httpSeconds, 3),
       durability: kind === 'sqlite' ? 'WAL, synchronous=FULL (both)' : 'fsync on, synchronous_commit on (both)',
     };

@@ -60,12 +60,19 @@ describe('shouldNotify', () => {
 });
 
 describe('notification text', () => {
-  it('body: the first 120 characters on one line', () => {
-    expect(notificationBody(msg({ body: 'one\n\ntwo' }))).toBe('one two');
-    const long = notificationBody(msg({ body: 'x'.repeat(300) }));
+  it('body with NotificationShowsText on: the first 120 characters on one line', () => {
+    const on = { showText: true, title: 'Dana W.' };
+    expect(notificationBody(msg({ body: 'one\n\ntwo' }), on)).toBe('one two');
+    const long = notificationBody(msg({ body: 'x'.repeat(300) }), on);
     expect(Array.from(long).length).toBe(120);
     expect(long.endsWith('…')).toBe(true);
-    expect(notificationBody(msg({ body: 'y'.repeat(120) }))).toBe('y'.repeat(120));
+    expect(notificationBody(msg({ body: 'y'.repeat(120) }), on)).toBe('y'.repeat(120));
+  });
+
+  it('body with NotificationShowsText off: "New message from <name>" and none of the text', () => {
+    const body = notificationBody(msg({ body: 'SSN 123-45-6789 for the form' }), { showText: false, title: 'Dana W.' });
+    expect(body).toBe('New message from Dana W.');
+    expect(body).not.toContain('123-45-6789');
   });
 
   it('title: the contact, or who said it in which room', () => {
@@ -104,6 +111,7 @@ describe('subscribeNotifications', () => {
     vi.unstubAllGlobals();
   });
 
+  let showText = true;
   function setup() {
     const shown: { title: string; options: NotificationOptions; n: { onclick: (() => void) | null; onclose: (() => void) | null; close: () => void } }[] = [];
     const open = vi.fn();
@@ -113,6 +121,7 @@ describe('subscribeNotifications', () => {
       open,
       focusWindow,
       documentHidden: () => false,
+      showText: () => showText,
       createNotification: (title, options) => {
         const n = { onclick: null, onclose: null, close: vi.fn() };
         shown.push({ title, options, n });
@@ -132,6 +141,16 @@ describe('subscribeNotifications', () => {
     expect(focusWindow).toHaveBeenCalled();
     expect(open).toHaveBeenCalledWith(DANA);
     expect(shown[0]!.n.close).toHaveBeenCalled();
+  });
+
+  it('policy NotificationShowsText off: the notification names the sender and carries no text (control: on carries it)', () => {
+    const { shown } = setup();
+    showText = false;
+    emitted?.(msg({ id: 'secret', body: 'the code is 4417' }));
+    showText = true;
+    emitted?.(msg({ id: 'plain', body: 'the code is 4417' }));
+    expect(shown.map((s) => s.options.body)).toEqual(['New message from Dana Whitfield', 'the code is 4417']);
+    expect(shown[0]!.title).toBe('Dana Whitfield');
   });
 
   it('the same message twice notifies once; Do not disturb and the Settings switch silence it', async () => {

@@ -12,6 +12,8 @@ import type { RendererApi } from '../shared/ipc/api';
 import type { ChatMessage } from '../shared/ipc/types';
 import { activeJid, type AppState, type OwnPresence } from './state/reducer';
 import { localPart, nameFromAddress } from './state/people';
+import { resourceOf } from '../shared/xmpp/jid';
+import { watchNotificationTextPolicy } from './notificationPolicy';
 
 /** Characters of the message shown in the notification. */
 export const NOTIFY_BODY_CHARS = 120;
@@ -42,8 +44,13 @@ export function shouldNotify(message: ChatMessage, state: NotifyState): boolean 
   return state.documentHidden || state.openConversation !== message.conversation;
 }
 
-/** The text of the notification: the first NOTIFY_BODY_CHARS characters, on one line. */
-export function notificationBody(message: ChatMessage): string {
+/**
+ * The text of the notification. Policy NotificationShowsText off (the default): "New message from <name>"
+ * and nothing of the message, because the OS keeps notifications on disk outside the encrypted spool.
+ * On: the first NOTIFY_BODY_CHARS characters, on one line.
+ */
+export function notificationBody(message: ChatMessage, opts: { showText: boolean; title: string }): string {
+  if (!opts.showText) return `New message from ${opts.title}`;
   const text = (message.body.trim() ? message.body : (message.notice ?? '')).replace(/\s+/g, ' ').trim();
   const chars = Array.from(text);
   return chars.length > NOTIFY_BODY_CHARS ? `${chars.slice(0, NOTIFY_BODY_CHARS - 1).join('')}…` : text;
@@ -54,8 +61,7 @@ export function notificationTitle(message: ChatMessage, state: Pick<AppState, 'c
   if (message.conversationType === 'groupchat') {
     const room = state.rooms.find((r) => r.jid === message.conversation);
     const roomName = room?.name || localPart(message.conversation);
-    const slash = message.from.indexOf('/');
-    const nick = message.fromName || (slash >= 0 ? message.from.slice(slash + 1) : '') || 'Someone';
+    const nick = message.fromName || resourceOf(message.from) || 'Someone';
     return `${nick} in ${roomName}`;
   }
   const contact = state.contacts.find((c) => c.jid === message.conversation);
@@ -169,6 +175,8 @@ export interface NotifierDeps {
   getState: () => AppState;
   /** Open a conversation (the notification was clicked). */
   open: (jid: string) => void;
+  /** Policy NotificationShowsText, as last read (see notificationPolicy.ts); false until known. */
+  showText: () => boolean;
   /** Defaults to the browser's. */
   createNotification?: (title: string, options: NotificationOptions) => Notification | null;
   documentHidden?: () => boolean;
@@ -210,7 +218,8 @@ export function subscribeNotifications(api: RendererApi, deps: NotifierDeps): { 
     let n: Notification | null = null;
     try {
       // The tag replaces the conversation's previous notification instead of stacking them.
-      n = create(notificationTitle(message, state), { body: notificationBody(message), tag: message.conversation });
+      const title = notificationTitle(message, state);
+      n = create(title, { body: notificationBody(message, { showText: deps.showText(), title }), tag: message.conversation });
     } catch {
       return; // The host refused (e.g. a permission revoked meanwhile): the unread count still shows it.
     }
@@ -244,11 +253,13 @@ export function useDesktopNotifications(api: RendererApi, state: AppState, open:
   const closeRef = useRef<((jid: string) => void) | null>(null);
 
   useEffect(() => {
-    const sub = subscribeNotifications(api, { getState: () => stateRef.current, open: (jid) => openRef.current(jid) });
+    const textPolicy = watchNotificationTextPolicy(api);
+    const sub = subscribeNotifications(api, { getState: () => stateRef.current, open: (jid) => openRef.current(jid), showText: textPolicy.current });
     closeRef.current = sub.closeFor;
     return () => {
       closeRef.current = null;
       sub.off();
+      textPolicy.off();
     };
   }, [api]);
 

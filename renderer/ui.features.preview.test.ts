@@ -141,7 +141,8 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: /Marcus Lee/ }).click();
     await page.getByRole('log', { name: 'Messages with Marcus Lee' }).waitFor();
-    await poll(notes).toEqual([{ title: 'Dana Whitfield', body: 'Sounds good.', tag: 'dana.whitfield@agency.example.gov', closed: false }]);
+    // NotificationShowsText is off (the default): the sender's name, none of the text.
+    await poll(notes).toEqual([{ title: 'Dana Whitfield', body: 'New message from Dana Whitfield', tag: 'dana.whitfield@agency.example.gov', closed: false }]);
     // Clicking it opens her conversation (and it closes).
     await page.evaluate(() => (window as unknown as { __notifications: { onclick: () => void }[] }).__notifications[0]!.onclick());
     await page.getByRole('log', { name: 'Messages with Dana Whitfield' }).getByText('Sounds good.').waitFor();
@@ -156,6 +157,19 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await page.getByRole('button', { name: /Marcus Lee/ }).click();
     await poll(() => page.getByRole('button', { name: /Dana Whitfield/ }).textContent()).toContain('1 unread message');
     expect(await notes()).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('desktop notifications carry the text only when policy NotificationShowsText is on', async () => {
+    const page = await open('online,notify-text');
+    await installFakeNotifications(page);
+    const notes = () => page.evaluate(() => (window as unknown as { __notifications: { title: string; options: NotificationOptions }[] }).__notifications.map((n) => ({ title: n.title, body: n.options.body })));
+    await page.getByRole('button', { name: 'Enable desktop notifications' }).click();
+    await openDana(page);
+    await page.getByRole('textbox', { name: 'Message' }).fill('Quick question');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /Marcus Lee/ }).click();
+    await poll(notes).toEqual([{ title: 'Dana Whitfield', body: 'Sounds good.' }]);
     await page.context().close();
   });
 

@@ -4,6 +4,7 @@
  * Bob is played by a small bot that answers, so one person can try the client alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,11 +51,18 @@ async function main() {
     tokenProc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((r) => tokenProc.once('exit', r));
     const token = out.trim().split('\n').at(-1) ?? '';
-    const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The retention server's own XMPP account: the demo client enrolls its device by sending it a
+    // one-time challenge from its signed-in session (issue 12).
+    const xmppPassword = randomBytes(18).toString('base64url');
+    prosody.addUser('retention', xmppPassword);
+    const passwordFile = join(dir, 'retention-xmpp-password');
+    writeFileSync(passwordFile, `${xmppPassword}\n`, { mode: 0o600 });
+    const xmppArgs = ['--xmpp-jid', `retention@${prosody.domain}`, '--xmpp-password-file', passwordFile, '--xmpp-host', 'localhost', '--xmpp-port', String(prosody.port), '--xmpp-ca', prosody.certs.caFile];
+    const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'serve', '--db', db, '--port', String(port), ...xmppArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(server);
     const url = await firstLine(server, /Retention server listening on (\S+)/, 'Retention server');
     Object.assign(extra, { RetentionServerUrl: url, RetentionServerToken: token });
-    console.log(`Retention server: ${url}`);
+    console.log(`Retention server: ${url} (XMPP account retention@${prosody.domain}; devices enroll through it)`);
   }
   const policyFile = prosody.policyFile(extra);
   writeFileSync(join(dir, 'policy.json'), JSON.stringify({ ...extra }, null, 2));

@@ -41,6 +41,16 @@ describe('npm run dlp:scan', () => {
     ]);
   });
 
+  it('sees through disguises as the send gate does (the engine normalises), with offsets in the original text', () => {
+    const disguised = 'SSN 5\u200b36\u00ad-22-\u0668\u0661\u0660\u0665 ok';
+    const r = scan([JSON.stringify({ id: 'd', text: disguised }), JSON.stringify({ id: 'plain', text: 'SSN 536-22-8105 ok' })].join('\n'));
+    expect(r.status).toBe(0);
+    expect(r.lines).toEqual([
+      { id: 'd', findings: [{ type: 'US_SSN', start: 4, end: 17, confidence: expect.any(Number), rule: 'ssn.formatted' }] },
+      { id: 'plain', findings: [{ type: 'US_SSN', start: 4, end: 15, confidence: expect.any(Number), rule: 'ssn.formatted' }] },
+    ]);
+  });
+
   it('reports malformed lines on stderr and in place, and keeps going', () => {
     const input = ['{"id":"ok1","text":"nothing"}', 'not json at all', '', '{"id":"no-text"}', '[1,2]', '{"id":{"x":1},"text":"t"}', '{"id":"ok2","text":"pw: hunter2"}'].join('\n');
     const r = scan(input);

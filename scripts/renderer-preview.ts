@@ -7,19 +7,20 @@
  *   then open the printed URL; add #online, #config-error, #saved, #no-remember … (see fakeBridge.ts).
  */
 import { build } from 'esbuild';
-import { copyFileSync, createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { RENDERER_CSP, rendererHeaders } from '../main/host/common/csp';
+import { readStaticFile } from '../main/host/common/staticFiles';
+
+/** The renderer's CSP as the hosts send it (header, not meta): the one string in main/host/common/csp.ts. */
+export { RENDERER_CSP };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The renderer's CSP as the hosts send it (header, not meta). */
-export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * Build renderer.js/renderer.css (same options as scripts/build.ts buildRenderer, but into `outDir` so it
@@ -46,37 +47,18 @@ export async function buildPreview(outDir = join(root, 'dist', 'preview')): Prom
   return outDir;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-};
-
-/** Serve `dir` on 127.0.0.1 (loopback only), each response with the renderer CSP. */
+/** Serve `dir` on 127.0.0.1 (loopback only) through the hosts' static file server, with the renderer CSP. */
 export function servePreview(dir: string, port = 0): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-    const file = normalize(join(dir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(dir + sep) || req.method !== 'GET') {
-      res.writeHead(404).end();
+    const headers = rendererHeaders(RENDERER_CSP);
+    if (req.method !== 'GET') {
+      res.writeHead(405, headers).end();
       return;
     }
-    try {
-      if (!statSync(file).isFile()) throw new Error('not a file');
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': RENDERER_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
+    void readStaticFile(dir, new URL(req.url ?? '/', 'http://127.0.0.1').pathname).then((file) => {
+      if (file.status !== 200 || !file.body) res.writeHead(404, headers).end();
+      else res.writeHead(200, { ...headers, 'Content-Type': file.contentType ?? 'application/octet-stream' }).end(file.body);
     });
-    createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -97,7 +79,7 @@ export interface A11yViolation {
 /** A built preview, its server and a Chromium, for the renderer's UI tests. */
 export interface PreviewSession {
   /** A fresh browser context on the preview; `hash` picks the fake bridge's modes (e.g. 'online,saved'). */
-  open(hash?: string): Promise<Page>;
+  open(hash?: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** axe-core's serious and critical violations on the page as it is now. */
   seriousA11yViolations(page: Page): Promise<A11yViolation[]>;
   /** Saves .tmp/screens/<name>.png. */
@@ -122,8 +104,8 @@ export async function startPreviewSession(): Promise<PreviewSession> {
   const problems: string[] = [];
   return {
     problems,
-    async open(hash = '') {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'en-US' });
+    async open(hash = '', viewport = { width: 1280, height: 800 }) {
+      const context = await browser.newContext({ viewport, reducedMotion: 'reduce', locale: 'en-US' });
       const page = await context.newPage();
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
       page.on('console', (m) => {

@@ -5,8 +5,9 @@
  *   - record.deviceId is the signer, and the record id lies in the signer's id space (`<deviceId>/…`);
  *   - outbound: the sender is the device's JID (in a room: that JID, or an occupant JID of that room);
  *   - inbound 1:1: every recipient is the device's JID;
- *   - not backdated: recordedAt no earlier than a week before the device first enrolled and not in the
- *     future; an outbound record's sentAt within a day before its recordedAt.
+ *   - not backdated: recordedAt no earlier than a week before the device first enrolled and not more
+ *     than an hour in the future; sentAt not more than an hour after recordedAt, and an outbound
+ *     record's sentAt no more than a day before its recordedAt.
  * A refusal is 403 `{ error, reason }` (nothing stored); record-level refusals and bad signatures also
  * raise a `device-refused` alert. Quotas answer 429 with Retry-After.
  */
@@ -22,7 +23,8 @@ import type { NewAlert, Store } from './store/types';
 
 const MINUTE = 60_000;
 const BACKDATE_GRACE_MS = 7 * 24 * 60 * MINUTE;
-const CLOCK_SKEW_MS = 5 * MINUTE;
+/** Workstation clocks drift, and inbound sentAt comes from the XMPP server's clock: allow an hour. */
+const CLOCK_SKEW_MS = 60 * MINUTE;
 const OUTBOUND_SENT_WINDOW_MS = 24 * 60 * MINUTE;
 
 export interface DeviceGuardDeps {

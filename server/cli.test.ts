@@ -90,7 +90,7 @@ for (const harness of harnesses()) {
       // Stored hashed: the token text is nowhere in the store.
       expect((await s.store.listTokens()).map((t) => t.tokenHash)).not.toContain(clientToken);
 
-      const server = await serve(['--db', s.db, '--port', '0', '--log-level', 'debug'], env);
+      const server = await serve(['--db', s.db, '--port', '0', '--log-level', 'debug', '--trust-proxy', '127.0.0.1/32'], env);
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${server.url}/v1/health`);
       expect(await health.json()).toEqual({ ok: true });
@@ -112,6 +112,10 @@ for (const harness of harnesses()) {
       expect(read.status).toBe(200);
       const records = RecordsResponseSchema.parse(await read.json()).records;
       expect(records.map((r) => r.recordId)).toEqual(['device-a/msg-1', 'device-a/msg-2', 'device-a/msg-3']);
+      // --trust-proxy: behind the (loopback) proxy, the audit names the caller from X-Forwarded-For.
+      const proxied = await fetch(`${server.url}/v1/records?participant=bob@agency.example.gov`, { headers: { authorization: `Bearer ${auditorToken}`, 'x-forwarded-for': '203.0.113.9' } });
+      expect(proxied.status).toBe(200);
+      expect((await s.store.listAudit({ limit: 100 })).filter((e) => e.action === 'records.search').map((e) => e.remote)).toEqual(['127.0.0.1', '203.0.113.9']);
       expect((await fetch(`${server.url}/v1/records`, { headers: { authorization: `Bearer ${clientToken}` } })).status).toBe(403);
       expect((await fetch(`${server.url}/v1/records`)).status).toBe(401);
       const stopped = await server.stop();

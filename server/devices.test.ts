@@ -77,6 +77,30 @@ for (const harness of harnesses()) {
       expect(third.headers['retry-after']).toMatch(/^\d+$/);
     });
 
+    it('an address that keeps presenting bad tokens gets 429 with Retry-After instead of 401; a good token from it still works', async () => {
+      const a = await app({ refusals: { burst: 3, perSecond: 0.01 } });
+      const { token } = await createToken(s.store, 'auditor', 'audit');
+      const bad = () => a.inject({ method: 'GET', url: '/v1/records', headers: { authorization: 'Bearer aimr_guess' } });
+      for (let i = 0; i < 3; i++) expect((await bad()).statusCode).toBe(401);
+      const limited = await bad();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+      expect((await a.inject({ method: 'GET', url: '/v1/records', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    });
+
+    it('expired enrollments are pruned; live ones are kept', async () => {
+      const reg = s.store.deviceRegistry();
+      const row = (id: string, expiresAt: string) => ({
+        id, deviceId: 'AAAAAAAAAAAAAAAAAAAAAA', jid: 'alice@agency.example.gov', publicKey: 'k', clientVersion: '1', challenge: `c-${id}`, tokenId: 't',
+        createdAt: expiresAt, expiresAt, proofJid: null, proofAt: null, state: 'pending' as const,
+      });
+      await reg.createEnrollment(row('old', '2020-01-01T00:00:00.000Z'));
+      await reg.createEnrollment(row('live', '2999-01-01T00:00:00.000Z'));
+      expect(await reg.pruneEnrollments('2026-01-01T00:00:00.000Z')).toBe(1);
+      expect(await reg.getEnrollment('old')).toBeUndefined();
+      expect(await reg.getEnrollment('live')).toMatchObject({ state: 'pending' });
+    });
+
     it('refused requests are counted per credential and minute, not written as one audit row each', async () => {
       const a = await app();
       const { token, row } = await createToken(s.store, 'client', 'fleet');

@@ -36,8 +36,19 @@ export interface EnrollmentDeps {
   log?: Logger;
 }
 
+const PRUNE_EVERY_MS = 3_600_000;
+
 export class Enrollments {
+  private lastPrune = 0;
+
   constructor(private readonly d: EnrollmentDeps) {}
+
+  /** Now and then, drop enrollments that expired a day ago (the table only holds live challenges). */
+  private async prune(nowMs: number) {
+    if (nowMs - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = nowMs;
+    await this.d.registry.pruneEnrollments(new Date(nowMs - 86_400_000).toISOString()).catch(() => 0);
+  }
 
   async start(req: EnrollStartRequest, tokenId: string): Promise<EnrollOutcome<EnrollStartResponse>> {
     if (!this.d.xmppJid) {
@@ -49,6 +60,7 @@ export class Enrollments {
       return { status: 403, body: { error: 'this device id is bound to another account', reason: 'device-bound-to-other-account' } };
     }
     const now = this.d.clock();
+    await this.prune(now.getTime());
     const row: EnrollmentRow = {
       id: randomUUID(),
       deviceId: req.deviceId,
@@ -84,7 +96,11 @@ export class Enrollments {
     const e = await this.d.registry.getEnrollment(id);
     if (!e) return { status: 404, body: { error: 'no such enrollment', reason: 'unknown-enrollment' } };
     const now = this.d.clock();
-    if (e.state === 'failed') return this.refuse(e, 'wrong-account', 'this enrollment failed: its proof came from another account', false);
+    if (e.state === 'failed') {
+      return e.proofJid !== null && e.proofJid !== e.jid
+        ? this.refuse(e, 'wrong-account', 'this enrollment failed: its proof came from another account', false)
+        : this.refuse(e, 'expired', 'this enrollment failed; start a new one', false);
+    }
     if (e.state === 'completed') return { status: 200, body: { deviceId: e.deviceId, jid: e.jid, state: 'active' } };
     if (e.proofJid === null) {
       if (Date.parse(e.expiresAt) < now.getTime()) return this.refuse(e, 'expired', 'the enrollment expired before its proof arrived; start again', true);

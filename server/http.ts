@@ -5,17 +5,16 @@
  * Logs carry method, path (never the query string: it can hold search terms), status and timing; never
  * bodies, tokens or the Authorization header.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { BATCH_LIMITS } from '../shared/journal/api';
 import { authenticate, bearerToken, can, type Permission } from './auth';
-import { credentialOf, deviceServices, type DeviceServices } from './devices';
+import type { AppDeps, RouteContext } from './routes/context';
+import { credentialOf, deviceServices } from './devices';
 import { registerDeviceRoutes } from './routes/devices';
-import type { Ingestor } from './ingest';
 import { registerIngestRoutes } from './routes/ingest';
 import { registerOpsRoutes } from './routes/ops';
 import { registerReadRoutes } from './routes/read';
-import type { AuditEntry, Store, TokenRow } from './store/types';
-import type { TreeHeads } from './treeHeads';
+import type { TokenRow } from './store/types';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,18 +28,8 @@ declare module 'fastify' {
   }
 }
 
-export interface AppDeps {
-  store: Store;
-  ingestor: Ingestor;
-  treeHeads: TreeHeads;
-  clock?: () => Date;
-  /** Enrollment, signed-batch checks, rate limits (built from the store when not given). */
-  devices?: DeviceServices;
-}
-
-export interface RouteContext extends Required<AppDeps> {
-  audit(req: FastifyRequest, entry: Pick<AuditEntry, 'action' | 'query' | 'resultCount' | 'outcome'>): Promise<void>;
-}
+// AppDeps and RouteContext live in routes/context.ts, below both this file and the routes (no import cycle).
+export type { AppDeps, RouteContext } from './routes/context';
 
 /** Routes registered by optional parts of the server (e.g. central audit), after the built-in ones. */
 export type RouteRegistrar = (app: FastifyInstance, ctx: RouteContext) => void;
@@ -76,6 +65,12 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extr
     const caller = await authenticate(deps.store, bearerToken(req.headers.authorization));
     if (!caller) {
       await ctx.devices.refused(credentialOf(req), 'unauthenticated');
+      // Guessing tokens: an address with too many refused requests is told to wait.
+      const take = ctx.devices.limiter.take(credentialOf(req), ctx.devices.limits.refusals);
+      if (!take.ok) {
+        reply.header('retry-after', String(take.retryAfterSeconds));
+        return reply.code(429).send({ error: 'too many requests without a valid token from this address; retry later' });
+      }
       reply.header('www-authenticate', 'Bearer realm="retention"');
       return reply.code(401).send({ error: 'missing, unknown or revoked bearer token' });
     }

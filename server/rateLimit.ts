@@ -19,7 +19,7 @@ export interface RateLimits {
   deviceRecords: LimitRule;
   /** Enrollment starts and completions per fleet token. */
   enrollments: LimitRule;
-  /** Refused (401/403) requests per credential, after which the caller is told to wait. */
+  /** Requests without a valid token per address, after which the caller gets 429 instead of 401. */
   refusals: LimitRule;
 }
 

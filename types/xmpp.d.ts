@@ -15,6 +15,7 @@ declare module '@xmpp/xml' {
 declare module '@xmpp/jid' {
   import type { XmppJid } from '../main/core/xmpp/types';
   function jid(address: string): XmppJid;
+  function jid(local: string, domain: string, resource?: string): XmppJid;
   export default jid;
 }
 declare module '@xmpp/reconnect';

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { AuditEvent, AuditSink } from './audit';
 import type { JournalStatus } from '../../shared/ipc/types';
-import type { PolicyProvider } from './app';
+import type { PolicyProvider } from './ports';
 import type { Logger } from './log';
 import { isLoopbackHost, postJson } from './journal/transport';
 import { reviewState } from '../../shared/policy/view';

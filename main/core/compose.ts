@@ -1,4 +1,7 @@
-import { createCore, type Core, type PolicyProvider } from './app';
+import { createCore, type Core, type CoreDeps } from './app';
+import type { PolicyProvider } from './ports';
+import type { JournalStatus } from '../../shared/ipc/types';
+import type { XmppSession } from './xmpp/session';
 import { createIpcRouter, validatedEventSink, type IpcRouter, type IpcSender } from './ipc/router';
 import type { Logger } from './log';
 import type { CredentialStore } from './credentials/credentialStore';
@@ -11,7 +14,8 @@ import { policyHash } from './policy/service';
 import { createNoticeStore } from './policy/notice';
 import { join } from 'node:path';
 import { combineAuditSinks, createLoggerAuditSink, type AuditSink } from './audit';
-import { createClientJournal, createJournalAuditSink, xmppEnrollmentProof, type Journal, type KeyStore } from './journal';
+import { createClientJournal, createJournalAuditSink, type Journal, type KeyStore } from './journal';
+import { xmppEnrollmentProof } from './journal/enrollmentProof';
 import { createFileTransferPolicy } from './transfer';
 import { createDlpGate } from './dlp/gate';
 import { createCentralAuditWatch, createHttpAuditSink, CLIENT_VERSION } from './auditEndpoint';
@@ -36,72 +40,119 @@ export interface ComposeOptions {
   clock?: Clock;
 }
 
-/** The composition root shared by the Electron host and the web host. */
-export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRouter; journal: Journal } {
-  const emit = validatedEventSink(opts.deliver, opts.log);
+export interface SafetyOptions {
+  policy: PolicyProvider;
+  dataDir: string;
+  log: Logger;
+  /** Where the journal spool key is kept (the OS credential store in production). */
+  keys: KeyStore;
+  /** The signed-in account and session, asked late (the core is built after these). */
+  account: () => string;
+  session: () => XmppSession | null;
+  onJournalStatus: (status: JournalStatus) => void;
+  /** Where audit events go besides the journal and the central endpoint; defaults to the log. */
+  audit?: AuditSink;
+  /** Tests: faster journal backoff, injected spool storage. */
+  journalOverrides?: Parameters<typeof createClientJournal>[0]['overrides'];
+}
+
+/**
+ * The core's safety dependencies, real ones: the journal (spool in `<dataDir>/journal`), audit (log +
+ * journal + central endpoint), file-transfer refusal both ways, the DLP gate, and the records notice.
+ * The hosts and the test harness build them here, so a core is never wired without them.
+ */
+export function createSafetyDeps(o: SafetyOptions) {
   const watchRef: { current?: ReturnType<typeof createCentralAuditWatch> } = {};
   // Retention (Policy 630-04): every record is spooled before a message is sent or shown.
   const journal = createClientJournal({
-    dataDir: opts.dataDir,
-    policy: opts.policy,
-    keys: opts.journalKeys ?? opts.credentials,
-    log: opts.log,
+    dataDir: o.dataDir,
+    policy: o.policy,
+    keys: o.keys,
+    log: o.log,
     onStatus: (status) => {
-      emit('journal:status', status);
+      o.onJournalStatus(status);
       watchRef.current?.journalStatus(status);
     },
-    account: () => core.session()?.bareJid ?? '',
-    enrollmentProof: xmppEnrollmentProof(() => core.session()),
+    account: o.account,
+    // Enrollment (issue 12): the proof goes out through the signed-in XMPP session.
+    enrollmentProof: xmppEnrollmentProof(o.session),
     clientVersion: CLIENT_VERSION,
+    ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}),
   });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
+  // With the device id, journal backlog and, once enrolled, the device's signature (issue 15).
   const central = createHttpAuditSink({
-    policy: opts.policy,
-    account: () => core.session()?.bareJid ?? '',
-    log: opts.log,
+    policy: o.policy,
+    account: o.account,
+    log: o.log,
     deviceId: () => journal.deviceId,
     backlog: () => journal.status().pending,
     signEvents: (body) => journal.signEvents(body),
   });
-  const audit = combineAuditSinks(opts.audit ?? createLoggerAuditSink(opts.log), createJournalAuditSink(journal, opts.log), central);
-  watchRef.current = createCentralAuditWatch({ audit, policy: opts.policy });
+  const audit = combineAuditSinks(o.audit ?? createLoggerAuditSink(o.log), createJournalAuditSink(journal, o.log), central);
+  // Sign-out, overdue review, policy change and fail-closed periods as central events.
+  const watch = createCentralAuditWatch({ audit, policy: o.policy });
+  watchRef.current = watch;
   // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
-  const transfer = createFileTransferPolicy({ audit, log: opts.log });
-  const core = createCore({
-    policy: opts.policy,
-    credentials: opts.credentials,
-    settings: opts.settings ?? createSettingsStore(opts.dataDir),
-    log: opts.log,
-    emit,
+  const transfer = createFileTransferPolicy({ audit, log: o.log });
+  const deps = {
+    journal,
     audit,
-    ...(opts.clock ? { clock: opts.clock } : {}),
     inboundGuards: [transfer.inboundGuard],
     // Order: encoded binaries first (a file is never a DLP question), then DLP on the exact text.
-    sendGates: [transfer.sendGate, createDlpGate({ policy: opts.policy, audit, log: opts.log })],
-    onSession: (session) => {
+    sendGates: [transfer.sendGate, createDlpGate({ policy: o.policy, audit, log: o.log })],
+    outboundGuard: transfer.outboundGuard,
+    notice: createNoticeStore(join(o.dataDir, 'notice.json')),
+    onSession: (session: XmppSession) => {
       transfer.attach(session);
       // Report which client and which policy signed in (Policy 630-04: only approved clients and settings).
       const onPhase = (phase: string) => {
         if (phase !== 'online') return;
         session.off('phase', onPhase);
-        audit.record({ type: 'session-start', clientVersion: CLIENT_VERSION, policyHash: opts.policy.current().hash });
+        audit.record({ type: 'session-start', clientVersion: CLIENT_VERSION, policyHash: o.policy.current().hash });
       };
       session.on('phase', onPhase);
-      session.on('phase', (phase: string) => watchRef.current?.sessionPhase(phase, core.session()?.bareJid ?? ''));
+      session.on('phase', (phase: string) => watch.sessionPhase(phase, o.account()));
     },
-    outboundGuard: transfer.outboundGuard,
-    journal: journal.hooks(),
-    journalStatus: () => journal.status(),
-    notice: createNoticeStore(join(opts.dataDir, 'notice.json')),
-  });
-  const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
-  const shutdown = async () => {
-    await core.shutdown();
-    watchRef.current?.close();
+  } satisfies Partial<CoreDeps>;
+  const close = async () => {
+    watch.close();
     await central.close();
     await journal.close();
   };
-  return { core: { ...core, shutdown }, router, journal };
+  return { journal, deps, close };
+}
+
+/** The composition root shared by the Electron host and the web host. */
+export function composeClient(opts: ComposeOptions): { core: Core; router: IpcRouter; journal: Journal } {
+  const emit = validatedEventSink(opts.deliver, opts.log);
+  let core: Core | null = null;
+  const safety = createSafetyDeps({
+    policy: opts.policy,
+    dataDir: opts.dataDir,
+    log: opts.log,
+    keys: opts.journalKeys ?? opts.credentials,
+    account: () => core?.session()?.bareJid ?? '',
+    session: () => core?.session() ?? null,
+    onJournalStatus: (status) => emit('journal:status', status),
+    ...(opts.audit ? { audit: opts.audit } : {}),
+  });
+  const created = createCore({
+    policy: opts.policy,
+    credentials: opts.credentials,
+    settings: opts.settings ?? createSettingsStore(opts.dataDir),
+    log: opts.log,
+    emit,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...safety.deps,
+  });
+  core = created;
+  const router = createIpcRouter({ handlers: created.handlers, isTrustedSender: opts.isTrustedSender, log: opts.log });
+  const shutdown = async () => {
+    await created.shutdown();
+    await safety.close();
+  };
+  return { core: { ...created, shutdown }, router, journal: safety.journal };
 }
 
 /** A fixed policy from layers: for tests and tools; the hosts use the watching policy service. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from './app';
+import { createSafetyDeps } from './compose';
 import { createMemoryAuditSink } from './audit';
 import { createMemoryStore } from './credentials/credentialStore';
 import { createIpcRouter } from './ipc/router';
@@ -37,7 +38,8 @@ async function setup(adminValues: Record<string, unknown> = BASE) {
   const admin = adminSource(adminValues);
   service = await createPolicyService({ sources: [admin, userSettingsSource({ read: userPolicyValues(settings) })], isPackaged: false, watch: false });
   const audit = createMemoryAuditSink();
-  const core = createCore({ policy: service, credentials: createMemoryStore(), settings, log: silentLogger, emit: () => {}, audit });
+  const safety = createSafetyDeps({ policy: service, dataDir, log: silentLogger, keys: createMemoryStore(), account: () => '', session: () => null, onJournalStatus: () => {}, audit });
+  const core = createCore({ policy: service, credentials: createMemoryStore(), settings, log: silentLogger, emit: () => {}, ...safety.deps, audit });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: () => true, log: silentLogger });
   return { dataDir, settings, admin, service, audit, core, router };
 }

@@ -5,7 +5,7 @@
  * value locks it: main refuses to save, whatever the renderer shows.
  */
 import type { AuditSink } from './audit';
-import type { PolicyProvider } from './app';
+import type { PolicyProvider } from './ports';
 import { UserFacingError, type IpcHandlers } from './ipc/router';
 import type { Logger } from './log';
 import { setOwn } from './policy/source';

@@ -1,9 +1,9 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Contact } from '../../shared/ipc/types';
 import { useNow } from '../hooks/useAutoAway';
-import { idleLabel } from '../idle';
-import { nameFromAddress, presenceLabel } from '../state/people';
-import { Avatar } from './Avatar';
+import { useSidebarVirtual } from '../hooks/useSidebarVirtual';
+import { nameFromAddress } from '../state/people';
+import { ContactRow } from './ContactRow';
 
 export interface ContactEntry {
   contact: Contact;
@@ -22,56 +22,76 @@ interface Props {
   onOpen: (jid: string) => void;
 }
 
-function subtitle(c: Contact, typing: boolean, now: number): string {
-  if (typing) return 'Typing…';
-  if (c.ask && c.subscription !== 'both' && c.subscription !== 'to') return 'Contact request sent';
-  const line = c.status?.trim() || presenceLabel(c.presence);
-  const idle = c.presence !== 'offline' ? idleLabel(c.idleSince, now) : null;
-  return idle ? `${line} · ${idle}` : line;
+/** One collator for every sort (localeCompare with options builds one per call). */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
+/** Row height before measuring (two lines of text and padding). */
+const ROW_ESTIMATE = 54;
+
+interface Sorted {
+  contact: Contact;
+  /** Lower-case name and address, for the filter. */
+  hay: string;
 }
 
-/** Roster plus other open conversations, one tab stop; arrow keys move between people. */
+/** Roster plus other open conversations, one tab stop; arrow keys move between people. Virtual rows. */
 export function ContactList({ contacts, otherJids, unread, typing, activeJid, loading, onOpen }: Props) {
   const [filter, setFilter] = useState('');
   const now = useNow();
 
-  const entries = useMemo(() => {
+  // The same others in a new array (any conversation change) must not re-sort the roster.
+  const othersKey = otherJids.join('\n');
+  const sorted = useMemo<Sorted[]>(() => {
+    const others = othersKey ? othersKey.split('\n') : [];
     const all: Contact[] = [
       // A roster entry without a name shows a readable one made from the address.
       ...contacts.filter((c) => c.subscription !== 'remove').map((c) => (c.name.trim() ? c : { ...c, name: nameFromAddress(c.jid) })),
-      ...otherJids.map((jid) => ({
-        jid,
-        name: nameFromAddress(jid),
-        subscription: 'none' as const,
-        ask: false,
-        presence: 'offline' as const,
-        unread: 0,
-      })),
+      ...others.map((jid) => ({ jid, name: nameFromAddress(jid), subscription: 'none' as const, ask: false, presence: 'offline' as const, unread: 0 })),
     ];
-    const q = filter.trim().toLowerCase();
-    return all
-      .filter((c) => !q || c.name.toLowerCase().includes(q) || c.jid.toLowerCase().includes(q))
-      .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
-  }, [contacts, otherJids, filter]);
+    return all.sort((a, b) => byName.compare(a.name, b.name)).map((contact) => ({ contact, hay: `${contact.name}\n${contact.jid}`.toLowerCase() }));
+  }, [contacts, othersKey]);
 
-  const focusJid = entries.some((e) => e.jid === activeJid) ? activeJid : (entries[0]?.jid ?? null);
+  const q = filter.trim().toLowerCase();
+  const entries = useMemo(() => (q ? sorted.filter((e) => e.hay.includes(q)) : sorted).map((e) => e.contact), [sorted, q]);
 
+  const activeIndex = activeJid ? entries.findIndex((e) => e.jid === activeJid) : -1;
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  const tabIndex = focusIndex !== null && focusIndex < entries.length ? focusIndex : activeIndex >= 0 ? activeIndex : 0;
+  const { listRef, virtualizer, margin } = useSidebarVirtual({
+    count: entries.length,
+    estimate: ROW_ESTIMATE,
+    keyOf: (i) => entries[i]?.jid ?? String(i),
+    pinned: entries.length ? tabIndex : -1,
+  });
+
+  // A stable callback for the memoised rows (the sidebar passes a new function each render).
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const open = useCallback((jid: string) => openRef.current(jid), []);
+
+  // Arrow keys: move the tab stop, scroll it into view, then focus it once rendered.
+  const pendingFocus = useRef<number | null>(null);
+  useEffect(() => {
+    const at = pendingFocus.current;
+    if (at === null) return;
+    const button = document.querySelector<HTMLButtonElement>(`.contacts button[data-row="${at}"]`);
+    if (button) {
+      pendingFocus.current = null;
+      button.focus();
+    }
+  });
   function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
-    const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('button[data-contact]'));
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (at === -1) return;
-    const to =
-      e.key === 'ArrowDown' ? Math.min(at + 1, buttons.length - 1)
-      : e.key === 'ArrowUp' ? Math.max(at - 1, 0)
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? buttons.length - 1
-      : -1;
+    const at = Number((document.activeElement as HTMLElement | null)?.dataset.row ?? NaN);
+    if (Number.isNaN(at)) return;
+    const last = entries.length - 1;
+    const to = e.key === 'ArrowDown' ? Math.min(at + 1, last) : e.key === 'ArrowUp' ? Math.max(at - 1, 0) : e.key === 'Home' ? 0 : e.key === 'End' ? last : -1;
     if (to === -1) return;
     e.preventDefault();
-    buttons.forEach((b, i) => (b.tabIndex = i === to ? 0 : -1));
-    buttons[to]?.focus();
+    pendingFocus.current = to;
+    setFocusIndex(to);
+    virtualizer.scrollToIndex(to, { align: 'auto' });
   }
 
+  const items = virtualizer.getVirtualItems();
   return (
     <nav className="contacts" aria-labelledby="contacts-heading">
       <div className="contacts-head">
@@ -88,7 +108,10 @@ export function ContactList({ contacts, otherJids, unread, typing, activeJid, lo
           aria-label="Search contacts"
           placeholder="Search contacts"
           value={filter}
-          onChange={(e) => setFilter(e.target.value)}
+          onChange={(e) => {
+            setFilter(e.target.value);
+            setFocusIndex(null);
+          }}
         />
       </div>
       {loading && entries.length === 0 ? (
@@ -96,33 +119,29 @@ export function ContactList({ contacts, otherJids, unread, typing, activeJid, lo
       ) : entries.length === 0 ? (
         <p className="contacts-empty">{filter ? 'No contacts match your search.' : 'No contacts yet. Use New chat to message someone.'}</p>
       ) : (
-        <ul className="contact-list" onKeyDown={onKeyDown}>
-          {entries.map((c) => {
-            const count = unread[c.jid] ?? 0;
-            const active = c.jid === activeJid;
+        <ul ref={listRef} className="contact-list is-virtual" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const c = entries[item.index];
+            if (!c) return null;
             return (
-              <li key={c.jid}>
-                <button
-                  type="button"
-                  data-contact={c.jid}
-                  className={`contact${active ? ' is-active' : ''}${count ? ' has-unread' : ''}`}
-                  aria-current={active ? 'page' : undefined}
-                  tabIndex={c.jid === focusJid ? 0 : -1}
-                  onClick={() => onOpen(c.jid)}
-                  title={c.jid}
-                >
-                  <Avatar name={c.name} colorKey={c.jid} presence={c.presence} />
-                  <span className="contact-text">
-                    <span className="contact-name">{c.name}</span>
-                    <span className="contact-status">{subtitle(c, typing.has(c.jid), now)}</span>
-                  </span>
-                  {count > 0 && (
-                    <span className="badge">
-                      <span aria-hidden="true">{count > 99 ? '99+' : count}</span>
-                      <span className="sr-only">{count === 1 ? '1 unread message' : `${count} unread messages`}</span>
-                    </span>
-                  )}
-                </button>
+              <li
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                aria-setsize={entries.length}
+                aria-posinset={item.index + 1}
+                style={{ transform: `translateY(${item.start - margin}px)` }}
+              >
+                <ContactRow
+                  contact={c}
+                  index={item.index}
+                  unread={unread[c.jid] ?? 0}
+                  typing={typing.has(c.jid)}
+                  active={c.jid === activeJid}
+                  tabStop={item.index === tabIndex}
+                  now={now}
+                  onOpen={open}
+                />
               </li>
             );
           })}

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SessionState } from '../../shared/ipc/types';
 import { useBlockFileDrops } from '../composer/useBlockFileDrops';
+import { hintEngineFor } from '../composer/useDlpHintEngine';
 import { useAutoAway } from '../hooks/useAutoAway';
 import { useDesktopNotifications } from '../notifications';
 import { errorText } from '../state/actions';
@@ -30,6 +31,16 @@ export function MainLayout({ session }: { session: SessionState }) {
   useBlockFileDrops();
   useAutoAway(state, actions);
   useDesktopNotifications(api, state, (jid) => void actions.openConversation(jid).catch(() => undefined));
+  // Build the composer's DLP hint engine once the first screen is painted, not when a conversation opens.
+  useEffect(() => {
+    const warm = () => void hintEngineFor(api);
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(warm, { timeout: 2000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const t = window.setTimeout(warm, 500);
+    return () => window.clearTimeout(t);
+  }, [api]);
 
   async function signOut(forgetPassword: boolean) {
     setSigningOut(true);
@@ -60,6 +71,11 @@ export function MainLayout({ session }: { session: SessionState }) {
         <main className="main-pane">
           <ConnectionBanner session={session} />
           <JournalBanner status={state.journal} />
+          {session.receivingPaused && (
+            <div role="alert" className="banner banner-error banner-inline">
+              {session.receivingPaused}
+            </div>
+          )}
           {error && (
             <div role="alert" className="banner banner-error banner-inline">
               {error}

@@ -1,4 +1,6 @@
+import { memo, useCallback, useMemo, useRef } from 'react';
 import type { RoomInfo } from '../../shared/ipc/types';
+import { useSidebarVirtual } from '../hooks/useSidebarVirtual';
 import type { RoomInvitation } from '../state/reducer';
 import { localPart } from '../state/people';
 
@@ -12,14 +14,22 @@ interface Props {
   onDecline: (inv: RoomInvitation) => void;
 }
 
+const byTitle = new Intl.Collator(undefined, { sensitivity: 'base' });
+const ROW_ESTIMATE = 54;
+
 export function roomTitle(room: Pick<RoomInfo, 'jid' | 'name'>): string {
   return room.name.trim() || localPart(room.jid);
 }
 
 /** Group chats in the sidebar, with pending invitations on top. Hidden when there are none. */
 export function RoomList({ rooms, invitations, unread, activeJid, onOpen, onAccept, onDecline }: Props) {
+  const sorted = useMemo(() => [...rooms].sort((a, b) => byTitle.compare(roomTitle(a), roomTitle(b))), [rooms]);
+  const activeIndex = activeJid ? sorted.findIndex((r) => r.jid === activeJid) : -1;
+  const { listRef, virtualizer, margin } = useSidebarVirtual({ count: sorted.length, estimate: ROW_ESTIMATE, keyOf: (i) => sorted[i]?.jid ?? String(i), pinned: activeIndex });
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const open = useCallback((jid: string) => openRef.current(jid), []);
   if (rooms.length === 0 && invitations.length === 0) return null;
-  const sorted = [...rooms].sort((a, b) => roomTitle(a).localeCompare(roomTitle(b), undefined, { sensitivity: 'base' }));
   return (
     <nav className="rooms" aria-labelledby="rooms-heading">
       <div className="contacts-head">
@@ -52,40 +62,47 @@ export function RoomList({ rooms, invitations, unread, activeJid, onOpen, onAcce
           ))}
         </ul>
       )}
-      <ul className="contact-list">
-        {sorted.map((r) => {
-          const count = unread[r.jid] ?? 0;
-          const active = r.jid === activeJid;
-          const people = r.occupants.length;
-          return (
-            <li key={r.jid}>
-              <button
-                type="button"
-                className={`contact${active ? ' is-active' : ''}${count ? ' has-unread' : ''}`}
-                aria-current={active ? 'page' : undefined}
-                onClick={() => onOpen(r.jid)}
-                title={r.jid}
-              >
-                <span className="room-icon" aria-hidden="true">
-                  #
-                </span>
-                <span className="contact-text">
-                  <span className="contact-name">{roomTitle(r)}</span>
-                  <span className="contact-status">
-                    {!r.joined ? 'Not joined' : r.subject.trim() || (people === 1 ? '1 person' : `${people} people`)}
-                  </span>
-                </span>
-                {count > 0 && (
-                  <span className="badge">
-                    <span aria-hidden="true">{count > 99 ? '99+' : count}</span>
-                    <span className="sr-only">{count === 1 ? '1 unread message' : `${count} unread messages`}</span>
-                  </span>
-                )}
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      {sorted.length > 0 && (
+        <ul ref={listRef} className="contact-list is-virtual" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const r = sorted[item.index];
+            if (!r) return null;
+            return (
+              <li key={item.key} data-index={item.index} ref={virtualizer.measureElement} aria-setsize={sorted.length} aria-posinset={item.index + 1} style={{ transform: `translateY(${item.start - margin}px)` }}>
+                <RoomRow room={r} unread={unread[r.jid] ?? 0} active={r.jid === activeJid} onOpen={open} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </nav>
   );
 }
+
+/** One room in the sidebar; memoised so opening a conversation does not re-render every room. */
+const RoomRow = memo(function RoomRow({ room: r, unread: count, active, onOpen }: { room: RoomInfo; unread: number; active: boolean; onOpen: (jid: string) => void }) {
+  const people = r.occupants.length;
+  return (
+    <button
+      type="button"
+      className={`contact${active ? ' is-active' : ''}${count ? ' has-unread' : ''}`}
+      aria-current={active ? 'page' : undefined}
+      onClick={() => onOpen(r.jid)}
+      title={r.jid}
+    >
+      <span className="room-icon" aria-hidden="true">
+        #
+      </span>
+      <span className="contact-text">
+        <span className="contact-name">{roomTitle(r)}</span>
+        <span className="contact-status">{!r.joined ? 'Not joined' : r.subject.trim() || (people === 1 ? '1 person' : `${people} people`)}</span>
+      </span>
+      {count > 0 && (
+        <span className="badge">
+          <span aria-hidden="true">{count > 99 ? '99+' : count}</span>
+          <span className="sr-only">{count === 1 ? '1 unread message' : `${count} unread messages`}</span>
+        </span>
+      )}
+    </button>
+  );
+});

@@ -7,7 +7,9 @@
  * journal-pending, journal-blocked (records spool states), notice (records notice to acknowledge),
  * request (someone asks to add you, after signing in), idle-warning (the idle sign-out warning, 60 s,
  * shortly after being online), idle-soon (the same with 3 s left: then signed out for inactivity),
- * idle-managed (IdleSignOutMinutes set by group policy). Activity ('session:activity') ends a warning.
+ * idle-managed (IdleSignOutMinutes set by group policy), receiving-paused (arrivals held: the spool can't be
+ * written), notify-text (NotificationShowsText on), scale
+ * (2,000 contacts, 200 rooms, a 10,000-message conversation: renderer/dev/scaleData.ts). Activity ('session:activity') ends a warning.
  * Sending: a body with something like an SSN (123-45-6789) needs a justification; "password: …"
  * is refused; an address outside the agency domain is refused; messages to Tom Alvarez fail.
  */
@@ -15,6 +17,7 @@ import { IpcError, type RendererApi } from '../../shared/ipc/api';
 import type { EventChannel, EventOf, InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { ChatMessage, Contact, RoomInfo, SessionState } from '../../shared/ipc/types';
 import { BUDGET_ROOM, DOMAIN, RECORDS_NOTICE, REPLIES, ROOM_DOMAIN, SELF, jidOf, newRoom, nextId, olderMessages, sampleContacts, sampleHistory, samplePolicy, sampleRoomHistory, sampleRooms } from './sampleData';
+import { SCALE_CONVERSATION, scaleContacts, scaleHistory, scaleRooms } from './scaleData';
 
 export interface FakeBridgeOptions {
   modes: readonly string[];
@@ -37,10 +40,12 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
   const calls: FakeCall[] = [];
   const now = new Date();
-  let contacts: Contact[] = sampleContacts();
+  // 'scale': 2,000 contacts (500 unread), 200 rooms, a 10,000-message conversation (bench/renderer.bench.ts).
+  let contacts: Contact[] = has('scale') ? scaleContacts() : sampleContacts();
   const history = sampleHistory(now);
   history[BUDGET_ROOM] = sampleRoomHistory(now);
-  let rooms: RoomInfo[] = sampleRooms();
+  if (has('scale')) history[SCALE_CONVERSATION] = scaleHistory(now);
+  let rooms: RoomInfo[] = has('scale') ? [...sampleRooms(), ...scaleRooms()] : sampleRooms();
   const isRoom = (jid: string) => jid.endsWith(`@${ROOM_DOMAIN}`);
   const putRoom = (r: RoomInfo) => {
     rooms = rooms.some((x) => x.jid === r.jid) ? rooms.map((x) => (x.jid === r.jid ? r : x)) : [...rooms, r];
@@ -75,6 +80,13 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       ? // A lost connection happens to an established session: start online, then drop (see below).
         { ...base, phase: has('connecting') ? 'connecting' : 'online', jid: SELF }
       : { ...base, phase: 'signed-out' };
+  if (has('receiving-paused') && session.phase === 'online') {
+    session = {
+      ...session,
+      receivingPaused:
+        'Receiving is paused: incoming messages can’t be recorded for retention right now, so they are held and not shown. Sending is stopped too. They appear as soon as recording works again.',
+    };
+  }
 
   // Things that happen "a moment after start" are scheduled when the renderer starts listening for them,
   // however slowly it loads: a dropped connection (after it has seen the session online), a contact
@@ -259,7 +271,7 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       contacts = contacts.map((c) => (c.jid === req.jid ? { ...c, unread: 0 } : c));
       return {};
     },
-    'policy:get': () => samplePolicy({ idleUserMinutes, idleManaged: has('idle-managed') }),
+    'policy:get': () => samplePolicy({ idleUserMinutes, idleManaged: has('idle-managed'), notificationText: has('notify-text') }),
     'settings:set': (req) => {
       if (req.name !== 'IdleSignOutMinutes') throw new IpcError('invalid-request', `${req.name} is not a setting users may choose`);
       if (has('idle-managed')) throw new IpcError('managed', 'Your organization manages this setting, so it can’t be changed here.');

@@ -125,7 +125,7 @@ export const REPLIES = [
  * IdleSignOutMinutes in the sample: the user's own value (or the default, 0) unless `idleManaged` sets it
  * by group policy (locked at 30 minutes).
  */
-export function samplePolicy(opts: { idleUserMinutes?: number | null; idleManaged?: boolean } = {}): PolicyView {
+export function samplePolicy(opts: { idleUserMinutes?: number | null; idleManaged?: boolean; notificationText?: boolean } = {}): PolicyView {
   const source = '/etc/approved-im/policies/managed/agency.json';
   type Entry = PolicyView['entries'][number];
   const entry = (name: string, title: string, category: string, value: string, extra: Partial<Entry> = {}): Entry => ({
@@ -155,6 +155,16 @@ export function samplePolicy(opts: { idleUserMinutes?: number | null; idleManage
       entry('RetentionServerToken', 'Client token for the retention server', 'Records', '••••••', { sensitive: true }),
       entry('RetentionFailMode', 'When the retention server is unreachable', 'Records', 'fail-open-spooled', { securityCritical: false }),
       entry('RememberPasswordAllowed', 'Users may save their password', 'Sign-in', 'true', { securityCritical: false, runtime: true }),
+      opts.notificationText
+        ? entry('NotificationShowsText', 'Show message text in desktop notifications', 'Messaging', 'true', { scope: 'user', runtime: true, securityCritical: false })
+        : entry('NotificationShowsText', 'Show message text in desktop notifications', 'Messaging', 'false', {
+            scope: 'user',
+            runtime: true,
+            securityCritical: false,
+            level: 'default',
+            source: 'default',
+            locked: false,
+          }),
       entry('DevToolsAllowed', 'Developer tools', 'Sign-in', '', { status: 'unset', level: 'default', source: 'default', securityCritical: false }),
       opts.idleManaged
         ? entry('IdleSignOutMinutes', 'Sign out after idle minutes', 'Sign-in', '30', { scope: 'user', runtime: true, securityCritical: false })

@@ -1,4 +1,5 @@
 import type { ChatMessage, Contact, DeliveryState, JournalStatus, PresenceShow, RoomInfo, SessionState, TypingState } from '../../shared/ipc/types';
+import { bareJid } from '../../shared/xmpp/jid';
 
 export interface RoomInvitation {
   room: string;
@@ -101,12 +102,6 @@ export function emptyConversation(jid: string): ConversationState {
   return { jid, messages: [], loaded: false, complete: false, loadingOlder: false, peerTyping: null, peerTypingAt: 0, historyError: null, unreadAtOpen: 0 };
 }
 
-/** local@domain/resource → local@domain. */
-export function bareJid(jid: string): string {
-  const slash = jid.indexOf('/');
-  return slash === -1 ? jid : jid.slice(0, slash);
-}
-
 /** The conversation currently on screen, if any. */
 export function activeJid(state: AppState): string | null {
   return state.view.kind === 'conversation' ? state.view.jid : null;
@@ -125,14 +120,22 @@ export function mergeMessages(existing: ChatMessage[], incoming: ChatMessage[]):
   const out = existing.slice();
   out.forEach((m, i) => index.set(m.id, i));
   let needsSort = false;
+  // One parse per message (a history page can be 10,000 of them): the time of the current last one.
+  const time = (m: ChatMessage) => {
+    const t = Date.parse(m.sentAt);
+    return Number.isNaN(t) ? 0 : t;
+  };
+  let lastTime = out.length ? time(out[out.length - 1]!) : -Infinity;
   for (const m of incoming) {
     const at = index.get(m.id);
     if (at !== undefined) {
       out[at] = m;
+      if (at === out.length - 1) lastTime = time(m);
       continue;
     }
-    const last = out[out.length - 1];
-    if (last && byTime(last, m) > 0) needsSort = true;
+    const t = time(m);
+    if (t < lastTime) needsSort = true;
+    lastTime = t;
     index.set(m.id, out.length);
     out.push(m);
   }

@@ -21,12 +21,25 @@ export interface TimelineRow {
 /** Messages from one sender closer together than this are grouped under one header. */
 export const GROUP_GAP_MS = 5 * 60 * 1000;
 
-function localDayKey(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** The local calendar day as one number (yyyymmdd): cheaper than a string for 10,000 messages. */
+function localDayKey(d: Date): number {
+  return d.getFullYear() * 10_000 + (d.getMonth() + 1) * 100 + d.getDate();
 }
 
 function startOfDay(d: Date): number {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+}
+
+/** Intl formatters are costly to build; toLocale*String with options builds one per call. Keep one per shape. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /** "Today", "Yesterday", a weekday within the last week, else a date (with the year when not this year). */
@@ -34,23 +47,18 @@ export function dayLabel(date: Date, now: Date, locale?: string): string {
   const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000);
   if (days === 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  if (days > 1 && days < 7) return date.toLocaleDateString(locale, { weekday: 'long' });
+  if (days > 1 && days < 7) return formatter(locale, { weekday: 'long' }).format(date);
   const sameYear = date.getFullYear() === now.getFullYear();
-  return date.toLocaleDateString(locale, {
-    weekday: sameYear ? 'long' : undefined,
-    month: 'long',
-    day: 'numeric',
-    year: sameYear ? undefined : 'numeric',
-  });
+  return formatter(locale, sameYear ? { weekday: 'long', month: 'long', day: 'numeric' } : { month: 'long', day: 'numeric', year: 'numeric' }).format(date);
 }
 
 export function timeLabel(date: Date, locale?: string): string {
-  return date.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
 }
 
 /** A full date and time for tooltips and screen readers. */
 export function fullTimeLabel(date: Date, locale?: string): string {
-  return date.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' });
+  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
 
 function parseDate(iso: string): Date {
@@ -72,7 +80,7 @@ export function buildTimeline(messages: readonly ChatMessage[], now: Date, local
   const rows: TimelineRow[] = [];
   let prev: ChatMessage | null = null;
   let prevTime = 0;
-  let prevDay = '';
+  let prevDay = -1;
   for (const m of messages) {
     const date = parseDate(m.sentAt);
     const dayKey = localDayKey(date);

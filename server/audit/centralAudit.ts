@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Store } from '../store/types';
-import { dispositionTotalsFrom } from './disposition';
+import { dispositionTotalsFrom, type DispositionSource } from './disposition';
 import { eventHeadSigner } from './eventHeads';
 import { EventBatchSchema, toStoredEvent, type StoredEventBody } from './eventInput';
 import { EventLog, type HeadSigner, type StoredEvent } from './eventLog';
@@ -25,11 +25,7 @@ export interface ProvenDevice {
 /** Identify the posting device from a device credential; undefined = no device credential presented. */
 export type DeviceAuthenticator = (req: FastifyRequest) => Promise<ProvenDevice | undefined>;
 
-export type DispositionTotals =
-  | { available: false; note: string }
-  | { available: true; proposed: number; approved: number; destroyed: number; withheld: number; certificates: number; holdsInForce: number };
-
-export type DispositionSource = (fromMs: number, toMs: number) => Promise<DispositionTotals>;
+export type { DispositionSource, DispositionTotals } from './disposition';
 
 export interface GroupRule {
   group: string;

@@ -4,7 +4,12 @@
  * issued, and the legal holds in force now.
  */
 import type { RecordsStore } from '../records/store';
-import type { DispositionSource } from './centralAudit';
+
+export type DispositionTotals =
+  | { available: false; note: string }
+  | { available: true; proposed: number; approved: number; destroyed: number; withheld: number; certificates: number; holdsInForce: number };
+
+export type DispositionSource = (fromMs: number, toMs: number) => Promise<DispositionTotals>;
 
 export function dispositionTotalsFrom(management: Pick<RecordsStore, 'listDispositions' | 'listHolds'>): DispositionSource {
   return async (fromMs, toMs) => {

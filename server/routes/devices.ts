@@ -5,12 +5,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EnrollCompleteRequestSchema, EnrollStartRequestSchema, ENROLLMENTS_PATH } from '../../shared/journal/enrollment';
-import { credentialOf } from '../devices';
-import type { RouteContext } from '../http';
+import { credentialOf, type DeviceServices } from '../devices';
+import type { AuditEntry, Store } from '../store/types';
+
+/** What these routes need from buildApp (a narrow view of its route context, so no import of http.ts). */
+export interface DeviceRouteContext {
+  store: Store;
+  devices: DeviceServices;
+  clock: () => Date;
+  audit(req: FastifyRequest, entry: Pick<AuditEntry, 'action' | 'query' | 'resultCount' | 'outcome'>): Promise<void>;
+}
 
 const SinceSchema = z.strictObject({ since: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).optional() });
 
-export function registerDeviceRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerDeviceRoutes(app: FastifyInstance, ctx: DeviceRouteContext): void {
   const { devices } = ctx;
 
   /** Per-token limit on enrollment calls; false (and 429 sent) when over it. */

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { JOURNAL_BATCHES_PATH } from '../../shared/journal/api';
 import { DEVICE_HEADER, SIGNATURE_HEADER } from '../../shared/journal/enrollment';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 
 export function registerIngestRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post(JOURNAL_BATCHES_PATH, { config: { permission: 'ingest' } }, async (req, reply) => {

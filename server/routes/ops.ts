@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 import { inclusionProofFor } from '../proofs';
 
 const AfterQuerySchema = z.strictObject({

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { StoredRecord } from '../../shared/journal/api';
 import { JournalRecordSchema, MAX_JID_LENGTH } from '../../shared/journal/record';
-import type { RouteContext } from '../http';
+import type { RouteContext } from './context';
 import type { StoredRow } from '../store/types';
 
 const MAX_LIMIT = 1000;

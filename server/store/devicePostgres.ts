@@ -112,6 +112,9 @@ export function postgresDeviceRegistry(pool: pg.Pool): DeviceRegistry {
     async finishEnrollment(id, state) {
       await pool.query('UPDATE enrollments SET state = $1 WHERE id = $2', [state, id]);
     },
+    async pruneEnrollments(before) {
+      return (await pool.query('DELETE FROM enrollments WHERE expires_at < $1', [before])).rowCount ?? 0;
+    },
     async getDevice(deviceId) {
       const r = (await rows('SELECT * FROM devices WHERE device_id = $1', [deviceId]))[0];
       return r && deviceRowOf(r);

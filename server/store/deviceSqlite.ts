@@ -85,6 +85,7 @@ export function sqliteDeviceRegistry(db: Database.Database, serial: <T>(fn: () =
     recordProof: (id, jid, at) =>
       serial(() => db.prepare('UPDATE enrollments SET proof_jid = ?, proof_at = ? WHERE id = ? AND proof_jid IS NULL').run(jid, at, id).changes > 0),
     finishEnrollment: (id, state) => serial(() => void db.prepare('UPDATE enrollments SET state = ? WHERE id = ?').run(state, id)),
+    pruneEnrollments: (before) => serial(() => db.prepare('DELETE FROM enrollments WHERE expires_at < ?').run(before).changes),
     getDevice: (deviceId) => serial(() => {
       const r = one('SELECT * FROM devices WHERE device_id = ?', deviceId);
       return r && deviceRowOf(r);

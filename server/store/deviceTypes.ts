@@ -72,6 +72,8 @@ export interface DeviceRegistry {
   /** Record where the proof came from (first proof wins). */
   recordProof(id: string, jid: string, at: string): Promise<boolean>;
   finishEnrollment(id: string, state: 'completed' | 'failed'): Promise<void>;
+  /** Delete enrollments that expired before `before` (their outcome is in device_events and alerts). */
+  pruneEnrollments(before: string): Promise<number>;
 
   getDevice(deviceId: string): Promise<DeviceRow | undefined>;
   /** Insert or replace the binding (state active) and append the event, in one transaction. */

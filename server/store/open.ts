@@ -1,4 +1,5 @@
 /** Open a store from a --db URL: `sqlite:FILE` (also `sqlite://FILE`) or `postgres://…` / `postgresql://…`. */
+import { redactUrl } from './redact';
 import { resolve } from 'node:path';
 import type { Store } from './types';
 
@@ -42,6 +43,4 @@ export async function openStore(db: string): Promise<Store> {
 }
 
 /** A connection URL with any password replaced, safe for logs and messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
+export { redactUrl } from './redact';

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { SignedTreeHead } from '../signing';
-import { redactUrl } from './open';
+import { redactUrl } from './redact';
 import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
 import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
 import type { DeviceRegistry } from './deviceTypes';

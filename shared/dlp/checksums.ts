@@ -80,6 +80,8 @@ export function itinValid(digits: string): boolean {
   if (!isNineDigits(digits) || digits.charCodeAt(0) !== 57) return false; // /^9\d{8}$/
   const g = numberAt(digits, 3, 5);
   if (!((g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || (g >= 94 && g <= 99))) return false;
+  // 987-65-4320..4329: the SSA's advertising range, documented as samples (the same as test card numbers).
+  if (digits.startsWith('98765432')) return false;
   return numberAt(digits, 5, 9) !== 0 && !allSameDigit(digits);
 }
 

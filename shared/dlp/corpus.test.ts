@@ -58,6 +58,28 @@ describe('labeled corpus', () => {
     expect(e.falseAlarmRate).toBeLessThanOrEqual(0.03);
   });
 
+  // Issue 16: a held-out corpus of 509 messages written before the rules were changed for it (first-run and
+  // after scores in README.md). Per-type floors and message-level goals from the issue.
+  const FLOORS: Record<string, [number, number]> = {
+    CREDIT_CARD: [0.98, 0.98], US_SSN: [0.95, 0.95], US_ITIN: [0.95, 0.9], ABA_ROUTING: [0.95, 0.95], US_BANK_ACCOUNT: [0.85, 0.9],
+    US_PASSPORT: [0.85, 0.85], US_DRIVER_LICENSE: [0.85, 0.85], DOB: [0.9, 0.9], SECRET: [0.95, 0.95], PRIVATE_KEY: [0.98, 1.0],
+    PASSWORD: [0.85, 0.85], CLASSIFICATION: [0.9, 0.95], ENCODED_BINARY: [0.95, 0.95], PHI: [0.8, 0.8],
+  };
+  it('meets the per-type floors and message-level goals on holdout4.jsonl', () => {
+    const corpus = load('holdout4.jsonl');
+    expect(corpus.length).toBeGreaterThanOrEqual(500);
+    const e = evaluate(engine, corpus);
+    console.log(`\nDLP held-out corpus (holdout4.jsonl)\n${formatTable(e)}\n`);
+    expect(new Set(e.perType.map((t) => t.type))).toEqual(new Set(Object.keys(FLOORS)));
+    for (const t of e.perType) {
+      const [precision, recall] = FLOORS[t.type]!;
+      expect.soft(t.precision, `${t.type} precision`).toBeGreaterThanOrEqual(precision);
+      expect.soft(t.recall, `${t.type} recall`).toBeGreaterThanOrEqual(recall);
+    }
+    expect(e.caughtRate).toBeGreaterThanOrEqual(0.97);
+    expect(e.falseAlarmRate).toBeLessThanOrEqual(0.03);
+  });
+
   // The looser labels added after holdout2 ("creds:", "reset it to", "password's", a name and a value
   // with only spaces between them, ledger accounts) against what usually follows them in chat.
   it.each([

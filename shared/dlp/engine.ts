@@ -2,6 +2,7 @@
 import { dlpConfigSchema } from './config.js';
 import type { ScanState } from './detectors/common.js';
 import { buildClassificationMatcher, detectClassification } from './detectors/classification.js';
+import { CLASSIFICATION_FIELD_SINK, CLASSIFICATION_SCHEME_SINK, detectClassificationFields } from './detectors/classificationFields.js';
 import { compileKeywordList, compilePattern, detectCustom, type CustomRule } from './detectors/custom.js';
 import { detectEncoded } from './detectors/encoded.js';
 import { detectLabeled } from './detectors/labeled.js';
@@ -10,6 +11,7 @@ import { detectPhi, HEALTH_MATCHER, NAMED_PERSON_SINK } from './detectors/phi.js
 import { detectPrivateKeys, detectSecrets, SECRET_SINKS } from './detectors/secrets.js';
 import { DlpConfigError } from './errors.js';
 import { Context, KEYWORD_MATCHER, keywordHits } from './keywords.js';
+import { originalEnd, originalStart, scanView } from './normalize.js';
 import { type PhraseHit, type PhraseSink, PhraseScanner } from './trie.js';
 import { DLP_TYPES, type DlpAction, type DlpConfig, type DlpDecision, type DlpEngine, type DlpEngineOptions, type DlpFinding } from './types.js';
 
@@ -75,13 +77,23 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   const namesSlot = slot(NAMED_PERSON_SINK, enabled('PHI'));
   const exactSlot = slot(classification.exact, enabled('CLASSIFICATION'));
   const phraseSlot = slot(classification.phrase, enabled('CLASSIFICATION'));
+  const fieldSlot = slot(CLASSIFICATION_FIELD_SINK, enabled('CLASSIFICATION'));
+  const schemeSlot = slot(CLASSIFICATION_SCHEME_SINK, enabled('CLASSIFICATION'));
   const secretSlots = SECRET_SINKS.map((m) => slot(m, enabled('SECRET')));
   const phrases = new PhraseScanner(sinks);
   const anyBuiltin = DLP_TYPES.some(enabled);
   const none: PhraseHit<unknown>[] = [];
 
+  /** Scans the normalised view of `text` (see normalize.ts); findings carry offsets into `text` itself. */
   function scan(text: string): DlpFinding[] {
     if (typeof text !== 'string' || text.length === 0) return [];
+    const view = scanView(text);
+    const found = scanNormalized(view.text);
+    if (view.edits.length === 0) return found;
+    return found.map((f) => ({ ...f, start: originalStart(view, f.start), end: originalEnd(view, f.end) }));
+  }
+
+  function scanNormalized(text: string): DlpFinding[] {
     const findings: DlpFinding[] = [];
     if (!anyBuiltin) {
       // Only administrator rules: the built-in detectors' findings would all be dropped.
@@ -113,7 +125,10 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     if (enabled('SECRET')) detectSecrets(state, secretSlots.map(at));
     if (enabled('PRIVATE_KEY')) detectPrivateKeys(state);
     if (enabled('ENCODED_BINARY')) detectEncoded(state);
-    if (enabled('CLASSIFICATION')) detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
+    if (enabled('CLASSIFICATION')) {
+      detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
+      detectClassificationFields(state, at(fieldSlot), at(schemeSlot));
+    }
     if (enabled('PHI')) detectPhi(state, at(healthSlot), at(namesSlot));
     detectCustom(state, custom);
     return resolveFrom(findings, minConfidence);

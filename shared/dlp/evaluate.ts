@@ -23,6 +23,10 @@ export interface TypeScore {
 export interface Evaluation {
   perType: TypeScore[];
   negatives: number;
+  /** Messages with labels. */
+  positives: number;
+  /** Share of messages with labels on which at least one label was found (message-level recall). */
+  caughtRate: number;
   /** Share of messages without labels on which the engine reported anything. */
   falseAlarmRate: number;
   falseAlarms: string[];
@@ -40,6 +44,8 @@ export function evaluate(engine: DlpEngine, corpus: readonly LabeledMessage[]): 
     return s;
   };
   let negatives = 0;
+  let positives = 0;
+  let caught = 0;
   const falseAlarms: string[] = [];
   const misses: Evaluation['misses'] = [];
   const extras: Evaluation['extras'] = [];
@@ -49,11 +55,18 @@ export function evaluate(engine: DlpEngine, corpus: readonly LabeledMessage[]): 
       negatives++;
       if (findings.length > 0) falseAlarms.push(msg.id);
     }
+    let anyFound = false;
     for (const l of msg.labels) {
       const s = stat(l.type);
       s.labels++;
-      if (findings.some((f) => f.type === l.type && overlaps(f, l))) s.found++;
-      else misses.push({ id: msg.id, type: l.type, value: msg.text.slice(l.start, l.end) });
+      if (findings.some((f) => f.type === l.type && overlaps(f, l))) {
+        s.found++;
+        anyFound = true;
+      } else misses.push({ id: msg.id, type: l.type, value: msg.text.slice(l.start, l.end) });
+    }
+    if (msg.labels.length > 0) {
+      positives++;
+      if (anyFound) caught++;
     }
     for (const f of findings) {
       const s = stat(f.type);
@@ -75,7 +88,7 @@ export function evaluate(engine: DlpEngine, corpus: readonly LabeledMessage[]): 
       falsePositives: s.fp,
     }))
     .sort((a, b) => a.type.localeCompare(b.type));
-  return { perType, negatives, falseAlarmRate: negatives ? falseAlarms.length / negatives : 0, falseAlarms, misses, extras };
+  return { perType, negatives, positives, caughtRate: positives ? caught / positives : 1, falseAlarmRate: negatives ? falseAlarms.length / negatives : 0, falseAlarms, misses, extras };
 }
 
 export function formatTable(e: Evaluation): string {
@@ -86,6 +99,7 @@ export function formatTable(e: Evaluation): string {
     `|--------------------|--------|-----------|--------|`,
     ...rows.map((r) => r.replace(/\| (\d\.\d{3}) \| (\d\.\d{3}) \|$/, '|     $1 |  $2 |')),
     ``,
+    `Sensitive messages caught (a label found): ${Math.round(e.caughtRate * e.positives)}/${e.positives} (${(e.caughtRate * 100).toFixed(1)}%)`,
     `False alarms on messages with nothing sensitive: ${e.falseAlarms.length}/${e.negatives} (${(e.falseAlarmRate * 100).toFixed(1)}%)`,
   ].join('\n');
 }

@@ -2,6 +2,7 @@
  * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
+import { keywordVariants } from './keywordVariants.js';
 import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
@@ -74,10 +75,10 @@ export interface Keyword {
 export type KeywordHit = PhraseHit<Keyword>;
 
 const CATS_BY_KEYWORD = new Map<string, Category[]>();
-for (const [cat, words] of Object.entries(TABLE) as [Category, string[]][]) {
+for (const [cat, words] of [...Object.entries(TABLE), ...Object.entries(keywordVariants())] as [Category, string[]][]) {
   for (const w of words) {
     const list = CATS_BY_KEYWORD.get(w) ?? [];
-    list.push(cat);
+    if (!list.includes(cat)) list.push(cat);
     CATS_BY_KEYWORD.set(w, list);
   }
 }

@@ -15,12 +15,15 @@ const KEEP_LAST4 = new Set(['US_SSN', 'US_ITIN', 'CREDIT_CARD', 'US_BANK_ACCOUNT
 function maskValue(value: string, type: string): string {
   const label = REDACT_LABEL[type];
   if (label) return label;
-  const alnum = value.replace(/[^A-Za-z0-9]/g, '').length;
+  const alnum = value.replace(/[^\p{L}\p{N}]/gu, '').length;
   let keep = KEEP_LAST4.has(type) && alnum >= 8 ? 4 : 0;
   let out = '';
-  for (let i = value.length - 1; i >= 0; i--) {
-    const ch = value[i]!;
-    if (/[A-Za-z0-9]/.test(ch)) {
+  // By code point, letters and digits of every script: the engine also finds values written in
+  // full-width or Arabic-Indic digits (see normalize.ts), and their mask must cover them too.
+  const chars = [...value];
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const ch = chars[i]!;
+    if (/[\p{L}\p{N}]/u.test(ch)) {
       out = (keep > 0 ? ch : MASK) + out;
       if (keep > 0) keep--;
     } else out = ch + out;

@@ -75,6 +75,8 @@ export const SessionStateSchema = z.object({
   idleWarning: z.object({ secondsLeft: z.number().int().nonnegative() }).strict().optional(),
   /** Why the last session ended without the user signing out, for the sign-in screen (e.g. idle sign-out). */
   signedOutReason: z.string().optional(),
+  /** Incoming messages are held (not shown, not lost) because they can't be recorded; sending is stopped too. */
+  receivingPaused: z.string().optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;
 

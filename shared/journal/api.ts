@@ -2,7 +2,8 @@
  * The retention server's HTTP contract, declared once and used by both the client uploader (to build
  * batches and validate receipts) and the server (to validate requests). See server/README.md.
  *
- *   POST /v1/journal/batches   Authorization: Bearer <client token>
+ *   POST /v1/journal/batches   Authorization: Bearer <client token>, plus the enrolled device's
+ *                              X-AIM-Device / X-AIM-Signature (shared/journal/enrollment.ts)
  *     body   JournalBatchRequest
  *     200    JournalBatchResponse            every record stored or already stored with the same hash
  *     409    JournalBatchConflictResponse    some record ids already hold a different hash; every
@@ -10,7 +11,10 @@
  *                                            client drops those from its spool and quarantines conflicts
  *     400    ErrorResponse                   malformed or oversized; nothing stored
  *     401    ErrorResponse                   missing or unknown token
- *     403    ErrorResponse                   token's role may not ingest
+ *     403    ErrorResponse                   token's role may not ingest, or { error, reason }: the batch is not
+ *                                            signed by an active enrolled device, or holds a record
+ *                                            that device cannot vouch for (nothing stored)
+ *     429    ErrorResponse + Retry-After      over the device's rate or quota
  */
 import { z } from 'zod';
 import { HashSchema, JournalRecordSchema, MAX_ID_LENGTH } from './record';
@@ -80,7 +84,7 @@ export const HealthResponseSchema = z.object({ ok: z.literal(true) });
 
 /**
  * Roles (see server/README.md for the full matrix):
- *  - client:  ingest only
+ *  - client:  the fleet token: starts device enrollments; ingests only batches signed by an enrolled device
  *  - admin:   operations (status, devices, gaps, alerts, tree heads); no record content, no access audit
  *  - records: records officer: search and view records, operations views
  *  - legal:   search and view records

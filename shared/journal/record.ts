@@ -24,6 +24,13 @@ export const RECORD_KINDS = [
   'dlp-override',
   'dlp-log',
   'notice-ack',
+  // Issue "one way out, one way in": every text that leaves or arrives is retained, not only messages.
+  'room-subject',
+  'invitation',
+  'presence-status',
+  'profile',
+  'encrypted-blocked',
+  'alert',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

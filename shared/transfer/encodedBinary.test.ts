@@ -47,7 +47,7 @@ describe('encoded binaries are found', () => {
     ['random bytes as a byte dump', hexOf(randomBytes(200)).replace(/(..)/g, '$1 '), 'hex:'],
     ['random bytes as base64', randomBytes(400).toString('base64'), 'base64:'],
     ['uuencode with its begin line', UU_PDF, 'uuencode:'],
-    ['uuencode -m', 'begin-base64 644 x.pdf\nJVBERi0xLjQKMSAwIG9iago=\n====\n', 'base64:'],
+    ['uuencode -m', 'begin-base64 644 x.pdf\nJVBERi0xLjQKMSAwIG9iago=\n====\n', 'base64:PDF document'],
     ['bare uuencoded lines', ('M' + '%!$1'.repeat(15) + '\n').repeat(4), 'uuencode:'],
     ['yEnc', '=ybegin line=128 size=123456 name=payload.bin\n=ypart begin=1 end=100\n', 'yenc:'],
     ['Ascii85', `<~${'9jqo^BlbD-BleB1DJ+*+F(f,q/0JhKF<GL>Cj@.4Gp$d7F!,L7@<6@)/0JDEF<G%<+EV:2F!,O<DJ+*.@<*K0@<6L(Df-\\0Ec5e;DffZ(EZee.Bl.9pF"AGXBPCsi+DGm>@3BB/F*&OCAfu2/AKYi(DIb:@FD,*)+C]U='}~>`, 'ascii85:'],

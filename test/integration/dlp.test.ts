@@ -4,7 +4,6 @@ import { makeCore } from '../support/clientHarness';
 import { createDlpGate } from '../../main/core/dlp/gate';
 import { silentLogger } from '../../main/core/log';
 import type { AuditEvent } from '../../main/core/audit';
-import type { ChatMessage } from '../../shared/ipc/types';
 
 let server: ProsodyServer;
 beforeAll(async () => {
@@ -18,15 +17,11 @@ afterAll(async () => {
 
 function withDlp(policy: Record<string, unknown> = {}) {
   const audit: AuditEvent[] = [];
-  const journaled: { message?: ChatMessage; meta?: Record<string, string>; kind?: string }[] = [];
   const c = makeCore(server, policy, (p) => ({
     sendGates: [createDlpGate({ policy: p, audit: { record: (e) => audit.push(e) }, log: silentLogger })],
-    journal: {
-      outbound: async (message, meta) => void journaled.push({ message, ...(meta ? { meta } : {}) }),
-      inbound: async () => {},
-      append: async (r) => void journaled.push({ kind: r.kind, ...(r.meta ? { meta: r.meta } : {}) }),
-    },
   }));
+  // What the real journal holds in its local spool (no retention server here).
+  const journaled = () => c.journal.pending().filter((r) => r.direction === 'out' && r.kind !== 'notice-ack');
   return { ...c, audit, journaled };
 }
 
@@ -39,7 +34,7 @@ describe('DLP on the send path (main decides, on the exact text)', () => {
     const res = await a.core.handlers['chat:send']({ to: `bob@${server.domain}`, body: 'Her SSN is 536-22-8147, please update the case' });
     expect(res.status).toBe('refused');
     expect(res.status === 'refused' && res.reason).toMatch(/Social Security number/);
-    expect(a.journaled).toHaveLength(0);
+    expect(a.journaled()).toHaveLength(0);
     expect(JSON.stringify(a.audit)).not.toContain('536-22-8147');
     expect(a.audit[0]).toMatchObject({ type: 'dlp-block', action: 'block', types: 'US_SSN' });
     await new Promise((r) => setTimeout(r, 500));
@@ -61,8 +56,8 @@ describe('DLP on the send path (main decides, on the exact text)', () => {
     const sent = await a.core.handlers['chat:send']({ to: `bob@${server.domain}`, body, justification: 'Board secretary asked for the marking text' });
     expect(sent.status).toBe('sent');
     await b.waitForEvent('chat:message', (m) => m.body === body);
-    expect(a.journaled.find((j) => j.message)?.meta).toMatchObject({ dlpAction: 'warn', justification: 'Board secretary asked for the marking text' });
-    expect(a.journaled.find((j) => j.kind === 'dlp-override')?.meta).toMatchObject({ types: 'CLASSIFICATION' });
+    expect(a.journaled().find((j) => j.kind === 'message')?.meta).toMatchObject({ dlpAction: 'warn', justification: 'Board secretary asked for the marking text' });
+    expect(a.journaled().find((j) => j.kind === 'dlp-override')?.meta).toMatchObject({ findings: 'CLASSIFICATION' });
     expect(a.audit.find((e) => e.type === 'dlp-override')).toBeTruthy();
     await a.core.shutdown();
     await b.core.shutdown();

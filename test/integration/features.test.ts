@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProsody, type ProsodyServer } from '../support/prosody';
 import { makeCore } from '../support/clientHarness';
 import { ContactManager } from '../../main/core/xmpp/contacts';
+import type { ClearedText } from '../../main/core/xmpp/cleared';
 
 let server: ProsodyServer;
 const cores: ReturnType<typeof makeCore>[] = [];
@@ -125,7 +126,8 @@ describe('contacts and presence', () => {
     const carol = await signedIn('carol');
     const dave = await signedIn('dave');
     // Dave publishes a vCard name; Carol's roster shows it when she has not named him.
-    await new ContactManager(dave.core.session()!).publishOwnName('Dave Director');
+    // (A peer's own profile, set up directly: the client itself publishes names only through the outbound path.)
+    await new ContactManager(dave.core.session()!).publishOwnName('Dave Director' as ClearedText);
     await carol.core.handlers['contact:add']({ jid: jid('dave') });
     await dave.waitForEvent('contact:request', (r) => r.jid === jid('carol'));
     await dave.core.handlers['contact:respond']({ jid: jid('carol'), accept: true });

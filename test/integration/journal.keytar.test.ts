@@ -18,6 +18,6 @@ describe('journal spool key under a real gnome-keyring (D-Bus session)', () => {
       },
     );
     const line = out.trim().split('\n').at(-1) ?? '';
-    expect(JSON.parse(line)).toEqual({ keyInKeyring: true, keyNotOnDisk: true, bodyNotOnDisk: true, sameDevice: true, readBack: true });
+    expect(JSON.parse(line)).toEqual({ keyInKeyring: true, keyNotOnDisk: true, bodyNotOnDisk: true, sameDevice: true, readBack: true, deviceKeyInKeyring: true });
   });
 });

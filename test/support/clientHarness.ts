@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core, type PolicyProvider } from '../../main/core/app';
-import { staticPolicyProvider } from '../../main/core/compose';
+import { createCore, type Core, type CoreDeps, type PolicyProvider } from '../../main/core/app';
+import { createSafetyDeps, staticPolicyProvider } from '../../main/core/compose';
+import type { KeyStore } from '../../main/core/journal';
 import { createMemoryStore } from '../../main/core/credentials/credentialStore';
 import { createSettingsStore } from '../../main/core/settings';
 import { silentLogger } from '../../main/core/log';
@@ -14,11 +15,27 @@ export interface CapturedEvent {
   payload: unknown;
 }
 
-/** A client core wired as the hosts wire it, with every event captured for assertions. */
+export interface HarnessOptions {
+  /** The records notice counts as acknowledged before the first sign-in (default true), in the real notice store. */
+  noticeAcknowledged?: boolean;
+  /** The profile directory (journal spool, notice store); a fresh temporary one by default. */
+  dataDir?: string;
+  /** Where the spool key is kept (memory by default). */
+  keys?: KeyStore;
+  /** Tests: journal backoff, injected spool storage. */
+  journalOverrides?: Parameters<typeof createSafetyDeps>[0]['journalOverrides'];
+}
+
+/**
+ * A client core wired as the hosts wire it — the real journal (local spool), DLP and text-only gates, file
+ * transfer refusal, notice store and audit — with every event captured for assertions. `overrides`
+ * replaces parts (a journal that talks to a retention server, a manual clock…).
+ */
 export function makeCore(
   server: ProsodyServer,
   extraPolicy: Record<string, unknown> = {},
-  overrides: Partial<Parameters<typeof createCore>[0]> | ((policy: PolicyProvider) => Partial<Parameters<typeof createCore>[0]>) = {},
+  overrides: Partial<CoreDeps> | ((policy: PolicyProvider) => Partial<CoreDeps>) = {},
+  options: HarnessOptions = {},
 ) {
   const events: CapturedEvent[] = [];
   const waiters = new Set<() => void>();
@@ -29,21 +46,54 @@ export function makeCore(
       values: { XmppDomain: server.domain, XmppHost: 'localhost', XmppPort: server.port, XmppCaCertificateFile: server.certs.caFile, ...extraPolicy },
     },
   ], { developmentBuild: true });
-  const core: Core = createCore({
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'aim-core-'));
+  const emit: CoreDeps['emit'] = (channel, payload) => {
+    events.push({ channel, payload });
+    for (const w of [...waiters]) w();
+  };
+  let core: Core | null = null;
+  const extra = typeof overrides === 'function' ? overrides(policy) : overrides;
+  const safety = createSafetyDeps({
+    policy: extra.policy ?? policy,
+    dataDir,
+    log: silentLogger,
+    keys: options.keys ?? createMemoryStore(),
+    account: () => core?.session()?.bareJid ?? '',
+    session: () => core?.session() ?? null,
+    onJournalStatus: (status) => emit('journal:status', status),
+    ...(extra.audit ? { audit: extra.audit } : {}),
+    ...(options.journalOverrides ? { journalOverrides: options.journalOverrides } : {}),
+  });
+  const created = createCore({
     policy,
     credentials: createMemoryStore(),
     settings: createSettingsStore(mkdtempSync(join(tmpdir(), 'aim-settings-'))),
     log: silentLogger,
-    emit: (channel, payload) => {
-      events.push({ channel, payload });
-      for (const w of [...waiters]) w();
-    },
-    ...(typeof overrides === 'function' ? overrides(policy) : overrides),
+    emit,
+    ...safety.deps,
+    // An audit override is where the real sinks also write (it does not replace the journal's sink).
+    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'audit')),
   });
+  const notice = extra.notice ?? safety.deps.notice;
+  const signIn = created.handlers['session:signIn'];
+  // As a user who acknowledged the records notice at an earlier sign-in (unless the test is about the notice).
+  created.handlers['session:signIn'] = async (req) => {
+    if (options.noticeAcknowledged !== false) await notice.acknowledge(req.address.trim().toLowerCase(), (extra.policy ?? policy).current().values.RecordsNoticeText, new Date());
+    return signIn(req);
+  };
+  core = {
+    ...created,
+    async shutdown() {
+      await created.shutdown();
+      await safety.close();
+    },
+  };
   const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventOf<E>);
   return {
     core,
     policy,
+    dataDir,
+    journal: safety.journal,
     events,
     of,
     /** Resolves as soon as a matching event is emitted (event-driven, so benchmarks can use it). */

@@ -8,10 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { staticPolicyProvider } from '../../main/core/compose';
-import { createMemoryStore } from '../../main/core/credentials/credentialStore';
-import { createClientJournal, xmppEnrollmentProof, type KeyStore } from '../../main/core/journal';
-import { silentLogger } from '../../main/core/log';
+import type { KeyStore } from '../../main/core/journal';
 import type { JournalStatus } from '../../shared/ipc/types';
 import { makeCore } from './clientHarness';
 import type { JournalClientConfig } from './journalClient';
@@ -21,42 +18,24 @@ import type { RetentionServer } from './journalServer';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 export function journaledCore(server: ProsodyServer, rs: Pick<RetentionServer, 'url' | 'clientToken'>, extraPolicy: Record<string, unknown> = {}, opts: { dataDir?: string; keys?: KeyStore } = {}) {
-  const values = {
-    XmppDomain: server.domain,
-    XmppHost: 'localhost',
-    XmppPort: server.port,
-    XmppCaCertificateFile: server.certs.caFile,
-    RetentionServerUrl: rs.url,
-    RetentionServerToken: rs.clientToken,
-    ...extraPolicy,
-  };
-  const statuses: JournalStatus[] = [];
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'aim-journal-data-'));
-  let harness: ReturnType<typeof makeCore> | null = null;
-  const journal = createClientJournal({
+  const h = makeCore(server, { RetentionServerUrl: rs.url, RetentionServerToken: rs.clientToken, ...extraPolicy }, {}, {
     dataDir,
-    policy: staticPolicyProvider([{ level: 'mandatory-machine', source: 'test', values }], { developmentBuild: true }),
-    keys: opts.keys ?? createMemoryStore(),
-    log: silentLogger,
-    onStatus: (s) => statuses.push(s),
-    account: () => harness?.core.session()?.bareJid ?? '',
-    enrollmentProof: xmppEnrollmentProof(() => harness?.core.session() ?? null),
-    clientVersion: 'test',
-    overrides: { uploader: { backoffBaseMs: 200, backoffCapMs: 1_000 }, enrollment: { pollMs: 100 } },
+    ...(opts.keys ? { keys: opts.keys } : {}),
+    journalOverrides: { uploader: { backoffBaseMs: 200, backoffCapMs: 1_000 }, enrollment: { pollMs: 100 } },
   });
-  harness = makeCore(server, { RetentionServerUrl: rs.url, RetentionServerToken: rs.clientToken, ...extraPolicy }, { journal: journal.hooks(), journalStatus: () => journal.status() });
-  const h = harness;
   return {
     ...h,
-    journal,
-    statuses,
+    /** Every journal status the core pushed to the UI. */
+    get statuses(): JournalStatus[] {
+      return h.of('journal:status');
+    },
     dataDir,
     async send(to: string, body: string) {
       return h.core.handlers['chat:send']({ to, body });
     },
     async close() {
       await h.core.shutdown();
-      await journal.close();
     },
   };
 }

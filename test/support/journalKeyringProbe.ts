@@ -6,15 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeytarStore } from '../../main/core/credentials/credentialStore';
 import { spoolKeyAccount } from '../../main/core/journal/keys';
-import { finalizeRecord, messageDraft } from '../../main/core/journal/records';
+import { deviceKeyAccount, loadDeviceKey, newDeviceKey } from '../../main/core/journal/deviceKey';
+import { draftFor, finalizeRecord } from '../../main/core/journal/records';
 import { openSpool } from '../../main/core/journal/spool';
 import { silentLogger } from '../../main/core/log';
 
 const keys = await createKeytarStore('Approved IM (test)');
 const dir = mkdtempSync(join(tmpdir(), 'aim-keyring-spool-'));
 const body = 'Keyring-protected journal entry';
-const draft = messageDraft(
-  { id: 'k-1', conversation: 'bob@example.gov', conversationType: 'chat', direction: 'out', from: 'alice@example.gov', body, sentAt: new Date().toISOString(), state: 'pending' },
+const draft = draftFor(
+  'message',
+  { message: { id: 'k-1', conversation: 'bob@example.gov', conversationType: 'chat', direction: 'out', from: 'alice@example.gov', body, sentAt: new Date().toISOString(), state: 'pending' } },
   'alice@example.gov',
 );
 
@@ -24,6 +26,10 @@ first.append([{ recordId: `${deviceId}/out/k-1`, build: (seq, dev) => finalizeRe
 first.close();
 
 const key = await keys.get(spoolKeyAccount(deviceId));
+// The device's Ed25519 signing key (issue 12) goes to the same credential store.
+const deviceKey = await newDeviceKey(keys, deviceId);
+const deviceSecret = (await keys.get(deviceKeyAccount(deviceId))) ?? '';
+const deviceKeyBack = await loadDeviceKey(keys, deviceId);
 const onDisk = readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('');
 const again = await openSpool(dir, keys, silentLogger);
 const entries = again.readBatch(10, 1e6);
@@ -36,5 +42,6 @@ process.stdout.write(
     bodyNotOnDisk: !onDisk.includes(body),
     sameDevice: again.deviceId === deviceId,
     readBack: entries.length === 1 && entries[0]?.record.body === body,
+    deviceKeyInKeyring: deviceSecret.length > 0 && deviceKeyBack?.publicKey === deviceKey.publicKey && !onDisk.includes(deviceSecret),
   }) + '\n',
 );

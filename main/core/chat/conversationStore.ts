@@ -7,6 +7,8 @@ import type { ChatMessage } from '../../../shared/ipc/types';
 export class ConversationStore {
   private readonly byConversation = new Map<string, Map<string, ChatMessage>>();
   private readonly unread = new Map<string, number>();
+  /** The conversation on screen: arrivals there are not counted as unread. */
+  open: string | null = null;
 
   /** Returns the stored message and whether it was new. */
   upsert(message: ChatMessage): { message: ChatMessage; isNew: boolean } {
@@ -78,6 +80,7 @@ export class ConversationStore {
   clear() {
     this.byConversation.clear();
     this.unread.clear();
+    this.open = null;
   }
 }
 

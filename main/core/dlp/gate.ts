@@ -1,7 +1,7 @@
 import { createDlpEngine, dlpConfigFromPolicy, auditFields, isValidJustification, type DlpEngine, type DlpDecision } from '../../../shared/dlp';
 import { compileRe2 } from './re2';
 import { dlpTypePhrase } from '../../../shared/dlp/describe';
-import type { PolicyProvider, SendGate } from '../app';
+import type { PolicyProvider, SendGate } from '../ports';
 import type { AuditSink } from '../audit';
 import type { Logger } from '../log';
 
@@ -22,7 +22,7 @@ export function createDlpGate(opts: { policy: PolicyProvider; audit: AuditSink; 
   const current = (): DlpEngine => {
     const p = opts.policy.current();
     if (engine && engineHash === p.hash) return engine;
-    const parsed = dlpConfigFromPolicy(p.values as Record<string, unknown>);
+    const parsed = dlpConfigFromPolicy(p.values);
     // Invalid DLP policy is security-critical: the policy system already stops sign-in. If we still get
     // here, fail closed with the built-in defaults (the most protective configuration).
     engine = createDlpEngine('config' in parsed ? parsed.config : {}, { compile: compileRe2 });

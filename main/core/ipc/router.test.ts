@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createIpcRouter, UserFacingError, type IpcHandlers } from './router';
 import { INVOKE_CHANNELS, ipcInvokeContract } from '../../../shared/ipc/contract';
 import { createCore } from '../app';
-import { staticPolicyProvider } from '../compose';
+import { createSafetyDeps, staticPolicyProvider } from '../compose';
 import { createMemoryStore } from '../credentials/credentialStore';
 import { createSettingsStore } from '../settings';
 import { silentLogger } from '../log';
@@ -11,13 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function realHandlers(): IpcHandlers {
-  return createCore({
-    policy: staticPolicyProvider([{ level: 'mandatory-machine', source: 'test', values: { XmppDomain: 'example.gov', XmppHost: 'localhost', XmppPort: 5222 } }]),
-    credentials: createMemoryStore(),
-    settings: createSettingsStore(mkdtempSync(join(tmpdir(), 'aim-ipc-'))),
-    log: silentLogger,
-    emit: () => {},
-  }).handlers;
+  const policy = staticPolicyProvider([{ level: 'mandatory-machine', source: 'test', values: { XmppDomain: 'example.gov', XmppHost: 'localhost', XmppPort: 5222 } }]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'aim-ipc-'));
+  const safety = createSafetyDeps({ policy, dataDir, log: silentLogger, keys: createMemoryStore(), account: () => '', session: () => null, onJournalStatus: () => {} });
+  return createCore({ policy, credentials: createMemoryStore(), settings: createSettingsStore(dataDir), log: silentLogger, emit: () => {}, ...safety.deps }).handlers;
 }
 
 const trusted = { origin: 'app://approved-im', isMainFrame: true };

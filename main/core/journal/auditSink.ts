@@ -6,7 +6,7 @@ import { isRefusedTransfer, type AuditSink } from '../audit';
 import type { Logger } from '../log';
 import type { Journal } from './journal';
 
-export function createJournalAuditSink(journal: Pick<Journal, 'refusedTransfer'>, log: Logger): AuditSink {
+export function createJournalAuditSink(journal: Pick<Journal, 'append'>, log: Logger): AuditSink {
   return {
     record(event) {
       if (!isRefusedTransfer(event) || event.archived) return; // history views repeat old offers: refused when they were live
@@ -18,7 +18,7 @@ export function createJournalAuditSink(journal: Pick<Journal, 'refusedTransfer'>
       if (event.size !== undefined) meta.size = String(event.size);
       if (event.mediaType) meta.mediaType = event.mediaType;
       journal
-        .refusedTransfer({ id: key, conversation: event.peer, direction: event.direction, from: event.peer, protocol: event.protocol, sentAt: event.at, meta })
+        .append('refused-transfer', { id: key, conversation: event.peer, direction: event.direction, from: event.peer, protocol: event.protocol, sentAt: event.at, meta })
         .catch((err: unknown) => log.error('journal.refused-transfer-failed', { name: (err as Error).name }));
     },
   };

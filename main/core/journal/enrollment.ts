@@ -26,6 +26,8 @@ import type { KeyStore } from './keys';
 import type { EnrollmentProofPort } from './ports';
 import type { JsonTransport } from './transport';
 
+const RESEND_PROOF_MS = 5_000;
+
 /** Enrollment cannot go on now (not signed in, server says wait…); records stay spooled. */
 export class EnrollmentPending extends Error {
   constructor(message: string) {
@@ -119,7 +121,13 @@ export class DeviceEnrollment {
     const signature = key.sign(enrollmentSigningText({ enrollmentId: started.enrollmentId, challenge: started.challenge, deviceId, jid: account.toLowerCase() }));
     const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.()));
     const deadline = Date.now() + (this.o.proofTimeoutMs ?? 30_000);
+    // A chat message can be lost (the server's account reconnecting…): send the proof again now and then.
+    let resendAt = Date.now() + RESEND_PROOF_MS;
     for (;;) {
+      if (Date.now() > resendAt) {
+        resendAt = Date.now() + RESEND_PROOF_MS;
+        await this.o.proof.sendEnrollmentProof(started.sendTo, started.challenge);
+      }
       const done = await transport.request(enrollmentCompletePath(started.enrollmentId), { signature });
       if (done.status === 200) {
         const ok = EnrollCompleteResponseSchema.parse(done.body);

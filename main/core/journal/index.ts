@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { JournalStatus } from '../../../shared/ipc/types';
+import type { PolicyValues } from '../../../shared/policy/schema';
 import type { Logger } from '../log';
 import type { KeyStore } from './keys';
 import type { EnrollmentProofPort } from './ports';
@@ -18,7 +19,7 @@ export type { EnrollmentProofPort } from './ports';
 
 export interface ClientJournalOptions {
   dataDir: string;
-  policy: { current(): { values: object; hash: string } };
+  policy: { current(): { values: PolicyValues; hash: string } };
   keys: KeyStore;
   log: Logger;
   onStatus: (status: JournalStatus) => void;
@@ -39,7 +40,7 @@ export function createClientJournal(o: ClientJournalOptions): Journal {
     dir: journalDir(o.dataDir),
     keys: o.keys,
     log: o.log,
-    config: () => journalConfigFromPolicy(o.policy.current().values as Record<string, unknown>),
+    config: () => journalConfigFromPolicy(o.policy.current().values),
     policyHash: () => o.policy.current().hash,
     onStatus: o.onStatus,
     account: o.account,

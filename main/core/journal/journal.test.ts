@@ -7,6 +7,7 @@ import { JournalStatusSchema, type ChatMessage, type JournalStatus } from '../..
 import { createMemoryStore } from '../credentials/credentialStore';
 import { silentLogger } from '../log';
 import { Journal, journalConfigFromPolicy, type JournalConfig } from './journal';
+import { evaluatePolicy } from '../../../shared/policy/evaluate';
 import { openSpool, type SpoolStorage } from './spool';
 import type { BatchTransport, TransportResponse } from './transport';
 
@@ -64,7 +65,7 @@ afterEach(async () => {
 function setup(cfg: Partial<JournalConfig> = {}, extra: { storage?: (s: SpoolStorage) => SpoolStorage; now?: () => number } = {}) {
   const server = new FakeServer();
   const statuses: JournalStatus[] = [];
-  const config: JournalConfig = { ...journalConfigFromPolicy({}), url: 'http://127.0.0.1:1', token: 't'.repeat(20), ...cfg };
+  const config: JournalConfig = { ...journalConfigFromPolicy(evaluatePolicy([], { developmentBuild: true }).values), url: 'http://127.0.0.1:1', token: 't'.repeat(20), ...cfg };
   const journal = new Journal({
     dir: mkdtempSync(join(tmpdir(), 'aim-journal-')),
     keys: createMemoryStore(),
@@ -96,13 +97,13 @@ describe('journal', () => {
     let transactions = 0;
     const { journal, server, statuses } = setup({}, { storage: (s) => Object.assign(Object.create(s) as SpoolStorage, { append: (...a: Parameters<SpoolStorage['append']>) => (transactions++, s.append(...a)) }) });
     await journal.start();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => journal.message(msg(`m${i}`))));
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => journal.append('message', { message: msg(`m${i}`) })));
     expect(transactions).toBe(1);
     expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     await until(() => journal.status().pending === 0);
     expect(server.stored.size).toBe(50);
     // A replay of the same stanza (resume, carbon) is not journaled again, even after the upload.
-    expect((await journal.message(msg('m3'))).duplicate).toBe(true);
+    expect((await journal.append('message', { message: msg('m3') })).duplicate).toBe(true);
     await until(() => statuses.at(-1)?.state === 'connected');
   });
 
@@ -110,7 +111,7 @@ describe('journal', () => {
     const { journal, server, statuses } = setup();
     await journal.start();
     server.down = true;
-    for (let i = 0; i < 5; i++) await journal.message(msg(`d${i}`));
+    for (let i = 0; i < 5; i++) await journal.append('message', { message: msg(`d${i}`) });
     await until(() => journal.status().message?.includes('cannot be reached') ?? false);
     expect(journal.status()).toMatchObject({ state: 'pending', pending: 5, failMode: 'fail-open-spooled' });
     server.down = false;
@@ -126,12 +127,12 @@ describe('journal', () => {
     const { journal, server } = setup({ failMode: 'fail-closed', maxBacklogRecords: 3 });
     await journal.start();
     server.down = true;
-    for (let i = 0; i < 3; i++) await journal.message(msg(`c${i}`));
-    await expect(journal.message(msg('c3'))).rejects.toThrow(/Sending is stopped: 3 message records have not reached the retention server, and policy/);
+    for (let i = 0; i < 3; i++) await journal.append('message', { message: msg(`c${i}`) });
+    await expect(journal.append('message', { message: msg('c3') })).rejects.toThrow(/Sending is stopped: 3 message records have not reached the retention server, and policy/);
     expect(journal.status().state).toBe('blocked');
-    await journal.message(msg('in1', { direction: 'in', from: 'bob@example.gov' })); // receiving is not stopped
+    await journal.append('message', { message: msg('in1', { direction: 'in', from: 'bob@example.gov' }) }); // receiving is not stopped
     server.down = false;
-    await journal.message(msg('c4')); // the send itself retries the server before refusing
+    await journal.append('message', { message: msg('c4') }); // the send itself retries the server before refusing
     await until(() => journal.status().pending === 0);
     expect(journal.status().state).toBe('connected');
     expect(server.stored.size).toBe(5);
@@ -142,11 +143,11 @@ describe('journal', () => {
     const { journal, server } = setup({ failMode: 'fail-closed', maxBacklogAgeMinutes: 10 }, { now: () => now });
     await journal.start();
     server.down = true;
-    await journal.message(msg('a1'));
+    await journal.append('message', { message: msg('a1') });
     now += 9 * 60_000;
-    await journal.message(msg('a2'));
+    await journal.append('message', { message: msg('a2') });
     now += 2 * 60_000;
-    await expect(journal.message(msg('a3'))).rejects.toThrow(/the oldest for 11 minutes/);
+    await expect(journal.append('message', { message: msg('a3') })).rejects.toThrow(/the oldest for 11 minutes/);
     expect(journal.status()).toMatchObject({ state: 'blocked', pending: 2, oldestPendingAgeSeconds: 660 });
   });
 
@@ -166,12 +167,12 @@ describe('journal', () => {
         },
       );
       await journal.start();
-      await journal.message(msg('ok1'));
+      await journal.append('message', { message: msg('ok1') });
       full = true;
-      await expect(journal.message(msg('no1'))).rejects.toThrow(/cannot be written to the local journal/);
+      await expect(journal.append('message', { message: msg('no1') })).rejects.toThrow(/cannot be written to the local journal/);
       expect(journal.status()).toMatchObject({ state: 'blocked', failMode });
       full = false;
-      await journal.message(msg('ok2'));
+      await journal.append('message', { message: msg('ok2') });
       expect(journal.status().state).not.toBe('blocked');
     }
   });
@@ -181,13 +182,13 @@ describe('journal', () => {
       dir: mkdtempSync(join(tmpdir(), 'aim-journal-')),
       keys: { get: () => Promise.reject(new Error('locked')), set: () => Promise.reject(new Error('locked')) },
       log: silentLogger,
-      config: () => journalConfigFromPolicy({}),
+      config: () => journalConfigFromPolicy(evaluatePolicy([], { developmentBuild: true }).values),
       policyHash: () => 'p',
       enrollmentProof: noProof,
     });
     opened.push(journal);
     await journal.start();
-    await expect(journal.message(msg('x'))).rejects.toThrow(/cannot be written/);
+    await expect(journal.append('message', { message: msg('x') })).rejects.toThrow(/cannot be written/);
     expect(journal.status().state).toBe('blocked');
   });
 
@@ -195,9 +196,9 @@ describe('journal', () => {
     const { journal, server } = setup();
     await journal.start();
     server.down = true;
-    const first = await journal.message(msg('k1'));
-    await journal.message(msg('k2'));
-    await journal.message(msg('k3'));
+    const first = await journal.append('message', { message: msg('k1') });
+    await journal.append('message', { message: msg('k2') });
+    await journal.append('message', { message: msg('k3') });
     server.stored.set(first.recordId, 'f'.repeat(64));
     server.down = false;
     await until(() => journal.status().pending === 0);
@@ -205,8 +206,8 @@ describe('journal', () => {
     expect(server.stored.size).toBe(3);
 
     server.status = 400;
-    await journal.message(msg('k4'));
-    await journal.message(msg('k5'));
+    await journal.append('message', { message: msg('k4') });
+    await journal.append('message', { message: msg('k5') });
     await until(() => journal.status().pending === 0);
     const sizes = server.batches.filter((b) => b.records.some((r) => r.record.meta?.messageId === 'k4')).map((b) => b.records.length);
     expect(sizes.at(-1)).toBe(1); // split down to single records before quarantining
@@ -216,7 +217,7 @@ describe('journal', () => {
     const { journal, server } = setup();
     await journal.start();
     server.status = 503;
-    await journal.message(msg('r1'));
+    await journal.append('message', { message: msg('r1') });
     await until(() => server.batches.length >= 4);
     const ids = new Set(server.batches.map((b) => b.batchId));
     expect(ids.size).toBe(1); // the same batch, the same key, every time
@@ -229,37 +230,34 @@ describe('journal', () => {
   it('is disabled (local spool only) without a retention server URL, and never blocks on the backlog then', async () => {
     const { journal } = setup({ url: '', failMode: 'fail-closed', maxBacklogRecords: 1 });
     await journal.start();
-    await journal.message(msg('x1'));
-    await journal.message(msg('x2'));
+    await journal.append('message', { message: msg('x1') });
+    await journal.append('message', { message: msg('x2') });
     expect(journal.status()).toMatchObject({ state: 'disabled', pending: 2 });
   });
 
-  it('records corrections and retractions passed through the core hooks as their own kinds', async () => {
+  it('records corrections and retractions as their own kinds, pointing at the original', async () => {
     const { journal, server } = setup();
     await journal.start();
-    const hooks = journal.hooks();
-    await hooks.outbound(msg('orig'));
-    await hooks.outbound(msg('fix', { body: 'fixed' }), { kind: 'correction', replaces: 'orig' });
-    await hooks.inbound(msg('gone', { direction: 'in', from: 'bob@example.gov', body: '' }), { kind: 'retraction', replaces: 'bobs' });
+    await journal.append('message', { message: msg('orig') });
+    await journal.append('correction', { message: msg('fix', { body: 'fixed' }), replacesId: 'orig' });
+    await journal.append('retraction', { id: 'gone', replacesId: 'bobs', conversation: 'bob@example.gov', conversationType: 'chat', direction: 'in', from: 'bob@example.gov', sentAt: new Date().toISOString(), original: { from: 'bob@example.gov', body: 'hi' } });
     await until(() => journal.status().pending === 0);
     const records = server.batches.flatMap((b) => b.records.map((r) => r.record));
-    expect(records.map((r) => [r.kind, r.replaces?.split('/').slice(1).join('/')])).toEqual([
+    expect(records.map((r) => [r.kind, r.replaces?.split('/').slice(1, 2).join('/')])).toEqual([
       ['message', undefined],
-      ['correction', 'out/orig'],
-      ['retraction', 'in/bobs'],
+      ['correction', 'out'],
+      ['retraction', 'in'],
     ]);
+    expect(records[1]?.replaces).toBe(`${journal.deviceId}/out/orig`);
   });
 
-  it('journals the core’s other records (notice acknowledgement, DLP override) through append, once each', async () => {
+  it('journals the core’s other records (notice acknowledgement, DLP override) once each', async () => {
     const { journal, server } = setup();
     await journal.start();
-    const hooks = journal.hooks();
     const at = new Date().toISOString();
-    const notice = { kind: 'notice-ack' as const, conversation: 'alice@example.gov', conversationType: 'chat' as const, direction: 'out' as const, sender: 'alice@example.gov', recipients: [], sentAt: at, body: 'IM is a record.', meta: { textHash: 'h' } };
-    const dlp = { ...notice, kind: 'dlp-override' as const, conversation: 'bob@example.gov', recipients: ['bob@example.gov'], body: '', meta: { message: 'm-9', types: 'US_SSN', justification: 'case file' } };
-    await hooks.append!(notice);
-    await hooks.append!(notice);
-    await hooks.append!(dlp);
+    await journal.append('notice-ack', { noticeId: 'h', at, text: 'IM is a record.' });
+    await journal.append('notice-ack', { noticeId: 'h', at, text: 'IM is a record.' });
+    await journal.append('dlp-override', { messageId: 'm-9', conversation: 'bob@example.gov', conversationType: 'chat', findings: ['US_SSN'], justification: 'case file', sentAt: at });
     await until(() => journal.status().pending === 0);
     const records = server.batches.flatMap((b) => b.records.map((r) => r.record));
     expect(records.map((r) => [r.kind, r.recordId.split('/').slice(1, 2)[0]])).toEqual([
@@ -267,5 +265,33 @@ describe('journal', () => {
       ['dlp-override', 'dlp'],
     ]);
     expect(records[1]).toMatchObject({ recordId: `${journal.deviceId}/dlp/m-9`, meta: { messageId: 'm-9', justification: 'case file' } });
+  });
+
+  it('keys inbound records by conversation, sender, id and content: a reused id with other text is a new record and an alert', async () => {
+    const { journal, server } = setup();
+    await journal.start();
+    const inbound = (body: string) => msg('reused-1', { direction: 'in', from: 'mallory@example.gov', conversation: 'mallory@example.gov', body });
+    const first = await journal.append('message', { message: inbound('first text') });
+    const again = await journal.append('message', { message: inbound('first text') });
+    const second = await journal.append('message', { message: inbound('second text') });
+    expect(again.duplicate).toBe(true); // control: the same stanza seen again is one record
+    expect(second.duplicate).toBe(false);
+    expect(second.recordId).not.toBe(first.recordId);
+    await until(() => journal.status().pending === 0);
+    const records = server.batches.flatMap((b) => b.records.map((r) => r.record));
+    expect(records.map((r) => r.kind)).toEqual(['message', 'message', 'alert']);
+    expect(records.map((r) => r.body).slice(0, 2)).toEqual(['first text', 'second text']);
+    expect(records[2]).toMatchObject({ kind: 'alert', conversation: 'mallory@example.gov', meta: { alert: 'reused-message-id', messageId: 'reused-1', sender: 'mallory@example.gov' } });
+  });
+
+  it('journals an archived message once by its stanza-id, however often history is paged', async () => {
+    const { journal } = setup();
+    await journal.start();
+    const archived = msg('arch-1', { direction: 'in', from: 'bob@example.gov', conversation: 'bob@example.gov', body: 'from the archive' });
+    expect((await journal.append('message', { message: archived, stanzaId: 'sid-1' })).duplicate).toBe(false);
+    expect((await journal.append('message', { message: archived, stanzaId: 'sid-1' })).duplicate).toBe(true);
+    // The same archive stanza-id with a different origin id is still the same archived stanza.
+    expect((await journal.append('message', { message: { ...archived, id: 'other' }, stanzaId: 'sid-1' })).duplicate).toBe(true);
+    expect((await journal.append('message', { message: { ...archived, id: 'arch-2' }, stanzaId: 'sid-2' })).duplicate).toBe(false);
   });
 });

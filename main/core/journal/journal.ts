@@ -8,33 +8,19 @@
  *  - fail-open-spooled → messaging continues and records wait in the spool.
  */
 import { readFileSync } from 'node:fs';
-import type { ChatMessage, JournalStatus } from '../../../shared/ipc/types';
-import { JournalRecordSchema } from '../../../shared/journal/record';
+import type { JournalStatus } from '../../../shared/ipc/types';
+import { JournalRecordSchema, type JournalRecord, type RecordKind } from '../../../shared/journal/record';
+import type { PolicyValues } from '../../../shared/policy/schema';
 import { UserFacingError } from '../ipc/router';
 import type { Logger } from '../log';
-import type { JournalHooks } from '../app';
 import type { KeyStore } from './keys';
 import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } from './spool';
 import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
+import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput } from './records';
 import { DeviceEnrollment, EnrollmentPending } from './enrollment';
 import { eventsSigningText } from '../../../shared/journal/events';
 import type { EnrollmentProofPort } from './ports';
-import {
-  correctionDraft,
-  dlpDraft,
-  draftRecordId,
-  genericDraft,
-  finalizeRecord,
-  messageDraft,
-  noticeAckDraft,
-  refusedTransferDraft,
-  retractionDraft,
-  type DlpDecisionInput,
-  type RecordDraft,
-  type RefusedTransferInput,
-  type RetractionInput,
-} from './records';
 
 export type FailMode = 'fail-open-spooled' | 'fail-closed';
 
@@ -48,16 +34,15 @@ export interface JournalConfig {
   caFile: string;
 }
 
-/** The journal settings from the effective policy values. */
-export function journalConfigFromPolicy(values: Record<string, unknown>): JournalConfig {
-  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
+/** The journal settings from the effective policy values (typed; defaults come from the policy definitions). */
+export function journalConfigFromPolicy(values: PolicyValues): JournalConfig {
   return {
-    url: typeof values.RetentionServerUrl === 'string' ? values.RetentionServerUrl : '',
-    token: typeof values.RetentionServerToken === 'string' ? values.RetentionServerToken : '',
-    failMode: values.RetentionFailMode === 'fail-closed' ? 'fail-closed' : 'fail-open-spooled',
-    maxBacklogAgeMinutes: num(values.RetentionMaxBacklogAgeMinutes, 1440),
-    maxBacklogRecords: num(values.RetentionMaxBacklogRecords, 10_000),
-    caFile: typeof values.XmppCaCertificateFile === 'string' ? values.XmppCaCertificateFile : '',
+    url: values.RetentionServerUrl ?? '',
+    token: values.RetentionServerToken ?? '',
+    failMode: values.RetentionFailMode,
+    maxBacklogAgeMinutes: values.RetentionMaxBacklogAgeMinutes,
+    maxBacklogRecords: values.RetentionMaxBacklogRecords,
+    caFile: values.XmppCaCertificateFile ?? '',
   };
 }
 
@@ -85,7 +70,8 @@ export interface JournalOptions {
 }
 
 const SPOOL_FAILED = 'Sending is stopped: messages cannot be written to the local journal (the disk may be full or not writable). Free some disk space or contact your administrator.';
-const OUTBOUND_KINDS = new Set(['message', 'correction', 'retraction']);
+/** Outbound kinds that obey the fail mode: everything the user puts on the wire. */
+const OUTBOUND_KINDS = new Set<RecordKind>(['message', 'correction', 'retraction', 'room-subject', 'invitation', 'presence-status', 'profile']);
 
 interface Waiting {
   req: AppendRequest;
@@ -163,6 +149,12 @@ export class Journal {
         this.o.log.info('journal.opened', { deviceId: s.deviceId, pending: s.pendingCount() });
         this.uploader.kick(0);
         this.statusChanged();
+        for (const a of s.alerts ?? []) {
+          const at = new Date(this.now()).toISOString();
+          this.append('alert', { alert: a.alert, conversation: '', sentAt: at, id: a.details.oldDeviceId, details: a.details }).catch((err: unknown) =>
+            this.o.log.error('journal.alert-failed', { alert: a.alert, name: (err as Error).name }),
+          );
+        }
         return s;
       },
       (err: unknown) => {
@@ -211,8 +203,33 @@ export class Journal {
     return null;
   }
 
-  /** Spool one record (group-committed, durable when this resolves). Outbound messages obey the fail mode. */
-  async append(draft: RecordDraft): Promise<AppendResult> {
+  /** False while records cannot be written (spool unopenable or a write failed): receiving is held. */
+  writable(): boolean {
+    return !this.closed && this.writeError === null;
+  }
+
+  /**
+   * Spool one record of `kind`, built by that kind's one builder (records.ts); durable when this resolves.
+   * Outbound kinds obey the fail mode. An inbound id reused with other content is also an alert record.
+   */
+  async append<K extends RecordKind>(kind: K, input: RecordInput[K]): Promise<AppendResult> {
+    const draft = draftFor(kind, input, this.account);
+    const result = await this.appendDraft(draft);
+    if (result.reused) {
+      await this.appendDraft(
+        draftFor('alert', {
+          alert: 'reused-message-id',
+          conversation: draft.conversation,
+          sentAt: draft.sentAt,
+          id: result.recordId.split('/').pop() ?? result.recordId,
+          details: { sender: draft.sender, messageId: draft.meta?.messageId ?? '', recordId: result.recordId },
+        }, this.account),
+      );
+    }
+    return result;
+  }
+
+  private async appendDraft(draft: RecordDraft): Promise<AppendResult> {
     if (this.closed) throw new UserFacingError('journal-closed', SPOOL_FAILED);
     let storage: SpoolStorage;
     try {
@@ -241,6 +258,8 @@ export class Journal {
     }
     const req: AppendRequest = {
       recordId: draftRecordId(storage.deviceId, draft),
+      ...(draft.identity ? { identity: draft.identity } : {}),
+      ...(draft.aliases ? { aliases: draft.aliases } : {}),
       build: (seq, deviceId) => finalizeRecord(draft, { deviceId, seq, recordedAt, policyHash }),
     };
     return new Promise<AppendResult>((resolve, reject) => {
@@ -273,52 +292,6 @@ export class Journal {
       for (const item of items) item.reject(new UserFacingError('journal-unwritable', SPOOL_FAILED));
     }
     this.statusChanged();
-  }
-
-  /** Chat message in or out (1:1 or room). meta.kind 'correction' / 'retraction' with meta.replaces record edits. */
-  message(m: ChatMessage, meta?: Record<string, string>): Promise<AppendResult> {
-    const { kind, replaces, ...rest } = meta ?? {};
-    const extra = Object.keys(rest).length ? rest : undefined;
-    const account = this.account || (m.direction === 'out' ? m.from : '');
-    if (kind === 'correction' && replaces) return this.append(correctionDraft(m, replaces, account, extra));
-    if (kind === 'retraction' && replaces) {
-      const r: RetractionInput = { id: m.id, replacesId: replaces, conversation: m.conversation, conversationType: m.conversationType, direction: m.direction, from: m.from, sentAt: m.sentAt };
-      return this.append(retractionDraft(extra ? { ...r, meta: extra } : r, account));
-    }
-    return this.append(messageDraft(m, account, extra));
-  }
-
-  correction(m: ChatMessage, replacesId: string, meta?: Record<string, string>): Promise<AppendResult> {
-    return this.append(correctionDraft(m, replacesId, this.account || m.from, meta));
-  }
-
-  retraction(r: RetractionInput): Promise<AppendResult> {
-    return this.append(retractionDraft(r, this.account || r.from));
-  }
-
-  refusedTransfer(t: RefusedTransferInput): Promise<AppendResult> {
-    return this.append(refusedTransferDraft(t, this.account));
-  }
-
-  dlpOverride(d: DlpDecisionInput): Promise<AppendResult> {
-    return this.append(dlpDraft('dlp-override', d, this.account));
-  }
-
-  dlpLog(d: DlpDecisionInput): Promise<AppendResult> {
-    return this.append(dlpDraft('dlp-log', d, this.account));
-  }
-
-  noticeAck(n: { noticeId: string; at: string; text?: string }): Promise<AppendResult> {
-    return this.append(noticeAckDraft(n, this.account));
-  }
-
-  /** The hooks createCore calls: outbound before the stanza is sent, inbound before it is shown, other kinds via append. */
-  hooks(): JournalHooks {
-    return {
-      outbound: async (message, meta) => void (await this.message(message, meta)),
-      inbound: async (message, meta) => void (await this.message(message, meta)),
-      append: async (record) => void (await this.append(genericDraft(record))),
-    };
   }
 
   private transport(): BatchTransport | null {
@@ -380,6 +353,11 @@ export class Journal {
     this.lastStatus = key;
     this.lastEmitMs = this.now();
     this.o.onStatus(st);
+  }
+
+  /** The records waiting in the spool, oldest first (the policy page's details, and tests). */
+  pending(max = 1000): JournalRecord[] {
+    return (this.storage?.readBatch(max, Number.MAX_SAFE_INTEGER) ?? []).map((e) => e.record);
   }
 
   /** Upload now, ignoring backoff; resolves when the spool is empty or an attempt failed. */

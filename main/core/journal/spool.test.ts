@@ -6,15 +6,16 @@ import Database from 'better-sqlite3';
 import { createMemoryStore } from '../credentials/credentialStore';
 import { silentLogger } from '../log';
 import { openSpool, SPOOL_FILE, type AppendRequest } from './spool';
-import { finalizeRecord, messageDraft } from './records';
+import { draftFor, finalizeRecord } from './records';
 import { JournalRecordSchema, recordHash } from '../../../shared/journal/record';
 import { sha256Hex } from './crypto';
 
 const SECRET_BODY = 'Quarterly figures: the Bluebird contract is 4,200,000';
 
 function req(deviceId: string, id: string, body = SECRET_BODY): AppendRequest {
-  const draft = messageDraft(
-    { id, conversation: 'bob@example.gov', conversationType: 'chat', direction: 'out', from: 'alice@example.gov', body, sentAt: '2030-01-02T03:04:05.000Z', state: 'pending' },
+  const draft = draftFor(
+    'message',
+    { message: { id, conversation: 'bob@example.gov', conversationType: 'chat', direction: 'out', from: 'alice@example.gov', body, sentAt: '2030-01-02T03:04:05.000Z', state: 'pending' } },
     'alice@example.gov',
   );
   return {
@@ -126,13 +127,28 @@ describe('spool', () => {
     const d = dir();
     const s = await openSpool(d, createMemoryStore(), silentLogger);
     const dev = s.deviceId;
-    s.append([req(dev, 'x')], 1);
+    s.append([req(dev, 'x'), req(dev, 'y'), req(dev, 'z')], 1);
+    s.ack([`${dev}/out/x`, `${dev}/out/y`], 2);
     s.close();
     const fresh = await openSpool(d, createMemoryStore(), silentLogger, 42);
     expect(fresh.deviceId).not.toBe(dev);
     expect(fresh.pendingCount()).toBe(0);
     expect(readdirSync(d)).toContain('spool-orphaned-42.db');
+    // Never silent: the new spool reports the old device id and its last acknowledged sequence number.
+    expect(fresh.alerts).toEqual([{ alert: 'spool-key-lost', details: { oldDeviceId: dev, lastAckedSeq: '2', unsentEntries: '1' } }]);
     fresh.close();
+  });
+
+  it('reports no alert when the key is there (control)', async () => {
+    const d = dir();
+    const keys = createMemoryStore();
+    const s = await openSpool(d, keys, silentLogger);
+    s.append([req(s.deviceId, 'x')], 1);
+    s.close();
+    const again = await openSpool(d, keys, silentLogger);
+    expect(again.alerts).toEqual([]);
+    expect(again.pendingCount()).toBe(1);
+    again.close();
   });
 
   it('refuses to open when the credential store fails (the journal then blocks sending)', async () => {

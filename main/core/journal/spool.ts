@@ -7,7 +7,10 @@
  * - append(): many records in ONE transaction (the journal groups concurrent appends, so one fsync covers
  *   them all). The sequence number is allocated inside the transaction from a persisted counter, so it
  *   is monotonic per device and never reused, even after acknowledged entries are deleted.
- * - A record id already in the spool, acknowledged (tombstone) or quarantined is not appended again.
+ * - A record id already in the spool, acknowledged (tombstone) or quarantined is not appended again; nor
+ *   is a record with an alias (the archive's stanza-id) seen before.
+ * - An inbound stanza's identity (conversation, sender, id; hashed) is remembered with its content hash:
+ *   the same identity with other content is appended AND reported (`reused`), for an alert record.
  * - ack(): the server's receipt removes the entry and leaves a tombstone (id only) in the same transaction.
  * - A torn write after a crash is SQLite's to detect: a WAL frame with a bad checksum, and every frame
  *   after it, is ignored on recovery; the transactions committed before it stay.
@@ -36,6 +39,10 @@ export interface SpoolEntry {
 
 export interface AppendRequest {
   recordId: string;
+  /** Inbound stanzas: the sender-chosen identity and the content hash (see records.ts). */
+  identity?: { ident: string; content: string };
+  /** Other names of the same fact (e.g. `sid:<archive>:<stanza-id>`). */
+  aliases?: string[];
   /** Builds the record once the sequence number is known. */
   build(seq: number, deviceId: string): JournalRecord;
 }
@@ -44,11 +51,22 @@ export interface AppendResult {
   recordId: string;
   seq: number;
   duplicate: boolean;
+  /** The identity was seen before with other content (a reused message id). */
+  reused?: boolean;
+}
+
+/** Something the spool found when it opened that the retention server must hear about. */
+export interface SpoolAlert {
+  alert: 'spool-key-lost';
+  /** The device id of the spool whose key was lost or unreadable, and its last acknowledged sequence number. */
+  details: { oldDeviceId: string; lastAckedSeq: string; unsentEntries: string };
 }
 
 /** What the journal needs from storage (an interface so tests can inject a failing layer). */
 export interface SpoolStorage {
   readonly deviceId: string;
+  /** Alerts found at open (a lost spool key); the journal turns them into alert records. */
+  readonly alerts?: readonly SpoolAlert[];
   append(requests: AppendRequest[], nowMs: number): AppendResult[];
   pendingCount(): number;
   oldestPendingMs(): number | null;
@@ -68,6 +86,8 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE TABLE IF NOT EXISTS acked (record_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, acked_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS acked_time ON acked (acked_ms);
+CREATE TABLE IF NOT EXISTS idents (ident TEXT PRIMARY KEY, content TEXT NOT NULL, seen_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, seen_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quarantine (
   seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL, created_ms INTEGER NOT NULL,
   frame BLOB NOT NULL, checksum BLOB NOT NULL, reason TEXT NOT NULL
@@ -91,6 +111,7 @@ class SqliteSpool implements SpoolStorage {
     readonly deviceId: string,
     private readonly key: Buffer,
     private readonly log: Logger,
+    readonly alerts: readonly SpoolAlert[] = [],
   ) {
     this.stmts = {
       nextSeq: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'next_seq'`),
@@ -107,6 +128,11 @@ class SqliteSpool implements SpoolStorage {
       tomb: db.prepare(`INSERT OR IGNORE INTO acked (record_id, seq, acked_ms) VALUES (?, ?, ?)`),
       toQuarantine: db.prepare(`INSERT OR REPLACE INTO quarantine (seq, record_id, created_ms, frame, checksum, reason) VALUES (?, ?, ?, ?, ?, ?)`),
       quarantined: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM quarantine`),
+      ident: db.prepare<[string], { content: string }>(`SELECT content FROM idents WHERE ident = ?`),
+      putIdent: db.prepare(`INSERT OR REPLACE INTO idents (ident, content, seen_ms) VALUES (?, ?, ?)`),
+      alias: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM aliases WHERE alias = ?`),
+      putAlias: db.prepare(`INSERT OR IGNORE INTO aliases (alias, seen_ms) VALUES (?, ?)`),
+      lastAcked: db.prepare(`INSERT INTO meta (key, value) VALUES ('last_acked_seq', ?) ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`),
     };
     this.pending = this.stmts.count.get()?.n ?? 0;
   }
@@ -119,16 +145,26 @@ class SqliteSpool implements SpoolStorage {
       let added = 0;
       for (const r of reqs) {
         const earlier = seen.get(r.recordId);
-        if (earlier !== undefined || (this.stmts.known.get(r.recordId, r.recordId, r.recordId)?.n ?? 0) > 0) {
+        const aliases = (r.aliases ?? []).map((a) => sha256Hex(a));
+        const aliasKnown = aliases.some((a) => (this.stmts.alias.get(a)?.n ?? 0) > 0);
+        if (earlier !== undefined || aliasKnown || (this.stmts.known.get(r.recordId, r.recordId, r.recordId)?.n ?? 0) > 0) {
           out.push({ recordId: r.recordId, seq: earlier ?? 0, duplicate: true });
           continue;
+        }
+        for (const a of aliases) this.stmts.putAlias.run(a, nowMs);
+        let reused = false;
+        if (r.identity) {
+          const ident = sha256Hex(r.identity.ident);
+          const before = this.stmts.ident.get(ident)?.content;
+          reused = before !== undefined && before !== r.identity.content;
+          this.stmts.putIdent.run(ident, r.identity.content, nowMs);
         }
         const record = r.build(seq, this.deviceId);
         if (record.recordId !== r.recordId || record.seq !== seq) throw new Error('spool: record does not match its request');
         const sealed = seal(this.key, { deviceId: this.deviceId, seq, recordId: r.recordId }, canonicalRecordJson(record));
         this.stmts.insert.run(seq, r.recordId, nowMs, sealed.frame, sealed.checksum);
         seen.set(r.recordId, seq);
-        out.push({ recordId: r.recordId, seq, duplicate: false });
+        out.push({ recordId: r.recordId, seq, duplicate: false, ...(reused ? { reused } : {}) });
         seq += 1;
         added += 1;
       }
@@ -188,6 +224,7 @@ class SqliteSpool implements SpoolStorage {
         if (!row) continue;
         this.stmts.del.run(id);
         this.stmts.tomb.run(id, row.seq, nowMs);
+        this.stmts.lastAcked.run(String(row.seq));
         removed += 1;
       }
     }).immediate();
@@ -249,6 +286,7 @@ export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs 
   try {
     let deviceId = meta(db, 'device_id');
     let key: Buffer | null = null;
+    const alerts: SpoolAlert[] = [];
     if (deviceId) {
       const account = spoolKeyAccount(deviceId);
       const stored = await keyOp(() => keys.get(account));
@@ -256,6 +294,10 @@ export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs 
       if (candidate && candidate.length === KEY_BYTES && keyCheck(candidate) === meta(db, 'key_check')) key = candidate;
       else {
         const n = (db.prepare('SELECT (SELECT COUNT(*) FROM entries) + (SELECT COUNT(*) FROM quarantine) AS n').get() as { n: number }).n;
+        const acked = (db.prepare('SELECT MAX(seq) AS s FROM acked').get() as { s: number | null }).s;
+        const lastAckedSeq = String(Math.max(acked ?? 0, Number(meta(db, 'last_acked_seq') ?? 0)));
+        // Never silent: the retention server hears which device's unsent records are out of reach.
+        alerts.push({ alert: 'spool-key-lost', details: { oldDeviceId: deviceId, lastAckedSeq, unsentEntries: String(n) } });
         if (n > 0) {
           db.close();
           const aside = join(dir, `spool-orphaned-${nowMs}.db`);
@@ -263,7 +305,7 @@ export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs 
           log.error('journal.spool-key-missing', { deviceId, entries: n, movedTo: aside });
           db = openDatabase(file);
         } else {
-          db.exec('DELETE FROM meta; DELETE FROM acked;');
+          db.exec('DELETE FROM meta; DELETE FROM acked; DELETE FROM idents; DELETE FROM aliases;');
         }
         deviceId = undefined;
       }
@@ -284,8 +326,11 @@ export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs 
         put.run('format', 'aim-spool-v1');
       }).immediate();
     }
-    db.prepare('DELETE FROM acked WHERE acked_ms < ?').run(nowMs - TOMBSTONE_DAYS * 86_400_000);
-    return new SqliteSpool(db, deviceId, key, log);
+    const horizon = nowMs - TOMBSTONE_DAYS * 86_400_000;
+    db.prepare('DELETE FROM acked WHERE acked_ms < ?').run(horizon);
+    db.prepare('DELETE FROM idents WHERE seen_ms < ?').run(horizon);
+    db.prepare('DELETE FROM aliases WHERE seen_ms < ?').run(horizon);
+    return new SqliteSpool(db, deviceId, key, log, alerts);
   } catch (err) {
     if (db.open) db.close();
     throw err;

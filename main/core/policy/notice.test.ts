@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalRecordSchema } from '../../../shared/journal/record';
 import { DEFAULT_RECORDS_NOTICE } from '../../../shared/policy/schema';
+import { draftFor, finalizeRecord } from '../journal/records';
 import { createNoticeStore, noticeAckRecord, noticeDueAt, noticeReason, noticeRequired, noticeTextHash } from './notice';
 
 const policy = { RecordsNoticeText: DEFAULT_RECORDS_NOTICE, RecordsNoticeIntervalDays: 365 };
@@ -77,10 +78,10 @@ describe('notice store', () => {
 describe('noticeAckRecord', () => {
   it('produces the fields of a valid notice-ack journal record', () => {
     const a = ack('2026-06-01T12:00:00.000Z');
-    const fields = noticeAckRecord('alice@example.gov', a, { ...policy, PolicyVersion: '2026.1' });
-    const record = { ...fields, recordId: 'r1', deviceId: 'd1', seq: 1, recordedAt: a.at, policyHash: 'h' };
+    const fields = noticeAckRecord(a, { ...policy, PolicyVersion: '2026.1' });
+    const record = finalizeRecord(draftFor('notice-ack', fields, 'alice@example.gov'), { deviceId: 'd1', seq: 1, recordedAt: a.at, policyHash: 'h' });
     expect(JournalRecordSchema.safeParse(record).success).toBe(true);
-    expect(fields.meta.textHash).toBe(a.textHash);
-    expect(fields.body).toBe(DEFAULT_RECORDS_NOTICE);
+    expect(record.meta?.textHash).toBe(a.textHash);
+    expect(record.body).toBe(DEFAULT_RECORDS_NOTICE);
   });
 });

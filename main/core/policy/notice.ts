@@ -104,28 +104,14 @@ export function createNoticeStore(file: string): NoticeStore {
 }
 
 /**
- * The fields of the journal record (kind `notice-ack`) that documents an acknowledgement for central
- * audit; the journal adds record id, device, sequence and policy hash. The body is the acknowledged
- * text itself, so the record shows exactly what the user saw.
+ * The input of the journal record (kind `notice-ack`) that documents an acknowledgement for central
+ * audit. The body is the acknowledged text itself, so the record shows exactly what the user saw.
  */
-export function noticeAckRecord(
-  account: string,
-  ack: NoticeAck,
-  policy: Pick<PolicyValues, 'RecordsNoticeText' | 'RecordsNoticeIntervalDays' | 'PolicyVersion'>,
-) {
+export function noticeAckRecord(ack: NoticeAck, policy: Pick<PolicyValues, 'RecordsNoticeText' | 'RecordsNoticeIntervalDays' | 'PolicyVersion'>) {
   return {
-    kind: 'notice-ack' as const,
-    conversation: account,
-    conversationType: 'chat' as const,
-    direction: 'out' as const,
-    sender: account,
-    recipients: [] as string[],
-    sentAt: ack.at,
-    body: normaliseNoticeText(policy.RecordsNoticeText),
-    meta: {
-      textHash: ack.textHash,
-      intervalDays: String(policy.RecordsNoticeIntervalDays),
-      policyVersion: policy.PolicyVersion,
-    },
+    noticeId: ack.textHash,
+    at: ack.at,
+    text: normaliseNoticeText(policy.RecordsNoticeText),
+    meta: { textHash: ack.textHash, intervalDays: String(policy.RecordsNoticeIntervalDays), policyVersion: policy.PolicyVersion },
   };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { xml } from '@xmpp/client-core';
+import { discoInfoGet, discoItemsGet, jingleDecline, refusalError, unknownJingleSession } from '../xmpp/refusalStanzas';
 import type { AuditSink, RefusedTransferEvent, TransferProtocol } from '../audit';
 import type { Logger } from '../log';
 import { NS } from '../xmpp/ns';
 import type { XmppSession } from '../xmpp/session';
 import type { XmppElement, XmppJid } from '../xmpp/types';
-import { NS_STANZA_ERRORS, fileTransferProtocolOf } from './namespaces';
+import { fileTransferProtocolOf } from './namespaces';
 import { installWireGuard } from './outboundGuard';
 import { declaredFileFacts, findFileTransferPayloads, primaryProtocol } from './payload';
 
@@ -28,14 +28,8 @@ function bare(j: string | undefined): string {
   return (slash === -1 ? j : j.slice(0, slash)).toLowerCase();
 }
 
-function stanzaError(condition: Condition, extra?: XmppElement): XmppElement {
-  return xml(
-    'error',
-    { type: 'cancel' },
-    xml(condition, { xmlns: NS_STANZA_ERRORS }),
-    xml('text', { xmlns: NS_STANZA_ERRORS, 'xml:lang': 'en' }, PEER_REFUSAL_TEXT),
-    ...(extra ? [extra] : []),
-  );
+function stanzaError(condition: Condition): XmppElement {
+  return refusalError(condition, PEER_REFUSAL_TEXT);
 }
 
 const ACTION_OF: Record<Condition, RefusedTransferEvent['action']> = {
@@ -132,7 +126,7 @@ export function attachInboundRefusals(session: XmppSession, deps: InboundRefusal
     if (action === 'session-terminate') return true; // the peer ends it: acknowledge
     if (action !== 'session-initiate' || !sid) {
       // No session of ours exists, ever (XEP-0166 §7.2.7 / §8.1).
-      return xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: NS_STANZA_ERRORS }), xml('unknown-session', { xmlns: NS_JINGLE_ERRORS }));
+      return unknownJingleSession();
     }
     const { payloads } = findFileTransferPayloads(jingle);
     const protocol = payloads.some((p) => p.protocol === 'jingle-ft') ? 'jingle-ft' : 'jingle';
@@ -140,12 +134,7 @@ export function attachInboundRefusals(session: XmppSession, deps: InboundRefusal
     if (from) {
       // XEP-0166 §6.3: acknowledge the session-initiate first (this handler's result), then decline.
       setTimeout(() => {
-        const terminate = xml(
-          'iq',
-          { type: 'set', to: from, id: randomUUID() },
-          xml('jingle', { xmlns: NS_JINGLE, action: 'session-terminate', sid }, xml('reason', {}, xml('decline'), xml('text', {}, PEER_REFUSAL_TEXT))),
-        );
-        client.iqCaller.request(terminate, 15_000).catch(() => undefined);
+        client.iqCaller.request(jingleDecline(from, sid, PEER_REFUSAL_TEXT), 15_000).catch(() => undefined);
       }, 0);
     }
     return true;
@@ -201,7 +190,7 @@ export async function discoverUploadHosts(session: XmppSession, timeoutMs = 10_0
   if (!domain) return [];
   const hosts: string[] = [];
   try {
-    const items = await client.iqCaller.request(xml('iq', { type: 'get', to: domain }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items' })), timeoutMs);
+    const items = await client.iqCaller.request(discoItemsGet(domain), timeoutMs);
     const jids = (items.getChild('query', 'http://jabber.org/protocol/disco#items')?.getChildren('item') ?? [])
       .map((i) => i.attrs.jid)
       .filter((j): j is string => !!j && !j.includes('@') && !j.includes('/'))
@@ -209,7 +198,7 @@ export async function discoverUploadHosts(session: XmppSession, timeoutMs = 10_0
     await Promise.all(
       [domain, ...jids].map(async (jid) => {
         try {
-          const info = await client.iqCaller.request(xml('iq', { type: 'get', to: jid }, xml('query', { xmlns: NS.discoInfo })), timeoutMs);
+          const info = await client.iqCaller.request(discoInfoGet(jid), timeoutMs);
           const features = info.getChild('query', NS.discoInfo)?.getChildren('feature').map((f) => f.attrs.var) ?? [];
           if (features.some((f) => fileTransferProtocolOf(f) === 'http-upload')) hosts.push(jid.toLowerCase());
         } catch {

@@ -7,7 +7,7 @@
  *   createCore({ …, inboundGuards: [transfer.inboundGuard], sendGates: [transfer.sendGate], onSession: transfer.attach,
  *                    outboundGuard: transfer.outboundGuard });
  */
-import type { SendGate } from '../app';
+import type { SendGate } from '../ports';
 import type { AuditSink } from '../audit';
 import type { Logger } from '../log';
 import type { CoreMessage, XmppSession } from '../xmpp/session';

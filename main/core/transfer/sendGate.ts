@@ -1,4 +1,4 @@
-import type { SendGate } from '../app';
+import type { SendGate } from '../ports';
 import type { AuditSink } from '../audit';
 import { encodedBinaryRefusal } from '../../../shared/transfer/encodedBinary';
 import { isKnownUploadLink, linksIn, type UploadLinkContext } from './fileLinks';

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { xml } from '@xmpp/client-core';
 import { NS } from './ns';
 import type { XmppClient, XmppElement } from './types';
+import { bareJid as bareOf } from '../../../shared/xmpp/jid';
+import { carriesContent, toCoreMessage, type CoreMessage } from './messages';
 
 export interface ArchivedStanza {
   message: XmppElement;
@@ -15,11 +17,6 @@ export interface ArchivePage {
   complete: boolean;
   /** RSM cursor of the oldest item, for the next (older) page. */
   first: string | null;
-}
-
-export function bareOf(j: string): string {
-  const slash = j.indexOf('/');
-  return (slash === -1 ? j : j.slice(0, slash)).toLowerCase();
 }
 
 /**
@@ -73,4 +70,24 @@ export class ArchiveCursors {
   update(key: string, page: ArchivePage) {
     this.cursors.set(key, page.complete ? null : page.first);
   }
+}
+
+/** A page of the user's own archive with one contact, as CoreMessages (newest page first). */
+export async function archivedChats(client: XmppClient, cursors: ArchiveCursors, opts: { ownBareJid: string; peer: string; older: boolean }): Promise<{ messages: CoreMessage[]; complete: boolean }> {
+  const before = cursors.before(opts.peer, opts.older);
+  if (before === undefined) return { messages: [], complete: true };
+  const page = await queryArchive(client, { ownBareJid: opts.ownBareJid, with: opts.peer, before });
+  cursors.update(opts.peer, page);
+  const messages: CoreMessage[] = [];
+  for (const item of page.items) {
+    const inner = item.message;
+    const fromBare = bareOf(inner.attrs.from ?? '');
+    const direction = fromBare === opts.ownBareJid ? 'out' : 'in';
+    const peerJid = direction === 'out' ? bareOf(inner.attrs.to ?? '') : fromBare;
+    if (peerJid !== opts.peer || !carriesContent(inner)) continue;
+    const msg = toCoreMessage(inner, { ownBareJid: opts.ownBareJid, peer: peerJid, direction, archived: true, ...(item.stamp ? { stamp: item.stamp } : {}), ...(item.archiveId ? { archiveId: item.archiveId } : {}) });
+    msg.state = direction === 'out' ? 'delivered' : 'received';
+    messages.push(msg);
+  }
+  return { messages, complete: page.complete };
 }

@@ -1,16 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
-import { xml } from '@xmpp/client-core';
 import { NS } from './ns';
-import { bareOf, queryArchive, ArchiveCursors } from './archive';
+import { queryArchive, ArchiveCursors } from './archive';
+import { carriesContent, toCoreMessage, type CoreMessage } from './messages';
+import * as stanzas from './stanzas';
+import { NS_BOOKMARKS, NS_CONFERENCE, NS_PUBSUB } from './stanzas';
+import type { ClearedText } from './cleared';
 import type { XmppElement } from './types';
-import type { CoreMessage, XmppSession } from './session';
+import type { XmppSession } from './session';
 import type { RoomInfo, Occupant } from '../../../shared/ipc/types';
-
-const NS_MUC_OWNER = 'http://jabber.org/protocol/muc#owner';
-const NS_CONFERENCE = 'jabber:x:conference';
-const NS_BOOKMARKS = 'urn:xmpp:bookmarks:1';
-const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
+import { bareJid as bareOf } from '../../../shared/xmpp/jid';
 
 interface RoomState {
   jid: string;
@@ -29,7 +27,9 @@ interface RoomState {
 export interface RoomEvents {
   room: [RoomInfo];
   message: [CoreMessage];
-  invitation: [{ room: string; from: string; reason?: string }];
+  invitation: [{ room: string; from: string; reason?: string; id: string }];
+  /** A subject set in a room (live, or the current subject sent on joining): journaled like a message. */
+  subject: [{ room: string; from: string; subject: string; id: string; sentAt: string; own: boolean }];
 }
 
 export class RoomError extends Error {
@@ -99,6 +99,14 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     this.emit('room', this.toInfo(r));
   }
 
+  /** Show a room's subject (after the inbound path journaled it). */
+  applySubject(jid: string, subject: string) {
+    const r = this.rooms.get(bareOf(jid));
+    if (!r || r.subject === subject) return;
+    r.subject = subject;
+    this.emitRoom(r);
+  }
+
   setUnread(jid: string, unread: number) {
     const r = this.rooms.get(bareOf(jid));
     if (r && r.unread !== unread) {
@@ -113,7 +121,12 @@ export class RoomManager extends EventEmitter<RoomEvents> {
    * Join (creating if needed) a room. Resolves once the server reflects our own presence. A join already
    * in flight for the same room (e.g. autojoin racing the user's own join) is shared, not repeated.
    */
-  join(roomJid: string, nick: string, opts: { bookmark?: boolean; name?: string } = {}): Promise<RoomInfo> {
+  join(roomJid: string, nick: ClearedText, opts: { bookmark?: boolean; name?: string } = {}): Promise<RoomInfo> {
+    return this.enter(roomJid, nick, opts);
+  }
+
+  /** Join with a nickname that was cleared earlier (the user's own join, or a bookmark's). */
+  private enter(roomJid: string, nick: string, opts: { bookmark?: boolean; name?: string }): Promise<RoomInfo> {
     const jid = bareOf(roomJid);
     const inFlight = this.joining.get(jid);
     if (inFlight) return inFlight;
@@ -132,7 +145,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     const joined = new Promise<void>((resolve, reject) => this.joinWaiters.set(jid, { resolve, reject }));
     const timeout = setTimeout(() => this.joinWaiters.get(jid)?.reject(new RoomError('The room did not answer. Try again later.', 'timeout')), 20_000);
     try {
-      await this.session.sendRaw(xml('presence', { to: `${jid}/${nick}` }, xml('x', { xmlns: NS.muc }, xml('history', { maxstanzas: '0' }))));
+      await this.session.sendRaw(stanzas.joinPresence(jid, nick));
       await joined;
       // A new room stays locked until its owner configures it: finish that before anyone uses it.
       if (this.created.delete(jid)) await this.acceptDefaultConfig(jid);
@@ -151,7 +164,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
   async leave(roomJid: string, opts: { forget?: boolean } = {}): Promise<void> {
     const r = this.rooms.get(bareOf(roomJid));
     if (!r) return;
-    await this.session.sendRaw(xml('presence', { to: `${r.jid}/${r.nick}`, type: 'unavailable' })).catch(() => {});
+    await this.session.sendRaw(stanzas.leavePresence(r.jid, r.nick)).catch(() => {});
     r.joined = false;
     if (opts.forget) {
       this.rooms.delete(r.jid);
@@ -171,7 +184,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
   private async autojoin(jid: string, nick: string): Promise<void> {
     for (const [attempt, candidate] of [nick, nick, `${nick}~2`].entries()) {
       try {
-        await this.join(jid, candidate, { bookmark: false });
+        await this.enter(jid, candidate, { bookmark: false });
         return;
       } catch (err) {
         if (!(err instanceof RoomError) || err.condition !== 'conflict') return;
@@ -181,21 +194,17 @@ export class RoomManager extends EventEmitter<RoomEvents> {
   }
 
   /** Mediated invitation through the room (XEP-0045 §7.8.2), which works for members-only rooms too. */
-  async invite(roomJid: string, invitee: string, reason?: string): Promise<void> {
-    const jid = bareOf(roomJid);
-    await this.session.sendRaw(xml('message', { to: jid, id: randomUUID() }, xml('x', { xmlns: NS.mucUser }, xml('invite', { to: bareOf(invitee) }, reason ? xml('reason', {}, reason) : null))));
+  async invite(roomJid: string, invitee: string, id: string, reason?: ClearedText): Promise<void> {
+    await this.session.sendRaw(stanzas.mediatedInvite(bareOf(roomJid), bareOf(invitee), id, reason));
   }
 
-  async setSubject(roomJid: string, subject: string): Promise<void> {
-    await this.session.sendRaw(xml('message', { to: bareOf(roomJid), type: 'groupchat', id: randomUUID() }, xml('subject', {}, subject)));
+  async setSubject(roomJid: string, subject: ClearedText, id: string): Promise<void> {
+    await this.session.sendRaw(stanzas.roomSubject(bareOf(roomJid), subject, id));
   }
 
-  /** Build a groupchat message; sent through the session's outbox like 1:1 messages. */
-  buildGroupchat(roomJid: string, body: string, id: string = randomUUID(), extra: XmppElement[] = []) {
-    return {
-      id,
-      stanza: xml('message', { to: bareOf(roomJid), type: 'groupchat', id }, xml('body', {}, body), xml('origin-id', { xmlns: NS.sid, id }), ...extra),
-    };
+  /** A groupchat message or correction with cleared text; sent through the session's outbox like 1:1 messages. */
+  buildGroupchat(roomJid: string, body: ClearedText, id: string, replaces?: string): XmppElement {
+    return stanzas.groupchatMessage(bareOf(roomJid), body, id, replaces);
   }
 
   /** Room history from the room's own archive (MAM), newest page first. */
@@ -218,15 +227,21 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     const room = this.rooms.get(bareOf(from));
     const nick = from.includes('/') ? from.slice(from.indexOf('/') + 1) : '';
     if (!room || !nick) return null;
-    if (m.getChildText('body') === null && !m.getChild('retract', NS.retract)) return null;
+    if (!carriesContent(m)) return null;
     const own = nick === room.nick;
-    const core = this.session.toCoreMessage(m, { peer: room.jid, direction: own ? 'out' : 'in', archived: ctx.archived, ...(ctx.stamp ? { stamp: ctx.stamp } : {}), ...(ctx.archiveId ? { archiveId: ctx.archiveId } : {}) });
     // The room's stanza-id is stamped `by` the room.
-    const roomStanzaId = m.getChildren('stanza-id', NS.sid).find((s) => s.attrs.by && bareOf(s.attrs.by) === room.jid)?.attrs.id;
+    const core = toCoreMessage(m, {
+      ownBareJid: this.session.bareJid,
+      peer: room.jid,
+      direction: own ? 'out' : 'in',
+      archived: ctx.archived,
+      stanzaIdBy: room.jid,
+      ...(ctx.stamp ? { stamp: ctx.stamp } : {}),
+      ...(ctx.archiveId ? { archiveId: ctx.archiveId } : {}),
+    });
     const mention = !own && new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escapeRegExp(room.nick)}(?![\\p{L}\\p{N}_])`, 'iu').test(core.body);
     return {
       ...core,
-      ...(roomStanzaId ? { stanzaId: roomStanzaId } : {}),
       conversationType: 'groupchat',
       from: own ? this.session.bareJid : from,
       fromName: nick,
@@ -288,9 +303,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
 
   /** A new room: accept the service's default configuration (an "instant room"). */
   private async acceptDefaultConfig(jid: string) {
-    await this.session.client.iqCaller
-      .request(xml('iq', { type: 'set', to: jid }, xml('query', { xmlns: NS_MUC_OWNER }, xml('x', { xmlns: NS.dataForms, type: 'submit' }))), 10_000)
-      .catch(() => undefined);
+    await this.session.client.iqCaller.request(stanzas.instantRoomConfig(jid), 10_000).catch(() => undefined);
   }
 
   private onMessage(m: XmppElement) {
@@ -299,13 +312,13 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     const invite = m.getChild('x', NS.mucUser)?.getChild('invite');
     if (invite && !from.includes('/')) {
       const reason = invite.getChildText('reason') || m.getChild('x', NS_CONFERENCE)?.attrs.reason;
-      this.emit('invitation', { room: bareOf(from), from: bareOf(invite.attrs.from ?? from), ...(reason ? { reason } : {}) });
+      this.emit('invitation', { room: bareOf(from), from: bareOf(invite.attrs.from ?? from), id: m.attrs.id ?? '', ...(reason ? { reason } : {}) });
       return;
     }
     // Direct invitation (XEP-0249).
     const direct = m.getChild('x', NS_CONFERENCE);
     if (direct?.attrs.jid && m.attrs.type !== 'groupchat') {
-      this.emit('invitation', { room: bareOf(direct.attrs.jid), from: bareOf(from), ...(direct.attrs.reason ? { reason: direct.attrs.reason } : {}) });
+      this.emit('invitation', { room: bareOf(direct.attrs.jid), from: bareOf(from), id: m.attrs.id ?? '', ...(direct.attrs.reason ? { reason: direct.attrs.reason } : {}) });
       return;
     }
     if (m.attrs.type !== 'groupchat') return;
@@ -313,8 +326,10 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     if (!room) return;
     const subject = m.getChild('subject');
     if (subject && m.getChildText('body') === null) {
-      room.subject = subject.text();
-      this.emitRoom(room);
+      // Shown only once the inbound path has journaled it: it calls applySubject.
+      const stamp = m.getChild('delay', NS.delay)?.attrs.stamp;
+      const own = from.slice(from.indexOf('/') + 1) === room.nick;
+      this.emit('subject', { room: room.jid, from, own, subject: subject.text(), id: m.attrs.id ?? '', sentAt: stamp && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp).toISOString() : new Date().toISOString() });
       return;
     }
     if (m.getChild('delay', NS.delay) && m.getChildText('body') !== null && !room.joined) return; // discussion history replay: MAM is the source
@@ -325,9 +340,7 @@ export class RoomManager extends EventEmitter<RoomEvents> {
   // --- Bookmarks (XEP-0402) ---
 
   async loadBookmarks(): Promise<void> {
-    const res = await this.session.client.iqCaller
-      .request(xml('iq', { type: 'get' }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node: NS_BOOKMARKS }))), 10_000)
-      .catch(() => null);
+    const res = await this.session.client.iqCaller.request(stanzas.bookmarksGet(), 10_000).catch(() => null);
     const items = res?.getChild('pubsub', NS_PUBSUB)?.getChild('items')?.getChildren('item') ?? [];
     for (const it of items) {
       const conf = it.getChild('conference', NS_BOOKMARKS);
@@ -346,39 +359,11 @@ export class RoomManager extends EventEmitter<RoomEvents> {
   }
 
   private async saveBookmark(r: RoomState) {
-    const publishOptions = xml(
-      'publish-options',
-      {},
-      xml(
-        'x',
-        { xmlns: NS.dataForms, type: 'submit' },
-        xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, 'http://jabber.org/protocol/pubsub#publish-options')),
-        xml('field', { var: 'pubsub#persist_items' }, xml('value', {}, 'true')),
-        xml('field', { var: 'pubsub#max_items' }, xml('value', {}, 'max')),
-        xml('field', { var: 'pubsub#send_last_published_item' }, xml('value', {}, 'never')),
-        xml('field', { var: 'pubsub#access_model' }, xml('value', {}, 'whitelist')),
-      ),
-    );
-    await this.session.client.iqCaller.request(
-      xml(
-        'iq',
-        { type: 'set' },
-        xml(
-          'pubsub',
-          { xmlns: NS_PUBSUB },
-          xml('publish', { node: NS_BOOKMARKS }, xml('item', { id: r.jid }, xml('conference', { xmlns: NS_BOOKMARKS, autojoin: r.autojoin ? 'true' : 'false', ...(r.name ? { name: r.name } : {}) }, xml('nick', {}, r.nick)))),
-          publishOptions,
-        ),
-      ),
-      10_000,
-    );
+    await this.session.client.iqCaller.request(stanzas.bookmarkPublish({ room: r.jid, nick: r.nick, autojoin: r.autojoin, ...(r.name ? { name: r.name } : {}) }), 10_000);
     r.bookmarked = true;
   }
 
   private async removeBookmark(jid: string) {
-    await this.session.client.iqCaller.request(
-      xml('iq', { type: 'set' }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('retract', { node: NS_BOOKMARKS, notify: 'true' }, xml('item', { id: jid })))),
-      10_000,
-    );
+    await this.session.client.iqCaller.request(stanzas.bookmarkRetract(jid), 10_000);
   }
 }

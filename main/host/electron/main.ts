@@ -4,10 +4,7 @@
  */
 import { app, BrowserWindow, ipcMain, protocol, session, shell, dialog, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { composeClient } from '../../core/compose';
-import { createPolicyService, defaultPolicySources } from '../../core/policy/service';
-import { createSettingsStore } from '../../core/settings';
-import { userPolicyValues } from '../../core/userSettings';
+import { bootClient } from '../common/boot';
 import { createLogger } from '../../core/log';
 import { createKeytarStore } from '../../core/credentials/credentialStore';
 import { INVOKE_CHANNELS, type EventChannel } from '../../../shared/ipc/contract';
@@ -47,26 +44,19 @@ async function start() {
 
   // --policy is a development override: in a packaged build the service refuses it (fatal), never reads it.
   const overrideFile = policyOverrideArg(process.argv);
-  const settings = createSettingsStore(app.getPath('userData'));
-  const policy = await createPolicyService({
-    // One settings store for the policy service and the core: 'settings:set' writes what this reads.
-    sources: defaultPolicySources(process.platform, { userSettings: userPolicyValues(settings) }),
-    ...(overrideFile ? { overrideFile } : {}),
-    isPackaged: app.isPackaged,
-    logger: log,
-  });
-  const devTools = !app.isPackaged || (policy.current().values as Record<string, unknown>).DevToolsAllowed === true;
-
   let win: BrowserWindow | null = null;
-  const { core, router } = composeClient({
-    policy,
+  const { policy, router, shutdown } = await bootClient({
+    platform: process.platform,
+    ...(overrideFile !== undefined ? { overrideFile } : {}),
+    isPackaged: app.isPackaged,
     credentials: await createKeytarStore(),
     dataDir: app.getPath('userData'),
-    settings,
     log,
     deliver: (channel: EventChannel, payload: unknown) => win?.webContents.send(EVENT_IPC_CHANNEL, channel, payload),
     isTrustedSender,
   });
+  const devTools = !app.isPackaged || policy.current().values.DevToolsAllowed === true;
+
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, request: unknown) => {
       const frame = event.senderFrame;
@@ -85,10 +75,7 @@ async function start() {
   });
   win.once('ready-to-show', () => win?.show());
   await win.loadURL(`${APP_ORIGIN}/index.html`);
-  app.on('before-quit', () => {
-    policy.close();
-    void core.shutdown();
-  });
+  app.on('before-quit', () => void shutdown());
   app.on('window-all-closed', () => app.quit());
 }
 

@@ -8,8 +8,8 @@ import type { IpcSender } from '../../core/ipc/router';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://approved-im';
 
-export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+/** The one renderer CSP (main/host/common/csp.ts), re-exported for the Electron host's callers. */
+export { RENDERER_CSP } from '../common/csp';
 
 /** scheme://host of a URL (WHATWG gives custom schemes an opaque "null" origin, so build it ourselves). */
 export function frameOrigin(url: string): string {

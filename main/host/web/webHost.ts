@@ -1,14 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IpcRouter } from '../../core/ipc/router';
 import type { EventChannel } from '../../../shared/ipc/contract';
 import type { Logger } from '../../core/log';
+import { rendererCsp, rendererHeaders } from '../common/csp';
+import { readStaticFile } from '../common/staticFiles';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.png': 'image/png' };
 
 export interface WebHost {
   url: string;
@@ -42,37 +41,27 @@ export async function startWebHost(opts: { router: IpcRouter; staticDir: string;
   const token = randomBytes(24).toString('base64url');
   const sockets = new Set<WebSocket>();
   let origin = '';
+  let port = 0;
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
-    const headers = {
-      'Content-Security-Policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src ws://${url.host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-    };
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // The one renderer CSP, with connect-src naming only this host's own WebSocket (never the Host header).
+    const headers = rendererHeaders(rendererCsp(`ws://127.0.0.1:${port}`));
     if (req.method !== 'GET') {
       res.writeHead(405, headers).end();
       return;
     }
-    let path = url.pathname === '/' ? '/index.html' : url.pathname;
-    if (path === '/index.html' && !sameToken(url.searchParams.get('token') ?? '', token)) {
+    const page = url.pathname === '/' || url.pathname === '/index.html';
+    if (page && !sameToken(url.searchParams.get('token') ?? '', token)) {
       res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('This page needs the access token printed by `npm run web`.');
       return;
     }
-    path = normalize(path).replace(/^(\.\.[/\\])+/, '');
-    const file = join(opts.staticDir, path);
-    if (!file.startsWith(opts.staticDir)) {
+    const file = await readStaticFile(opts.staticDir, url.pathname);
+    if (file.status !== 200 || !file.body) {
       res.writeHead(404, headers).end();
       return;
     }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404, headers).end();
-    }
+    res.writeHead(200, { ...headers, 'Content-Type': file.contentType ?? 'application/octet-stream' }).end(file.body);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -107,7 +96,7 @@ export async function startWebHost(opts: { router: IpcRouter; staticDir: string;
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  port = typeof addr === 'object' && addr ? addr.port : 0;
   origin = `http://127.0.0.1:${port}`;
   return {
     url: `${origin}/?token=${token}`,

@@ -21,6 +21,10 @@ export const DEFAULT_CLASSIFICATION_MARKINGS: readonly Marking[] = [
     'ATTORNEY CLIENT PRIVILEGED', 'PRIVILEGED AND CONFIDENTIAL', 'PRIVILEGED & CONFIDENTIAL', 'ATTORNEY WORK PRODUCT',
     'CRIMINAL JUSTICE INFORMATION', 'FEDERAL TAX INFORMATION', 'EXEMPT FROM PUBLIC DISCLOSURE', 'NOT FOR PUBLIC RELEASE',
     'INTERNAL USE ONLY', 'NOFORN', 'FOUO',
+    // Traffic Light Protocol (FIRST, CISA), TSA's Sensitive Security Information (49 CFR 1520), Canada's
+    // Protected levels (shared with state and provincial partners), "highly confidential" labels.
+    'TLP:RED', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP: RED', 'TLP: AMBER', 'SENSITIVE SECURITY INFORMATION', 'SENSITIVE - SECURITY INFORMATION',
+    'PROTECTED A', 'PROTECTED B', 'PROTECTED C', 'HIGHLY CONFIDENTIAL', 'CONFIDENTIAL INFORMATION REQUIRING SPECIAL HANDLING',
   ].map((text) => ({ text, mode: 'upper' as const })),
   // Any case anywhere: phrases nobody uses except as a marking.
   ...[

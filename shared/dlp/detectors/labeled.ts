@@ -132,6 +132,7 @@ const PASSWORD_STOPWORDS = new Set([
   'temporary', 'temp', 'default', 'strong', 'weak', 'good', 'fine', 'ok', 'okay', 'yes', 'no', 'true', 'false', 'set', 'updated',
   'change', 'update', 'there', 'here', 'this', 'that', 'it', 'what', 'lost', 'forgotten', 'forgot', 'who', 'when', 'where', 'how',
   'why', 'please', 'pls', 'too', 'very', 'really', 'just', 'only', 'being', 'getting', 'having', 'mandatory', 'optional',
+  'changes', 'rotates', 'resets', 'expires', 'requirements', 'applies', 'prompt', 'prompts',
 ]);
 
 /** Longest value the stop-word checks can match ("complexity", "passcodes"); longer values skip them. */
@@ -265,10 +266,20 @@ const LOOSE_PASSWORD_LABELS = new Set(['creds', 'credentials', 'login creds']);
 /** "reset it to X" holds a password only when X has upper and lower case letters, digits and symbols. */
 const RESET_LABELS = new Set(['reset it to', 'reset to']);
 
+/** A value that is the next key of a form or file ("password=\nusername=jdoe"), or code that fetches it. */
+const KEY_NOT_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?=[^=])|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[[(]/;
+/** "your-password-here", "your_token": the label's own filler says it is a placeholder. */
+const YOUR_BEFORE = /(?:your|ur)[-_ ]$/i;
+/** Meeting passcodes: a passcode label near a meeting invitation's words. */
+const MEETING_WORDS = /zoom|teams meeting|webex|meeting id|conference id|join meeting|join zoom|dial-in|dial in|access code|meeting link|gotomeeting|bluejeans/i;
+const MEETING_LABELS = new Set(['passcode', 'pass code', 'pwd', 'password', 'pw']);
+
 const readPassword: Reader = (text, pos, kw, sep) => {
   const end = passwordEnd(text, pos);
   if (end < 0) return null;
   const value = text.slice(pos, end);
+  if (KEY_NOT_VALUE.test(value) || YOUR_BEFORE.test(text.slice(Math.max(0, pos - 6), pos))) return null;
+  if (MEETING_LABELS.has(kw) && MEETING_WORDS.test(text.slice(Math.max(0, pos - 240), Math.min(text.length, end + 60)))) return null;
   const reset = RESET_LABELS.has(kw);
   const conf = passwordConfidence(value, reset || LOOSE_PASSWORD_LABELS.has(kw) ? '' : sep, reset);
   return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
@@ -365,7 +376,7 @@ function doubledSeparator(text: string, from: number, to: number): boolean {
 // Sticky regexes without groups are run with test(): lastIndex is the end of the match (no match array).
 const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/y;
 /** Washington's legacy format: five letters of the last name (padded with '*'), two initials, three digits, two check characters. */
-const WA_LEGACY_DL = /[A-Z][A-Z*]{6}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/y;
+const WA_LEGACY_DL = /[A-Z][A-Z*]{6,8}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/y;
 const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;
 const PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$/;
 const AMBIGUOUS_DL = new Set(['dl', 'cdl', 'dln']);

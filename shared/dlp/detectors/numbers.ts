@@ -259,7 +259,9 @@ function candidate(
   total: number,
 ): void {
   if (total === 9) {
-    const ssnShaped = G === 1 || (G === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && sep !== SEP_MIXED);
+    // 3-2-4, or as people also group them (3-6, 5-4: scored as unformatted, so a label is needed).
+    const ssnShaped =
+      G === 1 || (G === 3 && g[0] === 3 && g[1] === 2 && g[2] === 4 && sep !== SEP_MIXED) || (G === 2 && sep === SEP_DASH && ((g[0] === 3 && g[1] === 6) || (g[0] === 5 && g[1] === 4)));
     const abaShaped = want.aba && (G === 1 || (G === 3 && g[0] === 4 && g[1] === 4 && g[2] === 1 && sep === SEP_DASH));
     if (!(ssnShaped && (want.ssn || want.itin)) && !abaShaped) return;
     fill(c, s.text, start, end, G, sep, total);

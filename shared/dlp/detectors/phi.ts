@@ -24,13 +24,17 @@ const HEALTH_TERMS = [
   'kidney failure', 'renal failure', 'kidney disease', 'cirrhosis', 'hepatitis b', 'anxiety disorder', 'traumatic brain injury',
   'tbi', 'cerebral palsy', 'down syndrome', 'intellectual disability', 'developmental disability', 'cognitive impairment',
   'alzheimer', 'palliative', 'prenatal', 'postpartum', 'admitted for', 'admitted with', 'urgent care',
+  // Results and conditions as case notes write them.
+  'miscarried', 'mri', 'tb test', 'tb skin test', 'positive tb', 'pressure ulcer', 'pressure ulcers', 'carpal tunnel', 'ideation',
+  'lead poisoning', 'use disorder', 'alcohol use disorder', 'opioid use disorder', 'herniated', 'viral load', 'a1c', 'x-ray',
+  'hospitalised', 'concussion', 'amputation', 'radiation therapy', 'mental illness', 'hiv-positive', 'hep b',
 ];
 
 export const HEALTH_MATCHER = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
-  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}([A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/g;
+  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/g;
 
 /**
  * Where NAMED_PERSON can match: the same words and the start of a name, without the lookbehind, which
@@ -38,7 +42,7 @@ const NAMED_PERSON =
  * NAMED_PERSON runs anchored there; together they find what a global search with NAMED_PERSON finds.
  */
 const NAMED_PERSON_START =
-  /(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}[A-Z]/g;
+  /(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}[A-Z]/g;
 const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
 
 /**
@@ -47,7 +51,8 @@ const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
  * is not looked at, which spares the scan a pass over the text for a case that does not occur in chat).
  */
 export const NAMED_PERSON_SINK = new RegexSink(
-  ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms'],
+  ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
+    'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart'],
   NAMED_PERSON_AT,
 );
 
@@ -75,6 +80,45 @@ const NOT_NAMES = new Set([
   'Navigator', 'Education', 'Flow', 'Transport', 'Transportation', 'Meeting', 'Council', 'Board', 'Forum', 'Agency', 'Agencies',
   'The', 'This', 'That', 'A', 'An', 'Our', 'Your', 'His', 'Her', 'Their', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday',
 ]);
+
+/**
+ * A person written the way case notes list them, near a health term: "(E. Larsen)", "(Lee, Marcus)",
+ * "Jones, Tamara —" or "C. Ibarra," at the start of a line, "(initials K.B.)". Group 1 is the name.
+ */
+const LISTED_PERSON =
+  /(?:^|\(|\n)[ \t]*((?:initials[ \t]+)?(?:[A-Z]\.[ \t]?[A-Z]\.|[A-Z]\.[ \t]{1,2}[A-Z][a-z'’-]{1,20}|[A-Z][a-z'’-]{1,20},[ \t]{1,2}[A-Z][a-z'’-]{1,20}))(?=[ \t]*(?:\)|,|[–—-]|:))/g;
+/**
+ * A case, claim or record reference near a health term ("case 2026-0441: the child tested positive for",
+ * "claim WC-88213: carpal tunnel surgery", "DOC #418827 on suboxone"): the reference ties the condition to
+ * a person. Group 1 is the reference (a digit in it, 4-16 characters).
+ */
+const CASE_REF =
+  /(?<![A-Za-z0-9])(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/gi;
+const LISTED_WINDOW = 100;
+
+/** Merged windows of `radius` around the health terms (sorted), as [from, to) pairs. */
+function windowsAround(terms: readonly number[], radius: number, n: number): number[] {
+  const out: number[] = [];
+  for (const t of terms) {
+    const from = Math.max(0, t - radius);
+    const to = Math.min(n, t + radius);
+    if (out.length > 0 && from <= out[out.length - 1]!) out[out.length - 1] = Math.max(out[out.length - 1]!, to);
+    else out.push(from, to);
+  }
+  return out;
+}
+
+/** Matches of a global regex that start inside the windows (each window searched once, left to right). */
+function* matchesIn(text: string, re: RegExp, windows: readonly number[]): Generator<RegExpExecArray> {
+  const r = new RegExp(re.source, re.flags);
+  for (let w = 0; w < windows.length; w += 2) {
+    r.lastIndex = Math.max(windows[w]!, r.lastIndex);
+    for (let m = r.exec(text); m && m.index < windows[w + 1]!; m = r.exec(text)) {
+      yield m;
+      if (m[0].length === 0) r.lastIndex++;
+    }
+  }
+}
 
 const IDENTIFIER_TYPES = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
 const WINDOW = 160;
@@ -115,5 +159,18 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     const start = m.index + m[0].length - name.length;
     const end = start + pos;
     if (near(terms, start, end)) s.push({ type: 'PHI', start, end, confidence: 0.82, rule: 'phi.health-term+name' });
+  }
+  const windows = windowsAround(terms, LISTED_WINDOW, text.length);
+  for (const m of matchesIn(text, LISTED_PERSON, windows)) {
+    const name = m[1]!;
+    const start = m.index + m[0].length - name.length;
+    if (NOT_NAMES.has(name.split(/[ ,]/)[0]!)) continue;
+    if (near(terms, start, start + name.length)) s.push({ type: 'PHI', start, end: start + name.length, confidence: 0.75, rule: 'phi.health-term+listed-name' });
+  }
+  for (const m of matchesIn(text, CASE_REF, windows)) {
+    const ref = m[1]!;
+    const start = m.index + m[0].length - ref.length;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) continue; // a date
+    s.push({ type: 'PHI', start, end: start + ref.length, confidence: 0.72, rule: 'phi.health-term+case-ref' });
   }
 }

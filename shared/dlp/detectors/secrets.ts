@@ -311,6 +311,38 @@ const RULES: SecretRule[] = [
   { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.95 },
   { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
   { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
+  // More provider formats from the gitleaks rule set and GitHub's secret-scanning partner patterns, as one
+  // rule (the phrase scan takes at most 32 sinks): PyPI, Shopify, Databricks, DigitalOcean, HashiCorp
+  // Vault, New Relic, Grafana, Linear, Heroku, Postman, Atlassian, Square, Doppler.
+  {
+    id: 'secret.provider-token',
+    re: new RegExp(
+      [
+        String.raw`(?:pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,300})`,
+        String.raw`(?:shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b)`,
+        String.raw`(?:dapi[a-f0-9]{32}(?:-\d)?\b)`,
+        String.raw`(?:do[opr]_v1_[a-f0-9]{64}\b)`,
+        String.raw`(?:hv[sbr]\.[A-Za-z0-9_-]{24,200})`,
+        String.raw`(?:NR(?:AK|II|JS)-[A-Za-z0-9]{27}\b)`,
+        String.raw`(?:(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=_]))`,
+        String.raw`(?:lin_api_[A-Za-z0-9]{40}\b)`,
+        String.raw`(?:HRKU-[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}\b)`,
+        String.raw`(?:PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}\b)`,
+        String.raw`(?:ATATT3[A-Za-z0-9_=-]{150,250})`,
+        String.raw`(?:(?:EAAA[A-Za-z0-9_-]{60}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43})(?![A-Za-z0-9_-]))`,
+        String.raw`(?:dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b)`,
+      ]
+        .join('|')
+        .replace(/^/, String.raw`\b(?:`)
+        .concat(')'),
+      'g',
+    ),
+    pre: ['ATATT3', 'EAAA', 'HRKU-', 'NRAK-', 'NRII-', 'NRJS-', 'PMAK-', 'dapi', 'doo_', 'dop_', 'dor_', 'dp.ct.', 'dp.pt.', 'dp.sa.', 'dp.st.', 'glc_', 'glsa_', 'hvb.', 'hvr.', 'hvs.', 'lin_api_', 'pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'sq0atp-', 'sq0csp-'],
+    implied: true,
+    sinkPrefixes: ['pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'dapi', 'dop_', 'doo_', 'dor_', 'hvs.', 'hvb.', 'hvr.', 'NRAK-', 'NRII-', 'NRJS-', 'glsa_', 'glc_', 'lin_api_', 'HRKU-', 'PMAK-', 'ATATT3', 'EAAA', 'sq0atp-', 'sq0csp-', 'dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'],
+    conf: 0.95,
+  },
+  { id: 'secret.mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/g, pre: ['-us'], conf: 0.9 },
   { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], implied: true, sinkPrefixes: ['npm_'], conf: 0.95 },
   { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], implied: true, sinkPrefixes: ['SG.'], conf: 0.97 },
   { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], implied: true, sinkPrefixes: ['SK'], conf: 0.75 },
@@ -404,7 +436,18 @@ const RULES: SecretRule[] = [
     conf: 0.88,
     group: 1,
     // (Words joined by [._-] are refused too: they hold no digit.)
-    check: (v) => (hasDigitAndLetter(v) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.3 ? 0.88 : false),
+    check: (v, m, text) => (hasDigitAndLetter(v) && !/^(?:https?|ftp)/i.test(v) && !isRequestToken(m, text) && entropy(v) >= 3.3 ? 0.88 : false),
+  },
+  {
+    id: 'secret.generic-assignment',
+    // Framework secret keys hold punctuation ("SECRET_KEY = 'jq#s^BOp...'", Django's 50 characters of
+    // letters, digits and !@#$%^&*(-_=+)): any printable value, when it is random enough.
+    re: /(?<![A-Za-z0-9])(?:secret[_-]?key|signing[_-]?key|app[_-]?secret|jwt[_-]?secret)["']?\s{0,3}[:=]\s{0,3}["']?([!-&(-~]{20,128})/gi,
+    pre: ['=', ':'],
+    sinkPrefixes: ['secret', 'signing', 'app', 'jwt'],
+    conf: 0.88,
+    group: 1,
+    check: (v) => (hasDigitAndLetter(v) && /[^A-Za-z0-9]/.test(v) && entropy(v) >= 4 ? 0.88 : false),
   },
   {
     id: 'secret.named-value',
@@ -429,6 +472,11 @@ const RULES: SecretRule[] = [
     check: (v) => (/[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.5 ? 0.85 : false),
   },
 ];
+
+/** A form's anti-forgery token or a nonce (csrf_token, X-CSRF-Token, __RequestVerificationToken): not a credential. */
+function isRequestToken(m: RegExpExecArray, text: string): boolean {
+  return /(?:csrf|xsrf|verification|nonce|state)[_-]?$/i.test(text.slice(Math.max(0, m.index - 16), m.index + (m[0].search(/token/i) >= 0 ? m[0].search(/token/i) : 0)));
+}
 
 /**
  * Whether the value holds an ASCII digit and an ASCII letter: two regex searches, which skip through a

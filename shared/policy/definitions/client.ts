@@ -78,6 +78,22 @@ export const CLIENT_POLICIES = [
     since: SINCE,
   }),
   def({
+    name: 'NotificationShowsText',
+    title: 'Show message text in desktop notifications',
+    kind: 'boolean',
+    schema: z.boolean(),
+    default: false,
+    example: false,
+    description:
+      'Whether desktop notifications for new messages carry the message text. Off (the default): they say only "New message from <name>", because the operating system keeps notifications on disk, outside the encrypted spool. Users may still turn notifications off in the client.',
+    category: 'Messaging',
+    scope: 'user',
+    runtime: true,
+    securityCritical: false,
+    sensitive: false,
+    since: SINCE,
+  }),
+  def({
     name: 'MaxMessageLength',
     title: 'Maximum message length (characters)',
     kind: 'integer',

@@ -1,0 +1,55 @@
+/**
+ * CLASSIFICATION written as a field or a scheme rather than a banner:
+ *   - a field naming a level: "Classification: Confidential", "Sensitivity: Restricted", "Data category:
+ *     Category 4", "Distribution: RESTRICTED", "Sensitivity label: Highly Confidential";
+ *   - a state data-classification category applied to data: "Category 3 data", "Category 4 – Confidential
+ *     Information Requiring Special Handling", "Level 4 data (restricted)" (Washington OCIO 141.10 and
+ *     similar state standards number their categories 1-4; 3 and 4 are the confidential ones).
+ * Reminders that only name the categories ("don't put Category 3 or Category 4 data in chat", "Category
+ * 1-4", "the category 4 hurricane") are not markings.
+ */
+import { type PhraseHit, RegexSink } from '../trie.js';
+import type { ScanState } from './common.js';
+
+/** The levels a field may name (any case). */
+const LEVELS = [
+  'highly confidential', 'strictly confidential', 'confidential', 'restricted', 'internal use only', 'internal only', 'internal',
+  'sensitive', 'secret', 'private', 'protected [abc]', 'protected', 'category [2-4]', 'cat\\.? ?[34]', 'level [34]', 'tier [34]', 'cui',
+  'for official use only', 'official use only', 'fouo', 'limited',
+].map((l) => l.replace(/ /g, '[ \\t]{1,2}'));
+
+const FIELD_NAMES = [
+  '(?:data|information|security|document|doc)[ \\t]{1,2}(?:classification|category|sensitivity)(?:[ \\t]{1,2}level)?',
+  'classification(?:[ \\t]{1,2}(?:level|label|marking))?',
+  'sensitivity(?:[ \\t]{1,2}(?:label|level|marking))?',
+  'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category',
+];
+
+/** "Classification: Confidential": group 1 is the level. */
+const FIELD = new RegExp(`(?<![A-Za-z0-9])(?:${FIELD_NAMES.join('|')})[ \\t]{0,3}[:=][ \\t]{0,3}["'*]?(${LEVELS.join('|')})(?![A-Za-z0-9])`, 'iy');
+export const CLASSIFICATION_FIELD_SINK = new RegexSink(
+  ['data', 'information', 'security', 'document', 'doc', 'classification', 'sensitivity', 'marking', 'distribution', 'handling'],
+  FIELD,
+);
+
+/** "Category 3 data", "Category 4 – Confidential ...", "Level 4 data (restricted)": group 1 is "Category 3". */
+const SCHEME = /(?<![A-Za-z0-9])((?:category|cat\.|level|tier)[ \t]?[34])(?![0-9])(?=[ \t]{0,2}(?:data|information|records?|files?|\(confidential|\(restricted)\b|[ \t]{0,2}[–—-][ \t]{0,2}(?:confidential|restricted|sensitive)\b)/iy;
+export const CLASSIFICATION_SCHEME_SINK = new RegexSink(['category', 'cat.', 'level', 'tier'], SCHEME);
+
+/** "Category 3 or Category 4 data", "Category 3/4", "Categories 3 and 4": the scheme named, not applied. */
+const LISTED_BEFORE = /(?:categor(?:y|ies)|level|tier)s?[ \t]?\d[ \t]*(?:or|and|\/|,|-|to)[ \t]*$/i;
+
+export function detectClassificationFields(s: ScanState, fields: readonly PhraseHit<unknown>[], schemes: readonly PhraseHit<unknown>[]): void {
+  const text = s.text;
+  for (const h of fields) {
+    const m = h.value as RegExpExecArray;
+    const level = m[1]!;
+    const start = m.index + m[0].length - level.length;
+    s.push({ type: 'CLASSIFICATION', start, end: start + level.length, confidence: 0.85, rule: 'classification.field' });
+  }
+  for (const h of schemes) {
+    const m = h.value as RegExpExecArray;
+    if (LISTED_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    s.push({ type: 'CLASSIFICATION', start: m.index, end: m.index + m[1]!.length, confidence: 0.8, rule: 'classification.scheme' });
+  }
+}

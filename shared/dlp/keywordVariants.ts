@@ -1,0 +1,56 @@
+/**
+ * Label variants, generated from tables (data, not code paths): how people and forms actually write the
+ * identifier labels.
+ *   - Run-together labels from forms, exports and code: "PassportNo", "DLNumber", "SocSecNo",
+ *     "BankAcctNum", "DateOfBirth", "LoginPassword" (matched case-insensitively as one word).
+ *   - A licence named by its state: "WA license", "Mass. license", "Michigan driving permit".
+ */
+
+/** Suffixes forms append to a label: "PassportNo", "AcctNum", "DLNumber", "PassportID". */
+const SUFFIXES = ['no', 'num', 'number', 'nbr', 'nr', 'id', '#'];
+
+/** Label stems (spaces and punctuation dropped) by keyword category. */
+const RUN_TOGETHER_STEMS: Readonly<Record<string, readonly string[]>> = {
+  ssn: ['ssn', 'ss', 'socsec', 'socialsec', 'socialsecurity', 'socsecurity', 'ssan'],
+  itin: ['itin', 'taxpayerid'],
+  passport: ['passport', 'pp', 'ppt', 'uspassport', 'passportbook'],
+  dl: ['dl', 'driverslicense', 'driverlicense', 'driverslic', 'driverlic', 'drvlic', 'licence', 'driverslicence', 'operatorlicense', 'dlid'],
+  bank: ['acct', 'account', 'bankacct', 'bankaccount', 'acc', 'checkingacct', 'savingsacct', 'depositacct', 'dda'],
+  aba: ['routing', 'aba', 'rtn', 'routingtransit', 'bankrouting'],
+};
+/** Whole run-together labels that take no suffix. */
+const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
+  dob: ['dateofbirth', 'birthdate', 'birth_date', 'date_of_birth', 'dob_date'],
+  password: ['loginpassword', 'userpassword', 'adminpassword', 'rootpassword', 'dbpassword', 'accountpassword', 'wifipassword', 'newpassword', 'temppassword', 'initialpassword', 'user_password', 'login_password', 'admin_password', 'db_password', 'db_pass', 'passwd'],
+  ssn: ['ssan', 'social security account number'],
+  passport: ['pp no', 'pp no.', 'pp #', 'pp#', 'passport book', 'passport book number', 'passport nbr'],
+  dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id'],
+};
+
+/** USPS abbreviations and names of the states (abbreviations that are common words are left out). */
+const STATES = [
+  'al', 'ak', 'az', 'ar', 'ca', 'co', 'ct', 'fl', 'ga', 'ia', 'id', 'il', 'ks', 'ky', 'la', 'ma', 'md', 'mi', 'mn', 'mo', 'ms', 'mt',
+  'nc', 'nd', 'ne', 'nh', 'nj', 'nm', 'nv', 'ny', 'pa', 'ri', 'sc', 'sd', 'tn', 'tx', 'ut', 'va', 'vt', 'wa', 'wi', 'wv', 'wy', 'dc',
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida', 'georgia', 'hawaii',
+  'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine', 'maryland', 'massachusetts', 'michigan',
+  'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada', 'new hampshire', 'new jersey', 'new mexico', 'new york',
+  'north carolina', 'north dakota', 'ohio', 'oklahoma', 'oregon', 'pennsylvania', 'rhode island', 'south carolina', 'south dakota',
+  'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington', 'west virginia', 'wisconsin', 'wyoming',
+  'mass.', 'calif.', 'penn.', 'wash.', 'mich.', 'minn.', 'wis.', 'ore.', 'ariz.', 'colo.', 'conn.', 'fla.', 'ill.', 'ind.', 'tenn.', 'tex.',
+];
+const STATE_LICENSE_WORDS = ['license', 'licence', 'lic', 'lic.', 'driving permit', 'permit', 'driver license', "driver's license", 'drivers license', 'operator license', "operator's license", 'dl', 'dl#', 'license #', 'license no'];
+
+/** Generated forms that are other words ("SSID" is a Wi-Fi network name). */
+const NOT_LABELS = new Set(['ssid']);
+
+/** Extra keywords by category, generated from the tables above. */
+export function keywordVariants(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const add = (cat: string, kw: string): void => {
+    (out[cat] ??= []).push(kw);
+  };
+  for (const [cat, stems] of Object.entries(RUN_TOGETHER_STEMS)) for (const s of stems) for (const x of SUFFIXES) if (!NOT_LABELS.has(s + x)) add(cat, s + x);
+  for (const [cat, words] of Object.entries(RUN_TOGETHER_WORDS)) for (const w of words) add(cat, w);
+  for (const s of STATES) for (const w of STATE_LICENSE_WORDS) add('dl', `${s} ${w}`);
+  return out;
+}
