@@ -104,7 +104,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   );
 
   const consoleConfig = options.console ? prepareConsole(options.console, !https && isLoopback(options.host)) : undefined;
-  if (consoleConfig) registerConsole(app, { store: options.store, treeHeads, clock: () => new Date() }, consoleConfig);
+  if (consoleConfig) registerConsole(app, { store: options.store, treeHeads, clock: () => new Date() }, consoleConfig, [central.consoleRoutes]);
 
   await app.listen({ host: options.host, port: options.port });
   let xmpp: XmppAccount | null = null;

@@ -84,6 +84,8 @@ export interface HttpAuditSinkOptions {
   deviceId?: () => string | null;
   /** Journal records not yet receipted by the retention server. */
   backlog?: () => number;
+  /** The enrolled device's headers over a body (device enrollment); null while not enrolled. */
+  signEvents?: (body: unknown) => Record<string, string> | null;
 }
 
 export function createHttpAuditSink(opts: HttpAuditSinkOptions): HttpAuditSink {
@@ -107,7 +109,11 @@ export function createHttpAuditSink(opts: HttpAuditSinkOptions): HttpAuditSink {
     const batch = queue.slice(0, MAX_BATCH);
     sending = (async () => {
       try {
-        const status = await postJson(url, JSON.stringify({ events: batch, ...(dropped ? { dropped } : {}) }), ca, 10_000, authHeaders(url, values));
+        const body = { events: batch, ...(dropped ? { dropped } : {}) };
+        const auth = authHeaders(url, values);
+        // To the retention server, an enrolled device signs its events (the fleet token alone is accepted too).
+        const device = auth.authorization ? (opts.signEvents?.(body) ?? {}) : {};
+        const status = await postJson(url, JSON.stringify(body), ca, 10_000, { ...auth, ...device });
         if (status >= 200 && status < 300) {
           queue.splice(0, batch.length);
           dropped = 0;

@@ -52,6 +52,8 @@ export interface SafetyOptions {
   onJournalStatus: (status: JournalStatus) => void;
   /** Where audit events go besides the journal and the central endpoint; defaults to the log. */
   audit?: AuditSink;
+  /** Reported at device enrollment; defaults to this build's version. */
+  clientVersion?: string;
   /** Tests: faster journal backoff, injected spool storage. */
   journalOverrides?: Parameters<typeof createClientJournal>[0]['overrides'];
 }
@@ -62,34 +64,37 @@ export interface SafetyOptions {
  * The hosts and the test harness build them here, so a core is never wired without them.
  */
 export function createSafetyDeps(o: SafetyOptions) {
-  // Retention (Policy 630-04): every record is spooled before a message is sent or shown.
   const watchRef: { current?: ReturnType<typeof createCentralAuditWatch> } = {};
-  const onStatus = (status: JournalStatus) => {
-    o.onJournalStatus(status);
-    watchRef.current?.journalStatus(status);
-  };
+  // Retention (Policy 630-04): every record is spooled before a message is sent or shown.
   const journal = createClientJournal({
     dataDir: o.dataDir,
     policy: o.policy,
     keys: o.keys,
     log: o.log,
-    onStatus,
+    onStatus: (status) => {
+      o.onJournalStatus(status);
+      watchRef.current?.journalStatus(status);
+    },
     account: o.account,
     // Enrollment (issue 12): the proof goes out through the signed-in XMPP session.
     enrollmentProof: xmppEnrollmentProof(o.session),
-    clientVersion: CLIENT_VERSION,
+    clientVersion: o.clientVersion ?? CLIENT_VERSION,
     ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}),
   });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
+  // With the device id, journal backlog and, once enrolled, the device's signature (issue 15).
   const central = createHttpAuditSink({
     policy: o.policy,
     account: o.account,
     log: o.log,
     deviceId: () => journal.deviceId,
     backlog: () => journal.status().pending,
+    signEvents: (body) => journal.signEvents(body),
   });
   const audit = combineAuditSinks(o.audit ?? createLoggerAuditSink(o.log), createJournalAuditSink(journal, o.log), central);
-  watchRef.current = createCentralAuditWatch({ audit, policy: o.policy });
+  // Sign-out, overdue review, policy change and fail-closed periods as central events.
+  const watch = createCentralAuditWatch({ audit, policy: o.policy });
+  watchRef.current = watch;
   // Text only: every file-transfer path refused, both ways (docs/file-transfer.md).
   const transfer = createFileTransferPolicy({ audit, log: o.log });
   const deps = {
@@ -109,11 +114,11 @@ export function createSafetyDeps(o: SafetyOptions) {
         audit.record({ type: 'session-start', clientVersion: CLIENT_VERSION, policyHash: o.policy.current().hash });
       };
       session.on('phase', onPhase);
-      session.on('phase', (phase: string) => watchRef.current?.sessionPhase(phase, o.account()));
+      session.on('phase', (phase: string) => watch.sessionPhase(phase, o.account()));
     },
   } satisfies Partial<CoreDeps>;
   const close = async () => {
-    watchRef.current?.close();
+    watch.close();
     await central.close();
     await journal.close();
   };

@@ -19,6 +19,11 @@ import { compareVersions, type FleetDevice } from './fleet';
 import { registerEventRoutes } from '../routes/events';
 import { registerFleetRoutes } from '../routes/fleet';
 import { verifyEvents } from './verifyEvents';
+import { dlpReport, reviewReport } from './reports';
+import { SiemForwarder } from '../siem/forwarder';
+import { makeCertificates } from '../../test/support/certs';
+import { createServer as createTlsServer } from 'node:tls';
+import { readFileSync } from 'node:fs';
 
 const event = (n: number, over: Record<string, unknown> = {}) => ({
   type: 'session-start',
@@ -122,6 +127,76 @@ for (const harness of harnesses()) {
       expect(removed.problems[0]?.message).toMatch(/client event at leaf 0 of the events tree is missing/);
       // The application itself cannot change or remove an event.
       await expect(s.attacker.sql('DELETE FROM client_events WHERE leaf_index = $1', [2])).rejects.toThrow(/append-only/);
+    });
+
+    it('reports: DLP counts and the yearly review read the events, records and access audit of this store', async () => {
+      await post({ events: [event(1), event(2, { type: 'dlp-block', action: 'block', types: 'US_SSN', rules: 'ssn' }), event(3, { type: 'refused-transfer', protocol: 'jingle-ft', action: 'session-terminate-decline' })] });
+      await get('/v1/fleet', tokens.auditor);
+      const now = new Date();
+      const dlp = await dlpReport(ca, { from: '2025-06-01', bucket: 'month', limit: 10 }, now);
+      expect(dlp.totals.byEventType).toEqual({ 'dlp-block': 1, 'refused-transfer': 1 });
+      expect(dlp.totals.byType).toEqual({ US_SSN: 1, 'jingle-ft': 1 });
+      expect(dlp.series).toEqual([
+        { period: '2026-01', eventType: 'dlp-block', action: 'block', count: 1 },
+        { period: '2026-01', eventType: 'refused-transfer', action: 'session-terminate-decline', count: 1 },
+      ]);
+      const review = await reviewReport(ca, { from: '2025-06-01' }, now);
+      expect(review.clientVersions).toEqual([expect.objectContaining({ clientVersion: '1.2.0', devices: 1 })]);
+      expect(review.policy.inForce).toEqual([expect.objectContaining({ policyHash: 'hash-expected', devices: 1 })]);
+      expect(review.dlp.total).toBe(2);
+      expect(review.accessAudit).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'auditor', outcome: 'ok' })]));
+      expect(review.retention).toMatchObject({ recordsInPeriod: 0, totalRecords: 0, clientEventsInPeriod: 3 });
+    });
+
+    it('SIEM forwarder: octet-counted TLS frames, and a committed cursor survives a restart (nothing sent twice, nothing lost)', async () => {
+      const certs = makeCertificates(join(s.dir, 'siem-certs'), ['localhost']);
+      const received: string[] = [];
+      const collector = createTlsServer({ cert: readFileSync(certs.certFile), key: readFileSync(certs.keyFile) }, (sock) => {
+        let buf = Buffer.alloc(0);
+        sock.on('data', (d: Buffer) => {
+          buf = Buffer.concat([buf, d]);
+          for (;;) {
+            const sp = buf.indexOf(0x20);
+            if (sp < 0) break;
+            const len = Number(buf.subarray(0, sp).toString('ascii'));
+            if (buf.length < sp + 1 + len) break;
+            received.push(buf.subarray(sp + 1, sp + 1 + len).toString('utf8'));
+            buf = buf.subarray(sp + 1 + len);
+          }
+        });
+      });
+      await new Promise<void>((r) => collector.listen(0, '127.0.0.1', () => r()));
+      const port = (collector.address() as { port: number }).port;
+      const forwarder = () =>
+        new SiemForwarder({ events: ca.log, store: s.store, target: { host: 'localhost', port }, ca: readFileSync(certs.caFile, 'utf8'), format: 'cef', productVersion: '0.1.0', intervalMs: 50, settleMs: 100 });
+      try {
+        await post({ events: [event(1), event(2)] });
+        await s.store.transaction(async (tx) =>
+          tx.insertAlerts([{ type: 'hash-conflict', at: new Date().toISOString(), deviceId: 'device-a', recordId: 'r-1', detail: { storedHash: 'aa', receivedHash: 'bb' } }]),
+        );
+        const audits = (await s.store.listAudit({ limit: 100 })).length + 1; // + the alert
+        const first = forwarder();
+        await first.start();
+        const waitFor = async (n: number) => {
+          for (let i = 0; i < 200 && received.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+        };
+        await waitFor(2 + audits);
+        await new Promise((r) => setTimeout(r, 300)); // settle: the positions are committed
+        await first.stop();
+        expect(received.filter((m) => m.includes('source="client"'))).toHaveLength(2);
+        expect(received.find((m) => m.includes('source="alert"'))).toMatch(/<108>1 .* alert\.hash-conflict \[approvedim@32473 source="alert" id="1"\] CEF:0\|.*deviceExternalId=device-a/);
+        expect(received[0]).toMatch(/^<110>1 \S+ \S+ approved-im - session-start \[approvedim@32473 source="client" id="0"\] CEF:0\|/);
+        await post({ events: [event(3)] });
+        const second = forwarder();
+        await second.start();
+        await waitFor(3 + audits);
+        await new Promise((r) => setTimeout(r, 300));
+        await second.stop();
+        const client = received.filter((m) => m.includes('source="client"')).map((m) => /id="(\d+)"/.exec(m)?.[1]);
+        expect(client).toEqual(['0', '1', '2']);
+      } finally {
+        collector.close();
+      }
     });
 
     it('fleet: newest event per device, old versions and a policy other than the expected one', async () => {

@@ -2,15 +2,17 @@
  * The central audit service (issue 15): takes client events into the append-only events log, and holds
  * what the fleet view and the reports need (the administrator's expected policy hash and minimum client
  * version, departments/groups by JID or domain) plus two seams for parts built elsewhere:
- *   - authenticateDevice: a device credential (device enrollment) proving which device posts; until it
- *     exists, events come with the fleet token and carry their own device id (deviceVerified: false);
- *   - dispositionTotals: disposition counts for the yearly review (records management), "not available"
- *     until disposition exists.
+ *   - authenticateDevice: a device credential proving which device posts (default: the enrolled device's
+ *     signature, deviceAuth.ts); events posted with the fleet token alone carry their own device id
+ *     (deviceVerified: false);
+ *   - dispositionTotals: disposition counts for the yearly review (default: from the store's records
+ *     management, disposition.ts; "not available" for a store without it).
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Store } from '../store/types';
+import { dispositionTotalsFrom, type DispositionSource } from './disposition';
 import { eventHeadSigner } from './eventHeads';
 import { EventBatchSchema, toStoredEvent, type StoredEventBody } from './eventInput';
 import { EventLog, type HeadSigner, type StoredEvent } from './eventLog';
@@ -23,11 +25,7 @@ export interface ProvenDevice {
 /** Identify the posting device from a device credential; undefined = no device credential presented. */
 export type DeviceAuthenticator = (req: FastifyRequest) => Promise<ProvenDevice | undefined>;
 
-export type DispositionTotals =
-  | { available: false; note: string }
-  | { available: true; disposed: number; certificates: number; held: number };
-
-export type DispositionSource = (fromMs: number, toMs: number) => Promise<DispositionTotals>;
+export type { DispositionSource, DispositionTotals } from './disposition';
 
 export interface GroupRule {
   group: string;
@@ -89,7 +87,8 @@ export interface CentralAuditDeps {
 export class CentralAudit {
   readonly log: EventLog;
   readonly config: CentralAuditConfig;
-  readonly authenticateDevice: DeviceAuthenticator;
+  /** Given by the embedder; otherwise the routes use signed events of enrolled devices (deviceAuth.ts). */
+  readonly authenticateDevice: DeviceAuthenticator | undefined;
   readonly dispositionTotals: DispositionSource;
   readonly clock: () => Date;
   private readonly signer: HeadSigner;
@@ -100,9 +99,13 @@ export class CentralAudit {
     this.log = new EventLog(deps.store, this.clock);
     this.config = { ...DEFAULT_CENTRAL_AUDIT, ...deps.config };
     this.signer = eventHeadSigner(deps.signingKeyFile);
-    this.authenticateDevice = deps.authenticateDevice ?? (async () => undefined);
+    this.authenticateDevice = deps.authenticateDevice;
+    const management = (deps.store as Partial<Pick<Store, 'management'>>).management;
     this.dispositionTotals =
-      deps.dispositionTotals ?? (async () => ({ available: false, note: 'Disposition is not available on this server yet (records management).' }));
+      deps.dispositionTotals ??
+      (management
+        ? dispositionTotalsFrom(management)
+        : async () => ({ available: false, note: 'Disposition is not available on this server (records management).' }));
   }
 
   get store(): Store {

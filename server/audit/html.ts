@@ -21,16 +21,18 @@ function table(caption: string, headers: string[], rows: unknown[][], empty = 'N
 const counts = (caption: string, label: string, m: Record<string, number>) =>
   table(caption, [label, 'Count'], Object.entries(m).sort((a, b) => b[1] - a[1]));
 
-function page(title: string, subtitle: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#111}
+/** The pages' CSS; inline by default, or served as a file (the console's CSP allows no inline style). */
+export const PAGE_CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#111}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#eee}.flag{font-weight:bold}p.meta{color:#444}
-@media print{body{margin:0}section{break-inside:avoid}}
-</style></head>
+@media print{body{margin:0}section{break-inside:avoid}}`;
+
+function page(title: string, subtitle: string, body: string, stylesheet?: string): string {
+  const style = stylesheet ? `<link rel="stylesheet" href="${escapeHtml(stylesheet)}">` : `<style>${PAGE_CSS}</style>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+${style}</head>
 <body><main><h1>${escapeHtml(title)}</h1><p class="meta">${escapeHtml(subtitle)}</p>
 ${body}
 </main></body></html>
@@ -39,7 +41,7 @@ ${body}
 
 const yesNo = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
 
-export function fleetPage(devices: FleetDevice[], meta: { generatedAt: string; newestClientVersion: string; expectedPolicyHashes: string[]; filters: string }): string {
+export function fleetPage(devices: FleetDevice[], meta: { generatedAt: string; newestClientVersion: string; expectedPolicyHashes: string[]; filters: string }, stylesheet?: string): string {
   return page(
     'Approved IM fleet',
     `Generated ${meta.generatedAt}. Newest client version ${meta.newestClientVersion || 'unknown'}; expected policy ${meta.expectedPolicyHashes.join(', ') || 'unknown'}. ${meta.filters}`,
@@ -49,10 +51,11 @@ export function fleetPage(devices: FleetDevice[], meta: { generatedAt: string; n
       devices.map((d) => [d.deviceId, d.jid, d.clientVersion, yesNo(d.oldVersion), d.policyHash, d.policyVersion, yesNo(d.runsExpectedPolicy), yesNo(d.reviewOverdue), d.lastSeen, d.backlog, yesNo(d.deviceVerified)]),
       'No device has reported yet.',
     ),
+    stylesheet,
   );
 }
 
-export function dlpPage(r: Omit<DlpReport, 'period'>, overrides: Override[] | { count: number }, generatedAt: string): string {
+export function dlpPage(r: Omit<DlpReport, 'period'>, overrides: Override[] | { count: number }, generatedAt: string, stylesheet?: string): string {
   const overrideSection = Array.isArray(overrides)
     ? table('DLP overrides with justifications', ['Sent', 'Sender', 'Conversation', 'Types', 'Rules', 'Justification', 'Record'],
         overrides.map((o) => [o.sentAt, o.sender, o.conversation, o.types, o.rules, o.justification, o.recordId]))
@@ -71,10 +74,11 @@ export function dlpPage(r: Omit<DlpReport, 'period'>, overrides: Override[] | { 
       table('Latest events', ['Event', 'At', 'Type', 'Action', 'Finding types', 'Rules', 'User', 'Device', 'Group'],
         r.events.map((e) => [e.leafIndex, e.at, e.eventType, e.action, e.types.join(', '), e.rules.join(', '), e.jid, e.deviceId, e.group])),
     ].join('\n'),
+    stylesheet,
   );
 }
 
-export function reviewPage(r: ReviewReport): string {
+export function reviewPage(r: ReviewReport, stylesheet?: string): string {
   const d = r.disposition;
   return page(
     'Approved IM yearly review',
@@ -94,9 +98,17 @@ export function reviewPage(r: ReviewReport): string {
         ['Client audit events in the period', r.retention.clientEventsInPeriod],
       ]),
       d.available
-        ? table('Disposition', ['Measure', 'Count'], [['Records disposed', d.disposed], ['Certificates', d.certificates], ['Records on hold', d.held]])
+        ? table('Disposition', ['Measure', 'Count'], [
+            ['Dispositions proposed', d.proposed],
+            ['Dispositions approved (two people)', d.approved],
+            ['Record contents destroyed', d.destroyed],
+            ['Records withheld by a legal hold', d.withheld],
+            ['Certificates issued', d.certificates],
+            ['Legal holds in force', d.holdsInForce],
+          ])
         : `<section><h2>Disposition</h2><p>Not available: ${escapeHtml(d.note)}</p></section>`,
       table('Access audit by role', ['Role', 'Outcome', 'Count'], r.accessAudit.map((a) => [a.role, a.outcome, a.count])),
     ].join('\n'),
+    stylesheet,
   );
 }

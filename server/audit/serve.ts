@@ -5,6 +5,8 @@
  */
 import pkg from '../../package.json';
 import type { RouteRegistrar } from '../routes/context';
+import type { ConsoleRouteRegistrar } from '../routes/console';
+import { registerConsoleAuditRoutes } from '../routes/consoleAudit';
 import { registerEventRoutes } from '../routes/events';
 import { registerFleetRoutes } from '../routes/fleet';
 import { registerReviewRoutes } from '../routes/review';
@@ -34,6 +36,8 @@ export interface RunningCentralAudit {
   audit: CentralAudit;
   siem: SiemForwarder | undefined;
   routes: RouteRegistrar;
+  /** The records console's Fleet page API (server/routes/consoleAudit.ts). */
+  consoleRoutes: ConsoleRouteRegistrar;
   start(log: Logger, signEveryMs: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -65,6 +69,7 @@ export async function startCentralAudit(store: Store, signingKeyFile: string, o:
       // The SIEM also gets the access audit: look right after every request that may have written one.
       if (siemOptions) app.addHook('onResponse', async () => siem?.wake());
     },
+    consoleRoutes: (c, ctx) => registerConsoleAuditRoutes(c, ctx, audit),
     async start(logger, signEveryMs) {
       log = logger;
       if (signEveryMs > 0) {

@@ -9,7 +9,7 @@
  *   auditor  series:read, holds:read, disposition:read       (read-only)
  */
 import type { Role } from '../../shared/journal/api';
-import { can as canRead, type Permission } from '../auth';
+import { can as canRead, CENTRAL_AUDIT_PERMISSIONS, type Permission } from '../auth';
 
 export type RecordsPermission =
   | 'series:read'
@@ -40,5 +40,5 @@ export function consoleCan(role: Role, p: ConsolePermission): boolean {
 
 /** Everything a role may do in the console (the app shows only what is allowed). */
 export function consolePermissions(role: Role, readPermissions: readonly Permission[]): ConsolePermission[] {
-  return [...readPermissions, ...(RECORDS_PERMISSIONS[role] ?? [])];
+  return [...readPermissions, ...(CENTRAL_AUDIT_PERMISSIONS[role] ?? []), ...(RECORDS_PERMISSIONS[role] ?? [])];
 }

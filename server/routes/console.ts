@@ -56,7 +56,10 @@ export const CONSOLE_CSP =
 
 const TokenSignInSchema = z.strictObject({ token: z.string().min(1).max(600) });
 
-export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext, 'audit'>, cfg: ConsoleConfig): void {
+/** Console API routes of optional server parts (e.g. central audit), registered inside the console. */
+export type ConsoleRouteRegistrar = (c: FastifyInstance, ctx: ConsoleContext) => void;
+
+export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext, 'audit'>, cfg: ConsoleConfig, extraRoutes: ConsoleRouteRegistrar[] = []): void {
   const ctx: ConsoleContext = {
     ...deps,
     audit: async (req, entry) => {
@@ -170,6 +173,7 @@ export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext,
 
     registerConsoleRecordRoutes(c, ctx);
     registerConsoleManageRoutes(c, ctx);
+    for (const register of extraRoutes) register(c, ctx);
   }, { prefix: '/console' });
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CentralAudit } from '../audit/centralAudit';
+import { DeviceRefused, signedEventsAuthenticator } from '../audit/deviceAuth';
 import type { RouteContext } from './context';
 import { periodOf } from '../audit/reports';
 
@@ -24,10 +25,19 @@ const EventsQuerySchema = z.strictObject({
 });
 
 export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, ca: CentralAudit): void {
+  const authenticateDevice = ca.authenticateDevice ?? signedEventsAuthenticator(ctx.devices.registry);
   app.post(EVENTS_PATH, { config: { permission: 'events:write' } }, async (req, reply) => {
     const caller = req.caller;
     if (!caller) return reply.code(401).send({ error: 'missing, unknown or revoked bearer token' });
-    const device = await ca.authenticateDevice(req);
+    let device;
+    try {
+      device = await authenticateDevice(req);
+    } catch (err) {
+      if (!(err instanceof DeviceRefused)) throw err;
+      req.log.warn({ token: caller.name, reason: err.reason }, 'client events refused');
+      await ctx.devices.refused(`token:${caller.id}`, `events:${err.reason}`);
+      return reply.code(403).send({ error: err.message, reason: err.reason });
+    }
     const outcome = await ca.ingest(req.body, caller.id, device);
     if (outcome.status === 400) req.log.warn({ token: caller.name, reason: outcome.body.error }, 'client events refused');
     else req.log.info({ token: caller.name, stored: outcome.body.stored, duplicates: outcome.body.duplicates }, 'client events stored');

@@ -5,20 +5,20 @@
  *   <PRI>1 TIMESTAMP HOSTNAME approved-im - MSGID [approvedim@32473 source="client" id="12"] PAYLOAD
  *
  * Facility 13 (log audit); severity 4 (warning) for blocks, refusals and denied access, 5 (notice) for
- * overrides and review overdue, 6 (info) otherwise. `source` and `id` name the event (client events:
+ * overrides and review overdue, 6 (info) otherwise; retention alerts (source "alert") are warnings. `source` and `id` name the event (client events:
  * events-tree leaf; access audit: audit row id) so a SIEM can drop the rare duplicate sent again after a
  * collector outage. Payloads never carry message bodies: client events are body-free, and the access
  * audit's free-text search terms (`q`) are replaced by "[redacted]".
  */
 import { hostname } from 'node:os';
 import type { StoredEvent } from '../audit/eventLog';
-import type { AuditRow } from '../store/types';
+import type { Alert, AuditRow } from '../store/types';
 
 export type SiemFormat = 'cef' | 'json';
 export type SiemValue = string | number | boolean | null;
 
 export interface SiemEvent {
-  source: 'client' | 'access';
+  source: 'client' | 'access' | 'alert';
   id: number;
   at: string;
   type: string;
@@ -64,6 +64,12 @@ export function fromAccessAudit(a: AuditRow): SiemEvent {
     severity: a.outcome === 'ok' ? 6 : 4,
     fields: { role: a.role, tokenName: a.tokenName, tokenId: a.tokenId, outcome: a.outcome, resultCount: a.resultCount, remote: a.remote, query: JSON.stringify(query) },
   };
+}
+
+/** A retention alert (hash conflict, sequence gap or reuse, refused device…): ids and facts, never bodies. */
+export function fromAlert(a: Alert): SiemEvent {
+  const detail = Object.fromEntries(Object.entries(a.detail).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)]));
+  return { source: 'alert', id: a.id, at: a.at, type: `alert.${a.type}`, severity: 4, fields: { deviceId: a.deviceId, recordId: a.recordId, ...detail } };
 }
 
 const printable = (s: string, max: number) => (s.replace(/[^\x21-\x7e]/g, '_').slice(0, max) || '-');

@@ -1,8 +1,8 @@
 /**
- * SIEM forwarding: every client event and every access-audit entry, as RFC 5424 syslog over TLS
- * (RFC 5425, octet-counted) to one collector.
+ * SIEM forwarding: every client event, every access-audit entry and every retention alert, as RFC 5424
+ * syslog over TLS (RFC 5425, octet-counted) to one collector.
  *
- * The durable queue is the store itself: client events and the access audit are append-only tables, and
+ * The durable queue is the store itself: client events, the access audit and the alerts are append-only tables, and
  * `siem_cursors` keeps, per source, the last position the collector has surely received. Delivery is at
  * least once: TCP syslog has no acknowledgement, so a position is committed only after the connection has
  * stayed healthy for `settleMs` with nothing left in our send buffer (or after a clean close). When the
@@ -15,7 +15,7 @@ import { connect, type TLSSocket } from 'node:tls';
 import type { EventLog } from '../audit/eventLog';
 import type { Store } from '../store/types';
 import { errorText, silentLogger, type Logger } from '../treeHeads';
-import { frame, fromAccessAudit, fromClientEvent, syslogMessage, type SiemEvent, type SiemFormat } from './format';
+import { frame, fromAccessAudit, fromAlert, fromClientEvent, syslogMessage, type SiemEvent, type SiemFormat } from './format';
 
 export interface SiemTarget {
   host: string;
@@ -48,7 +48,11 @@ export interface SiemForwarderOptions {
   host?: string;
 }
 
-const SOURCES = { client: 'siem:client-events', access: 'siem:access-audit' } as const;
+const CONNECT_TIMEOUT_MS = 10_000;
+const WRITE_TIMEOUT_MS = 30_000;
+
+const SOURCES = { client: 'siem:client-events', access: 'siem:access-audit', alert: 'siem:alerts' } as const;
+type Source = keyof typeof SOURCES;
 
 export class SiemForwarder {
   private socket: TLSSocket | undefined;
@@ -59,8 +63,8 @@ export class SiemForwarder {
   private backoffUntil = 0;
   private failures = 0;
   /** Positions written on the current connection, and those known received. */
-  private sent = { client: -1, access: 0 };
-  private committed = { client: -1, access: 0 };
+  private sent: Record<Source, number> = { client: -1, access: 0, alert: 0 };
+  private committed: Record<Source, number> = { client: -1, access: 0, alert: 0 };
   private lastWriteAt = 0;
   private readonly log: Logger;
   forwarded = 0;
@@ -74,7 +78,11 @@ export class SiemForwarder {
   }
 
   async start(): Promise<void> {
-    this.committed = { client: await this.o.events.cursor(SOURCES.client), access: Math.max(0, await this.o.events.cursor(SOURCES.access)) };
+    this.committed = {
+      client: await this.o.events.cursor(SOURCES.client),
+      access: Math.max(0, await this.o.events.cursor(SOURCES.access)),
+      alert: Math.max(0, await this.o.events.cursor(SOURCES.alert)),
+    };
     this.sent = { ...this.committed };
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.o.intervalMs ?? 1000);
@@ -116,9 +124,11 @@ export class SiemForwarder {
     const batch = this.o.batchSize ?? 500;
     const client = await this.o.events.query({ afterLeaf: this.sent.client, limit: batch });
     const access = await this.o.store.listAudit({ afterId: this.sent.access, limit: batch });
-    const items: { kind: 'client' | 'access'; pos: number; e: SiemEvent }[] = [
+    const alerts = await this.o.store.listAlerts({ afterId: this.sent.alert, limit: batch });
+    const items: { kind: Source; pos: number; e: SiemEvent }[] = [
       ...client.map((e) => ({ kind: 'client' as const, pos: e.leafIndex, e: fromClientEvent(e) })),
       ...access.map((a) => ({ kind: 'access' as const, pos: a.id, e: fromAccessAudit(a) })),
+      ...alerts.map((a) => ({ kind: 'alert' as const, pos: a.id, e: fromAlert(a) })),
     ];
     if (items.length === 0) {
       await this.maybeCommit();
@@ -126,12 +136,23 @@ export class SiemForwarder {
     }
     const socket = await this.connection();
     const chunks = items.map((i) => frame(syslogMessage(i.e, this.o.format, { productVersion: this.o.productVersion, ...(this.o.host ? { host: this.o.host } : {}) })));
-    await new Promise<void>((resolve, reject) => socket.write(Buffer.concat(chunks), (err) => (err ? reject(err) : resolve())));
+    // A collector that stops reading must not stall forwarding (or shutdown) forever.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error('collector did not take the data within 30 s'));
+      }, WRITE_TIMEOUT_MS);
+      socket.write(Buffer.concat(chunks), (err) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      });
+    });
     if (socket.destroyed || this.socket !== socket) throw new Error('collector connection closed while sending');
     for (const i of items) this.sent[i.kind] = Math.max(this.sent[i.kind], i.pos);
     this.lastWriteAt = Date.now();
     this.forwarded += items.length;
-    if (items.length === batch * 2 || client.length === batch || access.length === batch) setImmediate(() => this.wake());
+    if (client.length === batch || access.length === batch || alerts.length === batch) setImmediate(() => this.wake());
   }
 
   private async maybeCommit(): Promise<void> {
@@ -142,21 +163,24 @@ export class SiemForwarder {
   }
 
   private async commit(): Promise<void> {
-    if (this.sent.client !== this.committed.client) await this.o.events.saveCursor(SOURCES.client, this.sent.client);
-    if (this.sent.access !== this.committed.access) await this.o.events.saveCursor(SOURCES.access, this.sent.access);
-    this.committed = { ...this.sent };
+    const sent = { ...this.sent };
+    for (const k of Object.keys(SOURCES) as Source[]) if (sent[k] !== this.committed[k]) await this.o.events.saveCursor(SOURCES[k], sent[k]);
+    this.committed = sent;
   }
 
   private connection(): Promise<TLSSocket> {
     if (this.socket && !this.socket.destroyed) return Promise.resolve(this.socket);
     this.connecting ??= new Promise<TLSSocket>((resolve, reject) => {
       const s = connect({ host: this.o.target.host, port: this.o.target.port, ca: this.o.ca, servername: this.o.target.host, minVersion: 'TLSv1.2' });
+      const timer = setTimeout(() => fail(new Error('collector did not answer within 10 s')), CONNECT_TIMEOUT_MS);
       const fail = (err: Error) => {
+        clearTimeout(timer);
         s.destroy();
         reject(err);
       };
       s.once('error', fail);
       s.once('secureConnect', () => {
+        clearTimeout(timer);
         s.off('error', fail);
         s.on('error', (err) => {
           if (this.socket === s) this.broken(err);

@@ -71,6 +71,16 @@ export class DeviceEnrollment {
     return { [DEVICE_HEADER]: deviceId, [SIGNATURE_HEADER]: key.sign(batchSigningText(deviceId, batch)) };
   }
 
+  /**
+   * Device headers over `text` (central audit events), only when this device is already enrolled with a
+   * key in hand; never starts an enrollment (the journal's batches do that).
+   */
+  signText(deviceId: string, text: string): Record<string, string> | null {
+    const key = this.key;
+    if (!this.enrolledAs || this.keyDevice !== deviceId || !key) return null;
+    return { [DEVICE_HEADER]: deviceId, [SIGNATURE_HEADER]: key.sign(text) };
+  }
+
   /** The server refused this device's credential: enroll again before the next batch (new key if revoked). */
   invalidate(reason: string): void {
     this.o.log.warn('journal.device-credential-refused', { reason });

@@ -19,6 +19,7 @@ import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
 import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput } from './records';
 import { DeviceEnrollment, EnrollmentPending } from './enrollment';
+import { eventsSigningText } from '../../../shared/journal/events';
 import type { EnrollmentProofPort } from './ports';
 
 export type FailMode = 'fail-open-spooled' | 'fail-closed';
@@ -169,6 +170,12 @@ export class Journal {
 
   get deviceId(): string | null {
     return this.storage?.deviceId ?? null;
+  }
+
+  /** Device headers for a central-audit events body (issue 15), once this device is enrolled; else null. */
+  signEvents(body: unknown): Record<string, string> | null {
+    const deviceId = this.storage?.deviceId;
+    return deviceId ? this.enrollment.signText(deviceId, eventsSigningText(deviceId, body)) : null;
   }
 
   /** The signed-in account (bare JID): the recipient of inbound 1:1 messages, the sender of outbound ones. */

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, errorText, get, post, setCsrf, type Me } from './api';
 import { AuditPage } from './AuditPage';
 import { DispositionsPage } from './DispositionsPage';
+import { FleetPage } from './FleetPage';
 import { HoldsPage } from './HoldsPage';
 import { SearchPage } from './SearchPage';
 import { SeriesPage } from './SeriesPage';
@@ -22,6 +23,7 @@ const SCREENS: Screen[] = [
   { path: 'series', label: 'Series', permission: 'series:read' },
   { path: 'audit', label: 'Audit', permission: 'audit:read' },
   { path: 'status', label: 'Status', permission: 'ops:read' },
+  { path: 'fleet', label: 'Fleet', permission: 'fleet:read' },
 ];
 
 function useHashPath(): string {
@@ -96,6 +98,7 @@ export function App() {
         {current?.path === 'series' && <SeriesPage canManage={can('series:manage')} canClassify={can('records:classify')} />}
         {current?.path === 'audit' && <AuditPage />}
         {current?.path === 'status' && <StatusPage />}
+        {current?.path === 'fleet' && <FleetPage />}
       </main>
     </div>
   );
