@@ -12,6 +12,7 @@ import type { Ingestor } from './ingest';
 import { registerIngestRoutes } from './routes/ingest';
 import { registerOpsRoutes } from './routes/ops';
 import { registerReadRoutes } from './routes/read';
+import { registerXmppServerRoutes } from './routes/xmppServer';
 import type { AuditEntry, Store, TokenRow } from './store/types';
 import type { TreeHeads } from './treeHeads';
 
@@ -109,6 +110,7 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Fas
   registerIngestRoutes(app, ctx);
   registerReadRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
+  registerXmppServerRoutes(app, ctx);
   return app;
 }
 

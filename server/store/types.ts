@@ -36,7 +36,7 @@ export interface NewRecord extends ExistingRecord {
   ingestedBy: string;
 }
 
-export type AlertType = 'hash-conflict' | 'sequence-gap' | 'sequence-reuse';
+export type AlertType = 'hash-conflict' | 'sequence-gap' | 'sequence-reuse' | 'body-mismatch';
 
 export interface NewAlert {
   type: AlertType;

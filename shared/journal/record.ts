@@ -24,6 +24,8 @@ export const RECORD_KINDS = [
   'dlp-override',
   'dlp-log',
   'notice-ack',
+  /** A session on the XMPP server and the software it identified as (from the Prosody module). */
+  'xmpp-session',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
