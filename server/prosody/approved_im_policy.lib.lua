@@ -31,7 +31,7 @@ local jingle_file_transports = {
 
 local function jingle_is_file_transfer(jingle)
 	for content in jingle:childtags("content", xmlns_jingle) do
-		for child in content:childtags() do
+		for _, child in ipairs(content.tags) do
 			local ns = child.attr.xmlns or "";
 			if ns:sub(1, #jingle_ft_prefix) == jingle_ft_prefix or jingle_file_transports[ns] then
 				return true;
@@ -40,7 +40,7 @@ local function jingle_is_file_transfer(jingle)
 	end
 	-- Actions on a file-transfer session carry its description or transport too; a bare <checksum/> or
 	-- file-transfer <received/> info is file transfer as well.
-	for child in jingle:childtags() do
+	for _, child in ipairs(jingle.tags) do
 		local ns = child.attr.xmlns or "";
 		if ns:sub(1, #jingle_ft_prefix) == jingle_ft_prefix then return true; end
 	end
@@ -51,7 +51,8 @@ end
 function M.file_transfer_iq(stanza)
 	local t = stanza.attr.type;
 	if t ~= "get" and t ~= "set" then return nil; end
-	for child in stanza:childtags() do
+	-- (childtags() without a namespace would only see children in the iq's own namespace.)
+	for _, child in ipairs(stanza.tags) do
 		local ns = child.attr.xmlns;
 		local r = refused_iq[ns];
 		if r then return r[1], r[2], r[3]; end

@@ -131,7 +131,7 @@ local function tap(stanza, path, extra)
 		kind = kind;
 		type = stanza.attr.type or "normal";
 		from = extra and extra.from or stanza.attr.from;
-		to = extra and extra.to or stanza.attr.to;
+		to = extra and extra.to or stanza.attr.to or jid_bare(stanza.attr.from);
 		room = extra and extra.room or nil;
 		nick = extra and extra.nick or nil;
 		messageId = stanza.attr.id;

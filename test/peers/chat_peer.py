@@ -65,7 +65,14 @@ class ChatPeer(ClientXMPP):
 
     def on_error(self, msg):
         err = msg['error']
-        emit({'event': 'error', 'id': msg['id'], 'from': str(msg['from']), 'type': err['type'], 'condition': err['condition'], 'text': err['text']})
+        # Read the condition from the XML: slixmpp's list lacks RFC 6120's policy-violation.
+        cond = err['condition']
+        el = msg.xml.find('{jabber:client}error')
+        if el is not None:
+            for child in el:
+                if child.tag.startswith('{%s}' % NS_STANZAS) and not child.tag.endswith('}text'):
+                    cond = child.tag.split('}')[-1]
+        emit({'event': 'error', 'id': msg['id'], 'from': str(msg['from']), 'type': err['type'], 'condition': cond, 'text': err['text']})
 
     def on_stream_error(self, error):
         cond = None
