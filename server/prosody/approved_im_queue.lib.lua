@@ -19,7 +19,7 @@ local paths = { record = "/v1/server-records", session = "/v1/sessions" };
 
 local M = {};
 
--- opts: url, token, ca (file or nil), limit, batch_size, log
+-- opts: url, token, ca (file or nil), limit, batch_size, retry_max (seconds), log, on_delivered
 function M.new(opts)
 	local store = module:open_store("approved_im_queue", "archive");
 	local rejected = module:open_store("approved_im_rejected", "archive");
@@ -84,7 +84,7 @@ function M.new(opts)
 	end
 
 	local function retry_later(reason)
-		backoff = math.min(backoff > 0 and backoff * 2 or 1, 30);
+		backoff = math.min(backoff > 0 and backoff * 2 or 1, opts.retry_max or 30);
 		opts.log("warn", "approved_im: retention server unavailable (%s); %d records queued, retrying in %ds", reason, #pending, backoff);
 		schedule(backoff);
 	end

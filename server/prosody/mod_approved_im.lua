@@ -11,7 +11,7 @@
 -- Enable on the VirtualHost and on the MUC component: modules_enabled = { …, "approved_im" }.
 -- Options: approved_im_retention_url, approved_im_retention_token, approved_im_retention_ca,
 -- approved_im_clients ("report" | "enforce"), approved_im_queue_limit, approved_im_queue_full
--- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout.
+-- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max.
 -- See docs/prosody-module.md.
 
 local jid_bare = require "util.jid".bare;
@@ -51,6 +51,7 @@ local queue_limit = module:get_option_number("approved_im_queue_limit", 5000);
 local queue_full = option_enum("approved_im_queue_full", "alert", "refuse");
 local approved_clients = module:get_option_array("approved_im_approved_clients", { "Approved IM" });
 local version_timeout = module:get_option_number("approved_im_version_timeout", 10);
+local retry_max = module:get_option_number("approved_im_retry_max", 30);
 
 if not retention_url or not retention_token then
 	module:log("error", "approved_im needs approved_im_retention_url and approved_im_retention_token; messages are not being retained");
@@ -75,6 +76,7 @@ local queue = queue_lib.new({
 	token = retention_token;
 	ca = retention_ca;
 	limit = queue_limit;
+	retry_max = retry_max;
 	log = function (...) return module:log(...); end;
 	on_delivered = function ()
 		state:set("sequence", { seq = seq });

@@ -59,6 +59,7 @@ export function moduleProsody(
     globalOptions: {
       approved_im_retention_url: rs.url,
       approved_im_retention_token: rs.serverToken,
+      approved_im_retry_max: 2,
       ...opts.options,
     },
   });
