@@ -33,29 +33,49 @@ function firstLine(proc: ChildProcess, pattern: RegExp, what: string): Promise<s
 async function main() {
   const dir = join(root, '.tmp', 'demo');
   mkdirSync(dir, { recursive: true });
-  const prosody = await startProsody({ domain: 'demo.approved.test' });
-  prosody.addUser('alice', 'alice-demo-1');
-  prosody.addUser('bob', 'bob-demo-1');
-
   const extra: Record<string, unknown> = {
     RememberPasswordAllowed: true,
     PolicyVersion: 'demo-2026.11',
     PolicyReviewedOn: new Date().toISOString().slice(0, 10),
   };
+  let retentionUrl = '';
+  let moduleToken = '';
+  let auditorToken = '';
   if (existsSync(join(root, 'server', 'cli.ts'))) {
     const db = `sqlite:${join(dir, 'retention.db')}`;
     const port = await freePort();
-    const tokenProc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'token', 'create', '--db', db, '--role', 'client', '--name', 'demo-client'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    tokenProc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise((r) => tokenProc.once('exit', r));
-    const token = out.trim().split('\n').at(-1) ?? '';
+    const createToken = async (role: string, name: string) => {
+      const tokenProc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'token', 'create', '--db', db, '--role', role, '--name', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      tokenProc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      await new Promise((r) => tokenProc.once('exit', r));
+      return out.trim().split('\n').at(-1) ?? '';
+    };
+    const token = await createToken('client', 'demo-client');
+    moduleToken = await createToken('xmpp-server', 'demo-prosody');
+    auditorToken = await createToken('auditor', 'demo-auditor');
     const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(server);
     const url = await firstLine(server, /Retention server listening on (\S+)/, 'Retention server');
     Object.assign(extra, { RetentionServerUrl: url, RetentionServerToken: token });
+    retentionUrl = url;
     console.log(`Retention server: ${url}`);
   }
+  // The XMPP server journals too: mod_approved_im (server/prosody/) on the VirtualHost and the MUC component.
+  const moduleOn = retentionUrl !== '' && existsSync(join(root, 'server', 'prosody', 'mod_approved_im.lua'));
+  const prosody = await startProsody({
+    domain: 'demo.approved.test',
+    ...(moduleOn
+      ? {
+          pluginPaths: [join(root, 'server', 'prosody')],
+          extraModules: ['approved_im'],
+          mucModules: ['approved_im'],
+          globalOptions: { approved_im_retention_url: retentionUrl, approved_im_retention_token: moduleToken, approved_im_clients: 'report' },
+        }
+      : {}),
+  });
+  prosody.addUser('alice', 'alice-demo-1');
+  prosody.addUser('bob', 'bob-demo-1');
   const policyFile = prosody.policyFile(extra);
   writeFileSync(join(dir, 'policy.json'), JSON.stringify({ ...extra }, null, 2));
 
@@ -90,6 +110,13 @@ Approved IM demo is running.
 Sign in as   alice@${prosody.domain}   password  alice-demo-1
 Chat with    bob@${prosody.domain}     (a bot that answers)
 Press Ctrl+C to stop.`);
+  if (moduleOn) {
+    console.log(`
+Prosody journals what it routes (mod_approved_im). Server and client records side by side:
+  curl -s -H 'Authorization: Bearer ${auditorToken}' '${retentionUrl}/v1/records?participant=alice@${prosody.domain}'
+  curl -s -H 'Authorization: Bearer ${auditorToken}' '${retentionUrl}/v1/reconciliation'
+  (server records have meta.source "xmpp-server"; sign in with another XMPP client to see it listed as unapproved)`);
+  }
 
   const stop = async () => {
     for (const c of children) c.kill('SIGTERM');
