@@ -57,16 +57,23 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
     };
     await drained(count * rounds);
     const { sentAt } = worker(on, { mode: 'paced', count: paced, rate: 200, prefix: 'paced-' });
+    // Two delays per message: the tap's own (the server's tap time, the record's sentAt, to storedAt) and
+    // end to end (the client's send to storedAt, which adds Prosody's routing backlog on a busy machine).
     const delays: number[] = [];
+    const endToEnd: number[] = [];
     for (let i = 0; i < 120 && delays.length < paced; i++) {
       delays.length = 0;
+      endToEnd.length = 0;
       for (const r of await rs.records({ participant: `bob@${on.domain}`, from: new Date(Math.min(...Object.values(sentAt)) - 1000).toISOString() })) {
         const sent = r.meta?.source === 'xmpp-server' ? sentAt[r.meta.messageId ?? ''] : undefined;
-        if (sent !== undefined) delays.push(Date.parse(r.storedAt) - sent);
+        if (sent === undefined) continue;
+        delays.push(Date.parse(r.storedAt) - Date.parse(r.sentAt));
+        endToEnd.push(Date.parse(r.storedAt) - sent);
       }
       if (delays.length < paced) await new Promise((res) => setTimeout(res, 500));
     }
     const d = summarize(delays);
+    const p95 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 95);
     return {
       unit: 'messages/s, ms',
       messages: count,
@@ -77,7 +84,13 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
         ratioOnVsOff: round(medOn / medOff, 2),
         goal: '≥ 0.8',
       },
-      tapDelayAt200PerSecond: { ...d, p95: percentile([...delays].sort((a, b) => a - b), 95), stored: delays.length, of: paced, goal: 'p95 < 1000 ms' },
+      tapDelayAt200PerSecond: {
+        tapToStored: { ...d, p95: p95(delays) },
+        sendToStored: { ...summarize(endToEnd), p95: p95(endToEnd) },
+        stored: delays.length,
+        of: paced,
+        goal: 'tapToStored p95 < 1000 ms',
+      },
     };
   } finally {
     for (const s of servers) await s.stop();

@@ -16,6 +16,7 @@ local QUEUE_USER = "outbox";
 local xmlns_queue = "urn:approved-im:queue:0";
 
 local paths = { record = "/v1/server-records", session = "/v1/sessions" };
+local COMPACT_AFTER = 2000;
 
 local M = {};
 
@@ -49,15 +50,31 @@ function M.new(opts)
 		return n;
 	end
 
+	-- The store is an append-only log; `skip` (in the state store) counts its leading items that are
+	-- already delivered. Trimming the log rewrites it, so it is done only when the queue empties or
+	-- after COMPACT_AFTER deliveries, never per batch.
+	local state = module:open_store("approved_im_state", "keyval");
+	local delivered_in_log = 0;
+	local function save_skip(n)
+		local ok, err = state:set("queue", { skip = n });
+		if not ok and err then opts.log("error", "approved_im: could not save the queue position: %s", tostring(err)); end
+	end
+
 	-- Reload what a previous run left behind.
 	do
+		local saved = state:get("queue");
+		local skip = type(saved) == "table" and tonumber(saved.skip) or 0;
 		local iter, err = store:find(QUEUE_USER, {});
 		if not iter then
 			if err then opts.log("error", "Could not read the approved_im queue: %s", tostring(err)); end
 		else
+			local index = 0;
 			for _, item in iter do
+				index = index + 1;
 				local ok, decoded = pcall(json.decode, item:get_text() or "");
-				if ok and type(decoded) == "table" and paths[decoded.kind] then
+				if index <= skip then
+					delivered_in_log = delivered_in_log + 1;
+				elseif ok and type(decoded) == "table" and paths[decoded.kind] then
 					pending[#pending + 1] = { kind = decoded.kind, data = decoded.data, persisted = true };
 				end
 			end
@@ -90,11 +107,26 @@ function M.new(opts)
 	end
 
 	local function remove_delivered(n)
-		for _ = 1, n do table.remove(pending, 1); end
+		for _ = 1, n do
+			local item = table.remove(pending, 1);
+			if item.persisted then delivered_in_log = delivered_in_log + 1; end
+		end
 		delivered_total = delivered_total + n;
-		-- The store holds the persisted items in the same order: keep its newest ones.
-		local ok, err = store:delete(QUEUE_USER, { truncate = persisted_count() });
-		if not ok and err then opts.log("error", "approved_im: could not trim the queue: %s", tostring(err)); end
+		local left = persisted_count();
+		if left == 0 or delivered_in_log >= COMPACT_AFTER then
+			-- Position first, then trim: a crash in between re-sends delivered records (stored once,
+			-- as duplicates) instead of skipping undelivered ones.
+			save_skip(0);
+			local ok, err = store:delete(QUEUE_USER, left == 0 and {} or { truncate = left });
+			if not ok and err then
+				opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
+				save_skip(delivered_in_log);
+			else
+				delivered_in_log = 0;
+			end
+		else
+			save_skip(delivered_in_log);
+		end
 		if overflowing and #pending < opts.limit then
 			overflowing = false;
 			opts.log("info", "approved_im: the queue is below approved_im_queue_limit again (%d)", #pending);
