@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 async function server(opts: Parameters<typeof moduleProsody>[1] = {}): Promise<ProsodyServer> {
-  const s = await moduleProsody(rs, opts);
+  const s = await moduleProsody(rs, { ...opts, options: { muc_room_locking: false, ...opts.options } });
   servers.push(s);
   for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
   return s;
@@ -104,6 +104,20 @@ describe('end-to-end-encrypted payloads are bounced', () => {
       const stored = await ids();
       expect(stored).toContain('p1');
       expect(stored.filter((id) => ['e1', 'e2', 'e3'].includes(String(id)))).toEqual([]);
+
+      // In a room too: OMEMO bounced, plain text delivered to the other occupant.
+      const room = `e2ee@${s.mucDomain}`;
+      for (const [p, nick] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
+        const ref = p.send({ cmd: 'join', room, nick });
+        const joined = await p.waitFor((e) => e.ref === ref && e.event !== 'sent', 'join the room');
+        expect(joined.event, JSON.stringify(joined)).toBe('joined');
+      }
+      alice.send({ cmd: 'send', to: room, type: 'groupchat', body: 'I sent you an OMEMO encrypted message.', id: 'ge1', omemo: true });
+      alice.send({ cmd: 'send', to: room, type: 'groupchat', body: 'plain text in the room', id: 'gp1' });
+      await bob.waitFor((e) => e.event === 'message' && e.id === 'gp1', 'the plain room message');
+      const roomErr = await alice.waitFor((e) => e.event === 'error' && e.id === 'ge1', 'the room bounce');
+      expect(roomErr).toMatchObject({ condition: 'policy-violation' });
+      expect(bob.events.some((e) => e.event === 'message' && e.id === 'ge1')).toBe(false);
     },
     SLOW,
   );
