@@ -28,7 +28,13 @@ const all = new Promise<void>((resolve) => {
     if (st.is('message') && st.getChildText('body') && String(st.attrs.id ?? '').startsWith(cfg.prefix) && ++received === cfg.count) resolve();
   });
 });
-const message = (i: number) => xml('message', { to: `bob@${cfg.domain}`, type: 'chat', id: `${cfg.prefix}${i}` }, xml('body', {}, `bench message ${i} about the quarterly figures`));
+// To bob's full JID: a session of an earlier run still hibernating (stream management) must not share them.
+const bobJid = b.jid?.toString() ?? `bob@${cfg.domain}`;
+const message = (i: number) => xml('message', { to: bobJid, type: 'chat', id: `${cfg.prefix}${i}` }, xml('body', {}, `bench message ${i} about the quarterly figures`));
+const giveUp = setTimeout(() => {
+  process.stderr.write(`prosodyWorker: bob received ${received} of ${cfg.count} in 120 s\n`);
+  process.exit(2);
+}, 120_000);
 const sentAt: Record<string, number> = {};
 const t0 = performance.now();
 if (cfg.mode === 'burst') {
@@ -45,6 +51,7 @@ if (cfg.mode === 'burst') {
 }
 await all;
 const ms = performance.now() - t0;
+clearTimeout(giveUp);
 await a.stop();
 await b.stop();
 process.stdout.write(JSON.stringify({ ms, sentAt }) + '\n');
