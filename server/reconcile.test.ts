@@ -14,6 +14,7 @@ import { buildApp } from './http';
 import { Ingestor } from './ingest';
 import type { Reconciliation } from './reconcile';
 import type { ServerMessage, SessionReport } from './serverRecords';
+import { startReconcileSchedule } from './reconcileSchedule';
 import { signerFromPrivateKey } from './signing';
 import { batch, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
 import { TreeHeads } from './treeHeads';
@@ -130,6 +131,10 @@ for (const harness of harnesses()) {
       ].map((r) => ({ ...r, conversation: r.conversation.replace('agency.example.gov', HOST) }));
       expect((await post('/v1/journal/batches', batch(client), tokens.client)).statusCode).toBe(200);
 
+      // The scheduled pass raises the alert without anyone asking; later passes do not repeat it.
+      const schedule = startReconcileSchedule(s.store, { info: () => {}, warn: () => {}, error: () => {} }, { clock: () => new Date(at(30)) });
+      expect(await schedule.runOnce()).toBe(1);
+      schedule.stop();
       const r = await reconcile();
       expect(r.serverRecords).toBe(5);
       expect(r.matched).toBe(4);

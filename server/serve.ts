@@ -11,6 +11,7 @@ import { buildApp, loggerOptions } from './http';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
 import { parseDb } from './store/open';
+import { startReconcileSchedule } from './reconcileSchedule';
 import type { Store } from './store/types';
 import { TreeHeads, type TreeHeadOptions } from './treeHeads';
 
@@ -78,6 +79,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   await app.listen({ host: options.host, port: options.port });
   treeHeads.start(app.log);
+  const reconciliation = startReconcileSchedule(options.store, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
@@ -92,6 +94,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (closed) return;
       closed = true;
       treeHeads.stop();
+      reconciliation.stop();
       await app.close();
       try {
         await treeHeads.signNow(false, app.log);
