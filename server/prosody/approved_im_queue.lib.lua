@@ -71,11 +71,11 @@ function M.new(opts)
 			local index = 0;
 			for _, item in iter do
 				index = index + 1;
-				local ok, decoded = pcall(json.decode, item:get_text() or "");
+				local kind, text = item.attr.kind, item:get_text();
 				if index <= skip then
 					delivered_in_log = delivered_in_log + 1;
-				elseif ok and type(decoded) == "table" and paths[decoded.kind] then
-					pending[#pending + 1] = { kind = decoded.kind, data = decoded.data, persisted = true };
+				elseif paths[kind] and text then
+					pending[#pending + 1] = { kind = kind, id = item.attr.id, seq = tonumber(item.attr.seq), json = text, persisted = true };
 				end
 			end
 		end
@@ -135,7 +135,7 @@ function M.new(opts)
 	end
 
 	local function park_rejected(item, reason)
-		local holder = st.stanza("item", { xmlns = xmlns_queue, reason = reason }):text(json.encode({ kind = item.kind, data = item.data }));
+		local holder = st.stanza("item", { xmlns = xmlns_queue, kind = item.kind, id = item.id, reason = reason }):text(item.json);
 		rejected:append(QUEUE_USER, nil, holder, os.time());
 		opts.log("error", "approved_im: the retention server refused a %s (%s); kept in the approved_im_rejected store", item.kind, reason);
 	end
@@ -146,12 +146,12 @@ function M.new(opts)
 		local batch, ids = {}, {};
 		for i = 1, math.min(#pending, batch_size) do
 			if pending[i].kind ~= kind then break; end
-			batch[#batch + 1] = pending[i].data;
-			ids[#ids + 1] = pending[i].data.id;
+			batch[#batch + 1] = pending[i].json;
+			ids[#ids + 1] = pending[i].id;
 		end
 		local batch_id = hex.encode(hashes.sha256(kind .. "\0" .. table.concat(ids, "\0")));
-		local payload = kind == "record" and { batchId = batch_id, records = batch } or { batchId = batch_id, sessions = batch };
-		local body = json.encode(payload);
+		-- Each item was encoded once, when it was queued.
+		local body = ('{"batchId":"%s","%s":[%s]}'):format(batch_id, kind == "record" and "records" or "sessions", table.concat(batch, ","));
 		in_flight = true;
 		client:request(opts.url .. paths[kind], {
 			method = "POST";
@@ -192,8 +192,9 @@ function M.new(opts)
 
 	-- Queue one item (kind "record" or "session"); written to storage before anything else.
 	function q.push(kind, data)
-		local item = { kind = kind, data = data, persisted = false };
-		local holder = st.stanza("item", { xmlns = xmlns_queue }):text(json.encode({ kind = kind, data = data }));
+		local item = { kind = kind, id = data.id, seq = data.seq, json = json.encode(data), persisted = false };
+		local holder = st.stanza("item", { xmlns = xmlns_queue, kind = kind, id = data.id, seq = data.seq and tostring(data.seq) or nil })
+			:text(item.json);
 		local ok, err = store:append(QUEUE_USER, nil, holder, os.time());
 		if ok then
 			item.persisted = true;

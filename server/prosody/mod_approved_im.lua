@@ -83,7 +83,7 @@ local queue = queue_lib.new({
 	end;
 });
 for _, item in ipairs(queue.pending_items()) do
-	if tonumber(item.data.seq) and item.data.seq > seq then seq = item.data.seq; end
+	if item.seq and item.seq > seq then seq = item.seq; end
 end
 
 module:log("info", "approved_im: retaining to %s as %s (clients: %s, queue limit %d, when full: %s)",
