@@ -15,7 +15,19 @@ import { percentile, round, summarize } from './stats';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+let retries = 0;
+
+/** One worker run; on an overloaded machine a stock session can stall (stream management), so retry once. */
 function worker(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string }): { ms: number; sentAt: Record<string, number> } {
+  try {
+    return workerOnce(server, cfg);
+  } catch {
+    retries++;
+    return workerOnce(server, { ...cfg, prefix: `${cfg.prefix}retry-` });
+  }
+}
+
+function workerOnce(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string }): { ms: number; sentAt: Record<string, number> } {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'prosodyWorker.ts'), JSON.stringify({ domain: server.domain, port: server.port, ...cfg })], {
     encoding: 'utf8',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: server.certs.caFile },
@@ -78,6 +90,7 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
       unit: 'messages/s, ms',
       messages: count,
       rounds,
+      workerRetries: retries,
       throughput: {
         moduleOff: summarize(rate.off),
         moduleOn: summarize(rate.on),
