@@ -34,36 +34,62 @@ function firstLine(proc: ChildProcess, pattern: RegExp, what: string): Promise<s
 async function main() {
   const dir = join(root, '.tmp', 'demo');
   mkdirSync(dir, { recursive: true });
-  const prosody = await startProsody({ domain: 'demo.approved.test' });
-  prosody.addUser('alice', 'alice-demo-1');
-  prosody.addUser('bob', 'bob-demo-1');
-
   const extra: Record<string, unknown> = {
     RememberPasswordAllowed: true,
     PolicyVersion: 'demo-2026.11',
     PolicyReviewedOn: new Date().toISOString().slice(0, 10),
   };
+  let retentionUrl = '';
+  let moduleToken = '';
+  let auditorToken = '';
+  let startRetention: ((prosody: Awaited<ReturnType<typeof startProsody>>) => Promise<void>) | null = null;
   if (existsSync(join(root, 'server', 'cli.ts'))) {
     const db = `sqlite:${join(dir, 'retention.db')}`;
     const port = await freePort();
-    const tokenProc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'token', 'create', '--db', db, '--role', 'client', '--name', 'demo-client'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    tokenProc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise((r) => tokenProc.once('exit', r));
-    const token = out.trim().split('\n').at(-1) ?? '';
-    // The retention server's own XMPP account: the demo client enrolls its device by sending it a
-    // one-time challenge from its signed-in session (issue 12).
-    const xmppPassword = randomBytes(18).toString('base64url');
-    prosody.addUser('retention', xmppPassword);
-    const passwordFile = join(dir, 'retention-xmpp-password');
-    writeFileSync(passwordFile, `${xmppPassword}\n`, { mode: 0o600 });
-    const xmppArgs = ['--xmpp-jid', `retention@${prosody.domain}`, '--xmpp-password-file', passwordFile, '--xmpp-host', 'localhost', '--xmpp-port', String(prosody.port), '--xmpp-ca', prosody.certs.caFile];
-    const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'serve', '--db', db, '--port', String(port), ...xmppArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(server);
-    const url = await firstLine(server, /Retention server listening on (\S+)/, 'Retention server');
-    Object.assign(extra, { RetentionServerUrl: url, RetentionServerToken: token });
-    console.log(`Retention server: ${url} (XMPP account retention@${prosody.domain}; devices enroll through it)`);
+    const createToken = async (role: string, name: string) => {
+      const tokenProc = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'token', 'create', '--db', db, '--role', role, '--name', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      tokenProc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      await new Promise((r) => tokenProc.once('exit', r));
+      return out.trim().split('\n').at(-1) ?? '';
+    };
+    const token = await createToken('client', 'demo-client');
+    moduleToken = await createToken('xmpp-server', 'demo-prosody');
+    auditorToken = await createToken('auditor', 'demo-auditor');
+    // The server starts after Prosody (it signs in to its own XMPP account there); its address is known now,
+    // so Prosody's module can be pointed at it (the module queues until the server answers).
+    retentionUrl = `http://127.0.0.1:${port}`;
+    Object.assign(extra, { RetentionServerUrl: retentionUrl, RetentionServerToken: token });
+    startRetention = async (prosody: Awaited<ReturnType<typeof startProsody>>) => {
+      // The retention server's own XMPP account: the demo client enrolls its device by sending it a
+      // one-time challenge from its signed-in session (issue 12).
+      const xmppPassword = randomBytes(18).toString('base64url');
+      prosody.addUser('retention', xmppPassword);
+      const passwordFile = join(dir, 'retention-xmpp-password');
+      writeFileSync(passwordFile, `${xmppPassword}\n`, { mode: 0o600 });
+      const xmppArgs = ['--xmpp-jid', `retention@${prosody.domain}`, '--xmpp-password-file', passwordFile, '--xmpp-host', 'localhost', '--xmpp-port', String(prosody.port), '--xmpp-ca', prosody.certs.caFile];
+      const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'serve', '--db', db, '--port', String(port), ...xmppArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(server);
+      const url = await firstLine(server, /Retention server listening on (\S+)/, 'Retention server');
+      console.log(`Retention server: ${url} (XMPP account retention@${prosody.domain}; devices enroll through it)`);
+    };
   }
+  // The XMPP server journals too: mod_approved_im (server/prosody/) on the VirtualHost and the MUC component.
+  const moduleOn = retentionUrl !== '' && existsSync(join(root, 'server', 'prosody', 'mod_approved_im.lua'));
+  const prosody = await startProsody({
+    domain: 'demo.approved.test',
+    ...(moduleOn
+      ? {
+          pluginPaths: [join(root, 'server', 'prosody')],
+          extraModules: ['approved_im'],
+          mucModules: ['approved_im'],
+          globalOptions: { approved_im_retention_url: retentionUrl, approved_im_retention_token: moduleToken, approved_im_clients: 'report' },
+        }
+      : {}),
+  });
+  prosody.addUser('alice', 'alice-demo-1');
+  prosody.addUser('bob', 'bob-demo-1');
+  if (startRetention) await startRetention(prosody);
   const policyFile = prosody.policyFile(extra);
   writeFileSync(join(dir, 'policy.json'), JSON.stringify({ ...extra }, null, 2));
 
@@ -98,6 +124,13 @@ Approved IM demo is running.
 Sign in as   alice@${prosody.domain}   password  alice-demo-1
 Chat with    bob@${prosody.domain}     (a bot that answers)
 Press Ctrl+C to stop.`);
+  if (moduleOn) {
+    console.log(`
+Prosody journals what it routes (mod_approved_im). Server and client records side by side:
+  curl -s -H 'Authorization: Bearer ${auditorToken}' '${retentionUrl}/v1/records?participant=alice@${prosody.domain}'
+  curl -s -H 'Authorization: Bearer ${auditorToken}' '${retentionUrl}/v1/reconciliation'
+  (server records have meta.source "xmpp-server"; sign in with another XMPP client to see it listed as unapproved)`);
+  }
 
   const stop = async () => {
     for (const c of children) c.kill('SIGTERM');

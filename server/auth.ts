@@ -10,13 +10,14 @@
  *   monitor  read records
  *   auditor  read access audit, read records, ops (read-only)         — every read is audited
  *   every role but client may fetch inclusion proofs (hashes only, no content)
+ *   xmpp-server  server-ingest (the Prosody module: server records and session reports)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../shared/journal/api';
 import { sha256Hex } from './hash';
 import type { Store, TokenRow } from './store/types';
 
-export type Permission = 'enroll' | 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign' | 'proof:read' | CentralAuditPermission;
+export type Permission = 'enroll' | 'ingest' | 'records:read' | 'audit:read' | 'ops:read' | 'tree:sign' | 'proof:read' | 'server-ingest' | CentralAuditPermission;
 
 /**
  * Central audit (issue 15): clients post events (`events:write`, the fleet token until devices enroll);
@@ -38,6 +39,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   legal: ['records:read', 'proof:read'],
   monitor: ['records:read', 'proof:read'],
   auditor: ['audit:read', 'records:read', 'ops:read', 'proof:read'],
+  'xmpp-server': ['server-ingest'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

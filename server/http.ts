@@ -15,6 +15,7 @@ import { registerIngestRoutes } from './routes/ingest';
 import { registerOpsRoutes } from './routes/ops';
 import { registerReadRoutes } from './routes/read';
 import type { TokenRow } from './store/types';
+import { registerXmppServerRoutes } from './routes/xmppServer';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -110,6 +111,7 @@ export function buildApp(deps: AppDeps, options: FastifyServerOptions = {}, extr
   registerOpsRoutes(app, ctx);
   for (const register of extraRoutes) register(app, ctx);
   registerDeviceRoutes(app, ctx);
+  registerXmppServerRoutes(app, ctx);
   return app;
 }
 

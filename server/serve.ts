@@ -17,6 +17,7 @@ import { registerConsole } from './routes/console';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
 import { parseDb } from './store/open';
+import { startReconcileSchedule } from './reconcileSchedule';
 import type { Store } from './store/types';
 import { TreeHeads, type Logger, type TreeHeadOptions } from './treeHeads';
 
@@ -116,6 +117,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   treeHeads.start(app.log);
   await central.start(app.log, treeHeads.options.everyMs);
+  const reconciliation = startReconcileSchedule(options.store, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
@@ -133,6 +135,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       closed = true;
       treeHeads.stop();
       await xmpp?.stop();
+      reconciliation.stop();
       await app.close();
       try {
         await central.stop();

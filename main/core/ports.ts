@@ -4,8 +4,7 @@
  */
 import type { EffectivePolicy } from '../../shared/policy/evaluate';
 import type { JournalStatus, PolicyView } from '../../shared/ipc/types';
-import type { RecordKind } from '../../shared/journal/record';
-import type { RecordInput } from './journal/records';
+import type { ClientRecordKind, RecordInput } from './journal/records';
 import type { CoreMessage } from './xmpp/session';
 
 /** What the rest of the core needs from the policy system. Values are typed by the policy definitions. */
@@ -36,7 +35,7 @@ export interface SendGate {
  * message is sent or shown.
  */
 export interface JournalPort {
-  append<K extends RecordKind>(kind: K, input: RecordInput[K]): Promise<{ duplicate: boolean }>;
+  append<K extends ClientRecordKind>(kind: K, input: RecordInput[K]): Promise<{ duplicate: boolean }>;
   /** False while records cannot be written: inbound messages are held and sending stops. */
   writable(): boolean;
   /** The journal's state for the UI (connected / N pending / blocked). */

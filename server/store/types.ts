@@ -38,7 +38,7 @@ export interface NewRecord extends ExistingRecord {
   ingestedBy: string;
 }
 
-export type AlertType = 'hash-conflict' | 'sequence-gap' | 'sequence-reuse' | 'device-refused' | 'enrollment-refused';
+export type AlertType = 'hash-conflict' | 'sequence-gap' | 'sequence-reuse' | 'device-refused' | 'enrollment-refused' | 'body-mismatch';
 
 export interface NewAlert {
   type: AlertType;

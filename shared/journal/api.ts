@@ -90,8 +90,9 @@ export const HealthResponseSchema = z.object({ ok: z.literal(true) });
  *  - legal:   search and view records
  *  - monitor: search and view records
  *  - auditor: read-only: access audit, alerts, integrity views, and search/view records (every read is audited)
+ *  - xmpp-server: the Prosody module (server/prosody/): server records and session reports only
  */
-export const ROLES = ['client', 'admin', 'records', 'legal', 'monitor', 'auditor'] as const;
+export const ROLES = ['client', 'admin', 'records', 'legal', 'monitor', 'auditor', 'xmpp-server'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

@@ -31,6 +31,8 @@ export const RECORD_KINDS = [
   'profile',
   'encrypted-blocked',
   'alert',
+  /** A session on the XMPP server and the software it identified as (from the Prosody module). */
+  'xmpp-session',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

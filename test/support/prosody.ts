@@ -25,7 +25,25 @@ export interface ProsodyServer {
  * A real Prosody from Debian, with a throwaway config on a free loopback port, a self-signed CA,
  * MAM, carbons, stream management, MUC with MAM and HTTP upload off (the client must not use it anyway).
  */
-export async function startProsody(opts: { domain?: string; extraModules?: string[]; httpUpload?: boolean; iterationCount?: number } = {}): Promise<ProsodyServer> {
+export interface ProsodyOptions {
+  domain?: string;
+  extraModules?: string[];
+  httpUpload?: boolean;
+  iterationCount?: number;
+  /** Extra plugin_paths (e.g. server/prosody for mod_approved_im). */
+  pluginPaths?: string[];
+  /** Extra modules for the MUC component (besides muc_mam). */
+  mucModules?: string[];
+  /** Global options, written as `name = <Lua value>` (strings are quoted, arrays become tables). */
+  globalOptions?: Record<string, string | number | boolean | string[]>;
+}
+
+function luaValue(v: string | number | boolean | string[]): string {
+  if (Array.isArray(v)) return `{ ${v.map((x) => JSON.stringify(x)).join(', ')} }`;
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodyServer> {
   const domain = opts.domain ?? 'approved.test';
   const mucDomain = `rooms.${domain}`;
   const dir = mkdtempSync(join(tmpdir(), 'aim-prosody-'));
@@ -60,13 +78,15 @@ default_archive_policy = true
 max_archive_query_results = 200
 smacks_hibernation_time = 120
 log = { { levels = { min = "info" }, to = "file", filename = "${dir}/prosody.log" } }
+${opts.pluginPaths ? `plugin_paths = ${luaValue(opts.pluginPaths)}` : ''}
+${Object.entries(opts.globalOptions ?? {}).map(([k, v]) => `${k} = ${luaValue(v)}`).join('\n')}
 modules_enabled = { ${modules.map((m) => `"${m}"`).join(', ')} }
 modules_disabled = { "s2s" }
 ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
 VirtualHost "${domain}"
   ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
 Component "${mucDomain}" "muc"
-  modules_enabled = { "muc_mam" }
+  modules_enabled = { ${['muc_mam', ...(opts.mucModules ?? [])].map((m) => `"${m}"`).join(', ')} }
   muc_log_by_default = true
   muc_log_all_rooms = true
   restrict_room_creation = false

@@ -17,7 +17,7 @@ import type { KeyStore } from './keys';
 import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } from './spool';
 import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
-import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput } from './records';
+import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput, type ClientRecordKind } from './records';
 import { DeviceEnrollment, EnrollmentPending } from './enrollment';
 import { eventsSigningText } from '../../../shared/journal/events';
 import type { EnrollmentProofPort } from './ports';
@@ -212,7 +212,7 @@ export class Journal {
    * Spool one record of `kind`, built by that kind's one builder (records.ts); durable when this resolves.
    * Outbound kinds obey the fail mode. An inbound id reused with other content is also an alert record.
    */
-  async append<K extends RecordKind>(kind: K, input: RecordInput[K]): Promise<AppendResult> {
+  async append<K extends ClientRecordKind>(kind: K, input: RecordInput[K]): Promise<AppendResult> {
     const draft = draftFor(kind, input, this.account);
     const result = await this.appendDraft(draft);
     if (result.reused) {

@@ -152,3 +152,6 @@ export interface RecordInput {
   alert: AlertInput;
 }
 
+/** The record kinds a client writes (the shared schema also has server-side kinds, e.g. `xmpp-session`). */
+export type ClientRecordKind = keyof RecordInput;
+

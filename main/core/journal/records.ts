@@ -14,7 +14,7 @@
  */
 import { MAX_BODY_LENGTH, MAX_ID_LENGTH, type JournalRecord, type RecordKind } from '../../../shared/journal/record';
 import { sha256Hex } from './crypto';
-import type { ConversationType, Direction, DlpDecisionInput, Meta, MessageInput, RecordInput } from './recordInputs';
+import type { ConversationType, Direction, DlpDecisionInput, Meta, MessageInput, RecordInput, ClientRecordKind } from './recordInputs';
 
 export type * from './recordInputs';
 
@@ -122,7 +122,7 @@ function stanzaKey(direction: Direction, conversation: string, sender: string, i
   return { key: JSON.stringify([ident, content]), identity: { ident, content }, meta: { messageId: id } };
 }
 
-type Builders = { [K in RecordKind]: (input: RecordInput[K], account: string) => RecordDraft };
+type Builders = { [K in ClientRecordKind]: (input: RecordInput[K], account: string) => RecordDraft };
 
 function messageDraft({ message: m, stanzaId, meta }: MessageInput, account: string): RecordDraft {
   const sender = m.direction === 'out' ? account || m.from : m.from;
@@ -306,7 +306,7 @@ function dlpDraft(kind: 'dlp-override' | 'dlp-log', d: DlpDecisionInput, account
 }
 
 /** The draft for one record of `kind`, typed by its input. */
-export function draftFor<K extends RecordKind>(kind: K, input: RecordInput[K], account: string): RecordDraft {
+export function draftFor<K extends ClientRecordKind>(kind: K, input: RecordInput[K], account: string): RecordDraft {
   const build = recordBuilders[kind] as (i: RecordInput[K], a: string) => RecordDraft;
   return build(input, account);
 }

@@ -1,0 +1,106 @@
+-- Which software each new session runs: mod_approved_im asks every c2s session for its software version
+-- (XEP-0092) as soon as it binds a resource, or takes the SASL2 user-agent where a SASL2 module recorded
+-- one, reports it to the retention server, and in "enforce" mode closes sessions that do not identify as
+-- an approved client and version. Loaded with module:require("approved_im_clients").
+
+local st = require "util.stanza";
+local new_id = require "util.id".medium;
+
+local xmlns_version = "jabber:iq:version";
+
+local M = {};
+
+-- "Approved IM" or "Approved IM >= 1.4.0" → { name, min }
+function M.parse_approved(list)
+	local out = {};
+	for _, entry in ipairs(list) do
+		local name, min = tostring(entry):match("^(.-)%s*>=%s*(%S+)%s*$");
+		out[#out + 1] = { name = name or tostring(entry), min = min };
+	end
+	return out;
+end
+
+local function version_parts(v)
+	local parts = {};
+	for n in tostring(v or ""):gmatch("%d+") do parts[#parts + 1] = tonumber(n); end
+	return parts;
+end
+
+-- a >= b, comparing dotted numbers (missing parts count as 0).
+function M.version_at_least(a, b)
+	local pa, pb = version_parts(a), version_parts(b);
+	if #pa == 0 then return false; end
+	for i = 1, math.max(#pa, #pb) do
+		local x, y = pa[i] or 0, pb[i] or 0;
+		if x ~= y then return x > y; end
+	end
+	return true;
+end
+
+function M.is_approved(approved, name, version)
+	if not name then return false; end
+	for _, a in ipairs(approved) do
+		if a.name == name and (a.min == nil or M.version_at_least(version, a.min)) then return true; end
+	end
+	return false;
+end
+
+-- opts: mode ("report" | "enforce"), approved (parsed list), timeout, report(data), now() (ISO time), log
+function M.new(opts)
+	local approved_names = {};
+	for _, a in ipairs(opts.approved) do
+		approved_names[#approved_names + 1] = a.min and (a.name .. " " .. a.min .. " or later") or a.name;
+	end
+	local close_text = "This server accepts only approved client software (" .. table.concat(approved_names, ", ")
+		.. "), under policy 630-04. Sign in with the agency's approved client.";
+
+	local function decide(session, software, method)
+		if session.destroyed then return; end
+		local identified = software ~= nil and software.name ~= nil;
+		local ok = identified and M.is_approved(opts.approved, software.name, software.version);
+		local action = "reported";
+		if not ok and opts.mode == "enforce" then action = "closed"; end
+		session.approved_im_client = { name = software and software.name, version = software and software.version, approved = ok };
+		opts.report({
+			id = new_id() .. new_id();
+			at = opts.now();
+			jid = session.full_jid;
+			host = module.host;
+			name = software and software.name or nil;
+			version = software and software.version or nil;
+			os = software and software.os or nil;
+			method = method;
+			identified = identified;
+			approved = ok;
+			mode = opts.mode;
+			action = action;
+		});
+		if action == "closed" then
+			opts.log("info", "approved_im: closing session %s: client %q %q is not approved", session.full_jid,
+				tostring(software and software.name), tostring(software and software.version));
+			session:close({ condition = "policy-violation", text = close_text });
+		end
+	end
+
+	local function identify(session)
+		-- A SASL2 user-agent, when a SASL2 module recorded one (Prosody 0.12 itself has no SASL2).
+		local ua = session.sasl2_user_agent or session.user_agent;
+		if type(ua) == "table" and ua.software then
+			decide(session, { name = ua.software, version = ua.version }, "sasl2");
+			return;
+		end
+		local iq = st.iq({ type = "get", id = "aim-version-" .. new_id(), from = module.host, to = session.full_jid })
+			:query(xmlns_version);
+		module:send_iq(iq, nil, opts.timeout):next(function (event)
+			local q = event.stanza:get_child("query", xmlns_version);
+			local name = q and q:get_child_text("name");
+			decide(session, { name = name, version = q and q:get_child_text("version"), os = q and q:get_child_text("os") }, "xep-0092");
+		end, function (err)
+			decide(session, nil, "xep-0092 (" .. tostring(err and err.condition or "no answer") .. ")");
+		end);
+	end
+
+	return { identify = identify, close_text = close_text };
+end
+
+return M;

@@ -1,0 +1,273 @@
+-- mod_approved_im: the XMPP server's half of Approved IM (State IT Policy 630-04).
+--
+--  * Server tap: every message with a body (and every correction and retraction) that this host routes
+--    — one-to-one local and federated, both directions, and, on the MUC component, once per room
+--    message — is queued in Prosody's storage and posted to the retention server with the sender and
+--    recipient as the server authenticated them, the server's stanza-id, the time and the body.
+--  * Policy: file-transfer negotiation and upload slot requests are refused for every client;
+--    end-to-end-encrypted payloads are bounced; message-processing hints never stop the tap.
+--  * Clients: each new session is asked which software it runs; "report" or "enforce".
+--
+-- Enable on the VirtualHost and on the MUC component: modules_enabled = { …, "approved_im" }.
+-- Options: approved_im_retention_url, approved_im_retention_token, approved_im_retention_ca,
+-- approved_im_clients ("report" | "enforce"), approved_im_queue_limit, approved_im_queue_full
+-- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max.
+-- See docs/prosody-module.md.
+
+local jid_bare = require "util.jid".bare;
+local jid_host = require "util.jid".host;
+local jid_resource = require "util.jid".resource;
+local new_id = require "util.id".medium;
+local time_now = require "util.time".now;
+
+-- ISO 8601 UTC with milliseconds (util.datetime in 0.12 takes whole seconds only).
+local function iso_now()
+	local t = time_now();
+	local s = math.floor(t);
+	return os.date("!%Y-%m-%dT%H:%M:%S", s) .. (".%03dZ"):format(math.floor((t - s) * 1000));
+end
+
+local queue_lib = module:require("approved_im_queue");
+local policy = module:require("approved_im_policy");
+local clients_lib = module:require("approved_im_clients");
+
+local xmlns_st_id = "urn:xmpp:sid:0";
+local xmlns_hints = "urn:xmpp:hints";
+
+-- An option that must be one of a few words (Prosody 0.12 has no get_option_enum).
+local function option_enum(name, default, ...)
+	local value = module:get_option_string(name, default);
+	for _, allowed in ipairs({ default, ... }) do
+		if value == allowed then return value; end
+	end
+	error(("approved_im: %s must be one of %s, not %q"):format(name, table.concat({ default, ... }, ", "), value));
+end
+
+local retention_url = module:get_option_string("approved_im_retention_url");
+local retention_token = module:get_option_string("approved_im_retention_token");
+local retention_ca = module:get_option_path("approved_im_retention_ca");
+local clients_mode = option_enum("approved_im_clients", "report", "enforce");
+local queue_limit = module:get_option_number("approved_im_queue_limit", 5000);
+local queue_full = option_enum("approved_im_queue_full", "alert", "refuse");
+local approved_clients = module:get_option_array("approved_im_approved_clients", { "Approved IM" });
+local version_timeout = module:get_option_number("approved_im_version_timeout", 10);
+local retry_max = module:get_option_number("approved_im_retry_max", 30);
+
+if not retention_url or not retention_token then
+	module:log("error", "approved_im needs approved_im_retention_url and approved_im_retention_token; messages are not being retained");
+	error("approved_im: approved_im_retention_url and approved_im_retention_token must be set");
+end
+retention_url = retention_url:gsub("/+$", "");
+
+local host = module.host;
+local is_component = module:get_host_type() == "component";
+local device_id = "xmpp-server:" .. host;
+
+-- Per-host sequence number of tapped records (the retention server reports gaps per device).
+local state = module:open_store("approved_im_state", "keyval");
+local seq = 0;
+do
+	local saved = state:get("sequence");
+	if type(saved) == "table" and tonumber(saved.seq) then seq = tonumber(saved.seq); end
+end
+
+local queue = queue_lib.new({
+	url = retention_url;
+	token = retention_token;
+	ca = retention_ca;
+	limit = queue_limit;
+	retry_max = retry_max;
+	log = function (...) return module:log(...); end;
+	on_delivered = function ()
+		state:set("sequence", { seq = seq });
+	end;
+});
+for _, item in ipairs(queue.pending_items()) do
+	if item.seq and item.seq > seq then seq = item.seq; end
+end
+
+module:log("info", "approved_im: retaining to %s as %s (clients: %s, queue limit %d, when full: %s)",
+	retention_url, device_id, clients_mode, queue_limit, queue_full);
+
+-- What a message is for the record: kind, the id it replaces, or nil when it is not retained.
+local function classify(stanza)
+	if stanza.attr.type == "error" then return nil; end
+	local retract1 = stanza:get_child("retract", "urn:xmpp:message-retract:1");
+	if retract1 then return "retraction", retract1.attr.id; end
+	local fasten = stanza:get_child("apply-to", "urn:xmpp:fasten:0");
+	if fasten and fasten:get_child("retract", "urn:xmpp:message-retract:0") then return "retraction", fasten.attr.id; end
+	local body = stanza:get_child_text("body");
+	if not body then return nil; end
+	local replace = stanza:get_child("replace", "urn:xmpp:message-correct:0");
+	if replace then return "correction", replace.attr.id; end
+	return "message", nil;
+end
+
+local function server_stanza_id(stanza, by)
+	for tag in stanza:childtags("stanza-id", xmlns_st_id) do
+		if by == nil or tag.attr.by == by then return tag.attr.id, tag.attr.by; end
+	end
+	return nil;
+end
+
+local function hints_of(stanza)
+	local list = {};
+	for tag in stanza:childtags(nil, xmlns_hints) do list[#list + 1] = tag.name; end
+	return list;
+end
+
+-- Queue one routed message. path: "local" | "s2s-in" | "s2s-out" | "muc".
+local function tap(stanza, path, extra)
+	local kind, replaces = classify(stanza);
+	if not kind then return; end
+	local sid, sid_by = server_stanza_id(stanza, extra and extra.stanza_id_by);
+	seq = seq + 1;
+	local origin_id = stanza:get_child("origin-id", xmlns_st_id);
+	local hints = hints_of(stanza);
+	local record = {
+		-- The idempotency key: the server's stanza-id when it gave one, else an id minted now (kept in the queue).
+		id = sid or ("aim-" .. new_id() .. new_id());
+		seq = seq;
+		host = host;
+		path = path;
+		kind = kind;
+		type = stanza.attr.type or "normal";
+		from = extra and extra.from or stanza.attr.from;
+		to = extra and extra.to or stanza.attr.to or jid_bare(stanza.attr.from);
+		room = extra and extra.room or nil;
+		nick = extra and extra.nick or nil;
+		messageId = stanza.attr.id;
+		originId = origin_id and origin_id.attr.id or nil;
+		stanzaId = sid;
+		stanzaIdBy = sid_by;
+		replaces = replaces;
+		time = iso_now();
+		body = stanza:get_child_text("body") or "";
+		hints = #hints > 0 and table.concat(hints, " ") or nil;
+	};
+	queue.push("record", record);
+end
+
+-- The tap never stops routing: a failure is logged (without the body) and the message goes on.
+local function safe_tap(stanza, path, extra)
+	local ok, err = pcall(tap, stanza, path, extra);
+	if not ok then module:log("error", "approved_im: could not queue a %s message: %s", path, tostring(err)); end
+end
+
+local function queue_refuses(stanza)
+	return queue_full == "refuse" and queue.over_limit() and classify(stanza) ~= nil;
+end
+
+-- Policy on a message: bounce it (and return true) when it is encrypted, carries file data, or the
+-- queue is over its limit in "refuse" mode.
+local function check_message(event)
+	local stanza = event.stanza;
+	if stanza.attr.type == "error" then return; end
+	local e2ee = policy.e2ee_kind(stanza);
+	if e2ee then
+		module:log("info", "approved_im: bounced an end-to-end-encrypted message (%s) from %s", e2ee, tostring(stanza.attr.from));
+		module:send(policy.bounce_message(stanza, "policy-violation", "modify", policy.E2EE_TEXT));
+		return true;
+	end
+	local ft = policy.file_transfer_message(stanza);
+	if ft then
+		module:send(policy.bounce_message(stanza, "not-acceptable", "cancel", policy.FILE_TRANSFER_TEXT));
+		return true;
+	end
+	if queue_refuses(stanza) then
+		module:send(policy.bounce_message(stanza, "resource-constraint", "wait",
+			"The message archive is behind, so this server is not accepting messages until it catches up (policy 630-04). Try again later."));
+		return true;
+	end
+end
+
+local function check_iq(event)
+	local condition, err_type, protocol = policy.file_transfer_iq(event.stanza);
+	if not condition then return; end
+	module:log("info", "approved_im: refused %s from %s", protocol, tostring(event.stanza.attr.from));
+	module:send(policy.refuse_iq(event.stanza, condition, err_type, policy.FILE_TRANSFER_TEXT));
+	return true;
+end
+
+if is_component then
+	-- The MUC component: policy on everything sent to rooms, then one record per room message.
+	module:hook("message/bare", check_message, 1000);
+	module:hook("message/full", check_message, 1000);
+	module:hook("iq/bare", check_iq, 1000);
+	module:hook("iq/full", check_iq, 1000);
+
+	local real_from = setmetatable({}, { __mode = "k" });
+	module:hook("muc-occupant-groupchat", function (event)
+		real_from[event.stanza] = event.from;
+	end, -100);
+	-- After history/MAM (priority 0) stamped the room's stanza-id.
+	module:hook("muc-broadcast-message", function (event)
+		local room, stanza = event.room, event.stanza;
+		safe_tap(stanza, "muc", {
+			from = real_from[stanza] or stanza.attr.from;
+			to = room.jid;
+			room = room.jid;
+			nick = jid_resource(stanza.attr.from);
+			stanza_id_by = room.jid;
+		});
+	end, -1);
+else
+	-- Local senders: before routing.
+	for _, kind in ipairs({ "bare", "full", "host" }) do
+		module:hook("pre-message/" .. kind, check_message, 1000);
+		module:hook("pre-iq/" .. kind, check_iq, 1000);
+	end
+	-- Remote senders (s2s) to local users.
+	local function from_remote(handler)
+		return function (event)
+			if event.origin.type == "s2sin" then return handler(event); end
+		end;
+	end
+	for _, kind in ipairs({ "bare", "full" }) do
+		module:hook("message/" .. kind, from_remote(check_message), 1000);
+		module:hook("iq/" .. kind, from_remote(check_iq), 1000);
+	end
+
+	-- Delivery to a local user: after mod_mam (0) added the recipient's stanza-id, before mod_message (-1).
+	local function deliver_tap(event)
+		local stanza, origin = event.stanza, event.origin;
+		if stanza.attr.type == "groupchat" then return; end -- rooms are tapped once, on the MUC component
+		local path = origin.type == "c2s" and "local" or (origin.type == "s2sin" and "s2s-in" or nil);
+		if not path then return; end
+		safe_tap(stanza, path, { stanza_id_by = jid_bare(stanza.attr.to) });
+	end
+	module:hook("message/bare", deliver_tap, -0.5);
+	module:hook("message/full", deliver_tap, -0.5);
+
+	-- Local user to another server.
+	module:hook("route/remote", function (event)
+		local stanza, origin = event.stanza, event.origin;
+		if stanza.name ~= "message" or stanza.attr.type == "groupchat" then return; end
+		if not origin or origin.type ~= "c2s" then return; end
+		safe_tap(stanza, "s2s-out", { stanza_id_by = jid_bare(stanza.attr.from) });
+	end, 1000);
+
+	-- Which software each session runs.
+	local identifier = clients_lib.new({
+		mode = clients_mode;
+		approved = clients_lib.parse_approved(approved_clients);
+		timeout = version_timeout;
+		log = function (...) return module:log(...); end;
+		now = iso_now;
+		report = function (data)
+			seq = seq + 1;
+			data.seq = seq;
+			queue.push("session", data);
+		end;
+	});
+	module:hook("resource-bind", function (event)
+		local session = event.session;
+		if session.type == "c2s" then identifier.identify(session); end
+	end);
+end
+
+module:hook_global("server-stopping", function ()
+	state:set("sequence", { seq = seq });
+end);
+
+module:log("debug", "approved_im loaded on %s (%s)", host, jid_host(host) or host);
