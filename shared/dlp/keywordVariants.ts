@@ -25,7 +25,7 @@ const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
   password: ['loginpassword', 'userpassword', 'adminpassword', 'rootpassword', 'dbpassword', 'accountpassword', 'wifipassword', 'newpassword', 'temppassword', 'initialpassword', 'user_password', 'login_password', 'admin_password', 'db_password', 'db_pass', 'passwd'],
   ssn: ['ssan', 'social security account number'],
   passport: ['pp no', 'pp no.', 'pp #', 'pp#', 'passport book', 'passport book number', 'passport nbr'],
-  dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id'],
+  dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id', 'license#', 'licence#', 'd.l.', 'd.l', 'd. l.', 'dl no', 'dl no.', 'dl number'],
 };
 
 /** USPS abbreviations and names of the states (abbreviations that are common words are left out). */
