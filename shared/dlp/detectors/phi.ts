@@ -50,11 +50,13 @@ const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
  * of these words, at a word start (the regex's lookbehind is "not a letter or digit": "5patient Maria"
  * is not looked at, which spares the scan a pass over the text for a case that does not occur in chat).
  */
-export const NAMED_PERSON_SINK = new RegexSink(
-  ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
-    'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart'],
-  NAMED_PERSON_AT,
-);
+const NAMED_PERSON_PREFIXES = ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
+    'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart'];
+
+/** The sink for one engine's phrase scan (its own regex and last match). */
+export function namedPersonSink(): RegexSink {
+  return new RegexSink(NAMED_PERSON_PREFIXES, new RegExp(NAMED_PERSON.source, 'y'));
+}
 
 function* namedPersons(text: string): Generator<RegExpExecArray> {
   const start = NAMED_PERSON_START;
