@@ -32,6 +32,12 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['shopify admin token 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', 'SECRET', 'shopify admin token is in the vault'],
     ['mailchimp key ec8c526be64909535012fd3ae8cb1e1d-us4', 'SECRET', 'mailchimp list ec8c526be6 for us4'],
     ['SECRET_KEY = "jq#s^BOpXUy5cs#6+-Zk4bZg9&h9MA&n6qkIgw+dpO1Q(H37I9"', 'SECRET', 'SECRET_KEY = os.environ["SECRET_KEY"]'],
+    // found by holdout5's first run
+    ['This is CONFIDENTIAL but here is the gist', 'CLASSIFICATION', 'CONFIDENTIAL shredding bins get picked up Tuesdays'],
+    ['PWD Tacoma#2022', 'PASSWORD', 'PWD policy #2022 applies'],
+    ['acct number for the refund: 121307851635', 'US_BANK_ACCOUNT', 'acct number for the refund is on the form'],
+    ['D.L. 362606117', 'US_DRIVER_LICENSE', 'D.L. office closes at 4'],
+    ['license# WDL6UG0Q0QNP (WA)', 'US_DRIVER_LICENSE', 'license# field is blank'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
@@ -41,6 +47,7 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['an empty assignment followed by another key', 'password=\nusername=jdoe', 'password=Tr0ub4dor&3\nusername=jdoe'],
     ['a placeholder', 'password: your-password-here', 'password: Harbor-maple-77'],
     ['code that reads the value', "password = os.environ['DB_PASSWORD']", "password = 'Sp4rrow-Gate-2026'"],
+    ['a Teams passcode', 'Teams link below, meeting passcode VSjg6w', 'admin passcode VSjg6w!9'],
     ['a meeting passcode', 'Microsoft Teams meeting\nMeeting ID: 471 631 445 000\nPasscode: oTGXMp', 'Passcode for the admin account: oTGXMp9!'],
     ['a CSRF token', 'the form posts csrf_token=KWZoUsjDYK2VMkTeDFnkzr8WyRU30o5QUTG3iumr', 'the form posts api_token=KWZoUsjDYK2VMkTeDFnkzr8WyRU30o5QUTG3iumr'],
     ['an anti-forgery header', 'X-CSRF-Token: yJqzlBbt9ZbHXyOtCws52SFHAfedrc2QU0v2HTl51X0P', 'X-Api-Key: yJqzlBbt9ZbHXyOtCws52SFHAfedrc2QU0v2HTl51X0P'],

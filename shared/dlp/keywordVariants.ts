@@ -25,7 +25,7 @@ const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
   password: ['loginpassword', 'userpassword', 'adminpassword', 'rootpassword', 'dbpassword', 'accountpassword', 'wifipassword', 'newpassword', 'temppassword', 'initialpassword', 'user_password', 'login_password', 'admin_password', 'db_password', 'db_pass', 'passwd'],
   ssn: ['ssan', 'social security account number'],
   passport: ['pp no', 'pp no.', 'pp #', 'pp#', 'passport book', 'passport book number', 'passport nbr'],
-  dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id'],
+  dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id', 'license#', 'licence#', 'd.l.', 'd.l', 'd. l.', 'dl no', 'dl no.', 'dl number'],
 };
 
 /** USPS abbreviations and names of the states (abbreviations that are common words are left out). */
@@ -42,25 +42,25 @@ const STATES = [
 /** Words that name a driver licence only after a state ("WA license", "Mass. lic", "Ohio permit"). */
 export const STATE_LICENSE_WORDS = ['license', 'licence', 'lic', 'permit'];
 
-/** Whether the word ending just before `at` (past spaces) is a state's name or abbreviation. */
+/** Whether the word (or two, "new york") ending just before `at`, past spaces, is a state's name or abbreviation. */
 export function stateBefore(text: string, at: number): boolean {
   let e = at;
   while (e > 0 && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-  if (e === at) return false;
-  for (const s of STATE_BY_LENGTH[Math.min(e, MAX_STATE)] ?? []) {
-    if (e - s.length >= 0 && text.slice(e - s.length, e).toLowerCase() === s) {
-      const b = e - s.length - 1;
-      if (b < 0 || !/[A-Za-z0-9]/.test(text[b]!)) return true;
-    }
-  }
-  return false;
+  if (e === at || e === 0) return false;
+  // Back over one word (letters and a final '.'), then perhaps a second one for two-word names.
+  let b = e;
+  if (text.charCodeAt(b - 1) === 46) b--;
+  while (b > 0 && /[A-Za-z]/.test(text[b - 1]!)) b--;
+  if (b === e || e - b > MAX_STATE) return false;
+  if (STATE_SET.has(text.slice(b, e).toLowerCase())) return true;
+  let b2 = b - 1;
+  if (b2 <= 0 || text.charCodeAt(b2) !== 32) return false;
+  while (b2 > 0 && /[A-Za-z]/.test(text[b2 - 1]!)) b2--;
+  return e - b2 <= MAX_STATE && STATE_SET.has(text.slice(b2, e).toLowerCase());
 }
 
 const MAX_STATE = Math.max(...STATES.map((s) => s.length));
-/** STATE_BY_LENGTH[n]: the states of at most n characters, longest first (data made once). */
-const STATE_BY_LENGTH: readonly (readonly string[])[] = Array.from({ length: MAX_STATE + 1 }, (_, n) =>
-  STATES.filter((s) => s.length <= n).sort((a, b) => b.length - a.length),
-);
+const STATE_SET: ReadonlySet<string> = new Set(STATES);
 
 /** Generated forms that are other words ("SSID" is a Wi-Fi network name). */
 const NOT_LABELS = new Set(['ssid']);

@@ -38,6 +38,7 @@ const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]$/u;
 const MARK = /^\p{M}$/u;
 const ND = /^\p{Nd}$/u;
 const DASH = /^[\p{Pd}\u2212]$/u;
+const DASHES = /[\p{Pd}\u2212]/gu;
 /** How far past ignorables a dash looks for the digit that makes it a separator. */
 const DASH_REACH = 8;
 
@@ -105,8 +106,17 @@ class Memo {
     return k;
   }
 
-  /** NFKC of one cluster (a base and its marks), digits of every script folded, and a separating dash. */
-  cluster(cluster: string, dashIsSeparator: () => boolean): string {
+  private readonly runs = new Map<string, boolean>();
+
+  /** Whether a run of non-ASCII text may change: ignorables, bidi controls, digits, dashes, marks, or NFKC. */
+  mayChange(run: string): boolean {
+    let r = this.runs.get(run);
+    if (r === undefined) this.runs.set(run, (r = MAY_CHANGE.test(run) || run.normalize('NFKC') !== run));
+    return r;
+  }
+
+  /** NFKC of one cluster (a base and its marks) with digits of every script folded; `dash`: it holds a dash. */
+  cluster(cluster: string): { out: string; dash: boolean } {
     let c = this.clusters.get(cluster);
     if (c === undefined) {
       const n = cluster.normalize('NFKC');
@@ -122,7 +132,7 @@ class Memo {
       }
       this.clusters.set(cluster, (c = { out, dash }));
     }
-    return c.dash && dashIsSeparator() ? c.out.replace(/[\p{Pd}\u2212]/gu, '-') : c.out;
+    return c;
   }
 }
 
@@ -144,38 +154,37 @@ export function scanView(text: string): ScanView {
     edits.push({ normStart, normEnd: outLength, origStart, origEnd });
     copied = origEnd;
   };
+  /** A cluster (a base and its marks) at [at, end): emitted when normalising changes it. */
+  const cluster = (at: number, end: number): void => {
+    const raw = text.slice(at, end);
+    const c = memo.cluster(raw);
+    const norm = c.dash && dashBetweenDigits(text, at, end - at) ? c.out.replace(DASHES, '-') : c.out;
+    if (norm !== raw) emit(at, end, norm);
+  };
   // matchAll works on a copy of the regex: no shared lastIndex. Plain ASCII finds no run at all.
   for (const m of text.matchAll(NON_ASCII_RUN)) {
+    const run = m[0];
+    if (!memo.mayChange(run)) continue; // "é", "•", "“”": nothing to do
     const runStart = m.index;
-    const runEnd = runStart + m[0].length;
-    if (!MAY_CHANGE.test(m[0]) && m[0].normalize('NFKC') === m[0]) continue; // "é", "•", "“”": nothing to do
+    const runEnd = runStart + run.length;
     let i = runStart;
-    // A cluster: a base character (which may be the ASCII character before the run) and its marks.
-    let clusterStart = -1;
-    const flush = (end: number): void => {
-      if (clusterStart < 0) return;
-      const at = clusterStart;
-      const cluster = text.slice(at, end);
-      const norm = memo.cluster(cluster, () => dashBetweenDigits(text, at, end - at));
-      if (norm !== cluster) emit(at, end, norm);
-      clusterStart = -1;
-    };
+    let clusterStart = -1; // the cluster being read (its base may be the ASCII character before the run)
     while (i < runEnd) {
       const cp = text.codePointAt(i)!;
       const len = cp > 0xffff ? 2 : 1;
       const kind = cp < 0x80 ? KIND_OTHER : memo.kind(cp, text.slice(i, i + len));
-      if (kind === KIND_IGNORABLE) {
-        flush(i);
-        emit(i, i + len, '');
-      } else if (kind === KIND_MARK) {
+      if (kind === KIND_MARK) {
         if (clusterStart < 0) clusterStart = i === runStart && i > copied ? i - 1 : i;
       } else {
-        flush(i);
-        clusterStart = i;
+        if (clusterStart >= 0) cluster(clusterStart, i);
+        if (kind === KIND_IGNORABLE) {
+          emit(i, i + len, '');
+          clusterStart = -1;
+        } else clusterStart = i;
       }
       i += len;
     }
-    flush(runEnd);
+    if (clusterStart >= 0) cluster(clusterStart, runEnd);
   }
   if (edits.length === 0) return { text, edits };
   parts.push(text.slice(copied));

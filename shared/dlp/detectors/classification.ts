@@ -82,6 +82,15 @@ function inBannerPosition(text: string, start: number, end: number): boolean {
   return DECORATION.test(rest) || /^\s?[:\-–—/|\]]/.test(rest);
 }
 
+/** A single upper-case word followed by a lower-case word in running text (not a line of its own or a banner). */
+function isAdjective(text: string, start: number, end: number): boolean {
+  if (!/^[A-Z]+$/.test(text.slice(start, end))) return false;
+  const next = /^ ([a-z][a-z]+)/.exec(text.slice(end, end + 24));
+  if (next === null || /^(?:per|under|pursuant|and|or|but|so|because|as|at|in|on|if|unless|except|until|when|do|please|pending|draft|for|to|information|data|material|record|records)$/.test(next[1]!)) return false;
+  // "is CONFIDENTIAL", "marked CONFIDENTIAL ...": the word is the marking even before a noun.
+  return !/\b(?:is|are|was|were|be|been|marked|labeled|labelled|stamped)\s+$/i.test(text.slice(Math.max(0, start - 16), start));
+}
+
 /** `found`: the matchers' hits when already found (by the engine's shared phrase scan). */
 export function detectClassification(
   s: ScanState,
@@ -97,6 +106,8 @@ export function detectClassification(
   for (const h of found?.exact ?? matcher.exact?.findAll(text) ?? []) {
     const kind = h.value as Kind;
     if (kind === 'banner' && !inBannerPosition(text, h.start, h.end)) continue;
+    // "CONFIDENTIAL shredding bins": an upper-case word used as an adjective in a sentence, not a marking.
+    if (kind === 'upper' && isAdjective(text, h.start, h.end)) continue;
     const [rule, confidence] = RULES[kind];
     s.push({ type: 'CLASSIFICATION', start: h.start, end: h.end, confidence, rule });
   }

@@ -27,14 +27,16 @@ const FIELD_NAMES = [
 
 /** "Classification: Confidential": group 1 is the level. */
 const FIELD = new RegExp(`(?<![A-Za-z0-9])(?:${FIELD_NAMES.join('|')})[ \\t]{0,3}[:=][ \\t]{0,3}["'*]?(${LEVELS.join('|')})(?![A-Za-z0-9])`, 'iy');
-export const CLASSIFICATION_FIELD_SINK = new RegexSink(
-  ['data', 'information', 'security', 'document', 'doc', 'classification', 'sensitivity', 'marking', 'distribution', 'handling'],
-  FIELD,
-);
+const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'sensitivity', 'marking', 'distribution', 'handling'];
 
 /** "Category 3 data", "Category 4 – Confidential ...", "Level 4 data (restricted)": group 1 is "Category 3". */
 const SCHEME = /(?<![A-Za-z0-9])((?:category|cat\.|level|tier)[ \t]?[34])(?![0-9])(?=[ \t]{0,2}(?:data|information|records?|files?|\(confidential|\(restricted)\b|[ \t]{0,2}[–—-][ \t]{0,2}(?:confidential|restricted|sensitive)\b)/iy;
-export const CLASSIFICATION_SCHEME_SINK = new RegexSink(['category', 'cat.', 'level', 'tier'], SCHEME);
+const SCHEME_PREFIXES = ['category', 'cat.', 'level', 'tier'];
+
+/** The two sinks for one engine's phrase scan (each with its own regex and last match). */
+export function classificationFieldSinks(): { field: RegexSink; scheme: RegexSink } {
+  return { field: new RegexSink(FIELD_PREFIXES, new RegExp(FIELD.source, FIELD.flags)), scheme: new RegexSink(SCHEME_PREFIXES, new RegExp(SCHEME.source, SCHEME.flags)) };
+}
 
 /** "Category 3 or Category 4 data", "Category 3/4", "Categories 3 and 4": the scheme named, not applied. */
 const LISTED_BEFORE = /(?:categor(?:y|ies)|level|tier)s?[ \t]?\d[ \t]*(?:or|and|\/|,|-|to)[ \t]*$/i;

@@ -31,7 +31,8 @@ export const SPECS: Partial<Record<Category, CategorySpec>> = {
   passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85, digitWithin: 2 },
   // [A-Za-z]{0,3}\d..., Washington's legacy seven letters then digits, or WDL and nine letters or digits.
   dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85, digitWithin: 8, orStartsWith: 'WDL' },
-  bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 24 },
+  // "acct number for the refund: X": a few other words, then a separator, then the number.
+  bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 40, anyWords: 4 },
   healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85, digitWithin: 4 },
 };
 const { password: PASSWORD_SPEC, pin: PIN_SPEC, dob: DOB_SPEC, passport: PASSPORT_SPEC, dl: DL_SPEC, bank: BANK_SPEC, healthId: HEALTH_ID_SPEC } = SPECS;

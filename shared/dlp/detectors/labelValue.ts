@@ -2,7 +2,7 @@
  * Reading the value after a label: separators and filler words skipped ("DL # for the client is D1234567"),
  * the strongest separator seen, and the finding pushed with its distance.
  */
-import { isAsciiLetterCode, isWordishCode } from '../text.js';
+import { isAlnumCode, isAsciiLetterCode, isWordishCode } from '../text.js';
 import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
 
@@ -85,6 +85,9 @@ export function valueAfter(text: string, from: number, maxDist: number, anyWords
     if (j < n) {
       const after = text.charCodeAt(j);
       if (after >= 128 || (SEP_CODE[after]! & 2) === 0) break; // a value like "D1234567"
+      // "Tacoma#2022", "Harbor-maple-77", "Olympia.2026": a word joined to more by '#', '-' or '.' is a
+      // value, unless the word is a filler ("No#5", "no. 5").
+      if ((after === 35 || after === 45 || after === 46) && j + 1 < n && isAlnumCode(text.charCodeAt(j + 1)) && fillerAt(text, i, j) === undefined) break;
     }
     // "password's X": an apostrophe and "s" right after the label read as "is".
     const contraction = j === i + 1 && i === from + 1 && (text.charCodeAt(i) | 32) === 115 && (text.charCodeAt(from) === 39 || text.charCodeAt(from) === 0x2019);

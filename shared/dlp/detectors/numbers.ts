@@ -329,7 +329,9 @@ function scoreAba(s: ScanState, c: NumberCandidate): void {
 }
 
 /** Rule ids by brand, made once (not a new string per finding). */
-const CARD_RULES = new Map<CardBrand, string>();
+const CARD_RULES: ReadonlyMap<CardBrand, string> = new Map(
+  (['visa', 'mastercard', 'amex', 'discover', 'diners', 'jcb', 'unionpay', 'maestro', 'mir'] as const).map((b) => [b, `card.luhn.${b}`]),
+);
 
 function scoreCard(s: ScanState, c: NumberCandidate, brand: CardBrand): void {
   const d = c.digits;
@@ -345,7 +347,6 @@ function scoreCard(s: ScanState, c: NumberCandidate, brand: CardBrand): void {
 }
 
 function cardRule(brand: CardBrand): string {
-  let rule = CARD_RULES.get(brand);
-  if (rule === undefined) CARD_RULES.set(brand, (rule = `card.luhn.${brand}`));
+  const rule = CARD_RULES.get(brand) ?? `card.luhn.${brand}`;
   return rule;
 }

@@ -152,7 +152,7 @@ const KEY_NOT_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?=[^=])|^[A-Za-z_$][\w$]*
 /** "your-password-here", "your_token": the label's own filler says it is a placeholder. */
 const YOUR_BEFORE = /(?:your|ur)[-_ ]$/i;
 /** Meeting passcodes: a passcode label near a meeting invitation's words. */
-const MEETING_WORDS = /zoom|teams meeting|webex|meeting id|conference id|join meeting|join zoom|dial-in|dial in|access code|meeting link|gotomeeting|bluejeans/i;
+const MEETING_WORDS = /zoom|\bteams\b|webex|meeting id|meeting passcode|meeting password|webinar|conference id|join meeting|dial-in|dial in|access code|meeting link|gotomeeting|bluejeans/i;
 const MEETING_LABELS = new Set(['passcode', 'pass code', 'pwd', 'password', 'pw']);
 
 export const readPassword: Reader = (text, pos, kw, sep) => {

@@ -50,11 +50,13 @@ const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
  * of these words, at a word start (the regex's lookbehind is "not a letter or digit": "5patient Maria"
  * is not looked at, which spares the scan a pass over the text for a case that does not occur in chat).
  */
-export const NAMED_PERSON_SINK = new RegexSink(
-  ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
-    'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart'],
-  NAMED_PERSON_AT,
-);
+const NAMED_PERSON_PREFIXES = ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
+    'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart'];
+
+/** The sink for one engine's phrase scan (its own regex and last match). */
+export function namedPersonSink(): RegexSink {
+  return new RegexSink(NAMED_PERSON_PREFIXES, new RegExp(NAMED_PERSON.source, 'y'));
+}
 
 function* namedPersons(text: string): Generator<RegExpExecArray> {
   const start = NAMED_PERSON_START;
@@ -85,15 +87,16 @@ const NOT_NAMES = new Set([
  * A person written the way case notes list them, near a health term: "(E. Larsen)", "(Lee, Marcus)",
  * "Jones, Tamara —" or "C. Ibarra," at the start of a line, "(initials K.B.)". Group 1 is the name.
  */
-const LISTED_PERSON =
-  /(?:^|\(|\n)[ \t]*((?:initials[ \t]+)?(?:[A-Z]\.[ \t]?[A-Z]\.|[A-Z]\.[ \t]{1,2}[A-Z][a-z'’-]{1,20}|[A-Z][a-z'’-]{1,20},[ \t]{1,2}[A-Z][a-z'’-]{1,20}))(?=[ \t]*(?:\)|,|[–—-]|:))/g;
+const LISTED_PERSON_AT =
+  /[ \t]*((?:initials[ \t]+)?(?:[A-Z]\.[ \t]?[A-Z]\.|[A-Z]\.[ \t]{1,2}[A-Z][a-z'’-]{1,20}|[A-Z][a-z'’-]{1,20},[ \t]{1,2}[A-Z][a-z'’-]{1,20}))(?=[ \t]*(?:\)|,|[–—-]|:))/y;
 /**
  * A case, claim or record reference near a health term ("case 2026-0441: the child tested positive for",
  * "claim WC-88213: carpal tunnel surgery", "DOC #418827 on suboxone"): the reference ties the condition to
  * a person. Group 1 is the reference (a digit in it, 4-16 characters).
  */
-const CASE_REF =
-  /(?<![A-Za-z0-9])(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/gi;
+const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps'];
+const CASE_REF_AT =
+  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/iy;
 const LISTED_WINDOW = 100;
 
 /** Merged windows of `radius` around the health terms (sorted), as [from, to) pairs. */
@@ -108,14 +111,40 @@ function windowsAround(terms: readonly number[], radius: number, n: number): num
   return out;
 }
 
-/** Matches of a global regex that start inside the windows (each window searched once, left to right). */
-function* matchesIn(text: string, re: RegExp, windows: readonly number[]): Generator<RegExpExecArray> {
-  const r = new RegExp(re.source, re.flags);
+/**
+ * Listed names: at the start of a line or after '(' inside the windows, the sticky regex run there. The
+ * candidates come from native searches for '(' and '\n', so each window is read once.
+ */
+function* listedPersons(text: string, windows: readonly number[]): Generator<{ name: string; start: number }> {
+  const re = new RegExp(LISTED_PERSON_AT.source, 'y');
   for (let w = 0; w < windows.length; w += 2) {
-    r.lastIndex = Math.max(windows[w]!, r.lastIndex);
-    for (let m = r.exec(text); m && m.index < windows[w + 1]!; m = r.exec(text)) {
-      yield m;
-      if (m[0].length === 0) r.lastIndex++;
+    const a = windows[w]!;
+    const b = windows[w + 1]!;
+    const starts: number[] = a === 0 ? [0] : [];
+    for (const ch of ['(', '\n']) for (let p = text.indexOf(ch, a); p >= 0 && p < b; p = text.indexOf(ch, p + 1)) starts.push(p + 1);
+    starts.sort((x, y) => x - y);
+    for (const p of starts) {
+      re.lastIndex = p;
+      const m = re.exec(text);
+      if (m) yield { name: m[1]!, start: p + m[0].length - m[1]!.length };
+    }
+  }
+}
+
+/** Case references: the reference words found by native searches in the windows, the sticky regex run there. */
+function* caseRefs(text: string, windows: readonly number[]): Generator<{ ref: string; start: number }> {
+  const re = new RegExp(CASE_REF_AT.source, 'iy');
+  for (let w = 0; w < windows.length; w += 2) {
+    const a = windows[w]!;
+    const low = text.slice(a, windows[w + 1]!).toLowerCase();
+    const starts: number[] = [];
+    for (const word of CASE_WORDS) for (let p = low.indexOf(word); p >= 0; p = low.indexOf(word, p + 1)) starts.push(a + p);
+    starts.sort((x, y) => x - y);
+    for (const p of starts) {
+      if (p > 0 && /[A-Za-z0-9]/.test(text[p - 1]!)) continue;
+      re.lastIndex = p;
+      const m = re.exec(text);
+      if (m) yield { ref: m[1]!, start: p + m[0].length - m[1]!.length };
     }
   }
 }
@@ -161,15 +190,11 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     if (near(terms, start, end)) s.push({ type: 'PHI', start, end, confidence: 0.82, rule: 'phi.health-term+name' });
   }
   const windows = windowsAround(terms, LISTED_WINDOW, text.length);
-  for (const m of matchesIn(text, LISTED_PERSON, windows)) {
-    const name = m[1]!;
-    const start = m.index + m[0].length - name.length;
+  for (const { name, start } of listedPersons(text, windows)) {
     if (NOT_NAMES.has(name.split(/[ ,]/)[0]!)) continue;
     if (near(terms, start, start + name.length)) s.push({ type: 'PHI', start, end: start + name.length, confidence: 0.75, rule: 'phi.health-term+listed-name' });
   }
-  for (const m of matchesIn(text, CASE_REF, windows)) {
-    const ref = m[1]!;
-    const start = m.index + m[0].length - ref.length;
+  for (const { ref, start } of caseRefs(text, windows)) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) continue; // a date
     s.push({ type: 'PHI', start, end: start + ref.length, confidence: 0.72, rule: 'phi.health-term+case-ref' });
   }

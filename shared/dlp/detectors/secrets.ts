@@ -19,8 +19,10 @@ export { detectPrivateKeys } from './privateKeys.js';
 const SINK_RULES = RULES.filter((r) => r.sinkPrefixes);
 // A sink only sees word starts (see WordStarts): each such rule must itself require one.
 for (const r of SINK_RULES) if (!/^(?:\\b|\(\?<!\[A-Za-z0-9\]\))/.test(r.re.source)) throw new Error(`${r.id} must start at a word boundary`);
-export const SECRET_SINKS: readonly RegexSink[] = SINK_RULES.map((r) => new RegexSink(r.sinkPrefixes!, sticky(r.re)));
-const SINKS_ALONE = new PhraseScanner(SECRET_SINKS);
+/** The sinks for one engine (each holds its own regex and last match: nothing shared between engines). */
+export function secretSinks(): RegexSink[] {
+  return SINK_RULES.map((r) => new RegexSink(r.sinkPrefixes!, sticky(r.re)));
+}
 
 
 /**
@@ -47,7 +49,7 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
     const matches: RegExpExecArray[] = [];
     const starts = rule.anchor?.(text, marks);
     if (rule.sinkPrefixes) {
-      sinkFound ??= SINKS_ALONE.findAll(text);
+      sinkFound ??= new PhraseScanner(secretSinks()).findAll(text);
       for (const h of sinkFound[SINK_RULES.indexOf(rule)]!) matches.push(h.value as RegExpExecArray);
     } else if (starts) {
       const re = STICKY.get(rule)!;

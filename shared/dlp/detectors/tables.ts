@@ -108,16 +108,20 @@ const LABEL_CLASS = new Uint8Array(128).fill(NONE);
 const REMOVABLE = ' \t\n\v\f\r"#:*\'';
 /** The labels without their removable characters: what the characters a cell keeps must spell. */
 const LABEL_CORES = [...TABLE_LABELS].map((k) => [...k].filter((ch) => !REMOVABLE.includes(ch)).join(''));
-let classes = 1;
-for (const core of LABEL_CORES) {
-  for (const ch of core) {
-    const c = ch.charCodeAt(0);
-    if (LABEL_CLASS[c] !== NONE) continue;
-    LABEL_CLASS[c] = classes;
-    if (c >= 97 && c <= 122) LABEL_CLASS[c - 32] = classes; // either case
-    classes++;
+/** How many classes LABEL_CLASS uses (SKIP and one per character the cores use); LABEL_CLASS is filled here, once. */
+const classes = ((): number => {
+  let k = 1;
+  for (const core of LABEL_CORES) {
+    for (const ch of core) {
+      const c = ch.charCodeAt(0);
+      if (LABEL_CLASS[c] !== NONE) continue;
+      LABEL_CLASS[c] = k;
+      if (c >= 97 && c <= 122) LABEL_CLASS[c - 32] = k; // either case
+      k++;
+    }
   }
-}
+  return k;
+})();
 for (const ch of REMOVABLE) LABEL_CLASS[ch.charCodeAt(0)] = SKIP;
 /** The class of 'k' (U+212A, the Kelvin sign, lower-cases to it). */
 const CLASS_K = LABEL_CLASS[107]!;

@@ -290,6 +290,14 @@ function lineEndAt(text: string, from: number): { e: number; next: number } {
 }
 
 export function scanLineEncodings(text: string, out: EncodedBinaryFinding[]): void {
+  // Each form is looked for only when its literal occurs (a native search), not with a regex over every line.
+  if (text.includes('begin')) scanBeginLines(text, out);
+  if (text.includes('=ybegin ')) scanYenc(text, out);
+  if (text.startsWith('M') || text.includes('\nM')) scanUuLines(text, out);
+  if (text.includes('<~')) scanAscii85(text, out);
+}
+
+function scanBeginLines(text: string, out: EncodedBinaryFinding[]): void {
   // "begin 644 name" / "begin-base64 644 name", then an encoded line.
   for (const m of text.matchAll(/^begin(-base64)? [0-7]{3,4} \S[^\n]{0,250}$/gm)) {
     const { next } = lineEndAt(text, m.index);
@@ -298,10 +306,16 @@ export function scanLineEncodings(text: string, out: EncodedBinaryFinding[]): vo
     const ok = m[1] ? body.e - next >= 4 && isBase64Line(text, next, body.e) : isUuLine(text, next, body.e);
     if (ok) out.push({ start: m.index, end: body.e, encoding: m[1] ? 'base64' : 'uuencode', confidence: 0.97, rule: `encoded.uuencode.${m[1] ? 'begin-base64' : 'begin'}` });
   }
+}
+
+function scanYenc(text: string, out: EncodedBinaryFinding[]): void {
   // "=ybegin line=128 size=… name=…"
   for (const m of text.matchAll(/^=ybegin [^\n]{0,300}/gm)) {
     if (/ size=\d+/.test(m[0]) && / name=\S/.test(m[0])) out.push({ start: m.index, end: m.index + m[0].length, encoding: 'yenc', confidence: 0.95, rule: 'encoded.yenc' });
   }
+}
+
+function scanUuLines(text: string, out: EncodedBinaryFinding[]): void {
   // Bare uuencoded body lines: full lines are 61 characters starting with 'M'; three in a row.
   let runStart = -1;
   let runLines = 0;
@@ -320,7 +334,6 @@ export function scanLineEncodings(text: string, out: EncodedBinaryFinding[]): vo
     expect = m.index + m[0].length + 1;
   }
   if (runLines >= 3) out.push({ start: runStart, end: runEnd, encoding: 'uuencode', confidence: 0.9, rule: 'encoded.uuencode.lines' });
-  scanAscii85(text, out);
 }
 
 /** Adobe-style Ascii85: <~ … ~>. */
