@@ -52,6 +52,8 @@ export interface SafetyOptions {
   onJournalStatus: (status: JournalStatus) => void;
   /** Where audit events go besides the journal and the central endpoint; defaults to the log. */
   audit?: AuditSink;
+  /** Reported at device enrollment; defaults to this build's version. */
+  clientVersion?: string;
   /** Tests: faster journal backoff, injected spool storage. */
   journalOverrides?: Parameters<typeof createClientJournal>[0]['overrides'];
 }
@@ -72,7 +74,7 @@ export function createSafetyDeps(o: SafetyOptions) {
     account: o.account,
     // Enrollment (issue 12): the proof goes out through the signed-in XMPP session.
     enrollmentProof: xmppEnrollmentProof(o.session),
-    clientVersion: CLIENT_VERSION,
+    clientVersion: o.clientVersion ?? CLIENT_VERSION,
     ...(o.journalOverrides ? { overrides: o.journalOverrides } : {}),
   });
   // Central audit feed (AuditEndpointUrl): client version and policy hash with every event.
