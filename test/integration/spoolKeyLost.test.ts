@@ -63,7 +63,7 @@ describe('a lost spool key', () => {
     const fresh = journaledCore(prosody, rs, {}, { dataDir, keys: createMemoryStore() });
     // (The new device enrolls through the signed-in session before it can upload.)
     await fresh.core.handlers['session:signIn']({ address: jid('alice'), password: 'alice-pass-1', remember: false });
-    await waitFor(() => !!fresh.journal.deviceId && fresh.journal.status().pending === 0, { what: 'alert uploaded' });
+    await expect.poll(async () => (await alerts()).length, { timeout: 60_000, interval: 500 }).toBe(1);
     expect(fresh.journal.deviceId).not.toBe(oldDevice);
     const [alert, ...more] = await alerts();
     expect(more).toEqual([]);

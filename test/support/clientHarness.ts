@@ -22,6 +22,8 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Where the spool key is kept (memory by default). */
   keys?: KeyStore;
+  /** Reported at device enrollment (default: this build's version). */
+  clientVersion?: string;
   /** Tests: journal backoff, injected spool storage. */
   journalOverrides?: Parameters<typeof createSafetyDeps>[0]['journalOverrides'];
 }
@@ -63,6 +65,7 @@ export function makeCore(
     onJournalStatus: (status) => emit('journal:status', status),
     ...(extra.audit ? { audit: extra.audit } : {}),
     ...(options.journalOverrides ? { journalOverrides: options.journalOverrides } : {}),
+    ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
   });
   const created = createCore({
     policy,

@@ -22,6 +22,7 @@ export function journaledCore(server: ProsodyServer, rs: Pick<RetentionServer, '
   const h = makeCore(server, { RetentionServerUrl: rs.url, RetentionServerToken: rs.clientToken, ...extraPolicy }, {}, {
     dataDir,
     ...(opts.keys ? { keys: opts.keys } : {}),
+    clientVersion: 'test',
     journalOverrides: { uploader: { backoffBaseMs: 200, backoffCapMs: 1_000 }, enrollment: { pollMs: 100 } },
   });
   return {

@@ -14,7 +14,7 @@ import type { PolicyValues } from '../../../shared/policy/schema';
 import { UserFacingError } from '../ipc/router';
 import type { Logger } from '../log';
 import type { KeyStore } from './keys';
-import { openSpool, type AppendRequest, type AppendResult, type SpoolStorage } from './spool';
+import { openSpool, type AppendRequest, type AppendResult, type SpoolAlert, type SpoolStorage } from './spool';
 import { createHttpTransport, type BatchTransport } from './transport';
 import { Uploader, type UploaderOptions } from './uploader';
 import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordInput, type ClientRecordKind } from './records';
@@ -96,6 +96,7 @@ export class Journal {
   private statusTimer: NodeJS.Timeout | null = null;
   private ticker: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly spoolAlerts: SpoolAlert[] = [];
   private readonly now: () => number;
 
   constructor(private readonly o: JournalOptions) {
@@ -131,7 +132,10 @@ export class Journal {
 
   /** Open the spool and start uploading what an earlier run left behind. */
   start(): Promise<void> {
-    this.ticker ??= setInterval(() => this.statusChanged(), 5_000);
+    this.ticker ??= setInterval(() => {
+      this.statusChanged();
+      this.reportSpoolAlerts();
+    }, 5_000);
     this.ticker.unref?.();
     return this.ready().then(
       () => undefined,
@@ -149,12 +153,8 @@ export class Journal {
         this.o.log.info('journal.opened', { deviceId: s.deviceId, pending: s.pendingCount() });
         this.uploader.kick(0);
         this.statusChanged();
-        for (const a of s.alerts ?? []) {
-          const at = new Date(this.now()).toISOString();
-          this.append('alert', { alert: a.alert, conversation: '', sentAt: at, id: a.details.oldDeviceId, details: a.details }).catch((err: unknown) =>
-            this.o.log.error('journal.alert-failed', { alert: a.alert, name: (err as Error).name }),
-          );
-        }
+        this.spoolAlerts.push(...(s.alerts ?? []));
+        this.reportSpoolAlerts();
         return s;
       },
       (err: unknown) => {
@@ -203,6 +203,21 @@ export class Journal {
     return null;
   }
 
+  /**
+   * What the spool found at open (a lost key) becomes alert records once the account is known: they are
+   * the device's own reports, sent by the signed-in account (tried on each append and every 5 s).
+   */
+  private reportSpoolAlerts() {
+    if (!this.spoolAlerts.length || !this.account) return;
+    for (const a of this.spoolAlerts.splice(0)) {
+      const at = new Date(this.now()).toISOString();
+      this.append('alert', { alert: a.alert, conversation: '', sentAt: at, id: a.details.oldDeviceId, details: a.details }).catch((err: unknown) => {
+        this.o.log.error('journal.alert-failed', { alert: a.alert, name: (err as Error).name });
+        this.spoolAlerts.push(a);
+      });
+    }
+  }
+
   /** False while records cannot be written (spool unopenable or a write failed): receiving is held. */
   writable(): boolean {
     return !this.closed && this.writeError === null;
@@ -214,6 +229,7 @@ export class Journal {
    */
   async append<K extends ClientRecordKind>(kind: K, input: RecordInput[K]): Promise<AppendResult> {
     const draft = draftFor(kind, input, this.account);
+    if (kind !== 'alert') this.reportSpoolAlerts();
     const result = await this.appendDraft(draft);
     if (result.reused) {
       await this.appendDraft(

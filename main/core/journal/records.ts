@@ -255,7 +255,8 @@ export const recordBuilders: Builders = {
     key: `${a.alert}:${a.id}`,
     conversation: a.conversation || account,
     conversationType: 'chat',
-    direction: 'in',
+    // The device reports it: an outbound record of the signed-in account (the server checks the sender).
+    direction: 'out',
     sender: account,
     recipients: [],
     sentAt: a.sentAt,
