@@ -233,7 +233,7 @@ for (const harness of harnesses()) {
       await val.getByRole('button', { name: 'Sign-in' }).click();
       await val.getByRole('button', { name: 'Continue' }).click();
       await val.getByRole('alert').filter({ hasText: 'not in a group that may use the records console' }).waitFor();
-    });
+    }, 240_000); // many steps, two browsers and four CLI runs on a shared 2-core machine
 
     it('break-glass token sign-in: the auditor sees every access with its reason; CSRF and CSP hold', async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
