@@ -79,4 +79,15 @@ describe('central audit address', () => {
     expect(events[2]).toMatchObject({ seconds: 90 });
     expect(events[3]).toMatchObject({ account: 'alice@agency.gov' });
   });
+
+  it('reports a runtime policy change with the new hash and version, until closed', () => {
+    const events: AuditEvent[] = [];
+    let listener: ((p: { values: Record<string, unknown>; hash: string }) => void) | undefined;
+    const policy = { ...policyOf({}), onChange: (l: typeof listener) => ((listener = l), () => (listener = undefined)) } as unknown as PolicyProvider;
+    const watch = createCentralAuditWatch({ audit: { record: (e) => events.push(e) }, policy });
+    listener?.({ values: { PolicyVersion: '2027.1' }, hash: 'hash-2' });
+    watch.close();
+    expect(listener).toBeUndefined();
+    expect(events).toEqual([{ type: 'policy-changed', policyHash: 'hash-2', policyVersion: '2027.1' }]);
+  });
 });
