@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../server/auth';
 import { RecordsService } from '../../server/records/service';
 import { startServer, type RunningServer } from '../../server/serve';
-import { batch, harnesses, makeRecord, type OpenedStore } from '../../server/test/fixtures';
+import { batch, enrollTestDevice, harnesses, makeRecord, rid, type OpenedStore } from '../../server/test/fixtures';
 import { launchChromium } from '../support/browser';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidcProvider';
 import { freePort } from '../support/ports';
@@ -71,8 +71,10 @@ for (const harness of harnesses()) {
         },
       });
       // Records: bob's conversation in January 2025 (expired under a 30-day schedule), one about payroll;
-      // carol's conversation yesterday (not expired).
+      // carol's conversation yesterday (not expired). Ingested over HTTP as a batch signed by an enrolled
+      // device (the fleet token alone cannot ingest), so record ids are in that device's id space.
       const client = (await createToken(s.store, 'client', 'fleet')).token;
+      const device = await enrollTestDevice(s.store, 'device-a');
       const recent = new Date(Date.now() - DAY).toISOString();
       const records = [
         makeRecord(1, { body: 'draft of the quarterly budget' }),
@@ -81,8 +83,9 @@ for (const harness of harnesses()) {
         makeRecord(4, { body: 'final budget is approved' }),
         makeRecord(5, { conversation: 'carol@agency.example.gov', recipients: ['carol@agency.example.gov'], sentAt: recent, recordedAt: recent, body: 'budget meeting moved' }),
       ];
+      const body = batch(records);
       const res = await fetch(`${server.url}/v1/journal/batches`, {
-        method: 'POST', headers: { authorization: `Bearer ${client}`, 'content-type': 'application/json' }, body: JSON.stringify(batch(records)),
+        method: 'POST', headers: { authorization: `Bearer ${client}`, 'content-type': 'application/json', ...device.headers(body) }, body: JSON.stringify(body),
       });
       expect(res.status).toBe(200);
       await new RecordsService(s.store, server.treeHeads).saveSeries(
@@ -130,7 +133,7 @@ for (const harness of harnesses()) {
       await table.getByRole('row').nth(4).waitFor();
       expect(await table.getByRole('row').count()).toBe(5); // header + 4 budget records
       expect(await table.locator('mark').first().textContent()).toBe('budget');
-      await rita.getByRole('button', { name: 'View msg-2 in context' }).click();
+      await rita.getByRole('button', { name: `View ${rid(2)} in context` }).click();
       await rita.getByRole('region', { name: 'Conversation in context' }).getByText('lunch at noon?').waitFor();
       await rita.screenshot({ path: `${shots}/console-search-${harness.kind}.png` });
 
@@ -148,7 +151,7 @@ for (const harness of harnesses()) {
       writeFileSync(tampered, zipSync(files));
       const bad = await retentionCli(['verify-export', tampered]);
       expect(bad.code).toBe(1);
-      expect(bad.stdout).toMatch(/^EXPORT INVALID: record msg-4 \(leaf 3\) does not verify: its content does not match its hash/);
+      expect(bad.stdout).toMatch(/^EXPORT INVALID: record device-a\/msg-4 \(leaf 3\) does not verify: its content does not match its hash/);
 
       // Place a hold on anything about payroll.
       await rita.getByRole('link', { name: 'Holds', exact: true }).click();
@@ -194,11 +197,11 @@ for (const harness of harnesses()) {
 
       // Held (payroll) and unexpired (carol) records survive; the rest lost their content.
       const content = async (id: string) => (await s.store.getRecord(id))?.recordJson ?? 'missing';
-      expect(await content('msg-1')).toBe('');
-      expect(await content('msg-4')).toBe('');
-      expect(await content('msg-2')).toContain('payroll numbers');
-      expect(await content('msg-3')).toContain('lunch at noon?');
-      expect(await content('msg-5')).toContain('budget meeting moved');
+      expect(await content(rid(1))).toBe('');
+      expect(await content(rid(4))).toBe('');
+      expect(await content(rid(2))).toContain('payroll numbers');
+      expect(await content(rid(3))).toContain('lunch at noon?');
+      expect(await content(rid(5))).toContain('budget meeting moved');
       // The console's search shows the destroyed ones as destroyed.
       await ron.getByRole('link', { name: 'Search', exact: true }).click();
       await ron.getByRole('textbox', { name: 'Search records' }).fill('budget');
