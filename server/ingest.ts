@@ -20,6 +20,7 @@ import {
 } from '../shared/journal/api';
 import { canonicalRecordJson, type JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
+import { bareJid } from './jid';
 import { MerkleFrontier, recordLeafHash } from './merkle';
 import type { IngestTx, NewAlert, NewRecord, Store } from './store/types';
 import { silentLogger, type Logger, type TreeHeads } from './treeHeads';
@@ -219,12 +220,6 @@ async function sequenceAlerts(
     }
   }
   return alerts;
-}
-
-/** Lower-cased bare JID (no resource). Room/nick senders become the room. */
-export function bareJid(jid: string): string {
-  const slash = jid.indexOf('/');
-  return (slash === -1 ? jid : jid.slice(0, slash)).trim().toLowerCase();
 }
 
 function participantsOf(r: JournalRecord): string[] {

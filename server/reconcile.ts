@@ -8,7 +8,7 @@
  */
 import type { JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
-import { bareJid } from './ingest';
+import { bareJid } from './jid';
 import { isServerRecord } from './serverRecords';
 import type { NewAlert, Store, StoredRow } from './store/types';
 

@@ -8,7 +8,7 @@ import { canonicalJson } from '../../shared/journal/record';
 import { sha256Hex } from '../hash';
 import { leafHash, MerkleFrontier } from '../merkle';
 import type { SignedTreeHead } from '../signing';
-import type { Row } from '../store/rows';
+import type { Row } from '../store/row';
 import type { Store } from '../store/types';
 import type { StoredEventBody } from './eventInput';
 import { PG_EVENT_SCHEMA, SQLITE_EVENT_SCHEMA } from './schema';

@@ -5,7 +5,7 @@
  */
 import pkg from '../../package.json';
 import type { RouteRegistrar } from '../routes/context';
-import type { ConsoleRouteRegistrar } from '../routes/console';
+import type { ConsoleRouteRegistrar } from '../routes/consoleContext';
 import { registerConsoleAuditRoutes } from '../routes/consoleAudit';
 import { registerEventRoutes } from '../routes/events';
 import { registerFleetRoutes } from '../routes/fleet';

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { PostgresStore } from '../store/postgres';
-import type { Row } from '../store/rows';
+import type { Row } from '../store/row';
 import { SqliteStore } from '../store/sqlite';
 import type { Store } from '../store/types';
 

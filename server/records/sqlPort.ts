@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import type { Row } from '../store/rows';
+import type { Row } from '../store/row';
 
 export interface SqlPort {
   readonly kind: 'sqlite' | 'postgres';

@@ -4,8 +4,8 @@
  * controlled content removal that an approved disposition performs.
  */
 import type { JournalRecord } from '../../shared/journal/record';
-import { bareJid } from '../ingest';
-import type { Row } from '../store/rows';
+import { bareJid } from '../jid';
+import type { Row } from '../store/row';
 import type { SqlPort } from './sqlPort';
 import type { CandidateRecord, ConversationSummary, Disposition, Hold, HoldScope, Reclassification, Series, SeriesRule } from './types';
 

@@ -14,8 +14,7 @@ import { consoleCan, consolePermissions, type ConsolePermission } from '../conso
 import type { ConsoleSessions, Principal, Session } from '../console/sessions';
 import { csrfMatches } from '../console/sessions';
 import type { OidcSignIn } from '../oidc';
-import type { AuditEntry, Store } from '../store/types';
-import type { TreeHeads } from '../treeHeads';
+import type { ConsoleContext, ConsoleRouteRegistrar } from './consoleContext';
 import { registerConsoleManageRoutes } from './consoleManage';
 import { registerConsoleRecordRoutes } from './consoleRecords';
 
@@ -40,13 +39,6 @@ export interface ConsoleConfig {
   secureCookies: boolean;
 }
 
-export interface ConsoleContext {
-  store: Store;
-  treeHeads: TreeHeads;
-  clock: () => Date;
-  audit(req: FastifyRequest, entry: Pick<AuditEntry, 'action' | 'query' | 'resultCount' | 'outcome'>): Promise<void>;
-}
-
 export const SESSION_COOKIE = 'aim_console';
 const OIDC_COOKIE = 'aim_console_oidc';
 
@@ -55,9 +47,6 @@ export const CONSOLE_CSP =
   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const TokenSignInSchema = z.strictObject({ token: z.string().min(1).max(600) });
-
-/** Console API routes of optional server parts (e.g. central audit), registered inside the console. */
-export type ConsoleRouteRegistrar = (c: FastifyInstance, ctx: ConsoleContext) => void;
 
 export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext, 'audit'>, cfg: ConsoleConfig, extraRoutes: ConsoleRouteRegistrar[] = []): void {
   const ctx: ConsoleContext = {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CentralAudit } from '../audit/centralAudit';
 import { PAGE_CSS, reviewPage } from '../audit/html';
 import { consoleCan } from '../console/permissions';
-import type { ConsoleContext } from './console';
+import type { ConsoleContext } from './consoleContext';
 import { fleetFor, fleetHtml } from './fleet';
 import { dlpFor, dlpHtml, reviewFor } from './review';
 

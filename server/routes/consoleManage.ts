@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RecordsError, RecordsService, type Certificate } from '../records/service';
-import type { ConsoleContext } from './console';
+import type { ConsoleContext } from './consoleContext';
 
 const text = (max: number) => z.string().max(max);
 const list = z.array(z.string().trim().max(3071)).max(1000);

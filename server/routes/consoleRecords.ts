@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { MAX_JID_LENGTH } from '../../shared/journal/record';
 import { collectHold, collectSearch } from '../export/collect';
 import { buildExport } from '../export/package';
-import type { ConsoleContext } from './console';
+import type { ConsoleContext } from './consoleContext';
 import { searchTerms, toStoredRecord } from './read';
 
 const DAY = 86_400_000;

@@ -1,9 +1,10 @@
 /** Row → domain mappers shared by the SQLite and PostgreSQL stores (both use the same column names). */
 import type { Role } from '../../shared/journal/api';
 import type { SignedTreeHead } from '../signing';
+import type { Row } from './row';
 import type { Alert, AuditRow, DeviceSummary, ExistingRecord, LeafRow, RecordRow, StoredRow, TokenRow } from './types';
 
-export type Row = Record<string, unknown>;
+export type { Row };
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
