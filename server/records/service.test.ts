@@ -80,9 +80,9 @@ for (const harness of harnesses()) {
       const { token } = await createToken(s.store, 'records', 'reader');
       const auth = { authorization: `Bearer ${token}` };
       const listed = (await app.inject({ method: 'GET', url: '/v1/records?conversation=bob@agency.example.gov', headers: auth })).json() as { records: { recordId: string }[] };
-      expect(listed.records.map((r) => r.recordId)).toEqual(['msg-1', 'msg-2']);
-      expect((await app.inject({ method: 'GET', url: '/v1/records/msg-4', headers: auth })).statusCode).toBe(410);
-      expect((await app.inject({ method: 'GET', url: '/v1/records/msg-1', headers: auth })).statusCode).toBe(200);
+      expect(listed.records.map((r) => r.recordId)).toEqual(['device-a/msg-1', 'device-a/msg-2']);
+      expect((await app.inject({ method: 'GET', url: '/v1/records/device-a%2Fmsg-4', headers: auth })).statusCode).toBe(410);
+      expect((await app.inject({ method: 'GET', url: '/v1/records/device-a%2Fmsg-1', headers: auth })).statusCode).toBe(200);
       await app.close();
 
       const report = await verifyStore(s.store);
@@ -125,7 +125,7 @@ for (const harness of harnesses()) {
       const late = [makeRecord(7, { body: 'the invoice for January' }), makeRecord(8, { body: 'unrelated note' })];
       expect((await ingestor.ingest(batch(late), { tokenId: 't', tokenName: 'test' })).status).toBe(200);
       const after = await svc.eligible('transitory');
-      expect(after.records.map((r) => r.recordId).sort()).toEqual(['msg-1', 'msg-2', 'msg-3', 'msg-4', 'msg-8']);
+      expect(after.records.map((r) => r.recordId).sort()).toEqual(['device-a/msg-1', 'device-a/msg-2', 'device-a/msg-3', 'device-a/msg-4', 'device-a/msg-8']);
       expect(after.held).toBe(1);
     });
 
