@@ -278,12 +278,15 @@ class RunScan {
  */
 export function scanRuns(text: string, out: EncodedBinaryFinding[]): void {
   const n = text.length;
-  const scan = new RunScan(text, out);
-  const line = runLine();
+  // Made at the first window: most chat messages have none.
+  let scan: RunScan | null = null;
+  let line: RegExp | null = null;
   let i = 0;
   for (;;) {
     const w = findWindow(text, i);
     if (w < 0) break;
+    scan ??= new RunScan(text, out);
+    line ??= runLine();
     let start = w;
     while (start > i && isRunCode(text.charCodeAt(start - 1))) start--;
     while (start < n && text.charCodeAt(start) === 61) start++;
