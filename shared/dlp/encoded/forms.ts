@@ -217,7 +217,7 @@ function findHexish(text: string, from: number): number {
  */
 export function scanHexStreams(text: string, out: EncodedBinaryFinding[]): void {
   const n = text.length;
-  const trigger = new RegExp(HEX_TRIGGER.source, HEX_TRIGGER.flags);
+  let trigger: RegExp | null = null; // made at the first stretch: most messages have none
   let from = 0;
   let i = 0;
   for (;;) {
@@ -230,6 +230,7 @@ export function scanHexStreams(text: string, out: EncodedBinaryFinding[]): void 
     // The trigger runs on the stretch alone (a search of the whole text would go on past it). A stretch
     // starts after a character that is not hexish, as the trigger's lookbehind and '^' expect.
     const part = text.slice(a, b);
+    trigger ??= new RegExp(HEX_TRIGGER.source, HEX_TRIGGER.flags);
     trigger.lastIndex = Math.max(0, from - a);
     for (let m = trigger.exec(part); m; m = trigger.exec(part)) {
       const at = a + m.index;

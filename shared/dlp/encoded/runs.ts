@@ -235,7 +235,9 @@ class RunScan {
         const hexEnd = e > lineAt && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
         const hexLen = hexEnd - lineAt;
         const lineStart = lineAt === first ? start : lineAt;
-        const sig = hexLen >= MIN_HEX_WITH_MAGIC ? signatureOf(dec.buf.subarray(0, decodeHexLine(dec.buf, text, lineAt, hexEnd, SIGNATURE_BYTES))) : undefined;
+        // 8 bytes rule out most lines (hashes, ids); the rest are decoded as far as a signature reaches.
+        const head = hexLen >= MIN_HEX_WITH_MAGIC ? decodeHexLine(dec.buf, text, lineAt, hexEnd, 8) : 0;
+        const sig = head > 0 && mayStartSignature(dec.buf, head) ? signatureOf(dec.buf.subarray(0, decodeHexLine(dec.buf, text, lineAt, hexEnd, SIGNATURE_BYTES))) : undefined;
         if (sig) out.push({ start: lineStart, end: hexEnd, encoding: 'hex', format: sig.format, confidence: 0.93, rule: `encoded.hex.${sig.id}` });
         else if (hexLen >= MIN_HEX && binaryRatio(dec.buf.subarray(0, decodeHexLine(dec.buf, text, lineAt, hexEnd, MAX_DECODE))) > 0.2) {
           out.push({ start: lineStart, end: hexEnd, encoding: 'hex', confidence: 0.85, rule: 'encoded.hex' });
@@ -276,12 +278,15 @@ class RunScan {
  */
 export function scanRuns(text: string, out: EncodedBinaryFinding[]): void {
   const n = text.length;
-  const scan = new RunScan(text, out);
-  const line = runLine();
+  // Made at the first window: most chat messages have none.
+  let scan: RunScan | null = null;
+  let line: RegExp | null = null;
   let i = 0;
   for (;;) {
     const w = findWindow(text, i);
     if (w < 0) break;
+    scan ??= new RunScan(text, out);
+    line ??= runLine();
     let start = w;
     while (start > i && isRunCode(text.charCodeAt(start - 1))) start--;
     while (start < n && text.charCodeAt(start) === 61) start++;
