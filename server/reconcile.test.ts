@@ -8,7 +8,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Role } from '../shared/journal/api';
+import type { JournalBatchRequest, Role } from '../shared/journal/api';
 import { createToken } from './auth';
 import { buildApp } from './http';
 import { Ingestor } from './ingest';
@@ -16,7 +16,7 @@ import type { Reconciliation } from './reconcile';
 import type { ServerMessage, SessionReport } from './serverRecords';
 import { startReconcileSchedule } from './reconcileSchedule';
 import { signerFromPrivateKey } from './signing';
-import { batch, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
+import { batch, enrollTestDevice, harnesses, makeRecord, type OpenedStore, type TestDevice } from './test/fixtures';
 import { TreeHeads } from './treeHeads';
 import { verifyStore } from './verify';
 
@@ -53,6 +53,9 @@ for (const harness of harnesses()) {
     let app: FastifyInstance;
     let treeHeads: TreeHeads;
     const tokens = {} as Record<Role, string>;
+    // Client batches are signed by enrolled devices (issue 12): alice's device-a and bob's device-b.
+    let deviceA: TestDevice;
+    let deviceB: TestDevice;
 
     beforeAll(() => harness.setup());
     afterAll(() => harness.teardown());
@@ -62,14 +65,18 @@ for (const harness of harnesses()) {
       await treeHeads.registerKey();
       app = buildApp({ store: s.store, ingestor: new Ingestor(s.store, treeHeads), treeHeads });
       for (const role of ['client', 'records', 'auditor', 'xmpp-server'] as const) tokens[role] = (await createToken(s.store, role, `${role}-token`)).token;
+      deviceA = await enrollTestDevice(s.store, 'device-a', `alice@${HOST}`);
+      deviceB = await enrollTestDevice(s.store, 'device-b', `bob@${HOST}`);
     });
     afterEach(async () => {
       await app.close();
       await s.cleanup();
     });
 
-    const post = (url: string, body: unknown, token: string) =>
-      app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    const post = (url: string, body: unknown, token: string, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
+    /** A client batch, signed by the device that journaled it. */
+    const postBatch = (b: JournalBatchRequest, device: TestDevice, token = tokens.client) => post('/v1/journal/batches', b, token, device.headers(b));
     const reconcile = async (query = `from=${at(0)}&to=${at(59)}`) => {
       const res = await app.inject({ method: 'GET', url: `/v1/reconciliation?${query}`, headers: { authorization: `Bearer ${tokens.records}` } });
       expect(res.statusCode, res.body).toBe(200);
@@ -80,12 +87,14 @@ for (const harness of harnesses()) {
       const records = { batchId: 'b1', records: [serverMessage(1)] };
       expect((await post('/v1/server-records', records, tokens.client)).statusCode).toBe(403);
       expect((await post('/v1/sessions', { batchId: 's1', sessions: [session(2)] }, tokens.auditor)).statusCode).toBe(403);
-      expect((await post('/v1/journal/batches', batch([makeRecord(1)]), tokens['xmpp-server'])).statusCode).toBe(403);
+      // Even signed by an enrolled device, a client batch is refused to the xmpp-server role.
+      expect((await postBatch(batch([makeRecord(1)]), deviceA, tokens['xmpp-server'])).statusCode).toBe(403);
       // Control: the right roles are accepted.
       const ok = await post('/v1/server-records', records, tokens['xmpp-server']);
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json()).toMatchObject({ receipts: [{ recordId: `xmpp-server:${HOST}/msg/sid-1`, status: 'stored' }] });
-      expect((await post('/v1/journal/batches', batch([makeRecord(1)]), tokens.client)).statusCode).toBe(200);
+      const clientBatch = await postBatch(batch([makeRecord(1)]), deviceA);
+      expect(clientBatch.statusCode, clientBatch.body).toBe(200);
       expect((await post('/v1/sessions', { batchId: 's1', sessions: [session(2)] }, tokens['xmpp-server'])).statusCode).toBe(200);
     });
 
@@ -122,14 +131,20 @@ for (const harness of harnesses()) {
         ],
       }, tokens['xmpp-server']);
       await post('/v1/sessions', { batchId: 's1', sessions: [session(6), session(7, { jid: `alice@${HOST}/laptop`, name: 'Approved IM', approved: true })] }, tokens['xmpp-server']);
-      const client = [
-        makeRecord(1, { recordId: 'dev-a/out/m-1', sentAt: at(1), meta: { messageId: 'm-1' } }),
-        makeRecord(2, { recordId: 'dev-b/in/m-2', deviceId: 'device-b', seq: 1, direction: 'in', sender: `alice@${HOST}`, sentAt: at(2), stanzaId: 'sid-2', meta: { messageId: 'm-2' }, body: serverMessage(2).body }),
-        makeRecord(3, { recordId: 'dev-b/in/m-4', deviceId: 'device-b', seq: 2, direction: 'in', conversation: `ops@rooms.${HOST}`, conversationType: 'groupchat', sender: `ops@rooms.${HOST}/Dave`, sentAt: at(4), meta: { messageId: 'm-4' }, body: serverMessage(4).body }),
-        makeRecord(5, { recordId: 'dev-a/out/m-5', sentAt: at(5), meta: { messageId: 'm-5' }, body: 'a different text' }),
-        makeRecord(8, { recordId: 'dev-a/out/m-8', sentAt: at(8), meta: { messageId: 'm-8' } }), // never reached the server
-      ].map((r) => ({ ...r, conversation: r.conversation.replace('agency.example.gov', HOST) }));
-      expect((await post('/v1/journal/batches', batch(client), tokens.client)).statusCode).toBe(200);
+      const clientA = [
+        makeRecord(1, { recordId: 'device-a/out/m-1', sentAt: at(1), meta: { messageId: 'm-1' } }),
+        makeRecord(5, { recordId: 'device-a/out/m-5', sentAt: at(5), meta: { messageId: 'm-5' }, body: 'a different text' }),
+        makeRecord(8, { recordId: 'device-a/out/m-8', sentAt: at(8), meta: { messageId: 'm-8' } }), // never reached the server
+      ];
+      const clientB = [
+        makeRecord(2, { recordId: 'device-b/in/m-2', deviceId: 'device-b', seq: 1, direction: 'in', sender: `alice@${HOST}`, sentAt: at(2), stanzaId: 'sid-2', meta: { messageId: 'm-2' }, body: serverMessage(2).body }),
+        makeRecord(3, { recordId: 'device-b/in/m-4', deviceId: 'device-b', seq: 2, direction: 'in', conversation: `ops@rooms.${HOST}`, conversationType: 'groupchat', sender: `ops@rooms.${HOST}/Dave`, sentAt: at(4), meta: { messageId: 'm-4' }, body: serverMessage(4).body }),
+      ];
+      const inHost = (r: ReturnType<typeof makeRecord>) => ({ ...r, conversation: r.conversation.replace('agency.example.gov', HOST), recipients: r.recipients.map((x) => x.replace('agency.example.gov', HOST)) });
+      for (const [records, device] of [[clientA, deviceA], [clientB, deviceB]] as const) {
+        const res = await postBatch(batch(records.map(inHost)), device);
+        expect(res.statusCode, res.body).toBe(200);
+      }
 
       // The scheduled pass raises the alert without anyone asking; later passes do not repeat it.
       const schedule = startReconcileSchedule(s.store, { info: () => {}, warn: () => {}, error: () => {} }, { clock: () => new Date(at(30)) });
@@ -142,7 +157,7 @@ for (const harness of harnesses()) {
       expect(r.serverOnly[0]?.senderSoftware).toEqual({ name: 'Gajim', version: '1.8.4', approved: false });
       expect(r.clientOnly.map((m) => m.messageId)).toEqual(['m-8']);
       expect(r.unapprovedSessions.map((x) => x.jid)).toEqual([`carol@${HOST}/gajim`]);
-      expect(r.bodyMismatches).toEqual([expect.objectContaining({ serverRecordId: `xmpp-server:${HOST}/msg/sid-5`, clientRecordId: 'dev-a/out/m-5' })]);
+      expect(r.bodyMismatches).toEqual([expect.objectContaining({ serverRecordId: `xmpp-server:${HOST}/msg/sid-5`, clientRecordId: 'device-a/out/m-5' })]);
       await reconcile(); // asking again does not raise the alert twice
       const alerts = (await s.store.listAlerts({ limit: 100 })).filter((a) => a.type === 'body-mismatch');
       expect(alerts).toHaveLength(1);
@@ -158,7 +173,12 @@ for (const harness of harnesses()) {
       expect(bad.statusCode).toBe(400);
       await reconcile();
       const audit = await s.store.listAudit({ limit: 100 });
-      expect(audit.filter((a) => a.action === 'reconciliation').map((a) => a.outcome)).toEqual(['denied', 'error', 'ok']);
+      // The refused read is counted per credential and minute (issue 12), not written as an audit row of its own.
+      expect(audit.filter((a) => a.action === 'reconciliation').map((a) => a.outcome)).toEqual(['error', 'ok']);
+      const serverTokenId = (await s.store.listTokens()).find((t) => t.name === 'xmpp-server-token')?.id;
+      expect((await s.store.deviceRegistry().refusals('2000-01-01T00:00')).filter((r) => r.reason === 'forbidden:reconciliation')).toEqual([
+        expect.objectContaining({ credential: `token:${serverTokenId}`, count: 1 }),
+      ]);
     });
   });
 }
