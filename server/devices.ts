@@ -17,6 +17,8 @@ export interface DeviceServices {
   verifier: DeviceBatchVerifier;
   limiter: RateLimiter;
   limits: RateLimits;
+  /** The retention server's own XMPP account (enrollment proofs go to it), when it has one. */
+  xmppJid: string | null;
   /** Count one refused request for its credential in the current minute (no audit row per refusal). */
   refused(credential: string, reason: string): Promise<void>;
 }
@@ -38,6 +40,7 @@ export function deviceServices(store: Store, o: DeviceServiceOptions = {}): Devi
     registry,
     limits,
     limiter,
+    xmppJid: o.xmppJid ?? null,
     enrollments: new Enrollments({ store, registry, xmppJid: o.xmppJid ?? null, clock, log }),
     verifier: new DeviceBatchVerifier({ store, registry, limiter, limits, clock }),
     refused: async (credential, reason) => {

@@ -5,6 +5,8 @@
  * and on the server's stanza-id; answers with what only the server saw (sent from an unapproved client,
  * or from one that did not journal), what only a client saw, and the sessions that identified as
  * unapproved software. A matched pair whose bodies differ is a body mismatch (raised as an alert).
+ * Messages to or from the retention server's own XMPP account (the enrollment proofs clients send it,
+ * which no client journals) are left out.
  */
 import type { JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
@@ -131,7 +133,18 @@ function sessionEntry(r: JournalRecord): SessionEntry {
   };
 }
 
-export async function reconcile(store: Store, fromMs: number, toMs: number): Promise<Reconciliation> {
+export interface ReconcileOptions {
+  /** The retention server's own XMPP account: messages to or from it are left out. */
+  ownJid?: string | null;
+}
+
+/** Whether a server record is a message to or from the given account. */
+function involves(r: JournalRecord, jid: string): boolean {
+  return [r.sender, r.conversation, ...r.recipients].some((x) => bareJid(x) === jid);
+}
+
+export async function reconcile(store: Store, fromMs: number, toMs: number, opts: ReconcileOptions = {}): Promise<Reconciliation> {
+  const ownJid = opts.ownJid ? bareJid(opts.ownJid) : null;
   const entries = await recordsIn(store, fromMs, toMs);
   const server: JournalRecord[] = [];
   const client: JournalRecord[] = [];
@@ -139,7 +152,7 @@ export async function reconcile(store: Store, fromMs: number, toMs: number): Pro
   for (const { record } of entries) {
     if (isServerRecord(record)) {
       if (record.kind === 'xmpp-session') sessions.push(record);
-      else if (MESSAGE_KINDS.has(record.kind)) server.push(record);
+      else if (MESSAGE_KINDS.has(record.kind) && !(ownJid && involves(record, ownJid))) server.push(record);
     } else if (MESSAGE_KINDS.has(record.kind)) client.push(record);
   }
 

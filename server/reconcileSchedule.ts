@@ -1,7 +1,8 @@
 /**
  * Reconciliation on a schedule, so body mismatches between server and client records raise their alert
  * without anyone asking: every `everyMs` (default one hour) the last `windowMs` (default two hours) is
- * reconciled and new mismatches become `body-mismatch` alerts (ids and hashes only).
+ * reconciled and new mismatches become `body-mismatch` alerts (ids and hashes only). `ownJid` is the
+ * retention server's own XMPP account, whose messages reconciliation leaves out.
  */
 import { alertMismatches, reconcile } from './reconcile';
 import type { Store } from './store/types';
@@ -16,7 +17,7 @@ export interface ReconcileSchedule {
 export function startReconcileSchedule(
   store: Store,
   log: Logger,
-  opts: { everyMs?: number; windowMs?: number; clock?: () => Date } = {},
+  opts: { everyMs?: number; windowMs?: number; clock?: () => Date; ownJid?: string | null } = {},
 ): ReconcileSchedule {
   const everyMs = opts.everyMs ?? 3_600_000;
   const windowMs = opts.windowMs ?? 2 * 3_600_000;
@@ -27,7 +28,7 @@ export function startReconcileSchedule(
     running = true;
     try {
       const now = clock();
-      const result = await reconcile(store, now.getTime() - windowMs, now.getTime());
+      const result = await reconcile(store, now.getTime() - windowMs, now.getTime(), { ownJid: opts.ownJid ?? null });
       const alerted = await alertMismatches(store, result.bodyMismatches, now.toISOString());
       if (alerted > 0) log.warn({ alerts: alerted }, 'retention alert: body-mismatch between server and client records');
       return alerted;

@@ -117,7 +117,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   treeHeads.start(app.log);
   await central.start(app.log, treeHeads.options.everyMs);
-  const reconciliation = startReconcileSchedule(options.store, app.log);
+  const reconciliation = startReconcileSchedule(options.store, app.log, { ownJid: devices.xmppJid });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = isIP(options.host) === 6 ? `[${options.host}]` : options.host;

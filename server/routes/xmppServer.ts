@@ -78,7 +78,7 @@ export function registerXmppServerRoutes(app: FastifyInstance, ctx: RouteContext
       return reply.code(400).send({ error: 'from must not be after to' });
     }
     try {
-      const result = await reconcile(ctx.store, from, to);
+      const result = await reconcile(ctx.store, from, to, { ownJid: ctx.devices.xmppJid });
       const alerted = await alertMismatches(ctx.store, result.bodyMismatches, ctx.clock().toISOString());
       if (alerted > 0) req.log.warn({ alerts: alerted }, 'retention alert: body-mismatch between server and client records');
       await ctx.audit(req, {

@@ -28,6 +28,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       // Rooms open at once (no configuration step for the slixmpp owner).
       prosody = await moduleProsody(rs, { options: { muc_room_locking: false } });
       for (const u of ['alice', 'bob', 'carol', 'dave']) prosody.addUser(u, `${u}-pass-1`);
+      // The retention server's own XMPP account on this Prosody, so our client's journal enrolls (issue 12).
+      await rs.attachXmpp({ prosody });
     }, SLOW);
     afterAll(async () => {
       for (const p of peers) await p.close();
@@ -130,6 +132,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           expect(rec.matched).toBeGreaterThanOrEqual(2);
           expect(rec.bodyMismatches).toEqual([]);
           expect(rec.clientOnly.filter((c) => c.messageId === sentId || c.messageId === 'd1')).toEqual([]);
+          // The enrollment proof carol's client sent the retention server's own account: the server tap has it,
+          // no client journals it, and reconciliation leaves it out rather than listing it server-only.
+          const proofs = (await rs.records({ participant: rs.xmppJid! })).filter((r) => isServer(r) && r.kind === 'message' && r.sender === jid('carol'));
+          expect(proofs.length).toBeGreaterThanOrEqual(1);
+          const proofIds = new Set(proofs.map((p) => p.recordId));
+          expect(rec.serverOnly.filter((m) => proofIds.has(m.recordId))).toEqual([]);
           // Control in the same run: dave's own session is unapproved, carol's (Approved IM) is not.
           expect(rec.unapprovedSessions.some((s) => s.jid.startsWith(`${jid('carol')}/`))).toBe(false);
           const carolSessions = (await rs.records({ participant: jid('carol') })).filter((r) => r.kind === 'xmpp-session');

@@ -40,7 +40,12 @@ export interface RetentionServer {
   /** `device list --json`. */
   devices(): Promise<{ deviceId: string; jid: string; state: string; enrolledAt: string; lastSeen: string | null; clientVersion: string }[]>;
   /** The retention server's own XMPP account, when it has one. */
-  xmppJid: string | null;
+  readonly xmppJid: string | null;
+  /**
+   * Give a running server its XMPP account now (created on that Prosody) and restart it on the same
+   * port and database: for a Prosody that could only be configured once the server's URL was known.
+   */
+  attachXmpp(xmpp: RetentionXmpp): Promise<void>;
 }
 
 /** The retention server's XMPP account on a test Prosody (created by startRetentionServer). */
@@ -87,15 +92,17 @@ export async function startRetentionServer(opts: RetentionServerOptions): Promis
   const port = await freePort();
   const tlsArgs = opts.tls ? ['--tls-cert', opts.tls.certFile, '--tls-key', opts.tls.keyFile] : [];
   let xmppJid: string | null = null;
-  if (opts.xmpp) {
-    const local = opts.xmpp.local ?? `retention-${Math.random().toString(36).slice(2, 8)}`;
+  let xmppArgs: string[] = [];
+  const xmppAccount = (xmpp: RetentionXmpp) => {
+    const local = xmpp.local ?? `retention-${Math.random().toString(36).slice(2, 8)}`;
     const password = `rs-${Math.random().toString(36).slice(2)}`;
-    opts.xmpp.prosody.addUser(local, password);
+    xmpp.prosody.addUser(local, password);
     const passwordFile = join(dir, 'xmpp-password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
-    xmppJid = `${local}@${opts.xmpp.prosody.domain}`;
-    tlsArgs.push('--xmpp-jid', xmppJid, '--xmpp-password-file', passwordFile, '--xmpp-host', 'localhost', '--xmpp-port', String(opts.xmpp.prosody.port), '--xmpp-ca', opts.xmpp.prosody.certs.caFile);
-  }
+    xmppJid = `${local}@${xmpp.prosody.domain}`;
+    xmppArgs = ['--xmpp-jid', xmppJid, '--xmpp-password-file', passwordFile, '--xmpp-host', 'localhost', '--xmpp-port', String(xmpp.prosody.port), '--xmpp-ca', xmpp.prosody.certs.caFile];
+  };
+  if (opts.xmpp) xmppAccount(opts.xmpp);
   tlsArgs.push(...(opts.serveArgs ?? []));
   let child: ChildProcess | null = null;
   let url = '';
@@ -104,7 +111,7 @@ export async function startRetentionServer(opts: RetentionServerOptions): Promis
   const start = (): Promise<void> => {
     if (running()) return Promise.resolve(); // idempotent: a second server on the same port would just fail
     return new Promise<void>((resolve, reject) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--db', db, '--port', String(port), '--sign-interval', '3600', ...tlsArgs], {
+      const c = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--db', db, '--port', String(port), '--sign-interval', '3600', ...tlsArgs, ...xmppArgs], {
         cwd: ROOT,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -192,6 +199,13 @@ export async function startRetentionServer(opts: RetentionServerOptions): Promis
     async devices() {
       return JSON.parse((await cli(['device', 'list', '--db', db, '--json'], env)).stdout) as Awaited<ReturnType<RetentionServer['devices']>>;
     },
-    xmppJid,
+    get xmppJid() {
+      return xmppJid;
+    },
+    async attachXmpp(xmpp) {
+      xmppAccount(xmpp);
+      await stop();
+      await start();
+    },
   };
 }
