@@ -130,7 +130,8 @@ describe.skipIf(!rsyslogAvailable())('central audit: client events, fleet, repor
     const bob = `bob@${prosody.domain}`;
     expect((await a.core.handlers['chat:send']({ to: bob, body: `Budget meeting moved to 3pm ${MARK.plain}` })).status).toBe('sent');
     expect((await a.core.handlers['chat:send']({ to: bob, body: `Her SSN is 536-22-8147 ${MARK.blocked}` })).status).toBe('refused');
-    const warned = `CONFIDENTIAL board draft ${MARK.warned}`;
+    // A marking as a marking (issue 16: an upper-case word used as an adjective no longer counts).
+    const warned = `CONFIDENTIAL: board draft ${MARK.warned}`;
     expect((await a.core.handlers['chat:send']({ to: bob, body: warned })).status).toBe('needs-justification');
     expect((await a.core.handlers['chat:send']({ to: bob, body: warned, justification: `Board secretary asked for it ${MARK.justification}` })).status).toBe('sent');
     deviceA = a.journal.deviceId ?? '';
