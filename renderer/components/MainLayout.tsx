@@ -72,11 +72,6 @@ export function MainLayout({ session }: { session: SessionState }) {
           <ConnectionBanner session={session} />
           <ReceivingPausedBanner session={session} />
           <JournalBanner status={state.journal} />
-          {session.receivingPaused && (
-            <div role="alert" className="banner banner-error banner-inline">
-              {session.receivingPaused}
-            </div>
-          )}
           {error && (
             <div role="alert" className="banner banner-error banner-inline">
               {error}

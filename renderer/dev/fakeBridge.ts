@@ -92,10 +92,6 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
   // however slowly it loads: a dropped connection (after it has seen the session online), a contact
   // request, a room invitation.
   const onFirstListener = new Map<EventChannel, () => void>();
-  // 'receiving-paused': main holds arrivals because the spool can't be written (issue 11).
-  if (has('receiving-paused') && session.phase === 'online') {
-    session = { ...session, receivingPaused: 'Incoming messages are held because they can’t be recorded on this computer (the records spool can’t be written). Nothing is lost; sending is stopped too. Contact the IT service desk.' };
-  }
   const lost = has('reconnecting') ? 'reconnecting' : has('offline') ? 'offline' : null;
   if (lost) onFirstListener.set('session:state', () => window.setTimeout(() => setSession({ ...session, phase: lost }), 600 * speed));
   if (has('request') && session.phase === 'online') {

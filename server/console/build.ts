@@ -2,6 +2,9 @@
  * Builds the records console (React, server/console/app/) with esbuild into a folder the server
  * serves at /console: index.html, console.js, console.css. `retention serve` builds it on start into
  * a temporary folder unless given one that already holds a build (--console-dir).
+ * The standalone build for --console-dir is scripts/console-build.ts: no "run as main" check here, since
+ * this module is bundled into the packaged server (scripts/retention-deb.ts), where such a check would
+ * see the bundle as main and build on every command. esbuild is imported only when a build runs.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,20 +48,4 @@ export async function buildConsole(outDir: string, opts: { production?: boolean 
 
 export function isConsoleBuild(dir: string): boolean {
   return ['index.html', 'console.js', 'console.css'].every((f) => existsSync(join(dir, f)));
-}
-
-// `tsx server/console/build.ts DIR`: a production build for `serve --console-dir DIR` (no esbuild at run time).
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const out = process.argv[2];
-  if (!out) {
-    process.stderr.write('usage: tsx server/console/build.ts DIR\n');
-    process.exit(2);
-  }
-  buildConsole(out).then(
-    (dir) => process.stderr.write(`Built the records console into ${dir}\n`),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
 }
