@@ -79,7 +79,7 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await page.context().close();
   });
 
-  it('a base64 PDF is refused with an alert before sending, typed or pasted', async () => {
+  it('a base64 PDF is refused with an alert before sending, typed or pasted; pasted refusals are reported to main', async () => {
     const pdf = Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n${'x'.repeat(300)}`, 'latin1').toString('base64');
     const page = await open('online');
     await openDana(page);
@@ -113,6 +113,24 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     await poll(() => alert.textContent()).toContain('base64-encoded PDF document');
     expect(await box.inputValue()).toBe('Before ');
     expect(await calls(page, 'chat:send')).toEqual([]);
+    // Main hears of the refusal (for the audit): what and how, never the text.
+    await poll(() => calls(page, 'transfer:refused')).toEqual([{ how: 'paste', what: 'encoded-binary' }]);
+
+    // A pasted image is refused too, and reported with its type and count only (no file name).
+    const imageInserted = await box.evaluate((el) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array([137, 80, 78, 71])], 'secret-plan.png', { type: 'image/png' }));
+      const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      el.dispatchEvent(event);
+      return !event.defaultPrevented;
+    });
+    expect(imageInserted).toBe(false);
+    await poll(() => alert.textContent()).toContain("Files and images can't be sent");
+    await poll(() => calls(page, 'transfer:refused')).toEqual([
+      { how: 'paste', what: 'encoded-binary' },
+      { how: 'paste', what: 'image', mime: 'image/png', count: 1 },
+    ]);
+    expect(JSON.stringify(await calls(page, 'transfer:refused'))).not.toContain('secret-plan');
 
     // Ordinary text still goes.
     await box.fill('Report is on the shared drive, page 4.');

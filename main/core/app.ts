@@ -14,6 +14,7 @@ import { contactHandlers } from './handlers/contacts';
 import type { HandlerContext } from './handlers/context';
 import { roomHandlers } from './handlers/rooms';
 import { sessionHandlers } from './handlers/session';
+import { transferHandlers } from './handlers/transfer';
 import { createInbound } from './inbound/inbound';
 import type { EventSink, IpcHandlers } from './ipc/router';
 import type { Logger } from './log';
@@ -134,12 +135,13 @@ export function createCore(deps: CoreDeps): Core {
     receivingPaused: () => inbound.paused(),
   });
 
-  const ctx: HandlerContext = { lifecycle, outbound, inbound, store, policy, journal, emit, log };
+  const ctx: HandlerContext = { lifecycle, outbound, inbound, store, policy, journal, emit, log, audit: deps.audit, clock: deps.clock ?? systemClock };
   const handlers: IpcHandlers = {
     ...sessionHandlers(ctx),
     ...chatHandlers(ctx),
     ...roomHandlers(ctx),
     ...contactHandlers(ctx),
+    ...transferHandlers(ctx),
     ...createUserSettingsHandlers({ settings: deps.settings, policy, log, audit: deps.audit }),
   };
 

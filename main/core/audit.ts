@@ -35,7 +35,8 @@ export type TransferProtocol =
   | 'bits-of-binary' // XEP-0231
   | 'xhtml-image' // XEP-0071 <img>
   | 'file-information' // XEP-0329 / XEP-0135 file lists
-  | 'encoded-binary'; // a file encoded as text (base64, hex, data: URI, uuencode)
+  | 'encoded-binary' // a file encoded as text (base64, hex, data: URI, uuencode)
+  | 'local-file'; // a file or image pasted or dropped into the window (refused there, reported by transfer:refused)
 
 /**
  * A refused file transfer. Shaped so the journal can take it as a record: kind 'refused-transfer',
@@ -65,6 +66,14 @@ export interface RefusedTransferEvent extends AuditEvent {
   mediaType?: string;
   /** True when seen in the server archive (history) rather than live. */
   archived?: boolean;
+  /** Refused in the window: how it arrived ('paste' or 'drop'). */
+  via?: 'paste' | 'drop';
+  /** Refused in the window: what it was ('file', 'image' or 'encoded-binary'). */
+  what?: string;
+  /** Refused in the window: how many items. */
+  count?: number;
+  /** Refusals from the window left out of the audit by the rate cap since the last recorded one. */
+  suppressed?: number;
 }
 
 export function isRefusedTransfer(e: AuditEvent): e is RefusedTransferEvent {

@@ -143,12 +143,15 @@ export function Composer({ jid, peerName, editing, onEditEnd, onEditLast, focusR
     void send(text);
   }
 
-  function guard(data: TransferLike | null, e: { preventDefault(): void }) {
+  function guard(data: TransferLike | null, e: { preventDefault(): void }, how: 'paste' | 'drop') {
     const decision = checkTransfer(data);
     if (decision.kind === 'allow') return;
     e.preventDefault();
     if (decision.kind === 'refuse') {
       setAlert(decision.reason);
+      // Main audits the refusal: what and how only, never the content or a file name.
+      const { what, mime, count } = decision;
+      actions.transferRefused({ how, what, ...(mime ? { mime } : {}), ...(count !== undefined ? { count } : {}) });
       return;
     }
     const el = inputRef.current;
@@ -203,8 +206,8 @@ export function Composer({ jid, peerName, editing, onEditEnd, onEditLast, focusR
           value={text}
           onChange={(e) => update(e.target.value)}
           onKeyDown={onKeyDown}
-          onPaste={(e: ClipboardEvent<HTMLTextAreaElement>) => guard(e.clipboardData, e)}
-          onDrop={(e: DragEvent<HTMLTextAreaElement>) => guard(e.dataTransfer, e)}
+          onPaste={(e: ClipboardEvent<HTMLTextAreaElement>) => guard(e.clipboardData, e, 'paste')}
+          onDrop={(e: DragEvent<HTMLTextAreaElement>) => guard(e.dataTransfer, e, 'drop')}
           spellCheck
         />
         <button type="button" className="composer-send" onClick={() => void send(text)} disabled={!text.trim() || sending || over > 0} title={editing ? 'Save (Enter)' : 'Send (Enter)'}>

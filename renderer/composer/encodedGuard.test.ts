@@ -31,7 +31,7 @@ describe('sendRefusal (before sending)', () => {
 describe('checkTransfer with encoded binaries (paste and drop)', () => {
   it('refuses pasted plain text that carries a file, with the reason', () => {
     const decision = checkTransfer(transfer({ 'text/plain': PDF_B64 }));
-    expect(decision).toEqual({ kind: 'refuse', reason: encodedBinaryRefusal(PDF_B64) });
+    expect(decision).toEqual({ kind: 'refuse', reason: encodedBinaryRefusal(PDF_B64), what: 'encoded-binary' });
   });
   it('refuses HTML whose text carries a file, and still reduces other HTML to text', () => {
     expect(checkTransfer(transfer({ 'text/html': `<p>${PDF_B64}</p>` }))).toMatchObject({ kind: 'refuse' });

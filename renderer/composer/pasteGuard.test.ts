@@ -13,10 +13,11 @@ describe('checkTransfer', () => {
     expect(checkTransfer(transfer({ 'text/plain': 'hi', 'text/html': '<b>hi</b>' }))).toEqual({ kind: 'allow' });
   });
   it('refuses files and images with the policy sentence', () => {
-    expect(checkTransfer(transfer({ Files: '' }, { files: { length: 1 } }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL });
-    expect(checkTransfer(transfer({ 'image/png': '' }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL });
-    expect(checkTransfer(transfer({ 'text/plain': 'x' }, { items: [{ kind: 'file', type: 'application/pdf' }] }))).toMatchObject({ kind: 'refuse' });
-    expect(checkTransfer(transfer({ 'application/x-custom': 'x' }))).toMatchObject({ kind: 'refuse' });
+    // With the facts main audits (transfer:refused): what, the declared type and how many, never a name.
+    expect(checkTransfer(transfer({ Files: '' }, { files: { length: 1 } }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL, what: 'file', count: 1 });
+    expect(checkTransfer(transfer({ 'image/png': '' }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL, what: 'image', mime: 'image/png' });
+    expect(checkTransfer(transfer({ 'text/plain': 'x' }, { items: [{ kind: 'file', type: 'application/pdf' }] }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL, what: 'file', mime: 'application/pdf', count: 1 });
+    expect(checkTransfer(transfer({ 'application/x-custom': 'x' }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL, what: 'file' });
     expect(FILE_REFUSAL).toBe("Files and images can't be sent: Policy 630-04 allows text only.");
   });
   it('turns HTML-only paste into text', () => {

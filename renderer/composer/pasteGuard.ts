@@ -14,8 +14,10 @@ export type TransferDecision =
   | { kind: 'allow' }
   /** Cancel the browser's action and insert this text instead (e.g. HTML reduced to text). */
   | { kind: 'insert'; text: string }
-  /** Cancel the browser's action and tell the user why. */
-  | { kind: 'refuse'; reason: string };
+  /** Cancel the browser's action and tell the user why; `what`, `mime` and `count` are what main audits (never content). */
+  | { kind: 'refuse'; reason: string; what: RefusedWhat; mime?: string; count?: number };
+
+export type RefusedWhat = 'file' | 'image' | 'encoded-binary';
 
 /** The parts of a DataTransfer the guard reads; a real DataTransfer satisfies it. */
 export interface TransferLike {
@@ -32,24 +34,35 @@ function hasFiles(data: TransferLike): boolean {
   return items.some((i) => i.kind === 'file' || i.type.startsWith('image/'));
 }
 
+const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,49}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,49}$/i;
+
+/** The refused files' facts for the audit: image or file, the first declared media type, how many. Never names. */
+function fileFacts(data: TransferLike): { what: RefusedWhat; mime?: string; count?: number } {
+  const items = data.items ? Array.from(data.items).filter((i) => i.kind === 'file' || i.type.startsWith('image/')) : [];
+  const mime = items.map((i) => i.type).find((t) => MIME.test(t)) ?? data.types.find((t) => t.startsWith('image/') && MIME.test(t));
+  const image = mime?.startsWith('image/') ?? false;
+  const n = Math.max(data.files?.length ?? 0, items.length);
+  return { what: image ? 'image' : 'file', ...(mime ? { mime: mime.toLowerCase() } : {}), ...(n > 0 ? { count: Math.min(n, 1000) } : {}) };
+}
+
 /** Decide what a paste or drop may put into the composer. */
 export function checkTransfer(data: TransferLike | null | undefined): TransferDecision {
   if (!data) return { kind: 'allow' };
-  if (hasFiles(data)) return { kind: 'refuse', reason: FILE_REFUSAL };
+  if (hasFiles(data)) return { kind: 'refuse', reason: FILE_REFUSAL, ...fileFacts(data) };
   const types = new Set(data.types);
   // Text that carries a file (base64, hex, data: URI…) is a file transfer: refused with the reason.
   if (types.has('text/plain')) {
     const encoded = encodedTextRefusal(data.getData('text/plain'));
-    return encoded ? { kind: 'refuse', reason: encoded } : { kind: 'allow' };
+    return encoded ? { kind: 'refuse', reason: encoded, what: 'encoded-binary' } : { kind: 'allow' };
   }
   if (types.has('text/html')) {
     const text = htmlToText(data.getData('text/html'));
     const encoded = encodedTextRefusal(text);
-    return encoded ? { kind: 'refuse', reason: encoded } : { kind: 'insert', text };
+    return encoded ? { kind: 'refuse', reason: encoded, what: 'encoded-binary' } : { kind: 'insert', text };
   }
   if (types.size === 0) return { kind: 'allow' };
   // Anything else (rich app formats, URI lists without text) is not plain text.
-  return { kind: 'refuse', reason: FILE_REFUSAL };
+  return { kind: 'refuse', reason: FILE_REFUSAL, what: 'file' };
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

@@ -1,5 +1,5 @@
 import type { RendererApi } from '../../shared/ipc/api';
-import type { ResponseOf } from '../../shared/ipc/contract';
+import type { RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { PolicyView, RoomInfo, TypingState, UserSettingRequest } from '../../shared/ipc/types';
 import { activeJid, type Action, type AppState, type MainView, type OwnPresence } from './reducer';
 
@@ -20,6 +20,8 @@ export interface Actions {
   /** Retract an own message (XEP-0424), if policy allows; the original stays on record. */
   retract(to: string, id: string): Promise<ResponseOf<'chat:retract'>>;
   setTyping(to: string, state: TypingState): void;
+  /** Tell main the composer refused a pasted or dropped file, image or encoded binary (audited there). */
+  transferRefused(report: RequestOf<'transfer:refused'>): void;
   setDraft(jid: string, text: string): void;
   refreshRoster(): Promise<void>;
   setPresence(show: OwnPresence): Promise<void>;
@@ -134,6 +136,9 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
     },
     setTyping(to, state) {
       api.invoke('chat:setTyping', { to, state }).catch(() => undefined);
+    },
+    transferRefused(report) {
+      api.invoke('transfer:refused', report).catch(() => undefined);
     },
     setDraft(jid, text) {
       dispatch({ type: 'draft', jid, text });

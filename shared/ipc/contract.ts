@@ -112,6 +112,23 @@ export const ipcInvokeContract = {
     response: z.object({}),
   },
   'journal:getStatus': { request: empty, response: JournalStatusSchema },
+  /**
+   * The composer refused a pasted or dropped file, image or encoded binary (Policy 630-04): main audits it.
+   * Facts only, never the content, file names or text. Main caps how many it records.
+   */
+  'transfer:refused': {
+    request: z
+      .object({
+        how: z.enum(['paste', 'drop']),
+        what: z.enum(['file', 'image', 'encoded-binary']),
+        /** Declared media type of the first item, e.g. image/png. */
+        mime: z.string().max(100).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]{0,49}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,49}$/i).optional(),
+        /** How many items were refused. */
+        count: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    response: z.object({}).strict(),
+  },
 } as const;
 
 export const ipcEventContract = {

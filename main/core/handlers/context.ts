@@ -1,3 +1,5 @@
+import type { AuditSink } from '../audit';
+import type { Clock } from '../clock';
 import type { ConversationStore } from '../chat/conversationStore';
 import type { Inbound } from '../inbound/inbound';
 import type { EventSink } from '../ipc/router';
@@ -18,6 +20,9 @@ export interface HandlerContext {
   journal: JournalPort;
   emit: EventSink;
   log: Logger;
+  /** Audit events the handlers record themselves (refusals the renderer reports). */
+  audit: AuditSink;
+  clock: Clock;
 }
 
 /** An XMPP call whose failure becomes a sentence for the user. */

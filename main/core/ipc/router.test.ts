@@ -74,6 +74,18 @@ describe('IPC router', () => {
       ['settings:set', { name: 'IdleSignOutMinutes' }],
       ['settings:set', { name: 'IdleSignOutMinutes', value: 30, level: 'mandatory-machine' }],
       ['settings:set', [{ name: 'IdleSignOutMinutes', value: 30 }]],
+      // transfer:refused: facts only, never content, names or text; an unknown field is refused.
+      ['transfer:refused', { how: 'paste', what: 'file', name: 'salaries.xlsx' }],
+      ['transfer:refused', { how: 'paste', what: 'encoded-binary', text: 'JVBERi0xLjQK' }],
+      ['transfer:refused', { how: 'type', what: 'file' }],
+      ['transfer:refused', { how: 'drop', what: 'video' }],
+      ['transfer:refused', { how: 'drop' }],
+      ['transfer:refused', { how: 'drop', what: 'image', mime: 'image/png; name=secret.png' }],
+      ['transfer:refused', { how: 'drop', what: 'image', mime: 'x'.repeat(101) }],
+      ['transfer:refused', { how: 'drop', what: 'file', count: 0 }],
+      ['transfer:refused', { how: 'drop', what: 'file', count: 2.5 }],
+      ['transfer:refused', { how: 'drop', what: 'file', count: 1001 }],
+      ['transfer:refused', null],
     ];
     for (const [channel, req] of cases) {
       const res = await router.dispatch(channel, req, trusted);
@@ -89,6 +101,13 @@ describe('IPC router', () => {
     // (The spy answers {} where a policy view is due, so the reply is refused; the request got through.)
     for (const value of [30, 0, 1440, null]) await router.dispatch('settings:set', { name: 'IdleSignOutMinutes', value }, trusted);
     expect(calls).toEqual(['session:activity', 'settings:set', 'settings:set', 'settings:set', 'settings:set']);
+  });
+
+  it('passes well-formed transfer refusals to their handler', async () => {
+    const { router, calls } = spyRouter();
+    expect(await router.dispatch('transfer:refused', { how: 'paste', what: 'encoded-binary' }, trusted)).toEqual({ ok: true, value: {} });
+    expect(await router.dispatch('transfer:refused', { how: 'drop', what: 'image', mime: 'image/png', count: 3 }, trusted)).toEqual({ ok: true, value: {} });
+    expect(calls).toEqual(['transfer:refused', 'transfer:refused']);
   });
 
   it('rejects unknown channels, including prototype names', async () => {
