@@ -114,7 +114,7 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     expect(await box.inputValue()).toBe('Before ');
     expect(await calls(page, 'chat:send')).toEqual([]);
     // Main hears of the refusal (for the audit): what and how, never the text.
-    await poll(() => calls(page, 'transfer:refused')).toEqual([{ how: 'paste', what: 'encoded-binary' }]);
+    await poll(() => calls(page, 'composer:refused')).toEqual([{ how: 'paste', what: 'encoded-binary' }]);
 
     // A pasted image is refused too, and reported with its type and count only (no file name).
     const imageInserted = await box.evaluate((el) => {
@@ -126,11 +126,11 @@ describe('renderer preview: composer safety, notifications, settings (Chromium +
     });
     expect(imageInserted).toBe(false);
     await poll(() => alert.textContent()).toContain("Files and images can't be sent");
-    await poll(() => calls(page, 'transfer:refused')).toEqual([
+    await poll(() => calls(page, 'composer:refused')).toEqual([
       { how: 'paste', what: 'encoded-binary' },
       { how: 'paste', what: 'image', mime: 'image/png', count: 1 },
     ]);
-    expect(JSON.stringify(await calls(page, 'transfer:refused'))).not.toContain('secret-plan');
+    expect(JSON.stringify(await calls(page, 'composer:refused'))).not.toContain('secret-plan');
 
     // Ordinary text still goes.
     await box.fill('Report is on the shared drive, page 4.');

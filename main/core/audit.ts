@@ -36,7 +36,7 @@ export type TransferProtocol =
   | 'xhtml-image' // XEP-0071 <img>
   | 'file-information' // XEP-0329 / XEP-0135 file lists
   | 'encoded-binary' // a file encoded as text (base64, hex, data: URI, uuencode)
-  | 'local-file'; // a file or image pasted or dropped into the window (refused there, reported by transfer:refused)
+  | 'local-file'; // a file or image pasted or dropped into the window (refused there, reported by composer:refused)
 
 /**
  * A refused file transfer. Shaped so the journal can take it as a record: kind 'refused-transfer',

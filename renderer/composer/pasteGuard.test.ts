@@ -13,7 +13,7 @@ describe('checkTransfer', () => {
     expect(checkTransfer(transfer({ 'text/plain': 'hi', 'text/html': '<b>hi</b>' }))).toEqual({ kind: 'allow' });
   });
   it('refuses files and images with the policy sentence', () => {
-    // With the facts main audits (transfer:refused): what, the declared type and how many, never a name.
+    // With the facts main audits (composer:refused): what, the declared type and how many, never a name.
     expect(checkTransfer(transfer({ Files: '' }, { files: { length: 1 } }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL, what: 'file', count: 1 });
     expect(checkTransfer(transfer({ 'image/png': '' }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL, what: 'image', mime: 'image/png' });
     expect(checkTransfer(transfer({ 'text/plain': 'x' }, { items: [{ kind: 'file', type: 'application/pdf' }] }))).toEqual({ kind: 'refuse', reason: FILE_REFUSAL, what: 'file', mime: 'application/pdf', count: 1 });

@@ -267,7 +267,7 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
       return { status: 'sent', message: { ...m } };
     },
     'chat:setTyping': () => ({}),
-    'transfer:refused': () => ({}),
+    'composer:refused': () => ({}),
     'chat:markRead': (req) => {
       contacts = contacts.map((c) => (c.jid === req.jid ? { ...c, unread: 0 } : c));
       return {};

@@ -21,7 +21,7 @@ export interface Actions {
   retract(to: string, id: string): Promise<ResponseOf<'chat:retract'>>;
   setTyping(to: string, state: TypingState): void;
   /** Tell main the composer refused a pasted or dropped file, image or encoded binary (audited there). */
-  transferRefused(report: RequestOf<'transfer:refused'>): void;
+  transferRefused(report: RequestOf<'composer:refused'>): void;
   setDraft(jid: string, text: string): void;
   refreshRoster(): Promise<void>;
   setPresence(show: OwnPresence): Promise<void>;
@@ -138,7 +138,7 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
       api.invoke('chat:setTyping', { to, state }).catch(() => undefined);
     },
     transferRefused(report) {
-      api.invoke('transfer:refused', report).catch(() => undefined);
+      api.invoke('composer:refused', report).catch(() => undefined);
     },
     setDraft(jid, text) {
       dispatch({ type: 'draft', jid, text });

@@ -116,7 +116,7 @@ export const ipcInvokeContract = {
    * The composer refused a pasted or dropped file, image or encoded binary (Policy 630-04): main audits it.
    * Facts only, never the content, file names or text. Main caps how many it records.
    */
-  'transfer:refused': {
+  'composer:refused': {
     request: z
       .object({
         how: z.enum(['paste', 'drop']),

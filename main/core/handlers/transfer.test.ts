@@ -8,10 +8,10 @@ function setup() {
   const audit = createMemoryAuditSink();
   const clock = createManualClock(Date.parse('2026-12-07T12:00:00Z'));
   const handlers = transferHandlers({ audit, clock, log: silentLogger });
-  return { audit, clock, refused: handlers['transfer:refused'] };
+  return { audit, clock, refused: handlers['composer:refused'] };
 }
 
-describe('transfer:refused handler', () => {
+describe('composer:refused handler', () => {
   it('records one refused-transfer audit event with the facts only', async () => {
     const { audit, refused } = setup();
     expect(await refused({ how: 'drop', what: 'image', mime: 'IMAGE/PNG', count: 2 })).toEqual({});

@@ -3,7 +3,7 @@ import type { RefusedTransferEvent } from '../audit';
 import type { IpcHandlers } from '../ipc/router';
 import type { HandlerContext } from './context';
 
-type TransferChannels = 'transfer:refused';
+type TransferChannels = 'composer:refused';
 
 /** At most this many window refusals are audited per minute; the rest are counted, not recorded. */
 export const REFUSAL_AUDIT_CAP = 20;
@@ -21,7 +21,7 @@ export function transferHandlers(ctx: Pick<HandlerContext, 'audit' | 'clock' | '
   let recorded = 0;
   let suppressed = 0;
   return {
-    'transfer:refused': async (req) => {
+    'composer:refused': async (req) => {
       const now = clock.now();
       if (now - windowStart >= REFUSAL_AUDIT_WINDOW_MS) {
         windowStart = now;

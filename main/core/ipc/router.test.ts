@@ -74,18 +74,18 @@ describe('IPC router', () => {
       ['settings:set', { name: 'IdleSignOutMinutes' }],
       ['settings:set', { name: 'IdleSignOutMinutes', value: 30, level: 'mandatory-machine' }],
       ['settings:set', [{ name: 'IdleSignOutMinutes', value: 30 }]],
-      // transfer:refused: facts only, never content, names or text; an unknown field is refused.
-      ['transfer:refused', { how: 'paste', what: 'file', name: 'salaries.xlsx' }],
-      ['transfer:refused', { how: 'paste', what: 'encoded-binary', text: 'JVBERi0xLjQK' }],
-      ['transfer:refused', { how: 'type', what: 'file' }],
-      ['transfer:refused', { how: 'drop', what: 'video' }],
-      ['transfer:refused', { how: 'drop' }],
-      ['transfer:refused', { how: 'drop', what: 'image', mime: 'image/png; name=secret.png' }],
-      ['transfer:refused', { how: 'drop', what: 'image', mime: 'x'.repeat(101) }],
-      ['transfer:refused', { how: 'drop', what: 'file', count: 0 }],
-      ['transfer:refused', { how: 'drop', what: 'file', count: 2.5 }],
-      ['transfer:refused', { how: 'drop', what: 'file', count: 1001 }],
-      ['transfer:refused', null],
+      // composer:refused: facts only, never content, names or text; an unknown field is refused.
+      ['composer:refused', { how: 'paste', what: 'file', name: 'salaries.xlsx' }],
+      ['composer:refused', { how: 'paste', what: 'encoded-binary', text: 'JVBERi0xLjQK' }],
+      ['composer:refused', { how: 'type', what: 'file' }],
+      ['composer:refused', { how: 'drop', what: 'video' }],
+      ['composer:refused', { how: 'drop' }],
+      ['composer:refused', { how: 'drop', what: 'image', mime: 'image/png; name=secret.png' }],
+      ['composer:refused', { how: 'drop', what: 'image', mime: 'x'.repeat(101) }],
+      ['composer:refused', { how: 'drop', what: 'file', count: 0 }],
+      ['composer:refused', { how: 'drop', what: 'file', count: 2.5 }],
+      ['composer:refused', { how: 'drop', what: 'file', count: 1001 }],
+      ['composer:refused', null],
     ];
     for (const [channel, req] of cases) {
       const res = await router.dispatch(channel, req, trusted);
@@ -105,9 +105,9 @@ describe('IPC router', () => {
 
   it('passes well-formed transfer refusals to their handler', async () => {
     const { router, calls } = spyRouter();
-    expect(await router.dispatch('transfer:refused', { how: 'paste', what: 'encoded-binary' }, trusted)).toEqual({ ok: true, value: {} });
-    expect(await router.dispatch('transfer:refused', { how: 'drop', what: 'image', mime: 'image/png', count: 3 }, trusted)).toEqual({ ok: true, value: {} });
-    expect(calls).toEqual(['transfer:refused', 'transfer:refused']);
+    expect(await router.dispatch('composer:refused', { how: 'paste', what: 'encoded-binary' }, trusted)).toEqual({ ok: true, value: {} });
+    expect(await router.dispatch('composer:refused', { how: 'drop', what: 'image', mime: 'image/png', count: 3 }, trusted)).toEqual({ ok: true, value: {} });
+    expect(calls).toEqual(['composer:refused', 'composer:refused']);
   });
 
   it('rejects unknown channels, including prototype names', async () => {
