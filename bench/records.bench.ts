@@ -26,7 +26,7 @@ import { ConsoleSessions } from '../server/console/sessions';
 import { contentHash } from '../server/hash';
 import { buildApp } from '../server/http';
 import { Ingestor } from '../server/ingest';
-import { bareJid } from '../server/jid';
+import { bareJid } from '../shared/xmpp/jid';
 import { recordLeafHash } from '../server/merkle';
 import { RecordsService } from '../server/records/service';
 import { registerConsole } from '../server/routes/console';

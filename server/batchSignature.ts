@@ -16,7 +16,7 @@ import type { JournalBatchRequest } from '../shared/journal/api';
 import { batchSigningText, type DeviceRefusalReason } from '../shared/journal/enrollment';
 import type { JournalRecord } from '../shared/journal/record';
 import type { BatchGuard, DeviceRefusalBody } from './ingest';
-import { bareJid } from './jid';
+import { bareJid } from '../shared/xmpp/jid';
 import type { RateLimiter, RateLimits } from './rateLimit';
 import type { DeviceRegistry, DeviceRow } from './store/deviceTypes';
 import type { NewAlert, Store } from './store/types';

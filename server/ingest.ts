@@ -20,7 +20,7 @@ import {
 } from '../shared/journal/api';
 import { canonicalRecordJson, type JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
-import { bareJid } from './jid';
+import { bareJid } from '../shared/xmpp/jid';
 import { MerkleFrontier, recordLeafHash } from './merkle';
 import type { IngestTx, NewAlert, NewRecord, Store } from './store/types';
 import { silentLogger, type Logger, type TreeHeads } from './treeHeads';

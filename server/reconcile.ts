@@ -10,7 +10,7 @@
  */
 import type { JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
-import { bareJid } from './jid';
+import { bareJid } from '../shared/xmpp/jid';
 import { isServerRecord } from './serverRecords';
 import type { NewAlert, Store, StoredRow } from './store/types';
 

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { MAX_BODY_LENGTH, MAX_ID_LENGTH, MAX_JID_LENGTH, canonicalRecordJson, type JournalRecord } from '../shared/journal/record';
 import { sha256Hex } from './hash';
-import { bareJid } from './jid';
+import { bareJid } from '../shared/xmpp/jid';
 
 export const SERVER_RECORDS_PATH = '/v1/server-records';
 export const SESSIONS_PATH = '/v1/sessions';

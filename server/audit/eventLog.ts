@@ -12,7 +12,8 @@ import type { Row } from '../store/row';
 import type { Store } from '../store/types';
 import type { StoredEventBody } from './eventInput';
 import { PG_EVENT_SCHEMA, SQLITE_EVENT_SCHEMA } from './schema';
-import { sqlFor, type Sql, type SqlQuery } from './sql';
+import type { SqlPort } from '../store/sqlPort';
+import { sqlFor } from './sql';
 
 export interface StoredEvent extends StoredEventBody {
   leafIndex: number;
@@ -54,10 +55,13 @@ export function eventLeafHash(eventId: string, hash: string, storedAt: string): 
   return leafHash(canonicalJson({ eventId, hash, kind: 'client-event', storedAt }));
 }
 
-const LOCK_SQL = 'SELECT size FROM event_tree_state WHERE id = 1 FOR UPDATE';
+/** The event tree's lock: on PostgreSQL a row lock taken first in each appending transaction (SQLite's BEGIN IMMEDIATE already serialises). */
+async function lockTree(q: SqlPort): Promise<void> {
+  if (q.kind === 'postgres') await q.all('SELECT size FROM event_tree_state WHERE id = 1 FOR UPDATE');
+}
 
 export class EventLog {
-  readonly sql: Sql;
+  readonly sql: SqlPort;
 
   constructor(
     readonly store: Store,
@@ -67,7 +71,7 @@ export class EventLog {
   }
 
   async migrate(): Promise<void> {
-    if (this.sql.dialect === 'sqlite') await this.sql.exec(SQLITE_EVENT_SCHEMA);
+    if (this.sql.kind === 'sqlite') await this.sql.exec(SQLITE_EVENT_SCHEMA);
     else {
       await this.sql.tx(async (q) => {
         await q.all('SELECT pg_advisory_xact_lock(63015)');
@@ -79,7 +83,7 @@ export class EventLog {
   /** Whether the central-audit tables exist (verify does not create them: that would hide a removal). */
   async exists(): Promise<boolean> {
     const rows =
-      this.sql.dialect === 'sqlite'
+      this.sql.kind === 'sqlite'
         ? await this.sql.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('client_events', 'event_tree_state', 'event_tree_heads')")
         : await this.sql.all("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('client_events', 'event_tree_state', 'event_tree_heads')");
     return rows.length > 0;
@@ -96,6 +100,7 @@ export class EventLog {
   ): Promise<{ stored: StoredEvent[]; duplicates: number }> {
     const storedAt = this.clock().toISOString();
     return this.sql.tx(async (q) => {
+      await lockTree(q);
       let state = await readState(q);
       const ids = [...new Set(events.map((e) => e.eventId))];
       const existing = new Set<string>();
@@ -127,18 +132,19 @@ export class EventLog {
         await saveState(q, state);
       }
       return { stored, duplicates: events.length - stored.length };
-    }, LOCK_SQL);
+    });
   }
 
   /** Sign a head now; without `force` only when the tree grew since the last head. */
   async signNow(signer: HeadSigner, force: boolean): Promise<SignedTreeHead | undefined> {
     return this.sql.tx(async (q) => {
+      await lockTree(q);
       const state = await readState(q);
       if (!force && state.size === state.lastHeadSize) return undefined;
       const next = await insertHead(q, state, signer);
       await saveState(q, next);
       return (await this.headsFrom(q)).at(-1);
-    }, LOCK_SQL);
+    });
   }
 
   async query(f: EventQuery): Promise<StoredEvent[]> {
@@ -179,7 +185,7 @@ export class EventLog {
     return this.headsFrom(this.sql);
   }
 
-  private async headsFrom(q: SqlQuery): Promise<SignedTreeHead[]> {
+  private async headsFrom(q: SqlPort): Promise<SignedTreeHead[]> {
     return (await q.all('SELECT tree_size, root_hash, timestamp, key_id, signature FROM event_tree_heads ORDER BY id')).map((r) => ({
       treeSize: Number(r.tree_size),
       rootHash: String(r.root_hash),
@@ -212,7 +218,7 @@ export class EventLog {
 
   async existingGuards(): Promise<Set<string>> {
     const rows =
-      this.sql.dialect === 'sqlite'
+      this.sql.kind === 'sqlite'
         ? await this.sql.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         : await this.sql.all('SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> $1', ['D']);
     return new Set(rows.map((r) => String(r.name)));
@@ -236,17 +242,17 @@ function storedEvent(r: Row): StoredEvent {
   return { ...body, leafIndex: Number(r.leaf_index), hash: String(r.hash), storedAt: String(r.stored_at) };
 }
 
-async function readState(q: SqlQuery): Promise<EventTreeState> {
+async function readState(q: SqlPort): Promise<EventTreeState> {
   const [r] = await q.all('SELECT size, frontier, last_head_size FROM event_tree_state WHERE id = 1');
   if (!r) throw new Error('event_tree_state row is missing: the store is damaged');
   return { size: Number(r.size), frontier: JSON.parse(String(r.frontier)) as string[], lastHeadSize: Number(r.last_head_size) };
 }
 
-async function saveState(q: SqlQuery, s: EventTreeState): Promise<void> {
+async function saveState(q: SqlPort, s: EventTreeState): Promise<void> {
   await q.run('UPDATE event_tree_state SET size = $1, frontier = $2, last_head_size = $3 WHERE id = 1', [s.size, JSON.stringify(s.frontier), s.lastHeadSize]);
 }
 
-async function insertHead(q: SqlQuery, state: EventTreeState, signer: HeadSigner): Promise<EventTreeState> {
+async function insertHead(q: SqlPort, state: EventTreeState, signer: HeadSigner): Promise<EventTreeState> {
   const root = MerkleFrontier.fromHex(state.size, state.frontier).root().toString('hex');
   const h = signer(state.size, root);
   await q.run('INSERT INTO event_tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [

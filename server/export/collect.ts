@@ -2,7 +2,7 @@
  * Which records an export holds: every page of a search, or everything a hold's scope covers (one
  * search per participant × conversation × term, unioned, then checked against the scope exactly).
  */
-import { bareJid } from '../jid';
+import { bareJid } from '../../shared/xmpp/jid';
 import { inScope, scopeBounds } from '../records/rules';
 import type { Hold } from '../records/types';
 import { searchTerms } from '../routes/read';

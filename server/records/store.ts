@@ -4,9 +4,9 @@
  * controlled content removal that an approved disposition performs.
  */
 import type { JournalRecord } from '../../shared/journal/record';
-import { bareJid } from '../jid';
+import { bareJid } from '../../shared/xmpp/jid';
 import type { Row } from '../store/row';
-import type { SqlPort } from './sqlPort';
+import type { SqlPort } from '../store/sqlPort';
 import type { CandidateRecord, ConversationSummary, Disposition, Hold, HoldScope, Reclassification, Series, SeriesRule } from './types';
 
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);

@@ -10,7 +10,7 @@ import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
 import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
 import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
-import { postgresPort } from '../records/sqlPort';
+import { postgresPort } from './sqlPort';
 import { RecordsStore } from '../records/store';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {

@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { SQLITE_RM_GUARDS, SQLITE_RM_SCHEMA } from '../records/schema';
-import { sqlitePort } from '../records/sqlPort';
+import { sqlitePort } from './sqlPort';
 import { RecordsStore } from '../records/store';
 import Database from 'better-sqlite3';
 import type { SignedTreeHead } from '../signing';
@@ -56,7 +56,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 10000');
     // 64 MiB page cache: index inserts at millions of records stay in memory.
     this.db.pragma('cache_size = -65536');
-    this.management = new RecordsStore(sqlitePort(this.db, (fn) => this.serial(fn)));
+    this.management = new RecordsStore(sqlitePort((fn) => this.exclusive(fn)));
   }
 
   /** Direct handle, for tests and the bench only (e.g. to simulate tampering). */
