@@ -1,28 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { FleetResult } from '../../routes/fleet';
 import { errorText, get } from './api';
 
-interface Device {
-  deviceId: string;
-  jid: string;
-  clientVersion: string;
-  policyHash: string;
-  policyVersion: string;
-  policyReviewedOn: string;
-  lastSeen: string;
-  backlog: number;
-  reviewOverdue: boolean;
-  deviceVerified: boolean;
-  oldVersion: boolean;
-  runsExpectedPolicy: boolean | null;
-  daysSinceSeen: number;
-}
-
-interface Fleet {
-  generatedAt: string;
-  newestClientVersion: string;
-  expectedPolicyHashes: string[];
-  devices: Device[];
-}
+/** The API's own types (type-only: nothing of the server is bundled), so the page and `/v1/fleet` can't drift. */
+type Fleet = FleetResult;
 
 interface DlpSummary {
   total: number;
