@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../state/actions';
 import { looksLikeAddress } from '../state/people';
+import { AddressInput, describedBy, FieldError, FormActions } from './FormParts';
 import { Modal } from './Modal';
 
 interface Props {
@@ -17,6 +18,7 @@ export function InviteDialog({ roomTitle, onClose, onInvite }: Props) {
   const [busy, setBusy] = useState(false);
   const addressId = useId();
   const reasonId = useId();
+  const errorId = useId();
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -41,15 +43,11 @@ export function InviteDialog({ roomTitle, onClose, onInvite }: Props) {
       <form onSubmit={onSubmit} noValidate className="modal-form">
         <div className="field">
           <label htmlFor={addressId}>Address</label>
-          <input
+          <AddressInput
             id={addressId}
-            type="text"
-            inputMode="email"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
             placeholder="name@agency.example.gov"
             value={address}
+            {...describedBy(error, errorId)}
             onChange={(e) => {
               setAddress(e.target.value);
               setError(null);
@@ -61,19 +59,8 @@ export function InviteDialog({ roomTitle, onClose, onInvite }: Props) {
           <label htmlFor={reasonId}>Message (optional)</label>
           <input id={reasonId} type="text" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
         </div>
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Send invitation
-          </button>
-        </div>
+        <FieldError id={errorId} error={error} />
+        <FormActions onCancel={onClose} submitLabel="Send invitation" busy={busy} />
       </form>
     </Modal>
   );

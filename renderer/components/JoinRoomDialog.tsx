@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../state/actions';
 import { looksLikeAddress } from '../state/people';
+import { AddressInput, describedBy, FieldError, FormActions } from './FormParts';
 import { Modal } from './Modal';
 
 interface Props {
@@ -50,17 +51,11 @@ export function JoinRoomDialog({ defaultNick, onClose, onJoin }: Props) {
       <form onSubmit={onSubmit} noValidate className="modal-form">
         <div className="field">
           <label htmlFor={roomId}>Room address</label>
-          <input
+          <AddressInput
             id={roomId}
-            type="text"
-            inputMode="email"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
             placeholder="budget-office@conference.agency.example.gov"
             value={room}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? errorId : undefined}
+            {...describedBy(error, errorId)}
             onChange={(e) => {
               setRoom(e.target.value);
               setError(null);
@@ -72,19 +67,8 @@ export function JoinRoomDialog({ defaultNick, onClose, onJoin }: Props) {
           <label htmlFor={nickId}>Your name in the room</label>
           <input id={nickId} type="text" autoComplete="off" value={nick} maxLength={64} onChange={(e) => setNick(e.target.value)} />
         </div>
-        {error && (
-          <p id={errorId} role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Join
-          </button>
-        </div>
+        <FieldError id={errorId} error={error} />
+        <FormActions onCancel={onClose} submitLabel="Join" busy={busy} />
       </form>
     </Modal>
   );

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { looksLikeAddress } from '../state/people';
+import { AddressInput, describedBy, FieldError, FormActions } from './FormParts';
 import { Modal } from './Modal';
 
 interface Props {
@@ -32,17 +33,11 @@ export function NewChatDialog({ onClose, onStart }: Props) {
       <form onSubmit={onSubmit} noValidate className="modal-form">
         <div className="field">
           <label htmlFor={inputId}>Address</label>
-          <input
+          <AddressInput
             id={inputId}
-            type="text"
-            inputMode="email"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
             placeholder="name@agency.example.gov"
             value={address}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${errorId} ${hintId}` : hintId}
+            {...describedBy(error, errorId, hintId)}
             onChange={(e) => {
               setAddress(e.target.value);
               if (error) setError(null);
@@ -52,20 +47,9 @@ export function NewChatDialog({ onClose, onStart }: Props) {
           <p id={hintId} className="field-help">
             Messages are text only and kept as public records.
           </p>
-          {error && (
-            <p id={errorId} role="alert" className="field-error">
-              {error}
-            </p>
-          )}
+          <FieldError id={errorId} error={error} />
         </div>
-        <div className="modal-actions">
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Start chat
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel="Start chat" />
       </form>
     </Modal>
   );

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../state/actions';
+import { describedBy, FieldError, FormActions } from './FormParts';
 import { Modal } from './Modal';
 
 interface Props {
@@ -56,8 +57,7 @@ export function RenameContactDialog({ jid, name, onClose, onRename }: Props) {
             autoComplete="off"
             maxLength={MAX_NAME + 50}
             value={value}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${errorId} ${hintId}` : hintId}
+            {...describedBy(error, errorId, hintId)}
             onChange={(e) => {
               setValue(e.target.value);
               if (error) setError(null);
@@ -68,20 +68,9 @@ export function RenameContactDialog({ jid, name, onClose, onRename }: Props) {
           <p id={hintId} className="field-help">
             Up to {MAX_NAME} characters.
           </p>
-          {error && (
-            <p id={errorId} role="alert" className="field-error">
-              {error}
-            </p>
-          )}
+          <FieldError id={errorId} error={error} />
         </div>
-        <div className="modal-actions">
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Save
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel="Save" busy={busy} />
       </form>
     </Modal>
   );
