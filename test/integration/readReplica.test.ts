@@ -1,7 +1,7 @@
 /**
  * Issue 18 item 2, the replica: `retention serve --db <primary> --read-db <standby>` on Debian's
  * PostgreSQL, with a real streaming standby made by `pg_basebackup -R`. Writes go to the primary, reads
- * (search, record view, the console's conversation view) to the standby:
+ * (search, record view, the console's conversation view, exports, reports) to the standby:
  *   - the server's read connections are on the standby (pg_stat_activity, application_name), not on the primary;
  *   - with WAL replay paused on the standby, a batch written through the server is stored on the primary
  *     (its status, from the primary, counts it) but the server's search does not find it yet, while a
@@ -117,6 +117,14 @@ describe.skipIf(!postgresAvailable())('serve --read-db: reads from a streaming s
       expect(view.status).toBe(404);
       const viewPrimary = await fetch(`${primaryOnly.url}/v1/records/${encodeURIComponent('dev-1/msg-3')}`, { headers: { authorization: `Bearer ${tokens.auditor}` } });
       expect(viewPrimary.status).toBe(200);
+      // Reports read the replica too: the yearly review counts 2 records there, 3 on the control.
+      const totalRecords = async (s: ServeProcess) => {
+        const res = await fetch(`${s.url}/v1/review-report`, { headers: { authorization: `Bearer ${tokens.auditor}` } });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { retention: { totalRecords: number } }).retention.totalRecords;
+      };
+      expect(await totalRecords(replicaReader)).toBe(2);
+      expect(await totalRecords(primaryOnly)).toBe(3);
 
       await standby.resumeReplay();
       await waitFor(async () => (await search(replicaReader, 'invoice')).length === 1, { timeoutMs: 30_000, what: 'the replica to catch up' });
