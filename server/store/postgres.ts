@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { SignedTreeHead } from '../signing';
 import { redactUrl } from './redact';
 import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
+import { postgresLeadership, type Leadership } from './postgresLeader';
 import { copyIntoPartitions, listPartitions, MonthPartitions, monthOf, needsConversion, partitionGuards, PG_PARTITION_FUNCTIONS, renameUnpartitioned } from './postgresPartitions';
 import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
 import type { DeviceRegistry } from './deviceTypes';
@@ -56,7 +57,11 @@ export class PostgresStore implements Store {
   /** Records management (series, holds, dispositions): see server/records/. */
   readonly management: RecordsStore;
 
-  constructor(url: string, poolSize = 10, readUrl?: string) {
+  constructor(
+    private readonly url: string,
+    poolSize = 10,
+    readUrl?: string,
+  ) {
     this.location = redactUrl(url);
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: 'approved-im-retention' });
     // An idle client losing its connection must not crash the server; the next query reconnects.
@@ -70,6 +75,11 @@ export class PostgresStore implements Store {
   /** The connection pool, for server modules with tables of their own (e.g. server/audit/). */
   get sqlPool(): pg.Pool {
     return this.pool;
+  }
+
+  /** One leader among the servers on this database, for work that must run once (postgresLeader.ts). */
+  leadership(key: number): Leadership {
+    return postgresLeadership(this.url, key);
   }
 
   /** The pool for read-only queries: the replica given with --read-db, else the primary's pool. */
