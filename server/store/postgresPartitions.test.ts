@@ -109,6 +109,38 @@ describe.skipIf(!postgresAvailable())('PostgreSQL store partitioned by time', ()
     }
   });
 
+  it('a server connected as a role that only reads and appends still gets a new month\'s partition (through the owner\'s function)', { timeout: 120_000 }, async () => {
+    const url = await cluster.createDatabase('approle');
+    const owner = new PostgresStore(url);
+    await owner.migrate();
+    await fill(owner);
+    await owner.sqlPool.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'retention_app') THEN CREATE ROLE retention_app LOGIN; END IF; END $$;
+      GRANT USAGE ON SCHEMA public TO retention_app;
+      GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO retention_app;
+      GRANT UPDATE ON tree_state TO retention_app;
+      GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO retention_app;
+      GRANT EXECUTE ON FUNCTION retention_ensure_month(bigint) TO retention_app;`);
+    await owner.close();
+    const appUrl = url.replace('postgres://postgres@', 'postgres://retention_app@');
+    const app = new PostgresStore(appUrl);
+    const client = new pg.Client({ connectionString: appUrl });
+    await client.connect();
+    try {
+      // The role cannot make a partition itself …
+      await expect(client.query('CREATE TABLE records_y2025m05 PARTITION OF records FOR VALUES FROM (1746057600000) TO (1748736000000)')).rejects.toThrow(/must be owner|permission denied/);
+      // … yet its ingest of an April record makes April's partitions, guarded, and stores the record there.
+      const heads = new TreeHeads(app, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 1000, everyMs: 0 });
+      await heads.registerKey();
+      const sentAt = at(4, 2, 30);
+      expect((await new Ingestor(app, heads).ingest(batch([makeRecord(19, { sentAt, recordedAt: sentAt })]), caller)).status).toBe(200);
+      expect((await client.query<{ part: string }>("SELECT tableoid::regclass::text AS part FROM records WHERE record_id = 'device-a/msg-19'")).rows).toEqual([{ part: 'records_y2025m04' }]);
+      await expect(client.query('TRUNCATE records_y2025m04')).rejects.toThrow(/append-only|permission denied/);
+    } finally {
+      await client.end();
+      await app.close();
+    }
+  });
+
   it('a schema-1 database (records not partitioned) is converted on open: every record kept, verify passes', { timeout: 120_000 }, async () => {
     const url = await cluster.createDatabase('v1');
     const first = new PostgresStore(url);

@@ -30,7 +30,10 @@ BEGIN
   EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM CURRENT_USER', part);
 END $$;
 
-CREATE OR REPLACE FUNCTION retention_ensure_month(at_ms bigint) RETURNS void LANGUAGE plpgsql AS $$
+-- SECURITY DEFINER: creating a partition needs the owner of records; the server may connect as a role that
+-- only reads and appends (server/README.md, "PostgreSQL roles"), which is granted EXECUTE on this alone.
+CREATE OR REPLACE FUNCTION retention_ensure_month(at_ms bigint) RETURNS void LANGUAGE plpgsql
+  SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
   m timestamp := date_trunc('month', to_timestamp(at_ms / 1000.0) AT TIME ZONE 'UTC');
   lo bigint := (extract(epoch FROM m AT TIME ZONE 'UTC') * 1000)::bigint;
@@ -51,6 +54,8 @@ BEGIN
   END LOOP;
 END $$;
 
+REVOKE EXECUTE ON FUNCTION retention_guard_partition(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION retention_ensure_month(bigint) FROM PUBLIC;
 SELECT retention_guard_partition('records_default');
 SELECT retention_guard_partition('participants_default');
 `;
