@@ -242,7 +242,12 @@ export class PostgresStore implements Store {
     return (res.rowCount ?? 0) > 0;
   }
 
-  /** The search's SQL and arguments (also for EXPLAIN: a date range prunes the partitions of records and participants). */
+  /**
+   * The search's SQL and arguments (also for EXPLAIN: a date range prunes the partitions of records and
+   * participants). With a participant, the participant's rows are walked in result order (the
+   * participants index is (jid, sent_at_ms, leaf_index)) and each is looked up in its month's records
+   * partition, so a page stops after its first matches instead of sorting every record of that person.
+   */
   searchSql(q: RecordQuery): { sql: string; args: unknown[] } {
     const where: string[] = [];
     const args: unknown[] = [];
@@ -252,16 +257,22 @@ export class PostgresStore implements Store {
     };
     const range = (col: string) =>
       [q.fromMs !== undefined ? ` AND ${col} >= ${arg(q.fromMs)}` : '', q.toMs !== undefined ? ` AND ${col} <= ${arg(q.toMs)}` : ''].join('');
+    // Order (and the cursor) follow the participants rows when there is a participant, else the records.
+    const o = q.participant !== undefined ? 'p' : 'r';
+    let from = 'records r';
+    if (q.participant !== undefined) {
+      from = `participants p CROSS JOIN LATERAL (SELECT * FROM records r WHERE r.leaf_index = p.leaf_index AND r.sent_at_ms = p.sent_at_ms${range('r.sent_at_ms')} OFFSET 0) r`;
+      where.push(`p.jid = ${arg(q.participant)}`);
+    }
     for (const t of q.terms ?? []) where.push(`r.body_tsv @@ phraseto_tsquery('simple', ${arg(t)})`);
-    if (q.participant !== undefined) where.push(`r.leaf_index IN (SELECT leaf_index FROM participants WHERE jid = ${arg(q.participant)}${range('sent_at_ms')})`);
     if (q.conversation !== undefined) where.push(`r.conversation_key = ${arg(q.conversation)}`);
-    if (q.fromMs !== undefined) where.push(`r.sent_at_ms >= ${arg(q.fromMs)}`);
-    if (q.toMs !== undefined) where.push(`r.sent_at_ms <= ${arg(q.toMs)}`);
+    if (q.fromMs !== undefined) where.push(`${o}.sent_at_ms >= ${arg(q.fromMs)}`);
+    if (q.toMs !== undefined) where.push(`${o}.sent_at_ms <= ${arg(q.toMs)}`);
     // Records whose content a disposition destroyed only when asked (the console shows them as such).
     if (!q.includeDisposed) where.push("r.record_json <> ''");
-    if (q.after) where.push(`(r.sent_at_ms, r.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
-    const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM records r
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.sent_at_ms, r.leaf_index LIMIT ${arg(q.limit)}`;
+    if (q.after) where.push(`(${o}.sent_at_ms, ${o}.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
+    const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM ${from}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${o}.sent_at_ms, ${o}.leaf_index LIMIT ${arg(q.limit)}`;
     return { sql, args };
   }
 
