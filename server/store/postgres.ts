@@ -90,7 +90,9 @@ export class PostgresStore implements Store {
   /** With --read-db: the replica must be reachable, in recovery (a standby), and on our schema. */
   async checkReadReplica(): Promise<void> {
     if (this.readPool === this.pool) return;
-    const r = (await this.rows("SELECT pg_is_in_recovery() AS standby, to_regclass('tree_state') IS NOT NULL AS ours", [], this.readPool))[0];
+    const r = (await this.rows("SELECT pg_is_in_recovery() AS standby, to_regclass('tree_state') IS NOT NULL AS ours", [], this.readPool).catch((err: unknown) => {
+      throw new Error(`the read database ${this.readLocation ?? ''} cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
+    }))[0];
     if (!r?.ours) throw new Error(`the read database ${this.readLocation ?? ''} has no retention tables: give a streaming replica of the primary`);
     if (r.standby !== true) throw new Error(`the read database ${this.readLocation ?? ''} is not a standby (pg_is_in_recovery() is false): give a streaming replica of the primary`);
   }
