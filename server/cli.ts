@@ -47,6 +47,7 @@ const USAGE = `Usage: npm run retention -- <command> [options]
   serve        --db sqlite:FILE|postgres://… --port N [--host 127.0.0.1]
                [--tls-cert FILE --tls-key FILE] [--signing-key FILE]
                [--sign-every RECORDS] [--sign-interval SECONDS] [--log-level info]
+               [--read-db postgres://… (a streaming replica for searches, views, exports)]
 ${CONSOLE_USAGE}
                [--expected-policy-hash HASH]… [--min-client-version V] [--groups FILE]
                [--siem-url tls://host:port --siem-ca FILE [--siem-format cef|json]]
@@ -92,6 +93,7 @@ const OPTIONS = {
   'xmpp-port': { type: 'string' },
   'xmpp-ca': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
+  'read-db': { type: 'string' },
   ...CONSOLE_CLI_OPTIONS,
 } as const;
 
@@ -163,11 +165,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function withStore(values: Values, fn: (store: Store) => Promise<number>): Promise<number> {
+async function withStore(values: Values, fn: (store: Store) => Promise<number>, readDb?: string): Promise<number> {
   if (!values.db) throw new UsageError('--db sqlite:FILE or --db postgres://… is required');
   let store: Store;
   try {
-    store = await openStore(values.db);
+    store = await openStore(values.db, readDb === undefined ? {} : { readDb });
   } catch (err) {
     throw new ConfigError(`cannot open ${redactUrl(values.db)}: ${errorText(err)}`);
   }
@@ -281,7 +283,7 @@ async function serve(values: Values): Promise<number> {
     process.stderr.write('Shutting down: signing a final tree head and closing the store\n');
     await running.close();
     return 0;
-  });
+  }, values['read-db']);
 }
 
 function centralAuditOptions(values: Values): CentralAuditServeOptions {

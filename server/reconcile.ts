@@ -211,6 +211,23 @@ export async function reconcile(store: Store, fromMs: number, toMs: number, opts
 /** Store a `body-mismatch` alert for each mismatch not alerted before (ids and hashes only). */
 export async function alertMismatches(store: Store, mismatches: BodyMismatch[], at: string): Promise<number> {
   if (mismatches.length === 0) return 0;
+  if (store.kind !== 'postgres') {
+    // SQLite: one server per file, and its statements run one at a time.
+    const fresh = await newMismatchAlerts(store, mismatches, at);
+    if (fresh.length > 0) await store.transaction(async (tx) => tx.insertAlerts(fresh));
+    return fresh.length;
+  }
+  // PostgreSQL, under the tree lock: servers sharing a database reconcile on their own timers, and the
+  // check for an existing alert and the insert must not interleave (or a mismatch would be alerted twice).
+  return store.transaction(async (tx) => {
+    await tx.lockTree();
+    const fresh = await newMismatchAlerts(store, mismatches, at);
+    if (fresh.length > 0) await tx.insertAlerts(fresh);
+    return fresh.length;
+  });
+}
+
+async function newMismatchAlerts(store: Store, mismatches: BodyMismatch[], at: string): Promise<NewAlert[]> {
   const seen = new Set<string>();
   let afterId: number | undefined;
   for (;;) {
@@ -229,6 +246,5 @@ export async function alertMismatches(store: Store, mismatches: BodyMismatch[], 
       recordId: m.serverRecordId,
       detail: { clientRecordId: m.clientRecordId, serverBodySha256: m.serverBodySha256, clientBodySha256: m.clientBodySha256 },
     }));
-  if (fresh.length > 0) await store.transaction(async (tx) => tx.insertAlerts(fresh));
-  return fresh.length;
+  return fresh;
 }

@@ -13,6 +13,7 @@ import type { JournalRecord } from '../../shared/journal/record';
 import { reviewState } from '../../shared/policy/view';
 import { groupOf, type CentralAudit, type DispositionTotals } from './centralAudit';
 import type { StoredEvent } from './eventLog';
+import { readSqlFor } from './sql';
 
 export const DLP_TYPE_PREFIXES = ['dlp-', 'refused-', 'paste-', 'drop-'];
 /** Most events one report reads. */
@@ -115,7 +116,7 @@ export interface Override {
 
 /** DLP overrides with their justifications, from the journal records (content: callers must hold records:read). */
 export async function overridesWithJustification(ca: CentralAudit, p: Period, limit: number): Promise<Override[]> {
-  const rows = await ca.log.sql.all(
+  const rows = await readSqlFor(ca.log.store).all(
     `SELECT record_json FROM records WHERE sent_at_ms >= $1 AND sent_at_ms <= $2 AND record_json LIKE $3 ORDER BY sent_at_ms, leaf_index LIMIT $4`,
     [p.fromMs, p.toMs, '%"dlpAction":"warn"%', limit],
   );
@@ -198,7 +199,7 @@ export async function reviewReport(ca: CentralAudit, q: { from?: string; to?: st
       inc(dlp.byAction, String(e.fields.action ?? '(none)'));
     }
   }
-  const sql = ca.log.sql;
+  const sql = readSqlFor(ca.log.store);
   const args = [period.fromMs, period.toMs];
   const [byKindRows, ackRows, auditRows, totalRows, disposition] = await Promise.all([
     sql.all('SELECT kind, COUNT(*) AS n FROM records WHERE sent_at_ms >= $1 AND sent_at_ms <= $2 GROUP BY kind ORDER BY kind', args),

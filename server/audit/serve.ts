@@ -12,6 +12,8 @@ import { registerFleetRoutes } from '../routes/fleet';
 import { registerReviewRoutes } from '../routes/review';
 import { SiemForwarder, parseSiemUrl } from '../siem/forwarder';
 import type { SiemFormat } from '../siem/format';
+import { PostgresStore } from '../store/postgres';
+import { SIEM_LEADER_LOCK } from '../store/postgresLeader';
 import type { Store } from '../store/types';
 import { errorText, silentLogger, type Logger } from '../treeHeads';
 import { CentralAudit, type CentralAuditConfig, type DeviceAuthenticator, type DispositionSource } from './centralAudit';
@@ -89,6 +91,8 @@ export async function startCentralAudit(store: Store, signingKeyFile: string, o:
           log,
           ...(siemOptions.intervalMs !== undefined ? { intervalMs: siemOptions.intervalMs } : {}),
           ...(siemOptions.settleMs !== undefined ? { settleMs: siemOptions.settleMs } : {}),
+          // Several servers on one PostgreSQL database: one of them forwards.
+          ...(store instanceof PostgresStore ? { leader: store.leadership(SIEM_LEADER_LOCK) } : {}),
         });
         audit.onAppend(() => siem?.wake());
         await siem.start();

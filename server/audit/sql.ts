@@ -13,3 +13,15 @@ export function sqlFor(store: Store): SqlPort {
   if (store instanceof PostgresStore) return postgresPort(store.sqlPool);
   throw new Error(`central audit does not support the ${store.kind} store implementation`);
 }
+
+/**
+ * Reads only (reports): on PostgreSQL the store's read pool, which is a streaming replica when the server
+ * runs with --read-db; otherwise the same as sqlFor(store).
+ */
+export function readSqlFor(store: Store): Pick<Sql, 'all'> {
+  if (store instanceof PostgresStore) {
+    const pool = store.readSqlPool;
+    return { all: (sql, args) => pgQuery(pool).all(sql, args) };
+  }
+  return sqlFor(store);
+}

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { SignedTreeHead } from '../signing';
 import type { Store } from '../store/types';
 import { classify, expiredConversations, mayApprove, partitionHeld, scopeBounds } from './rules';
+import { DispositionRaceError } from './store';
 import type { Actor, CandidateRecord, ConversationSummary, Disposition, Hold, HoldScope, Series, SeriesRule } from './types';
 
 /** A refusal a person can act on (the API maps it to 400/403/404/409). */
@@ -192,8 +193,13 @@ export class RecordsService {
     const [candidates, holds] = await Promise.all([this.rm.dispositionCandidates(id), this.rm.listHolds()]);
     const { eligible, held } = partitionHeld(candidates, holds);
     const headBefore = await this.heads.signNow(true);
-    await this.rm.executeDisposition(id, { approvedBy: by.id, approvedByName: by.name, approvedAt: this.now(), withheld: held.length, headBefore: headBefore ?? null },
-      eligible.map((r) => r.leafIndex));
+    try {
+      await this.rm.executeDisposition(id, { approvedBy: by.id, approvedByName: by.name, approvedAt: this.now(), withheld: held.length, headBefore: headBefore ?? null },
+        eligible.map((r) => r.leafIndex), holds.map((h) => h.id));
+    } catch (err) {
+      if (err instanceof DispositionRaceError) throw new RecordsError(409, err.message);
+      throw err;
+    }
     const headAfter = await this.heads.signNow(true);
     await this.rm.issueCertificate(id, headAfter ?? null, this.now());
     const cert = await this.certificate(id);

@@ -115,9 +115,14 @@ export class RecordsStore {
   // ---- holds -------------------------------------------------------------------------------------------
 
   async placeHold(h: Omit<Hold, 'released'>): Promise<void> {
-    await this.sql.run('INSERT INTO rm_holds (id, matter, reason, owner, scope, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      h.id, h.matter, h.reason, h.owner, JSON.stringify(h.scope), h.placedBy, h.placedAt,
-    ]);
+    // The same lock as executeDisposition: a hold and a disposition's approval never interleave, also
+    // when different servers sharing one PostgreSQL database handle them.
+    await this.sql.tx(async (sql) => {
+      await holdLock(sql);
+      await sql.run('INSERT INTO rm_holds (id, matter, reason, owner, scope, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        h.id, h.matter, h.reason, h.owner, JSON.stringify(h.scope), h.placedBy, h.placedAt,
+      ]);
+    });
   }
 
   async releaseHold(holdId: string, reason: string, by: string, at: string): Promise<boolean> {
@@ -184,10 +189,19 @@ export class RecordsStore {
     id: string,
     approval: { approvedBy: string; approvedByName: string; approvedAt: string; withheld: number; headBefore: unknown },
     leafIndexes: number[],
+    /** The holds the approver checked the candidates against: a hold placed since then fails the approval (it must be checked again). */
+    checkedHoldIds?: string[],
   ): Promise<number> {
     return this.sql.tx(async (sql) => {
+      await holdLock(sql);
       const already = await sql.all('SELECT 1 AS x FROM rm_disposition_approvals WHERE disposition_id = $1', [id]);
-      if (already.length > 0) throw new Error('this disposition has already been approved');
+      if (already.length > 0) throw new DispositionRaceError('this disposition has already been approved');
+      if (checkedHoldIds) {
+        const checked = new Set(checkedHoldIds);
+        if ((await sql.all('SELECT id FROM rm_holds')).some((r) => !checked.has(String(r.id)))) {
+          throw new DispositionRaceError('a hold was placed while this disposition was being approved; approve it again so the hold is respected');
+        }
+      }
       await sql.run(
         'INSERT INTO rm_disposition_approvals (disposition_id, approved_by, approved_by_name, approved_at, destroyed, withheld, head_before) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [id, approval.approvedBy, approval.approvedByName, approval.approvedAt, leafIndexes.length, approval.withheld, JSON.stringify(approval.headBefore)],
@@ -217,6 +231,15 @@ export class RecordsStore {
       [from, to],
     )).map((r) => ({ leafIndex: Number(r.leaf_index), dispositionId: String(r.disposition_id), listed: Number(r.listed) === 1, approved: Number(r.approved) === 1 }));
   }
+}
+
+/** An approval that lost a race (approved meanwhile, or a new hold): nothing was destroyed. */
+export class DispositionRaceError extends Error {}
+
+/** PostgreSQL: one advisory lock for placing holds and executing dispositions (SQLite runs them one at a time). */
+const RM_HOLD_LOCK = 63_031;
+async function holdLock(sql: SqlPort): Promise<void> {
+  if (sql.kind === 'postgres') await sql.all('SELECT pg_advisory_xact_lock($1)', [RM_HOLD_LOCK]);
 }
 
 function candidate(r: Row): CandidateRecord {

@@ -46,6 +46,11 @@ export interface SiemForwarderOptions {
   batchSize?: number;
   /** Syslog HOSTNAME (default: this machine's). */
   host?: string;
+  /**
+   * Servers sharing a PostgreSQL database: only the one holding this forwards (it starts from the
+   * committed positions when it takes over), so the collector does not get everything once per server.
+   */
+  leader?: { acquire(): Promise<boolean>; release(): Promise<void> };
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -77,13 +82,19 @@ export class SiemForwarder {
     return readFileSync(file, 'utf8');
   }
 
-  async start(): Promise<void> {
+  private leading = false;
+
+  private async loadCursors(): Promise<void> {
     this.committed = {
       client: await this.o.events.cursor(SOURCES.client),
       access: Math.max(0, await this.o.events.cursor(SOURCES.access)),
       alert: Math.max(0, await this.o.events.cursor(SOURCES.alert)),
     };
     this.sent = { ...this.committed };
+  }
+
+  async start(): Promise<void> {
+    await this.loadCursors();
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.o.intervalMs ?? 1000);
     this.timer.unref();
@@ -117,10 +128,18 @@ export class SiemForwarder {
       if (clean) await this.commit();
       s.destroy();
     }
+    await this.o.leader?.release();
   }
 
   private async pump(): Promise<void> {
     if (Date.now() < this.backoffUntil) return;
+    if (this.o.leader) {
+      const leading = await this.o.leader.acquire();
+      // Taking over: another server may have forwarded and committed meanwhile.
+      if (leading && !this.leading) await this.loadCursors();
+      this.leading = leading;
+      if (!leading) return;
+    }
     const batch = this.o.batchSize ?? 500;
     const client = await this.o.events.query({ afterLeaf: this.sent.client, limit: batch });
     const access = await this.o.store.listAudit({ afterId: this.sent.access, limit: batch });

@@ -22,19 +22,32 @@ function sqliteTarget(file: string): DbTarget {
   return { kind: 'sqlite', location: resolve(file) };
 }
 
+export interface OpenOptions {
+  /** A streaming replica of the PostgreSQL primary for read-only queries (`serve --read-db`). */
+  readDb?: string;
+}
+
 /** Open and migrate. */
-export async function openStore(db: string): Promise<Store> {
+export async function openStore(db: string, options: OpenOptions = {}): Promise<Store> {
   const target = parseDb(db);
+  const read = options.readDb === undefined ? undefined : parseDb(options.readDb);
+  if (read && (read.kind !== 'postgres' || target.kind !== 'postgres')) {
+    throw new Error('--read-db needs a PostgreSQL --db and a postgres://… replica of it');
+  }
   let store: Store;
+  let replica: { checkReadReplica(): Promise<void> } | undefined;
   if (target.kind === 'sqlite') {
     const { SqliteStore } = await import('./sqlite');
     store = new SqliteStore(target.location);
   } else {
     const { PostgresStore } = await import('./postgres');
-    store = new PostgresStore(target.location);
+    const pgStore = new PostgresStore(target.location, 10, read?.location);
+    replica = pgStore;
+    store = pgStore;
   }
   try {
     await store.migrate();
+    await replica?.checkReadReplica();
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;

@@ -7,6 +7,8 @@ import pg from 'pg';
 import type { SignedTreeHead } from '../signing';
 import { redactUrl } from './redact';
 import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
+import { postgresLeadership, type Leadership } from './postgresLeader';
+import { copyIntoPartitions, listPartitions, MonthPartitions, monthOf, needsConversion, partitionGuards, PG_PARTITION_FUNCTIONS, renameUnpartitioned } from './postgresPartitions';
 import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
 import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
@@ -38,6 +40,8 @@ const types = {
 };
 
 const MIGRATION_LOCK = 630_04;
+/** application_name of the connections that --read-db opens (visible in pg_stat_activity on the replica). */
+export const READ_APPLICATION_NAME = 'approved-im-retention-read';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -45,15 +49,26 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly location: string;
   private readonly pool: pg.Pool;
+  /** Read-only queries (search, record and conversation views, exports): a streaming replica when given. */
+  private readonly readPool: pg.Pool;
+  /** The replica's URL (password redacted), when reads go to one. */
+  readonly readLocation: string | undefined;
   private closed = false;
   /** Records management (series, holds, dispositions): see server/records/. */
   readonly management: RecordsStore;
 
-  constructor(url: string, poolSize = 10) {
+  constructor(
+    private readonly url: string,
+    poolSize = 10,
+    readUrl?: string,
+  ) {
     this.location = redactUrl(url);
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: 'approved-im-retention' });
     // An idle client losing its connection must not crash the server; the next query reconnects.
     this.pool.on('error', () => undefined);
+    this.readLocation = readUrl === undefined ? undefined : redactUrl(readUrl);
+    this.readPool = readUrl === undefined ? this.pool : new pg.Pool({ connectionString: readUrl, max: poolSize, types, application_name: READ_APPLICATION_NAME });
+    if (this.readPool !== this.pool) this.readPool.on('error', () => undefined);
     this.management = new RecordsStore(postgresPort(this.pool));
   }
 
@@ -62,15 +77,50 @@ export class PostgresStore implements Store {
     return this.pool;
   }
 
+  /** One leader among the servers on this database, for work that must run once (postgresLeader.ts). */
+  leadership(key: number): Leadership {
+    return postgresLeadership(this.url, key);
+  }
+
+  /** The pool for read-only queries: the replica given with --read-db, else the primary's pool. */
+  get readSqlPool(): pg.Pool {
+    return this.readPool;
+  }
+
+  /** With --read-db: the replica must be reachable, in recovery (a standby), and on our schema. */
+  async checkReadReplica(): Promise<void> {
+    if (this.readPool === this.pool) return;
+    const r = (await this.rows("SELECT pg_is_in_recovery() AS standby, to_regclass('tree_state') IS NOT NULL AS ours", [], this.readPool).catch((err: unknown) => {
+      throw new Error(`the read database ${this.readLocation ?? ''} cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
+    }))[0];
+    if (!r?.ours) throw new Error(`the read database ${this.readLocation ?? ''} has no retention tables: give a streaming replica of the primary`);
+    if (r.standby !== true) throw new Error(`the read database ${this.readLocation ?? ''} is not a standby (pg_is_in_recovery() is false): give a streaming replica of the primary`);
+  }
+
   private async rows(sql: string, args: unknown[] = [], db: Queryable = this.pool): Promise<Row[]> {
     return (await db.query(sql, args)).rows as Row[];
   }
 
+  private readonly months = new MonthPartitions();
+
   async migrate(): Promise<void> {
     await this.transaction(async () => undefined, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      // Schema 1 (records not partitioned) is converted in this same transaction (postgresPartitions.ts).
+      const convert = await needsConversion(client);
+      if (convert) await renameUnpartitioned(client);
       await client.query(PG_SCHEMA);
+      await client.query(PG_PARTITION_FUNCTIONS);
+      if (convert) await copyIntoPartitions(client);
       await client.query(PG_DEVICE_SCHEMA);
+    });
+    // This month's and the next two months' partitions, under the tree lock that ingest holds when it
+    // makes one on demand.
+    await this.transaction(async (tx) => {
+      await tx.lockTree();
+    }, async (client) => {
+      const now = monthOf(Date.now());
+      await this.months.ensure(client, [now, monthOf(now + 40 * 86_400_000), monthOf(now + 70 * 86_400_000)]);
     });
     // Records management (server/records/schema.ts), after the tables it guards exist.
     await this.transaction(async () => undefined, async (client) => {
@@ -82,6 +132,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.readPool !== this.pool) await this.readPool.end();
     await this.pool.end();
   }
 
@@ -106,7 +157,8 @@ export class PostgresStore implements Store {
     return {
       lockTree: async () => treeState((await rows('SELECT size, frontier, last_head_size FROM tree_state WHERE id = 1 FOR UPDATE'))[0]),
       findRecords: async (ids) => {
-        const found = await rows('SELECT record_id, hash, leaf_index, stored_at FROM records WHERE record_id = ANY($1::text[])', [ids]);
+        // leaves is not partitioned and has one row per record id (unique index).
+        const found = await rows('SELECT record_id, hash, leaf_index, stored_at FROM leaves WHERE record_id = ANY($1::text[])', [ids]);
         return new Map<string, ExistingRecord>(found.map((r) => [String(r.record_id), existingRow(r)]));
       },
       maxSeqs: async (deviceIds) => {
@@ -123,6 +175,7 @@ export class PostgresStore implements Store {
       },
       insertRecords: async (list) => {
         const col = <K>(f: (r: (typeof list)[number]) => K) => list.map(f);
+        await this.months.ensure(c, list.map((r) => r.sentAtMs));
         await c.query(
           `INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq, conversation, conversation_key,
              conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
@@ -141,10 +194,10 @@ export class PostgresStore implements Store {
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
           [col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.leafHash)],
         );
-        const parts = list.flatMap((r) => r.participants.map((jid) => [jid, r.leafIndex] as const));
+        const parts = list.flatMap((r) => r.participants.map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
         await c.query(
-          'INSERT INTO participants (jid, leaf_index) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING',
-          [parts.map((p) => p[0]), parts.map((p) => p[1])],
+          'INSERT INTO participants (jid, leaf_index, sent_at_ms) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING',
+          [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
         );
       },
       saveTree: async (s) => {
@@ -191,28 +244,47 @@ export class PostgresStore implements Store {
     return (res.rowCount ?? 0) > 0;
   }
 
-  async searchRecords(q: RecordQuery): Promise<StoredRow[]> {
+  /**
+   * The search's SQL and arguments (also for EXPLAIN: a date range prunes the partitions of records and
+   * participants). With a participant, the participant's rows are walked in result order (the
+   * participants index is (jid, sent_at_ms, leaf_index)) and each is looked up in its month's records
+   * partition, so a page stops after its first matches instead of sorting every record of that person.
+   */
+  searchSql(q: RecordQuery): { sql: string; args: unknown[] } {
     const where: string[] = [];
     const args: unknown[] = [];
     const arg = (v: unknown) => {
       args.push(v);
       return `$${args.length}`;
     };
+    const range = (col: string) =>
+      [q.fromMs !== undefined ? ` AND ${col} >= ${arg(q.fromMs)}` : '', q.toMs !== undefined ? ` AND ${col} <= ${arg(q.toMs)}` : ''].join('');
+    // Order (and the cursor) follow the participants rows when there is a participant, else the records.
+    const o = q.participant !== undefined ? 'p' : 'r';
+    let from = 'records r';
+    if (q.participant !== undefined) {
+      from = `participants p CROSS JOIN LATERAL (SELECT * FROM records r WHERE r.leaf_index = p.leaf_index AND r.sent_at_ms = p.sent_at_ms${range('r.sent_at_ms')} OFFSET 0) r`;
+      where.push(`p.jid = ${arg(q.participant)}`);
+    }
     for (const t of q.terms ?? []) where.push(`r.body_tsv @@ phraseto_tsquery('simple', ${arg(t)})`);
-    if (q.participant !== undefined) where.push(`r.leaf_index IN (SELECT leaf_index FROM participants WHERE jid = ${arg(q.participant)})`);
     if (q.conversation !== undefined) where.push(`r.conversation_key = ${arg(q.conversation)}`);
-    if (q.fromMs !== undefined) where.push(`r.sent_at_ms >= ${arg(q.fromMs)}`);
-    if (q.toMs !== undefined) where.push(`r.sent_at_ms <= ${arg(q.toMs)}`);
+    if (q.fromMs !== undefined) where.push(`${o}.sent_at_ms >= ${arg(q.fromMs)}`);
+    if (q.toMs !== undefined) where.push(`${o}.sent_at_ms <= ${arg(q.toMs)}`);
     // Records whose content a disposition destroyed only when asked (the console shows them as such).
     if (!q.includeDisposed) where.push("r.record_json <> ''");
-    if (q.after) where.push(`(r.sent_at_ms, r.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
-    const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM records r
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.sent_at_ms, r.leaf_index LIMIT ${arg(q.limit)}`;
-    return (await this.rows(sql, args)).map(storedRow);
+    if (q.after) where.push(`(${o}.sent_at_ms, ${o}.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
+    const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM ${from}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${o}.sent_at_ms, ${o}.leaf_index LIMIT ${arg(q.limit)}`;
+    return { sql, args };
+  }
+
+  async searchRecords(q: RecordQuery): Promise<StoredRow[]> {
+    const { sql, args } = this.searchSql(q);
+    return (await this.rows(sql, args, this.readPool)).map(storedRow);
   }
 
   async getRecord(recordId: string): Promise<StoredRow | undefined> {
-    const r = (await this.rows('SELECT record_id, hash, leaf_index, stored_at, record_json, sent_at_ms FROM records WHERE record_id = $1', [recordId]))[0];
+    const r = (await this.rows('SELECT record_id, hash, leaf_index, stored_at, record_json, sent_at_ms FROM records WHERE record_id = $1', [recordId], this.readPool))[0];
     return r && storedRow(r);
   }
 
@@ -300,14 +372,19 @@ export class PostgresStore implements Store {
       (await this.rows(`SELECT c.relname || '.' || t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())`)).map((r) => String(r.name)),
     );
-    const missing = [...PG_GUARD_TRIGGERS, ...PG_RM_GUARD_TRIGGERS].filter((g) => !triggers.has(`${g.table}.${g.trigger}`)).map((g) => `trigger ${g.trigger} on ${g.table} (missing or disabled)`);
+    const partitions = await listPartitions(this.pool);
+    const off = (g: { table: string; trigger: string }) => !triggers.has(`${g.table}.${g.trigger}`);
+    const parents = [...PG_GUARD_TRIGGERS, ...PG_RM_GUARD_TRIGGERS].filter(off);
+    // A partition's row trigger is a clone of its parent's: when the parent's is off, that one line says it.
+    const parts = partitions.flatMap(partitionGuards).filter((g) => off(g) && !parents.some((p) => p.trigger === g.trigger));
+    const missing = [...parents, ...parts].map((g) => `trigger ${g.trigger} on ${g.table} (missing or disabled)`);
     const grants = await this.rows(
       `SELECT c.relname AS tbl, a.privilege_type AS priv, COALESCE(r.rolname, 'PUBLIC') AS grantee
        FROM pg_class c CROSS JOIN LATERAL aclexplode(COALESCE(c.relacl, acldefault('r', c.relowner))) a
        LEFT JOIN pg_roles r ON r.oid = a.grantee
        WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relname = ANY($1::text[])
          AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')`,
-      [[...PG_APPEND_ONLY, ...RM_APPEND_ONLY]],
+      [[...PG_APPEND_ONLY, ...RM_APPEND_ONLY, ...partitions]],
     );
     for (const g of grants) missing.push(`privilege ${String(g.priv)} on ${String(g.tbl)} is granted to ${String(g.grantee)}`);
     return missing;

@@ -6,8 +6,11 @@
  * SELECT and INSERT on them (see server/README.md, "PostgreSQL roles").
  * Timestamps are kept as the ISO text the server wrote (exact round trip into the Merkle leaves);
  * filtering uses the *_ms columns.
+ * records and participants are partitioned by sent_at_ms (monthly partitions made on demand, plus a
+ * default partition); each partition gets the same guards (postgresPartitions.ts).
  */
-export const PG_SCHEMA_VERSION = 1;
+/** 2: records and participants partitioned by month of sent_at_ms (server/store/postgresPartitions.ts). */
+export const PG_SCHEMA_VERSION = 2;
 
 export const PG_APPEND_ONLY = ['records', 'leaves', 'participants', 'tree_heads', 'signing_keys', 'audit', 'alerts', 'batches'] as const;
 
@@ -15,8 +18,8 @@ export const PG_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
 
 CREATE TABLE IF NOT EXISTS records (
-  leaf_index        bigint PRIMARY KEY,
-  record_id         text NOT NULL UNIQUE,
+  leaf_index        bigint NOT NULL,
+  record_id         text NOT NULL,
   hash              text NOT NULL,
   stored_at         text NOT NULL,
   record_json       text NOT NULL,
@@ -33,8 +36,11 @@ CREATE TABLE IF NOT EXISTS records (
   sent_at_ms        bigint NOT NULL,
   batch_id          text NOT NULL,
   ingested_by       text NOT NULL,
-  body_tsv          tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED
-);
+  body_tsv          tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED,
+  PRIMARY KEY (leaf_index, sent_at_ms)
+) PARTITION BY RANGE (sent_at_ms);
+CREATE TABLE IF NOT EXISTS records_default PARTITION OF records DEFAULT;
+CREATE INDEX IF NOT EXISTS records_record_id ON records (record_id);
 CREATE INDEX IF NOT EXISTS records_device_seq ON records (device_id, seq);
 CREATE INDEX IF NOT EXISTS records_sent ON records (sent_at_ms, leaf_index);
 CREATE INDEX IF NOT EXISTS records_conversation ON records (conversation_key, sent_at_ms, leaf_index);
@@ -47,12 +53,18 @@ CREATE TABLE IF NOT EXISTS leaves (
   stored_at  text NOT NULL,
   leaf_hash  text NOT NULL
 );
+-- One leaf per record id, across every partition of records (a partitioned table cannot have a unique
+-- index without its partition key): the backstop behind ingest's duplicate check.
+CREATE UNIQUE INDEX IF NOT EXISTS leaves_record_id ON leaves (record_id);
 
 CREATE TABLE IF NOT EXISTS participants (
   jid        text NOT NULL,
   leaf_index bigint NOT NULL,
-  PRIMARY KEY (jid, leaf_index)
-);
+  sent_at_ms bigint NOT NULL,
+  PRIMARY KEY (jid, sent_at_ms, leaf_index)
+) PARTITION BY RANGE (sent_at_ms);
+CREATE TABLE IF NOT EXISTS participants_default PARTITION OF participants DEFAULT;
+CREATE INDEX IF NOT EXISTS participants_leaf ON participants (leaf_index);
 
 CREATE TABLE IF NOT EXISTS tree_state (
   id             integer PRIMARY KEY CHECK (id = 1),
@@ -146,7 +158,7 @@ REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM CURRENT_USER;`,
 REVOKE DELETE, TRUNCATE ON tokens FROM PUBLIC;
 REVOKE DELETE, TRUNCATE ON tokens FROM CURRENT_USER;
 
-INSERT INTO meta (key, value) VALUES ('schema_version', '${PG_SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING;
+INSERT INTO meta (key, value) VALUES ('schema_version', '${PG_SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 `;
 
 /** The triggers verify expects on each append-only table. */
