@@ -11,7 +11,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { canonicalRecordJson, type JournalRecord } from '../shared/journal/record';
 import { contentHash } from '../server/hash';
-import { bareJid } from '../server/jid';
+import { bareJid } from '../shared/xmpp/jid';
 import { MerkleFrontier, recordLeafHash } from '../server/merkle';
 import { monthOf } from '../server/store/postgresPartitions';
 

@@ -18,10 +18,7 @@ export function sqlFor(store: Store): SqlPort {
  * Reads only (reports): on PostgreSQL the store's read pool, which is a streaming replica when the server
  * runs with --read-db; otherwise the same as sqlFor(store).
  */
-export function readSqlFor(store: Store): Pick<Sql, 'all'> {
-  if (store instanceof PostgresStore) {
-    const pool = store.readSqlPool;
-    return { all: (sql, args) => pgQuery(pool).all(sql, args) };
-  }
+export function readSqlFor(store: Store): Pick<SqlPort, 'all'> {
+  if (store instanceof PostgresStore) return postgresPort(store.readSqlPool);
   return sqlFor(store);
 }
