@@ -153,6 +153,7 @@ export class SqliteStore implements Store {
           leaf.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.leafHash);
           for (const jid of r.participants) part.run(jid, r.leafIndex);
         }
+        indexBodies(db, rows.map((r) => r.leafIndex));
       },
       saveTree: async (s) => {
         db.prepare('UPDATE tree_state SET size = ?, frontier = ?, last_head_size = ? WHERE id = 1').run(
@@ -352,6 +353,22 @@ export class SqliteStore implements Store {
       return [...SQLITE_GUARDS, ...SQLITE_RM_GUARDS].filter((g) => !present.has(g.trigger)).map((g) => `trigger ${g.trigger} (${g.op} on ${g.table})`);
     });
   }
+}
+
+/**
+ * Add just-inserted records to the full-text index, in the same transaction: one INSERT … SELECT over
+ * the batch's leaf range when the leaves are contiguous (as ingest appends them), else row by row.
+ */
+function indexBodies(db: Database.Database, leaves: number[]): void {
+  if (leaves.length === 0) return;
+  const first = leaves[0] as number;
+  const contiguous = leaves.every((l, i) => l === first + i);
+  if (contiguous) {
+    db.prepare('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index BETWEEN ? AND ?').run(first, first + leaves.length - 1);
+    return;
+  }
+  const one = db.prepare('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index = ?');
+  for (const l of leaves) one.run(l);
 }
 
 function readTree(db: Database.Database): TreeState {
