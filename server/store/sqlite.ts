@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import type { SignedTreeHead } from '../signing';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import { SQLITE_GUARDS, SQLITE_SCHEMA } from './sqliteSchema';
+import { searchSqlite, type SearchTuning } from './sqliteSearch';
 import { insertOriginsSqlite, SQLITE_DEVICE_SCHEMA, sqliteDeviceRegistry } from './deviceSqlite';
 import type { DeviceRegistry } from './deviceTypes';
 import type {
@@ -30,7 +31,7 @@ import type {
   TreeState,
 } from './types';
 
-/** From this many full-text matches on, a search probes the index per record instead of sorting all matches. */
+/** From this many full-text matches on, a search walks the results in windows instead of sorting all matches (sqliteSearch.ts). */
 const COMMON_MATCHES = 5000;
 
 export class SqliteStore implements Store {
@@ -39,12 +40,12 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private queue: Promise<unknown> = Promise.resolve();
 
-  private readonly commonMatches: number;
+  private readonly tuning: SearchTuning;
   /** Records management (series, holds, dispositions): see server/records/. */
   readonly management: RecordsStore;
 
-  constructor(file: string, options: { commonMatches?: number } = {}) {
-    this.commonMatches = options.commonMatches ?? COMMON_MATCHES;
+  constructor(file: string, options: { commonMatches?: number; firstWindow?: number } = {}) {
+    this.tuning = { commonMatches: options.commonMatches ?? COMMON_MATCHES, firstWindow: options.firstWindow };
     this.location = `sqlite:${file}`;
     // Records are confidential: a new database (and its -wal/-shm files, which inherit the mode) is
     // readable by the server's user only.
@@ -200,49 +201,7 @@ export class SqliteStore implements Store {
   }
 
   searchRecords(q: RecordQuery): Promise<StoredRow[]> {
-    return this.serial(() => {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (q.terms && q.terms.length > 0) {
-        const match = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
-        // Rare words: collect the (few) matches and sort them. Common words: walk the records in result
-        // order and probe the index per row, which stops after one page instead of sorting every match.
-        const { n } = this.db
-          .prepare('SELECT count(*) AS n FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH ? LIMIT ?)')
-          .get(match, this.commonMatches) as { n: number };
-        where.push(
-          n < this.commonMatches
-            ? 'r.leaf_index IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)'
-            : 'EXISTS (SELECT 1 FROM records_fts f WHERE f.records_fts MATCH ? AND f.rowid = r.leaf_index)',
-        );
-        args.push(match);
-      }
-      if (q.participant !== undefined) {
-        where.push('r.leaf_index IN (SELECT leaf_index FROM participants WHERE jid = ?)');
-        args.push(q.participant);
-      }
-      if (q.conversation !== undefined) {
-        where.push('r.conversation_key = ?');
-        args.push(q.conversation);
-      }
-      if (q.fromMs !== undefined) {
-        where.push('r.sent_at_ms >= ?');
-        args.push(q.fromMs);
-      }
-      if (q.toMs !== undefined) {
-        where.push('r.sent_at_ms <= ?');
-        args.push(q.toMs);
-      }
-      // Records whose content a disposition destroyed only when asked (the console shows them as such).
-      if (!q.includeDisposed) where.push("r.record_json <> ''");
-      if (q.after) {
-        where.push('(r.sent_at_ms, r.leaf_index) > (?, ?)');
-        args.push(q.after.sentAtMs, q.after.leafIndex);
-      }
-      const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM records r
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.sent_at_ms, r.leaf_index LIMIT ?`;
-      return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(storedRow);
-    });
+    return this.serial(() => searchSqlite(this.db, q, this.tuning));
   }
 
   getRecord(recordId: string): Promise<StoredRow | undefined> {

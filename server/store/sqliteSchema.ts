@@ -52,6 +52,8 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_device_seq ON records (device_id, seq);
 CREATE INDEX IF NOT EXISTS records_sent ON records (sent_at_ms, leaf_index);
 CREATE INDEX IF NOT EXISTS records_conversation ON records (conversation_key, sent_at_ms, leaf_index);
+-- Participant searches: the times of a participant's leaves without reading the records rows.
+CREATE INDEX IF NOT EXISTS records_leaf_sent ON records (leaf_index, sent_at_ms);
 
 CREATE TABLE IF NOT EXISTS leaves (
   leaf_index INTEGER PRIMARY KEY,
