@@ -19,7 +19,6 @@ import type {
   AuditEntry,
   AuditRow,
   DeviceSummary,
-  ExistingRecord,
   IngestTx,
   LeafRow,
   RecordQuery,
@@ -112,22 +111,32 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Prepared statements of the ingest transaction, compiled once per connection. */
+  private readonly statements = new Map<string, Database.Statement>();
+  private st(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   private tx(): IngestTx {
     const db = this.db;
+    const st = (sql: string) => this.st(sql);
     return {
       lockTree: async () => readTree(db),
+      // One query per batch (json_each of the ids through the record_id index), not one per record.
       findRecords: async (ids) => {
-        const out = new Map<string, ExistingRecord>();
-        const stmt = db.prepare('SELECT record_id, hash, leaf_index, stored_at FROM records WHERE record_id = ?');
-        for (const id of new Set(ids)) {
-          const r = stmt.get(id) as Row | undefined;
-          if (r) out.set(id, existingRow(r));
-        }
-        return out;
+        const rows = st('SELECT record_id, hash, leaf_index, stored_at FROM records WHERE record_id IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify([...new Set(ids)])) as Row[];
+        return new Map(rows.map((r) => [String(r.record_id), existingRow(r)]));
       },
       maxSeqs: async (deviceIds) => {
+        // Per device: MAX over the (device_id, seq) index is one seek; a grouped query would scan each device's history.
         const out = new Map<string, number>();
-        const stmt = db.prepare('SELECT MAX(seq) AS m FROM records WHERE device_id = ?');
+        const stmt = st('SELECT MAX(seq) AS m FROM records WHERE device_id = ?');
         for (const d of new Set(deviceIds)) {
           const r = stmt.get(d) as Row;
           if (r.m !== null) out.set(d, Number(r.m));
@@ -135,17 +144,18 @@ export class SqliteStore implements Store {
         return out;
       },
       recordsAtSeqs: async (pairs) => {
-        const stmt = db.prepare('SELECT record_id FROM records WHERE device_id = ? AND seq = ?');
-        return pairs.flatMap((p) =>
-          (stmt.all(p.deviceId, p.seq) as Row[]).map((r) => ({ ...p, recordId: String(r.record_id) })),
-        );
+        if (pairs.length === 0) return [];
+        const rows = st(`SELECT r.device_id, r.seq, r.record_id FROM json_each(?) j
+          JOIN records r ON r.device_id = json_extract(j.value, '$[0]') AND r.seq = json_extract(j.value, '$[1]')`)
+          .all(JSON.stringify(pairs.map((p) => [p.deviceId, p.seq]))) as Row[];
+        return rows.map((r) => ({ deviceId: String(r.device_id), seq: Number(r.seq), recordId: String(r.record_id) }));
       },
       insertRecords: async (rows) => {
-        const rec = db.prepare(`INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq,
+        const rec = st(`INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq,
           conversation, conversation_key, conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        const leaf = db.prepare('INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash) VALUES (?, ?, ?, ?, ?)');
-        const part = db.prepare('INSERT OR IGNORE INTO participants (jid, leaf_index) VALUES (?, ?)');
+        const leaf = st('INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash) VALUES (?, ?, ?, ?, ?)');
+        const part = st('INSERT OR IGNORE INTO participants (jid, leaf_index) VALUES (?, ?)');
         for (const r of rows) {
           const x = r.record;
           rec.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.recordJson, x.deviceId, x.seq, x.conversation,
@@ -154,7 +164,7 @@ export class SqliteStore implements Store {
           leaf.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.leafHash);
           for (const jid of r.participants) part.run(jid, r.leafIndex);
         }
-        indexBodies(db, rows.map((r) => r.leafIndex));
+        indexBodies(st, rows.map((r) => r.leafIndex));
       },
       saveTree: async (s) => {
         db.prepare('UPDATE tree_state SET size = ?, frontier = ?, last_head_size = ? WHERE id = 1').run(
@@ -318,15 +328,15 @@ export class SqliteStore implements Store {
  * Add just-inserted records to the full-text index, in the same transaction: one INSERT … SELECT over
  * the batch's leaf range when the leaves are contiguous (as ingest appends them), else row by row.
  */
-function indexBodies(db: Database.Database, leaves: number[]): void {
+function indexBodies(st: (sql: string) => Database.Statement, leaves: number[]): void {
   if (leaves.length === 0) return;
   const first = leaves[0] as number;
   const contiguous = leaves.every((l, i) => l === first + i);
   if (contiguous) {
-    db.prepare('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index BETWEEN ? AND ?').run(first, first + leaves.length - 1);
+    st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index BETWEEN ? AND ?').run(first, first + leaves.length - 1);
     return;
   }
-  const one = db.prepare('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index = ?');
+  const one = st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index = ?');
   for (const l of leaves) one.run(l);
 }
 
