@@ -4,7 +4,9 @@
  * (records with their columns, leaves with their leaf hashes, participants, the full-text index, one
  * `batches` row per 1000 records, the Merkle tree state) and then sign a tree head, so `verify`
  * accepts the store and searches see realistic data. They skip only the per-batch work of the HTTP
- * path (parsing, dedup and sequence SELECTs), which the ingest bench measures separately.
+ * path (parsing, dedup and sequence SELECTs), which the ingest bench measures separately, and two kinds
+ * of rows no search reads: the sequence-gap alerts ingest would raise (the generator's per-device seq
+ * numbers have gaps) and the intermediate signed heads (one head is signed at the end).
  *
  *  SQLite: one transaction through the store's own IngestTx.insertRecords (prepared statements, the
  *      full-text index filled per call as ingest fills it), 10,000 rows per call.
