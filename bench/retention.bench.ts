@@ -6,10 +6,10 @@
  *           through the store alone, unsigned and signed (issue 12: the goal is signed ≥ 0.9 × unsigned),
  *           on SQLite and on a throwaway PostgreSQL (fsync on), against a raw-insert baseline measured in
  *           the same run: the same records, as (id, JSON) rows, same batch size, one transaction per batch.
- *  search:  GET /v1/records latency on a generated SQLite store of 1,000,000 records (full text, rare
+ *  search:  GET /v1/records latency on a SQLite store of 1,000,000 records loaded in bulk (recordLoader.ts) (full text, rare
  *           and common words; participant; conversation; time range; combined), against a bare FTS5
  *           MATCH on the same database as the baseline; and the time `verify` takes over that store.
- *  searchPostgres: the same searches on PostgreSQL at 100,000 records (tsvector + GIN), against a
+ *  searchPostgres: the same searches on PostgreSQL at 100,000 records (loaded with COPY) (tsvector + GIN), against a
  *           bare tsvector query.
  *
  * `tsx bench/retention.bench.ts` prints the JSON; RETENTION_BENCH_SEARCH_RECORDS, _PG_SEARCH_RECORDS
@@ -24,13 +24,13 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { JournalBatchRequest } from '../shared/journal/api';
+import { BENCH_T0, benchRecord, loadPostgres, loadSqlite, rng, YEAR_MS } from './recordLoader';
 import type { JournalRecord } from '../shared/journal/record';
 import { DEVICE_HEADER, SIGNATURE_HEADER } from '../shared/journal/enrollment';
 import { createToken } from '../server/auth';
 import { DeviceBatchVerifier } from '../server/batchSignature';
 import { RateLimiter } from '../server/rateLimit';
 import { deviceBatches, enrollBenchDevices, NO_LIMITS } from './retentionDevices';
-import { contentHash } from '../server/hash';
 import { buildApp } from '../server/http';
 import { Ingestor } from '../server/ingest';
 import { startServer } from '../server/serve';
@@ -79,66 +79,10 @@ export async function run(opts: RetentionBenchOptions = {}): Promise<Record<stri
   }
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Data
+// Data: bench/recordLoader.ts (shared with records.bench.ts).
 
-const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
-const COMMON = ['budget', 'meeting', 'report', 'please', 'thanks'];
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const T0 = Date.UTC(2024, 0, 1);
-const YEAR_MS = 365 * 86_400_000;
-
-function makeRecord(i: number, total: number, rand: () => number): JournalRecord {
-  const user = Math.floor(rand() * 300);
-  const peer = Math.floor(rand() * 300);
-  const words: string[] = [];
-  const n = 8 + Math.floor(rand() * 20);
-  for (let w = 0; w < n; w++) {
-    // Zipf-like: low word numbers far more frequent.
-    words.push(rand() < 0.08 ? (COMMON[Math.floor(rand() * COMMON.length)] as string) : (VOCAB[Math.floor(VOCAB.length * rand() ** 3)] as string));
-  }
-  if (i % 100_000 === 7) words.push('zanzibar'); // ~10 records per million
-  const sent = T0 + Math.floor((i / total) * YEAR_MS);
-  return {
-    recordId: `bench-${i}`,
-    deviceId: `device-${user}`,
-    seq: i + 1,
-    conversation: `user${peer}@agency.example.gov`,
-    conversationType: 'chat',
-    direction: rand() < 0.5 ? 'out' : 'in',
-    sender: `user${user}@agency.example.gov`,
-    recipients: [`user${peer}@agency.example.gov`],
-    sentAt: new Date(sent).toISOString(),
-    recordedAt: new Date(sent + 3).toISOString(),
-    kind: 'message',
-    body: words.join(' '),
-    policyHash: 'bench-policy',
-  };
-}
-
-function* batches(total: number, size: number, seed = 1): Generator<JournalBatchRequest> {
-  const rand = rng(seed);
-  for (let start = 0; start < total; start += size) {
-    const records = [];
-    for (let i = start; i < Math.min(total, start + size); i++) {
-      const record = makeRecord(i, total, rand);
-      records.push({ record, hash: contentHash(record) });
-    }
-    yield { batchId: `bench-batch-${start}`, records };
-  }
-}
+const T0 = BENCH_T0;
+const makeRecord = (i: number, total: number, rand: () => number): JournalRecord => benchRecord(i, total, rand);
 
 // ---------------------------------------------------------------------------------------------------
 // Ingest
@@ -267,19 +211,10 @@ async function rawPostgres(url: string, prepared: JournalBatchRequest[]): Promis
 // ---------------------------------------------------------------------------------------------------
 // Search at scale
 
-/** Fill a store through the real ingest path (validation, hashing, Merkle, indexes), 1000 per batch. */
-async function generate(store: Store, total: number): Promise<{ seconds: number; ingestor: Ingestor; heads: TreeHeads }> {
-  const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
-  const heads = new TreeHeads(store, signer, { everyRecords: 100_000, everyMs: 0 });
-  await heads.registerKey();
-  const ingestor = new Ingestor(store, heads);
-  const t = performance.now();
-  for (const b of batches(total, 1000, 2)) {
-    const out = await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' });
-    if (out.status !== 200) throw new Error(`generation failed: ${JSON.stringify(out.body)}`);
-  }
-  await heads.signNow(false);
-  return { seconds: (performance.now() - t) / 1000, ingestor, heads };
+/** Fill a store in bulk with the rows ingest writes (bench/recordLoader.ts); an Ingestor for the app. */
+async function generate(store: Store, total: number, url?: string): Promise<{ seconds: number; ingestor: Ingestor; heads: TreeHeads }> {
+  const load = store instanceof SqliteStore ? await loadSqlite(store, total) : await loadPostgres(store, url ?? '', total);
+  return { seconds: load.seconds, ingestor: new Ingestor(store, load.heads), heads: load.heads };
 }
 
 /** GET /v1/records latency (auth, query, audit write, JSON) for a set of typical searches. */
@@ -361,7 +296,7 @@ async function searchBenchPostgres(total: number, runs: number): Promise<Record<
     const url = await cluster.createDatabase('search');
     const store = new PostgresStore(url);
     await store.migrate();
-    const { seconds, ingestor, heads } = await generate(store, total);
+    const { seconds, ingestor, heads } = await generate(store, total, url);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query('ANALYZE');

@@ -1,10 +1,11 @@
 /** SHA-256 helpers (node:crypto) for record content hashes; see shared/journal/record.ts. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { recordHash, type JournalRecord } from '../shared/journal/record';
 
 /** Lower-case hex SHA-256 of UTF-8 text. */
 export function sha256Hex(utf8Text: string): string {
-  return createHash('sha256').update(utf8Text, 'utf8').digest('hex');
+  // One-shot crypto.hash (no Hash object per call): the ingest path hashes every record.
+  return hash('sha256', utf8Text, 'hex');
 }
 
 /** The record's content hash: SHA-256 of its canonical JSON. */

@@ -222,7 +222,8 @@ async function sequenceAlerts(
   return alerts;
 }
 
-function participantsOf(r: JournalRecord): string[] {
+/** Lower-cased bare JIDs of sender, conversation and recipients (the participants index). */
+export function participantsOf(r: JournalRecord): string[] {
   return [...new Set([r.sender, r.conversation, ...r.recipients].map(bareJid).filter((j) => j.length > 0))];
 }
 

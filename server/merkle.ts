@@ -10,18 +10,21 @@
  * tree is a right fold of the frontier, so the server never rereads old leaves and `verify` recomputes
  * the root at every signed size in a single pass.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from '../shared/journal/record';
 
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
 
+// One-shot crypto.hash over the concatenated input (no Hash object per call): ingest hashes a leaf and,
+// on average, one node per record.
 export function leafHash(leafInput: Buffer | string): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(leafInput).digest();
+  const input = typeof leafInput === 'string' ? Buffer.from(leafInput, 'utf8') : leafInput;
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, input]), 'buffer');
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 export const EMPTY_ROOT = createHash('sha256').digest();

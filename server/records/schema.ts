@@ -76,8 +76,8 @@ CREATE TRIGGER records_no_update BEFORE UPDATE ON records
     AND new.record_json = '' AND new.body = ''
     AND ${KEPT_COLUMNS.map((c) => `new.${c} IS old.${c}`).join(' AND ')})
   BEGIN SELECT RAISE(ABORT, 'records is append-only: UPDATE refused (only an approved disposition may remove content)'); END;
-CREATE TRIGGER IF NOT EXISTS records_fts_dispose AFTER UPDATE OF body ON records
-  BEGIN INSERT INTO records_fts (records_fts, rowid, body) VALUES ('delete', old.leaf_index, old.body); END;
+-- Disposition removes the full-text entries itself, in one statement before the UPDATE (RecordsStore.executeDisposition).
+DROP TRIGGER IF EXISTS records_fts_dispose;
 `;
 
 export const PG_RM_GUARD_TRIGGERS = RM_APPEND_ONLY.flatMap((t) => [

@@ -162,8 +162,12 @@ export class PostgresStore implements Store {
         return new Map<string, ExistingRecord>(found.map((r) => [String(r.record_id), existingRow(r)]));
       },
       maxSeqs: async (deviceIds) => {
-        const found = await rows('SELECT device_id, MAX(seq) AS m FROM records WHERE device_id = ANY($1::text[]) GROUP BY device_id', [deviceIds]);
-        return new Map(found.map((r) => [String(r.device_id), Number(r.m)]));
+        // One index seek per device (records_device_seq), not a GROUP BY over each device's whole history.
+        const found = await rows(
+          'SELECT d AS device_id, (SELECT MAX(seq) FROM records WHERE device_id = d) AS m FROM unnest($1::text[]) AS d',
+          [[...new Set(deviceIds)]],
+        );
+        return new Map(found.filter((r) => r.m !== null).map((r) => [String(r.device_id), Number(r.m)]));
       },
       recordsAtSeqs: async (pairs) => {
         const found = await rows(

@@ -41,7 +41,7 @@ describe('SqliteStore full-text plans', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the per-row probe plan (common words) returns exactly what the collect-and-sort plan returns', async () => {
+  it('the windowed plan (common words) returns exactly what the collect-and-sort plan returns', async () => {
     const collect = new SqliteStore(file, { commonMatches: 1_000_000 });
     const probe = new SqliteStore(file, { commonMatches: 1 });
     const queries: RecordQuery[] = [

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import type { SignedTreeHead } from '../signing';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import { SQLITE_GUARDS, SQLITE_SCHEMA } from './sqliteSchema';
+import { searchSqlite, type SearchTuning } from './sqliteSearch';
 import { insertOriginsSqlite, SQLITE_DEVICE_SCHEMA, sqliteDeviceRegistry } from './deviceSqlite';
 import type { DeviceRegistry } from './deviceTypes';
 import type {
@@ -18,7 +19,6 @@ import type {
   AuditEntry,
   AuditRow,
   DeviceSummary,
-  ExistingRecord,
   IngestTx,
   LeafRow,
   RecordQuery,
@@ -30,7 +30,7 @@ import type {
   TreeState,
 } from './types';
 
-/** From this many full-text matches on, a search probes the index per record instead of sorting all matches. */
+/** From this many full-text matches on, a search walks the results in windows instead of sorting all matches (sqliteSearch.ts). */
 const COMMON_MATCHES = 5000;
 
 export class SqliteStore implements Store {
@@ -39,12 +39,12 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private queue: Promise<unknown> = Promise.resolve();
 
-  private readonly commonMatches: number;
+  private readonly tuning: SearchTuning;
   /** Records management (series, holds, dispositions): see server/records/. */
   readonly management: RecordsStore;
 
-  constructor(file: string, options: { commonMatches?: number } = {}) {
-    this.commonMatches = options.commonMatches ?? COMMON_MATCHES;
+  constructor(file: string, options: { commonMatches?: number; firstWindow?: number } = {}) {
+    this.tuning = { commonMatches: options.commonMatches ?? COMMON_MATCHES, firstWindow: options.firstWindow };
     this.location = `sqlite:${file}`;
     // Records are confidential: a new database (and its -wal/-shm files, which inherit the mode) is
     // readable by the server's user only.
@@ -56,6 +56,9 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 10000');
     // 64 MiB page cache: index inserts at millions of records stay in memory.
     this.db.pragma('cache_size = -65536');
+    // Checkpoint every ~40 MB of WAL instead of ~4 MB: the index pages every batch touches (conversations,
+    // participants) are then copied into the database file once per checkpoint, not every few batches.
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.management = new RecordsStore(sqlitePort((fn) => this.exclusive(fn)));
   }
 
@@ -111,22 +114,32 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Prepared statements of the ingest transaction, compiled once per connection. */
+  private readonly statements = new Map<string, Database.Statement>();
+  private st(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   private tx(): IngestTx {
     const db = this.db;
+    const st = (sql: string) => this.st(sql);
     return {
       lockTree: async () => readTree(db),
+      // One query per batch (json_each of the ids through the record_id index), not one per record.
       findRecords: async (ids) => {
-        const out = new Map<string, ExistingRecord>();
-        const stmt = db.prepare('SELECT record_id, hash, leaf_index, stored_at FROM records WHERE record_id = ?');
-        for (const id of new Set(ids)) {
-          const r = stmt.get(id) as Row | undefined;
-          if (r) out.set(id, existingRow(r));
-        }
-        return out;
+        const rows = st('SELECT record_id, hash, leaf_index, stored_at FROM records WHERE record_id IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify([...new Set(ids)])) as Row[];
+        return new Map(rows.map((r) => [String(r.record_id), existingRow(r)]));
       },
       maxSeqs: async (deviceIds) => {
+        // Per device: MAX over the (device_id, seq) index is one seek; a grouped query would scan each device's history.
         const out = new Map<string, number>();
-        const stmt = db.prepare('SELECT MAX(seq) AS m FROM records WHERE device_id = ?');
+        const stmt = st('SELECT MAX(seq) AS m FROM records WHERE device_id = ?');
         for (const d of new Set(deviceIds)) {
           const r = stmt.get(d) as Row;
           if (r.m !== null) out.set(d, Number(r.m));
@@ -134,17 +147,18 @@ export class SqliteStore implements Store {
         return out;
       },
       recordsAtSeqs: async (pairs) => {
-        const stmt = db.prepare('SELECT record_id FROM records WHERE device_id = ? AND seq = ?');
-        return pairs.flatMap((p) =>
-          (stmt.all(p.deviceId, p.seq) as Row[]).map((r) => ({ ...p, recordId: String(r.record_id) })),
-        );
+        if (pairs.length === 0) return [];
+        const rows = st(`SELECT r.device_id, r.seq, r.record_id FROM json_each(?) j
+          JOIN records r ON r.device_id = json_extract(j.value, '$[0]') AND r.seq = json_extract(j.value, '$[1]')`)
+          .all(JSON.stringify(pairs.map((p) => [p.deviceId, p.seq]))) as Row[];
+        return rows.map((r) => ({ deviceId: String(r.device_id), seq: Number(r.seq), recordId: String(r.record_id) }));
       },
       insertRecords: async (rows) => {
-        const rec = db.prepare(`INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq,
+        const rec = st(`INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq,
           conversation, conversation_key, conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        const leaf = db.prepare('INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash) VALUES (?, ?, ?, ?, ?)');
-        const part = db.prepare('INSERT OR IGNORE INTO participants (jid, leaf_index) VALUES (?, ?)');
+        const leaf = st('INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash) VALUES (?, ?, ?, ?, ?)');
+        const part = st('INSERT OR IGNORE INTO participants (jid, leaf_index) VALUES (?, ?)');
         for (const r of rows) {
           const x = r.record;
           rec.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.recordJson, x.deviceId, x.seq, x.conversation,
@@ -153,6 +167,7 @@ export class SqliteStore implements Store {
           leaf.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.leafHash);
           for (const jid of r.participants) part.run(jid, r.leafIndex);
         }
+        indexBodies(st, rows.map((r) => r.leafIndex));
       },
       saveTree: async (s) => {
         db.prepare('UPDATE tree_state SET size = ?, frontier = ?, last_head_size = ? WHERE id = 1').run(
@@ -199,49 +214,7 @@ export class SqliteStore implements Store {
   }
 
   searchRecords(q: RecordQuery): Promise<StoredRow[]> {
-    return this.serial(() => {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (q.terms && q.terms.length > 0) {
-        const match = q.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
-        // Rare words: collect the (few) matches and sort them. Common words: walk the records in result
-        // order and probe the index per row, which stops after one page instead of sorting every match.
-        const { n } = this.db
-          .prepare('SELECT count(*) AS n FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH ? LIMIT ?)')
-          .get(match, this.commonMatches) as { n: number };
-        where.push(
-          n < this.commonMatches
-            ? 'r.leaf_index IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)'
-            : 'EXISTS (SELECT 1 FROM records_fts f WHERE f.records_fts MATCH ? AND f.rowid = r.leaf_index)',
-        );
-        args.push(match);
-      }
-      if (q.participant !== undefined) {
-        where.push('r.leaf_index IN (SELECT leaf_index FROM participants WHERE jid = ?)');
-        args.push(q.participant);
-      }
-      if (q.conversation !== undefined) {
-        where.push('r.conversation_key = ?');
-        args.push(q.conversation);
-      }
-      if (q.fromMs !== undefined) {
-        where.push('r.sent_at_ms >= ?');
-        args.push(q.fromMs);
-      }
-      if (q.toMs !== undefined) {
-        where.push('r.sent_at_ms <= ?');
-        args.push(q.toMs);
-      }
-      // Records whose content a disposition destroyed only when asked (the console shows them as such).
-      if (!q.includeDisposed) where.push("r.record_json <> ''");
-      if (q.after) {
-        where.push('(r.sent_at_ms, r.leaf_index) > (?, ?)');
-        args.push(q.after.sentAtMs, q.after.leafIndex);
-      }
-      const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM records r
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.sent_at_ms, r.leaf_index LIMIT ?`;
-      return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(storedRow);
-    });
+    return this.serial(() => searchSqlite(this.db, q, this.tuning));
   }
 
   getRecord(recordId: string): Promise<StoredRow | undefined> {
@@ -352,6 +325,22 @@ export class SqliteStore implements Store {
       return [...SQLITE_GUARDS, ...SQLITE_RM_GUARDS].filter((g) => !present.has(g.trigger)).map((g) => `trigger ${g.trigger} (${g.op} on ${g.table})`);
     });
   }
+}
+
+/**
+ * Add just-inserted records to the full-text index, in the same transaction: one INSERT … SELECT over
+ * the batch's leaf range when the leaves are contiguous (as ingest appends them), else row by row.
+ */
+function indexBodies(st: (sql: string) => Database.Statement, leaves: number[]): void {
+  if (leaves.length === 0) return;
+  const first = leaves[0] as number;
+  const contiguous = leaves.every((l, i) => l === first + i);
+  if (contiguous) {
+    st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index BETWEEN ? AND ?').run(first, first + leaves.length - 1);
+    return;
+  }
+  const one = st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index = ?');
+  for (const l of leaves) one.run(l);
 }
 
 function readTree(db: Database.Database): TreeState {
