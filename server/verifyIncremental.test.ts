@@ -1,0 +1,177 @@
+/**
+ * Incremental verify (issue 18 item 5) on SQLite and a throwaway PostgreSQL: a full verify saves a
+ * checkpoint bound to the latest signed head; the next verify re-hashes only what was appended since
+ * (and disposals of new dispositions), names a tampered new record, cannot see a silently edited old one
+ * (documented) while `--full` does, and refuses a forged checkpoint. Progress and rate are reported.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Ingestor } from './ingest';
+import { RecordsService } from './records/service';
+import { signerFromPrivateKey } from './signing';
+import { batch, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
+import { TreeHeads } from './treeHeads';
+import { verifyStore, type VerifyProgress } from './verify';
+import { verifyCommand, type VerifyCommandResult } from './verifyCommand';
+import { latestCheckpoint } from './verifyCheckpoint';
+
+const NOW = new Date(Date.UTC(2025, 6, 1));
+
+for (const harness of harnesses()) {
+  describe.skipIf(!harness.available)(`incremental verify on ${harness.title}`, () => {
+    let s: OpenedStore;
+    let heads: TreeHeads;
+    let ingestor: Ingestor;
+    let next = 1;
+
+    beforeAll(() => harness.setup());
+    afterAll(() => harness.teardown());
+    beforeEach(async () => {
+      s = await harness.open();
+      heads = new TreeHeads(s.store, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 7, everyMs: 0 });
+      await heads.registerKey();
+      ingestor = new Ingestor(s.store, heads, () => NOW);
+      next = 1;
+    });
+    afterEach(() => s.cleanup());
+
+    const add = async (n: number) => {
+      const recs = Array.from({ length: n }, () => makeRecord(next++));
+      expect((await ingestor.ingest(batch(recs, `b-${next}`), { tokenId: 't', tokenName: 'test' })).status).toBe(200);
+      await heads.signNow(false);
+    };
+    const run = async (full = false): Promise<{ code: number; result: VerifyCommandResult; out: string; err: string }> => {
+      let out = '';
+      let err = '';
+      const r = await verifyCommand(s.store, { full, json: false, progressEveryMs: 5000, out: (t) => (out += t), err: (t) => (err += t) });
+      return { ...r, out, err };
+    };
+
+    it('plain verify without a checkpoint runs the full check and saves none; --full saves one; the next verify re-hashes only the new records', async () => {
+      await add(20);
+      const plain = await run();
+      expect(plain.code, plain.out).toBe(0);
+      expect(plain.result).toMatchObject({ mode: 'full', checked: 20, fromLeaf: 0, checkpoint: { usedId: null, savedId: null } });
+      expect(await latestCheckpoint(s.store)).toBeUndefined();
+
+      const full = await run(true);
+      expect(full.code, full.out).toBe(0);
+      expect(full.result).toMatchObject({ mode: 'full', checked: 20, checkpoint: { savedTreeSize: 20 } });
+      expect(full.out).toMatch(/^Store intact: 20 records/);
+      expect(full.err).toMatch(/verify: full check re-hashed 20 records in [\d.]+ s \(\d+ records\/s\)/);
+
+      await add(13);
+      const inc = await run();
+      expect(inc.code, inc.out).toBe(0);
+      expect(inc.result).toMatchObject({ ok: true, mode: 'incremental', leaves: 33, checked: 13, fromLeaf: 20, checkpoint: { usedTreeSize: 20, savedTreeSize: 33 } });
+      expect(inc.out).toMatch(/^Store intact: 33 records/);
+      expect(inc.out).toMatch(/Incremental: 13 records re-hashed \(leaves 20–32\) since the verification checkpoint of \S+ \(size 20\); records before leaf 20 were not re-read \(verify --full re-reads them\)/);
+
+      // Nothing new: nothing re-hashed, still passes.
+      const again = await run();
+      expect(again.result).toMatchObject({ ok: true, mode: 'incremental', checked: 0, fromLeaf: 33 });
+    });
+
+    it('a tampered new record fails the incremental check, naming it (control: before the tampering it passed)', async () => {
+      await add(10);
+      expect((await run(true)).code).toBe(0);
+      await add(10);
+      await s.attacker.sqlUnguarded("UPDATE records SET record_json = replace(record_json, 'budget', 'picnic') WHERE record_id = 'device-a/msg-15'");
+      const inc = await run();
+      expect(inc.code).toBe(1);
+      expect(inc.result.mode).toBe('incremental');
+      expect(inc.out).toMatch(/^INTEGRITY FAILURE: record device-a\/msg-15 \(leaf 14\) has been altered/);
+      // A failed run moves no checkpoint.
+      expect((await latestCheckpoint(s.store))?.treeSize).toBe(10);
+    });
+
+    it('a silently edited old record is not seen by the incremental check (documented); --full names it', async () => {
+      await add(10);
+      expect((await run(true)).code).toBe(0);
+      await add(5);
+      await s.attacker.sqlUnguarded("UPDATE records SET record_json = replace(record_json, 'budget', 'picnic') WHERE record_id = 'device-a/msg-3'");
+      const inc = await run();
+      expect(inc.code).toBe(0);
+      expect(inc.result).toMatchObject({ mode: 'incremental', checked: 5 });
+      const full = await run(true);
+      expect(full.code).toBe(1);
+      expect(full.out).toMatch(/^INTEGRITY FAILURE: record device-a\/msg-3 \(leaf 2\) has been altered/);
+    });
+
+    it('a forged checkpoint or removed heads fail; a deleted new leaf is named', async () => {
+      await add(10);
+      expect((await run(true)).code).toBe(0);
+      await add(4);
+      const before = await latestCheckpoint(s.store);
+      expect(before?.treeSize).toBe(10);
+      const forged = { ...before, frontier: before?.frontier.map((h) => h.replace(/^./, (c) => (c === '0' ? '1' : '0'))) };
+      delete forged.id;
+      await s.attacker.sql('INSERT INTO verify_checkpoints (created_at, mode, tree_size, root_hash, body) VALUES ($1, $2, $3, $4, $5)', [
+        new Date().toISOString(), 'full', 10, String(before?.rootHash), JSON.stringify(forged),
+      ]);
+      const bad = await run();
+      expect(bad.code).toBe(1);
+      expect(bad.out).toMatch(/INTEGRITY FAILURE: the verification checkpoint of \S+ \(size 10\) has a frontier that does not reproduce its root; run verify --full/);
+      // --full ignores checkpoints, passes, and saves a good one; the next incremental run passes.
+      expect((await run(true)).code).toBe(0);
+      expect((await run()).code).toBe(0);
+
+      // A signed head the checkpoint saw is deleted behind the guards (control: the run just above passed).
+      const [firstHead] = await s.store.treeHeads();
+      await s.attacker.sqlUnguarded('DELETE FROM tree_heads WHERE tree_size = $1', [firstHead?.treeSize]);
+      const gone = await run();
+      expect(gone.code).toBe(1);
+      expect(gone.out).toMatch(/INTEGRITY FAILURE: signed tree heads have been removed: the store lists \d+, the verification checkpoint of \S+ saw \d+/);
+      // The records still match every remaining head, so --full passes and starts a new checkpoint.
+      expect((await run(true)).code).toBe(0);
+
+      await add(3);
+      await s.attacker.sqlUnguarded("DELETE FROM records WHERE record_id = 'device-a/msg-16'");
+      const missing = await run();
+      expect(missing.code).toBe(1);
+      expect(missing.out).toMatch(/record device-a\/msg-16 \(leaf 15\) is missing/);
+    });
+
+    it('disposals of a disposition approved after the checkpoint are checked and reported; a forged one is named', async () => {
+      await add(6);
+      expect((await run(true)).code).toBe(0);
+      const svc = new RecordsService(s.store, heads, () => NOW);
+      await svc.saveSeries({ id: 'transitory', name: 'Transitory', retentionDays: 30, citation: 'GRS 5.2 item 020', isDefault: true }, 'admin');
+      const d = await svc.propose('transitory', 'schedule expired', { id: 'rm-1', name: 'R One' });
+      await svc.approve(d.id, { id: 'rm-2', name: 'R Two' });
+      const inc = await run();
+      expect(inc.code, inc.out).toBe(0);
+      expect(inc.result).toMatchObject({ mode: 'incremental', disposalsChecked: 6, disposed: [{ dispositionId: d.id, count: 6, firstLeaf: 0, lastLeaf: 5 }] });
+      expect(inc.out).toMatch(new RegExp(`Disposed of: 6 records' content \\(leaves 0–5\\) by approved disposition ${d.id}`));
+      // The full check agrees.
+      expect((await verifyStore(s.store)).disposed).toEqual([{ dispositionId: d.id, count: 6, firstLeaf: 0, lastLeaf: 5 }]);
+
+      // Someone with the database blanks an old record behind the guards and marks it disposed by a
+      // disposition that was never approved: the incremental check names it.
+      await add(4);
+      expect((await run()).code).toBe(0);
+      await s.attacker.sqlUnguarded("UPDATE records SET record_json = '', body = '' WHERE record_id = 'device-a/msg-8'");
+      await s.attacker.sql("INSERT INTO rm_disposed (leaf_index, disposition_id) VALUES (7, 'forged')");
+      const forged = await run();
+      expect(forged.code).toBe(1);
+      expect(forged.out).toMatch(/record device-a\/msg-8 \(leaf 7\) has been altered: its content was removed, but disposition forged was never approved/);
+    });
+
+    it('--json stays machine-readable; progress and the rate go to stderr', async () => {
+      await add(30);
+      let out = '';
+      let err = '';
+      const { code } = await verifyCommand(s.store, { full: true, json: true, progressEveryMs: 5000, out: (t) => (out += t), err: (t) => (err += t) });
+      expect(code).toBe(0);
+      const parsed = JSON.parse(out) as VerifyCommandResult;
+      expect(parsed).toMatchObject({ ok: true, mode: 'full', leaves: 30, checked: 30, problems: [] });
+      expect(typeof parsed.recordsPerSecond).toBe('number');
+      expect(err).toMatch(/records\/s/);
+
+      const seen: VerifyProgress[] = [];
+      await verifyStore(s.store, { chunkSize: 7, progressEveryMs: 0, onProgress: (p) => seen.push(p) });
+      expect(seen.map((p) => p.checked)).toEqual([7, 14, 21, 28, 30]);
+      expect(seen.every((p) => p.total === 30)).toBe(true);
+    });
+  });
+}
