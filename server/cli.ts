@@ -8,6 +8,8 @@
  *   token revoke --db DB --id ID
  *   verify       --db DB [--signing-key F | --public-key F] [--full] [--json] [--progress-every SECONDS]
  *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
+ *   backup       --db DB --to DIR [--json]           online backup with a manifest (issue 18)
+ *   restore      --from DIR --db DB [--json]         into a new, empty store (issue 18)
  *   device list  --db DB [--json]                    enrolled devices (issue 12)
  *   device revoke --db DB --id DEVICE                stop a device's writes at once
  *   serve also takes --xmpp-jid JID --xmpp-password-file F [--xmpp-host H --xmpp-port N --xmpp-ca F]
@@ -31,6 +33,7 @@ import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyCommand } from './verifyCommand';
+import { backupCommand, restoreCommand } from './backupCommand';
 import { loadGroups } from './audit/centralAudit';
 import type { CentralAuditServeOptions } from './audit/serve';
 import { deviceList, deviceRevoke, xmppOptions } from './deviceCli';
@@ -53,6 +56,8 @@ ${CONSOLE_USAGE}
   token revoke --db … --id TOKEN_ID
   verify       --db … [--signing-key FILE | --public-key FILE] [--full] [--json] [--progress-every SECONDS (5)]
   sign         --db … [--signing-key FILE]
+  backup       --db … --to DIR [--json]          online backup + manifest (the signing key is not included)
+  restore      --from DIR --db … [--json]        into a new, empty store; checks the manifest's hashes first
   device list  --db … [--json]
   device revoke --db … --id DEVICE
 
@@ -91,6 +96,8 @@ const OPTIONS = {
   'xmpp-ca': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
   full: { type: 'boolean' },
+  to: { type: 'string' },
+  from: { type: 'string' },
   'progress-every': { type: 'string' },
   ...CONSOLE_CLI_OPTIONS,
 } as const;
@@ -149,6 +156,12 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(head)}\n`);
         return 0;
       });
+    case 'backup':
+      if (!values.db || !values.to) throw new UsageError('backup needs --db sqlite:FILE|postgres://… and --to DIR');
+      return backupCommand(values.db, values.to, values.json === true);
+    case 'restore':
+      if (!values.db || !values.from) throw new UsageError('restore needs --from DIR and --db sqlite:FILE|postgres://… (a new, empty store)');
+      return restoreCommand(values.from, values.db, values.json === true);
     case 'device list':
       return withStore(values, (store) => deviceList(store, values.json === true));
     case 'device revoke':
