@@ -13,11 +13,11 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { EventLog } from './audit/eventLog';
-import { verifyEvents, type EventsVerifyReport } from './audit/verifyEvents';
 import type { Store } from './store/types';
 import { verifyStore, type VerifyProgress, type WalkReport } from './verify';
 import { disposedDispositionIds, latestCheckpoint, saveCheckpoint, type VerifyCheckpoint } from './verifyCheckpoint';
 import { verifyIncremental } from './verifyIncremental';
+import { verifyEventsFrom, type EventsWalkReport } from './verifyEventsIncremental';
 
 export interface VerifyCommandOptions {
   pinnedKey?: KeyObject;
@@ -40,7 +40,7 @@ export interface VerifyCommandResult {
   disposed: WalkReport['disposed'];
   /** Disposed leaves below the checkpoint checked because their disposition is new (incremental only). */
   disposalsChecked: number;
-  events: { events: number; headsChecked: number };
+  events: { events: number; headsChecked: number; checked: number; fromLeaf: number };
   problems: WalkReport['problems'];
   truncated: boolean;
   warnings: string[];
@@ -69,7 +69,7 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
   const dispositions = await disposedDispositionIds(store);
   const options = { pinnedKey: o.pinnedKey, onProgress, progressEveryMs: o.progressEveryMs };
   const report = cp ? await verifyIncremental(store, cp, options) : { ...(await verifyStore(store, options)), disposalsChecked: 0 };
-  const events = await checkEvents(store, o.pinnedKey);
+  const events = await checkEvents(store, o.pinnedKey, cp?.events);
   const problems = [...report.problems, ...events.problems];
   warnings.push(...report.warnings, ...events.warnings);
   const ok = problems.length === 0;
@@ -82,6 +82,7 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
       createdAt: new Date().toISOString(), mode: cp ? 'incremental' : 'full', treeSize: hf.head.treeSize, rootHash: hf.head.rootHash,
       frontier: hf.frontier, head: hf.head, headsCount: hf.headsCount, headsDigest: hf.headsDigest,
       dispositions: [...new Set([...(cp?.dispositions ?? []), ...dispositions])].sort(),
+      ...(events.next ? { events: events.next } : {}),
     };
     try {
       saved = { id: await saveCheckpoint(store, next), treeSize: next.treeSize };
@@ -94,7 +95,7 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
   const result: VerifyCommandResult = {
     ok, mode: cp ? 'incremental' : 'full', leaves: report.leaves, checked: report.checked, fromLeaf: report.fromLeaf,
     headsChecked: report.headsChecked, latestHead: report.latestHead, disposed: report.disposed, disposalsChecked: report.disposalsChecked,
-    events: { events: events.events, headsChecked: events.headsChecked }, problems, truncated: report.truncated, warnings,
+    events: { events: events.events, headsChecked: events.headsChecked, checked: events.checked, fromLeaf: events.fromLeaf }, problems, truncated: report.truncated, warnings,
     elapsedMs: report.elapsedMs, recordsPerSecond: rate(report.checked, report.elapsedMs),
     checkpoint: { usedId: cp?.id ?? null, usedTreeSize: cp?.treeSize ?? null, usedCreatedAt: cp?.createdAt ?? null, savedId: saved?.id ?? null, savedTreeSize: saved?.treeSize ?? null },
   };
@@ -113,7 +114,8 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
     );
     if (cp) {
       out(`Incremental: ${report.checked} records re-hashed (leaves ${report.fromLeaf}–${report.leaves - 1}) since the verification checkpoint of ${cp.createdAt} (size ${cp.treeSize})` +
-        `${report.disposalsChecked ? `, and ${report.disposalsChecked} disposals of new dispositions` : ''}; records before leaf ${cp.treeSize} were not re-read (verify --full re-reads them)\n`);
+        `${report.disposalsChecked ? `, and ${report.disposalsChecked} disposals of new dispositions` : ''}; records before leaf ${cp.treeSize} were not re-read (verify --full re-reads them)` +
+        `; ${events.checked} client events re-hashed from events leaf ${events.fromLeaf}\n`);
     }
     if (saved) out(`Checkpoint saved at size ${saved.treeSize}\n`);
     for (const d of report.disposed) {
@@ -131,15 +133,15 @@ function rate(n: number, ms: number): number {
   return ms > 0 ? Math.round((n * 1000) / ms) : n;
 }
 
-/** Client events (central audit) have a Merkle tree and signed heads of their own: always checked in full. */
-async function checkEvents(store: Store, pinnedKey: KeyObject | undefined): Promise<EventsVerifyReport> {
+/** Client events (central audit) have a Merkle tree and signed heads of their own: from the checkpoint's events part when there is one. */
+async function checkEvents(store: Store, pinnedKey: KeyObject | undefined, from: VerifyCheckpoint['events']): Promise<EventsWalkReport> {
   const eventLog = new EventLog(store);
+  const none = { events: 0, headsChecked: 0, fromLeaf: 0, checked: 0, next: undefined };
   if (!(await eventLog.exists())) {
-    return { events: 0, headsChecked: 0, problems: [], warnings: ['no client events tables yet (the server has not run since central audit was added)'] };
+    return { ...none, problems: [], warnings: ['no client events tables yet (the server has not run since central audit was added)'] };
   }
-  return verifyEvents(eventLog, { pinnedKey }).catch((e: unknown) => ({
-    events: 0,
-    headsChecked: 0,
+  return verifyEventsFrom(eventLog, from, { pinnedKey }).catch((e: unknown) => ({
+    ...none,
     problems: [{ kind: 'missing' as const, message: `the client events tables cannot be read: ${e instanceof Error ? e.message : String(e)}` }],
     warnings: [],
   }));

@@ -5,6 +5,9 @@
  * (documented) while `--full` does, and refuses a forged checkpoint. Progress and rate are reported.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CentralAudit } from './audit/centralAudit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Ingestor } from './ingest';
 import { RecordsService } from './records/service';
@@ -23,12 +26,16 @@ for (const harness of harnesses()) {
     let heads: TreeHeads;
     let ingestor: Ingestor;
     let next = 1;
+    let keyFile = '';
 
     beforeAll(() => harness.setup());
     afterAll(() => harness.teardown());
     beforeEach(async () => {
       s = await harness.open();
-      heads = new TreeHeads(s.store, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 7, everyMs: 0 });
+      const { privateKey } = generateKeyPairSync('ed25519');
+      keyFile = join(s.dir, 'signing-key.pem');
+      writeFileSync(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+      heads = new TreeHeads(s.store, signerFromPrivateKey(privateKey), { everyRecords: 7, everyMs: 0 });
       await heads.registerKey();
       ingestor = new Ingestor(s.store, heads, () => NOW);
       next = 1;
@@ -172,6 +179,48 @@ for (const harness of harnesses()) {
       await verifyStore(s.store, { chunkSize: 7, progressEveryMs: 0, onProgress: (p) => seen.push(p) });
       expect(seen.map((p) => p.checked)).toEqual([7, 14, 21, 28, 30]);
       expect(seen.every((p) => p.total === 30)).toBe(true);
+    });
+
+    it('client events: only events appended since the checkpoint are re-hashed; a tampered new one is named, an old one only by --full', async () => {
+      const ca = new CentralAudit({ store: s.store, signingKeyFile: keyFile, config: { signEvery: 5 } });
+      await ca.migrate();
+      let ev = 1;
+      const events = async (n: number) => {
+        const list = Array.from({ length: n }, () => ({
+          type: 'session-start', at: new Date(Date.UTC(2026, 0, 1, 12, 0, ev)).toISOString(), eventId: `ev-${ev++}`, deviceId: 'device-a',
+          account: 'alice@agency.example.gov/laptop', clientVersion: '1.2.0', policyHash: 'hash-1', policyVersion: '2026.1',
+          policyReviewedOn: '2026-01-01', reviewOverdue: false, backlog: 0,
+        }));
+        expect((await ca.ingest({ events: list }, 't', undefined)).status).toBe(200);
+        await ca.signNow(false);
+      };
+      await add(5);
+      await events(12);
+      const full = await run(true);
+      expect(full.code, full.out).toBe(0);
+      expect(full.result.events).toMatchObject({ events: 12, checked: 12, fromLeaf: 0 });
+      expect((await latestCheckpoint(s.store))?.events?.treeSize).toBe(12);
+
+      await events(4);
+      const inc = await run();
+      expect(inc.code, inc.out).toBe(0);
+      expect(inc.result.events).toMatchObject({ events: 16, checked: 4, fromLeaf: 12 });
+      expect(inc.out).toMatch(/4 client events re-hashed from events leaf 12/);
+
+      await events(3);
+      await s.attacker.sqlUnguarded("UPDATE client_events SET event_json = replace(event_json, '1.2.0', '9.9.9') WHERE leaf_index = $1", [17]);
+      const bad = await run();
+      expect(bad.code).toBe(1);
+      expect(bad.out).toMatch(/client event \S+ \(events leaf 17\) has been altered/);
+
+      // An old event edited behind the guards: not seen incrementally (documented), named by --full.
+      await s.attacker.sqlUnguarded("UPDATE client_events SET event_json = replace(event_json, '9.9.9', '1.2.0') WHERE leaf_index = $1", [17]);
+      expect((await run()).code).toBe(0);
+      await s.attacker.sqlUnguarded("UPDATE client_events SET event_json = replace(event_json, '1.2.0', '9.9.9') WHERE leaf_index = $1", [2]);
+      expect((await run()).code).toBe(0);
+      const again = await run(true);
+      expect(again.code).toBe(1);
+      expect(again.out).toMatch(/client event \S+ \(events leaf 2\) has been altered/);
     });
   });
 }
