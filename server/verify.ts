@@ -165,9 +165,12 @@ export async function verifyFrom(store: Store, start: WalkStart, options: Verify
   }
   options.onProgress?.({ checked: total, total, elapsedMs: Date.now() - began });
 
+  // A head larger than the walked extent is a cut-off tail, unless the store grew while we walked
+  // (a live server: heads are read after the extent); re-read the extent to tell them apart.
+  const grown = heads.some((h) => h.treeSize > extent) ? await store.leafExtent() : extent;
   for (const h of heads) {
-    if (h.treeSize > extent) {
-      report({ kind: 'missing', leafIndex: extent, message: `tree head of ${h.timestamp} covers ${h.treeSize} records but the store holds ${extent}: records from leaf ${extent} on are missing` });
+    if (h.treeSize > grown) {
+      report({ kind: 'missing', leafIndex: grown, message: `tree head of ${h.timestamp} covers ${h.treeSize} records but the store holds ${grown}: records from leaf ${grown} on are missing` });
     }
   }
   if (state.size < extent) warnings.push(`tree state says ${state.size} leaves but rows exist up to leaf ${extent - 1}`);
