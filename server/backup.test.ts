@@ -100,6 +100,7 @@ function suite(target: Target, env: Record<string, string>) {
     expect(manifest.head?.signature).toMatch(/^[A-Za-z0-9+/=]{80,}$/);
     expect(made.stdout).toMatch(new RegExp(`written to .*: ${manifest.treeSize} records`));
     expect(made.stdout).toMatch(/Signing key not included/);
+    for (const f of filesOf(dir)) expect(statSync(f).mode & 0o077).toBe(0); // confidential: owner only
 
     // The signing key is not in the backup (it lives beside the database or in the state folder).
     const key = readFileSync(keyFile, 'utf8');
@@ -115,8 +116,10 @@ function suite(target: Target, env: Record<string, string>) {
     const res = await cli(['restore', '--from', dir, '--db', restored], env);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(new RegExp(`${manifest.treeSize} records; its latest signed tree head \\(size ${manifest.head?.treeSize}, root ${manifest.head?.rootHash}\\) is the backup's`));
+    if (target.kind === 'sqlite') expect(statSync(restored.slice('sqlite:'.length)).mode & 0o077).toBe(0);
     const verified = await cli(['verify', '--db', restored, '--full', '--json'], env);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stderr).toMatch(/verify: full check re-hashed \d+ records in [\d.]+ s \(\d+ records\/s\)/);
     const report = JSON.parse(verified.stdout) as { ok: boolean; leaves: number; latestHead: unknown };
     expect(report).toMatchObject({ ok: true, leaves: manifest.treeSize, latestHead: manifest.head });
     // Control: the source kept growing past the backup.
@@ -130,6 +133,12 @@ function suite(target: Target, env: Record<string, string>) {
     for (let i = 0; i < 8; i++) await writer.add(25);
     const dir = join(env.WORK as string, 'backup-2');
     expect((await cli(['backup', '--db', db, '--to', dir], env)).code).toBe(0);
+    const usage = await cli(['backup', '--db', db], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/backup needs --db .* and --to DIR/);
+    const notBackup = await cli(['restore', '--from', join(env.WORK as string), '--db', await target.fresh('restored_none')], env);
+    expect(notBackup.code).toBe(2);
+    expect(notBackup.stderr).toMatch(/is not a backup: manifest\.json is missing/);
     // Backing up into the same folder again is refused (an earlier backup is never overwritten).
     const again = await cli(['backup', '--db', db, '--to', dir], env);
     expect(again.code).toBe(2);

@@ -16,7 +16,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -125,6 +125,7 @@ async function backupSqlite(file: string, dest: string): Promise<Snapshot> {
     // All remaining pages in one step, inside the read transaction above: one consistent snapshot.
     await src.backup(dest, { progress: () => 0x7fffffff });
     src.exec('COMMIT');
+    chmodSync(dest, 0o600); // records are confidential, like the store itself
     const copy = new Database(dest);
     try {
       copy.pragma('journal_mode = DELETE');
@@ -177,6 +178,7 @@ async function backupPostgres(url: string, dest: string): Promise<Snapshot> {
     const conn = pgConnection(url);
     try {
       await run(pgTool('pg_dump'), ['--format=custom', `--snapshot=${snapshotId}`, '--file', dest, '--dbname', conn.url], { env: conn.env, maxBuffer: 16 * 1024 * 1024 });
+      chmodSync(dest, 0o600);
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr ?? (err instanceof Error ? err.message : String(err));
       throw new BackupError(`pg_dump failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`, 3);

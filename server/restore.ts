@@ -9,7 +9,7 @@
  *     --no-owner` loads the dump as the connecting role (use the role that owns the schema).
  */
 import { execFile } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -55,6 +55,7 @@ function restoreSqlite(src: string, file: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.restoring-${process.pid}`);
   try {
     copyFileSync(src, tmp);
+    chmodSync(tmp, 0o600); // readable by the server's user only, like a new store
     const fd = openSync(tmp, 'r+', 0o600);
     try {
       fsyncSync(fd);
