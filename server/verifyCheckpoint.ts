@@ -46,7 +46,7 @@ const PG_TABLE = `CREATE TABLE IF NOT EXISTS verify_checkpoints (
 async function tableExists(store: Store): Promise<boolean> {
   const sql = sqlFor(store);
   const rows =
-    sql.dialect === 'sqlite'
+    store.kind === 'sqlite'
       ? await sql.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'verify_checkpoints'")
       : await sql.all("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'verify_checkpoints'");
   return rows.length > 0;
@@ -69,7 +69,7 @@ export async function latestCheckpoint(store: Store): Promise<VerifyCheckpoint |
 
 export async function saveCheckpoint(store: Store, cp: VerifyCheckpoint): Promise<number> {
   const sql = sqlFor(store);
-  await sql.exec(sql.dialect === 'sqlite' ? SQLITE_TABLE : PG_TABLE);
+  await sql.exec(store.kind === 'sqlite' ? SQLITE_TABLE : PG_TABLE);
   const { id: _id, ...body } = cp;
   const [row] = await sql.all(
     'INSERT INTO verify_checkpoints (created_at, mode, tree_size, root_hash, body) VALUES ($1, $2, $3, $4, $5) RETURNING id',

@@ -90,7 +90,7 @@ export async function verifyEventsFrom(log: EventLog, cp: EventsCheckpoint | und
   if (latest && latest.treeSize < extent) warnings.push(`${extent - latest.treeSize} client events are newer than the latest signed events head`);
   if (!latest && extent > 0) warnings.push('no signed events head yet: only the client event hashes were checked');
   const present = await log.existingGuards();
-  for (const g of eventGuards(log.sql.dialect)) {
+  for (const g of eventGuards(log.store.kind)) {
     if (!present.has(g)) problems.push({ kind: 'guard', message: `immutability guard missing: trigger ${g} (client events)` });
   }
   return { events: extent, headsChecked: heads.length, problems, warnings, fromLeaf: start, checked: Math.max(0, extent - start), next };
