@@ -75,6 +75,10 @@ const OPTIONS = {
   'tls-key': { type: 'string' },
   'signing-key': { type: 'string' },
   'public-key': { type: 'string' },
+  full: { type: 'boolean' },
+  'progress-every': { type: 'string' },
+  to: { type: 'string' },
+  from: { type: 'string' },
   'sign-every': { type: 'string' },
   'sign-interval': { type: 'string' },
   'log-level': { type: 'string' },
@@ -95,10 +99,6 @@ const OPTIONS = {
   'xmpp-port': { type: 'string' },
   'xmpp-ca': { type: 'string' },
   'trust-proxy': { type: 'string', multiple: true },
-  full: { type: 'boolean' },
-  to: { type: 'string' },
-  from: { type: 'string' },
-  'progress-every': { type: 'string' },
   ...CONSOLE_CLI_OPTIONS,
 } as const;
 
