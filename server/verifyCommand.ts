@@ -24,6 +24,8 @@ export interface VerifyCommandOptions {
   full: boolean;
   json: boolean;
   progressEveryMs: number;
+  /** Leaves read per query (default 5000). */
+  chunkSize?: number;
   out?: (text: string) => void;
   err?: (text: string) => void;
 }
@@ -67,7 +69,7 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
     err(`verify: ${p.checked} of ${p.total} records re-hashed (${pct}%), ${rate(p.checked, p.elapsedMs)} records/s\n`);
   };
   const dispositions = await disposedDispositionIds(store);
-  const options = { pinnedKey: o.pinnedKey, onProgress, progressEveryMs: o.progressEveryMs };
+  const options = { pinnedKey: o.pinnedKey, onProgress, progressEveryMs: o.progressEveryMs, chunkSize: o.chunkSize };
   const report = cp ? await verifyIncremental(store, cp, options) : { ...(await verifyStore(store, options)), disposalsChecked: 0 };
   const events = await checkEvents(store, o.pinnedKey, cp?.events);
   const problems = [...report.problems, ...events.problems];

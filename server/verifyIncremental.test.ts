@@ -175,6 +175,11 @@ for (const harness of harnesses()) {
       expect(typeof parsed.recordsPerSecond).toBe('number');
       expect(err).toMatch(/records\/s/);
 
+      let progress = '';
+      await verifyCommand(s.store, { full: true, json: true, progressEveryMs: 0, chunkSize: 7, out: () => undefined, err: (t) => (progress += t) });
+      expect(progress).toMatch(/^verify: 7 of 30 records re-hashed \(23%\), \d+ records\/s$/m);
+      expect(progress).toMatch(/^verify: 28 of 30 records re-hashed \(93%\), \d+ records\/s$/m);
+
       const seen: VerifyProgress[] = [];
       await verifyStore(s.store, { chunkSize: 7, progressEveryMs: 0, onProgress: (p) => seen.push(p) });
       expect(seen.map((p) => p.checked)).toEqual([7, 14, 21, 28, 30]);
