@@ -33,6 +33,7 @@ import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
 import { verifyCommand } from './verifyCommand';
+import { privateKeyFrom } from './verifyCheckpoint';
 import { backupCommand, restoreCommand } from './backupCommand';
 import { loadGroups } from './audit/centralAudit';
 import type { CentralAuditServeOptions } from './audit/serve';
@@ -202,7 +203,8 @@ async function verify(store: Store, values: Values): Promise<number> {
   const pinnedKey = pinFile && existsSync(pinFile) ? loadPublicKey(pinFile) : undefined;
   if ((values['public-key'] ?? values['signing-key']) && !pinnedKey) throw new UsageError(`key file not found: ${pinFile}`);
   const progressEveryMs = intOption(values['progress-every'], '--progress-every', 5, 0, 86_400) * 1000;
-  return (await verifyCommand(store, { pinnedKey, full: values.full === true, json: values.json === true, progressEveryMs })).code;
+  const privateKey = values['public-key'] ? undefined : privateKeyFrom(pinFile);
+  return (await verifyCommand(store, { pinnedKey, privateKey, full: values.full === true, json: values.json === true, progressEveryMs })).code;
 }
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {

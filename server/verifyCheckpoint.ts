@@ -5,11 +5,21 @@
  * cannot be forged without breaking SHA-256 or the signing key), how many signed heads existed and a
  * digest of them, and which dispositions' removals had been checked.
  *
+ * It is also signed with the tree-head signing key (Ed25519, context
+ * "approved-im-retention-verify-checkpoint-v1"): binding to a head proves the frontier is right, the
+ * signature proves a verify run holding the key vouched for everything before it. Without it, someone
+ * who can write to the database could insert a checkpoint (computed from the leaves table) past records
+ * they altered, and the incremental check would skip them. A checkpoint is trusted only when signed by
+ * the pinned key (the key file verify reads); otherwise verify runs the full check.
+ *
  * Stored in the store's own database, in the table `verify_checkpoints` (created on first save; one row
  * per passing run, appended).
  */
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { canonicalJson } from '../shared/journal/record';
 import { sqlFor } from './audit/sql';
-import type { SignedTreeHead } from './signing';
+import { keyIdOf, type SignedTreeHead } from './signing';
 import type { Store } from './store/types';
 
 export { headsDigest } from './verify';
@@ -32,6 +42,40 @@ export interface VerifyCheckpoint {
   dispositions: string[];
   /** Client-events tree, when it had a signed events head (see server/audit/verifyEvents.ts). */
   events?: { treeSize: number; frontier: string[]; head: SignedTreeHead; headsCount: number; headsDigest: string };
+  /** Key id (hex SHA-256 of the SPKI) and base64 Ed25519 signature over checkpointMessage(). */
+  keyId: string;
+  signature: string;
+}
+
+export type UnsignedCheckpoint = Omit<VerifyCheckpoint, 'id' | 'keyId' | 'signature'>;
+
+const CONTEXT = 'approved-im-retention-verify-checkpoint-v1';
+
+export function checkpointMessage(cp: UnsignedCheckpoint, keyId: string): Buffer {
+  const { createdAt, mode, treeSize, rootHash, frontier, head, headsCount, headsDigest, dispositions, events } = cp;
+  return Buffer.from(canonicalJson({ context: CONTEXT, keyId, createdAt, mode, treeSize, rootHash, frontier, head: { ...head }, headsCount, headsDigest, dispositions, events: events ? { ...events, head: { ...events.head } } : null }), 'utf8');
+}
+
+export function signCheckpoint(cp: UnsignedCheckpoint, privateKey: KeyObject): VerifyCheckpoint {
+  const keyId = keyIdOf(createPublicKey(privateKey));
+  return { ...cp, keyId, signature: sign(null, checkpointMessage(cp, keyId), privateKey).toString('base64') };
+}
+
+/** 'ok', 'other-key' (signed by a key other than the pinned one, e.g. before a rotation), or 'invalid'. */
+export function checkCheckpointSignature(cp: VerifyCheckpoint, pinnedKey: KeyObject): 'ok' | 'other-key' | 'invalid' {
+  if (cp.keyId !== keyIdOf(pinnedKey)) return 'other-key';
+  try {
+    return verify(null, checkpointMessage(cp, cp.keyId), pinnedKey, Buffer.from(cp.signature, 'base64')) ? 'ok' : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+/** The private key in a key file, if it holds one (a public-key file gives none: checkpoints are then not saved). */
+export function privateKeyFrom(file: string | undefined): KeyObject | undefined {
+  if (!file || !existsSync(file)) return undefined;
+  const pem = readFileSync(file, 'utf8');
+  return pem.includes('PRIVATE KEY') ? createPrivateKey(pem) : undefined;
 }
 
 const SQLITE_TABLE = `CREATE TABLE IF NOT EXISTS verify_checkpoints (
@@ -90,6 +134,6 @@ function isCheckpoint(v: unknown): v is VerifyCheckpoint {
   return (
     typeof c.treeSize === 'number' && typeof c.rootHash === 'string' && Array.isArray(c.frontier) && c.frontier.every((x) => typeof x === 'string') &&
     typeof c.head === 'object' && c.head !== null && typeof c.headsCount === 'number' && typeof c.headsDigest === 'string' &&
-    Array.isArray(c.dispositions) && typeof c.createdAt === 'string'
+    Array.isArray(c.dispositions) && typeof c.createdAt === 'string' && typeof c.keyId === 'string' && typeof c.signature === 'string'
   );
 }

@@ -14,13 +14,15 @@
 import type { KeyObject } from 'node:crypto';
 import { EventLog } from './audit/eventLog';
 import type { Store } from './store/types';
-import { verifyStore, type VerifyProgress, type WalkReport } from './verify';
-import { disposedDispositionIds, latestCheckpoint, saveCheckpoint, type VerifyCheckpoint } from './verifyCheckpoint';
+import { verifyStore, type Problem, type VerifyProgress, type WalkReport } from './verify';
+import { checkCheckpointSignature, disposedDispositionIds, latestCheckpoint, saveCheckpoint, signCheckpoint, type UnsignedCheckpoint, type VerifyCheckpoint } from './verifyCheckpoint';
 import { verifyIncremental } from './verifyIncremental';
 import { verifyEventsFrom, type EventsWalkReport } from './verifyEventsIncremental';
 
 export interface VerifyCommandOptions {
   pinnedKey?: KeyObject;
+  /** The tree-head signing key, when verify can read it: it signs the checkpoint a passing run saves. */
+  privateKey?: KeyObject;
   full: boolean;
   json: boolean;
   progressEveryMs: number;
@@ -55,6 +57,7 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
   const out = o.out ?? ((t: string) => void process.stdout.write(t));
   const err = o.err ?? ((t: string) => void process.stderr.write(t));
   const warnings: string[] = [];
+  const problemsBefore: Problem[] = [];
   let cp: VerifyCheckpoint | undefined;
   if (!o.full) {
     try {
@@ -62,6 +65,12 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
     } catch (e) {
       warnings.push(`${e instanceof Error ? e.message : String(e)}: running the full check instead`);
     }
+  }
+  const untrusted = cp ? checkpointTrust(cp, o.pinnedKey) : undefined;
+  if (untrusted) {
+    if (untrusted.kind === 'problem') problemsBefore.push({ kind: 'signature', message: untrusted.message });
+    else warnings.push(untrusted.message);
+    cp = undefined;
   }
   const onProgress = (p: VerifyProgress) => {
     if (p.checked >= p.total) return;
@@ -72,20 +81,23 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
   const options = { pinnedKey: o.pinnedKey, onProgress, progressEveryMs: o.progressEveryMs, chunkSize: o.chunkSize };
   const report = cp ? await verifyIncremental(store, cp, options) : { ...(await verifyStore(store, options)), disposalsChecked: 0 };
   const events = await checkEvents(store, o.pinnedKey, cp?.events);
-  const problems = [...report.problems, ...events.problems];
+  const problems = [...problemsBefore, ...report.problems, ...events.problems];
   warnings.push(...report.warnings, ...events.warnings);
   const ok = problems.length === 0;
   err(`verify: ${cp ? 'incremental' : 'full'} check re-hashed ${report.checked} records in ${(report.elapsedMs / 1000).toFixed(1)} s (${rate(report.checked, report.elapsedMs)} records/s)\n`);
 
   let saved: { id: number; treeSize: number } | undefined;
-  if (ok && report.headFrontier && (o.full || cp)) {
+  if (ok && report.headFrontier && (o.full || cp) && !o.privateKey) {
+    warnings.push('no verification checkpoint saved: it is signed with the tree-head signing key, and verify could not read it (give --signing-key FILE)');
+  } else if (ok && report.headFrontier && (o.full || cp) && o.privateKey) {
     const hf = report.headFrontier;
-    const next: VerifyCheckpoint = {
+    const unsigned: UnsignedCheckpoint = {
       createdAt: new Date().toISOString(), mode: cp ? 'incremental' : 'full', treeSize: hf.head.treeSize, rootHash: hf.head.rootHash,
       frontier: hf.frontier, head: hf.head, headsCount: hf.headsCount, headsDigest: hf.headsDigest,
       dispositions: [...new Set([...(cp?.dispositions ?? []), ...dispositions])].sort(),
       ...(events.next ? { events: events.next } : {}),
     };
+    const next = signCheckpoint(unsigned, o.privateKey);
     try {
       saved = { id: await saveCheckpoint(store, next), treeSize: next.treeSize };
     } catch (e) {
@@ -129,6 +141,16 @@ export async function verifyCommand(store: Store, o: VerifyCommandOptions): Prom
   for (const p of problems.slice(1, 50)) out(`  also: ${p.message}\n`);
   if (problems.length > 50 || report.truncated) out('  (more problems not shown)\n');
   return { code: 1, result };
+}
+
+/** Why a checkpoint cannot be trusted (then the full check runs), or undefined when it can. */
+function checkpointTrust(cp: VerifyCheckpoint, pinnedKey: KeyObject | undefined): { kind: 'warning' | 'problem'; message: string } | undefined {
+  const what = `the verification checkpoint of ${cp.createdAt} (size ${cp.treeSize})`;
+  if (!pinnedKey) return { kind: 'warning', message: `no signing key file to check ${what} against: running the full check` };
+  const sig = checkCheckpointSignature(cp, pinnedKey);
+  if (sig === 'other-key') return { kind: 'warning', message: `${what} is signed by key ${cp.keyId}, not the pinned signing key: running the full check` };
+  if (sig === 'invalid') return { kind: 'problem', message: `${what} has an invalid signature: someone wrote it without the signing key (the full check ran instead)` };
+  return undefined;
 }
 
 function rate(n: number, ms: number): number {

@@ -4,7 +4,7 @@
  * (and disposals of new dispositions), names a tampered new record, cannot see a silently edited old one
  * (documented) while `--full` does, and refuses a forged checkpoint. Progress and rate are reported.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CentralAudit } from './audit/centralAudit';
@@ -14,9 +14,11 @@ import { RecordsService } from './records/service';
 import { signerFromPrivateKey } from './signing';
 import { batch, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
 import { TreeHeads } from './treeHeads';
-import { verifyStore, type VerifyProgress } from './verify';
+import { headsDigest, verifyStore, type VerifyProgress } from './verify';
 import { verifyCommand, type VerifyCommandResult } from './verifyCommand';
-import { latestCheckpoint } from './verifyCheckpoint';
+import { latestCheckpoint, signCheckpoint } from './verifyCheckpoint';
+import { MerkleFrontier } from './merkle';
+import type { SignedTreeHead } from './signing';
 
 const NOW = new Date(Date.UTC(2025, 6, 1));
 
@@ -27,12 +29,14 @@ for (const harness of harnesses()) {
     let ingestor: Ingestor;
     let next = 1;
     let keyFile = '';
+    let key: KeyObject;
 
     beforeAll(() => harness.setup());
     afterAll(() => harness.teardown());
     beforeEach(async () => {
       s = await harness.open();
       const { privateKey } = generateKeyPairSync('ed25519');
+      key = privateKey;
       keyFile = join(s.dir, 'signing-key.pem');
       writeFileSync(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
       heads = new TreeHeads(s.store, signerFromPrivateKey(privateKey), { everyRecords: 7, everyMs: 0 });
@@ -47,10 +51,12 @@ for (const harness of harnesses()) {
       expect((await ingestor.ingest(batch(recs, `b-${next}`), { tokenId: 't', tokenName: 'test' })).status).toBe(200);
       await heads.signNow(false);
     };
-    const run = async (full = false): Promise<{ code: number; result: VerifyCommandResult; out: string; err: string }> => {
+    /** As `verify` runs with the key file readable: pinned public key, private key to sign checkpoints. */
+    const run = async (full = false, signing: KeyObject | null = key): Promise<{ code: number; result: VerifyCommandResult; out: string; err: string }> => {
       let out = '';
       let err = '';
-      const r = await verifyCommand(s.store, { full, json: false, progressEveryMs: 5000, out: (t) => (out += t), err: (t) => (err += t) });
+      const keys = { pinnedKey: createPublicKey(key), privateKey: signing ?? undefined };
+      const r = await verifyCommand(s.store, { ...keys, full, json: false, progressEveryMs: 5000, out: (t) => (out += t), err: (t) => (err += t) });
       return { ...r, out, err };
     };
 
@@ -118,7 +124,8 @@ for (const harness of harnesses()) {
       ]);
       const bad = await run();
       expect(bad.code).toBe(1);
-      expect(bad.out).toMatch(/INTEGRITY FAILURE: the verification checkpoint of \S+ \(size 10\) has a frontier that does not reproduce its root; run verify --full/);
+      expect(bad.out).toMatch(/INTEGRITY FAILURE: the verification checkpoint of \S+ \(size 10\) has an invalid signature: someone wrote it without the signing key/);
+      expect(bad.result.mode).toBe('full'); // the full check ran instead
       // --full ignores checkpoints, passes, and saves a good one; the next incremental run passes.
       expect((await run(true)).code).toBe(0);
       expect((await run()).code).toBe(0);
@@ -137,6 +144,45 @@ for (const harness of harnesses()) {
       const missing = await run();
       expect(missing.code).toBe(1);
       expect(missing.out).toMatch(/record device-a\/msg-16 \(leaf 15\) is missing/);
+    });
+
+    it('a checkpoint written without the signing key is not trusted: the full check runs and names what it would have hidden', async () => {
+      await add(10);
+      expect((await run(true)).code).toBe(0);
+      await add(10);
+      // Someone with the database alters a new record, then writes a checkpoint past it: bound to the real
+      // latest head (frontier from the leaves table, so it reproduces the signed root), signed with their own key.
+      await s.attacker.sqlUnguarded("UPDATE records SET record_json = replace(record_json, 'budget', 'picnic') WHERE record_id = 'device-a/msg-15'");
+      const genuine = await latestCheckpoint(s.store);
+      const latest = (await s.store.treeHeads()).at(-1);
+      const leaves = await s.store.leafRange(0, 20);
+      const f = new MerkleFrontier();
+      for (const l of leaves) f.append(Buffer.from(l.leafHash, 'hex'));
+      expect(f.root().toString('hex')).toBe(latest?.rootHash);
+      const allHeads = await s.store.treeHeads();
+      const forged = signCheckpoint({
+        createdAt: new Date().toISOString(), mode: 'full', treeSize: 20, rootHash: String(latest?.rootHash), frontier: f.toHex(), head: latest as SignedTreeHead,
+        headsCount: allHeads.length, headsDigest: headsDigest(allHeads), dispositions: genuine?.dispositions ?? [],
+      }, generateKeyPairSync('ed25519').privateKey);
+      await s.attacker.sql('INSERT INTO verify_checkpoints (created_at, mode, tree_size, root_hash, body) VALUES ($1, $2, $3, $4, $5)', [
+        forged.createdAt, 'full', 20, forged.rootHash, JSON.stringify(forged),
+      ]);
+      const r = await run();
+      expect(r.code).toBe(1);
+      expect(r.result.mode).toBe('full');
+      expect(r.err).toMatch(/is signed by key [0-9a-f]{64}, not the pinned signing key: running the full check/);
+      expect(r.out).toMatch(/^INTEGRITY FAILURE: record device-a\/msg-15 \(leaf 14\) has been altered/);
+    });
+
+    it('without the private key a passing verify saves no checkpoint (control: with it, it does)', async () => {
+      await add(10);
+      const noKey = await run(true, null);
+      expect(noKey.code).toBe(0);
+      expect(noKey.result.checkpoint.savedId).toBeNull();
+      expect(noKey.err).toMatch(/no verification checkpoint saved: it is signed with the tree-head signing key, and verify could not read it/);
+      expect(await latestCheckpoint(s.store)).toBeUndefined();
+      const withKey = await run(true);
+      expect(withKey.result.checkpoint.savedTreeSize).toBe(10);
     });
 
     it('disposals of a disposition approved after the checkpoint are checked and reported; a forged one is named', async () => {
@@ -168,7 +214,7 @@ for (const harness of harnesses()) {
       await add(30);
       let out = '';
       let err = '';
-      const { code } = await verifyCommand(s.store, { full: true, json: true, progressEveryMs: 5000, out: (t) => (out += t), err: (t) => (err += t) });
+      const { code } = await verifyCommand(s.store, { pinnedKey: createPublicKey(key), privateKey: key, full: true, json: true, progressEveryMs: 5000, out: (t) => (out += t), err: (t) => (err += t) });
       expect(code).toBe(0);
       const parsed = JSON.parse(out) as VerifyCommandResult;
       expect(parsed).toMatchObject({ ok: true, mode: 'full', leaves: 30, checked: 30, problems: [] });
