@@ -5,6 +5,7 @@
  * (documented) while `--full` does, and refuses a forged checkpoint. Progress and rate are reported.
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CentralAudit } from './audit/centralAudit';
@@ -230,6 +231,23 @@ for (const harness of harnesses()) {
       await verifyStore(s.store, { chunkSize: 7, progressEveryMs: 0, onProgress: (p) => seen.push(p) });
       expect(seen.map((p) => p.checked)).toEqual([7, 14, 21, 28, 30]);
       expect(seen.every((p) => p.total === 30)).toBe(true);
+    });
+
+    it('through the CLI: verify --full saves a checkpoint, then verify re-hashes only the new records; --json parses', { timeout: 90_000 }, async () => {
+      const cli = (args: string[]) => {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, RETENTION_STATE_DIR: s.dir } });
+        return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+      };
+      await add(12);
+      const full = cli(['verify', '--db', s.db, '--signing-key', keyFile, '--full']);
+      expect(full.code, full.stdout + full.stderr).toBe(0);
+      expect(full.stdout).toMatch(/^Store intact: 12 records/);
+      expect(full.stdout).toMatch(/^Checkpoint saved at size 12$/m);
+      expect(full.stderr).toMatch(/verify: full check re-hashed 12 records in [\d.]+ s \(\d+ records\/s\)/);
+      await add(5);
+      const inc = cli(['verify', '--db', s.db, '--signing-key', keyFile, '--json']);
+      expect(inc.code, inc.stdout + inc.stderr).toBe(0);
+      expect(JSON.parse(inc.stdout)).toMatchObject({ ok: true, mode: 'incremental', leaves: 17, checked: 5, fromLeaf: 12, checkpoint: { usedTreeSize: 12, savedTreeSize: 17 } });
     });
 
     it('client events: only events appended since the checkpoint are re-hashed; a tampered new one is named, an old one only by --full', async () => {
