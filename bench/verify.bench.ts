@@ -28,7 +28,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const store = new SqliteStore(join(dir, 'records.db'));
   try {
     await store.migrate();
-    const heads = new TreeHeads(store, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 1000, everyMs: 0 });
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const heads = new TreeHeads(store, signerFromPrivateKey(privateKey), { everyRecords: 1000, everyMs: 0 });
     await heads.registerKey();
     const ingestor = new Ingestor(store, heads);
     let seq = 1;
@@ -44,8 +45,9 @@ export async function run(): Promise<Record<string, unknown>> {
     const quiet = { out: () => undefined, err: () => undefined };
     const verify = async (full: boolean) => {
       const t = performance.now();
-      const { code, result } = await verifyCommand(store, { full, json: true, progressEveryMs: 60_000, ...quiet });
+      const { code, result } = await verifyCommand(store, { full, json: true, progressEveryMs: 60_000, pinnedKey: publicKey, privateKey, ...quiet });
       if (code !== 0) throw new Error(`verify failed: ${result.problems[0]?.message ?? 'unknown'}`);
+      if (result.mode !== (full ? 'full' : 'incremental')) throw new Error(`verify ran the ${result.mode} check`);
       return { seconds: (performance.now() - t) / 1000, result };
     };
     const full = await verify(true);
