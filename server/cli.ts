@@ -6,8 +6,10 @@
  *   token create --db DB --role ROLE --name NAME     prints the token as its last line (shown once)
  *   token list   --db DB
  *   token revoke --db DB --id ID
- *   verify       --db DB [--signing-key F | --public-key F]
+ *   verify       --db DB [--signing-key F | --public-key F] [--full] [--json] [--progress-every SECONDS]
  *   sign         --db DB [--signing-key F]           sign a tree head of the current tree now
+ *   backup       --db DB --to DIR [--json]           online backup with a manifest (issue 18)
+ *   restore      --from DIR --db DB [--json]         into a new, empty store (issue 18)
  *   device list  --db DB [--json]                    enrolled devices (issue 12)
  *   device revoke --db DB --id DEVICE                stop a device's writes at once
  *   serve also takes --xmpp-jid JID --xmpp-password-file F [--xmpp-host H --xmpp-port N --xmpp-ca F]
@@ -30,10 +32,10 @@ import { loadPublicKey, loadSigningKey } from './signing';
 import { openStore, redactUrl } from './store/open';
 import type { Store } from './store/types';
 import { errorText, TreeHeads } from './treeHeads';
-import { verifyStore } from './verify';
+import { verifyCommand } from './verifyCommand';
+import { privateKeyFrom } from './verifyCheckpoint';
+import { backupCommand, restoreCommand } from './backupCommand';
 import { loadGroups } from './audit/centralAudit';
-import { EventLog } from './audit/eventLog';
-import { verifyEvents } from './audit/verifyEvents';
 import type { CentralAuditServeOptions } from './audit/serve';
 import { deviceList, deviceRevoke, xmppOptions } from './deviceCli';
 
@@ -54,8 +56,10 @@ ${CONSOLE_USAGE}
   token create --db … --role ${ROLES.join('|')} --name NAME
   token list   --db …
   token revoke --db … --id TOKEN_ID
-  verify       --db … [--signing-key FILE | --public-key FILE]
+  verify       --db … [--signing-key FILE | --public-key FILE] [--full] [--json] [--progress-every SECONDS (5)]
   sign         --db … [--signing-key FILE]
+  backup       --db … --to DIR [--json]          online backup + manifest (the signing key is not included)
+  restore      --from DIR --db … [--json]        into a new, empty store; checks the manifest's hashes first
   device list  --db … [--json]
   device revoke --db … --id DEVICE
 
@@ -73,6 +77,10 @@ const OPTIONS = {
   'tls-key': { type: 'string' },
   'signing-key': { type: 'string' },
   'public-key': { type: 'string' },
+  full: { type: 'boolean' },
+  'progress-every': { type: 'string' },
+  to: { type: 'string' },
+  from: { type: 'string' },
   'sign-every': { type: 'string' },
   'sign-interval': { type: 'string' },
   'log-level': { type: 'string' },
@@ -151,6 +159,12 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(head)}\n`);
         return 0;
       });
+    case 'backup':
+      if (!values.db || !values.to) throw new UsageError('backup needs --db sqlite:FILE|postgres://… and --to DIR');
+      return backupCommand(values.db, values.to, values.json === true);
+    case 'restore':
+      if (!values.db || !values.from) throw new UsageError('restore needs --from DIR and --db sqlite:FILE|postgres://… (a new, empty store)');
+      return restoreCommand(values.from, values.db, values.json === true);
     case 'device list':
       return withStore(values, (store) => deviceList(store, values.json === true));
     case 'device revoke':
@@ -190,38 +204,9 @@ async function verify(store: Store, values: Values): Promise<number> {
   const pinFile = values['public-key'] ?? signingKeyFile(values);
   const pinnedKey = pinFile && existsSync(pinFile) ? loadPublicKey(pinFile) : undefined;
   if ((values['public-key'] ?? values['signing-key']) && !pinnedKey) throw new UsageError(`key file not found: ${pinFile}`);
-  const report = await verifyStore(store, { pinnedKey });
-  // Client events (central audit) have a Merkle tree and signed heads of their own.
-  const eventLog = new EventLog(store);
-  const events = (await eventLog.exists())
-    ? await verifyEvents(eventLog, { pinnedKey }).catch((err: unknown) => ({
-        events: 0,
-        headsChecked: 0,
-        problems: [{ kind: 'missing' as const, message: `the client events tables cannot be read: ${errorText(err)}` }],
-        warnings: [],
-      }))
-    : { events: 0, headsChecked: 0, problems: [], warnings: ['no client events tables yet (the server has not run since central audit was added)'] };
-  report.problems.push(...events.problems);
-  report.warnings.push(...events.warnings);
-  report.ok = report.problems.length === 0;
-  for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
-  const first = report.problems[0];
-  if (!first) {
-    const head = report.latestHead;
-    process.stdout.write(
-      `Store intact: ${report.leaves} records, ${report.headsChecked} signed tree heads verified` +
-        (head ? ` (latest: size ${head.treeSize}, root ${head.rootHash}, ${head.timestamp})` : '') +
-        `; ${events.events} client events, ${events.headsChecked} signed events heads verified\n`,
-    );
-    for (const d of report.disposed) {
-      process.stdout.write(`Disposed of: ${d.count} records' content (leaves ${d.firstLeaf}–${d.lastLeaf}) by approved disposition ${d.dispositionId}; their leaves and hashes verified\n`);
-    }
-    return 0;
-  }
-  process.stdout.write(`INTEGRITY FAILURE: ${first.message}\n`);
-  for (const p of report.problems.slice(1, 50)) process.stdout.write(`  also: ${p.message}\n`);
-  if (report.problems.length > 50 || report.truncated) process.stdout.write('  (more problems not shown)\n');
-  return 1;
+  const progressEveryMs = intOption(values['progress-every'], '--progress-every', 5, 0, 86_400) * 1000;
+  const privateKey = values['public-key'] ? undefined : privateKeyFrom(pinFile);
+  return (await verifyCommand(store, { pinnedKey, privateKey, full: values.full === true, json: values.json === true, progressEveryMs })).code;
 }
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {

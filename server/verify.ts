@@ -15,6 +15,7 @@ import { MerkleFrontier, recordLeafHash } from './merkle';
 import { keyIdOf, verifyTreeHead, type SignedTreeHead } from './signing';
 import type { DisposedLeaf } from './records/store';
 import type { LeafRow, RecordRow, Store } from './store/types';
+import { canonicalJson } from '../shared/journal/record';
 
 export type ProblemKind = 'missing' | 'altered' | 'tree' | 'signature' | 'guard';
 
@@ -43,11 +44,56 @@ export interface VerifyOptions {
   pinnedKey?: KeyObject;
   chunkSize?: number;
   maxProblems?: number;
+  /** Called while leaves are re-hashed, at most every progressEveryMs (default 5000), and once at the end. */
+  onProgress?: (p: VerifyProgress) => void;
+  progressEveryMs?: number;
 }
 
-export async function verifyStore(store: Store, options: VerifyOptions = {}): Promise<VerifyReport> {
+export interface VerifyProgress {
+  /** Leaves re-hashed so far in this run. */
+  checked: number;
+  /** Leaves this run re-hashes in all. */
+  total: number;
+  elapsedMs: number;
+}
+
+/** Where a walk starts: leaf `size`, with the Merkle frontier of the first `size` leaves. */
+export interface WalkStart {
+  size: number;
+  frontier: MerkleFrontier;
+}
+
+/** What a run recomputed at the latest signed head: what the next verification checkpoint binds to. */
+export interface HeadFrontier {
+  head: SignedTreeHead;
+  frontier: string[];
+  /** The signed heads this run checked (all of them, in store order) and their digest. */
+  headsCount: number;
+  headsDigest: string;
+}
+
+export interface WalkReport extends VerifyReport {
+  /** First leaf re-hashed (0 for a full verify). */
+  fromLeaf: number;
+  /** Leaves re-hashed in this run. */
+  checked: number;
+  elapsedMs: number;
+  headFrontier: HeadFrontier | undefined;
+}
+
+export async function verifyStore(store: Store, options: VerifyOptions = {}): Promise<WalkReport> {
+  return verifyFrom(store, { size: 0, frontier: new MerkleFrontier() }, options);
+}
+
+/**
+ * Re-hash leaves [start.size, extent) onto the start frontier, checking every signed head of size at
+ * least start.size (heads below it are the caller's: see verifyIncremental.ts).
+ */
+export async function verifyFrom(store: Store, start: WalkStart, options: VerifyOptions = {}): Promise<WalkReport> {
+  const began = Date.now();
   const chunk = options.chunkSize ?? 5000;
   const maxProblems = options.maxProblems ?? 100;
+  const progressEvery = options.progressEveryMs ?? 5000;
   const problems: Problem[] = [];
   const warnings: string[] = [];
   let truncated = false;
@@ -59,6 +105,10 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
   const [extent, heads, keys, state] = await Promise.all([store.leafExtent(), store.treeHeads(), store.signingKeys(), store.treeState()]);
   const headsBySize = new Map<number, SignedTreeHead[]>();
   for (const h of heads) headsBySize.set(h.treeSize, [...(headsBySize.get(h.treeSize) ?? []), h]);
+  const seen = { headsCount: heads.length, headsDigest: headsDigest(heads) };
+  const bindSize = Math.max(-1, ...heads.filter((h) => h.treeSize <= extent).map((h) => h.treeSize));
+  const bindHead = heads.findLast((h) => h.treeSize === bindSize);
+  let headFrontier: HeadFrontier | undefined = bindHead && bindSize === start.size ? { head: bindHead, frontier: start.frontier.toHex(), ...seen } : undefined;
 
   const disposed = new Map<string, VerifyReport['disposed'][number]>();
   const noteDisposed = (dispositionId: string, k: number) => {
@@ -68,7 +118,7 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
     disposed.set(dispositionId, e);
   };
 
-  const frontier = new MerkleFrontier();
+  const frontier = start.frontier;
   const checkHeadsAt = (size: number) => {
     const root = frontier.root().toString('hex');
     for (const h of headsBySize.get(size) ?? []) {
@@ -82,10 +132,13 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
     if (size === state.size && MerkleFrontier.fromHex(state.size, state.frontier).root().toString('hex') !== root) {
       report({ kind: 'tree', message: `the stored tree state (size ${size}) does not match the records` });
     }
+    if (bindHead && size === bindSize && size > start.size) headFrontier = { head: bindHead, frontier: frontier.toHex(), ...seen };
   };
 
-  checkHeadsAt(0);
-  for (let from = 0; from < extent; from += chunk) {
+  const total = Math.max(0, extent - start.size);
+  let lastProgress = Date.now();
+  checkHeadsAt(start.size);
+  for (let from = start.size; from < extent; from += chunk) {
     const to = Math.min(extent, from + chunk);
     const [leafRows, recordRows, disposedRows] = await Promise.all([
       store.leafRange(from, to), store.recordRange(from, to), store.management.disposedRange(from, to),
@@ -105,11 +158,19 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
       frontier.append(checkLeaf(k, leaves.get(k), row, state.size, report));
       checkHeadsAt(k + 1);
     }
+    if (options.onProgress && Date.now() - lastProgress >= progressEvery && to < extent) {
+      lastProgress = Date.now();
+      options.onProgress({ checked: to - start.size, total, elapsedMs: lastProgress - began });
+    }
   }
+  options.onProgress?.({ checked: total, total, elapsedMs: Date.now() - began });
 
+  // A head larger than the walked extent is a cut-off tail, unless the store grew while we walked
+  // (a live server: heads are read after the extent); re-read the extent to tell them apart.
+  const grown = heads.some((h) => h.treeSize > extent) ? await store.leafExtent() : extent;
   for (const h of heads) {
-    if (h.treeSize > extent) {
-      report({ kind: 'missing', leafIndex: extent, message: `tree head of ${h.timestamp} covers ${h.treeSize} records but the store holds ${extent}: records from leaf ${extent} on are missing` });
+    if (h.treeSize > grown) {
+      report({ kind: 'missing', leafIndex: grown, message: `tree head of ${h.timestamp} covers ${h.treeSize} records but the store holds ${grown}: records from leaf ${grown} on are missing` });
     }
   }
   if (state.size < extent) warnings.push(`tree state says ${state.size} leaves but rows exist up to leaf ${extent - 1}`);
@@ -124,14 +185,32 @@ export async function verifyStore(store: Store, options: VerifyOptions = {}): Pr
 
   for (const g of await store.missingGuards()) report({ kind: 'guard', message: `immutability guard missing: ${g}` });
 
-  return { ok: problems.length === 0, leaves: extent, headsChecked: heads.length, latestHead, problems, truncated, warnings, disposed: [...disposed.values()] };
+  return {
+    ok: problems.length === 0,
+    leaves: extent,
+    headsChecked: heads.length,
+    latestHead,
+    problems,
+    truncated,
+    warnings,
+    disposed: [...disposed.values()],
+    fromLeaf: start.size,
+    checked: total,
+    elapsedMs: Date.now() - began,
+    headFrontier,
+  };
+}
+
+/** Digest of a list of signed heads (a verification checkpoint keeps the one it checked). */
+export function headsDigest(heads: readonly SignedTreeHead[]): string {
+  return sha256Hex(canonicalJson(heads.map((h) => ({ ...h }))));
 }
 
 /**
  * A leaf whose content was removed: allowed only by an approved disposition that listed it. The hash
  * and stored-at in the records row must still agree with the leaves table, whose leaf hash is folded in.
  */
-function checkDisposedLeaf(k: number, leaf: LeafRow | undefined, r: RecordRow, d: DisposedLeaf, report: (p: Problem) => void): Buffer {
+export function checkDisposedLeaf(k: number, leaf: LeafRow | undefined, r: RecordRow, d: DisposedLeaf, report: (p: Problem) => void): Buffer {
   const altered = (why: string) =>
     report({ kind: 'altered', leafIndex: k, recordId: r.recordId, message: `record ${r.recordId} (leaf ${k}) has been altered: ${why}` });
   if (!d.approved) altered(`its content was removed, but disposition ${d.dispositionId} was never approved`);
@@ -149,7 +228,7 @@ function checkDisposedLeaf(k: number, leaf: LeafRow | undefined, r: RecordRow, d
 }
 
 /** Check one leaf position; returns the leaf hash to fold into the recomputed tree. */
-function checkLeaf(k: number, leaf: LeafRow | undefined, row: RecordRow | undefined, treeSize: number, report: (p: Problem) => void): Buffer {
+export function checkLeaf(k: number, leaf: LeafRow | undefined, row: RecordRow | undefined, treeSize: number, report: (p: Problem) => void): Buffer {
   if (!leaf && !row) {
     report({ kind: 'missing', leafIndex: k, message: `leaf ${k} is missing from both the records and the leaves table (record id unknown)` });
     return Buffer.alloc(32);

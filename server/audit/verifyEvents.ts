@@ -67,7 +67,7 @@ export async function verifyEvents(log: EventLog, options: { pinnedKey?: KeyObje
   return { events: extent, headsChecked: heads.length, problems, warnings };
 }
 
-function checkEvent(k: number, row: EventRow | undefined, problems: Problem[]): Buffer {
+export function checkEvent(k: number, row: EventRow | undefined, problems: Problem[]): Buffer {
   if (!row) {
     problems.push({ kind: 'missing', leafIndex: k, message: `client event at leaf ${k} of the events tree is missing` });
     return Buffer.alloc(32);
