@@ -28,6 +28,62 @@ const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
   dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id', 'license#', 'licence#', 'd.l.', 'd.l', 'd. l.', 'dl no', 'dl no.', 'dl number'],
 };
 
+/**
+ * Labels as forms in other languages write them (Spanish, French, German, Portuguese: the languages of
+ * the bilingual forms state agencies receive), for the categories whose value a label must identify.
+ */
+const OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
+  password: ['mot de passe', 'contraseña', 'contrasena', 'passwort', 'kennwort', 'senha', 'clave de acceso', 'wachtwoord'],
+  dob: ['date de naissance', 'fecha de nacimiento', 'geburtsdatum', 'data de nascimento', 'data di nascita', 'né le', 'née le'],
+  passport: ['passeport', 'pasaporte', 'reisepass', 'passaporte', 'numéro de passeport', 'número de pasaporte', 'reisepassnummer'],
+  dl: ['permis de conduire', 'licencia de conducir', 'licencia de manejo', 'führerschein', 'fuhrerschein', 'carteira de motorista'],
+  bank: ['numéro de compte', 'número de cuenta', 'kontonummer', 'número da conta', 'cuenta bancaria', 'compte bancaire'],
+  aba: ['número de ruta', 'numero de ruta', 'code de routage'],
+  ssn: ['número de seguro social', 'numero de seguro social', 'seguro social', 'sécurité sociale'],
+};
+
+/**
+ * Label words people mistype in chat: each word's variants with one interior letter dropped or two
+ * interior letters swapped ("pasword", "pasport", "routng", "socail", "acount"), generated here. The
+ * first and last letters stay, so no variant is another common word; the words are long enough (six
+ * letters or more) that a variant is not a short word of its own.
+ */
+const TYPO_WORDS: Readonly<Record<string, readonly string[]>> = {
+  password: ['password', 'passcode', 'passphrase'],
+  passport: ['passport'],
+  aba: ['routing'],
+  ssn: ['social', 'social security'],
+  bank: ['account', 'checking'],
+  dob: ['birthdate', 'birthday'],
+  dl: ["driver's license", 'drivers license', 'driver license'],
+};
+/** Variants that are words or labels of their own. */
+const NOT_TYPOS = new Set(['socal']);
+
+function typos(word: string): string[] {
+  // The variants of the last word of a phrase ("license" in "driver's license").
+  const parts = word.split(' ');
+  const k = parts.length - 1;
+  const w = parts[k]!;
+  if (w.length < 6) return [];
+  const out = new Set<string>();
+  for (let i = 1; i < w.length - 1; i++) {
+    out.add(w.slice(0, i) + w.slice(i + 1)); // one dropped
+    if (i < w.length - 2 && w[i] !== w[i + 1]) out.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)); // two swapped
+  }
+  out.delete(w);
+  return [...out].filter((t) => !NOT_TYPOS.has(t)).map((t) => [...parts.slice(0, k), t, ...parts.slice(k + 1)].join(' '));
+}
+
+/** "licence" and "license" both, and abbreviations with their dot ("lic. no.", "acct. no."). */
+const SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  dl: ['driver licence', 'drivers licence', "driver's licence no", 'driver licence no', 'driver license no', 'drivers license no', 'lic. no', 'lic. no.', 'lic. #',
+    'lic.#', 'licence no', 'licence no.', 'licence number', 'oln', 'oln#', 'operator license number', "operator's license number", 'odl'],
+  bank: ['acct. no', 'acct. no.', 'acct.', 'acct. #', 'acc. no.'],
+  healthId: ['member #', 'member no', 'member no.', 'member number', 'member nbr', 'provider one id', 'providerone id', 'p1 id'],
+  pin: ['alarm code', 'door code', 'lock code', 'keypad code'],
+};
+
 /** USPS abbreviations and names of the states (abbreviations that are common words are left out). */
 const STATES = [
   'al', 'ak', 'az', 'ar', 'ca', 'co', 'ct', 'fl', 'ga', 'ia', 'id', 'il', 'ks', 'ky', 'la', 'ma', 'md', 'mi', 'mn', 'mo', 'ms', 'mt',
@@ -73,5 +129,7 @@ export function keywordVariants(): Record<string, string[]> {
   };
   for (const [cat, stems] of Object.entries(RUN_TOGETHER_STEMS)) for (const s of stems) for (const x of SUFFIXES) if (!NOT_LABELS.has(s + x)) add(cat, s + x);
   for (const [cat, words] of Object.entries(RUN_TOGETHER_WORDS)) for (const w of words) add(cat, w);
+  for (const table of [OTHER_LANGUAGES, SPELLINGS]) for (const [cat, words] of Object.entries(table)) for (const w of words) add(cat, w);
+  for (const [cat, words] of Object.entries(TYPO_WORDS)) for (const w of words) for (const t of typos(w)) add(cat, t);
   return out;
 }

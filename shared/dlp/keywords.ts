@@ -16,6 +16,7 @@ export type Category =
   | 'dob'
   | 'password'
   | 'pin'
+  | 'loginPair'
   | 'healthId'
   | 'device'
   | 'dlWord'
@@ -47,6 +48,8 @@ const TABLE: Record<Category, string[]> = {
     'credentials', 'login creds', 'reset it to', 'reset to',
   ],
   pin: ['pin', 'pin code', 'pin number', 'pin#'],
+  // a user name, a slash and a password follow ("login: svc_scan / X")
+  loginPair: ['login', 'logon', 'log in', 'sign in', 'sign-in', 'u/p', 'user/pass', 'user / pass', 'username/password', 'user/pw', 'user / pw', 'acct/pw'],
   healthId: [
     'mrn', 'mrn#', 'medical record', 'medical record number', 'medical record #', 'medical record no', 'patient id',
     'patient #', 'patient number', 'member id', 'medicaid', 'medicaid id', 'medicaid #', 'medicaid number', 'medicaid no',

@@ -68,6 +68,8 @@ export function valueAfter(text: string, from: number, maxDist: number, anyWords
   const limit = Math.min(n, from + maxDist);
   while (i < limit) {
     const c = text.charCodeAt(i);
+    // An empty quoted value ("password": "", next key): no value.
+    if ((c === 34 || c === 39) && text.charCodeAt(i + 1) === c && i > from && text.charCodeAt(i - 1) !== c) return { pos: -1, sep, dist: 0 };
     if (isSkipCode(c)) {
       if (c === 58 || c === 61 || c === 0x2192) sep = ':'; // : = →
       // a spaced dash: " - ", " – ", " — ", " ->"

@@ -15,6 +15,7 @@ import { type CategorySpec, specOf } from './labelSpecs.js';
 import { detectTables } from './tables.js';
 import { emit, valueAfter } from './labelValue.js';
 import { afterUserSlash } from './passwordValue.js';
+import { readBeforeLabel } from './labelBefore.js';
 
 
 const WINDOW = 60;
@@ -58,7 +59,10 @@ export function detectLabeled(s: ScanState): void {
     for (let k = 0; k < cats.length; k++) {
       if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) continue; // "license" alone: a business licence, a plate
       const spec = specOf(cats[k]!);
-      if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits, literals);
+      if (spec && s.enabled(spec.type)) {
+        readAfterLabel(s, hit, spec, digits, literals);
+        if (spec.before !== undefined) readBeforeLabel(s, hit, spec);
+      }
     }
   }
   if (s.text.includes('\n')) detectTables(s);

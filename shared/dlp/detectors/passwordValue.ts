@@ -126,6 +126,8 @@ function passwordConfidence(value: string, sep: Sep, allClasses = false): number
     } else if (c >= 48 && c <= 57) {
       digits = true;
       if (i > 0) wordTail = false;
+    } else if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) {
+      letters = lower = true; // an accented letter ("envoyé", "contraseña")
     } else {
       if (!isSpaceCode(c)) symbols = true;
       if (i > 0 && c !== 39 && c !== 0x2019 && c !== 45) wordTail = false;
@@ -163,7 +165,20 @@ export const readPassword: Reader = (text, pos, kw, sep) => {
   if (MEETING_LABELS.has(kw) && MEETING_WORDS.test(text.slice(Math.max(0, pos - 240), Math.min(text.length, end + 60)))) return null;
   const reset = RESET_LABELS.has(kw);
   const conf = passwordConfidence(value, reset || LOOSE_PASSWORD_LABELS.has(kw) ? '' : sep, reset);
+  // A plain word that a sentence goes on from ("Mot de passe : envoyé par SMS") is prose, not a password.
+  if (conf > 0 && conf <= 0.7 && PROSE_AFTER.test(text.slice(end, end + 48))) return null;
   return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
+};
+
+/** Two more words after a value, on its line. */
+const PROSE_AFTER = /^[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}/;
+
+/** "login: svc_scan / Willow$2024": after a login label, a user name, a slash, and a value that looks like a password by itself. */
+export const readLoginPair: Reader = (text, pos, kw) => {
+  const at = afterUserSlash(text, pos);
+  const v = at > 0 ? readPassword(text, at, kw, '') : null;
+  if (v) v.rule = 'password.login-pair';
+  return v;
 };
 
 /** Start of the token after "user / " or "user/" at `pos` (a user name of [A-Za-z0-9._@-], up to 64), or -1. */
