@@ -7,6 +7,7 @@
 import { isAsciiLetterCode, lowerBoundOf } from '../text.js';
 import { type PhraseHit, PhraseMatcher, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
+import { namesTiedToTerms } from './phiNames.js';
 
 const HEALTH_TERMS = [
   'diagnosis', 'diagnosed', 'dx', 'hiv', 'hiv positive', 'hiv+', 'hepatitis', 'hep c', 'cancer', 'chemo', 'chemotherapy', 'oncology',
@@ -28,13 +29,16 @@ const HEALTH_TERMS = [
   'miscarried', 'mri', 'tb test', 'tb skin test', 'positive tb', 'pressure ulcer', 'pressure ulcers', 'carpal tunnel', 'ideation',
   'lead poisoning', 'use disorder', 'alcohol use disorder', 'opioid use disorder', 'herniated', 'viral load', 'a1c', 'x-ray',
   'hospitalised', 'concussion', 'amputation', 'radiation therapy', 'mental illness', 'hiv-positive', 'hep b',
+  // Lab results, and the words of Spanish and French notes.
+  'blood lead', 'lead level', 'blood sugar', 'glucose', 'cd4', 'hemoglobin', 'diagnóstico', 'diagnostico', 'diagnostic', 'enfermedad',
+  'embarazada', 'tuberculose', 'cáncer', 'maladie',
 ];
 
 export const HEALTH_MATCHER = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
-  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/g;
+  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?):?[ \t]{1,3}((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/g;
 
 /**
  * Where NAMED_PERSON can match: the same words and the start of a name, without the lookbehind, which
@@ -42,7 +46,7 @@ const NAMED_PERSON =
  * NAMED_PERSON runs anchored there; together they find what a global search with NAMED_PERSON finds.
  */
 const NAMED_PERSON_START =
-  /(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}[A-Z]/g;
+  /(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?):?[ \t]{1,3}[A-Z]/g;
 const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
 
 /**
@@ -50,7 +54,7 @@ const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
  * of these words, at a word start (the regex's lookbehind is "not a letter or digit": "5patient Maria"
  * is not looked at, which spares the scan a pass over the text for a case that does not occur in chat).
  */
-const NAMED_PERSON_PREFIXES = ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
+const NAMED_PERSON_PREFIXES = ['patient', 'paciente', 'patiente', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
     'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart'];
 
 /** The sink for one engine's phrase scan (its own regex and last match). */
@@ -94,9 +98,9 @@ const LISTED_PERSON_AT =
  * "claim WC-88213: carpal tunnel surgery", "DOC #418827 on suboxone"): the reference ties the condition to
  * a person. Group 1 is the reference (a digit in it, 4-16 characters).
  */
-const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps'];
+const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'member', 'mrn'];
 const CASE_REF_AT =
-  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/iy;
+  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|member|mrn)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/iy;
 const LISTED_WINDOW = 100;
 
 /** Merged windows of `radius` around the health terms (sorted), as [from, to) pairs. */
@@ -194,6 +198,7 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     if (NOT_NAMES.has(name.split(/[ ,]/)[0]!)) continue;
     if (near(terms, start, start + name.length)) s.push({ type: 'PHI', start, end: start + name.length, confidence: 0.75, rule: 'phi.health-term+listed-name' });
   }
+  for (const n of namesTiedToTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.75, rule: n.rule });
   for (const { ref, start } of caseRefs(text, windows)) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) continue; // a date
     s.push({ type: 'PHI', start, end: start + ref.length, confidence: 0.72, rule: 'phi.health-term+case-ref' });

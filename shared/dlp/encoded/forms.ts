@@ -255,7 +255,10 @@ function readHexAt(text: string, at: number, out: EncodedBinaryFinding[]): numbe
   }
   const s = readHexStream(text, at, SAMPLE_BYTES);
   if (s.end <= at) return at + 1;
-  const v = judgeHex(s.bytes, s.count, s.byteDump, text.charCodeAt(at) === 92 ? MIN_ESCAPED_BINARY_BYTES : MIN_SEPARATED_BINARY_BYTES);
+  // Bytes each written with a prefix ("\x01\xd7", "0x4d,0x5a" in C, C# and PowerShell arrays) are as explicit as escapes.
+  const c0 = text.charCodeAt(at);
+  const prefixed = c0 === 92 || (c0 === 48 && (text.charCodeAt(at + 1) | 32) === 120);
+  const v = judgeHex(s.bytes, s.count, s.byteDump, prefixed ? MIN_ESCAPED_BINARY_BYTES : MIN_SEPARATED_BINARY_BYTES);
   if (v) out.push({ start: at, end: s.end, encoding: 'hex', ...(v.format ? { format: v.format } : {}), confidence: v.confidence, rule: `encoded.hex-bytes${v.id}` });
   return s.end;
 }
