@@ -1,4 +1,10 @@
-"""Builds holdout6.jsonl: python3 build6.py ../holdout6.jsonl"""
+"""Builds holdout6.jsonl: python3 build6.py ../holdout6.jsonl
+
+One label was corrected in holdout6.jsonl after the first run (not here, so the rest stays as generated):
+h6-219, "data:text/plain;charset=utf-8,Hello%20world", was written as a negative, but the project's rule
+(shared/dlp/README.md, shared/transfer) is that a data: URI of any type is a file sent as text, so it is
+labeled ENCODED_BINARY.
+"""
 import json, sys, os
 sys.path.insert(0, os.path.dirname(__file__))
 import pos6a, pos6b, neg6
