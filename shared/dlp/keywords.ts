@@ -101,7 +101,15 @@ function maskOf(cats: readonly Category[]): number {
 }
 const NEG_BIT = CATEGORY_BIT.neg;
 
-export const KEYWORD_MATCHER = new PhraseMatcher<Keyword>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats, mask: maskOf(cats) }]));
+/** The keywords with their categories, as a frozen table; each engine builds its own matcher from it (a matcher keeps its last match). */
+const KEYWORD_ENTRIES: readonly (readonly [string, Keyword])[] = Object.freeze(
+  [...CATS_BY_KEYWORD].map(([kw, cats]) => Object.freeze([kw, Object.freeze({ kw, cats: Object.freeze(cats), mask: maskOf(cats) })] as const)),
+);
+
+/** A new keyword matcher (one per engine). */
+export function keywordMatcher(): PhraseMatcher<Keyword> {
+  return new PhraseMatcher<Keyword>(KEYWORD_ENTRIES);
+}
 
 /** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */
 export function categoriesOf(raw: string): readonly Category[] {
@@ -114,10 +122,10 @@ export function normalizeKeyword(raw: string): string {
 }
 
 export function findKeywordHits(text: string): KeywordHit[] {
-  return KEYWORD_MATCHER.findAll(text);
+  return keywordMatcher().findAll(text);
 }
 
-/** Keyword hits from KEYWORD_MATCHER's phrase hits found by a PhraseScanner. */
+/** Keyword hits from a keywordMatcher()'s phrase hits found by a PhraseScanner. */
 export function keywordHits(hits: readonly PhraseHit<unknown>[]): readonly KeywordHit[] {
   return hits as readonly KeywordHit[];
 }

@@ -81,7 +81,7 @@ export function readBeforeLabel(s: ScanState, hit: KeywordHit, spec: CategorySpe
     b--;
   }
   if (b === e) return;
-  const value = spec.read(text, b, hit.value.kw, 'is');
+  const value = spec.read(text, b, hit.value.kw, 'is', s.rx);
   if (!value || value.end !== e || value.confidence < 0.6) return;
   value.rule = `${value.rule}.before`;
   emit(s, value, factor, 0);

@@ -3,6 +3,7 @@
  * the strongest separator seen, and the finding pushed with its distance.
  */
 import { isAlnumCode, isAsciiLetterCode, isWordishCode } from '../text.js';
+import type { EngineRegexes } from '../regexes.js';
 import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
 
@@ -116,7 +117,7 @@ export function valueAfter(text: string, from: number, maxDist: number, anyWords
 export type Value = DlpFinding;
 
 /** Reads a value of the label's kind starting exactly at `pos`. */
-export type Reader = (text: string, pos: number, kw: string, sep: Sep) => Value | null;
+export type Reader = (text: string, pos: number, kw: string, sep: Sep, rx: EngineRegexes) => Value | null;
 
 export const boundaryAfter = (text: string, end: number): boolean => end >= text.length || !isWordishCode(text.charCodeAt(end));
 

@@ -25,16 +25,16 @@ class NextDigit {
   private at = -2; // -2: not searched yet, -1: none left
   private from = 0;
   constructor(private readonly text: string) {}
+  private readonly re = /\d/g; // (one per scan)
   from_(pos: number): number {
     if (this.at === -1 || (this.at >= pos && this.from <= pos)) return this.at;
-    const re = DIGIT;
+    const re = this.re;
     re.lastIndex = pos;
     this.from = pos;
     this.at = re.test(this.text) ? re.lastIndex - 1 : -1;
     return this.at;
   }
 }
-const DIGIT = /\d/g;
 
 /** The next occurrence of a literal at or after a position; positions asked for never decrease. */
 class NextLiteral {
@@ -74,7 +74,7 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
   const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
-    const value = spec.read(text, v.pos, kw, v.sep);
+    const value = spec.read(text, v.pos, kw, v.sep, s.rx);
     if (value) {
       emit(s, value, 1, v.dist);
       return;
@@ -82,7 +82,7 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
     // "creds: admin / P@ssw0rd99": a user name, a slash, then the password.
     if (spec.type === 'PASSWORD' && v.sep === ':') {
       const at = afterUserSlash(text, v.pos);
-      const pw = at > 0 ? spec.read(text, at, kw, ':') : null;
+      const pw = at > 0 ? spec.read(text, at, kw, ':', s.rx) : null;
       if (pw) {
         pw.rule = 'password.user-slash';
         emit(s, pw, 0.95, v.dist);
@@ -104,7 +104,7 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
     const start = alnum && !afterAlnum; // a token starts at i
     afterAlnum = alnum;
     if (!start) continue;
-    const value = spec.read(text, i, kw, '');
+    const value = spec.read(text, i, kw, '', s.rx);
     if (value && value.confidence >= 0.6) {
       value.rule = `${value.rule}.window`;
       emit(s, value, spec.window, i - hit.end);

@@ -174,9 +174,9 @@ export const readPassword: Reader = (text, pos, kw, sep) => {
 const PROSE_AFTER = /^[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}/;
 
 /** "login: svc_scan / Willow$2024": after a login label, a user name, a slash, and a value that looks like a password by itself. */
-export const readLoginPair: Reader = (text, pos, kw) => {
+export const readLoginPair: Reader = (text, pos, kw, _sep, rx) => {
   const at = afterUserSlash(text, pos);
-  const v = at > 0 ? readPassword(text, at, kw, '') : null;
+  const v = at > 0 ? readPassword(text, at, kw, '', rx) : null;
   if (v) v.rule = 'password.login-pair';
   return v;
 };

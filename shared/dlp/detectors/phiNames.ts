@@ -14,12 +14,11 @@ const FULL_NAME = String.raw`[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?[ \t][A-Z][a-z
 /** At a line start: an optional "Re:", "Fwd:", "Subject:", bullet or quote mark, then the name, then what a subject is followed by. */
 const SUBJECT_AT = new RegExp(
   String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient)[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—-]|:|\r?\n|$|(?:was|is|has|had|tested|got)\b))`,
-  'y',
 );
 /** After "that's" / "that is" near a result ("positive for TB — that's Arturo Tran-Nguyen"). */
-const THATS_AT = new RegExp(String.raw`(?:that's|that’s|that is)[ \t]{1,2}(${FULL_NAME})(?![A-Za-z])`, 'iy');
+const THATS_AT = new RegExp(String.raw`(?:that's|that’s|that is)[ \t]{1,2}(${FULL_NAME})(?![A-Za-z])`, 'i');
 /** A table cell holding only a name. */
-const CELL_AT = new RegExp(String.raw`[ \t]*(${FULL_NAME})[ \t]*(?=\||\t)`, 'y');
+const CELL_AT = new RegExp(String.raw`[ \t]*(${FULL_NAME})[ \t]*(?=\||\t)`);
 
 const NOT_FIRST = new Set(['The', 'This', 'That', 'Our', 'Your', 'Please', 'New', 'All', 'Next', 'Last', 'Public', 'Health', 'Mental', 'Dear', 'Hi', 'Hello', 'Thanks', 'Team', 'Staff', 'Client', 'Patient', 'Next']);
 const STRONG = /^(?:diagnos|dx\b|tested positive|positive for|hiv\+|hiv positive)/i;
@@ -34,9 +33,10 @@ export interface NamedSpan {
 /** `terms`: start positions of the health terms (sorted). */
 export function namesTiedToTerms(text: string, terms: readonly number[]): NamedSpan[] {
   const out: NamedSpan[] = [];
-  const subject = new RegExp(SUBJECT_AT.source, SUBJECT_AT.flags);
-  const thats = new RegExp(THATS_AT.source, THATS_AT.flags);
-  const cell = new RegExp(CELL_AT.source, CELL_AT.flags);
+  // (The sticky copies are made per call: nothing stateful is kept at module level.)
+  const subject = new RegExp(SUBJECT_AT.source, 'y');
+  const thats = new RegExp(THATS_AT.source, 'iy');
+  const cell = new RegExp(CELL_AT.source, 'y');
   const push = (m: RegExpExecArray | null, rule: string): void => {
     if (!m) return;
     const name = m[1]!;

@@ -71,7 +71,7 @@ export function detectTables(s: ScanState): void {
         if (cell.text.length === 0) continue;
         for (const cat of cats) {
           const read = TABLE_READERS[cat];
-          const v = read?.(text, cell.start, cat === 'dob' ? 'dob' : cat, ':');
+          const v = read?.(text, cell.start, cat === 'dob' ? 'dob' : cat, ':', s.rx);
           if (v && v.end === cell.start + cell.text.length && s.enabled(v.type)) {
             v.rule = v.rule.replace(/\.labeled$/, '.table');
             emit(s, v);

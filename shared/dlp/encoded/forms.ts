@@ -139,7 +139,7 @@ function readHexStream(text: string, i: number, cap: number): HexStream {
  * 16-bit little-endian words: their groups are byte-swapped back. Returns the end and the bytes, or null
  * when the line at `lineStart` is not a dump line.
  */
-const DUMP_LINE = /[0-9A-Fa-f]{6,8}(:?)[ \t]{1,4}((?:[0-9A-Fa-f]{2,4}[ \t]{1,3}){1,31}[0-9A-Fa-f]{2,4})(?=[ \t]|\r?$|\n)[^\n]{0,100}/y;
+const DUMP_LINE = /[0-9A-Fa-f]{6,8}(:?)[ \t]{1,4}((?:[0-9A-Fa-f]{2,4}[ \t]{1,3}){1,31}[0-9A-Fa-f]{2,4})(?=[ \t]|\r?$|\n)[^\n]{0,100}/;
 
 function readDump(text: string, lineStart: number, cap: number): { end: number; bytes: Uint8Array; count: number; lines: number } | null {
   const re = new RegExp(DUMP_LINE.source, 'y');
@@ -186,7 +186,7 @@ function judgeHex(bytes: Uint8Array, count: number, byteDump: boolean, minBinary
  * Candidates: a `\x` escape, a `0x` prefix, four bytes in a row with separators, or a line that starts
  * with a dump offset. One regex finds them all; each is read from there, and the search goes on past it.
  */
-const HEX_TRIGGER = /\\x[0-9A-Fa-f]{2}|0[xX][0-9A-Fa-f]{2}[ ,;:]|(?<![0-9A-Za-z_])[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}(?![0-9A-Za-z_])|^[0-9A-Fa-f]{6,8}:?[ \t]/gm;
+const HEX_TRIGGER = /\\x[0-9A-Fa-f]{2}|0[xX][0-9A-Fa-f]{2}[ ,;:]|(?<![0-9A-Za-z_])[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}(?![0-9A-Za-z_])|^[0-9A-Fa-f]{6,8}:?[ \t]/m;
 
 /** [0-9A-Fa-f \t:,;\-xX\\]: what hex bytes, their separators and prefixes are written with. */
 const HEXISH = new Uint8Array(128);
@@ -230,7 +230,7 @@ export function scanHexStreams(text: string, out: EncodedBinaryFinding[]): void 
     // The trigger runs on the stretch alone (a search of the whole text would go on past it). A stretch
     // starts after a character that is not hexish, as the trigger's lookbehind and '^' expect.
     const part = text.slice(a, b);
-    trigger ??= new RegExp(HEX_TRIGGER.source, HEX_TRIGGER.flags);
+    trigger ??= new RegExp(HEX_TRIGGER.source, 'gm');
     trigger.lastIndex = Math.max(0, from - a);
     for (let m = trigger.exec(part); m; m = trigger.exec(part)) {
       const at = a + m.index;
