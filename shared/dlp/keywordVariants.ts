@@ -32,14 +32,17 @@ const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
  * Labels as forms in other languages write them (Spanish, French, German, Portuguese: the languages of
  * the bilingual forms state agencies receive), for the categories whose value a label must identify.
  */
+// (A label whose first three characters are not all ASCII would make the phrase pass slower for every
+// text, see phraseScanner.ts addPath: "número de cuenta" is found by "cuenta", "führerschein" by its
+// ASCII spelling.)
 const OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
   password: ['mot de passe', 'contraseña', 'contrasena', 'passwort', 'kennwort', 'senha', 'clave de acceso', 'wachtwoord'],
-  dob: ['date de naissance', 'fecha de nacimiento', 'geburtsdatum', 'data de nascimento', 'data di nascita', 'né le', 'née le'],
-  passport: ['passeport', 'pasaporte', 'reisepass', 'passaporte', 'numéro de passeport', 'número de pasaporte', 'reisepassnummer'],
-  dl: ['permis de conduire', 'licencia de conducir', 'licencia de manejo', 'führerschein', 'fuhrerschein', 'carteira de motorista'],
-  bank: ['numéro de compte', 'número de cuenta', 'kontonummer', 'número da conta', 'cuenta bancaria', 'compte bancaire'],
-  aba: ['número de ruta', 'numero de ruta', 'code de routage'],
-  ssn: ['número de seguro social', 'numero de seguro social', 'seguro social', 'sécurité sociale'],
+  dob: ['date de naissance', 'fecha de nacimiento', 'geburtsdatum', 'data de nascimento', 'data di nascita'],
+  passport: ['passeport', 'pasaporte', 'reisepass', 'passaporte', 'reisepassnummer', 'numero de pasaporte'],
+  dl: ['permis de conduire', 'licencia de conducir', 'licencia de manejo', 'fuhrerschein', 'fuehrerschein', 'carteira de motorista'],
+  bank: ['kontonummer', 'cuenta bancaria', 'compte bancaire', 'numero de cuenta', 'cuenta'],
+  aba: ['numero de ruta', 'code de routage'],
+  ssn: ['numero de seguro social', 'seguro social', 'securite sociale'],
 };
 
 /**
@@ -48,14 +51,15 @@ const OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
  * first and last letters stay, so no variant is another common word; the words are long enough (six
  * letters or more) that a variant is not a short word of its own.
  */
+// (Only the label words that a value needs: each variant is a path in the shared phrase regex, which V8
+// optimises only while it is under 20 KB, see phraseScanner.ts.)
 const TYPO_WORDS: Readonly<Record<string, readonly string[]>> = {
-  password: ['password', 'passcode', 'passphrase'],
+  password: ['password'],
   passport: ['passport'],
   aba: ['routing'],
-  ssn: ['social', 'social security'],
-  bank: ['account', 'checking'],
-  dob: ['birthdate', 'birthday'],
-  dl: ["driver's license", 'drivers license', 'driver license'],
+  ssn: ['social'],
+  bank: ['account'],
+  dlWord: ['license'],
 };
 /** Variants that are words or labels of their own. */
 const NOT_TYPOS = new Set(['socal']);

@@ -30,8 +30,8 @@ const HEALTH_TERMS = [
   'lead poisoning', 'use disorder', 'alcohol use disorder', 'opioid use disorder', 'herniated', 'viral load', 'a1c', 'x-ray',
   'hospitalised', 'concussion', 'amputation', 'radiation therapy', 'mental illness', 'hiv-positive', 'hep b',
   // Lab results, and the words of Spanish and French notes.
-  'blood lead', 'lead level', 'blood sugar', 'glucose', 'cd4', 'hemoglobin', 'diagnóstico', 'diagnostico', 'diagnostic', 'enfermedad',
-  'embarazada', 'tuberculose', 'cáncer', 'maladie',
+  'blood lead', 'lead level', 'blood sugar', 'glucose', 'cd4', 'hemoglobin', 'diagnostico', 'diagnostic', 'enfermedad',
+  'embarazada', 'tuberculose', 'maladie',
 ];
 
 /** A new matcher of the health terms (one per engine: a matcher keeps its last match). */

@@ -42,16 +42,18 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
     const name = m[1]!;
     if (NOT_FIRST.has(name.slice(0, name.search(/[ \t]/)))) return;
     const start = m.index + m[0].length - name.length;
-    if (!out.some((o) => o.start === start)) out.push({ start, end: start + name.length, rule });
+    if (out.length === 0 || out[out.length - 1]!.start !== start) out.push({ start, end: start + name.length, rule });
   };
   let lastWindowEnd = -1;
+  let rowEnd = -1; // the end of the last line whose cells were read: each line is read once
   for (const t of terms) {
-    // The table row of the term: its cells.
-    const lineStart = text.lastIndexOf('\n', t - 1) + 1;
-    let lineEnd = text.indexOf('\n', t);
-    if (lineEnd < 0) lineEnd = text.length;
-    if (text.indexOf('|', lineStart) < lineEnd || text.indexOf('\t', lineStart) < lineEnd) {
-      for (let p = lineStart; p < lineEnd; p++) {
+    // The table row of the term: its cells (a line with '|' or a tab).
+    if (t >= rowEnd) {
+      let lineEnd = text.indexOf('\n', t);
+      if (lineEnd < 0) lineEnd = text.length;
+      const lineStart = text.lastIndexOf('\n', t - 1) + 1;
+      rowEnd = lineEnd;
+      for (let p = Math.max(lineStart, t - RADIUS * 4); p < lineEnd && p < t + RADIUS * 4; p++) {
         const c = text.charCodeAt(p);
         if (c !== 124 && c !== 9) continue;
         cell.lastIndex = p + 1;
