@@ -325,17 +325,26 @@ function scanUuLines(text: string, out: EncodedBinaryFinding[]): void {
   let runLines = 0;
   let runEnd = 0;
   let expect = -1;
-  for (const m of text.matchAll(/^M[ -`]{60}\r?$/gm)) {
-    const e = m.index + m[0].length - (m[0].endsWith('\r') ? 1 : 0);
-    if (!isUuLine(text, m.index, e)) continue;
-    if (m.index !== expect) {
+  // The lines /^M[ -`]{60}\r?$/m matches, found from the line starts with an 'M' (a native search)
+  // instead of a multiline regex tried at every position.
+  const nextStart = (from: number): number => {
+    const i = text.indexOf('\nM', from);
+    return i < 0 ? -1 : i + 1;
+  };
+  for (let at = text.startsWith('M') ? 0 : nextStart(0); at >= 0; at = nextStart(at)) {
+    const e = at + 61;
+    if (e > text.length) break;
+    const lineEnd = text.charCodeAt(e) === 13 ? e + 1 : e; // where the '\n' (or the end of the text) must be
+    if (lineEnd < text.length && text.charCodeAt(lineEnd) !== 10) continue;
+    if (!isUuLine(text, at, e)) continue; // (61 characters from ' ' to '`', as long as 'M' declares)
+    if (at !== expect) {
       if (runLines >= 3) out.push({ start: runStart, end: runEnd, encoding: 'uuencode', confidence: 0.9, rule: 'encoded.uuencode.lines' });
-      runStart = m.index;
+      runStart = at;
       runLines = 0;
     }
     runLines++;
     runEnd = e;
-    expect = m.index + m[0].length + 1;
+    expect = lineEnd + 1;
   }
   if (runLines >= 3) out.push({ start: runStart, end: runEnd, encoding: 'uuencode', confidence: 0.9, rule: 'encoded.uuencode.lines' });
 }
