@@ -47,7 +47,7 @@ function numberAt(digits: string, from: number, to: number): number {
 }
 
 /** Numbers published as examples, used in advertising, or otherwise known not to be anyone's SSN. */
-const FAKE_SSNS = new Set([
+const FAKE_SSNS: ReadonlySet<string> = new Set([
   '078051120', // Woolworth wallet card
   '219099999', // Social Security Administration pamphlet
   '123456789',

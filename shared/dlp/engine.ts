@@ -43,7 +43,7 @@ const PRIORITY = [
   'US_DRIVER_LICENSE', 'PASSWORD', 'DOB', 'ENCODED_BINARY',
 ];
 /** Types that describe context rather than a value; they may overlap other findings. */
-const LAYERED = new Set(['PHI', 'CLASSIFICATION']);
+const LAYERED: ReadonlySet<string> = new Set(['PHI', 'CLASSIFICATION']);
 
 const RANK: Record<string, number> = { allow: 0, log: 1, warn: 2, block: 3 };
 

@@ -62,7 +62,7 @@ const TYPO_WORDS: Readonly<Record<string, readonly string[]>> = {
   dlWord: ['license'],
 };
 /** Variants that are words or labels of their own. */
-const NOT_TYPOS = new Set(['socal']);
+const NOT_TYPOS: ReadonlySet<string> = new Set(['socal']);
 
 function typos(word: string): string[] {
   // The variants of the last word of a phrase ("license" in "driver's license").
@@ -123,7 +123,7 @@ const MAX_STATE = Math.max(...STATES.map((s) => s.length));
 const STATE_SET: ReadonlySet<string> = new Set(STATES);
 
 /** Generated forms that are other words ("SSID" is a Wi-Fi network name). */
-const NOT_LABELS = new Set(['ssid']);
+const NOT_LABELS: ReadonlySet<string> = new Set(['ssid']);
 
 /** Extra keywords by category, generated from the tables above. */
 export function keywordVariants(): Record<string, string[]> {

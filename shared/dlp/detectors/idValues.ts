@@ -10,7 +10,7 @@ import { boundaryAfter, type Reader } from './labelValue.js';
 /** The current year, looked up only when a date needs it. */
 const currentYear = (): number => new Date().getFullYear();
 
-const STRONG_DOB = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
+const STRONG_DOB: ReadonlySet<string> = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
 export const readDob: Reader = (text, pos, kw, _sep, rx) => {
   const d = parseDateAt(text, pos, currentYear, rx);
   if (!d || !boundaryAfter(text, d.end)) return null;
@@ -67,7 +67,7 @@ const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-
 const WA_LEGACY_DL = /[A-Z][A-Z*]{6,8}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/;
 const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;
 const PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$/;
-const AMBIGUOUS_DL = new Set(['dl', 'cdl', 'dln']);
+const AMBIGUOUS_DL: ReadonlySet<string> = new Set(['dl', 'cdl', 'dln']);
 export const readDriverLicense: Reader = (text, pos, kw, sep, rx) => {
   if (!digitAfterLetters(text, pos) && !text.startsWith('WDL', pos)) {
     const end = rx.endAt(WA_LEGACY_DL, text, pos);
@@ -100,7 +100,7 @@ export const readDriverLicense: Reader = (text, pos, kw, sep, rx) => {
 
 const BANK_VALUE = /\d[\d -]{4,22}\d(?![A-Za-z0-9])/;
 const BANK_PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$|^\d{3}-\d{4}$/;
-const STRONG_BANK = new Set([
+const STRONG_BANK: ReadonlySet<string> = new Set([
   'account number', 'account no', 'account #', 'account#', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account',
   'dda', 'acc no', 'acc#', 'direct deposit',
 ]);

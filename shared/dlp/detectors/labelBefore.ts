@@ -15,7 +15,7 @@ import { emit } from './labelValue.js';
 const LOOKBACK = 48;
 
 /** Words between a value and its label ("X is her DOB", "X — that's the new wifi password"). */
-const LINK_WORDS = new Set([
+const LINK_WORDS: ReadonlySet<string> = new Set([
   'is', 'was', 'are', 'as', 'that', "that's", 'that’s', 'thats', 'this', 'her', 'his', 'their', 'my', 'our', 'your', 'its', 'the', 'a',
   'new', 'old', 'current', 'temp', 'temporary', 'same', 'also',
 ]);
@@ -25,7 +25,7 @@ function isLinkMark(c: number): boolean {
   return c === 32 || c === 9 || c === 40 || c === 45 || c === 60 || c === 44 || c === 61 || c === 0x2013 || c === 0x2014 || c === 0x2190;
 }
 
-const VERBS = new Set(['is', 'was', 'are', "that's", 'that’s', 'thats']);
+const VERBS: ReadonlySet<string> = new Set(['is', 'was', 'are', "that's", 'that’s', 'thats']);
 
 /**
  * End of the value before a linking stretch that ends at `labelStart`, or -1. `others`: unknown words

@@ -5,7 +5,7 @@ import type { Reader, Sep } from './labelValue.js';
 
 // ---- PASSWORD ----
 
-const PASSWORD_STOPWORDS = new Set([
+const PASSWORD_STOPWORDS: ReadonlySet<string> = new Set([
   'required', 'expired', 'expires', 'expiring', 'incorrect', 'invalid', 'wrong', 'reset', 'changed', 'same', 'different', 'attached',
   'below', 'above', 'sent', 'emailed', 'texted', 'protected', 'manager', 'vault', 'policy', 'rules', 'complexity', 'length', 'hint',
   'none', 'null', 'blank', 'empty', 'unknown', 'tbd', 'ask', 'see', 'check', 'locked', 'needed', 'missing', 'correct', 'working',
@@ -145,9 +145,9 @@ function passwordConfidence(value: string, sep: Sep, allClasses = false): number
  * Labels that are often followed by something other than a password (a user name after "creds:", a
  * version after "reset to"): the value must look like a password on its own, as with no separator.
  */
-const LOOSE_PASSWORD_LABELS = new Set(['creds', 'credentials', 'login creds']);
+const LOOSE_PASSWORD_LABELS: ReadonlySet<string> = new Set(['creds', 'credentials', 'login creds']);
 /** "reset it to X" holds a password only when X has upper and lower case letters, digits and symbols. */
-const RESET_LABELS = new Set(['reset it to', 'reset to']);
+const RESET_LABELS: ReadonlySet<string> = new Set(['reset it to', 'reset to']);
 
 /** A value that is the next key of a form or file ("password=\nusername=jdoe"), or code that fetches it. */
 const KEY_NOT_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?=[^=])|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[[(]/;
@@ -155,7 +155,7 @@ const KEY_NOT_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?=[^=])|^[A-Za-z_$][\w$]*
 const YOUR_BEFORE = /(?:your|ur)[-_ ]$/i;
 /** Meeting passcodes: a passcode label near a meeting invitation's words. */
 const MEETING_WORDS = /zoom|\bteams\b|webex|meeting id|meeting passcode|meeting password|webinar|conference id|join meeting|dial-in|dial in|access code|meeting link|gotomeeting|bluejeans/i;
-const MEETING_LABELS = new Set(['passcode', 'pass code', 'pwd', 'password', 'pw']);
+const MEETING_LABELS: ReadonlySet<string> = new Set(['passcode', 'pass code', 'pwd', 'password', 'pw']);
 
 export const readPassword: Reader = (text, pos, kw, sep) => {
   const end = passwordEnd(text, pos);

@@ -82,7 +82,7 @@ function* namedPersons(text: string): Generator<RegExpExecArray> {
   }
 }
 
-const NOT_NAMES = new Set([
+const NOT_NAMES: ReadonlySet<string> = new Set([
   'Services', 'Service', 'Portal', 'Care', 'Support', 'Relations', 'Advocate', 'Advocacy', 'Safety', 'Records', 'Intake', 'Experience',
   'Id', 'Number', 'Account', 'Access', 'Benefits', 'Handbook', 'Name', 'Information', 'List', 'Survey', 'Data', 'Portal', 'Rights',
   'Management', 'Satisfaction', 'Engagement', 'Affairs', 'Files', 'File', 'Record', 'Intake', 'Team', 'Portal', 'Directory', 'Liaison',
@@ -156,7 +156,7 @@ function* caseRefs(text: string, windows: readonly number[]): Generator<{ ref: s
   }
 }
 
-const IDENTIFIER_TYPES = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
+const IDENTIFIER_TYPES: ReadonlySet<string> = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
 const WINDOW = 160;
 
 /** Whether a health term starts within WINDOW of [start, end) (terms sorted: binary search). */

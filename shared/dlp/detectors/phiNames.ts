@@ -20,7 +20,7 @@ const THATS_AT = new RegExp(String.raw`(?:that's|that’s|that is)[ \t]{1,2}(${F
 /** A table cell holding only a name. */
 const CELL_AT = new RegExp(String.raw`[ \t]*(${FULL_NAME})[ \t]*(?=\||\t)`);
 
-const NOT_FIRST = new Set(['The', 'This', 'That', 'Our', 'Your', 'Please', 'New', 'All', 'Next', 'Last', 'Public', 'Health', 'Mental', 'Dear', 'Hi', 'Hello', 'Thanks', 'Team', 'Staff', 'Client', 'Patient', 'Next']);
+const NOT_FIRST: ReadonlySet<string> = new Set(['The', 'This', 'That', 'Our', 'Your', 'Please', 'New', 'All', 'Next', 'Last', 'Public', 'Health', 'Mental', 'Dear', 'Hi', 'Hello', 'Thanks', 'Team', 'Staff', 'Client', 'Patient', 'Next']);
 const STRONG = /^(?:diagnos|dx\b|tested positive|positive for|hiv\+|hiv positive)/i;
 const RADIUS = 100;
 
