@@ -67,6 +67,7 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['positive for syphilis — that\'s Dario Kemp from intake', 'PHI', 'positive feedback — that\'s Dario Kemp from intake'],
     ['| Member | Condition |\n|---|---|\n| Idris Fane | congestive heart failure |', 'PHI', '| Member | Team |\n|---|---|\n| Idris Fane | facilities |'],
     ['member ZX4418203 — dialysis 3x a week', 'PHI', 'member ZX4418203 — parking permit renewed'],
+    ['Driver,License,State\nLena Ortiz,419230887,NY', 'US_DRIVER_LICENSE', 'Contractor,License,State\nNW Roofing,419230887,WA'],
     // bytes written with a prefix each
     ['bytes: ' + Array.from({ length: 40 }, (_, i) => `0x${((i * 73 + 129) & 255).toString(16).padStart(2, '0')}`).join(','), 'ENCODED_BINARY', 'colors: 0x1f,0x2e,0x3d,0x4c'],
   ])('%j is %s; %j is not', (positive, type, negative) => {

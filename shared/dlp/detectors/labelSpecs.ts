@@ -66,6 +66,8 @@ export function specOf(cat: Category): CategorySpec | undefined {
 }
 export const TABLE_READERS: Partial<Record<Category, Reader>> = {
   ...Object.fromEntries(Object.entries(SPECS).map(([c, s]) => [c, s.read])),
+  // "License" in a table of drivers (tables.ts keeps the column only then).
+  dlWord: readDriverLicense,
   ssn: readSsnCell,
   itin: readSsnCell,
   aba: readAbaCell,
