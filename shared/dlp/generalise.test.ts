@@ -68,6 +68,10 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['| Member | Condition |\n|---|---|\n| Idris Fane | congestive heart failure |', 'PHI', '| Member | Team |\n|---|---|\n| Idris Fane | facilities |'],
     ['member ZX4418203 — dialysis 3x a week', 'PHI', 'member ZX4418203 — parking permit renewed'],
     ['Driver,License,State\nLena Ortiz,419230887,NY', 'US_DRIVER_LICENSE', 'Contractor,License,State\nNW Roofing,419230887,WA'],
+    // found by holdout7's first run
+    ['{"drivers_license": "K4471920"}', 'US_DRIVER_LICENSE', '{"drivers_license": null}'],
+    ['his license is D310-552-70-118-4 (Florida)', 'US_DRIVER_LICENSE', 'business license 601-234-567 (Florida)'],
+    ['jdbc:mysql://db01:3306/hr?user=etl&password=Kq8!vz2Lm', 'SECRET', 'jdbc:mysql://db01:3306/hr?user=etl&password=${DB_PASSWORD}'],
     // bytes written with a prefix each
     ['bytes: ' + Array.from({ length: 40 }, (_, i) => `0x${((i * 73 + 129) & 255).toString(16).padStart(2, '0')}`).join(','), 'ENCODED_BINARY', 'colors: 0x1f,0x2e,0x3d,0x4c'],
   ])('%j is %s; %j is not', (positive, type, negative) => {

@@ -119,11 +119,40 @@ export function stateBefore(text: string, at: number): boolean {
   return e - b2 <= MAX_STATE && STATE_SET.has(text.slice(b2, e).toLowerCase());
 }
 
+/** Whether a state's name or abbreviation follows `at` past spaces, perhaps in parentheses ("X (Florida)", "X, WA"). */
+export function stateAfter(text: string, at: number): boolean {
+  let i = at;
+  while (i < text.length && i - at < 4 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 40 || text.charCodeAt(i) === 44)) i++;
+  let e = i;
+  while (e < text.length && e - i <= MAX_STATE && /[A-Za-z. ]/.test(text[e]!)) e++;
+  // The longest state name that the letters after `i` start with, ending at a word end.
+  for (let k = Math.min(e, i + MAX_STATE); k > i; k--) {
+    if (/[A-Za-z]/.test(text[k] ?? '')) continue;
+    if (STATE_SET.has(text.slice(i, k).toLowerCase())) return true;
+  }
+  return false;
+}
+
 const MAX_STATE = Math.max(...STATES.map((s) => s.length));
 const STATE_SET: ReadonlySet<string> = new Set(STATES);
 
 /** Generated forms that are other words ("SSID" is a Wi-Fi network name). */
 const NOT_LABELS: ReadonlySet<string> = new Set(['ssid']);
+
+/** Categories whose multi-word labels are also written as snake_case keys ("drivers_license", "bank_account"). */
+const SNAKE_CASE_CATEGORIES = ['ssn', 'itin', 'passport', 'dl', 'bank', 'aba', 'dob'];
+
+/** "driver's license" → "drivers_license": how JSON, YAML and CSV exports name the field. */
+export function snakeCaseVariants(table: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const cat of SNAKE_CASE_CATEGORIES) {
+    for (const w of table[cat] ?? []) {
+      if (!/^[a-z' ]+$/.test(w) || !w.includes(' ')) continue;
+      (out[cat] ??= []).push(w.replace(/'/g, '').replace(/ +/g, '_'));
+    }
+  }
+  return out;
+}
 
 /** Extra keywords by category, generated from the tables above. */
 export function keywordVariants(): Record<string, string[]> {

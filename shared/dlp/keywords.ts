@@ -2,7 +2,7 @@
  * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
-import { keywordVariants, STATE_LICENSE_WORDS } from './keywordVariants.js';
+import { keywordVariants, snakeCaseVariants, STATE_LICENSE_WORDS } from './keywordVariants.js';
 import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
@@ -80,7 +80,7 @@ export interface Keyword {
 export type KeywordHit = PhraseHit<Keyword>;
 
 const CATS_BY_KEYWORD = new Map<string, Category[]>();
-for (const [cat, words] of [...Object.entries(TABLE), ...Object.entries(keywordVariants())] as [Category, string[]][]) {
+for (const [cat, words] of [...Object.entries(TABLE), ...Object.entries(keywordVariants()), ...Object.entries(snakeCaseVariants(TABLE))] as [Category, string[]][]) {
   for (const w of words) {
     const list = CATS_BY_KEYWORD.get(w) ?? [];
     if (!list.includes(cat)) list.push(cat);

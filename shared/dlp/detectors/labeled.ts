@@ -8,7 +8,8 @@
  * Values are read with sticky regexes anchored at one position, so each label costs bounded work.
  */
 import { type KeywordHit } from '../keywords.js';
-import { stateBefore } from '../keywordVariants.js';
+import { stateAfter, stateBefore } from '../keywordVariants.js';
+import { digitAfterLetters } from './idValues.js';
 import { isAlnumCode } from '../text.js';
 import { type ScanState } from './common.js';
 import { type CategorySpec, specOf } from './labelSpecs.js';
@@ -57,8 +58,12 @@ export function detectLabeled(s: ScanState): void {
     const hit = hits[h]!;
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
-      if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) continue; // "license" alone: a business licence, a plate
       const spec = specOf(cats[k]!);
+      if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) {
+        // "license" alone: a business licence, a plate; unless a state follows the value ("her license is X (Florida)").
+        if (spec && s.enabled(spec.type)) readWithStateAfter(s, hit, spec);
+        continue;
+      }
       if (spec && s.enabled(spec.type)) {
         readAfterLabel(s, hit, spec, digits, literals);
         if (spec.before !== undefined) readBeforeLabel(s, hit, spec);
@@ -68,6 +73,18 @@ export function detectLabeled(s: ScanState): void {
   if (s.text.includes('\n')) detectTables(s);
 }
 
+
+/** Licences that are not a driver's, named before the word. */
+const OTHER_LICENCE = /(?:business|contractor|professional|liquor|marriage|fishing|hunting|medical|nursing|pharmacy|vendor|dealer|software|ubi)[ \t]{1,3}$/i;
+
+/** A licence value right after the label, kept only when a state follows it. */
+function readWithStateAfter(s: ScanState, hit: KeywordHit, spec: CategorySpec): void {
+  if (OTHER_LICENCE.test(s.text.slice(Math.max(0, hit.start - 16), hit.start))) return; // "business license X (WA)"
+  const v = valueAfter(s.text, hit.end, spec.maxDist);
+  if (v.pos < 0 || v.pos >= s.text.length || !digitAfterLetters(s.text, v.pos)) return;
+  const value = spec.read(s.text, v.pos, hit.value.kw, v.sep, s.rx);
+  if (value && stateAfter(s.text, value.end)) emit(s, value, 0.9, v.dist);
+}
 
 function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digits: NextDigit, literals: NextLiteral): void {
   const text = s.text;

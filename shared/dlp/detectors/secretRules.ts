@@ -85,6 +85,9 @@ export function hasRunOf(text: string, width: number, start = 0, end = text.leng
   return false;
 }
 
+/** A URL's query up to a parameter ("…://host/db?user=app&"), with no white space in it. */
+const URL_QUERY_BEFORE = /[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s?]{1,160}\?[^\s]{0,160}[?&]$|[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s?]{1,160}\?$/;
+
 export const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
 
 export const RULES: SecretRule[] = [
@@ -205,15 +208,17 @@ export const RULES: SecretRule[] = [
   },
   {
     id: 'secret.connection-string-password',
-    re: /(?<![A-Za-z0-9])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;'"\s]{3,128})/i,
+    re: /(?<![A-Za-z0-9])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;&'"\s]{3,128})/i,
     pre: ['=', '='], implied: true,
     sinkPrefixes: ['password', 'pwd'],
     conf: 0.95,
     group: 1,
     check: (v, m, text) => {
-      // Only in "Key=Value;" connection strings (ADO.NET, ODBC, JDBC properties), not in .env files.
+      // Only in "Key=Value;" connection strings (ADO.NET, ODBC, JDBC properties) or a URL's query
+      // ("jdbc:postgresql://host/db?user=app&password=X"), not in .env files.
       const before = text.slice(Math.max(0, m.index - 200), m.index);
-      return !isPlaceholder(v) && CONN_KEYS.test(before) && /;\s{0,3}$/.test(before) ? 0.95 : false;
+      if (isPlaceholder(v)) return false;
+      return (CONN_KEYS.test(before) && /;\s{0,3}$/.test(before)) || URL_QUERY_BEFORE.test(before) ? 0.95 : false;
     },
   },
   {
