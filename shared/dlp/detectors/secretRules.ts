@@ -85,8 +85,19 @@ export function hasRunOf(text: string, width: number, start = 0, end = text.leng
   return false;
 }
 
-/** A URL's query up to a parameter ("…://host/db?user=app&"), with no white space in it. */
-const URL_QUERY_BEFORE = /[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s?]{1,160}\?[^\s]{0,160}[?&]$|[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s?]{1,160}\?$/;
+/**
+ * Whether `before` ends with a URL's query up to a parameter ("…://host/db?user=app&"): the last "://",
+ * no white space after it, a '?' after it, and '?' or '&' last. Native searches only (it is asked for
+ * every "password=" that is not in a connection string).
+ */
+function endsInUrlQuery(before: string): boolean {
+  const last = before.charCodeAt(before.length - 1);
+  if (last !== 38 && last !== 63) return false; // & ?
+  const scheme = before.lastIndexOf('://');
+  if (scheme < 1 || !/[A-Za-z0-9]/.test(before[scheme - 1]!)) return false;
+  const rest = before.slice(scheme + 3);
+  return rest.includes('?') && !/\s/.test(rest);
+}
 
 export const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
 
@@ -218,7 +229,7 @@ export const RULES: SecretRule[] = [
       // ("jdbc:postgresql://host/db?user=app&password=X"), not in .env files.
       const before = text.slice(Math.max(0, m.index - 200), m.index);
       if (isPlaceholder(v)) return false;
-      return (CONN_KEYS.test(before) && /;\s{0,3}$/.test(before)) || URL_QUERY_BEFORE.test(before) ? 0.95 : false;
+      return (CONN_KEYS.test(before) && /;\s{0,3}$/.test(before)) || endsInUrlQuery(before) ? 0.95 : false;
     },
   },
   {
