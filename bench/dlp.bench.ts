@@ -89,6 +89,14 @@ const adversarial = (n: number): [string, string][] => [
   ['case references', 'case 1234-56 hiv '.repeat(n / 17)],
   ['listed names', '(E. Larsen) hiv\n'.repeat(n / 16)],
   ['state licence words', 'WA license '.repeat(n / 11)],
+  // issue 16 remainder: values before labels, licences with a state after, PHI table rows and subjects,
+  // URL query passwords, typo labels
+  ['values before labels', 'X1234567 is her DOB '.repeat(n / 20)],
+  ['licence then state', 'license 12345678 (Texas) '.repeat(n / 25)],
+  ['health table rows', '| Ana Ruiz | diagnosed |\n'.repeat(n / 25)],
+  ['diagnosis subjects', 'Ana Ruiz was diagnosed\n'.repeat(n / 23)],
+  ['url query passwords', 'a://b?c&password=d '.repeat(n / 19)],
+  ['typo labels', 'pasword routng pasport '.repeat(n / 23)],
 ];
 
 const TOKENS: Record<string, string> = { US_SSN: 'US_SOCIAL_SECURITY_NUMBER', CREDIT_CARD: 'CREDIT_CARD_NUMBER' };
