@@ -10,7 +10,7 @@
  * Every timing is also given as a ratio against baselines measured in the same run on the same text:
  * one plain-regex pass (an SSN regex, what a naive checker does) and @dawn-analytics/redact-pii, a popular
  * npm PII library, side by side. It also reports what that library detects on the corpus, for context.
- * Side by side on the held-out corpus (holdout4.jsonl, issue 16): OpenRedaction, redact-pii and secretlint,
+ * Side by side on the held-out corpora (holdout4.jsonl and holdout6.jsonl, issue 16): OpenRedaction, redact-pii and secretlint,
  * precision, recall and time per message (bench/dlpCompare.ts).
  * Benchmarks never assert: this prints numbers.
  */
@@ -26,6 +26,8 @@ import { round, summarize } from './stats.js';
 const CORPUS = fileURLToPath(new URL('../shared/dlp/corpus/messages.jsonl', import.meta.url));
 /** Issue 16's held-out corpus: the side-by-side comparison with the npm libraries runs on it. */
 const HELD_OUT = fileURLToPath(new URL('../shared/dlp/corpus/holdout4.jsonl', import.meta.url));
+/** The fresh held-out set written for the rest of issue 16 (shared/dlp/README.md): compared on it too. */
+const HELD_OUT_6 = fileURLToPath(new URL('../shared/dlp/corpus/holdout6.jsonl', import.meta.url));
 const MB = 1024 * 1024;
 
 const BASELINE_RE = /\b\d{3}-\d{2}-\d{4}\b/g;
@@ -87,6 +89,14 @@ const adversarial = (n: number): [string, string][] => [
   ['case references', 'case 1234-56 hiv '.repeat(n / 17)],
   ['listed names', '(E. Larsen) hiv\n'.repeat(n / 16)],
   ['state licence words', 'WA license '.repeat(n / 11)],
+  // issue 16 remainder: values before labels, licences with a state after, PHI table rows and subjects,
+  // URL query passwords, typo labels
+  ['values before labels', 'X1234567 is her DOB '.repeat(n / 20)],
+  ['licence then state', 'license 12345678 (Texas) '.repeat(n / 25)],
+  ['health table rows', '| Ana Ruiz | diagnosed |\n'.repeat(n / 25)],
+  ['diagnosis subjects', 'Ana Ruiz was diagnosed\n'.repeat(n / 23)],
+  ['url query passwords', 'a://b?c&password=d '.repeat(n / 19)],
+  ['typo labels', 'pasword routng pasport '.repeat(n / 23)],
 ];
 
 const TOKENS: Record<string, string> = { US_SSN: 'US_SOCIAL_SECURITY_NUMBER', CREDIT_CARD: 'CREDIT_CARD_NUMBER' };
@@ -205,13 +215,16 @@ export async function run(): Promise<Record<string, unknown>> {
   const tRe2 = medianTime(() => re2.scan(paste), 3);
 
   const quality = evaluate(engine, corpus);
-  const heldOut = readFileSync(HELD_OUT, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as LabeledMessage);
-  const sideBySide = await compareLibraries(engine, heldOut);
+  const readCorpus = (path: string): LabeledMessage[] =>
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LabeledMessage);
+  const sideBySide = await compareLibraries(engine, readCorpus(HELD_OUT));
+  const sideBySide6 = await compareLibraries(engine, readCorpus(HELD_OUT_6));
   return {
     sideBySideOnHoldout4: sideBySide,
+    sideBySideOnHoldout6: sideBySide6,
     perMessage,
     paste1MB,
     adversarial200KB: { worst, inputs: adv },

@@ -47,7 +47,7 @@ function numberAt(digits: string, from: number, to: number): number {
 }
 
 /** Numbers published as examples, used in advertising, or otherwise known not to be anyone's SSN. */
-const FAKE_SSNS = new Set([
+const FAKE_SSNS: ReadonlySet<string> = new Set([
   '078051120', // Woolworth wallet card
   '219099999', // Social Security Administration pamphlet
   '123456789',
@@ -185,28 +185,26 @@ export function mbiValid(id: string): boolean {
 export function entropy(s: string): number {
   // ASCII (the usual case): counts in a table instead of a Map, summed in the same order (first
   // occurrence), so the result is the same to the last bit.
-  const counts = ASCII_COUNTS;
+  // (Per call: a module-level scratch table would be state shared by every engine.)
+  const counts = new Int32Array(128);
+  const order = new Uint8Array(128);
   let k = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 128) {
-      for (let j = 0; j < k; j++) counts[ASCII_ORDER[j]!] = 0;
       return entropyOfCodePoints(s);
     }
-    if (counts[c] === 0) ASCII_ORDER[k++] = c;
+    if (counts[c] === 0) order[k++] = c;
     counts[c]!++;
   }
   let h = 0;
   for (let j = 0; j < k; j++) {
-    const c = ASCII_ORDER[j]!;
+    const c = order[j]!;
     const p = counts[c]! / s.length;
     h -= p * Math.log2(p);
-    counts[c] = 0;
   }
   return h;
 }
-const ASCII_COUNTS = new Int32Array(128);
-const ASCII_ORDER = new Uint8Array(128);
 
 function entropyOfCodePoints(s: string): number {
   const counts = new Map<string, number>();

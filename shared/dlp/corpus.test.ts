@@ -46,7 +46,7 @@ describe('labeled corpus', () => {
 
   // Written after the detectors were tuned on messages.jsonl, to show how they do on phrasing they were not
   // fitted to. Too small for per-type targets (4-14 labels a type), so the bar is on the totals.
-  it.each(['holdout.jsonl', 'holdout2.jsonl', 'holdout3.jsonl', 'holdout5.jsonl'])('holds up on the held-out corpus %s', (file) => {
+  it.each(['holdout.jsonl', 'holdout2.jsonl', 'holdout3.jsonl', 'holdout5.jsonl', 'holdout7.jsonl'])('holds up on the held-out corpus %s', (file) => {
     const e = evaluate(engine, load(file));
     console.log(`\nDLP held-out corpus (${file})\n${formatTable(e)}\n`);
     const labels = e.perType.reduce((n, t) => n + t.labels, 0);
@@ -65,11 +65,16 @@ describe('labeled corpus', () => {
     US_PASSPORT: [0.85, 0.85], US_DRIVER_LICENSE: [0.85, 0.85], DOB: [0.9, 0.9], SECRET: [0.95, 0.95], PRIVATE_KEY: [0.98, 1.0],
     PASSWORD: [0.85, 0.85], CLASSIFICATION: [0.9, 0.95], ENCODED_BINARY: [0.95, 0.95], PHI: [0.8, 0.8],
   };
-  it('meets the per-type floors and message-level goals on holdout4.jsonl', () => {
-    const corpus = load('holdout4.jsonl');
-    expect(corpus.length).toBeGreaterThanOrEqual(500);
+  // holdout6.jsonl: 404 messages written after holdout5's fixes and committed before it was first run
+  // (first-run and after scores in README.md).
+  it.each([
+    ['holdout4.jsonl', 500],
+    ['holdout6.jsonl', 400],
+  ] as const)('meets the per-type floors and message-level goals on %s', (file, size) => {
+    const corpus = load(file);
+    expect(corpus.length).toBeGreaterThanOrEqual(size);
     const e = evaluate(engine, corpus);
-    console.log(`\nDLP held-out corpus (holdout4.jsonl)\n${formatTable(e)}\n`);
+    console.log(`\nDLP held-out corpus (${file})\n${formatTable(e)}\n`);
     expect(new Set(e.perType.map((t) => t.type))).toEqual(new Set(Object.keys(FLOORS)));
     for (const t of e.perType) {
       const [precision, recall] = FLOORS[t.type]!;

@@ -221,6 +221,14 @@ describe('adversarial input', () => {
     ['dates', '1/1/'.repeat(n / 4)],
     ['whitespace', ' \t'.repeat(n / 2)],
     ['table', 'SSN,DOB\n'.repeat(n / 8)],
+    // issue 16 remainder
+    ['values before labels', 'X1234567 is her DOB '.repeat(n / 20)],
+    ['licence then state', 'license 12345678 (Texas) '.repeat(n / 25)],
+    ['health table rows', '| Ana Ruiz | diagnosed |\n'.repeat(n / 25)],
+    ['diagnosis subjects', 'Ana Ruiz was diagnosed\n'.repeat(n / 23)],
+    ['url query passwords', 'a://b?c&password=d '.repeat(n / 19)],
+    ['typo labels', 'pasword routng pasport '.repeat(n / 23)],
+    ['one long line of health terms', `${'x '.repeat(n / 4)}${'hiv | '.repeat(n / 12)}`],
   ];
   it.each(inputs)('scans 200 KB of %s in bounded time', (_name, input) => {
     const e = createDlpEngine();

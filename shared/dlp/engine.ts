@@ -7,11 +7,12 @@ import { compileKeywordList, compilePattern, detectCustom, type CustomRule } fro
 import { detectEncoded } from './detectors/encoded.js';
 import { detectLabeled } from './detectors/labeled.js';
 import { detectNumbers } from './detectors/numbers.js';
-import { detectPhi, HEALTH_MATCHER, namedPersonSink } from './detectors/phi.js';
+import { detectPhi, healthMatcher, namedPersonSink } from './detectors/phi.js';
 import { detectPrivateKeys, detectSecrets, secretSinks } from './detectors/secrets.js';
 import { DlpConfigError } from './errors.js';
-import { Context, KEYWORD_MATCHER, keywordHits } from './keywords.js';
+import { Context, keywordHits, keywordMatcher } from './keywords.js';
 import { originalEnd, originalStart, scanView } from './normalize.js';
+import { EngineRegexes } from './regexes.js';
 import { type PhraseHit, type PhraseSink, PhraseScanner } from './trie.js';
 import { DLP_TYPES, type DlpAction, type DlpConfig, type DlpDecision, type DlpEngine, type DlpEngineOptions, type DlpFinding } from './types.js';
 
@@ -42,7 +43,7 @@ const PRIORITY = [
   'US_DRIVER_LICENSE', 'PASSWORD', 'DOB', 'ENCODED_BINARY',
 ];
 /** Types that describe context rather than a value; they may overlap other findings. */
-const LAYERED = new Set(['PHI', 'CLASSIFICATION']);
+const LAYERED: ReadonlySet<string> = new Set(['PHI', 'CLASSIFICATION']);
 
 const RANK: Record<string, number> = { allow: 0, log: 1, warn: 2, block: 3 };
 
@@ -71,9 +72,12 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   // One prefilter pass finds the context keywords, health terms, markings, names introduced as a patient
   // or client, and the secret rules that start at a word (provider tokens, key assignments,
   // connection-string passwords, curl -u, basic and bearer authorization).
-  const sinks: PhraseSink[] = [KEYWORD_MATCHER];
+  // Everything that keeps state while scanning (matchers' last match, sticky regexes) is made here, per
+  // engine: two engines never share any (moduleState.test.ts).
+  const rx = new EngineRegexes();
+  const sinks: PhraseSink[] = [keywordMatcher()];
   const slot = (m: PhraseSink | null, on: boolean): number => (m && on ? sinks.push(m) - 1 : -1);
-  const healthSlot = slot(HEALTH_MATCHER, enabled('PHI'));
+  const healthSlot = slot(healthMatcher(), enabled('PHI'));
   const namesSlot = slot(namedPersonSink(), enabled('PHI'));
   const exactSlot = slot(classification.exact, enabled('CLASSIFICATION'));
   const phraseSlot = slot(classification.phrase, enabled('CLASSIFICATION'));
@@ -101,7 +105,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
       const push = (f: DlpFinding): void => {
         if (enabled(f.type)) findings.push(f);
       };
-      detectCustom({ text, ctx: new Context(text, []), enabled, push, findings }, custom);
+      detectCustom({ text, ctx: new Context(text, []), enabled, push, findings, rx }, custom);
       return resolveFrom(findings, minConfidence);
     }
     const found = phrases.findAll(text);
@@ -120,6 +124,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
               if (enabled(f.type)) findings.push(f);
             },
       findings,
+      rx,
     };
     detectNumbers(state);
     detectLabeled(state);

@@ -38,6 +38,42 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['acct number for the refund: 121307851635', 'US_BANK_ACCOUNT', 'acct number for the refund is on the form'],
     ['D.L. 362606117', 'US_DRIVER_LICENSE', 'D.L. office closes at 4'],
     ['license# WDL6UG0Q0QNP (WA)', 'US_DRIVER_LICENSE', 'license# field is blank'],
+    // found by holdout6's first run: labels in other languages, with typos, after the value
+    ['contraseña: Rio!Verde2026', 'PASSWORD', 'contraseña: la misma de siempre'],
+    ['fecha de nacimiento 14/03/1972', 'DOB', 'fecha de nacimiento requerida'],
+    ['numéro de passeport : 488213907', 'US_PASSPORT', 'numéro de passeport requis'],
+    ['pasword: Granite!2026', 'PASSWORD', 'pasword reset is broken again'],
+    ['passprot 566104237', 'US_PASSPORT', 'passprot photo booth'],
+    ['acount 88104522917', 'US_BANK_ACCOUNT', 'acount manager is Lee'],
+    ['06/30/1958 is his DOB', 'DOB', '12/01/2026 is when the DOB field becomes required'],
+    ['V33018277 is her passport number', 'US_PASSPORT', 'V33018277 is the ticket for the passport office'],
+    ['44120983310 is the savings acct', 'US_BANK_ACCOUNT', 'the savings acct 2 form'],
+    ['Harbor#Lights88 is the new kiosk password', 'PASSWORD', 'INC0031877 — password reset done'],
+    ['K21044871 (VA driver license)', 'US_DRIVER_LICENSE', 'driver license (VA) renewals'],
+    ['login: mreyes / Cedar%Falls41', 'PASSWORD', 'login: mreyes / see the vault'],
+    ['PIN for the supply cage: 5521', 'PASSWORD', 'PIN for the supply cage is with Facilities'],
+    ['lic. no. B-114-562-903-118', 'US_DRIVER_LICENSE', 'lic. no. field is required'],
+    ['OLN 71820465', 'US_DRIVER_LICENSE', 'OLN field on the collision form'],
+    // classification fields, schemes and designation indicators; markings asked about
+    ['Class.: Restricted', 'CLASSIFICATION', 'Class of 2026 graduation'],
+    ['Classification — Internal Use Only', 'CLASSIFICATION', 'Classification — the HR project, phase 2'],
+    ['CUI Category: LEI', 'CLASSIFICATION', 'the CUI categories are listed in the registry'],
+    ['the extract is Level 3 (Restricted) under the state policy', 'CLASSIFICATION', 'Level 3 of the building is restricted to staff'],
+    ['FOR OFFICIAL USE ONLY\nroster attached', 'CLASSIFICATION', 'what does FOR OFFICIAL USE ONLY mean?'],
+    // PHI written as notes and tables write it
+    ['Paciente: Rosa Delgado — diagnóstico: diabetes', 'PHI', 'Paciente: Rosa Delgado — cita el martes'],
+    ['patient: Lionel Marsh\ndx: COPD', 'PHI', 'patient: Lionel Marsh\nnext visit: Tuesday'],
+    ['Corinne Ashby (caseload 9) was diagnosed with epilepsy last spring', 'PHI', 'Corinne Ashby (caseload 9) was promoted last spring'],
+    ['positive for syphilis — that\'s Dario Kemp from intake', 'PHI', 'positive feedback — that\'s Dario Kemp from intake'],
+    ['| Member | Condition |\n|---|---|\n| Idris Fane | congestive heart failure |', 'PHI', '| Member | Team |\n|---|---|\n| Idris Fane | facilities |'],
+    ['member ZX4418203 — dialysis 3x a week', 'PHI', 'member ZX4418203 — parking permit renewed'],
+    ['Driver,License,State\nLena Ortiz,419230887,NY', 'US_DRIVER_LICENSE', 'Contractor,License,State\nNW Roofing,419230887,WA'],
+    // found by holdout7's first run
+    ['{"drivers_license": "K4471920"}', 'US_DRIVER_LICENSE', '{"drivers_license": null}'],
+    ['his license is D310-552-70-118-4 (Florida)', 'US_DRIVER_LICENSE', 'business license 601-234-567 (Florida)'],
+    ['jdbc:mysql://db01:3306/hr?user=etl&password=Kq8!vz2Lm', 'SECRET', 'jdbc:mysql://db01:3306/hr?user=etl&password=${DB_PASSWORD}'],
+    // bytes written with a prefix each
+    ['bytes: ' + Array.from({ length: 40 }, (_, i) => `0x${((i * 73 + 129) & 255).toString(16).padStart(2, '0')}`).join(','), 'ENCODED_BINARY', 'colors: 0x1f,0x2e,0x3d,0x4c'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
@@ -51,6 +87,9 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['a meeting passcode', 'Microsoft Teams meeting\nMeeting ID: 471 631 445 000\nPasscode: oTGXMp', 'Passcode for the admin account: oTGXMp9!'],
     ['a CSRF token', 'the form posts csrf_token=KWZoUsjDYK2VMkTeDFnkzr8WyRU30o5QUTG3iumr', 'the form posts api_token=KWZoUsjDYK2VMkTeDFnkzr8WyRU30o5QUTG3iumr'],
     ['an anti-forgery header', 'X-CSRF-Token: yJqzlBbt9ZbHXyOtCws52SFHAfedrc2QU0v2HTl51X0P', 'X-Api-Key: yJqzlBbt9ZbHXyOtCws52SFHAfedrc2QU0v2HTl51X0P'],
+    ['an empty JSON password followed by another key', '{"password": "",\n"username": "kiosk02"}', '{"password": "Qm7!vR2#xL",\n"username": "kiosk02"}'],
+    ['a change-me default', 'password: changeme-at-first-logon (you will be prompted)', 'password: Chg4!Kelp-Mesa'],
+    ['a sentence after the label', 'Passwort: wird per SMS gesendet', 'Passwort: Wk8#pLs2!'],
     ['the SSA advertising range (documented samples)', 'SSNs 987-65-4320 through 987-65-4329 are for examples', 'ITIN 987-71-4326 on the return'],
   ])('no false alarm on %s (control: the same shape with a real value is found)', (_kind, negative, control) => {
     expect(engine.scan(negative)).toEqual([]);

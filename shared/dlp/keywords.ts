@@ -2,7 +2,7 @@
  * Context keywords. Detectors ask whether a keyword of some category sits within a window around a candidate,
  * the way Presidio's context enhancer and Purview's "supporting elements" work. One linear pass per scan.
  */
-import { keywordVariants, STATE_LICENSE_WORDS } from './keywordVariants.js';
+import { keywordVariants, snakeCaseVariants, STATE_LICENSE_WORDS } from './keywordVariants.js';
 import { type PhraseHit, PhraseMatcher } from './trie.js';
 
 export type Category =
@@ -16,6 +16,7 @@ export type Category =
   | 'dob'
   | 'password'
   | 'pin'
+  | 'loginPair'
   | 'healthId'
   | 'device'
   | 'dlWord'
@@ -47,6 +48,8 @@ const TABLE: Record<Category, string[]> = {
     'credentials', 'login creds', 'reset it to', 'reset to',
   ],
   pin: ['pin', 'pin code', 'pin number', 'pin#'],
+  // a user name, a slash and a password follow ("login: svc_scan / X")
+  loginPair: ['login', 'logon', 'log in', 'sign in', 'sign-in', 'u/p', 'user/pass', 'user / pass', 'username/password', 'user/pw', 'user / pw', 'acct/pw'],
   healthId: [
     'mrn', 'mrn#', 'medical record', 'medical record number', 'medical record #', 'medical record no', 'patient id',
     'patient #', 'patient number', 'member id', 'medicaid', 'medicaid id', 'medicaid #', 'medicaid number', 'medicaid no',
@@ -77,7 +80,7 @@ export interface Keyword {
 export type KeywordHit = PhraseHit<Keyword>;
 
 const CATS_BY_KEYWORD = new Map<string, Category[]>();
-for (const [cat, words] of [...Object.entries(TABLE), ...Object.entries(keywordVariants())] as [Category, string[]][]) {
+for (const [cat, words] of [...Object.entries(TABLE), ...Object.entries(keywordVariants()), ...Object.entries(snakeCaseVariants(TABLE))] as [Category, string[]][]) {
   for (const w of words) {
     const list = CATS_BY_KEYWORD.get(w) ?? [];
     if (!list.includes(cat)) list.push(cat);
@@ -98,7 +101,15 @@ function maskOf(cats: readonly Category[]): number {
 }
 const NEG_BIT = CATEGORY_BIT.neg;
 
-export const KEYWORD_MATCHER = new PhraseMatcher<Keyword>([...CATS_BY_KEYWORD].map(([kw, cats]) => [kw, { kw, cats, mask: maskOf(cats) }]));
+/** The keywords with their categories, as a frozen table; each engine builds its own matcher from it (a matcher keeps its last match). */
+const KEYWORD_ENTRIES: readonly (readonly [string, Keyword])[] = Object.freeze(
+  [...CATS_BY_KEYWORD].map(([kw, cats]) => Object.freeze([kw, Object.freeze({ kw, cats: Object.freeze(cats), mask: maskOf(cats) })] as const)),
+);
+
+/** A new keyword matcher (one per engine). */
+export function keywordMatcher(): PhraseMatcher<Keyword> {
+  return new PhraseMatcher<Keyword>(KEYWORD_ENTRIES);
+}
 
 /** Categories of a keyword as written (any case, straight or curly apostrophe); empty when not a keyword. */
 export function categoriesOf(raw: string): readonly Category[] {
@@ -111,10 +122,10 @@ export function normalizeKeyword(raw: string): string {
 }
 
 export function findKeywordHits(text: string): KeywordHit[] {
-  return KEYWORD_MATCHER.findAll(text);
+  return keywordMatcher().findAll(text);
 }
 
-/** Keyword hits from KEYWORD_MATCHER's phrase hits found by a PhraseScanner. */
+/** Keyword hits from a keywordMatcher()'s phrase hits found by a PhraseScanner. */
 export function keywordHits(hits: readonly PhraseHit<unknown>[]): readonly KeywordHit[] {
   return hits as readonly KeywordHit[];
 }

@@ -10,7 +10,7 @@ const REDACT_LABEL: Record<string, string> = {
   ENCODED_BINARY: '[encoded file removed]',
 };
 /** Types for which the last four characters may stay, as on a receipt. */
-const KEEP_LAST4 = new Set(['US_SSN', 'US_ITIN', 'CREDIT_CARD', 'US_BANK_ACCOUNT', 'ABA_ROUTING']);
+const KEEP_LAST4: ReadonlySet<string> = new Set(['US_SSN', 'US_ITIN', 'CREDIT_CARD', 'US_BANK_ACCOUNT', 'ABA_ROUTING']);
 
 function maskValue(value: string, type: string): string {
   const label = REDACT_LABEL[type];

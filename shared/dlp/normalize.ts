@@ -31,14 +31,14 @@ export interface ScanView {
 }
 
 /** Runs of non-ASCII UTF-16 units (surrogates included); no `u` flag, so the search stays in native code. */
-const NON_ASCII_RUN = /[\u0080-\uffff]+/g;
+const NON_ASCII_RUN = /[\u0080-\uffff]+/;
 /** Whether a run may change at all: ignorables, bidi controls, digits, dashes, marks, or NFKC changes it. */
 const MAY_CHANGE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\p{Nd}\p{Pd}\u2212\p{M}]/u;
 const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]$/u;
 const MARK = /^\p{M}$/u;
 const ND = /^\p{Nd}$/u;
 const DASH = /^[\p{Pd}\u2212]$/u;
-const DASHES = /[\p{Pd}\u2212]/gu;
+const DASHES = /[\p{Pd}\u2212]/u;
 /** How far past ignorables a dash looks for the digit that makes it a separator. */
 const DASH_REACH = 8;
 
@@ -158,11 +158,11 @@ export function scanView(text: string): ScanView {
   const cluster = (at: number, end: number): void => {
     const raw = text.slice(at, end);
     const c = memo.cluster(raw);
-    const norm = c.dash && dashBetweenDigits(text, at, end - at) ? c.out.replace(DASHES, '-') : c.out;
+    const norm = c.dash && dashBetweenDigits(text, at, end - at) ? c.out.replace(new RegExp(DASHES.source, 'gu'), '-') : c.out;
     if (norm !== raw) emit(at, end, norm);
   };
-  // matchAll works on a copy of the regex: no shared lastIndex. Plain ASCII finds no run at all.
-  for (const m of text.matchAll(NON_ASCII_RUN)) {
+  // A global copy per call (matchAll copies it again): no lastIndex kept. Plain ASCII finds no run at all.
+  for (const m of text.matchAll(new RegExp(NON_ASCII_RUN.source, 'g'))) {
     const run = m[0];
     if (!memo.mayChange(run)) continue; // "é", "•", "“”": nothing to do
     const runStart = m.index;

@@ -199,6 +199,13 @@ function addPath(root: PathNode, p: string, whole: boolean): void {
   let node = root;
   for (let i = 0; i < p.length; i++) {
     const c = p.charCodeAt(i);
+    // A letter outside ASCII after three ASCII characters ends the path as a prefix ("contrase" for
+    // "contraseña"): the candidates stay a superset, and the regex stays ASCII, which the regex engine
+    // searches several times faster (measured: a few accented phrases made the whole pass 2-3x slower).
+    if (c >= 128 && i >= 3 && whole && isAsciiPrefix(p, i)) {
+      node.prefix = true;
+      return;
+    }
     // A phrase's space matches 1-3 spaces or tabs (PhraseMatcher.walk).
     const atom = c === SPACE ? '[ \\t]{1,3}' : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]!.toLowerCase() : `\\u${c.toString(16).padStart(4, '0')}`;
     let child = node.next.get(atom);
@@ -209,6 +216,11 @@ function addPath(root: PathNode, p: string, whole: boolean): void {
   else node.prefix = true;
 }
 
+function isAsciiPrefix(p: string, end: number): boolean {
+  for (let i = 0; i < end; i++) if (p.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
 /**
  * The paths as a factored regex (a trie: the regex engine does not merge alternatives). Longer paths
  * come first; a phrase end checks the word boundary; a prefix end matches as is.
@@ -217,7 +229,9 @@ function factorPaths(root: PathNode): string {
   const emit = (n: PathNode): string => {
     if (n.prefix) return ''; // a prefix covers every longer path
     const parts = [...n.next].map(([atom, child]) => atom + emit(child));
-    if (n.whole) parts.push('(?![A-Za-z0-9])');
+    // (?![^\W_]) is (?![A-Za-z0-9]) without the `u` flag, six characters shorter: V8 optimises a regex
+    // only while its source is under 20 KB, and the phrase regex has about a thousand phrase ends.
+    if (n.whole) parts.push('(?![^\\W_])');
     return parts.length === 1 ? parts[0]! : `(?:${parts.join('|')})`;
   };
   return root.next.size ? emit(root) : '';

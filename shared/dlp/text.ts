@@ -132,5 +132,5 @@ function isEnvNameTail(v: string): boolean {
  * so the same search with A-Z folded (the regex's `i` flag without `u`) finds the same words, without
  * a lower-cased copy.
  */
-const PLACEHOLDER_WORD = /redacted|removed|placeholder|example|sample|dummy|your|changeme_?here|xxxx|\*\*\*/i;
+const PLACEHOLDER_WORD = /redacted|removed|placeholder|example|sample|dummy|your|change[-_]?me|xxxx|\*\*\*/i;
 const hasPlaceholderWord = (v: string): boolean => PLACEHOLDER_WORD.test(v);

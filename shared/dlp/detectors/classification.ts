@@ -91,6 +91,16 @@ function isAdjective(text: string, start: number, end: number): boolean {
   return !/\b(?:is|are|was|were|be|been|marked|labeled|labelled|stamped)\s+$/i.test(text.slice(Math.max(0, start - 16), start));
 }
 
+/** A question opener earlier in the sentence, and the sentence ends with '?'. */
+const QUESTION_HEAD = /(?:^|[.!?\n][ \t]*)(?:what|which|does|do|is|are|how|why|when|where|can|should)\b[^.!?\n]{0,60}$/i;
+
+/** Whether the marking at [start, end) is asked about ("what does FOUO mean?", "is CUI//SP-TAX higher than CUI?"). */
+function isAskedAbout(text: string, start: number, end: number): boolean {
+  const tail = text.slice(end, end + 60);
+  const stop = tail.search(/[.!?\n]/);
+  return stop >= 0 && tail[stop] === '?' && QUESTION_HEAD.test(text.slice(Math.max(0, start - 60), start));
+}
+
 /** `found`: the matchers' hits when already found (by the engine's shared phrase scan). */
 export function detectClassification(
   s: ScanState,
@@ -106,12 +116,15 @@ export function detectClassification(
   for (const h of found?.exact ?? matcher.exact?.findAll(text) ?? []) {
     const kind = h.value as Kind;
     if (kind === 'banner' && !inBannerPosition(text, h.start, h.end)) continue;
+    // "what does CUI//SP-PRVCY mean?": a marking asked about, not applied.
+    if (kind !== 'custom' && isAskedAbout(text, h.start, h.end)) continue;
     // "CONFIDENTIAL shredding bins": an upper-case word used as an adjective in a sentence, not a marking.
     if (kind === 'upper' && isAdjective(text, h.start, h.end)) continue;
     const [rule, confidence] = RULES[kind];
     s.push({ type: 'CLASSIFICATION', start: h.start, end: h.end, confidence, rule });
   }
   for (const h of found?.phrase ?? matcher.phrase?.findAll(text) ?? []) {
+    if (isAskedAbout(text, h.start, h.end)) continue;
     s.push({ type: 'CLASSIFICATION', start: h.start, end: h.end, confidence: 0.8, rule: 'classification.phrase' });
   }
 }

@@ -22,20 +22,26 @@ const FIELD_NAMES = [
   '(?:data|information|security|document|doc)[ \\t]{1,2}(?:classification|category|sensitivity)(?:[ \\t]{1,2}level)?',
   'classification(?:[ \\t]{1,2}(?:level|label|marking))?',
   'sensitivity(?:[ \\t]{1,2}(?:label|level|marking))?',
-  'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category',
+  'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category', 'class\\.', 'classif\\.',
 ];
 
 /** "Classification: Confidential": group 1 is the level. */
-const FIELD = new RegExp(`(?<![A-Za-z0-9])(?:${FIELD_NAMES.join('|')})[ \\t]{0,3}[:=][ \\t]{0,3}["'*]?(${LEVELS.join('|')})(?![A-Za-z0-9])`, 'iy');
-const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'sensitivity', 'marking', 'distribution', 'handling'];
+// The separator is ':' or '=', or a spaced dash ("Classification — Confidential"). NARA's CUI designation
+// indicator names the category as a field too ("CUI Category: PRVCY"): group 2.
+const FIELD = new RegExp(
+  `(?<![A-Za-z0-9])(?:(?:${FIELD_NAMES.join('|')})(?:[ \\t]{0,3}[:=]|[ \\t]{1,3}[-–—])[ \\t]{0,3}["'*]?(${LEVELS.join('|')})|cui[ \\t]{1,2}categor(?:y|ies)[ \\t]{0,3}:[ \\t]{0,3}((?:sp-)?[a-z]{2,12}))(?![A-Za-z0-9])`,
+  'i',
+);
+const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'class.', 'classif.', 'sensitivity', 'marking', 'distribution', 'handling', 'cui'];
 
 /** "Category 3 data", "Category 4 – Confidential ...", "Level 4 data (restricted)": group 1 is "Category 3". */
-const SCHEME = /(?<![A-Za-z0-9])((?:category|cat\.|level|tier)[ \t]?[34])(?![0-9])(?=[ \t]{0,2}(?:data|information|records?|files?|\(confidential|\(restricted)\b|[ \t]{0,2}[–—-][ \t]{0,2}(?:confidential|restricted|sensitive)\b)/iy;
+// Oregon's scheme names its levels: Level 3 "Restricted", Level 4 "Critical".
+const SCHEME = /(?<![A-Za-z0-9])((?:category|cat\.|level|tier)[ \t]?[34])(?![0-9])(?=[ \t]{0,2}(?:data|information|records?|files?|\(confidential|\(restricted|\(critical|restricted|critical)\b|[ \t]{0,2}[–—-][ \t]{0,2}(?:confidential|restricted|sensitive|critical)\b)/i;
 const SCHEME_PREFIXES = ['category', 'cat.', 'level', 'tier'];
 
 /** The two sinks for one engine's phrase scan (each with its own regex and last match). */
 export function classificationFieldSinks(): { field: RegexSink; scheme: RegexSink } {
-  return { field: new RegexSink(FIELD_PREFIXES, new RegExp(FIELD.source, FIELD.flags)), scheme: new RegexSink(SCHEME_PREFIXES, new RegExp(SCHEME.source, SCHEME.flags)) };
+  return { field: new RegexSink(FIELD_PREFIXES, new RegExp(FIELD.source, 'iy')), scheme: new RegexSink(SCHEME_PREFIXES, new RegExp(SCHEME.source, 'iy')) };
 }
 
 /** "Category 3 or Category 4 data", "Category 3/4", "Categories 3 and 4": the scheme named, not applied. */
@@ -45,7 +51,7 @@ export function detectClassificationFields(s: ScanState, fields: readonly Phrase
   const text = s.text;
   for (const h of fields) {
     const m = h.value as RegExpExecArray;
-    const level = m[1]!;
+    const level = m[1] ?? m[2]!;
     const start = m.index + m[0].length - level.length;
     s.push({ type: 'CLASSIFICATION', start, end: start + level.length, confidence: 0.85, rule: 'classification.field' });
   }

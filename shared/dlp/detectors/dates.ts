@@ -2,14 +2,15 @@
  * Date parsing for DOB, anchored at one position: each costs O(length of a date). Numeric dates are read by
  * character code (no match array per candidate), dates with a month name by sticky regexes.
  */
+import type { EngineRegexes } from '../regexes.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
 };
 const MONTH_SRC = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 
-const TEXT_MDY = new RegExp(`${MONTH_SRC}\\.?[ \\t]{1,3}(\\d{1,2})(?:st|nd|rd|th)?,?[ \\t]{1,3}(\\d{4})(?!\\d)`, 'iy');
-const TEXT_DMY = new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?[ \\t]{1,3}(?:of[ \\t]{1,3})?${MONTH_SRC}\\.?,?[ \\t]{1,3}(\\d{4})(?!\\d)`, 'iy');
+const TEXT_MDY = new RegExp(`${MONTH_SRC}\\.?[ \\t]{1,3}(\\d{1,2})(?:st|nd|rd|th)?,?[ \\t]{1,3}(\\d{4})(?!\\d)`, 'i');
+const TEXT_DMY = new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?[ \\t]{1,3}(?:of[ \\t]{1,3})?${MONTH_SRC}\\.?,?[ \\t]{1,3}(\\d{4})(?!\\d)`, 'i');
 
 export interface ParsedDate {
   start: number;
@@ -42,11 +43,11 @@ function make(start: number, end: number, y: number, m: number, d: number, now: 
 }
 
 /** A calendar date starting exactly at `pos`, in the past (a date of birth cannot be in the future). */
-export function parseDateAt(text: string, pos: number, nowYear?: NowYear): ParsedDate | null {
+export function parseDateAt(text: string, pos: number, nowYear: NowYear, rx: EngineRegexes): ParsedDate | null {
   // Three of the forms start with a digit, the fourth with a month name: skip the regexes that cannot match.
   const c = text.charCodeAt(pos);
-  if (c >= 48 && c <= 57) return parseNumericAt(text, pos, nowYear);
-  return startsWithMonth(text, pos) ? parseTextMdyAt(text, pos, nowYear) : null;
+  if (c >= 48 && c <= 57) return parseNumericAt(text, pos, nowYear, rx);
+  return startsWithMonth(text, pos) ? parseTextMdyAt(text, pos, nowYear, rx) : null;
 }
 
 /** The months' first three letters, as (c0 << 16) | (c1 << 8) | c2 of the lower-case codes. */
@@ -64,9 +65,10 @@ function startsWithMonth(text: string, pos: number): boolean {
   return MONTH_PREFIXES.has(key);
 }
 
-function parseTextMdyAt(text: string, pos: number, nowYear: NowYear): ParsedDate | null {
-  TEXT_MDY.lastIndex = pos;
-  const m = TEXT_MDY.exec(text);
+function parseTextMdyAt(text: string, pos: number, nowYear: NowYear, rx: EngineRegexes): ParsedDate | null {
+  const re = rx.sticky(TEXT_MDY);
+  re.lastIndex = pos;
+  const m = re.exec(text);
   return m ? make(pos, pos + m[0].length, Number(m[3]), MONTHS[m[1]!.slice(0, 3).toLowerCase()] ?? 0, Number(m[2]), nowYear) : null;
 }
 
@@ -149,7 +151,7 @@ function numericMdyAt(text: string, pos: number): number {
   return p2 + len;
 }
 
-function parseNumericAt(text: string, pos: number, nowYear: NowYear): ParsedDate | null {
+function parseNumericAt(text: string, pos: number, nowYear: NowYear, rx: EngineRegexes): ParsedDate | null {
   let end = isoAt(text, pos);
   if (end >= 0) return make(pos, end, DATE_PARTS.y, DATE_PARTS.m, DATE_PARTS.d, nowYear);
   end = numericMdyAt(text, pos);
@@ -158,8 +160,9 @@ function parseNumericAt(text: string, pos: number, nowYear: NowYear): ParsedDate
     const now = nowYear ?? new Date().getFullYear();
     return make(pos, end, y, a, b, now) ?? make(pos, end, y, b, a, now); // US order first, then D/M/Y
   }
-  TEXT_DMY.lastIndex = pos;
-  const m = TEXT_DMY.exec(text);
+  const re = rx.sticky(TEXT_DMY);
+  re.lastIndex = pos;
+  const m = re.exec(text);
   if (m) return make(pos, pos + m[0].length, Number(m[3]), MONTHS[m[2]!.slice(0, 3).toLowerCase()] ?? 0, Number(m[1]), nowYear);
   return null;
 }

@@ -10,9 +10,9 @@ import { boundaryAfter, type Reader } from './labelValue.js';
 /** The current year, looked up only when a date needs it. */
 const currentYear = (): number => new Date().getFullYear();
 
-const STRONG_DOB = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
-export const readDob: Reader = (text, pos, kw) => {
-  const d = parseDateAt(text, pos, currentYear);
+const STRONG_DOB: ReadonlySet<string> = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
+export const readDob: Reader = (text, pos, kw, _sep, rx) => {
+  const d = parseDateAt(text, pos, currentYear, rx);
   if (!d || !boundaryAfter(text, d.end)) return null;
   const strong = STRONG_DOB.has(kw);
   let conf: number;
@@ -61,22 +61,21 @@ function doubledSeparator(text: string, from: number, to: number): boolean {
   return false;
 }
 
-// Sticky regexes without groups are run with test(): lastIndex is the end of the match (no match array).
-const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/y;
+// Regexes without groups are run anchored with test() (EngineRegexes.endAt): the end of the match, no match array.
+const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/;
 /** Washington's legacy format: five letters of the last name (padded with '*'), two initials, three digits, two check characters. */
-const WA_LEGACY_DL = /[A-Z][A-Z*]{6,8}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/y;
+const WA_LEGACY_DL = /[A-Z][A-Z*]{6,8}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/;
 const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;
 const PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$/;
-const AMBIGUOUS_DL = new Set(['dl', 'cdl', 'dln']);
-export const readDriverLicense: Reader = (text, pos, kw, sep) => {
+const AMBIGUOUS_DL: ReadonlySet<string> = new Set(['dl', 'cdl', 'dln']);
+export const readDriverLicense: Reader = (text, pos, kw, sep, rx) => {
   if (!digitAfterLetters(text, pos) && !text.startsWith('WDL', pos)) {
-    WA_LEGACY_DL.lastIndex = pos;
-    if (!WA_LEGACY_DL.test(text)) return null;
-    return { type: 'US_DRIVER_LICENSE', start: pos, end: WA_LEGACY_DL.lastIndex, confidence: 0.85, rule: 'dl.labeled.wa-legacy' };
+    const end = rx.endAt(WA_LEGACY_DL, text, pos);
+    if (end < 0) return null;
+    return { type: 'US_DRIVER_LICENSE', start: pos, end, confidence: 0.85, rule: 'dl.labeled.wa-legacy' };
   }
-  DL_VALUE.lastIndex = pos;
-  if (!DL_VALUE.test(text)) return null;
-  const end = DL_VALUE.lastIndex; // (the match ends with a letter or digit: no separator to trim)
+  const end = rx.endAt(DL_VALUE, text, pos); // (the match ends with a letter or digit: no separator to trim)
+  if (end < 0) return null;
   if (doubledSeparator(text, pos, end)) return null;
   let seps = 0;
   let digits = 0;
@@ -99,16 +98,15 @@ export const readDriverLicense: Reader = (text, pos, kw, sep) => {
 
 // ---- US_BANK_ACCOUNT ----
 
-const BANK_VALUE = /\d[\d -]{4,22}\d(?![A-Za-z0-9])/y;
+const BANK_VALUE = /\d[\d -]{4,22}\d(?![A-Za-z0-9])/;
 const BANK_PHONE = /^\d{3}[- ]\d{3}[- ]\d{4}$|^\d{3}-\d{4}$/;
-const STRONG_BANK = new Set([
+const STRONG_BANK: ReadonlySet<string> = new Set([
   'account number', 'account no', 'account #', 'account#', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account',
   'dda', 'acc no', 'acc#', 'direct deposit',
 ]);
-export const readBank: Reader = (text, pos, kw) => {
-  BANK_VALUE.lastIndex = pos;
-  if (!BANK_VALUE.test(text)) return null;
-  const end = BANK_VALUE.lastIndex;
+export const readBank: Reader = (text, pos, kw, _sep, rx) => {
+  const end = rx.endAt(BANK_VALUE, text, pos);
+  if (end < 0) return null;
   if (doubledSeparator(text, pos, end)) return null;
   let seps = 0;
   for (let i = pos; i < end; i++) {
@@ -127,21 +125,20 @@ export const readBank: Reader = (text, pos, kw) => {
 
 // ---- PHI: health-plan identifiers ----
 
-const MBI_VALUE = /[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}(?![A-Za-z0-9])/y;
-const HEALTH_ID_VALUE = /[A-Za-z]{0,3}\d[A-Za-z0-9-]{3,17}(?![A-Za-z0-9-])/y;
+const MBI_VALUE = /[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2}\d{2}(?![A-Za-z0-9])/;
+const HEALTH_ID_VALUE = /[A-Za-z]{0,3}\d[A-Za-z0-9-]{3,17}(?![A-Za-z0-9-])/;
 const HEALTH_ID_YEARS = /^(19|20)\d\d-(19|20)?\d\d$/;
-export const readHealthId: Reader = (text, pos) => {
+export const readHealthId: Reader = (text, pos, _kw, _sep, rx) => {
   if (!digitAfterLetters(text, pos)) return null; // both forms: [A-Za-z]{0,3}\d (an MBI starts with a digit)
-  MBI_VALUE.lastIndex = pos;
-  if (MBI_VALUE.test(text)) {
-    const end = MBI_VALUE.lastIndex;
+  const mbiEnd = rx.endAt(MBI_VALUE, text, pos);
+  if (mbiEnd >= 0) {
+    const end = mbiEnd;
     if (mbiValid(text.slice(pos, end).replace(/-/g, '').toUpperCase())) {
       return { type: 'PHI', start: pos, end, confidence: 0.93, rule: 'phi.medicare-mbi' };
     }
   }
-  HEALTH_ID_VALUE.lastIndex = pos;
-  if (!HEALTH_ID_VALUE.test(text)) return null;
-  let end = HEALTH_ID_VALUE.lastIndex;
+  let end = rx.endAt(HEALTH_ID_VALUE, text, pos);
+  if (end < 0) return null;
   while (text.charCodeAt(end - 1) === 45) end--; // trailing dashes
   let digits = 0;
   for (let i = pos; i < end; i++) if (isDigitCode(text.charCodeAt(i))) digits++;
@@ -151,27 +148,24 @@ export const readHealthId: Reader = (text, pos) => {
 
 // ---- numbers that only table headers label (elsewhere detectors/numbers.ts finds them) ----
 
-const SSN_CELL = /\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)/y;
-export const readSsnCell: Reader = (text, pos) => {
-  SSN_CELL.lastIndex = pos;
-  if (!SSN_CELL.test(text)) return null;
-  const end = SSN_CELL.lastIndex;
+const SSN_CELL = /\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)/;
+export const readSsnCell: Reader = (text, pos, _kw, _sep, rx) => {
+  const end = rx.endAt(SSN_CELL, text, pos);
+  if (end < 0) return null;
   const d = text.slice(pos, end).replace(/\D/g, '');
   if (itinValid(d)) return { type: 'US_ITIN', start: pos, end, confidence: 0.9, rule: 'itin.table' };
   return ssnValid(d) ? { type: 'US_SSN', start: pos, end, confidence: 0.9, rule: 'ssn.table' } : null;
 };
-const ABA_CELL = /\d{9}(?!\d)/y;
-export const readAbaCell: Reader = (text, pos) => {
-  ABA_CELL.lastIndex = pos;
-  return ABA_CELL.test(text) && abaValid(text.slice(pos, pos + 9))
+const ABA_CELL = /\d{9}(?!\d)/;
+export const readAbaCell: Reader = (text, pos, _kw, _sep, rx) => {
+  return rx.endAt(ABA_CELL, text, pos) >= 0 && abaValid(text.slice(pos, pos + 9))
     ? { type: 'ABA_ROUTING', start: pos, end: pos + 9, confidence: 0.9, rule: 'aba.table' }
     : null;
 };
-const CARD_CELL = /\d[\d -]{11,22}\d(?!\d)/y;
-export const readCardCell: Reader = (text, pos) => {
-  CARD_CELL.lastIndex = pos;
-  if (!CARD_CELL.test(text)) return null;
-  const end = CARD_CELL.lastIndex;
+const CARD_CELL = /\d[\d -]{11,22}\d(?!\d)/;
+export const readCardCell: Reader = (text, pos, _kw, _sep, rx) => {
+  const end = rx.endAt(CARD_CELL, text, pos);
+  if (end < 0) return null;
   const d = text.slice(pos, end).replace(/\D/g, '');
   return d.length >= 13 && d.length <= 19 && luhnValid(d) && cardBrand(d)
     ? { type: 'CREDIT_CARD', start: pos, end, confidence: 0.92, rule: 'card.table' }

@@ -1,7 +1,7 @@
 /** What each label category reads, how far from the label, and which categories a pasted table can hold. */
 import { type Category } from '../keywords.js';
 import type { Reader } from './labelValue.js';
-import { readPassword, readPin } from './passwordValue.js';
+import { readLoginPair, readPassword, readPin } from './passwordValue.js';
 import { readAbaCell, readBank, readCardCell, readDob, readDriverLicense, readHealthId, readPassport, readSsnCell } from './idValues.js';
 
 
@@ -21,21 +21,25 @@ export interface CategorySpec {
   digitWithin?: number;
   /** ... unless the value starts with this literal (searched in the window when no digit is in reach). */
   orStartsWith?: string;
+  /** Whether a value written before the label counts ("X is her DOB", see labelBefore.ts), and its confidence factor. */
+  before?: number;
 }
 
 export const SPECS: Partial<Record<Category, CategorySpec>> = {
-  password: { type: 'PASSWORD', read: readPassword, maxDist: 64, anyWords: 6 },
-  pin: { type: 'PASSWORD', read: readPin, maxDist: 16 },
+  password: { type: 'PASSWORD', read: readPassword, maxDist: 64, anyWords: 6, before: 0.9 },
+  // "PIN for the shared phone: 2866": a few words, then a separator, then the digits.
+  pin: { type: 'PASSWORD', read: readPin, maxDist: 32, anyWords: 3 },
+  loginPair: { type: 'PASSWORD', read: readLoginPair, maxDist: 8 },
   // A date starts with a digit, or with a month name (at most 9 letters, a dot, 3 spaces) before its day.
-  dob: { type: 'DOB', read: readDob, maxDist: 24, window: 0.8, digitWithin: 14 },
-  passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85, digitWithin: 2 },
+  dob: { type: 'DOB', read: readDob, maxDist: 24, window: 0.8, digitWithin: 14, before: 0.9 },
+  passport: { type: 'US_PASSPORT', read: readPassport, maxDist: 28, window: 0.85, digitWithin: 2, before: 0.9 },
   // [A-Za-z]{0,3}\d..., Washington's legacy seven letters then digits, or WDL and nine letters or digits.
-  dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85, digitWithin: 8, orStartsWith: 'WDL' },
+  dl: { type: 'US_DRIVER_LICENSE', read: readDriverLicense, maxDist: 28, window: 0.85, digitWithin: 8, orStartsWith: 'WDL', before: 0.9 },
   // "acct number for the refund: X": a few other words, then a separator, then the number.
-  bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 40, anyWords: 4 },
+  bank: { type: 'US_BANK_ACCOUNT', read: readBank, maxDist: 40, anyWords: 4, before: 0.9 },
   healthId: { type: 'PHI', read: readHealthId, maxDist: 24, window: 0.85, digitWithin: 4 },
 };
-const { password: PASSWORD_SPEC, pin: PIN_SPEC, dob: DOB_SPEC, passport: PASSPORT_SPEC, dl: DL_SPEC, bank: BANK_SPEC, healthId: HEALTH_ID_SPEC } = SPECS;
+const { password: PASSWORD_SPEC, pin: PIN_SPEC, loginPair: LOGIN_PAIR_SPEC, dob: DOB_SPEC, passport: PASSPORT_SPEC, dl: DL_SPEC, bank: BANK_SPEC, healthId: HEALTH_ID_SPEC } = SPECS;
 /** SPECS[cat], by comparing constants (a keyed lookup per keyword hit costs more). */
 export function specOf(cat: Category): CategorySpec | undefined {
   switch (cat) {
@@ -43,6 +47,8 @@ export function specOf(cat: Category): CategorySpec | undefined {
       return PASSWORD_SPEC;
     case 'pin':
       return PIN_SPEC;
+    case 'loginPair':
+      return LOGIN_PAIR_SPEC;
     case 'dob':
       return DOB_SPEC;
     case 'passport':
@@ -60,6 +66,8 @@ export function specOf(cat: Category): CategorySpec | undefined {
 }
 export const TABLE_READERS: Partial<Record<Category, Reader>> = {
   ...Object.fromEntries(Object.entries(SPECS).map(([c, s]) => [c, s.read])),
+  // "License" in a table of drivers (tables.ts keeps the column only then).
+  dlWord: readDriverLicense,
   ssn: readSsnCell,
   itin: readSsnCell,
   aba: readAbaCell,

@@ -3,16 +3,17 @@
  * the strongest separator seen, and the finding pushed with its distance.
  */
 import { isAlnumCode, isAsciiLetterCode, isWordishCode } from '../text.js';
+import type { EngineRegexes } from '../regexes.js';
 import type { DlpFinding } from '../types.js';
 import { clamp01, type ScanState } from './common.js';
 
 
-const FILLER = new Set([
+const FILLER: ReadonlySet<string> = new Set([
   'no', 'num', 'number', 'nbr', 'nr', 'is', 'was', 'are', 'of', 'the', 'on', 'at', 'id', 'to', 'now', 'new', 'his', 'her',
   'their', 'my', 'your', 'our', 'as', 'listed', 'reads', 'shows', 'would', 'be', 'will', 'should', 'it', 'it’s', "it's",
   'changed', 'set', 'reset', 'updated', 'still', 'just', 'currently', 'always',
 ]);
-const SEP_WORDS = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are']);
+const SEP_WORDS: ReadonlySet<string> = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are']);
 /** FILLER by length, so a word is compared by character code without a lower-cased copy of it. */
 const FILLER_BY_LENGTH: string[][] = Array.from({ length: Math.max(...[...FILLER].map((w) => w.length)) + 1 }, () => []);
 for (const w of FILLER) FILLER_BY_LENGTH[w.length]!.push(w);
@@ -68,6 +69,8 @@ export function valueAfter(text: string, from: number, maxDist: number, anyWords
   const limit = Math.min(n, from + maxDist);
   while (i < limit) {
     const c = text.charCodeAt(i);
+    // An empty quoted value ("password": "", next key): no value.
+    if ((c === 34 || c === 39) && text.charCodeAt(i + 1) === c && i > from && text.charCodeAt(i - 1) !== c) return { pos: -1, sep, dist: 0 };
     if (isSkipCode(c)) {
       if (c === 58 || c === 61 || c === 0x2192) sep = ':'; // : = →
       // a spaced dash: " - ", " – ", " — ", " ->"
@@ -114,7 +117,7 @@ export function valueAfter(text: string, from: number, maxDist: number, anyWords
 export type Value = DlpFinding;
 
 /** Reads a value of the label's kind starting exactly at `pos`. */
-export type Reader = (text: string, pos: number, kw: string, sep: Sep) => Value | null;
+export type Reader = (text: string, pos: number, kw: string, sep: Sep, rx: EngineRegexes) => Value | null;
 
 export const boundaryAfter = (text: string, end: number): boolean => end >= text.length || !isWordishCode(text.charCodeAt(end));
 

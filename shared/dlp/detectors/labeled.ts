@@ -8,13 +8,15 @@
  * Values are read with sticky regexes anchored at one position, so each label costs bounded work.
  */
 import { type KeywordHit } from '../keywords.js';
-import { stateBefore } from '../keywordVariants.js';
+import { stateAfter, stateBefore } from '../keywordVariants.js';
+import { digitAfterLetters } from './idValues.js';
 import { isAlnumCode } from '../text.js';
 import { type ScanState } from './common.js';
 import { type CategorySpec, specOf } from './labelSpecs.js';
 import { detectTables } from './tables.js';
 import { emit, valueAfter } from './labelValue.js';
 import { afterUserSlash } from './passwordValue.js';
+import { readBeforeLabel } from './labelBefore.js';
 
 
 const WINDOW = 60;
@@ -24,16 +26,16 @@ class NextDigit {
   private at = -2; // -2: not searched yet, -1: none left
   private from = 0;
   constructor(private readonly text: string) {}
+  private readonly re = /\d/g; // (one per scan)
   from_(pos: number): number {
     if (this.at === -1 || (this.at >= pos && this.from <= pos)) return this.at;
-    const re = DIGIT;
+    const re = this.re;
     re.lastIndex = pos;
     this.from = pos;
     this.at = re.test(this.text) ? re.lastIndex - 1 : -1;
     return this.at;
   }
 }
-const DIGIT = /\d/g;
 
 /** The next occurrence of a literal at or after a position; positions asked for never decrease. */
 class NextLiteral {
@@ -56,21 +58,40 @@ export function detectLabeled(s: ScanState): void {
     const hit = hits[h]!;
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
-      if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) continue; // "license" alone: a business licence, a plate
       const spec = specOf(cats[k]!);
-      if (spec && s.enabled(spec.type)) readAfterLabel(s, hit, spec, digits, literals);
+      if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) {
+        // "license" alone: a business licence, a plate; unless a state follows the value ("her license is X (Florida)").
+        if (spec && s.enabled(spec.type)) readWithStateAfter(s, hit, spec);
+        continue;
+      }
+      if (spec && s.enabled(spec.type)) {
+        readAfterLabel(s, hit, spec, digits, literals);
+        if (spec.before !== undefined) readBeforeLabel(s, hit, spec);
+      }
     }
   }
   if (s.text.includes('\n')) detectTables(s);
 }
 
 
+/** Licences that are not a driver's, named before the word. */
+const OTHER_LICENCE = /(?:business|contractor|professional|liquor|marriage|fishing|hunting|medical|nursing|pharmacy|vendor|dealer|software|ubi)[ \t]{1,3}$/i;
+
+/** A licence value right after the label, kept only when a state follows it. */
+function readWithStateAfter(s: ScanState, hit: KeywordHit, spec: CategorySpec): void {
+  if (OTHER_LICENCE.test(s.text.slice(Math.max(0, hit.start - 16), hit.start))) return; // "business license X (WA)"
+  const v = valueAfter(s.text, hit.end, spec.maxDist);
+  if (v.pos < 0 || v.pos >= s.text.length || !digitAfterLetters(s.text, v.pos)) return;
+  const value = spec.read(s.text, v.pos, hit.value.kw, v.sep, s.rx);
+  if (value && stateAfter(s.text, value.end)) emit(s, value, 0.9, v.dist);
+}
+
 function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digits: NextDigit, literals: NextLiteral): void {
   const text = s.text;
   const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
-    const value = spec.read(text, v.pos, kw, v.sep);
+    const value = spec.read(text, v.pos, kw, v.sep, s.rx);
     if (value) {
       emit(s, value, 1, v.dist);
       return;
@@ -78,7 +99,7 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
     // "creds: admin / P@ssw0rd99": a user name, a slash, then the password.
     if (spec.type === 'PASSWORD' && v.sep === ':') {
       const at = afterUserSlash(text, v.pos);
-      const pw = at > 0 ? spec.read(text, at, kw, ':') : null;
+      const pw = at > 0 ? spec.read(text, at, kw, ':', s.rx) : null;
       if (pw) {
         pw.rule = 'password.user-slash';
         emit(s, pw, 0.95, v.dist);
@@ -100,7 +121,7 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
     const start = alnum && !afterAlnum; // a token starts at i
     afterAlnum = alnum;
     if (!start) continue;
-    const value = spec.read(text, i, kw, '');
+    const value = spec.read(text, i, kw, '', s.rx);
     if (value && value.confidence >= 0.6) {
       value.rule = `${value.rule}.window`;
       emit(s, value, spec.window, i - hit.end);

@@ -3,6 +3,7 @@
  * pass finds digit groups; each candidate is classified by its group structure, then validated with the
  * issuer's rules (SSA ranges, IRS ITIN ranges, IIN + Luhn, ABA 3-7-1) and scored with nearby context.
  */
+import type { EngineRegexes } from '../regexes.js';
 import { abaValid, type CardBrand, cardBrandOf, isRepetitive, itinValid, luhnValid, ssnValid, TEST_CARD_NUMBERS } from '../checksums.js';
 import { isAlnumCode, isDigitCode, isWordishCode } from '../text.js';
 import type { Category } from '../keywords.js';
@@ -24,7 +25,7 @@ const UNIT_STRIDE = 5 + KEPT_GROUPS;
  * ends where it would end it. Two-digit numbers (the most common number in chat) are read by hand only
  * where they can be in a candidate: as the next group of a space-separated run.
  */
-const UNIT_RE = /\d(?:\d|[-.]\d){2,}/g;
+const UNIT_RE = /\d(?:\d|[-.]\d){2,}/;
 const TWO_DIGITS: readonly number[] = [2, 0, 0, 0, 0];
 
 /**
@@ -38,9 +39,9 @@ class Units {
   /** Per unit: start, end, digit count, group count, separator code, then KEPT_GROUPS group lengths. */
   data = new Int32Array(8 * UNIT_STRIDE); // grows by doubling (small: chat messages take the growth path too)
 
-  constructor(text: string) {
+  constructor(text: string, rx: EngineRegexes) {
     const n = text.length;
-    const re = UNIT_RE;
+    const re = rx.global(UNIT_RE);
     re.lastIndex = 0;
     const g: number[] = [0, 0, 0, 0, 0];
     while (re.test(text)) {
@@ -217,7 +218,7 @@ export function detectNumbers(s: ScanState): void {
   };
   if (!want.ssn && !want.itin && !want.card && !want.aba) return;
   const text = s.text;
-  const { count, data } = new Units(text);
+  const { count, data } = new Units(text, s.rx);
   const g: number[] = [0, 0, 0, 0, 0];
   const c: NumberCandidate = { start: 0, end: 0, groups: 0, sep: SEP_NONE, digits: '' };
   for (let u = 0; u < count; u++) {

@@ -5,7 +5,7 @@ import type { Reader, Sep } from './labelValue.js';
 
 // ---- PASSWORD ----
 
-const PASSWORD_STOPWORDS = new Set([
+const PASSWORD_STOPWORDS: ReadonlySet<string> = new Set([
   'required', 'expired', 'expires', 'expiring', 'incorrect', 'invalid', 'wrong', 'reset', 'changed', 'same', 'different', 'attached',
   'below', 'above', 'sent', 'emailed', 'texted', 'protected', 'manager', 'vault', 'policy', 'rules', 'complexity', 'length', 'hint',
   'none', 'null', 'blank', 'empty', 'unknown', 'tbd', 'ask', 'see', 'check', 'locked', 'needed', 'missing', 'correct', 'working',
@@ -126,6 +126,8 @@ function passwordConfidence(value: string, sep: Sep, allClasses = false): number
     } else if (c >= 48 && c <= 57) {
       digits = true;
       if (i > 0) wordTail = false;
+    } else if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) {
+      letters = lower = true; // an accented letter ("envoyé", "contraseña")
     } else {
       if (!isSpaceCode(c)) symbols = true;
       if (i > 0 && c !== 39 && c !== 0x2019 && c !== 45) wordTail = false;
@@ -143,9 +145,9 @@ function passwordConfidence(value: string, sep: Sep, allClasses = false): number
  * Labels that are often followed by something other than a password (a user name after "creds:", a
  * version after "reset to"): the value must look like a password on its own, as with no separator.
  */
-const LOOSE_PASSWORD_LABELS = new Set(['creds', 'credentials', 'login creds']);
+const LOOSE_PASSWORD_LABELS: ReadonlySet<string> = new Set(['creds', 'credentials', 'login creds']);
 /** "reset it to X" holds a password only when X has upper and lower case letters, digits and symbols. */
-const RESET_LABELS = new Set(['reset it to', 'reset to']);
+const RESET_LABELS: ReadonlySet<string> = new Set(['reset it to', 'reset to']);
 
 /** A value that is the next key of a form or file ("password=\nusername=jdoe"), or code that fetches it. */
 const KEY_NOT_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?=[^=])|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[[(]/;
@@ -153,7 +155,7 @@ const KEY_NOT_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?=[^=])|^[A-Za-z_$][\w$]*
 const YOUR_BEFORE = /(?:your|ur)[-_ ]$/i;
 /** Meeting passcodes: a passcode label near a meeting invitation's words. */
 const MEETING_WORDS = /zoom|\bteams\b|webex|meeting id|meeting passcode|meeting password|webinar|conference id|join meeting|dial-in|dial in|access code|meeting link|gotomeeting|bluejeans/i;
-const MEETING_LABELS = new Set(['passcode', 'pass code', 'pwd', 'password', 'pw']);
+const MEETING_LABELS: ReadonlySet<string> = new Set(['passcode', 'pass code', 'pwd', 'password', 'pw']);
 
 export const readPassword: Reader = (text, pos, kw, sep) => {
   const end = passwordEnd(text, pos);
@@ -163,7 +165,20 @@ export const readPassword: Reader = (text, pos, kw, sep) => {
   if (MEETING_LABELS.has(kw) && MEETING_WORDS.test(text.slice(Math.max(0, pos - 240), Math.min(text.length, end + 60)))) return null;
   const reset = RESET_LABELS.has(kw);
   const conf = passwordConfidence(value, reset || LOOSE_PASSWORD_LABELS.has(kw) ? '' : sep, reset);
+  // A plain word that a sentence goes on from ("Mot de passe : envoyé par SMS") is prose, not a password.
+  if (conf > 0 && conf <= 0.7 && PROSE_AFTER.test(text.slice(end, end + 48))) return null;
   return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
+};
+
+/** Two more words after a value, on its line. */
+const PROSE_AFTER = /^[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}/;
+
+/** "login: svc_scan / Willow$2024": after a login label, a user name, a slash, and a value that looks like a password by itself. */
+export const readLoginPair: Reader = (text, pos, kw, _sep, rx) => {
+  const at = afterUserSlash(text, pos);
+  const v = at > 0 ? readPassword(text, at, kw, '', rx) : null;
+  if (v) v.rule = 'password.login-pair';
+  return v;
 };
 
 /** Start of the token after "user / " or "user/" at `pos` (a user name of [A-Za-z0-9._@-], up to 64), or -1. */

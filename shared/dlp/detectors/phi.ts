@@ -7,6 +7,7 @@
 import { isAsciiLetterCode, lowerBoundOf } from '../text.js';
 import { type PhraseHit, PhraseMatcher, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
+import { namesTiedToTerms } from './phiNames.js';
 
 const HEALTH_TERMS = [
   'diagnosis', 'diagnosed', 'dx', 'hiv', 'hiv positive', 'hiv+', 'hepatitis', 'hep c', 'cancer', 'chemo', 'chemotherapy', 'oncology',
@@ -28,13 +29,19 @@ const HEALTH_TERMS = [
   'miscarried', 'mri', 'tb test', 'tb skin test', 'positive tb', 'pressure ulcer', 'pressure ulcers', 'carpal tunnel', 'ideation',
   'lead poisoning', 'use disorder', 'alcohol use disorder', 'opioid use disorder', 'herniated', 'viral load', 'a1c', 'x-ray',
   'hospitalised', 'concussion', 'amputation', 'radiation therapy', 'mental illness', 'hiv-positive', 'hep b',
+  // Lab results, and the words of Spanish and French notes.
+  'blood lead', 'lead level', 'blood sugar', 'glucose', 'cd4', 'hemoglobin', 'diagnostico', 'diagnostic', 'enfermedad',
+  'embarazada', 'tuberculose', 'maladie',
 ];
 
-export const HEALTH_MATCHER = new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
+/** A new matcher of the health terms (one per engine: a matcher keeps its last match). */
+export function healthMatcher(): PhraseMatcher<true> {
+  return new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
+}
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
-  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/g;
+  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?):?[ \t]{1,3}((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/;
 
 /**
  * Where NAMED_PERSON can match: the same words and the start of a name, without the lookbehind, which
@@ -42,15 +49,14 @@ const NAMED_PERSON =
  * NAMED_PERSON runs anchored there; together they find what a global search with NAMED_PERSON finds.
  */
 const NAMED_PERSON_START =
-  /(?:[Pp]atient|[Pp]t\.?|[Cc]lient|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}[A-Z]/g;
-const NAMED_PERSON_AT = new RegExp(NAMED_PERSON.source, 'y');
+  /(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?):?[ \t]{1,3}[A-Z]/;
 
 /**
  * NAMED_PERSON as a PhraseScanner sink, for the engine's shared phrase scan: every match starts with one
  * of these words, at a word start (the regex's lookbehind is "not a letter or digit": "5patient Maria"
  * is not looked at, which spares the scan a pass over the text for a case that does not occur in chat).
  */
-const NAMED_PERSON_PREFIXES = ['patient', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
+const NAMED_PERSON_PREFIXES = ['patient', 'paciente', 'patiente', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
     'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart'];
 
 /** The sink for one engine's phrase scan (its own regex and last match). */
@@ -59,15 +65,16 @@ export function namedPersonSink(): RegexSink {
 }
 
 function* namedPersons(text: string): Generator<RegExpExecArray> {
-  const start = NAMED_PERSON_START;
+  const start = new RegExp(NAMED_PERSON_START.source, 'g');
+  const named = new RegExp(NAMED_PERSON.source, 'y');
   let from = 0;
   for (;;) {
     start.lastIndex = from;
     const c = start.exec(text);
     if (!c) return;
     const at = c.index;
-    NAMED_PERSON_AT.lastIndex = at;
-    const m = at > 0 && isAsciiLetterCode(text.charCodeAt(at - 1)) ? null : NAMED_PERSON_AT.exec(text);
+    named.lastIndex = at;
+    const m = at > 0 && isAsciiLetterCode(text.charCodeAt(at - 1)) ? null : named.exec(text);
     if (m) {
       from = at + m[0].length;
       yield m;
@@ -75,7 +82,7 @@ function* namedPersons(text: string): Generator<RegExpExecArray> {
   }
 }
 
-const NOT_NAMES = new Set([
+const NOT_NAMES: ReadonlySet<string> = new Set([
   'Services', 'Service', 'Portal', 'Care', 'Support', 'Relations', 'Advocate', 'Advocacy', 'Safety', 'Records', 'Intake', 'Experience',
   'Id', 'Number', 'Account', 'Access', 'Benefits', 'Handbook', 'Name', 'Information', 'List', 'Survey', 'Data', 'Portal', 'Rights',
   'Management', 'Satisfaction', 'Engagement', 'Affairs', 'Files', 'File', 'Record', 'Intake', 'Team', 'Portal', 'Directory', 'Liaison',
@@ -88,15 +95,15 @@ const NOT_NAMES = new Set([
  * "Jones, Tamara —" or "C. Ibarra," at the start of a line, "(initials K.B.)". Group 1 is the name.
  */
 const LISTED_PERSON_AT =
-  /[ \t]*((?:initials[ \t]+)?(?:[A-Z]\.[ \t]?[A-Z]\.|[A-Z]\.[ \t]{1,2}[A-Z][a-z'’-]{1,20}|[A-Z][a-z'’-]{1,20},[ \t]{1,2}[A-Z][a-z'’-]{1,20}))(?=[ \t]*(?:\)|,|[–—-]|:))/y;
+  /[ \t]*((?:initials[ \t]+)?(?:[A-Z]\.[ \t]?[A-Z]\.|[A-Z]\.[ \t]{1,2}[A-Z][a-z'’-]{1,20}|[A-Z][a-z'’-]{1,20},[ \t]{1,2}[A-Z][a-z'’-]{1,20}))(?=[ \t]*(?:\)|,|[–—-]|:))/;
 /**
  * A case, claim or record reference near a health term ("case 2026-0441: the child tested positive for",
  * "claim WC-88213: carpal tunnel surgery", "DOC #418827 on suboxone"): the reference ties the condition to
  * a person. Group 1 is the reference (a digit in it, 4-16 characters).
  */
-const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps'];
+const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'member', 'mrn'];
 const CASE_REF_AT =
-  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/iy;
+  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|member|mrn)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/i;
 const LISTED_WINDOW = 100;
 
 /** Merged windows of `radius` around the health terms (sorted), as [from, to) pairs. */
@@ -149,7 +156,7 @@ function* caseRefs(text: string, windows: readonly number[]): Generator<{ ref: s
   }
 }
 
-const IDENTIFIER_TYPES = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
+const IDENTIFIER_TYPES: ReadonlySet<string> = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
 const WINDOW = 160;
 
 /** Whether a health term starts within WINDOW of [start, end) (terms sorted: binary search). */
@@ -159,13 +166,13 @@ function near(terms: readonly number[], start: number, end: number): boolean {
 }
 
 /**
- * `healthHits`, `nameHits`: the hits of HEALTH_MATCHER and NAMED_PERSON_SINK when already found (by the
+ * `healthHits`, `nameHits`: the hits of healthMatcher() and namedPersonSink() when already found (by the
  * engine's shared phrase scan).
  */
 export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>[], nameHits?: readonly PhraseHit<unknown>[]): void {
   const text = s.text;
   const terms: number[] = []; // (built with push: one array shape for the binary search)
-  for (const h of healthHits ?? HEALTH_MATCHER.findAll(text)) terms.push(h.start);
+  for (const h of healthHits ?? healthMatcher().findAll(text)) terms.push(h.start);
   if (terms.length === 0) return;
 
   // The findings so far (PHI findings pushed below are appended after them).
@@ -194,6 +201,7 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     if (NOT_NAMES.has(name.split(/[ ,]/)[0]!)) continue;
     if (near(terms, start, start + name.length)) s.push({ type: 'PHI', start, end: start + name.length, confidence: 0.75, rule: 'phi.health-term+listed-name' });
   }
+  for (const n of namesTiedToTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.75, rule: n.rule });
   for (const { ref, start } of caseRefs(text, windows)) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) continue; // a date
     s.push({ type: 'PHI', start, end: start + ref.length, confidence: 0.72, rule: 'phi.health-term+case-ref' });

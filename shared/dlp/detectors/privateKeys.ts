@@ -1,10 +1,11 @@
 /** PRIVATE_KEY: PEM (RSA, EC, DSA, PKCS#8, OpenSSH, encrypted), PGP private key blocks and PuTTY key files. */
 import { isAlnumCode } from '../text.js';
+import type { EngineRegexes } from '../regexes.js';
 import { type ScanState } from './common.js';
 import { hasRunOf } from './secretRules.js';
 
-const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----/y;
-const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/y;
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----/;
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/;
 /** [A-Za-z0-9+/=\\]: characters of a base64 body (also escaped newlines). */
 const isB64LineCode = (c: number): boolean => isAlnumCode(c) || c === 43 || c === 47 || c === 61 || c === 92;
 const FAKE_BODY = /EXAMPLE|\.\.\.|…|<[a-z -]+>/;
@@ -25,11 +26,12 @@ const MAX_KEY_CHARS = 16_384;
  * text without dashes (searching each marker on its own took two passes, and looking for five dashes
  * with a string search reads every dash on its own).
  */
-const PEM_MARKER = /-----(?:BEGIN|END) /g;
-function pemMarkers(text: string, begins: number[], ends: number[]): void {
-  PEM_MARKER.lastIndex = 0;
-  while (PEM_MARKER.test(text)) {
-    const e = PEM_MARKER.lastIndex;
+const PEM_MARKER = /-----(?:BEGIN|END) /;
+function pemMarkers(text: string, begins: number[], ends: number[], rx: EngineRegexes): void {
+  const marker = rx.global(PEM_MARKER);
+  marker.lastIndex = 0;
+  while (marker.test(text)) {
+    const e = marker.lastIndex;
     if (text.charCodeAt(e - 6) === 66) begins.push(e - 11); // "BEGIN "
     else ends.push(e - 9);
   }
@@ -52,7 +54,7 @@ export function detectPrivateKeys(s: ScanState): void {
   const text = s.text;
   const begins: number[] = [];
   const ends: number[] = [];
-  pemMarkers(text, begins, ends);
+  pemMarkers(text, begins, ends, s.rx);
   let from = 0;
   // Cursors into begins and ends: the positions they are asked about only grow.
   let nb = 0;
@@ -62,8 +64,7 @@ export function detectPrivateKeys(s: ScanState): void {
     if (b === begins.length) break;
     const at = begins[b]!;
     from = at + 11;
-    PEM_BEGIN.lastIndex = at;
-    const head = PEM_BEGIN.exec(text);
+    const head = s.rx.execAt(PEM_BEGIN, text, at);
     if (!head) continue;
     const bodyStart = at + head[0].length;
     let end = -1;
@@ -74,8 +75,7 @@ export function detectPrivateKeys(s: ScanState): void {
     while (ne < ends.length && ends[ne]! < bodyStart) ne++;
     const limit = Math.min(nb === begins.length ? text.length : begins[nb]!, bodyStart + MAX_KEY_CHARS);
     for (let k = ne; k < ends.length && ends[k]! < limit; k++) {
-      PEM_END.lastIndex = ends[k]!;
-      const tail = PEM_END.exec(text);
+      const tail = s.rx.execAt(PEM_END, text, ends[k]!);
       if (tail) {
         endAt = ends[k]!;
         end = endAt + tail[0].length;

@@ -85,49 +85,63 @@ export function hasRunOf(text: string, width: number, start = 0, end = text.leng
   return false;
 }
 
+/**
+ * Whether `before` ends with a URL's query up to a parameter ("…://host/db?user=app&"): the last "://",
+ * no white space after it, a '?' after it, and '?' or '&' last. Native searches only (it is asked for
+ * every "password=" that is not in a connection string).
+ */
+function endsInUrlQuery(before: string): boolean {
+  const last = before.charCodeAt(before.length - 1);
+  if (last !== 38 && last !== 63) return false; // & ?
+  const scheme = before.lastIndexOf('://');
+  if (scheme < 1 || !/[A-Za-z0-9]/.test(before[scheme - 1]!)) return false;
+  const rest = before.slice(scheme + 3);
+  return rest.includes('?') && !/\s/.test(rest);
+}
+
 export const CONN_KEYS = /(?:Server|Data Source|Host|User ID|UID|User|Database|Initial Catalog|Provider|Driver|AccountName|Endpoint)\s{0,3}=/i;
 
 export const RULES: SecretRule[] = [
-  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], implied: true, sinkPrefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], conf: 0.95 },
+  { id: 'secret.aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, pre: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], implied: true, sinkPrefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], conf: 0.95 },
   {
     id: 'secret.aws-secret-key',
-    re: /(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    re: /(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i,
     pre: ['ecret', 'ECRET'],
     anchor: awsSecretStarts,
     conf: 0.97,
     group: 1,
   },
-  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/g, pre: ['gh'], implied: true, sinkPrefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], conf: 0.98 },
-  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g, pre: ['github_pat_'], implied: true, sinkPrefixes: ['github_pat_'], conf: 0.98 },
-  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g, pre: ['glpat-'], implied: true, sinkPrefixes: ['glpat-'], conf: 0.97 },
-  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, pre: ['xox'], implied: true, sinkPrefixes: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], conf: 0.95 },
+  { id: 'secret.github-token', re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/, pre: ['gh'], implied: true, sinkPrefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], conf: 0.98 },
+  { id: 'secret.github-fine-grained-pat', re: /\bgithub_pat_[A-Za-z0-9_]{82}\b/, pre: ['github_pat_'], implied: true, sinkPrefixes: ['github_pat_'], conf: 0.98 },
+  { id: 'secret.gitlab-pat', re: /\bglpat-[A-Za-z0-9_-]{20}\b/, pre: ['glpat-'], implied: true, sinkPrefixes: ['glpat-'], conf: 0.97 },
+  { id: 'secret.slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/, pre: ['xox'], implied: true, sinkPrefixes: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], conf: 0.95 },
   {
     id: 'secret.slack-webhook',
-    re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
+    re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/,
     pre: ['hooks.slack.com'], implied: true,
     anchor: slackHookStarts,
     conf: 0.95,
   },
   {
     id: 'secret.teams-webhook',
-    re: /https:\/\/[A-Za-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,300}/g,
+    re: /https:\/\/[A-Za-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,300}/,
     pre: ['webhook.office.com'], implied: true,
     anchor: teamsHookStarts,
     conf: 0.9,
   },
-  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, pre: ['AIza'], implied: true, sinkPrefixes: ['AIza'], conf: 0.95 },
-  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, pre: ['GOCSPX-'], implied: true, sinkPrefixes: ['GOCSPX-'], conf: 0.97 },
+  { id: 'secret.google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, pre: ['AIza'], implied: true, sinkPrefixes: ['AIza'], conf: 0.95 },
+  { id: 'secret.google-oauth-secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/, pre: ['GOCSPX-'], implied: true, sinkPrefixes: ['GOCSPX-'], conf: 0.97 },
   {
     id: 'secret.stripe-key',
-    re: /\b[sr]k_(live|test)_[A-Za-z0-9]{16,99}\b/g,
+    re: /\b[sr]k_(live|test)_[A-Za-z0-9]{16,99}\b/,
     pre: ['k_live_', 'k_test_'], implied: true,
     sinkPrefixes: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
     conf: 0.96,
     check: (_v, m) => (m[1] === 'test' ? 0.75 : 0.96),
   },
-  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/g, pre: ['sk-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.95 },
-  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/g, pre: ['T3BlbkFJ'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
-  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/g, pre: ['sk-ant-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
+  { id: 'secret.openai-key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}/, pre: ['sk-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.95 },
+  { id: 'secret.openai-key', re: /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/, pre: ['T3BlbkFJ'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
+  { id: 'secret.anthropic-key', re: /\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}/, pre: ['sk-ant-'], implied: true, sinkPrefixes: ['sk-'], conf: 0.97 },
   // More provider formats from the gitleaks rule set and GitHub's secret-scanning partner patterns, as one
   // rule (the phrase scan takes at most 32 sinks): PyPI, Shopify, Databricks, DigitalOcean, HashiCorp
   // Vault, New Relic, Grafana, Linear, Heroku, Postman, Atlassian, Square, Doppler.
@@ -152,27 +166,26 @@ export const RULES: SecretRule[] = [
         .join('|')
         .replace(/^/, String.raw`\b(?:`)
         .concat(')'),
-      'g',
     ),
     pre: ['ATATT3', 'EAAA', 'HRKU-', 'NRAK-', 'NRII-', 'NRJS-', 'PMAK-', 'dapi', 'doo_', 'dop_', 'dor_', 'dp.ct.', 'dp.pt.', 'dp.sa.', 'dp.st.', 'glc_', 'glsa_', 'hvb.', 'hvr.', 'hvs.', 'lin_api_', 'pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'sq0atp-', 'sq0csp-'],
     implied: true,
     sinkPrefixes: ['pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'dapi', 'dop_', 'doo_', 'dor_', 'hvs.', 'hvb.', 'hvr.', 'NRAK-', 'NRII-', 'NRJS-', 'glsa_', 'glc_', 'lin_api_', 'HRKU-', 'PMAK-', 'ATATT3', 'EAAA', 'sq0atp-', 'sq0csp-', 'dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'],
     conf: 0.95,
   },
-  { id: 'secret.mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/g, pre: ['-us'], conf: 0.9 },
-  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g, pre: ['npm_'], implied: true, sinkPrefixes: ['npm_'], conf: 0.95 },
-  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, pre: ['SG.'], implied: true, sinkPrefixes: ['SG.'], conf: 0.97 },
-  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/g, pre: ['SK'], implied: true, sinkPrefixes: ['SK'], conf: 0.75 },
+  { id: 'secret.mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/, pre: ['-us'], conf: 0.9 },
+  { id: 'secret.npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/, pre: ['npm_'], implied: true, sinkPrefixes: ['npm_'], conf: 0.95 },
+  { id: 'secret.sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/, pre: ['SG.'], implied: true, sinkPrefixes: ['SG.'], conf: 0.97 },
+  { id: 'secret.twilio-api-key', re: /\bSK[0-9a-f]{32}\b/, pre: ['SK'], implied: true, sinkPrefixes: ['SK'], conf: 0.75 },
   {
     id: 'secret.jwt',
-    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/,
     pre: ['eyJ'], implied: true,
     sinkPrefixes: ['eyJ'],
     conf: 0.95,
   },
   {
     id: 'secret.azure-storage-key',
-    re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/g,
+    re: /(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,100}={0,2})/,
     pre: ['AccountKey', 'SharedAccessKey'], implied: true,
     anchor: storageKeyStarts,
     conf: 0.97,
@@ -180,7 +193,7 @@ export const RULES: SecretRule[] = [
   },
   {
     id: 'secret.azure-sas-token',
-    re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/g,
+    re: /[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/,
     pre: ['sig='], implied: true,
     anchor: sigStarts,
     conf: 0.9,
@@ -189,7 +202,7 @@ export const RULES: SecretRule[] = [
   },
   {
     id: 'secret.azure-ad-client-secret',
-    re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
+    re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
     pre: ['Q~'], implied: true,
     anchor: questionTildeStarts,
     conf: 0.9,
@@ -197,7 +210,7 @@ export const RULES: SecretRule[] = [
   {
     id: 'secret.url-credentials',
     // user may be empty (redis://:pw@host); the password may contain '@', '#' or '?' (unencoded, as people paste them)
-    re: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/?#]{0,64}:([^\s/]{1,128})@[A-Za-z0-9[.-]/g,
+    re: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/?#]{0,64}:([^\s/]{1,128})@[A-Za-z0-9[.-]/,
     pre: ['://'], implied: true,
     anchor: schemeStarts,
     conf: 0.95,
@@ -206,20 +219,22 @@ export const RULES: SecretRule[] = [
   },
   {
     id: 'secret.connection-string-password',
-    re: /(?<![A-Za-z0-9])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;'"\s]{3,128})/gi,
+    re: /(?<![A-Za-z0-9])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;&'"\s]{3,128})/i,
     pre: ['=', '='], implied: true,
     sinkPrefixes: ['password', 'pwd'],
     conf: 0.95,
     group: 1,
     check: (v, m, text) => {
-      // Only in "Key=Value;" connection strings (ADO.NET, ODBC, JDBC properties), not in .env files.
+      // Only in "Key=Value;" connection strings (ADO.NET, ODBC, JDBC properties) or a URL's query
+      // ("jdbc:postgresql://host/db?user=app&password=X"), not in .env files.
       const before = text.slice(Math.max(0, m.index - 200), m.index);
-      return !isPlaceholder(v) && CONN_KEYS.test(before) && /;\s{0,3}$/.test(before) ? 0.95 : false;
+      if (isPlaceholder(v)) return false;
+      return (CONN_KEYS.test(before) && /;\s{0,3}$/.test(before)) || endsInUrlQuery(before) ? 0.95 : false;
     },
   },
   {
     id: 'secret.curl-user',
-    re: /\b(?:curl|wget|http)\b[^\n]{0,80}?\s(?:-u|--user)[\s=]{1,3}["']?[^\s:"']{0,64}:([^\s"']{3,128})/g,
+    re: /\b(?:curl|wget|http)\b[^\n]{0,80}?\s(?:-u|--user)[\s=]{1,3}["']?[^\s:"']{0,64}:([^\s"']{3,128})/,
     pre: ['curl', 'wget', 'http '],
     sinkPrefixes: ['curl', 'wget', 'http'],
     conf: 0.9,
@@ -228,7 +243,7 @@ export const RULES: SecretRule[] = [
   },
   {
     id: 'secret.basic-auth',
-    re: /\bAuthorization:?\s{0,3}Basic\s{1,3}([A-Za-z0-9+/]{8,300}={0,2})/gi,
+    re: /\bAuthorization:?\s{0,3}Basic\s{1,3}([A-Za-z0-9+/]{8,300}={0,2})/i,
     pre: ['asic'],
     sinkPrefixes: ['authorization'],
     conf: 0.92,
@@ -236,7 +251,7 @@ export const RULES: SecretRule[] = [
   },
   {
     id: 'secret.bearer-token',
-    re: /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}={0,2})/g,
+    re: /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{20,2000}={0,2})/,
     pre: ['Bearer'], implied: true,
     sinkPrefixes: ['bearer'],
     conf: 0.9,
@@ -246,7 +261,7 @@ export const RULES: SecretRule[] = [
   {
     id: 'secret.generic-assignment',
     // "api_key: X", "client_secret=X", "the access_token we got back: X", "token is X"
-    re: /(?<![A-Za-z0-9])(?:api[_ -]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?(?:[^\n:=]{0,30}?[:=]|\s{1,3}is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/gi,
+    re: /(?<![A-Za-z0-9])(?:api[_ -]?key|apikey|api[_-]?secret|api[_-]?token|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?token|app[_-]?secret|consumer[_-]?secret|signing[_-]?key|encryption[_-]?key|secret|token|x-api-key)["']?(?:[^\n:=]{0,30}?[:=]|\s{1,3}is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,256})/i,
     pre: ['=', ':', ' is', ' IS'],
     // Every alternative of the name starts with one of these (after a character that is not a letter or digit).
     sinkPrefixes: ['api', 'client', 'secret', 'access', 'auth', 'refresh', 'private', 'app', 'consumer', 'signing', 'encryption', 'token', 'x-api-key'],
@@ -259,7 +274,7 @@ export const RULES: SecretRule[] = [
     id: 'secret.generic-assignment',
     // Framework secret keys hold punctuation ("SECRET_KEY = 'jq#s^BOp...'", Django's 50 characters of
     // letters, digits and !@#$%^&*(-_=+)): any printable value, when it is random enough.
-    re: /(?<![A-Za-z0-9])(?:secret[_-]?key|signing[_-]?key|app[_-]?secret|jwt[_-]?secret)["']?\s{0,3}[:=]\s{0,3}["']?([!-&(-~]{20,128})/gi,
+    re: /(?<![A-Za-z0-9])(?:secret[_-]?key|signing[_-]?key|app[_-]?secret|jwt[_-]?secret)["']?\s{0,3}[:=]\s{0,3}["']?([!-&(-~]{20,128})/i,
     pre: ['=', ':'],
     sinkPrefixes: ['secret', 'signing', 'app', 'jwt'],
     conf: 0.88,
@@ -270,7 +285,7 @@ export const RULES: SecretRule[] = [
     id: 'secret.named-value',
     // "the twilio auth token 730dfa7b...": a compound name, spaces, then a long random value (no ':', '='
     // or "is" between them, so the value must look random on its own).
-    re: /(?<![A-Za-z0-9])(?:api[ _-]?key|api[ _-]?token|api[ _-]?secret|auth[ _-]?token|access[ _-]?token|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|refresh[ _-]?token)\s{1,3}([A-Za-z0-9_\-+/=.~]{20,256})(?![A-Za-z0-9_\-+/=.~])/gi,
+    re: /(?<![A-Za-z0-9])(?:api[ _-]?key|api[ _-]?token|api[ _-]?secret|auth[ _-]?token|access[ _-]?token|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|refresh[ _-]?token)\s{1,3}([A-Za-z0-9_\-+/=.~]{20,256})(?![A-Za-z0-9_\-+/=.~])/i,
     pre: [' ', '\t'],
     sinkPrefixes: ['api', 'auth', 'access', 'secret', 'client', 'refresh'],
     conf: 0.85,
@@ -281,7 +296,7 @@ export const RULES: SecretRule[] = [
     id: 'secret.named-value',
     // "... with secret JnXD+cT...": a bare "secret" or "token" is followed by many things (hashes, ids), so
     // only a value that mixes upper case, lower case and digits counts.
-    re: /(?<![A-Za-z0-9])(?:secret|token)\s{1,3}([A-Za-z0-9_\-+/=.~]{20,256})(?![A-Za-z0-9_\-+/=.~])/gi,
+    re: /(?<![A-Za-z0-9])(?:secret|token)\s{1,3}([A-Za-z0-9_\-+/=.~]{20,256})(?![A-Za-z0-9_\-+/=.~])/i,
     pre: [' ', '\t'],
     sinkPrefixes: ['secret', 'token'],
     conf: 0.85,
@@ -301,6 +316,4 @@ export function isRequestToken(m: RegExpExecArray, text: string): boolean {
  */
 export const hasDigitAndLetter = (v: string): boolean => /\d/.test(v) && /[A-Za-z]/.test(v);
 
-export const sticky = (re: RegExp): RegExp => new RegExp(re.source, `${re.flags.replace('g', '')}y`);
-/** Sticky copies of the anchored rules' regexes. */
-export const STICKY = new Map(RULES.filter((r) => r.anchor).map((r) => [r, sticky(r.re)]));
+export const sticky = (re: RegExp): RegExp => new RegExp(re.source, `${re.flags.replace(/[gy]/g, '')}y`);

@@ -7,7 +7,7 @@
 import { type PhraseHit, PhraseScanner, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 import { Marks } from './secretAnchors.js';
-import { RULES, type SecretRule, sticky, STICKY } from './secretRules.js';
+import { RULES, type SecretRule, sticky } from './secretRules.js';
 import { looksFake } from './secretRules.js';
 export { looksFake };
 export { detectPrivateKeys } from './privateKeys.js';
@@ -52,7 +52,7 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
       sinkFound ??= new PhraseScanner(secretSinks()).findAll(text);
       for (const h of sinkFound[SINK_RULES.indexOf(rule)]!) matches.push(h.value as RegExpExecArray);
     } else if (starts) {
-      const re = STICKY.get(rule)!;
+      const re = s.rx.sticky(rule.re);
       // What a search from the start finds: the first match at a candidate, then the first after it.
       let from = 0;
       for (const p of starts) {
@@ -67,8 +67,9 @@ export function detectSecrets(s: ScanState, sinkHits?: readonly (readonly Phrase
     } else {
       // A search over the whole text: its literals are looked for first (most texts have none).
       if (!preFound(rule, text, matches)) continue;
-      rule.re.lastIndex = 0;
-      for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) matches.push(m);
+      const re = s.rx.global(rule.re);
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) matches.push(m);
     }
     if (matches.length === 0 || !preFound(rule, text, matches)) continue;
     for (const m of matches) report(s, rule, m);

@@ -71,7 +71,7 @@ export function detectTables(s: ScanState): void {
         if (cell.text.length === 0) continue;
         for (const cat of cats) {
           const read = TABLE_READERS[cat];
-          const v = read?.(text, cell.start, cat === 'dob' ? 'dob' : cat, ':');
+          const v = read?.(text, cell.start, cat === 'dob' ? 'dob' : cat, ':', s.rx);
           if (v && v.end === cell.start + cell.text.length && s.enabled(v.type)) {
             v.rule = v.rule.replace(/\.labeled$/, '.table');
             emit(s, v);
@@ -86,6 +86,9 @@ export function detectTables(s: ScanState): void {
         const cats = labelCats(c.text);
         if (cats.length) cols.set(i, [...cats]);
       });
+      // "License" alone heads a column of driver licences only in a table of drivers ("| Driver | License |
+      // State |"); next to "Business" or "Contractor" it is another licence.
+      for (const [i, cats] of cols) if (cats.includes('dlWord') && !cells.some((c) => DRIVER_HEADER.test(c.text))) cols.delete(i);
       header = cols.size ? { delim, cells: cells.length, cols } : null;
       rows = 0;
     } else if (!/^[\s|:-]*$/.test(text.slice(lineStart, lineEnd))) {
@@ -227,6 +230,8 @@ function firstCellStart(text: string, end: number): number {
 function unquote(t: string): string {
   return t.charCodeAt(0) === 34 ? t.replace(/^"(.*)"$/, '$1') : t;
 }
+
+const DRIVER_HEADER = /^(?:driver|driver name|operator|motorist|drivers)$/i;
 
 /** The categories with a table reader that a header cell's text names (none: not a label). */
 function labelCats(cell: string): Category[] {

@@ -139,7 +139,7 @@ function readHexStream(text: string, i: number, cap: number): HexStream {
  * 16-bit little-endian words: their groups are byte-swapped back. Returns the end and the bytes, or null
  * when the line at `lineStart` is not a dump line.
  */
-const DUMP_LINE = /[0-9A-Fa-f]{6,8}(:?)[ \t]{1,4}((?:[0-9A-Fa-f]{2,4}[ \t]{1,3}){1,31}[0-9A-Fa-f]{2,4})(?=[ \t]|\r?$|\n)[^\n]{0,100}/y;
+const DUMP_LINE = /[0-9A-Fa-f]{6,8}(:?)[ \t]{1,4}((?:[0-9A-Fa-f]{2,4}[ \t]{1,3}){1,31}[0-9A-Fa-f]{2,4})(?=[ \t]|\r?$|\n)[^\n]{0,100}/;
 
 function readDump(text: string, lineStart: number, cap: number): { end: number; bytes: Uint8Array; count: number; lines: number } | null {
   const re = new RegExp(DUMP_LINE.source, 'y');
@@ -186,7 +186,7 @@ function judgeHex(bytes: Uint8Array, count: number, byteDump: boolean, minBinary
  * Candidates: a `\x` escape, a `0x` prefix, four bytes in a row with separators, or a line that starts
  * with a dump offset. One regex finds them all; each is read from there, and the search goes on past it.
  */
-const HEX_TRIGGER = /\\x[0-9A-Fa-f]{2}|0[xX][0-9A-Fa-f]{2}[ ,;:]|(?<![0-9A-Za-z_])[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}(?![0-9A-Za-z_])|^[0-9A-Fa-f]{6,8}:?[ \t]/gm;
+const HEX_TRIGGER = /\\x[0-9A-Fa-f]{2}|0[xX][0-9A-Fa-f]{2}[ ,;:]|(?<![0-9A-Za-z_])[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}[ :,;-] ?[0-9A-Fa-f]{2}(?![0-9A-Za-z_])|^[0-9A-Fa-f]{6,8}:?[ \t]/m;
 
 /** [0-9A-Fa-f \t:,;\-xX\\]: what hex bytes, their separators and prefixes are written with. */
 const HEXISH = new Uint8Array(128);
@@ -230,7 +230,7 @@ export function scanHexStreams(text: string, out: EncodedBinaryFinding[]): void 
     // The trigger runs on the stretch alone (a search of the whole text would go on past it). A stretch
     // starts after a character that is not hexish, as the trigger's lookbehind and '^' expect.
     const part = text.slice(a, b);
-    trigger ??= new RegExp(HEX_TRIGGER.source, HEX_TRIGGER.flags);
+    trigger ??= new RegExp(HEX_TRIGGER.source, 'gm');
     trigger.lastIndex = Math.max(0, from - a);
     for (let m = trigger.exec(part); m; m = trigger.exec(part)) {
       const at = a + m.index;
@@ -255,7 +255,10 @@ function readHexAt(text: string, at: number, out: EncodedBinaryFinding[]): numbe
   }
   const s = readHexStream(text, at, SAMPLE_BYTES);
   if (s.end <= at) return at + 1;
-  const v = judgeHex(s.bytes, s.count, s.byteDump, text.charCodeAt(at) === 92 ? MIN_ESCAPED_BINARY_BYTES : MIN_SEPARATED_BINARY_BYTES);
+  // Bytes each written with a prefix ("\x01\xd7", "0x4d,0x5a" in C, C# and PowerShell arrays) are as explicit as escapes.
+  const c0 = text.charCodeAt(at);
+  const prefixed = c0 === 92 || (c0 === 48 && (text.charCodeAt(at + 1) | 32) === 120);
+  const v = judgeHex(s.bytes, s.count, s.byteDump, prefixed ? MIN_ESCAPED_BINARY_BYTES : MIN_SEPARATED_BINARY_BYTES);
   if (v) out.push({ start: at, end: s.end, encoding: 'hex', ...(v.format ? { format: v.format } : {}), confidence: v.confidence, rule: `encoded.hex-bytes${v.id}` });
   return s.end;
 }
@@ -322,17 +325,26 @@ function scanUuLines(text: string, out: EncodedBinaryFinding[]): void {
   let runLines = 0;
   let runEnd = 0;
   let expect = -1;
-  for (const m of text.matchAll(/^M[ -`]{60}\r?$/gm)) {
-    const e = m.index + m[0].length - (m[0].endsWith('\r') ? 1 : 0);
-    if (!isUuLine(text, m.index, e)) continue;
-    if (m.index !== expect) {
+  // The lines /^M[ -`]{60}\r?$/m matches, found from the line starts with an 'M' (a native search)
+  // instead of a multiline regex tried at every position.
+  const nextStart = (from: number): number => {
+    const i = text.indexOf('\nM', from);
+    return i < 0 ? -1 : i + 1;
+  };
+  for (let at = text.startsWith('M') ? 0 : nextStart(0); at >= 0; at = nextStart(at)) {
+    const e = at + 61;
+    if (e > text.length) break;
+    const lineEnd = text.charCodeAt(e) === 13 ? e + 1 : e; // where the '\n' (or the end of the text) must be
+    if (lineEnd < text.length && text.charCodeAt(lineEnd) !== 10) continue;
+    if (!isUuLine(text, at, e)) continue; // (61 characters from ' ' to '`', as long as 'M' declares)
+    if (at !== expect) {
       if (runLines >= 3) out.push({ start: runStart, end: runEnd, encoding: 'uuencode', confidence: 0.9, rule: 'encoded.uuencode.lines' });
-      runStart = m.index;
+      runStart = at;
       runLines = 0;
     }
     runLines++;
     runEnd = e;
-    expect = m.index + m[0].length + 1;
+    expect = lineEnd + 1;
   }
   if (runLines >= 3) out.push({ start: runStart, end: runEnd, encoding: 'uuencode', confidence: 0.9, rule: 'encoded.uuencode.lines' });
 }
