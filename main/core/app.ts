@@ -85,7 +85,11 @@ export function createCore(deps: CoreDeps): Core {
     gates: deps.sendGates,
     journal,
     log,
-    blocked: async () => ((await lifecycle.isNoticeRequired()) ? 'Acknowledge the records notice before chatting.' : inbound.paused()),
+    blocked: async () => {
+      if (await lifecycle.isNoticeRequired()) return 'Acknowledge the records notice before chatting.';
+      const paused = inbound.paused();
+      return paused ? `Receiving is paused. ${paused}` : null;
+    },
     ...(deps.sendTrace ? { trace: deps.sendTrace } : {}),
   });
 
