@@ -85,7 +85,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       },
       breakdown: {
         steps: breakdown,
-        note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (queue + SQLite + fsync); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',
+        note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (validation, group-commit queue, spool transaction); journalSpoolTransaction = the part inside the spool (SQLite, seal, fsync); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',
       },
     };
   } finally {

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { client as stockClient, xml } from '@xmpp/client';
 import { createIpcRouter } from '../main/core/ipc/router';
-import { openSpool } from '../main/core/journal/spool';
+import { openSpool, type SpoolStorage } from '../main/core/journal/spool';
 import { draftFor, draftRecordId, finalizeRecord } from '../main/core/journal/records';
 import { createMemoryStore } from '../main/core/credentials/credentialStore';
 import { silentLogger } from '../main/core/log';
@@ -75,7 +75,22 @@ await bareNoDelay.send(xml('presence'));
 
 // Our core, its data directory (and so its spool) on the bench's disk.
 let steps: { step: SendStep; at: number }[] = [];
-const ours = makeCore(server, {}, { sendTrace: (step, at) => steps.push({ step, at }) }, { dataDir: cfg.dataDir });
+// The spool's transaction (SQLite, seal, fsync) timed inside the journal step: the real spool, wrapped.
+let spoolTransactionMs = 0;
+const timedSpool = async (...args: Parameters<typeof openSpool>): Promise<SpoolStorage> => {
+  const s = await openSpool(...args);
+  return Object.assign(Object.create(s) as SpoolStorage, {
+    append: (...a: Parameters<SpoolStorage['append']>) => {
+      const t0 = performance.now();
+      try {
+        return s.append(...a);
+      } finally {
+        spoolTransactionMs += performance.now() - t0;
+      }
+    },
+  });
+};
+const ours = makeCore(server, {}, { sendTrace: (step, at) => steps.push({ step, at }) }, { dataDir: cfg.dataDir, journalOverrides: { openStorage: timedSpool } });
 await ours.core.handlers['session:signIn']({ address: `alice@${cfg.domain}`, password: 'alice-pass', remember: false });
 const router = createIpcRouter({ handlers: ours.core.handlers, isTrustedSender: () => true, log: silentLogger });
 const sender = { origin: 'app://approved-im', isMainFrame: true };
@@ -133,6 +148,7 @@ async function oursOnce(i: number): Promise<OursSample> {
   const body = `ours ${i} about the quarterly figures`;
   const got = received(body);
   steps = [];
+  spoolTransactionMs = 0;
   const c0 = cpuMs();
   const t0 = performance.now();
   const r = await router.dispatch('chat:send', { to: bobJid, body }, sender);
@@ -150,6 +166,7 @@ async function oursOnce(i: number): Promise<OursSample> {
     prev = s.at;
   }
   const socketAt = steps.find((s) => s.step === 'socket')?.at ?? t1;
+  out.journalSpoolTransaction = spoolTransactionMs;
   out.reply = t1 - socketAt;
   out.wireToPeer = t2 - socketAt;
   return { total: t2 - t0, cpu, resolved: t1 - t0, steps: out };
@@ -167,11 +184,28 @@ const samples = {
   cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], spool: [] as number[], ours: [] as number[] },
 };
 const kinds = ['bare', 'fsync', 'bareNoDelay', 'spool', 'ours'] as const;
+/** Fisher–Yates with a fixed-seed generator (mulberry32), so runs are comparable. */
+let seed = 0x5eed;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const shuffled = <T>(xs: readonly T[]): T[] => {
+  const out = [...xs];
+  for (let j = out.length - 1; j > 0; j--) {
+    const k = Math.floor(random() * (j + 1));
+    [out[j], out[k]] = [out[k]!, out[j]!];
+  }
+  return out;
+};
 for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
   const keep = i >= cfg.warmup;
-  // Rotate the order so drift in machine load hits every kind alike.
-  for (let k = 0; k < kinds.length; k++) {
-    const kind = kinds[(i + k) % kinds.length]!;
+  // A new order each round, so drift in machine load hits every kind alike, and no kind always follows the
+  // same one (a fixed cycle put ours right after the bare spool's fsync every time). No pause between
+  // kinds: after an idle gap of a few ms, every round trip through Prosody here took ~10 ms more.
+  for (const kind of shuffled(kinds)) {
     if (kind === 'bare' || kind === 'bareNoDelay') {
       const ms = await bareOnce(kind === 'bare' ? bare : bareNoDelay, i);
       if (keep) samples[kind].push(ms);
