@@ -5,6 +5,8 @@
  *            sendReceiver.ts) and waits for it;
  *   bareNoDelay — the same from another stock client (dave) whose socket has Nagle's algorithm off, as ours;
  *   fsync  — one small append to a file in the spool's directory, then fsync;
+ *   fsyncThenBare — the two above in sequence, as a durable send does them (a write right after an fsync
+ *            can cost more than one alone);
  *   spool  — one record appended to a bare spool (openSpool, same disk) on its own: the journal's floor;
  *   ours   — `chat:send` through the IPC router (schema validation) into our core (policy, notice,
  *            text-only gate, DLP, journal with its fsync, stanza, outbox, socket), until the same stock
@@ -176,14 +178,15 @@ const samples = {
   bare: [] as number[],
   bareNoDelay: [] as number[],
   fsync: [] as number[],
+  fsyncThenBare: [] as number[],
   spool: [] as number[],
   ours: [] as number[],
   oursResolved: [] as number[],
   steps: [] as Record<string, number>[],
   /** The same rounds' CPU time of this process. */
-  cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], spool: [] as number[], ours: [] as number[] },
+  cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], spool: [] as number[], ours: [] as number[] },
 };
-const kinds = ['bare', 'fsync', 'bareNoDelay', 'spool', 'ours'] as const;
+const kinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'spool', 'ours'] as const;
 /** Fisher–Yates with a fixed-seed generator (mulberry32), so runs are comparable. */
 let seed = 0x5eed;
 const random = () => {
@@ -209,6 +212,12 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
     if (kind === 'bare' || kind === 'bareNoDelay') {
       const ms = await bareOnce(kind === 'bare' ? bare : bareNoDelay, i);
       if (keep) samples[kind].push(ms);
+    } else if (kind === 'fsyncThenBare') {
+      // The durable send's physical floor in one piece: the fsync, then at once the bare round trip.
+      const c0 = cpuMs();
+      const ms = fsyncOnce() + (await bareOnce(bareNoDelay, i));
+      lastCpu = cpuMs() - c0;
+      if (keep) samples.fsyncThenBare.push(ms);
     } else if (kind === 'fsync') {
       const ms = fsyncOnce();
       if (keep) samples.fsync.push(ms);
