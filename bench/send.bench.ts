@@ -37,7 +37,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       timeout: 300_000,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; fsync: number[]; spool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; cpu: Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'spool' | 'ours', number[]> };
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; bareOurStanza: number[]; fsync: number[]; spool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; cpu: Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'bareOurStanza' | 'spool' | 'ours', number[]> };
     // The floor per round (the kinds were measured interleaved), and ours over it.
     // The floor's round trip is the faster of the two bare clients (by median): the stricter goal.
     const base = p(r.bareNoDelay, 50) <= p(r.bare, 50) ? r.bareNoDelay : r.bare;
@@ -62,6 +62,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       bareRoundTripNoDelay: stat(r.bareNoDelay),
       bareFsync: stat(r.fsync),
       bareFsyncThenRoundTrip: stat(r.fsyncThenBare),
+      bareRoundTripOfOurStanza: stat(r.bareOurStanza),
       bareSpoolAppend: stat(r.spool),
       ours: stat(r.ours),
       oursUntilSendResolves: stat(r.oursResolved),

@@ -7,6 +7,8 @@
  *   fsync  — one small append to a file in the spool's directory, then fsync;
  *   fsyncThenBare — the two above in sequence, as a durable send does them (a write right after an fsync
  *            can cost more than one alone);
+ *   bareOurStanza — bareNoDelay sending the stanza our core sends (receipt request, markable, chat state,
+ *            origin-id): what Prosody's handling of those costs;
  *   spool  — one record appended to a bare spool (openSpool, same disk) on its own: the journal's floor;
  *   ours   — `chat:send` through the IPC router (schema validation) into our core (policy, notice,
  *            text-only gate, DLP, journal with its fsync, stanza, outbox, socket), until the same stock
@@ -28,6 +30,8 @@ import type { SendStep } from '../main/core/ports';
 import { makeCore } from '../test/support/clientHarness';
 import type { ProsodyServer } from '../test/support/prosody';
 import type { XmppClient } from '../main/core/xmpp/types';
+import { chatMessage } from '../main/core/xmpp/stanzas';
+import type { ClearedText } from '../main/core/xmpp/cleared';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as { domain: string; port: number; caFile: string; rounds: number; warmup: number; dataDir: string };
 const server = { domain: cfg.domain, port: cfg.port, certs: { caFile: cfg.caFile } } as unknown as ProsodyServer;
@@ -128,12 +132,15 @@ const spoolOnce = () => {
   return ms;
 };
 
-async function bareOnce(c: XmppClient, i: number): Promise<number> {
-  const body = `bare ${c === bare ? 'stock' : 'nodelay'} ${i} about the quarterly figures`;
+async function bareOnce(c: XmppClient, i: number, ourShape = false): Promise<number> {
+  const body = `bare ${c === bare ? 'stock' : 'nodelay'}${ourShape ? ' shaped' : ''} ${i} about the quarterly figures`;
   const got = received(body);
+  // Our stanza's shape (stanzas.chatMessage: origin-id, receipt request, markable, chat state), built here.
+  const id = `bare-${ourShape ? 's' : ''}${i}`;
+  const stanza = ourShape ? chatMessage(bobJid, body as ClearedText, id) : xml('message', { to: bobJid, type: 'chat', id }, xml('body', {}, body));
   const c0 = cpuMs();
   const t0 = performance.now();
-  await c.send(xml('message', { to: bobJid, type: 'chat', id: `bare-${i}` }, xml('body', {}, body)));
+  await c.send(stanza);
   const ms = (await got) - t0;
   lastCpu = cpuMs() - c0;
   return ms;
@@ -179,14 +186,15 @@ const samples = {
   bareNoDelay: [] as number[],
   fsync: [] as number[],
   fsyncThenBare: [] as number[],
+  bareOurStanza: [] as number[],
   spool: [] as number[],
   ours: [] as number[],
   oursResolved: [] as number[],
   steps: [] as Record<string, number>[],
   /** The same rounds' CPU time of this process. */
-  cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], spool: [] as number[], ours: [] as number[] },
+  cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], bareOurStanza: [] as number[], spool: [] as number[], ours: [] as number[] },
 };
-const kinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'spool', 'ours'] as const;
+const kinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'bareOurStanza', 'spool', 'ours'] as const;
 /** Fisher–Yates with a fixed-seed generator (mulberry32), so runs are comparable. */
 let seed = 0x5eed;
 const random = () => {
@@ -212,6 +220,9 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
     if (kind === 'bare' || kind === 'bareNoDelay') {
       const ms = await bareOnce(kind === 'bare' ? bare : bareNoDelay, i);
       if (keep) samples[kind].push(ms);
+    } else if (kind === 'bareOurStanza') {
+      const ms = await bareOnce(bareNoDelay, i, true);
+      if (keep) samples.bareOurStanza.push(ms);
     } else if (kind === 'fsyncThenBare') {
       // The durable send's physical floor in one piece: the fsync, then at once the bare round trip.
       const c0 = cpuMs();
