@@ -157,6 +157,8 @@ describe('renderer preview: screens (Chromium + fake bridge)', () => {
     const paused = await open('online,receiving-paused');
     await poll(() => paused.getByRole('alert').textContent()).toContain('Receiving is paused.');
     expect(await paused.getByRole('alert').textContent()).toContain('can’t be recorded');
+    // The heading once, then main's reason as it came (main sends no heading of its own).
+    expect(await paused.getByRole('alert').textContent()).toMatch(/^Receiving is paused\. Incoming messages can’t be recorded/);
     await shot(paused, 'receiving-paused');
     await axe(paused, 'receiving paused');
     await paused.context().close();

@@ -20,7 +20,7 @@ import type { EventSink, IpcHandlers } from './ipc/router';
 import type { Logger } from './log';
 import { createOutbound, type Live } from './outbound/outbound';
 import type { NoticeStore } from './policy/notice';
-import type { InboundGuard, JournalPort, PolicyProvider, SendGate } from './ports';
+import type { InboundGuard, JournalPort, PolicyProvider, SendGate, SendTrace } from './ports';
 import type { SettingsStore } from './settings';
 import { createLifecycle } from './session/lifecycle';
 import { createUserSettingsHandlers } from './userSettings';
@@ -50,6 +50,8 @@ export interface CoreDeps {
   onSession?: (session: XmppSession) => void;
   /** Time for the idle sign-out timer (tests move a manual clock). Default: the system clock. */
   clock?: Clock;
+  /** Bench and tests only: the send path's steps and times (no host wires it; never content). */
+  sendTrace?: SendTrace;
 }
 
 export interface Core {
@@ -83,7 +85,12 @@ export function createCore(deps: CoreDeps): Core {
     gates: deps.sendGates,
     journal,
     log,
-    blocked: async () => ((await lifecycle.isNoticeRequired()) ? 'Acknowledge the records notice before chatting.' : inbound.paused()),
+    blocked: async () => {
+      if (await lifecycle.isNoticeRequired()) return 'Acknowledge the records notice before chatting.';
+      const paused = inbound.paused();
+      return paused ? `Receiving is paused. ${paused}` : null;
+    },
+    ...(deps.sendTrace ? { trace: deps.sendTrace } : {}),
   });
 
   /** A new session's events: arrivals take the inbound path; display names and bookmarks once online. */

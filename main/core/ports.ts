@@ -44,3 +44,10 @@ export interface JournalPort {
 
 /** Inbound guards may annotate (notice) or drop a message before it is journaled and shown. */
 export type InboundGuard = (message: CoreMessage) => CoreMessage | null;
+
+/**
+ * Where the send path's time goes (issue 18 item 8): the outbound path calls this with a step name as
+ * each step ends. Bench and test use only: names and times, never an address or a body; no host wires it.
+ */
+export type SendStep = 'start' | 'policy' | 'blocked' | 'gate' | 'built' | 'journal' | 'recorded' | 'socket';
+export type SendTrace = (step: SendStep, at: number) => void;

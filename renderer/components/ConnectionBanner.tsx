@@ -23,12 +23,11 @@ export function ConnectionBanner({ session }: { session: SessionState }) {
  */
 export function ReceivingPausedBanner({ session }: { session: SessionState }) {
   if (!session.receivingPaused) return null;
-  // Main's reason may itself begin "Receiving is paused: …"; the heading says that once.
-  const reason = session.receivingPaused.replace(/^receiving is paused[:.]?\s*/i, '');
+  // Main sends the reason only; the heading is ours.
   return (
     <div role="alert" className="banner banner-error banner-inline">
       <span>
-        <strong>Receiving is paused.</strong> {reason.charAt(0).toUpperCase() + reason.slice(1)}
+        <strong>Receiving is paused.</strong> {session.receivingPaused}
       </span>
     </div>
   );

@@ -3,6 +3,7 @@ import type { RoomInfo } from '../../shared/ipc/types';
 import { useSidebarVirtual } from '../hooks/useSidebarVirtual';
 import type { RoomInvitation } from '../state/reducer';
 import { localPart } from '../state/people';
+import { SidebarRow } from './SidebarRow';
 
 interface Props {
   rooms: readonly RoomInfo[];
@@ -83,26 +84,18 @@ export function RoomList({ rooms, invitations, unread, activeJid, onOpen, onAcce
 const RoomRow = memo(function RoomRow({ room: r, unread: count, active, onOpen }: { room: RoomInfo; unread: number; active: boolean; onOpen: (jid: string) => void }) {
   const people = r.occupants.length;
   return (
-    <button
-      type="button"
-      className={`contact${active ? ' is-active' : ''}${count ? ' has-unread' : ''}`}
-      aria-current={active ? 'page' : undefined}
+    <SidebarRow
+      leading={
+        <span className="room-icon" aria-hidden="true">
+          #
+        </span>
+      }
+      name={roomTitle(r)}
+      status={!r.joined ? 'Not joined' : r.subject.trim() || (people === 1 ? '1 person' : `${people} people`)}
+      unread={count}
+      active={active}
       onClick={() => onOpen(r.jid)}
       title={r.jid}
-    >
-      <span className="room-icon" aria-hidden="true">
-        #
-      </span>
-      <span className="contact-text">
-        <span className="contact-name">{roomTitle(r)}</span>
-        <span className="contact-status">{!r.joined ? 'Not joined' : r.subject.trim() || (people === 1 ? '1 person' : `${people} people`)}</span>
-      </span>
-      {count > 0 && (
-        <span className="badge">
-          <span aria-hidden="true">{count > 99 ? '99+' : count}</span>
-          <span className="sr-only">{count === 1 ? '1 unread message' : `${count} unread messages`}</span>
-        </span>
-      )}
-    </button>
+    />
   );
 });

@@ -84,7 +84,7 @@ export function createFakeBridge(opts: FakeBridgeOptions): RendererApi & { calls
     session = {
       ...session,
       receivingPaused:
-        'Receiving is paused: incoming messages can’t be recorded for retention right now, so they are held and not shown. Sending is stopped too. They appear as soon as recording works again.',
+        'Incoming messages can’t be recorded for retention right now, so they are held and not shown. Sending is stopped too. They appear as soon as recording works again.',
     };
   }
 

@@ -36,6 +36,8 @@ export interface ProsodyOptions {
   mucModules?: string[];
   /** Global options, written as `name = <Lua value>` (strings are quoted, arrays become tables). */
   globalOptions?: Record<string, string | number | boolean | string[]>;
+  /** Global config lines written verbatim (Lua tables such as `network_settings = { nagle = false }`). */
+  extraConfigLines?: string[];
 }
 
 function luaValue(v: string | number | boolean | string[]): string {
@@ -80,6 +82,7 @@ smacks_hibernation_time = 120
 log = { { levels = { min = "info" }, to = "file", filename = "${dir}/prosody.log" } }
 ${opts.pluginPaths ? `plugin_paths = ${luaValue(opts.pluginPaths)}` : ''}
 ${Object.entries(opts.globalOptions ?? {}).map(([k, v]) => `${k} = ${luaValue(v)}`).join('\n')}
+${(opts.extraConfigLines ?? []).join('\n')}
 modules_enabled = { ${modules.map((m) => `"${m}"`).join(', ')} }
 modules_disabled = { "s2s" }
 ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }

@@ -21,8 +21,9 @@ import type { Live } from '../outbound/outbound';
 
 /** CONTRACTS.md "Encrypted inbound payload". */
 export const ENCRYPTED_BLOCKED_NOTICE = 'Encrypted message blocked by policy';
+/** Why receiving is paused (session state `receivingPaused`); the renderer's alert puts "Receiving is paused." before it. */
 export const RECEIVING_PAUSED =
-  'Receiving is paused: incoming messages can’t be recorded for retention right now, so they are held and not shown. Sending is stopped too. They appear as soon as recording works again.';
+  'Incoming messages can’t be recorded for retention right now, so they are held and not shown. Sending is stopped too. They appear as soon as recording works again.';
 
 export interface InboundDeps {
   journal: JournalPort;

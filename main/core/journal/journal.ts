@@ -301,13 +301,18 @@ export class Journal {
       );
       this.writeError = null;
       items.forEach((item, n) => item.resolve(results[n]!));
-      this.uploader.kick();
+      // The records are durable: their senders go on (the stanza leaves) before the bookkeeping runs.
+      setImmediate(() => {
+        if (this.closed) return;
+        this.uploader.kick();
+        this.statusChanged();
+      });
     } catch (err) {
       this.writeError = SPOOL_FAILED;
       this.o.log.error('journal.append-failed', { records: items.length, name: (err as Error).name, code: (err as NodeJS.ErrnoException).code });
       for (const item of items) item.reject(new UserFacingError('journal-unwritable', SPOOL_FAILED));
+      this.statusChanged();
     }
-    this.statusChanged();
   }
 
   private transport(): BatchTransport | null {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, DeliveryState } from '../../../shared/ipc/types';
 import { UserFacingError } from '../ipc/router';
 import type { Logger } from '../log';
-import type { JournalPort, OutboundKind, PolicyProvider, SendGate } from '../ports';
+import type { JournalPort, OutboundKind, PolicyProvider, SendGate, SendTrace } from '../ports';
 import type { ClearedText } from '../xmpp/cleared';
 import type { ContactManager } from '../xmpp/contacts';
 import type { RoomManager } from '../xmpp/rooms';
@@ -31,6 +31,8 @@ export interface OutboundDeps {
   log: Logger;
   /** Why nothing may be sent right now (records notice not acknowledged, receiving paused), or null. */
   blocked(): Promise<string | null>;
+  /** Bench and tests: where a message's time goes (step names and times only). */
+  trace?: SendTrace;
 }
 
 export type MessageResult =
@@ -51,6 +53,8 @@ export type Outbound = ReturnType<typeof createOutbound>;
 
 export function createOutbound(deps: OutboundDeps) {
   const values = () => deps.policy.current().values;
+  const trace = deps.trace;
+  const mark = trace ? (step: Parameters<SendTrace>[0]) => trace(step, performance.now()) : () => {};
 
   /** A contact, room or invitee the user may reach (AllowedContactDomains; the XmppDomain always). */
   const contactAddress = (address: string, what = 'address') => orThrow(checkContactAddress(address, values(), what), 'address-refused');
@@ -60,10 +64,12 @@ export function createOutbound(deps: OutboundDeps) {
   /** Policy passed: the gates in order (encoded binaries, then DLP), on the exact text that will be sent. */
   async function gate(kind: OutboundKind, to: string, text: string, justification?: string): Promise<Gated> {
     const blocked = await deps.blocked();
+    mark('blocked');
     if (blocked) return { status: 'refused', reason: blocked };
     let meta: Record<string, string> = {};
     for (const g of deps.gates) {
       const verdict = await g.check({ to, body: text, kind, ...(justification ? { justification } : {}) });
+      mark('gate');
       if (verdict.action === 'refuse') return { status: 'refused', reason: verdict.reason };
       if (verdict.action === 'justify') return { status: 'needs-justification', reason: verdict.reason, findings: verdict.findings };
       if (verdict.meta) meta = { ...meta, ...verdict.meta };
@@ -116,6 +122,7 @@ export function createOutbound(deps: OutboundDeps) {
      */
     async message(live: Live, input: { to: string; body: string; justification?: string; replaces?: string }, recorded: (m: ChatMessage) => void): Promise<MessageResult> {
       const { session, rooms } = live;
+      mark('start');
       if (session.phase === 'connecting') throw new UserFacingError('not-connected', 'Still connecting. Try again in a moment.');
       const peer = checkContactAddress(input.to, values());
       if (!peer.ok) return { status: 'refused', reason: peer.reason };
@@ -124,10 +131,12 @@ export function createOutbound(deps: OutboundDeps) {
       if (room && !room.joined) return { status: 'refused', reason: 'You are not in this room right now. Join it again to send.' };
       const text = checkMessageText(input.body, values().MaxMessageLength);
       if (!text.ok) return { status: 'refused', reason: text.reason };
+      mark('policy');
       const g = await gate(input.replaces ? 'correction' : 'message', peer.value, text.value, input.justification);
       if (!('ok' in g)) return g;
       const id = randomUUID();
       const stanza = room ? rooms.buildGroupchat(peer.value, g.text, id, input.replaces) : session.buildChat(peer.value, g.text, id, input.replaces);
+      mark('built');
       const message: ChatMessage = {
         id,
         conversation: peer.value,
@@ -142,6 +151,7 @@ export function createOutbound(deps: OutboundDeps) {
       const refusal = await record(() =>
         input.replaces ? deps.journal.append('correction', { message, replacesId: input.replaces, meta: g.meta }) : deps.journal.append('message', { message, meta: g.meta }),
       );
+      mark('journal');
       if (refusal) return { status: 'refused', reason: refusal.replace(/^It was/, 'The message was') };
       // A DLP warning the user overrode, or a logged finding, is also its own record.
       if (g.meta.dlpAction === 'warn' || g.meta.dlpAction === 'log') {
@@ -151,8 +161,10 @@ export function createOutbound(deps: OutboundDeps) {
         );
       }
       recorded(message);
+      mark('recorded');
       try {
         const state = await session.sendChat(peer.value, id, stanza);
+        mark('socket');
         return { status: 'sent', message, state };
       } catch (err) {
         return { status: 'refused', reason: (err as Error).message };

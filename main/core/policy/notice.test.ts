@@ -68,6 +68,17 @@ describe('notice store', () => {
     expect(await createNoticeStore(file).last('alice@example.gov')).toBeNull();
   });
 
+  it('reads the file once: later questions (every send asks) are answered from memory, acknowledgements included', async () => {
+    const file = join(dir, 'notice.json');
+    const store = createNoticeStore(file);
+    expect(await store.last('alice@example.gov')).toBeNull();
+    const a = await store.acknowledge('alice@example.gov', DEFAULT_RECORDS_NOTICE, now);
+    await writeFile(file, 'garbage');
+    expect(await store.last('alice@example.gov')).toEqual(a);
+    // A new store (the next run) reads the file again.
+    expect(await createNoticeStore(file).last('alice@example.gov')).toBeNull();
+  });
+
   it('serialises concurrent acknowledgements', async () => {
     const store = createNoticeStore(join(dir, 'n.json'));
     await Promise.all(['a@x.gov', 'b@x.gov', 'c@x.gov'].map((u) => store.acknowledge(u, 'text', now)));

@@ -71,7 +71,10 @@ export interface NoticeStore {
 }
 
 export function createNoticeStore(file: string): NoticeStore {
-  const load = async (): Promise<z.infer<typeof StoreSchema>> => {
+  // Read once, then kept: this store is the file's only writer, and every send asks (the send path).
+  let cached: z.infer<typeof StoreSchema> | null = null;
+  const load = async (): Promise<z.infer<typeof StoreSchema>> => (cached ??= await read());
+  const read = async (): Promise<z.infer<typeof StoreSchema>> => {
     try {
       const parsed = StoreSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (parsed.success) return parsed.data;
@@ -89,12 +92,13 @@ export function createNoticeStore(file: string): NoticeStore {
     acknowledge(account, text, now) {
       const ack: NoticeAck = { at: now.toISOString(), textHash: noticeTextHash(text) };
       const run = writing.then(async () => {
-        const data = await load();
+        const data = structuredClone(await load());
         data.acks[key(account)] = ack;
         await mkdir(dirname(file), { recursive: true, mode: 0o700 });
         const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
         await writeFile(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
         await rename(tmp, file);
+        cached = data;
         return ack;
       });
       writing = run.catch(() => undefined);

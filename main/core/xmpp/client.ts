@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Client, xml, jid as parseJid } from '@xmpp/client-core';
 import _reconnect from '@xmpp/reconnect';
@@ -60,10 +61,13 @@ export function createXmppClient(opts: XmppConnectOptions): XmppClient {
   const iqCaller = _iqCaller({ middleware, entity });
   const iqCallee = _iqCallee({ middleware, entity });
   const ca = [...rootCertificates, ...(opts.extraCa ?? [])];
+  /** The current connection's TCP socket (under TLS), for noDelay(). */
+  let tcp: Socket | null = null;
 
   // 1. STARTTLS, with real verification.
   streamFeatures.use('starttls', NS_TLS, async ({ entity: e }: { entity: XmppClient }) => {
     if (!canUpgrade(e.socket)) return;
+    tcp = e.socket as Socket;
     const element = await e.sendReceive(xml('starttls', { xmlns: NS_TLS }));
     if (!element.is('proceed', NS_TLS)) throw new Error('STARTTLS_FAILURE');
     const tlsSocket = await upgrade(e.socket, {
@@ -124,5 +128,14 @@ export function createXmppClient(opts: XmppConnectOptions): XmppClient {
   _resourceBinding({ iqCaller, streamFeatures }, opts.resource ?? `approved-im-${Math.random().toString(36).slice(2, 10)}`);
   iqCallee.get('urn:xmpp:ping', 'ping', () => ({}));
 
-  return Object.assign(entity, { entity, reconnect, middleware, streamFeatures, iqCaller, iqCallee, streamManagement });
+  /**
+   * Nagle's algorithm off for this connection: a stanza leaves when written, instead of waiting for the
+   * peer's delayed ACK of the previous segment (tens of ms on the send path). The session calls it once
+   * it is set up: turned on during sign-in, the changed timing makes xmpp.js's stream management ack
+   * fewer stanzas than before and Prosody drops the stream (`undefined-condition`).
+   */
+  const noDelay = () => {
+    tcp?.setNoDelay(true);
+  };
+  return Object.assign(entity, { entity, reconnect, middleware, streamFeatures, iqCaller, iqCallee, streamManagement, noDelay });
 }

@@ -177,6 +177,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     } catch (err) {
       this.opts.log.warn('xmpp.online-setup-failed', { error: (err as Error).name });
     }
+    c.noDelay?.();
     this.setPhase('online');
     await this.outbox.flush();
   }

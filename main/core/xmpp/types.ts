@@ -89,4 +89,6 @@ export interface XmppClient extends EventEmitter {
   iqCaller: IqCaller;
   iqCallee: IqCallee;
   streamManagement: StreamManagement;
+  /** Ours (client.ts): Nagle's algorithm off on the current connection; stock clients lack it. */
+  noDelay?(): void;
 }
