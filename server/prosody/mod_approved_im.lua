@@ -11,7 +11,8 @@
 -- Enable on the VirtualHost and on the MUC component: modules_enabled = { …, "approved_im" }.
 -- Options: approved_im_retention_url, approved_im_retention_token, approved_im_retention_ca,
 -- approved_im_clients ("report" | "enforce"), approved_im_queue_limit, approved_im_queue_full
--- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max.
+-- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max,
+-- approved_im_queue_commit_max.
 -- See docs/prosody-module.md.
 
 local jid_bare = require "util.jid".bare;
@@ -30,6 +31,7 @@ end
 local queue_lib = module:require("approved_im_queue");
 local policy = module:require("approved_im_policy");
 local clients_lib = module:require("approved_im_clients");
+local json_lib = module:require("approved_im_json");
 
 local xmlns_st_id = "urn:xmpp:sid:0";
 local xmlns_hints = "urn:xmpp:hints";
@@ -52,6 +54,7 @@ local queue_full = option_enum("approved_im_queue_full", "alert", "refuse");
 local approved_clients = module:get_option_array("approved_im_approved_clients", { "Approved IM" });
 local version_timeout = module:get_option_number("approved_im_version_timeout", 10);
 local retry_max = module:get_option_number("approved_im_retry_max", 30);
+local commit_max = module:get_option_number("approved_im_queue_commit_max", 64);
 
 if not retention_url or not retention_token then
 	module:log("error", "approved_im needs approved_im_retention_url and approved_im_retention_token; messages are not being retained");
@@ -77,6 +80,10 @@ local queue = queue_lib.new({
 	ca = retention_ca;
 	limit = queue_limit;
 	retry_max = retry_max;
+	commit_max = commit_max;
+	-- Every field a record can have, in the order it is written.
+	encoders = { record = json_lib.encoder({ "id", "seq", "host", "path", "kind", "type", "from", "to", "room", "nick",
+		"messageId", "originId", "stanzaId", "stanzaIdBy", "replaces", "time", "body", "hints" }) };
 	log = function (...) return module:log(...); end;
 	on_delivered = function ()
 		state:set("sequence", { seq = seq });
@@ -266,8 +273,14 @@ else
 	end);
 end
 
+-- A normal stop or restart writes the last group first (nothing waits in memory past it).
 module:hook_global("server-stopping", function ()
+	queue.commit();
 	state:set("sequence", { seq = seq });
 end);
+function module.unload() -- luacheck: ignore 122
+	queue.commit();
+	state:set("sequence", { seq = seq });
+end
 
 module:log("debug", "approved_im loaded on %s (%s)", host, jid_host(host) or host);
