@@ -36,7 +36,14 @@ export interface ProsodyOptions {
   mucModules?: string[];
   /** Global options, written as `name = <Lua value>` (strings are quoted, arrays become tables). */
   globalOptions?: Record<string, string | number | boolean | string[]>;
+  /**
+   * Server-to-server on: listen for s2s on `port` (127.0.0.1), with dialback, and connect to each domain of
+   * `peers` at 127.0.0.1:<port> (test/peers/prosody/mod_test_s2s_loopback.lua stands in for DNS).
+   */
+  s2s?: { port: number; peers: Record<string, number> };
 }
+
+const S2S_TEST_MODULES = join(import.meta.dirname, '..', 'peers', 'prosody');
 
 function luaValue(v: string | number | boolean | string[]): string {
   if (Array.isArray(v)) return `{ ${v.map((x) => JSON.stringify(x)).join(', ')} }`;
@@ -54,7 +61,9 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
   const port = await freePort();
   const httpPort = await freePort();
   const isRoot = process.getuid?.() === 0;
-  const modules = ['roster', 'saslauth', 'tls', 'disco', 'carbons', 'mam', 'smacks', 'ping', 'vcard_legacy', 'private', 'bookmarks', 'pep', 'blocklist', 'time', 'version', 'lastactivity', ...(opts.extraModules ?? [])];
+  const modules = ['roster', 'saslauth', 'tls', 'disco', 'carbons', 'mam', 'smacks', 'ping', 'vcard_legacy', 'private', 'bookmarks', 'pep', 'blocklist', 'time', 'version', 'lastactivity', ...(opts.s2s ? ['dialback', 'test_s2s_loopback'] : []), ...(opts.extraModules ?? [])];
+  const pluginPaths = [...(opts.pluginPaths ?? []), ...(opts.s2s ? [S2S_TEST_MODULES] : [])];
+  const s2sLoopback = opts.s2s ? `test_s2s_loopback = ${luaValue(Object.entries(opts.s2s.peers).map(([d, p]) => `${d}=127.0.0.1:${p}`))}` : '';
   const config = `
 ${isRoot ? 'run_as_root = true' : ''}
 daemonize = false
@@ -64,7 +73,7 @@ interfaces = { "127.0.0.1" }
 local_interfaces = { "127.0.0.1" }
 c2s_ports = { ${port} }
 c2s_direct_tls_ports = {}
-s2s_ports = {}
+s2s_ports = { ${opts.s2s?.port ?? ''} }
 http_ports = { ${httpPort} }
 http_interfaces = { "127.0.0.1" }
 https_ports = {}
@@ -78,10 +87,11 @@ default_archive_policy = true
 max_archive_query_results = 200
 smacks_hibernation_time = 120
 log = { { levels = { min = "info" }, to = "file", filename = "${dir}/prosody.log" } }
-${opts.pluginPaths ? `plugin_paths = ${luaValue(opts.pluginPaths)}` : ''}
+${pluginPaths.length ? `plugin_paths = ${luaValue(pluginPaths)}` : ''}
+${s2sLoopback}
 ${Object.entries(opts.globalOptions ?? {}).map(([k, v]) => `${k} = ${luaValue(v)}`).join('\n')}
 modules_enabled = { ${modules.map((m) => `"${m}"`).join(', ')} }
-modules_disabled = { "s2s" }
+modules_disabled = { ${opts.s2s ? '' : '"s2s"'} }
 ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
 VirtualHost "${domain}"
   ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
