@@ -267,6 +267,7 @@ else
 			queue.push("session", data);
 		end;
 	});
+	module:hook("sasl2/c2s/success", clients_lib.capture_sasl2_user_agent, 500);
 	module:hook("resource-bind", function (event)
 		local session = event.session;
 		if session.type == "c2s" then identifier.identify(session); end
