@@ -18,6 +18,7 @@ import { percentile, round, summarize } from './stats';
 const here = dirname(fileURLToPath(import.meta.url));
 
 let retries = 0;
+const retriesByServer: Record<string, number> = {};
 
 /**
  * CPU seconds (user + system) the Prosody process has used so far, from /proc/<pid>/stat; null when the
@@ -44,6 +45,8 @@ function worker(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: nu
     return workerOnce(server, cfg);
   } catch {
     retries++;
+    retriesByServer[server.domain] = (retriesByServer[server.domain] ?? 0) + 1;
+    process.stderr.write(`prosody bench: a ${cfg.mode} run on ${server.domain} failed; retrying once\n`);
     return workerOnce(server, { ...cfg, prefix: `${cfg.prefix}retry-` });
   }
 }
@@ -141,6 +144,7 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
       messages: count,
       rounds,
       workerRetries: retries,
+      workerRetriesByServer: retriesByServer,
       throughput: {
         moduleOff: summarize(rate.off),
         moduleOn: summarize(rate.on),

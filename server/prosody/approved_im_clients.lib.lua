@@ -10,6 +10,9 @@ local xmlns_version = "jabber:iq:version";
 
 local M = {};
 
+-- Seconds to wait for a session's initial presence before asking its software version anyway.
+M.ASK_DELAY = 2;
+
 -- "Approved IM" or "Approved IM >= 1.4.0" → { name, min }
 function M.parse_approved(list)
 	local out = {};
@@ -90,14 +93,10 @@ function M.new(opts)
 		return false;
 	end
 
-	local function identify(session)
-		-- The SASL2 (XEP-0388) user-agent, when a SASL2 module is loaded (Prosody 0.12 has none; see
-		-- M.capture_sasl2_user_agent). "Name 1.2.3" is split into name and version.
+	local function ask(session)
+		if session.approved_im_asked or session.destroyed then return; end
+		session.approved_im_asked = true;
 		local ua = session.approved_im_sasl2_user_agent;
-		if ua and (ua.version or not needs_version(ua.name)) then
-			decide(session, ua, "sasl2");
-			return;
-		end
 		local iq = st.iq({ type = "get", id = "aim-version-" .. new_id(), from = module.host, to = session.full_jid })
 			:query(xmlns_version);
 		module:send_iq(iq, nil, opts.timeout):next(function (event)
@@ -110,7 +109,27 @@ function M.new(opts)
 		end);
 	end
 
-	return { identify = identify, close_text = close_text };
+	-- On resource binding. The XEP-0092 query waits for the session's initial presence (see
+	-- initial_presence), or ASK_DELAY seconds for a session that sends none: a query sent right at binding
+	-- races the client's stream-management <enable/>, and some clients (@xmpp/client among them) then
+	-- count it as handled, ack one stanza too many and are disconnected by mod_smacks.
+	local function identify(session)
+		-- The SASL2 (XEP-0388) user-agent, when a SASL2 module is loaded (Prosody 0.12 has none; see
+		-- M.capture_sasl2_user_agent). "Name 1.2.3" is split into name and version.
+		local ua = session.approved_im_sasl2_user_agent;
+		if ua and (ua.version or not needs_version(ua.name)) then
+			session.approved_im_asked = true;
+			decide(session, ua, "sasl2");
+			return;
+		end
+		module:add_timer(opts.ask_delay or M.ASK_DELAY, function () ask(session); end);
+	end
+
+	local function initial_presence(session)
+		if session.type == "c2s" and session.full_jid then ask(session); end
+	end
+
+	return { identify = identify, initial_presence = initial_presence, close_text = close_text };
 end
 
 -- prosody-modules' mod_sasl2 keeps the <user-agent/> of <authenticate/> as session.sasl_handler.user_agent

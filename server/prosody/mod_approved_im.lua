@@ -272,6 +272,9 @@ else
 		local session = event.session;
 		if session.type == "c2s" then identifier.identify(session); end
 	end);
+	module:hook("presence/initial", function (event)
+		identifier.initial_presence(event.origin);
+	end);
 end
 
 -- A normal stop or restart writes the last group first (nothing waits in memory past it).

@@ -124,7 +124,7 @@ ${opts.httpUpload ? `Component "upload.${domain}" "http_file_share"\n  http_file
   };
   const kill = async () => {
     const p = proc as ChildProcess | null;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return; // already gone (exited, or killed by a signal)
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         p.kill('SIGKILL');
