@@ -6,7 +6,7 @@
 --
 -- Loaded with module:require("approved_im_json"), or with require() from the test.
 
-local format, gsub, type, concat, tostring = string.format, string.gsub, type, table.concat, tostring;
+local format, gsub, find, type, concat, tostring = string.format, string.gsub, string.find, type, table.concat, tostring;
 local math_type, huge = math.type, math.huge;
 
 local M = {};
@@ -20,6 +20,8 @@ end
 escapes["\127"] = "\\u007f";
 
 local function quote(s)
+	-- Most fields (ids, JIDs, times) need no escaping: one scan without building a copy.
+	if not find(s, '[%c"\\]') then return '"' .. s .. '"'; end
 	return '"' .. gsub(s, '[%c"\\]', escapes) .. '"';
 end
 M.quote = quote;
