@@ -41,25 +41,42 @@ end
 
 -- An encoder for objects with the fields named in `keys`, written in that order; nil fields are left out.
 -- A field of the table that is not in `keys` is an error, so a new field cannot be dropped silently.
+-- The pieces go into one reused buffer and are joined once: Prosody runs Lua's incremental collector with
+-- a pause of 105%, so every byte allocated per message costs many more in collection work.
 function M.encoder(keys)
-	local known, quoted = {}, {};
+	local known, first, rest = {}, {}, {};
 	for i = 1, #keys do
 		known[keys[i]] = true;
-		quoted[i] = quote(keys[i]) .. ":";
+		first[i] = "{" .. quote(keys[i]) .. ":";
+		rest[i] = "," .. quote(keys[i]) .. ":";
 	end
+	local buf = {};
 	return function (t)
 		for k in pairs(t) do
 			if not known[k] then error("approved_im_json: field " .. tostring(k) .. " is not in the key list"); end
 		end
-		local parts, n = {}, 0;
+		local n = 0;
 		for i = 1, #keys do
 			local v = t[keys[i]];
 			if v ~= nil then
+				buf[n + 1] = n == 0 and first[i] or rest[i];
 				n = n + 1;
-				parts[n] = quoted[i] .. value(v);
+				if type(v) == "string" then
+					if find(v, '[%c"\\]') then v = gsub(v, '[%c"\\]', escapes); end
+					buf[n + 1], buf[n + 2], buf[n + 3] = '"', v, '"';
+					n = n + 3;
+				else
+					n = n + 1;
+					buf[n] = value(v);
+				end
 			end
 		end
-		return "{" .. concat(parts, ",") .. "}";
+		if n == 0 then return "{}"; end
+		n = n + 1;
+		buf[n] = "}";
+		local out = concat(buf, "", 1, n);
+		for i = 1, n do buf[i] = nil; end
+		return out;
 	end;
 end
 

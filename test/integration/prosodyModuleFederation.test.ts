@@ -6,6 +6,9 @@
  * receiving server (path s2s-in) with the sender and recipient as the servers authenticated them — the
  * remote sender as its own server asserted it over the verified s2s link. Control in the same setup: a
  * local message on one.test is tapped once, as "local". Same Merkle tree, no gaps, `verify` passes.
+ * A third server without the module (three.test) shows the policy on what arrives over s2s: its user's
+ * OMEMO message to one.test is bounced by one.test with the policy error and never delivered, while the
+ * same user's plain text right after is delivered and recorded s2s-in (three.test records nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../shared/journal/api';
@@ -19,19 +22,23 @@ describe('mod_approved_im on federated messages (two Prosody servers over s2s)',
   let rs: ModuleRetention;
   let one: ProsodyServer;
   let two: ProsodyServer;
+  let three: ProsodyServer;
   const peers: ChatPeer[] = [];
   beforeAll(async () => {
     rs = await startModuleRetention('sqlite');
-    const [p1, p2] = [await freePort(), await freePort()];
-    one = await moduleProsody(rs, { domain: 'one.test', s2s: { port: p1, peers: { 'two.test': p2 } } });
+    const [p1, p2, p3] = [await freePort(), await freePort(), await freePort()];
+    one = await moduleProsody(rs, { domain: 'one.test', s2s: { port: p1, peers: { 'two.test': p2, 'three.test': p3 } } });
     two = await moduleProsody(rs, { domain: 'two.test', s2s: { port: p2, peers: { 'one.test': p1 } } });
+    three = await moduleProsody(rs, { module: false, domain: 'three.test', s2s: { port: p3, peers: { 'one.test': p1 } } });
     for (const u of ['alice', 'bob']) one.addUser(u, `${u}-pass-1`);
     two.addUser('carol', 'carol-pass-1');
+    three.addUser('dave', 'dave-pass-1');
   }, SLOW);
   afterAll(async () => {
     for (const p of peers) await p.close();
     await one?.stop();
     await two?.stop();
+    await three?.stop();
     await rs?.close();
   });
 
@@ -109,6 +116,36 @@ describe('mod_approved_im on federated messages (two Prosody servers over s2s)',
       }
       const verify = await rs.verify();
       expect(verify.code, verify.output).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
+    'a federated server without the module: its OMEMO message is bounced by ours on arrival, its plain text is delivered and recorded s2s-in',
+    async () => {
+      const alice = peers.find((p) => p.jid.startsWith(`alice@${one.domain}/`)) ?? (await chatPeer(one, 'alice', 'alice-pass-1'));
+      if (!peers.includes(alice)) peers.push(alice);
+      const dave = await chatPeer(three, 'dave', 'dave-pass-1');
+      peers.push(dave);
+      const aliceBare = `alice@${one.domain}`;
+      dave.send({ cmd: 'send', to: aliceBare, body: 'I sent you an OMEMO encrypted message.', id: 'x1', omemo: true });
+      dave.send({ cmd: 'send', to: aliceBare, body: 'plain text from three.test', id: 'x2' });
+      await alice.waitFor((e) => e.event === 'message' && e.id === 'x2', 'dave’s plain message over s2s', 60_000);
+      const err = await dave.waitFor((e) => e.event === 'error' && e.id === 'x1', 'the bounce from one.test', 30_000);
+      expect(err).toMatchObject({ condition: 'policy-violation', type: 'modify' });
+      expect(String(err.text)).toContain('cannot be retained');
+      expect(alice.events.some((e) => e.event === 'message' && e.id === 'x1')).toBe(false);
+      expect(dave.events.some((e) => e.event === 'error' && e.id === 'x2')).toBe(false);
+
+      const recorded = await waitFor(async () => {
+        const r = (await rs.records({ participant: aliceBare })).filter((x) => x.meta?.source === 'xmpp-server' && x.meta?.messageId === 'x2');
+        return r.length >= 1 ? r : undefined;
+      }, { timeoutMs: 30_000, what: 'the s2s-in record of x2' });
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]).toMatchObject({ sender: `dave@${three.domain}`, meta: expect.objectContaining({ host: one.domain, path: 's2s-in', senderFull: dave.jid }) });
+      const all = await rs.records({ participant: aliceBare });
+      expect(all.filter((x) => x.meta?.messageId === 'x1')).toEqual([]);
+      expect(all.some((x) => x.deviceId === `xmpp-server:${three.domain}`)).toBe(false);
     },
     SLOW,
   );
