@@ -4,7 +4,8 @@
  *    off (goal: on/off ≥ 0.8);
  *  - the tap's delay to the retention server at 200 messages/s: from the client's send to the record's
  *    storedAt on the retention server (goal: p95 < 1 s).
- * `PROSODY_BENCH_COUNT` (default 2000) and `PROSODY_BENCH_PACED` (default 1000) change the sizes.
+ * `PROSODY_BENCH_COUNT` (default 2000), `PROSODY_BENCH_PACED` (default 1000) and `PROSODY_BENCH_ROUNDS` (default 3)
+ * change the sizes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -64,7 +65,7 @@ function workerOnce(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count
 export async function run(opts: { count?: number; paced?: number; rounds?: number } = {}): Promise<Record<string, unknown>> {
   const count = opts.count ?? Number(process.env.PROSODY_BENCH_COUNT ?? 2000);
   const paced = opts.paced ?? Number(process.env.PROSODY_BENCH_PACED ?? 1000);
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? Number(process.env.PROSODY_BENCH_ROUNDS ?? 3);
   const rs = await startModuleRetention('sqlite');
   const servers: ProsodyServer[] = [];
   try {

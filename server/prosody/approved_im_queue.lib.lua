@@ -280,7 +280,13 @@ function M.new(opts)
 				backoff = 0;
 				batch_size = opts.batch_size or 200;
 				remove_delivered(#batch);
-				if length() > 0 then schedule(0); end
+				-- A full batch goes at once; a partial one waits the flush delay to gather more (each request
+				-- costs Prosody a new connection and its parsing, whatever its size).
+				if length() >= batch_size then
+					schedule(0);
+				elseif length() > 0 then
+					schedule(opts.flush_delay or 0.05);
+				end
 			elseif code == 400 then
 				if #batch > 1 then
 					-- Find the bad one: smaller batches until it is alone.
