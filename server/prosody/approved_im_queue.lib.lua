@@ -5,7 +5,8 @@
 -- crash between the answer and the removal) is still stored once.
 --
 -- Group commit: records are written in groups, one archive item (a <batch/> of "kind json" lines) per
--- group, at the start of the next event-loop iteration or as soon as `commit_max` are waiting, and
+-- group, `commit_delay` seconds after the first (0: the next event-loop turn) or as soon as `commit_max`
+-- are waiting, and
 -- always before any of them is posted and when Prosody stops. One storage write per group instead of
 -- one per message is what keeps the tap cheap; the window this opens is described in
 -- docs/prosody-module.md ("Nothing lost"). commit_max = 1 writes each record before routing goes on.
@@ -26,7 +27,7 @@ local COMPACT_AFTER = 2000;
 
 local M = {};
 
--- opts: url, token, ca (file or nil), limit, batch_size, retry_max (seconds), commit_max, encoders
+-- opts: url, token, ca (file or nil), limit, batch_size, retry_max (seconds), commit_max, commit_delay, encoders
 -- ({ [kind] = function(data) → JSON }, else util.json), log, on_delivered
 function M.new(opts)
 	local store = module:open_store("approved_im_queue", "archive");
@@ -318,7 +319,7 @@ function M.new(opts)
 			commit();
 		elseif not commit_scheduled then
 			commit_scheduled = true;
-			module:add_timer(0, commit_timer);
+			module:add_timer(opts.commit_delay or 0.01, commit_timer);
 		end
 		if length() >= opts.limit and not overflowing then
 			overflowing = true;

@@ -12,7 +12,7 @@
 -- Options: approved_im_retention_url, approved_im_retention_token, approved_im_retention_ca,
 -- approved_im_clients ("report" | "enforce"), approved_im_queue_limit, approved_im_queue_full
 -- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max,
--- approved_im_queue_commit_max.
+-- approved_im_queue_commit_max, approved_im_queue_commit_delay.
 -- See docs/prosody-module.md.
 
 local jid_bare = require "util.jid".bare;
@@ -55,6 +55,7 @@ local approved_clients = module:get_option_array("approved_im_approved_clients",
 local version_timeout = module:get_option_number("approved_im_version_timeout", 10);
 local retry_max = module:get_option_number("approved_im_retry_max", 30);
 local commit_max = module:get_option_number("approved_im_queue_commit_max", 64);
+local commit_delay = module:get_option_number("approved_im_queue_commit_delay", 0.01);
 
 if not retention_url or not retention_token then
 	module:log("error", "approved_im needs approved_im_retention_url and approved_im_retention_token; messages are not being retained");
@@ -81,6 +82,7 @@ local queue = queue_lib.new({
 	limit = queue_limit;
 	retry_max = retry_max;
 	commit_max = commit_max;
+	commit_delay = commit_delay;
 	-- Every field a record can have, in the order it is written.
 	encoders = { record = json_lib.encoder({ "id", "seq", "host", "path", "kind", "type", "from", "to", "room", "nick",
 		"messageId", "originId", "stanzaId", "stanzaIdBy", "replaces", "time", "body", "hints" }) };
