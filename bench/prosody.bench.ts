@@ -4,18 +4,41 @@
  *    off (goal: on/off ≥ 0.8);
  *  - the tap's delay to the retention server at 200 messages/s: from the client's send to the record's
  *    storedAt on the retention server (goal: p95 < 1 s).
- * `PROSODY_BENCH_COUNT` (default 2000) and `PROSODY_BENCH_PACED` (default 1000) change the sizes.
+ * `PROSODY_BENCH_COUNT` (default 2000), `PROSODY_BENCH_PACED` (default 1000) and `PROSODY_BENCH_ROUNDS` (default 3)
+ * change the sizes.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProsodyServer } from '../test/support/prosody';
 import { moduleProsody, startModuleRetention } from '../test/integration/prosodyModuleHarness';
+import { startProsody } from '../test/support/prosody';
 import { percentile, round, summarize } from './stats';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 let retries = 0;
+const retriesByServer: Record<string, number> = {};
+
+/**
+ * CPU seconds (user + system) the Prosody process has used so far, from /proc/<pid>/stat; null when the
+ * pidfile or /proc is not there. On a loaded machine wall-clock throughput swings with the neighbours'
+ * load, while the server's own CPU per message does not: Prosody is single-threaded, so its CPU per
+ * message is the inverse of the throughput it can reach when it has a core to itself.
+ */
+function prosodyCpuSeconds(server: ProsodyServer): number | null {
+  const pidFile = join(server.dir, 'prosody.pid');
+  if (!existsSync(pidFile)) return null;
+  try {
+    const stat = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime (fields 14 and 15 of stat)
+  } catch {
+    return null;
+  }
+}
 
 /** One worker run; on an overloaded machine a stock session can stall (stream management), so retry once. */
 function worker(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string }): { ms: number; sentAt: Record<string, number> } {
@@ -23,6 +46,8 @@ function worker(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: nu
     return workerOnce(server, cfg);
   } catch {
     retries++;
+    retriesByServer[server.domain] = (retriesByServer[server.domain] ?? 0) + 1;
+    process.stderr.write(`prosody bench: a ${cfg.mode} run on ${server.domain} failed; retrying once\n`);
     return workerOnce(server, { ...cfg, prefix: `${cfg.prefix}retry-` });
   }
 }
@@ -40,7 +65,7 @@ function workerOnce(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count
 export async function run(opts: { count?: number; paced?: number; rounds?: number } = {}): Promise<Record<string, unknown>> {
   const count = opts.count ?? Number(process.env.PROSODY_BENCH_COUNT ?? 2000);
   const paced = opts.paced ?? Number(process.env.PROSODY_BENCH_PACED ?? 1000);
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? Number(process.env.PROSODY_BENCH_ROUNDS ?? 3);
   const rs = await startModuleRetention('sqlite');
   const servers: ProsodyServer[] = [];
   try {
@@ -52,18 +77,41 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
     // (in production it runs elsewhere): the archive is unreachable, so the module only queues.
     const queueOnly = await moduleProsody({ url: 'http://127.0.0.1:9', serverToken: 'unreachable' }, { domain: 'queue.test', options: { approved_im_queue_limit: 100_000 } });
     servers.push(queueOnly);
+    // Optional: another copy of the module (e.g. an older commit's server/prosody, unpacked with git archive)
+    // measured queue-only in the same run, to compare versions: PROSODY_BENCH_BASELINE_MODULE=/path/to/prosody.
+    const baselineDir = process.env.PROSODY_BENCH_BASELINE_MODULE;
+    const baseline = baselineDir
+      ? await startProsody({
+          domain: 'baseline.test',
+          pluginPaths: [baselineDir],
+          extraModules: ['approved_im'],
+          globalOptions: { approved_im_retention_url: 'http://127.0.0.1:9', approved_im_retention_token: 'unreachable', approved_im_retry_max: 2, approved_im_queue_limit: 100_000 },
+        })
+      : null;
+    if (baseline) servers.push(baseline);
     for (const s of servers) for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass`);
 
     // Alternate on and off so drift in machine load hits both.
-    const rate = { on: [] as number[], off: [] as number[], queueOnly: [] as number[] };
+    const rate = { on: [] as number[], off: [] as number[], queueOnly: [] as number[], baseline: [] as number[] };
+    // Prosody's CPU microseconds per message in each burst (sign-in and presence of the two sessions included).
+    const cpu = { on: [] as number[], off: [] as number[], queueOnly: [] as number[], baseline: [] as number[] };
+    const burst = (server: ProsodyServer, key: keyof typeof rate, prefix: string) => {
+      const before = prosodyCpuSeconds(server);
+      rate[key].push((count / worker(server, { mode: 'burst', count, prefix }).ms) * 1000);
+      const after = prosodyCpuSeconds(server);
+      if (before !== null && after !== null) cpu[key].push(((after - before) / count) * 1e6);
+    };
     for (let r = 0; r < rounds; r++) {
-      rate.off.push((count / worker(off, { mode: 'burst', count, prefix: `off${r}-` }).ms) * 1000);
-      rate.on.push((count / worker(on, { mode: 'burst', count, prefix: `on${r}-` }).ms) * 1000);
-      rate.queueOnly.push((count / worker(queueOnly, { mode: 'burst', count, prefix: `q${r}-` }).ms) * 1000);
+      burst(off, 'off', `off${r}-`);
+      burst(on, 'on', `on${r}-`);
+      burst(queueOnly, 'queueOnly', `q${r}-`);
+      if (baseline) burst(baseline, 'baseline', `b${r}-`);
     }
     const medOn = summarize(rate.on).median;
     const medOff = summarize(rate.off).median;
     const medQueue = summarize(rate.queueOnly).median;
+    const cpuRatio = (key: 'on' | 'queueOnly' | 'baseline') =>
+      cpu.off.length && cpu[key].length ? round(summarize(cpu.off).median / summarize(cpu[key]).median, 2) : null;
 
     // Let the burst's records drain, then pace 200/s and measure send → stored.
     const drained = async (n: number) => {
@@ -97,6 +145,7 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
       messages: count,
       rounds,
       workerRetries: retries,
+      workerRetriesByServer: retriesByServer,
       throughput: {
         moduleOff: summarize(rate.off),
         moduleOn: summarize(rate.on),
@@ -104,6 +153,24 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
         moduleOnQueueOnly: summarize(rate.queueOnly),
         ratioQueueOnlyVsOff: round(medQueue / medOff, 2),
         note: 'moduleOn includes the retention server ingesting on the same machine; moduleOnQueueOnly is the module alone (archive unreachable)',
+        goal: '≥ 0.8',
+      },
+      prosodyCpuPerMessage: {
+        unit: 'µs of Prosody CPU (user + system) per message',
+        moduleOff: cpu.off.length ? summarize(cpu.off) : null,
+        moduleOn: cpu.on.length ? summarize(cpu.on) : null,
+        moduleOnQueueOnly: cpu.queueOnly.length ? summarize(cpu.queueOnly) : null,
+        throughputRatioOnVsOff: cpuRatio('on'),
+        throughputRatioQueueOnlyVsOff: cpuRatio('queueOnly'),
+        ...(baseline
+          ? {
+              baselineModule: baselineDir,
+              baselineQueueOnly: summarize(cpu.baseline),
+              throughputRatioBaselineQueueOnlyVsOff: cpuRatio('baseline'),
+              baselineWallClockRatioVsOff: round(summarize(rate.baseline).median / medOff, 2),
+            }
+          : {}),
+        note: 'off ÷ on CPU per message = the throughput ratio when Prosody has a core to itself; less sensitive to the load of other processes than wall-clock rates',
         goal: '≥ 0.8',
       },
       tapDelayAt200PerSecond: {

@@ -4,24 +4,13 @@
  *   mode "burst": send `count` messages back to back; prints { ms } until bob has them all;
  *   mode "paced": send `count` messages at `rate` per second; prints { sentAt: { id: epochMs } }.
  */
-import { client as stockClient, xml } from '@xmpp/client';
-import type { XmppClient, XmppElement } from '../main/core/xmpp/types';
+import { xml } from '@xmpp/client';
+import type { XmppElement } from '../main/core/xmpp/types';
+import { aliceAndBob } from './stockClient';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as { domain: string; port: number; mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string };
 
-function stock(user: string): XmppClient {
-  const c = stockClient({ service: `xmpp://localhost:${cfg.port}`, domain: cfg.domain, username: user, password: `${user}-pass`, resource: `bench-${Math.random()}` });
-  c.on('error', () => {});
-  c.reconnect.stop();
-  return c;
-}
-
-const a = stock('alice');
-const b = stock('bob');
-await a.start();
-await b.start();
-await a.send(xml('presence'));
-await b.send(xml('presence'));
+const { a, b } = await aliceAndBob(cfg);
 let received = 0;
 const all = new Promise<void>((resolve) => {
   b.on('stanza', (st: XmppElement) => {

@@ -4,22 +4,18 @@
  * Prints one JSON line with raw samples in milliseconds.
  */
 import { readFileSync } from 'node:fs';
-import { client as stockClient, xml } from '@xmpp/client';
+import { xml } from '@xmpp/client';
 import { createXmppClient } from '../main/core/xmpp/client';
 import { makeCore } from '../test/support/clientHarness';
 import type { ProsodyServer } from '../test/support/prosody';
-import type { XmppClient, XmppElement } from '../main/core/xmpp/types';
+import type { XmppElement } from '../main/core/xmpp/types';
+import { aliceAndBob, stock as stockFor } from './stockClient';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as { domain: string; port: number; caFile: string; iterations: number; rtt: number };
 const server = { domain: cfg.domain, port: cfg.port, certs: { caFile: cfg.caFile } } as unknown as ProsodyServer;
 const ca = readFileSync(cfg.caFile, 'utf8');
 
-function stock(user: string): XmppClient {
-  const c = stockClient({ service: `xmpp://localhost:${cfg.port}`, domain: cfg.domain, username: user, password: `${user}-pass`, resource: `bench-${Math.random()}` });
-  c.on('error', () => {});
-  c.reconnect.stop();
-  return c;
-}
+const stock = (user: string) => stockFor(cfg, user);
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
@@ -56,13 +52,7 @@ for (let i = 0; i < cfg.iterations; i++) {
 // Round trip alice -> bob, live sessions.
 const rttStock: number[] = [];
 {
-  const a = stock('alice');
-  const b = stock('bob');
-  await a.start();
-  await b.start();
-  // Without initial presence the server does not route bare-JID messages to a resource.
-  await a.send(xml('presence'));
-  await b.send(xml('presence'));
+  const { a, b } = await aliceAndBob(cfg);
   for (let i = 0; i < cfg.rtt; i++) {
     const id = `s${i}`;
     const got = new Promise<void>((resolve) => {

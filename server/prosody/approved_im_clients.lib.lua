@@ -1,5 +1,5 @@
 -- Which software each new session runs: mod_approved_im asks every c2s session for its software version
--- (XEP-0092) as soon as it binds a resource, or takes the SASL2 user-agent where a SASL2 module recorded
+-- (XEP-0092) as soon as it binds a resource, or takes the SASL2 user-agent where a SASL2 module (prosody-modules mod_sasl2) recorded
 -- one, reports it to the retention server, and in "enforce" mode closes sessions that do not identify as
 -- an approved client and version. Loaded with module:require("approved_im_clients").
 
@@ -9,6 +9,9 @@ local new_id = require "util.id".medium;
 local xmlns_version = "jabber:iq:version";
 
 local M = {};
+
+-- Seconds to wait for a session's initial presence before asking its software version anyway.
+M.ASK_DELAY = 2;
 
 -- "Approved IM" or "Approved IM >= 1.4.0" → { name, min }
 function M.parse_approved(list)
@@ -82,13 +85,18 @@ function M.new(opts)
 		end
 	end
 
-	local function identify(session)
-		-- A SASL2 user-agent, when a SASL2 module recorded one (Prosody 0.12 itself has no SASL2).
-		local ua = session.sasl2_user_agent or session.user_agent;
-		if type(ua) == "table" and ua.software then
-			decide(session, { name = ua.software, version = ua.version }, "sasl2");
-			return;
+	-- A version the approved list asks for, for this name (XEP-0388 user-agents carry no version).
+	local function needs_version(name)
+		for _, a in ipairs(opts.approved) do
+			if a.name == name and a.min then return true; end
 		end
+		return false;
+	end
+
+	local function ask(session)
+		if session.approved_im_asked or session.destroyed then return; end
+		session.approved_im_asked = true;
+		local ua = session.approved_im_sasl2_user_agent;
 		local iq = st.iq({ type = "get", id = "aim-version-" .. new_id(), from = module.host, to = session.full_jid })
 			:query(xmlns_version);
 		module:send_iq(iq, nil, opts.timeout):next(function (event)
@@ -96,11 +104,44 @@ function M.new(opts)
 			local name = q and q:get_child_text("name");
 			decide(session, { name = name, version = q and q:get_child_text("version"), os = q and q:get_child_text("os") }, "xep-0092");
 		end, function (err)
+			if ua then decide(session, ua, "sasl2"); return; end
 			decide(session, nil, "xep-0092 (" .. tostring(err and err.condition or "no answer") .. ")");
 		end);
 	end
 
-	return { identify = identify, close_text = close_text };
+	-- On resource binding. The XEP-0092 query waits for the session's initial presence (see
+	-- initial_presence), or ASK_DELAY seconds for a session that sends none: a query sent right at binding
+	-- races the client's stream-management <enable/>, and some clients (@xmpp/client among them) then
+	-- count it as handled, ack one stanza too many and are disconnected by mod_smacks.
+	local function identify(session)
+		-- The SASL2 (XEP-0388) user-agent, when a SASL2 module is loaded (Prosody 0.12 has none; see
+		-- M.capture_sasl2_user_agent). "Name 1.2.3" is split into name and version.
+		local ua = session.approved_im_sasl2_user_agent;
+		if ua and (ua.version or not needs_version(ua.name)) then
+			session.approved_im_asked = true;
+			decide(session, ua, "sasl2");
+			return;
+		end
+		module:add_timer(opts.ask_delay or M.ASK_DELAY, function () ask(session); end);
+	end
+
+	local function initial_presence(session)
+		if session.type == "c2s" and session.full_jid then ask(session); end
+	end
+
+	return { identify = identify, initial_presence = initial_presence, close_text = close_text };
+end
+
+-- prosody-modules' mod_sasl2 keeps the <user-agent/> of <authenticate/> as session.sasl_handler.user_agent
+-- ({ software, device }) and drops the handler at the end of "sasl2/c2s/success" (priority -2000); copy
+-- it before that, whether the resource is bound inline (bind2) or afterwards.
+function M.capture_sasl2_user_agent(event)
+	local session = event.session;
+	local handler = session and session.sasl_handler;
+	local ua = type(handler) == "table" and handler.user_agent;
+	if type(ua) ~= "table" or type(ua.software) ~= "string" or ua.software == "" then return; end
+	local name, version = ua.software:match("^(.-)%s+v?(%d[%w.%-]*)$");
+	session.approved_im_sasl2_user_agent = { name = name or ua.software, version = version, os = ua.device };
 end
 
 return M;

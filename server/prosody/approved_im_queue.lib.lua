@@ -4,6 +4,13 @@
 -- server de-duplicates by record id (derived from the server's stanza-id), so a batch sent twice (a
 -- crash between the answer and the removal) is still stored once.
 --
+-- Group commit: records are written in groups, one archive item (a <batch/> of "kind json" lines) per
+-- group, `commit_delay` seconds after the first (0: the next event-loop turn) or as soon as `commit_max`
+-- are waiting, and
+-- always before any of them is posted and when Prosody stops. One storage write per group instead of
+-- one per message is what keeps the tap cheap; the window this opens is described in
+-- docs/prosody-module.md ("Nothing lost"). commit_max = 1 writes each record before routing goes on.
+--
 -- Loaded with module:require("approved_im_queue"); runs in the module's environment.
 
 local json = require "util.json";
@@ -20,16 +27,22 @@ local COMPACT_AFTER = 2000;
 
 local M = {};
 
--- opts: url, token, ca (file or nil), limit, batch_size, retry_max (seconds), log, on_delivered
+-- opts: url, token, ca (file or nil), limit, batch_size, retry_max (seconds), commit_max, commit_delay, encoders
+-- ({ [kind] = function(data) → JSON }, else util.json), log, on_delivered
 function M.new(opts)
 	local store = module:open_store("approved_im_queue", "archive");
 	local rejected = module:open_store("approved_im_rejected", "archive");
-	local pending = {};        -- FIFO of { kind, data, persisted }
+	-- The queue in order, as a deque: pending[head..tail] = { kind, id, seq, json, persisted }.
+	local pending, head, tail = {}, 1, 0;
+	local unwritten = {};          -- pushed since the last commit (also in pending)
+	local persisted_pending = 0;   -- items of pending that are in the store
 	local in_flight = false;
 	local backoff = 0;
 	local batch_size = opts.batch_size or 200;
+	local commit_max = math.max(1, opts.commit_max or 64);
+	local encoders = opts.encoders or {};
 	local overflowing = false;
-	local flush_scheduled = false;
+	local flush_scheduled, commit_scheduled = false, false;
 	local delivered_total = 0;
 	local on_delivered = opts.on_delivered;
 
@@ -44,23 +57,26 @@ function M.new(opts)
 
 	local q = {};
 
-	local function persisted_count()
-		local n = 0;
-		for i = 1, #pending do if pending[i].persisted then n = n + 1; end end
-		return n;
+	local function length() return tail - head + 1; end
+	local function append_pending(item)
+		tail = tail + 1;
+		pending[tail] = item;
+		if item.persisted then persisted_pending = persisted_pending + 1; end
 	end
 
-	-- The store is an append-only log; `skip` (in the state store) counts its leading items that are
-	-- already delivered. Trimming the log rewrites it, so it is done only when the queue empties or
-	-- after COMPACT_AFTER deliveries, never per batch.
+	-- The store is an append-only log of groups; log_counts[i] is how many records the i-th group holds,
+	-- and `skip` (in the state store) counts the leading records of the log that are already delivered.
+	-- Trimming the log rewrites it, so it is done only when the queue empties or after COMPACT_AFTER
+	-- deliveries, and then only whole groups.
 	local state = module:open_store("approved_im_state", "keyval");
+	local log_counts = {};
 	local delivered_in_log = 0;
 	local function save_skip(n)
 		local ok, err = state:set("queue", { skip = n });
 		if not ok and err then opts.log("error", "approved_im: could not save the queue position: %s", tostring(err)); end
 	end
 
-	-- Reload what a previous run left behind.
+	-- Reload what a previous run left behind: groups (<batch/>) and single items of older versions (<item/>).
 	do
 		local saved = state:get("queue");
 		local skip = type(saved) == "table" and tonumber(saved.skip) or 0;
@@ -69,25 +85,83 @@ function M.new(opts)
 			if err then opts.log("error", "Could not read the approved_im queue: %s", tostring(err)); end
 		else
 			local index = 0;
-			for _, item in iter do
+			local function reload(kind, id, seq, text)
 				index = index + 1;
-				local kind, text = item.attr.kind, item:get_text();
 				if index <= skip then
 					delivered_in_log = delivered_in_log + 1;
-				elseif paths[kind] and text then
-					pending[#pending + 1] = { kind = kind, id = item.attr.id, seq = tonumber(item.attr.seq), json = text, persisted = true };
+				else
+					append_pending({ kind = kind, id = id, seq = seq, json = text, persisted = true });
+				end
+			end
+			for _, item in iter do
+				local text = item:get_text() or "";
+				if item.name == "batch" then
+					local n = 0;
+					for line in text:gmatch("[^\n]+") do
+						n = n + 1;
+						local kind, js = line:match("^(%a+) (.*)$");
+						local ok, data = pcall(json.decode, js or "");
+						if kind and ok and type(data) == "table" then
+							reload(kind, data.id, tonumber(data.seq), js);
+						else
+							reload("invalid", nil, nil, line);
+						end
+					end
+					log_counts[#log_counts + 1] = n;
+				else
+					reload(paths[item.attr.kind] and item.attr.kind or "invalid", item.attr.id, tonumber(item.attr.seq), text);
+					log_counts[#log_counts + 1] = 1;
 				end
 			end
 		end
-		if #pending > 0 then
-			opts.log("info", "approved_im: %d records from before the restart are waiting for the retention server", #pending);
+		if length() > 0 then
+			opts.log("info", "approved_im: %d records from before the restart are waiting for the retention server", length());
 		end
 	end
 
-	function q.length() return #pending; end
-	function q.over_limit() return #pending >= opts.limit; end
+	function q.length() return length(); end
+	function q.over_limit() return length() >= opts.limit; end
 	function q.delivered() return delivered_total; end
-	function q.pending_items() return pending; end
+	function q.pending_items()
+		local list = {};
+		for i = head, tail do list[#list + 1] = pending[i]; end
+		return list;
+	end
+
+	-- Write everything pushed since the last commit as one group ("kind json" lines), joined once from a
+	-- reused buffer (allocation is what the collector charges for; see approved_im_json).
+	local group_buf = {};
+	local function commit()
+		local n = #unwritten;
+		if n == 0 then return; end
+		local m = 0;
+		for i = 1, n do
+			local item = unwritten[i];
+			group_buf[m + 1], group_buf[m + 2], group_buf[m + 3], group_buf[m + 4] = item.kind, " ", item.json, "\n";
+			m = m + 4;
+		end
+		local text = table.concat(group_buf, "", 1, m - 1); -- without the last newline
+		for i = 1, m do group_buf[i] = nil; end
+		-- Built directly rather than with st.stanza():text(), whose validation scans the whole text once
+		-- more: it is JSON made here (control characters escaped) from strings Prosody already checked.
+		local holder = setmetatable({ name = "batch", attr = { xmlns = xmlns_queue, n = tostring(n) }, tags = {},
+			text }, st.stanza_mt);
+		local ok, err = store:append(QUEUE_USER, nil, holder, os.time());
+		if ok then
+			for i = 1, n do unwritten[i].persisted = true; end
+			persisted_pending = persisted_pending + n;
+			log_counts[#log_counts + 1] = n;
+		else
+			opts.log("error", "approved_im: could not write to the queue store (%s); %d records are kept in memory only", tostring(err), n);
+		end
+		for i = 1, n do unwritten[i] = nil; end
+	end
+	q.commit = commit;
+
+	local function commit_timer()
+		commit_scheduled = false;
+		commit();
+	end
 
 	local flush;
 
@@ -102,34 +176,60 @@ function M.new(opts)
 
 	local function retry_later(reason)
 		backoff = math.min(backoff > 0 and backoff * 2 or 1, opts.retry_max or 30);
-		opts.log("warn", "approved_im: retention server unavailable (%s); %d records queued, retrying in %ds", reason, #pending, backoff);
+		opts.log("warn", "approved_im: retention server unavailable (%s); %d records queued, retrying in %ds", reason, length(), backoff);
 		schedule(backoff);
+	end
+
+	-- Drop the leading groups of the log that are wholly delivered (position first, then trim: a crash in
+	-- between re-sends delivered records, stored once as duplicates, instead of skipping undelivered ones).
+	local function compact()
+		if persisted_pending == 0 then
+			save_skip(0);
+			local ok, err = store:delete(QUEUE_USER, {});
+			if not ok and err then
+				opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
+				save_skip(delivered_in_log);
+				return;
+			end
+			log_counts, delivered_in_log = {}, 0;
+			return;
+		end
+		local groups, records = 0, 0;
+		while groups < #log_counts and records + log_counts[groups + 1] <= delivered_in_log do
+			groups = groups + 1;
+			records = records + log_counts[groups];
+		end
+		if groups == 0 then save_skip(delivered_in_log); return; end
+		save_skip(delivered_in_log - records);
+		local ok, err = store:delete(QUEUE_USER, { truncate = #log_counts - groups });
+		if not ok and err then
+			opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
+			save_skip(delivered_in_log);
+			return;
+		end
+		log_counts = table.move(log_counts, groups + 1, #log_counts, 1, {});
+		delivered_in_log = delivered_in_log - records;
 	end
 
 	local function remove_delivered(n)
 		for _ = 1, n do
-			local item = table.remove(pending, 1);
-			if item.persisted then delivered_in_log = delivered_in_log + 1; end
+			local item = pending[head];
+			pending[head] = nil;
+			head = head + 1;
+			if item.persisted then
+				delivered_in_log = delivered_in_log + 1;
+				persisted_pending = persisted_pending - 1;
+			end
 		end
 		delivered_total = delivered_total + n;
-		local left = persisted_count();
-		if left == 0 or delivered_in_log >= COMPACT_AFTER then
-			-- Position first, then trim: a crash in between re-sends delivered records (stored once,
-			-- as duplicates) instead of skipping undelivered ones.
-			save_skip(0);
-			local ok, err = store:delete(QUEUE_USER, left == 0 and {} or { truncate = left });
-			if not ok and err then
-				opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
-				save_skip(delivered_in_log);
-			else
-				delivered_in_log = 0;
-			end
+		if persisted_pending == 0 or delivered_in_log >= COMPACT_AFTER then
+			compact();
 		else
 			save_skip(delivered_in_log);
 		end
-		if overflowing and #pending < opts.limit then
+		if overflowing and length() < opts.limit then
 			overflowing = false;
-			opts.log("info", "approved_im: the queue is below approved_im_queue_limit again (%d)", #pending);
+			opts.log("info", "approved_im: the queue is below approved_im_queue_limit again (%d)", length());
 		end
 		if on_delivered then on_delivered(n); end
 	end
@@ -141,17 +241,29 @@ function M.new(opts)
 	end
 
 	flush = function ()
-		if in_flight or #pending == 0 then return; end
-		local kind = pending[1].kind;
-		local batch, ids = {}, {};
-		for i = 1, math.min(#pending, batch_size) do
+		commit(); -- nothing is posted before it is in storage
+		if in_flight or length() == 0 then return; end
+		local kind = pending[head].kind;
+		if not paths[kind] then
+			park_rejected(pending[head], "unreadable queue entry");
+			remove_delivered(1);
+			return flush();
+		end
+		local batch, ids = {}, { kind };
+		for i = head, math.min(tail, head + batch_size - 1) do
 			if pending[i].kind ~= kind then break; end
 			batch[#batch + 1] = pending[i].json;
-			ids[#ids + 1] = pending[i].id;
+			ids[#ids + 1] = pending[i].id or "";
 		end
-		local batch_id = hex.encode(hashes.sha256(kind .. "\0" .. table.concat(ids, "\0")));
-		-- Each item was encoded once, when it was queued.
-		local body = ('{"batchId":"%s","%s":[%s]}'):format(batch_id, kind == "record" and "records" or "sessions", table.concat(batch, ","));
+		local batch_id = hex.encode(hashes.sha256(table.concat(ids, "\0")));
+		-- Each item was encoded once, when it was queued; the body is joined once.
+		local parts = { '{"batchId":"', batch_id, kind == "record" and '","records":[' or '","sessions":[' };
+		for i = 1, #batch do
+			parts[#parts + 1] = i > 1 and "," or "";
+			parts[#parts + 1] = batch[i];
+		end
+		parts[#parts + 1] = "]}";
+		local body = table.concat(parts);
 		in_flight = true;
 		client:request(opts.url .. paths[kind], {
 			method = "POST";
@@ -169,17 +281,23 @@ function M.new(opts)
 				backoff = 0;
 				batch_size = opts.batch_size or 200;
 				remove_delivered(#batch);
-				if #pending > 0 then schedule(0); end
+				-- A full batch goes at once; a partial one waits the flush delay to gather more (each request
+				-- costs Prosody a new connection and its parsing, whatever its size).
+				if length() >= batch_size then
+					schedule(0);
+				elseif length() > 0 then
+					schedule(opts.flush_delay or 0.05);
+				end
 			elseif code == 400 then
 				if #batch > 1 then
 					-- Find the bad one: smaller batches until it is alone.
 					batch_size = math.max(1, math.floor(#batch / 2));
 					schedule(0);
 				else
-					park_rejected(pending[1], tostring(response_body):sub(1, 200));
+					park_rejected(pending[head], tostring(response_body):sub(1, 200));
 					remove_delivered(1);
 					batch_size = opts.batch_size or 200;
-					if #pending > 0 then schedule(0); end
+					if length() > 0 then schedule(0); end
 				end
 			elseif code == 401 or code == 403 then
 				opts.log("error", "approved_im: the retention server refused approved_im_retention_token (HTTP %d); check that it is an xmpp-server token", code);
@@ -190,28 +308,29 @@ function M.new(opts)
 		end);
 	end
 
-	-- Queue one item (kind "record" or "session"); written to storage before anything else.
+	-- Queue one item (kind "record" or "session"); it reaches storage in the next group commit, before
+	-- it is posted.
 	function q.push(kind, data)
-		local item = { kind = kind, id = data.id, seq = data.seq, json = json.encode(data), persisted = false };
-		local holder = st.stanza("item", { xmlns = xmlns_queue, kind = kind, id = data.id, seq = data.seq and tostring(data.seq) or nil })
-			:text(item.json);
-		local ok, err = store:append(QUEUE_USER, nil, holder, os.time());
-		if ok then
-			item.persisted = true;
-		else
-			opts.log("error", "approved_im: could not write to the queue store (%s); the record is kept in memory only", tostring(err));
+		local encode = encoders[kind] or json.encode;
+		local item = { kind = kind, id = data.id, seq = data.seq, json = encode(data), persisted = false };
+		append_pending(item);
+		unwritten[#unwritten + 1] = item;
+		if #unwritten >= commit_max then
+			commit();
+		elseif not commit_scheduled then
+			commit_scheduled = true;
+			module:add_timer(opts.commit_delay or 0.01, commit_timer);
 		end
-		pending[#pending + 1] = item;
-		if #pending >= opts.limit and not overflowing then
+		if length() >= opts.limit and not overflowing then
 			overflowing = true;
-			opts.log("error", "approved_im: ALERT: %d records are waiting for the retention server (approved_im_queue_limit = %d)", #pending, opts.limit);
+			opts.log("error", "approved_im: ALERT: %d records are waiting for the retention server (approved_im_queue_limit = %d)", length(), opts.limit);
 		end
 		if not in_flight and backoff == 0 then schedule(opts.flush_delay or 0.05); end
 	end
 
 	function q.flush_now() flush(); end
 
-	if #pending > 0 then schedule(0); end
+	if length() > 0 then schedule(0); end
 	return q;
 end
 

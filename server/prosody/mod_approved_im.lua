@@ -11,7 +11,8 @@
 -- Enable on the VirtualHost and on the MUC component: modules_enabled = { …, "approved_im" }.
 -- Options: approved_im_retention_url, approved_im_retention_token, approved_im_retention_ca,
 -- approved_im_clients ("report" | "enforce"), approved_im_queue_limit, approved_im_queue_full
--- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max.
+-- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max,
+-- approved_im_queue_commit_max, approved_im_queue_commit_delay.
 -- See docs/prosody-module.md.
 
 local jid_bare = require "util.jid".bare;
@@ -30,6 +31,7 @@ end
 local queue_lib = module:require("approved_im_queue");
 local policy = module:require("approved_im_policy");
 local clients_lib = module:require("approved_im_clients");
+local json_lib = module:require("approved_im_json");
 
 local xmlns_st_id = "urn:xmpp:sid:0";
 local xmlns_hints = "urn:xmpp:hints";
@@ -52,6 +54,8 @@ local queue_full = option_enum("approved_im_queue_full", "alert", "refuse");
 local approved_clients = module:get_option_array("approved_im_approved_clients", { "Approved IM" });
 local version_timeout = module:get_option_number("approved_im_version_timeout", 10);
 local retry_max = module:get_option_number("approved_im_retry_max", 30);
+local commit_max = module:get_option_number("approved_im_queue_commit_max", 64);
+local commit_delay = module:get_option_number("approved_im_queue_commit_delay", 0.01);
 
 if not retention_url or not retention_token then
 	module:log("error", "approved_im needs approved_im_retention_url and approved_im_retention_token; messages are not being retained");
@@ -77,6 +81,11 @@ local queue = queue_lib.new({
 	ca = retention_ca;
 	limit = queue_limit;
 	retry_max = retry_max;
+	commit_max = commit_max;
+	commit_delay = commit_delay;
+	-- Every field a record can have, in the order it is written.
+	encoders = { record = json_lib.encoder({ "id", "seq", "host", "path", "kind", "type", "from", "to", "room", "nick",
+		"messageId", "originId", "stanzaId", "stanzaIdBy", "replaces", "time", "body", "hints" }) };
 	log = function (...) return module:log(...); end;
 	on_delivered = function ()
 		state:set("sequence", { seq = seq });
@@ -103,54 +112,70 @@ local function classify(stanza)
 	return "message", nil;
 end
 
+-- (Plain loops over stanza.tags: childtags() would allocate an iterator per message.)
 local function server_stanza_id(stanza, by)
-	for tag in stanza:childtags("stanza-id", xmlns_st_id) do
-		if by == nil or tag.attr.by == by then return tag.attr.id, tag.attr.by; end
+	local tags = stanza.tags;
+	for i = 1, #tags do
+		local tag = tags[i];
+		if tag.name == "stanza-id" and tag.attr.xmlns == xmlns_st_id and (by == nil or tag.attr.by == by) then
+			return tag.attr.id, tag.attr.by;
+		end
 	end
 	return nil;
 end
 
+-- The processing hints, space-separated, or nil.
 local function hints_of(stanza)
-	local list = {};
-	for tag in stanza:childtags(nil, xmlns_hints) do list[#list + 1] = tag.name; end
-	return list;
+	local list;
+	local tags = stanza.tags;
+	for i = 1, #tags do
+		if tags[i].attr.xmlns == xmlns_hints then
+			list = list or {};
+			list[#list + 1] = tags[i].name;
+		end
+	end
+	return list and table.concat(list, " ") or nil;
 end
 
+-- One record table, refilled for every message (every field is assigned each time) and encoded at once,
+-- so a tapped message allocates no table of its own.
+local scratch = {};
+
 -- Queue one routed message. path: "local" | "s2s-in" | "s2s-out" | "muc".
-local function tap(stanza, path, extra)
+-- stanza_id_by: whose stanza-id is the server's (the recipient's archive, or the room); extra: for rooms,
+-- { from, to, room, nick }.
+local function tap(stanza, path, stanza_id_by, extra)
 	local kind, replaces = classify(stanza);
 	if not kind then return; end
-	local sid, sid_by = server_stanza_id(stanza, extra and extra.stanza_id_by);
+	local sid, sid_by = server_stanza_id(stanza, stanza_id_by);
 	seq = seq + 1;
 	local origin_id = stanza:get_child("origin-id", xmlns_st_id);
-	local hints = hints_of(stanza);
-	local record = {
-		-- The idempotency key: the server's stanza-id when it gave one, else an id minted now (kept in the queue).
-		id = sid or ("aim-" .. new_id() .. new_id());
-		seq = seq;
-		host = host;
-		path = path;
-		kind = kind;
-		type = stanza.attr.type or "normal";
-		from = extra and extra.from or stanza.attr.from;
-		to = extra and extra.to or stanza.attr.to or jid_bare(stanza.attr.from);
-		room = extra and extra.room or nil;
-		nick = extra and extra.nick or nil;
-		messageId = stanza.attr.id;
-		originId = origin_id and origin_id.attr.id or nil;
-		stanzaId = sid;
-		stanzaIdBy = sid_by;
-		replaces = replaces;
-		time = iso_now();
-		body = stanza:get_child_text("body") or "";
-		hints = #hints > 0 and table.concat(hints, " ") or nil;
-	};
+	local record = scratch;
+	-- The idempotency key: the server's stanza-id when it gave one, else an id minted now (kept in the queue).
+	record.id = sid or ("aim-" .. new_id() .. new_id());
+	record.seq = seq;
+	record.host = host;
+	record.path = path;
+	record.kind = kind;
+	record.type = stanza.attr.type or "normal";
+	record.from = extra and extra.from or stanza.attr.from;
+	record.to = extra and extra.to or stanza.attr.to or jid_bare(stanza.attr.from);
+	record.room = extra and extra.room or nil;
+	record.nick = extra and extra.nick or nil;
+	record.messageId = stanza.attr.id;
+	record.originId = origin_id and origin_id.attr.id or nil;
+	record.stanzaId = sid;
+	record.stanzaIdBy = sid_by;
+	record.replaces = replaces;
+	record.time = iso_now();
+	record.body = stanza:get_child_text("body") or "";
+	record.hints = hints_of(stanza);
 	queue.push("record", record);
 end
 
 -- The tap never stops routing: a failure is logged (without the body) and the message goes on.
-local function safe_tap(stanza, path, extra)
-	local ok, err = pcall(tap, stanza, path, extra);
+local function safe_tap(stanza, path, stanza_id_by, extra)
+	local ok, err = pcall(tap, stanza, path, stanza_id_by, extra);
 	if not ok then module:log("error", "approved_im: could not queue a %s message: %s", path, tostring(err)); end
 end
 
@@ -203,12 +228,11 @@ if is_component then
 	-- After history/MAM (priority 0) stamped the room's stanza-id.
 	module:hook("muc-broadcast-message", function (event)
 		local room, stanza = event.room, event.stanza;
-		safe_tap(stanza, "muc", {
+		safe_tap(stanza, "muc", room.jid, {
 			from = real_from[stanza] or stanza.attr.from;
 			to = room.jid;
 			room = room.jid;
 			nick = jid_resource(stanza.attr.from);
-			stanza_id_by = room.jid;
 		});
 	end, -1);
 else
@@ -234,7 +258,7 @@ else
 		if stanza.attr.type == "groupchat" then return; end -- rooms are tapped once, on the MUC component
 		local path = origin.type == "c2s" and "local" or (origin.type == "s2sin" and "s2s-in" or nil);
 		if not path then return; end
-		safe_tap(stanza, path, { stanza_id_by = jid_bare(stanza.attr.to) });
+		safe_tap(stanza, path, jid_bare(stanza.attr.to));
 	end
 	module:hook("message/bare", deliver_tap, -0.5);
 	module:hook("message/full", deliver_tap, -0.5);
@@ -244,7 +268,7 @@ else
 		local stanza, origin = event.stanza, event.origin;
 		if stanza.name ~= "message" or stanza.attr.type == "groupchat" then return; end
 		if not origin or origin.type ~= "c2s" then return; end
-		safe_tap(stanza, "s2s-out", { stanza_id_by = jid_bare(stanza.attr.from) });
+		safe_tap(stanza, "s2s-out", jid_bare(stanza.attr.from));
 	end, 1000);
 
 	-- Which software each session runs.
@@ -260,14 +284,24 @@ else
 			queue.push("session", data);
 		end;
 	});
+	module:hook("sasl2/c2s/success", clients_lib.capture_sasl2_user_agent, 500);
 	module:hook("resource-bind", function (event)
 		local session = event.session;
 		if session.type == "c2s" then identifier.identify(session); end
 	end);
+	module:hook("presence/initial", function (event)
+		identifier.initial_presence(event.origin);
+	end);
 end
 
+-- A normal stop or restart writes the last group first (nothing waits in memory past it).
 module:hook_global("server-stopping", function ()
+	queue.commit();
 	state:set("sequence", { seq = seq });
 end);
+function module.unload() -- luacheck: ignore 122
+	queue.commit();
+	state:set("sequence", { seq = seq });
+end
 
 module:log("debug", "approved_im loaded on %s (%s)", host, jid_host(host) or host);

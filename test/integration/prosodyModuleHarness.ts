@@ -53,7 +53,7 @@ export function moduleProsody(
   const on = opts.module ?? true;
   return startProsody({
     ...opts,
-    pluginPaths: [join(ROOT, 'server', 'prosody')],
+    pluginPaths: [join(ROOT, 'server', 'prosody'), ...(opts.pluginPaths ?? [])],
     extraModules: [...(opts.extraModules ?? []), ...(on ? ['approved_im'] : [])],
     mucModules: [...(opts.mucModules ?? []), ...(on ? ['approved_im'] : [])],
     globalOptions: {

@@ -1,10 +1,13 @@
 /**
  * Nothing lost: mod_approved_im queues in Prosody's storage while the retention server is unreachable,
  * survives a Prosody restart, and delivers every message exactly once when the server is back (on
- * SQLite and PostgreSQL). Past approved_im_queue_limit with approved_im_queue_full = "refuse", messages
- * are refused with a policy error until the archive catches up (control: the ones before the limit and
- * the ones after the catch-up are delivered).
+ * SQLite and PostgreSQL); a hard kill (SIGKILL) of Prosody after the group commit loses nothing either.
+ * Past approved_im_queue_limit with approved_im_queue_full = "refuse", messages are refused with a policy
+ * error until the archive catches up (control: the ones before the limit and the ones after the catch-up
+ * are delivered).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../shared/journal/api';
 import { postgresAvailable } from '../support/postgres';
@@ -84,6 +87,44 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         expect(gaps.missing).toBe(0);
         const verify = await rs.verify();
         expect(verify.code, verify.output).toBe(0);
+      },
+      SLOW,
+    );
+
+    it.skipIf(kind === 'postgres')(
+      'Prosody killed hard (SIGKILL) once the messages were routed: the group-committed records survive and arrive exactly once',
+      async () => {
+        const s = await moduleProsody(rs, { domain: 'crash.test' });
+        servers.push(s);
+        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
+        const alice = await online(s, 'alice');
+        const bob = await online(s, 'bob');
+        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
+          timeoutMs: 20_000,
+          what: 'the session reports',
+        });
+        await rs.stop();
+        const ids = Array.from({ length: 150 }, (_, i) => `crash-${i}`); // more than one group (64)
+        for (const id of ids) alice.send({ cmd: 'send', to: `bob@${s.domain}`, body: `message ${id}`, id });
+        await bob.waitFor((e) => e.event === 'message' && e.id === ids.at(-1), 'the last message');
+        await new Promise((r) => setTimeout(r, 500)); // past the next event-loop turn (the group commit)
+        const pid = Number(readFileSync(join(s.dir, 'prosody.pid'), 'utf8').trim());
+        process.kill(pid, 'SIGKILL'); // no server-stopping hook runs
+        await waitFor(() => {
+          try {
+            process.kill(pid, 0);
+            return undefined;
+          } catch {
+            return true;
+          }
+        }, { timeoutMs: 10_000, what: 'Prosody to die' });
+        await s.restart();
+        await rs.start();
+        const counts = await waitFor(async () => {
+          const c = countByMessage(await rs.records({ participant: `bob@${s.domain}` }));
+          return ids.every((id) => c.has(id)) ? c : undefined;
+        }, { timeoutMs: 60_000, what: 'every message after the crash' });
+        for (const id of ids) expect(counts.get(id), id).toBe(1);
       },
       SLOW,
     );

@@ -38,7 +38,14 @@ export interface ProsodyOptions {
   globalOptions?: Record<string, string | number | boolean | string[]>;
   /** Global config lines written verbatim (Lua tables such as `network_settings = { nagle = false }`). */
   extraConfigLines?: string[];
+  /**
+   * Server-to-server on: listen for s2s on `port` (127.0.0.1), with dialback, and connect to each domain of
+   * `peers` at 127.0.0.1:<port> (test/peers/prosody/mod_test_s2s_loopback.lua stands in for DNS).
+   */
+  s2s?: { port: number; peers: Record<string, number> };
 }
+
+const S2S_TEST_MODULES = join(import.meta.dirname, '..', 'peers', 'prosody');
 
 function luaValue(v: string | number | boolean | string[]): string {
   if (Array.isArray(v)) return `{ ${v.map((x) => JSON.stringify(x)).join(', ')} }`;
@@ -56,7 +63,9 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
   const port = await freePort();
   const httpPort = await freePort();
   const isRoot = process.getuid?.() === 0;
-  const modules = ['roster', 'saslauth', 'tls', 'disco', 'carbons', 'mam', 'smacks', 'ping', 'vcard_legacy', 'private', 'bookmarks', 'pep', 'blocklist', 'time', 'version', 'lastactivity', ...(opts.extraModules ?? [])];
+  const modules = ['roster', 'saslauth', 'tls', 'disco', 'carbons', 'mam', 'smacks', 'ping', 'vcard_legacy', 'private', 'bookmarks', 'pep', 'blocklist', 'time', 'version', 'lastactivity', ...(opts.s2s ? ['dialback', 'test_s2s_loopback'] : []), ...(opts.extraModules ?? [])];
+  const pluginPaths = [...(opts.pluginPaths ?? []), ...(opts.s2s ? [S2S_TEST_MODULES] : [])];
+  const s2sLoopback = opts.s2s ? `test_s2s_loopback = ${luaValue(Object.entries(opts.s2s.peers).map(([d, p]) => `${d}=127.0.0.1:${p}`))}` : '';
   const config = `
 ${isRoot ? 'run_as_root = true' : ''}
 daemonize = false
@@ -66,7 +75,7 @@ interfaces = { "127.0.0.1" }
 local_interfaces = { "127.0.0.1" }
 c2s_ports = { ${port} }
 c2s_direct_tls_ports = {}
-s2s_ports = {}
+s2s_ports = { ${opts.s2s?.port ?? ''} }
 http_ports = { ${httpPort} }
 http_interfaces = { "127.0.0.1" }
 https_ports = {}
@@ -80,11 +89,12 @@ default_archive_policy = true
 max_archive_query_results = 200
 smacks_hibernation_time = 120
 log = { { levels = { min = "info" }, to = "file", filename = "${dir}/prosody.log" } }
-${opts.pluginPaths ? `plugin_paths = ${luaValue(opts.pluginPaths)}` : ''}
+${pluginPaths.length ? `plugin_paths = ${luaValue(pluginPaths)}` : ''}
+${s2sLoopback}
 ${Object.entries(opts.globalOptions ?? {}).map(([k, v]) => `${k} = ${luaValue(v)}`).join('\n')}
 ${(opts.extraConfigLines ?? []).join('\n')}
 modules_enabled = { ${modules.map((m) => `"${m}"`).join(', ')} }
-modules_disabled = { "s2s" }
+modules_disabled = { ${opts.s2s ? '' : '"s2s"'} }
 ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
 VirtualHost "${domain}"
   ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
@@ -117,7 +127,7 @@ ${opts.httpUpload ? `Component "upload.${domain}" "http_file_share"\n  http_file
   };
   const kill = async () => {
     const p = proc as ChildProcess | null;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return; // already gone (exited, or killed by a signal)
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         p.kill('SIGKILL');
