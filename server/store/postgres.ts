@@ -12,7 +12,7 @@ import { copyIntoPartitions, listPartitions, MonthPartitions, monthOf, needsConv
 import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
 import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
-import { postgresPort } from './sqlPort';
+import { pgTransaction, postgresPort } from './sqlPort';
 import { RecordsStore } from '../records/store';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {
@@ -137,19 +137,10 @@ export class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: (tx: IngestTx) => Promise<T>, raw?: (client: pg.PoolClient) => Promise<void>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return pgTransaction(this.pool, async (client) => {
       if (raw) await raw(client);
-      const result = await fn(this.tx(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return fn(this.tx(client));
+    });
   }
 
   private tx(c: pg.PoolClient): IngestTx {
