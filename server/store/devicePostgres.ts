@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { DeviceEvent, DeviceRegistry, DeviceRow, EnrollmentRow, RecordOrigin, RefusalCount } from './deviceTypes';
 import { deviceEventRow, deviceRowOf, enrollmentRowOf, type Row } from './deviceRows';
+import { pgTransaction } from './sqlPort';
 
 export const PG_DEVICE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS devices (
@@ -73,20 +74,7 @@ export async function insertOriginsPg(c: Queryable, origins: RecordOrigin[]): Pr
 
 export function postgresDeviceRegistry(pool: pg.Pool): DeviceRegistry {
   const rows = async (sql: string, args: unknown[] = [], db: Queryable = pool) => (await db.query(sql, args)).rows as Row[];
-  const inTx = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
-  };
+  const inTx = <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => pgTransaction(pool, fn);
   const insertEvent = (c: Queryable, ev: DeviceEvent) =>
     c.query('INSERT INTO device_events (at, device_id, event, jid, detail) VALUES ($1, $2, $3, $4, $5)', [ev.at, ev.deviceId, ev.event, ev.jid, JSON.stringify(ev.detail)]);
   return {
