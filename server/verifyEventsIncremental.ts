@@ -9,10 +9,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { EventLog } from './audit/eventLog';
 import { verifyEventHead } from './audit/eventHeads';
-import { checkEvent, type EventsVerifyReport } from './audit/verifyEvents';
-import { eventGuards } from './audit/schema';
+import { closingEventChecks, walkEvents, type EventsVerifyReport } from './audit/verifyEvents';
 import { MerkleFrontier } from './merkle';
-import { keyIdOf, type SignedTreeHead } from './signing';
+import type { SignedTreeHead } from './signing';
 import { headsDigest, type Problem } from './verify';
 import type { VerifyCheckpoint } from './verifyCheckpoint';
 
@@ -71,27 +70,7 @@ export async function verifyEventsFrom(log: EventLog, cp: EventsCheckpoint | und
     if (bindHead && size === bindSize && size > start) next = { treeSize: size, frontier: frontier.toHex(), head: bindHead, ...seen };
   };
 
-  checkHeadsAt(start);
-  for (let from = start; from < extent; from += chunk) {
-    const to = Math.min(extent, from + chunk);
-    const rows = new Map((await log.range(from, to)).map((r) => [r.leafIndex, r]));
-    for (let k = from; k < to; k++) {
-      frontier.append(checkEvent(k, rows.get(k), problems));
-      checkHeadsAt(k + 1);
-    }
-  }
-  for (const h of heads) {
-    if (h.treeSize > extent) problems.push({ kind: 'missing', leafIndex: extent, message: `events head of ${h.timestamp} covers ${h.treeSize} client events but the store holds ${extent}` });
-  }
-  const latest = heads.at(-1);
-  if (options.pinnedKey && latest && latest.keyId !== keyIdOf(options.pinnedKey)) {
-    problems.push({ kind: 'signature', message: `the latest events head is signed by key ${latest.keyId}, not by the pinned signing key` });
-  }
-  if (latest && latest.treeSize < extent) warnings.push(`${extent - latest.treeSize} client events are newer than the latest signed events head`);
-  if (!latest && extent > 0) warnings.push('no signed events head yet: only the client event hashes were checked');
-  const present = await log.existingGuards();
-  for (const g of eventGuards(log.store.kind)) {
-    if (!present.has(g)) problems.push({ kind: 'guard', message: `immutability guard missing: trigger ${g} (client events)` });
-  }
+  await walkEvents(log, start, extent, chunk, frontier, problems, checkHeadsAt);
+  await closingEventChecks(log, heads, extent, options.pinnedKey, problems, warnings);
   return { events: extent, headsChecked: heads.length, problems, warnings, fromLeaf: start, checked: Math.max(0, extent - start), next };
 }

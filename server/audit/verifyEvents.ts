@@ -42,20 +42,35 @@ export async function verifyEvents(log: EventLog, options: { pinnedKey?: KeyObje
     }
   };
 
-  checkHeadsAt(0);
-  for (let from = 0; from < extent; from += chunk) {
-    const to = Math.min(extent, from + chunk);
-    const rows = new Map((await log.range(from, to)).map((r) => [r.leafIndex, r]));
-    for (let k = from; k < to; k++) {
+  await walkEvents(log, 0, extent, chunk, frontier, problems, checkHeadsAt);
+  await closingEventChecks(log, heads, extent, options.pinnedKey, problems, warnings);
+  return { events: extent, headsChecked: heads.length, problems, warnings };
+}
+
+/**
+ * Re-hash the client events [from, extent) chunk by chunk, appending each leaf to `frontier` and calling
+ * `atSize` at `from` and after every leaf (to check the signed heads of that size). Shared by the full
+ * and the incremental check.
+ */
+export async function walkEvents(log: EventLog, from: number, extent: number, chunk: number, frontier: MerkleFrontier, problems: Problem[], atSize: (size: number) => void): Promise<void> {
+  atSize(from);
+  for (let start = from; start < extent; start += chunk) {
+    const to = Math.min(extent, start + chunk);
+    const rows = new Map((await log.range(start, to)).map((r) => [r.leafIndex, r]));
+    for (let k = start; k < to; k++) {
       frontier.append(checkEvent(k, rows.get(k), problems));
-      checkHeadsAt(k + 1);
+      atSize(k + 1);
     }
   }
+}
+
+/** After the walk: heads past the stored events, the latest head's key, unsigned events, and the append-only guards. */
+export async function closingEventChecks(log: EventLog, heads: SignedTreeHead[], extent: number, pinnedKey: KeyObject | undefined, problems: Problem[], warnings: string[]): Promise<void> {
   for (const h of heads) {
     if (h.treeSize > extent) problems.push({ kind: 'missing', leafIndex: extent, message: `events head of ${h.timestamp} covers ${h.treeSize} client events but the store holds ${extent}` });
   }
   const latest = heads.at(-1);
-  if (options.pinnedKey && latest && latest.keyId !== keyIdOf(options.pinnedKey)) {
+  if (pinnedKey && latest && latest.keyId !== keyIdOf(pinnedKey)) {
     problems.push({ kind: 'signature', message: `the latest events head is signed by key ${latest.keyId}, not by the pinned signing key` });
   }
   if (latest && latest.treeSize < extent) warnings.push(`${extent - latest.treeSize} client events are newer than the latest signed events head`);
@@ -64,7 +79,6 @@ export async function verifyEvents(log: EventLog, options: { pinnedKey?: KeyObje
   for (const g of eventGuards(log.sql.kind)) {
     if (!present.has(g)) problems.push({ kind: 'guard', message: `immutability guard missing: trigger ${g} (client events)` });
   }
-  return { events: extent, headsChecked: heads.length, problems, warnings };
 }
 
 export function checkEvent(k: number, row: EventRow | undefined, problems: Problem[]): Buffer {
