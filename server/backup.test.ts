@@ -5,7 +5,6 @@
  * backup file is refused naming it; a non-empty target is refused and left as it was; the signing key is
  * not in the backup.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,27 +19,11 @@ import { SqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import { batch, makeRecord } from './test/fixtures';
 import { TreeHeads } from './treeHeads';
+import { retentionCli } from '../test/support/retentionProcess';
 
-const ROOT = join(import.meta.dirname, '..');
 const SLOW = 180_000;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = retentionCli;
 
 /** Ingest batches of 25 into the store until stopped; heads every 40 records. */
 async function writerFor(store: Store, keyFile: string): Promise<{ add: (n: number) => Promise<void>; keepWriting: () => { stop: () => Promise<number> } }> {

@@ -8,27 +8,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordsResponseSchema } from '../shared/journal/api';
 import { batch, enrollTestDevice, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
+import { retentionCli, type CliResult } from '../test/support/retentionProcess';
 
 const ROOT = join(import.meta.dirname, '..');
 const SLOW = 90_000;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Result = CliResult;
+const cli = retentionCli;
 
 interface Served {
   url: string;
