@@ -1,55 +1,18 @@
 /**
  * The CLI end to end, as operators run it: `npx tsx server/cli.ts …` in a child process, reading stdout.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RecordsResponseSchema } from '../shared/journal/api';
 import { batch, enrollTestDevice, harnesses, makeRecord, type OpenedStore } from './test/fixtures';
-import { retentionCli, type CliResult } from '../test/support/retentionProcess';
+import { retentionCli, startServe } from '../test/support/retentionProcess';
 
-const ROOT = join(import.meta.dirname, '..');
 const SLOW = 90_000;
 
-type Result = CliResult;
 const cli = retentionCli;
-
-interface Served {
-  url: string;
-  stop(): Promise<Result>;
-}
-
-/** Start `serve`, wait for its "listening" line. */
-function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    const closed = new Promise<Result>((done) => child.on('close', (code) => done({ code, stdout, stderr })));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /Retention server listening on (\S+)/.exec(stdout);
-      if (m?.[1]) {
-        resolve({
-          url: m[1],
-          stop: async () => {
-            if (child.pid) process.kill(-child.pid, 'SIGTERM');
-            return closed;
-          },
-        });
-      }
-    });
-    void closed.then((r) => reject(new Error(`serve exited (${r.code}) before listening: ${r.stderr}`)));
-  });
-}
 
 const lastLine = (s: string) => s.trimEnd().split('\n').at(-1) ?? '';
 
@@ -76,7 +39,7 @@ for (const harness of harnesses()) {
       // Stored hashed: the token text is nowhere in the store.
       expect((await s.store.listTokens()).map((t) => t.tokenHash)).not.toContain(clientToken);
 
-      const server = await serve(['--db', s.db, '--port', '0', '--log-level', 'debug', '--trust-proxy', '127.0.0.1/32'], env);
+      const server = await startServe(['--db', s.db, '--port', '0', '--log-level', 'debug', '--trust-proxy', '127.0.0.1/32'], env);
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${server.url}/v1/health`);
       expect(await health.json()).toEqual({ ok: true });
@@ -192,7 +155,7 @@ describe('retention serve transport rules', () => {
       '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
     expect(made.status, made.stderr.toString()).toBe(0);
     // Any address may be used with TLS; 127.0.0.1 keeps the test off the network.
-    const server = await serve(['--db', s.db, '--port', '0', '--tls-cert', cert, '--tls-key', key, '--log-level', 'warn']);
+    const server = await startServe(['--db', s.db, '--port', '0', '--tls-cert', cert, '--tls-key', key, '--log-level', 'warn']);
     try {
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const body = await new Promise<string>((resolve, reject) => {
