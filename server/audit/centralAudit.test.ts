@@ -3,7 +3,7 @@
  * idempotency, roles), the events tree and its signed heads, verify against tampering, and the fleet.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -22,8 +22,7 @@ import { verifyEvents } from './verifyEvents';
 import { dlpReport, reviewReport } from './reports';
 import { SiemForwarder } from '../siem/forwarder';
 import { makeCertificates } from '../../test/support/certs';
-import { createServer as createTlsServer } from 'node:tls';
-import { readFileSync } from 'node:fs';
+import { startSiemCollector } from '../test/siemCollector';
 
 const event = (n: number, over: Record<string, unknown> = {}) => ({
   type: 'session-start',
@@ -150,23 +149,7 @@ for (const harness of harnesses()) {
 
     it('SIEM forwarder: octet-counted TLS frames, and a committed cursor survives a restart (nothing sent twice, nothing lost)', async () => {
       const certs = makeCertificates(join(s.dir, 'siem-certs'), ['localhost']);
-      const received: string[] = [];
-      const collector = createTlsServer({ cert: readFileSync(certs.certFile), key: readFileSync(certs.keyFile) }, (sock) => {
-        let buf = Buffer.alloc(0);
-        sock.on('data', (d: Buffer) => {
-          buf = Buffer.concat([buf, d]);
-          for (;;) {
-            const sp = buf.indexOf(0x20);
-            if (sp < 0) break;
-            const len = Number(buf.subarray(0, sp).toString('ascii'));
-            if (buf.length < sp + 1 + len) break;
-            received.push(buf.subarray(sp + 1, sp + 1 + len).toString('utf8'));
-            buf = buf.subarray(sp + 1 + len);
-          }
-        });
-      });
-      await new Promise<void>((r) => collector.listen(0, '127.0.0.1', () => r()));
-      const port = (collector.address() as { port: number }).port;
+      const { port, received, close } = await startSiemCollector(certs.certFile, certs.keyFile);
       const forwarder = () =>
         new SiemForwarder({ events: ca.log, store: s.store, target: { host: 'localhost', port }, ca: readFileSync(certs.caFile, 'utf8'), format: 'cef', productVersion: '0.1.0', intervalMs: 50, settleMs: 100 });
       try {
@@ -195,7 +178,7 @@ for (const harness of harnesses()) {
         const client = received.filter((m) => m.includes('source="client"')).map((m) => /id="(\d+)"/.exec(m)?.[1]);
         expect(client).toEqual(['0', '1', '2']);
       } finally {
-        collector.close();
+        close();
       }
     });
 

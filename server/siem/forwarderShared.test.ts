@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer as createTlsServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCertificates } from '../../test/support/certs';
 import { EventLog } from '../audit/eventLog';
@@ -14,28 +13,10 @@ import { PostgresStore } from '../store/postgres';
 import { SIEM_LEADER_LOCK } from '../store/postgresLeader';
 import type { Store } from '../store/types';
 import { postgresHarness } from '../test/fixtures';
+import { startSiemCollector } from '../test/siemCollector';
 import { SiemForwarder } from './forwarder';
 
 const harness = postgresHarness();
-
-function collector(certFile: string, keyFile: string): { server: Server; received: string[] } {
-  const received: string[] = [];
-  const server = createTlsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (sock) => {
-    let buf = Buffer.alloc(0);
-    sock.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      for (;;) {
-        const sp = buf.indexOf(0x20);
-        if (sp < 0) break;
-        const len = Number(buf.subarray(0, sp).toString('ascii'));
-        if (buf.length < sp + 1 + len) break;
-        received.push(buf.subarray(sp + 1, sp + 1 + len).toString('utf8'));
-        buf = buf.subarray(sp + 1 + len);
-      }
-    });
-  });
-  return { server, received };
-}
 
 const alert = (store: Store, n: number) =>
   store.transaction(async (tx) => tx.insertAlerts([{ type: 'hash-conflict', at: new Date().toISOString(), deviceId: 'device-a', recordId: `r-${n}`, detail: { storedHash: 'aa', receivedHash: 'bb' } }]));
@@ -48,9 +29,7 @@ describe.skipIf(!harness.available)(`SIEM forwarding from servers sharing a data
     const s = await harness.open();
     const other = new PostgresStore(s.db);
     const certs = makeCertificates(join(s.dir, 'siem-certs'), ['localhost']);
-    const { server, received } = collector(certs.certFile, certs.keyFile);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as { port: number }).port;
+    const { port, received, close } = await startSiemCollector(certs.certFile, certs.keyFile);
     const forwarder = async (store: PostgresStore) => {
       const events = new EventLog(store);
       await events.migrate();
@@ -80,7 +59,7 @@ describe.skipIf(!harness.available)(`SIEM forwarding from servers sharing a data
       expect(alertIds()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(follower.forwarded).toBe(3);
     } finally {
-      server.close();
+      close();
       await other.close();
       await s.cleanup();
     }
