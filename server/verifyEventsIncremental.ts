@@ -9,9 +9,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { EventLog } from './audit/eventLog';
 import { verifyEventHead } from './audit/eventHeads';
-import { closingEventChecks, walkEvents, type EventsVerifyReport } from './audit/verifyEvents';
+import { closingEventChecks, eventHeadsChecker, walkEvents, type EventsVerifyReport } from './audit/verifyEvents';
 import { MerkleFrontier } from './merkle';
-import type { SignedTreeHead } from './signing';
 import { headsDigest, type Problem } from './verify';
 import type { VerifyCheckpoint } from './verifyCheckpoint';
 
@@ -50,23 +49,13 @@ export async function verifyEventsFrom(log: EventLog, cp: EventsCheckpoint | und
     if (problems.length > 0) return { events: extent, headsChecked: heads.length, problems, warnings, fromLeaf: start, checked: 0, next: undefined };
   }
 
-  const bySize = new Map<number, SignedTreeHead[]>();
-  for (const h of heads) bySize.set(h.treeSize, [...(bySize.get(h.treeSize) ?? []), h]);
   const bindSize = Math.max(-1, ...heads.filter((h) => h.treeSize <= extent).map((h) => h.treeSize));
   const bindHead = heads.findLast((h) => h.treeSize === bindSize);
   const seen = { headsCount: heads.length, headsDigest: headsDigest(heads) };
   let next: EventsCheckpoint | undefined = bindHead && bindSize === start ? { treeSize: start, frontier: frontier.toHex(), head: bindHead, ...seen } : undefined;
+  const checkHeads = eventHeadsChecker(heads, keys, state, frontier, problems);
   const checkHeadsAt = (size: number) => {
-    const root = frontier.root().toString('hex');
-    for (const h of bySize.get(size) ?? []) {
-      if (h.rootHash !== root) problems.push({ kind: 'tree', message: `signed events head of ${h.timestamp} (size ${size}) does not match the client events: root ${h.rootHash}, recomputed ${root}` });
-      const pem = keys.get(h.keyId);
-      if (!pem) problems.push({ kind: 'signature', message: `events head of ${h.timestamp} (size ${size}) is signed by an unknown key ${h.keyId}` });
-      else if (!verifyEventHead(h, pem)) problems.push({ kind: 'signature', message: `events head of ${h.timestamp} (size ${size}) has an invalid signature` });
-    }
-    if (size === state.size && MerkleFrontier.fromHex(state.size, state.frontier).root().toString('hex') !== root) {
-      problems.push({ kind: 'tree', message: `the stored events tree state (size ${size}) does not match the client events` });
-    }
+    checkHeads(size);
     if (bindHead && size === bindSize && size > start) next = { treeSize: size, frontier: frontier.toHex(), head: bindHead, ...seen };
   };
 

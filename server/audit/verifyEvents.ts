@@ -9,7 +9,7 @@ import { MerkleFrontier } from '../merkle';
 import { keyIdOf, type SignedTreeHead } from '../signing';
 import type { Problem } from '../verify';
 import type { StoredEventBody } from './eventInput';
-import { eventLeafHash, type EventLog, type EventRow } from './eventLog';
+import { eventLeafHash, type EventLog, type EventRow, type EventTreeState } from './eventLog';
 import { verifyEventHead } from './eventHeads';
 import { eventGuards } from './schema';
 
@@ -25,22 +25,8 @@ export async function verifyEvents(log: EventLog, options: { pinnedKey?: KeyObje
   const problems: Problem[] = [];
   const warnings: string[] = [];
   const [extent, heads, keys, state] = await Promise.all([log.extent(), log.heads(), log.store.signingKeys(), log.treeState()]);
-  const bySize = new Map<number, SignedTreeHead[]>();
-  for (const h of heads) bySize.set(h.treeSize, [...(bySize.get(h.treeSize) ?? []), h]);
-
   const frontier = new MerkleFrontier();
-  const checkHeadsAt = (size: number) => {
-    const root = frontier.root().toString('hex');
-    for (const h of bySize.get(size) ?? []) {
-      if (h.rootHash !== root) problems.push({ kind: 'tree', message: `signed events head of ${h.timestamp} (size ${size}) does not match the client events: root ${h.rootHash}, recomputed ${root}` });
-      const pem = keys.get(h.keyId);
-      if (!pem) problems.push({ kind: 'signature', message: `events head of ${h.timestamp} (size ${size}) is signed by an unknown key ${h.keyId}` });
-      else if (!verifyEventHead(h, pem)) problems.push({ kind: 'signature', message: `events head of ${h.timestamp} (size ${size}) has an invalid signature` });
-    }
-    if (size === state.size && MerkleFrontier.fromHex(state.size, state.frontier).root().toString('hex') !== root) {
-      problems.push({ kind: 'tree', message: `the stored events tree state (size ${size}) does not match the client events` });
-    }
-  };
+  const checkHeadsAt = eventHeadsChecker(heads, keys, state, frontier, problems);
 
   await walkEvents(log, 0, extent, chunk, frontier, problems, checkHeadsAt);
   await closingEventChecks(log, heads, extent, options.pinnedKey, problems, warnings);
@@ -52,6 +38,33 @@ export async function verifyEvents(log: EventLog, options: { pinnedKey?: KeyObje
  * `atSize` at `from` and after every leaf (to check the signed heads of that size). Shared by the full
  * and the incremental check.
  */
+/**
+ * The check run at each tree size while walking the events: every signed head of that size must match the
+ * recomputed root and carry a valid signature by a known key, and the stored tree state must match at its size.
+ */
+export function eventHeadsChecker(
+  heads: SignedTreeHead[],
+  keys: Map<string, string>,
+  state: EventTreeState,
+  frontier: MerkleFrontier,
+  problems: Problem[],
+): (size: number) => void {
+  const bySize = new Map<number, SignedTreeHead[]>();
+  for (const h of heads) bySize.set(h.treeSize, [...(bySize.get(h.treeSize) ?? []), h]);
+  return (size) => {
+    const root = frontier.root().toString('hex');
+    for (const h of bySize.get(size) ?? []) {
+      if (h.rootHash !== root) problems.push({ kind: 'tree', message: `signed events head of ${h.timestamp} (size ${size}) does not match the client events: root ${h.rootHash}, recomputed ${root}` });
+      const pem = keys.get(h.keyId);
+      if (!pem) problems.push({ kind: 'signature', message: `events head of ${h.timestamp} (size ${size}) is signed by an unknown key ${h.keyId}` });
+      else if (!verifyEventHead(h, pem)) problems.push({ kind: 'signature', message: `events head of ${h.timestamp} (size ${size}) has an invalid signature` });
+    }
+    if (size === state.size && MerkleFrontier.fromHex(state.size, state.frontier).root().toString('hex') !== root) {
+      problems.push({ kind: 'tree', message: `the stored events tree state (size ${size}) does not match the client events` });
+    }
+  };
+}
+
 export async function walkEvents(log: EventLog, from: number, extent: number, chunk: number, frontier: MerkleFrontier, problems: Problem[], atSize: (size: number) => void): Promise<void> {
   atSize(from);
   for (let start = from; start < extent; start += chunk) {
