@@ -20,13 +20,13 @@ import type { PolicyValues } from '../../shared/policy/schema';
 import type { Logger } from './log';
 import { isLoopbackHost, postJson } from './journal/transport';
 import { reviewState } from '../../shared/policy/view';
-import pkg from '../../package.json';
+import { CLIENT_VERSION } from './version';
 
 /** Where the retention server takes client audit events (server/routes/events.ts). */
 export const CENTRAL_AUDIT_PATH = '/v1/events';
 
 /** The client's own version, from package.json (bundled into the app at build time). */
-export const CLIENT_VERSION: string = pkg.version;
+export { CLIENT_VERSION } from './version';
 const MAX_QUEUE = 1000;
 const MAX_BATCH = 100;
 

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_VERSION } from '../../main/core/version';
 import { makeCore } from '../support/clientHarness';
 import type { ProsodyServer } from '../support/prosody';
 import { runPeer } from '../peers/runPeer';
@@ -39,6 +40,16 @@ async function server(opts: Parameters<typeof moduleProsody>[1] = {}): Promise<P
   servers.push(s);
   for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
   return s;
+}
+
+async function waitForSession(s: ProsodyServer, jid: string, action: string, software: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const found = (await rs.records({ participant: jid })).find((r) => r.kind === 'xmpp-session' && r.meta?.action === action && r.meta.software === software);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no xmpp-session record "${action}" of ${software} for ${jid} on ${s.domain}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function peer(s: ProsodyServer, local: string, software: { name: string; version?: string } | null = null): Promise<ChatPeer> {
@@ -127,7 +138,8 @@ describe('enforce mode', () => {
   it(
     'closes sessions that are not an approved client and version with a policy-violation stream error; approved ones stay',
     async () => {
-      const s = await server({ options: { approved_im_clients: 'enforce', approved_im_approved_clients: ['Approved IM', 'Partner Client >= 2.0'] } });
+      // Our client must say its version (XEP-0092) for a minimum version to admit it.
+      const s = await server({ options: { approved_im_clients: 'enforce', approved_im_approved_clients: [`Approved IM >= ${CLIENT_VERSION}`, 'Partner Client >= 2.0'] } });
       const plain = await peer(s, 'alice'); // slixmpp, no version answer
       const old = await peer(s, 'bob', { name: 'Partner Client', version: '1.9.9' });
       for (const p of [plain, old]) {
@@ -147,7 +159,25 @@ describe('enforce mode', () => {
         expect(partner.events.some((e) => e.event === 'stream-error' || e.event === 'disconnected')).toBe(false);
         const sessions = (await rs.records({ participant: `bob@${s.domain}` })).filter((r) => r.kind === 'xmpp-session');
         expect(sessions.some((r) => r.meta?.action === 'closed' && r.meta.software === 'Partner Client')).toBe(true);
-        expect(sessions.some((r) => r.meta?.approved === 'true' && r.meta.software === 'Approved IM')).toBe(true);
+        expect(sessions.some((r) => r.meta?.approved === 'true' && r.meta.software === 'Approved IM' && r.meta.softwareVersion === CLIENT_VERSION)).toBe(true);
+      } finally {
+        await core.core.shutdown();
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'our own client below the approved minimum version is closed too; the same client on the same server with its own version approved stays (control above)',
+    async () => {
+      const s = await server({ options: { approved_im_clients: 'enforce', approved_im_approved_clients: ['Approved IM >= 999.0'] } });
+      const core = makeCore(s);
+      try {
+        await core.core.handlers['session:signIn']({ address: `alice@${s.domain}`, password: 'alice-pass-1', remember: false });
+        const closedAt = await waitForSession(s, `alice@${s.domain}`, 'closed', 'Approved IM');
+        expect(closedAt.meta).toMatchObject({ software: 'Approved IM', softwareVersion: CLIENT_VERSION, approved: 'false' });
+        const left = await core.waitForEvent('session:state', (st) => st.phase !== 'online', 'the session to leave online');
+        expect(left.phase).not.toBe('online');
       } finally {
         await core.core.shutdown();
       }

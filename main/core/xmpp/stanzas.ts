@@ -8,6 +8,7 @@ import { xml } from '@xmpp/client-core';
 import { NS } from './ns';
 import { capsElement } from './disco';
 import type { ClearedText } from './cleared';
+import { CLIENT_NAME, CLIENT_VERSION } from '../version';
 import type { XmppElement } from './types';
 import type { TypingState } from '../../../shared/ipc/types';
 
@@ -136,8 +137,9 @@ export function vcardSetName(fullName: ClearedText): XmppElement {
   return xml('iq', { type: 'set' }, xml('vCard', { xmlns: NS_VCARD }, xml('FN', {}, fullName)));
 }
 
+/** Our answer to XEP-0092 (software version): name and version, no OS (the XEP leaves it optional). */
 export function versionQuery(): XmppElement {
-  return xml('query', { xmlns: NS.version }, xml('name', {}, 'Approved IM'));
+  return xml('query', { xmlns: NS.version }, xml('name', {}, CLIENT_NAME), xml('version', {}, CLIENT_VERSION));
 }
 
 /** A new room: accept the service's default configuration (an "instant room"). */
