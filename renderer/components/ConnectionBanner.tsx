@@ -7,7 +7,10 @@ export function ConnectionBanner({ session }: { session: SessionState }) {
     session.phase === 'reconnecting'
       ? 'Connection lost. Reconnecting… Messages you send now wait until the connection is back.'
       : session.phase === 'offline'
-        ? 'You are offline. Check your network connection; Approved IM keeps trying to reconnect.'
+        ? // With an error the server ended the session and no reconnect will help: its words say why.
+          session.error
+          ? 'You are offline.'
+          : 'You are offline. Check your network connection; Approved IM keeps trying to reconnect.'
         : 'Connecting…';
   return (
     <div className={`banner banner-inline ${session.phase === 'offline' ? 'banner-error' : 'banner-warning'}`}>

@@ -168,7 +168,7 @@ describe('enforce mode', () => {
   );
 
   it(
-    'our own client below the approved minimum version is closed too; the same client on the same server with its own version approved stays (control above)',
+    'our own client below the approved minimum version is closed too, says why and does not reconnect; the same client with its version approved stays (control above)',
     async () => {
       const s = await server({ options: { approved_im_clients: 'enforce', approved_im_approved_clients: ['Approved IM >= 999.0'] } });
       const core = makeCore(s);
@@ -176,8 +176,13 @@ describe('enforce mode', () => {
         await core.core.handlers['session:signIn']({ address: `alice@${s.domain}`, password: 'alice-pass-1', remember: false });
         const closedAt = await waitForSession(s, `alice@${s.domain}`, 'closed', 'Approved IM');
         expect(closedAt.meta).toMatchObject({ software: 'Approved IM', softwareVersion: CLIENT_VERSION, approved: 'false' });
-        const left = await core.waitForEvent('session:state', (st) => st.phase !== 'online', 'the session to leave online');
-        expect(left.phase).not.toBe('online');
+        // The user is told why, in the server's words, and the client does not knock again every second.
+        const left = await core.waitForEvent('session:state', (st) => st.phase === 'offline' && !!st.error, 'the session to go offline with a reason');
+        expect(left.error).toContain('The server closed the session:');
+        expect(left.error).toContain('accepts only approved client software');
+        await new Promise((r) => setTimeout(r, 4000)); // reconnects come 1 s apart
+        const closed = (await rs.records({ participant: `alice@${s.domain}` })).filter((r) => r.kind === 'xmpp-session' && r.meta?.action === 'closed' && r.meta.software === 'Approved IM');
+        expect(closed).toHaveLength(1);
       } finally {
         await core.core.shutdown();
       }

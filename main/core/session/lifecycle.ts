@@ -188,9 +188,10 @@ export function createLifecycle(deps: LifecycleDeps) {
       const session = connect(bareJid, password);
       const l: Live = { session, rooms: new RoomManager(session), contacts: new ContactManager(session) };
       live = l;
-      session.on('phase', (phase) => {
+      session.on('phase', (phase, detail) => {
         if (live !== l) return; // a session that was replaced or stopped no longer speaks for the app
         if (phase === 'online') lastError = undefined;
+        if (phase === 'offline' && detail) lastError = detail; // the server ended the session, in its words
         void pushState();
       });
       deps.attach(l);

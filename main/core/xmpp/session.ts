@@ -15,6 +15,9 @@ import { bareJid } from '../../../shared/xmpp/jid';
 import type { Logger } from '../log';
 
 export type { CoreMessage } from './messages';
+/** Stream errors (RFC 6120 §4.9.3) after which the server would refuse a reconnect the same way. */
+const FINAL_STREAM_ERRORS: ReadonlySet<string> = new Set(['policy-violation', 'not-authorized', 'host-unknown']);
+
 export type ConnectionPhase = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
 export interface SessionEvents {
@@ -107,6 +110,19 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.setPhase('offline');
   }
 
+  /**
+   * The server ended the session with a stream error that reconnecting cannot mend (e.g. mod_approved_im's
+   * enforce mode refusing unapproved software): stop reconnecting (retrying every second would only be
+   * refused again) and go offline with the server's words for the user.
+   */
+  private endByServer(condition: string, text: string | undefined) {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.client.reconnect.stop();
+    const why = text?.trim() ? text.trim() : `the server refused the session (${condition})`;
+    this.setPhase('offline', `The server closed the session: ${why}`);
+  }
+
   private wire() {
     const c = this.client;
     const sm = c.streamManagement;
@@ -132,7 +148,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
 
     c.on('error', (err: Error) => {
       if (err instanceof AuthenticationError) return;
-      this.opts.log.warn('xmpp.error', { name: err.name, code: (err as { code?: string }).code, condition: (err as { condition?: string }).condition });
+      const condition = (err as { condition?: string }).condition;
+      this.opts.log.warn('xmpp.error', { name: err.name, code: (err as { code?: string }).code, condition });
+      if (err.name === 'StreamError' && condition && FINAL_STREAM_ERRORS.has(condition)) this.endByServer(condition, (err as { text?: string }).text);
     });
     c.on('offline', () => this.setPhase('offline'));
     c.on('disconnect', () => {
