@@ -3,7 +3,7 @@
 # then the npm dependencies. Idempotent: skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PACKAGES=(prosody chromium gnome-keyring libsecret-1-dev dbus dbus-x11 python3-slixmpp python3-aiohttp go-sendxmpp postgresql postgresql-15-partman openssl ca-certificates g++ make python3 lua-check rsyslog rsyslog-gnutls lua5.4)
+PACKAGES=(prosody prosody-modules chromium gnome-keyring libsecret-1-dev dbus dbus-x11 python3-slixmpp python3-aiohttp go-sendxmpp postgresql postgresql-15-partman openssl ca-certificates g++ make python3 lua-check rsyslog rsyslog-gnutls lua5.4)
 # Packaging tests (scripts/retention-deb.test.ts, package-check): systemd-analyze, adduser for the .deb, strip.
 PACKAGES+=(systemd adduser binutils)
 missing=()

@@ -132,13 +132,26 @@ function M.new(opts)
 	return { identify = identify, initial_presence = initial_presence, close_text = close_text };
 end
 
--- prosody-modules' mod_sasl2 keeps the <user-agent/> of <authenticate/> as session.sasl_handler.user_agent
--- ({ software, device }) and drops the handler at the end of "sasl2/c2s/success" (priority -2000); copy
--- it before that, whether the resource is bound inline (bind2) or afterwards.
+-- The <user-agent/> of a SASL2 <authenticate/> (XEP-0388: <software/>, <device/>), as the client sent it.
+-- Newer prosody-modules' mod_sasl2 keep it as session.sasl_handler.user_agent; the snapshot packaged in
+-- Debian 12 keeps only its id. So the module reads the element itself, before mod_sasl2 handles it, and
+-- trusts it only once that authentication succeeds (M.capture_sasl2_user_agent).
+function M.note_sasl2_authenticate(event)
+	local session, auth = event.origin, event.stanza;
+	local ua = session and auth and auth:get_child("user-agent");
+	if not ua then return; end
+	session.approved_im_sasl2_offered = { software = ua:get_child_text("software"), device = ua:get_child_text("device") };
+end
+
+-- On "sasl2/c2s/success", before mod_sasl2 drops the handler (priority -2000), whether the resource is
+-- bound inline (bind2) or afterwards. "Name 1.2.3" is split into name and version.
 function M.capture_sasl2_user_agent(event)
 	local session = event.session;
-	local handler = session and session.sasl_handler;
+	if not session then return; end
+	local handler = session.sasl_handler;
 	local ua = type(handler) == "table" and handler.user_agent;
+	if type(ua) ~= "table" then ua = session.approved_im_sasl2_offered; end
+	session.approved_im_sasl2_offered = nil;
 	if type(ua) ~= "table" or type(ua.software) ~= "string" or ua.software == "" then return; end
 	local name, version = ua.software:match("^(.-)%s+v?(%d[%w.%-]*)$");
 	session.approved_im_sasl2_user_agent = { name = name or ua.software, version = version, os = ua.device };

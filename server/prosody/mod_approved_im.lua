@@ -284,6 +284,7 @@ else
 			queue.push("session", data);
 		end;
 	});
+	module:hook("stanza/urn:xmpp:sasl:2:authenticate", clients_lib.note_sasl2_authenticate, 10);
 	module:hook("sasl2/c2s/success", clients_lib.capture_sasl2_user_agent, 500);
 	module:hook("resource-bind", function (event)
 		local session = event.session;

@@ -1,8 +1,9 @@
 /**
  * mod_approved_im and the SASL2 user-agent (XEP-0388), in enforce mode on a real Prosody with slixmpp users.
- * Prosody 0.12 has no SASL2 and prosody-modules' mod_sasl2 is not packaged in Debian, so
- * test/peers/prosody/mod_test_sasl2_stand_in.lua hands the module what mod_sasl2 would
- * (session.sasl_handler.user_agent = { software, device } on "sasl2/c2s/success"); SASL2 itself is not tested.
+ * test/peers/prosody/mod_test_sasl2_stand_in.lua hands the module what newer prosody-modules' mod_sasl2 would
+ * (session.sasl_handler.user_agent = { software, device } on "sasl2/c2s/success"), so every decision path
+ * runs with slixmpp users; real SASL2 (Debian's packaged mod_sasl2 and stock @xmpp/client) is tested in
+ * prosodyModuleSasl2Real.test.ts.
  *  - "Approved IM 1.4.2" from SASL2 is approved without asking XEP-0092 (slixmpp here answers no version);
  *  - "Gajim 1.8.4" from SASL2 is closed with the policy-violation stream error;
  *  - "Approved IM" without a version, where the approved list needs one, falls back to XEP-0092;

@@ -1,11 +1,11 @@
 -- Test-only Prosody module: a stand-in for the one thing mod_approved_im takes from a SASL2 module.
 --
--- prosody-modules' mod_sasl2 (XEP-0388; not packaged in Debian, and Prosody 0.12 has no SASL2 of its own)
--- keeps the client's <user-agent/> as session.sasl_handler.user_agent = { software, device } and then
+-- Newer prosody-modules' mod_sasl2 (XEP-0388; Prosody 0.12 has no SASL2 of its own, and the snapshot Debian
+-- packages does not do this) keeps the client's <user-agent/> as session.sasl_handler.user_agent = { software, device } and then
 -- fires "sasl2/c2s/success" with { session }. This module does the same for the users named in
 -- `test_sasl2_user_agents` ({ "erin=Approved IM 1.4.2|Workstation 42", … }), right after an ordinary
 -- SASL sign-in, so the module's reading of that hand-off runs in a real Prosody with real sessions.
--- It does not test SASL2 itself. Used by test/integration/prosodyModuleSasl2.test.ts.
+-- Real SASL2 is tested in prosodyModuleSasl2Real.test.ts. Used by test/integration/prosodyModuleSasl2.test.ts.
 
 local agents = {};
 for _, entry in ipairs(module:get_option_array("test_sasl2_user_agents", {})) do
