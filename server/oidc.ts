@@ -7,6 +7,7 @@
 import * as client from 'openid-client';
 import { ROLES, type Role } from '../shared/journal/api';
 import type { Principal } from './console/sessions';
+import { memoryPendingSignIns, type PendingSignIns } from './console/sharedState';
 
 export interface OidcConfig {
   issuer: string;
@@ -50,11 +51,16 @@ export function roleForGroups(groups: unknown, roleMap: [string, Role][]): Role 
   return roleMap.find(([g]) => have.has(g))?.[1];
 }
 
+/** How long a sign-in may take between leaving for the identity provider and coming back. */
+const SIGN_IN_MAX_MS = 600_000;
+
 export class OidcSignIn {
   private config: client.Configuration | undefined;
-  private readonly pending = new Map<string, OidcTransaction>();
-
-  constructor(readonly options: OidcConfig) {}
+  constructor(
+    readonly options: OidcConfig,
+    /** Sign-ins in progress; in the store's database when several servers share it (an answer may reach another). */
+    private readonly pending: PendingSignIns = memoryPendingSignIns(),
+  ) {}
 
   private async configuration(): Promise<client.Configuration> {
     if (this.config) return this.config;
@@ -75,8 +81,7 @@ export class OidcSignIn {
   async begin(): Promise<{ url: string; key: string }> {
     const config = await this.configuration();
     const tx: OidcTransaction = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), createdMs: Date.now() };
-    for (const [k, t] of this.pending) if (Date.now() - t.createdMs > 600_000) this.pending.delete(k);
-    this.pending.set(tx.state, tx);
+    await this.pending.put(tx);
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri,
       scope: this.options.scope ?? 'openid profile email groups',
@@ -90,9 +95,8 @@ export class OidcSignIn {
 
   /** Finish: exchange the code (checking state, nonce and PKCE) and map the groups claim to a role. */
   async finish(callbackUrl: URL, key: string | undefined): Promise<Principal> {
-    const tx = key ? this.pending.get(key) : undefined;
+    const tx = key ? await this.pending.take(key, Date.now(), SIGN_IN_MAX_MS) : undefined;
     if (!tx) throw new Error('the sign-in took too long or was started in another browser; start again');
-    this.pending.delete(tx.state);
     const config = await this.configuration();
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: tx.codeVerifier,

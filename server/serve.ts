@@ -13,7 +13,9 @@ import { buildApp, loggerOptions } from './http';
 import type { RateLimits } from './rateLimit';
 import { startXmppAccount, type XmppAccount, type XmppAccountOptions } from './xmppAccount';
 import { prepareConsole, type ConsoleOptions } from './console/setup';
-import { registerConsole } from './routes/console';
+import { migrateConsoleState, sqlPendingSignIns, sqlSessions } from './console/sharedState';
+import { registerConsole, type ConsoleConfig } from './routes/console';
+import { sqlFor } from './audit/sql';
 import { Ingestor } from './ingest';
 import { loadSigningKey } from './signing';
 import { parseDb } from './store/open';
@@ -104,7 +106,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     [central.routes],
   );
 
-  const consoleConfig = options.console ? prepareConsole(options.console, !https && isLoopback(options.host)) : undefined;
+  let consoleConfig: ConsoleConfig | undefined;
+  if (options.console) {
+    // Sessions and OIDC sign-ins in progress live in the database, so servers sharing it share them.
+    const sql = sqlFor(options.store);
+    await migrateConsoleState(sql);
+    consoleConfig = prepareConsole(options.console, !https && isLoopback(options.host), { sessions: sqlSessions(sql), pending: sqlPendingSignIns(sql) });
+  }
   if (consoleConfig) registerConsole(app, { store: options.store, treeHeads, clock: () => new Date() }, consoleConfig, [central.consoleRoutes]);
 
   await app.listen({ host: options.host, port: options.port });

@@ -1,10 +1,12 @@
 /**
  * Console sessions: an opaque random id in an HttpOnly cookie, kept server-side (hashed) with the
  * signed-in person, their role and a CSRF token. Sessions end after `idleMs` without use and after
- * `maxMs` in any case. One instance per server, built in the composition root.
+ * `maxMs` in any case. One instance per server, built in the composition root; kept in the store's
+ * database (server/console/sharedState.ts) so that servers sharing it share the sessions.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../shared/journal/api';
+import { memorySessions, type SessionBacking } from './sharedState';
 
 export interface Principal {
   /** Stable id used for two-person checks and the audit: "oidc:<issuer>#<sub>" or "token:<token id>". */
@@ -29,47 +31,43 @@ export interface SessionTimes {
 
 const hash = (id: string) => createHash('sha256').update(id).digest('hex');
 
-export class ConsoleSessions {
-  private readonly sessions = new Map<string, Session>();
+/** A use is written back at most this often (the idle timeout is measured in minutes). */
+const TOUCH_EVERY_MS = 30_000;
 
+export class ConsoleSessions {
   constructor(
     readonly times: SessionTimes,
     private readonly now: () => number = () => Date.now(),
+    private readonly backing: SessionBacking = memorySessions(),
   ) {}
 
-  create(principal: Principal): { id: string; session: Session } {
-    this.sweep();
-    const id = randomBytes(32).toString('base64url');
+  async create(principal: Principal): Promise<{ id: string; session: Session }> {
     const t = this.now();
+    await this.backing.sweep(t - this.times.idleMs, t - this.times.maxMs);
+    const id = randomBytes(32).toString('base64url');
     const session: Session = { principal, csrf: randomBytes(32).toString('base64url'), createdMs: t, lastMs: t };
-    this.sessions.set(hash(id), session);
+    await this.backing.put(hash(id), session);
     return { id, session };
   }
 
   /** The live session for a cookie value (touching it), or undefined when unknown or expired. */
-  get(id: string | undefined): Session | undefined {
+  async get(id: string | undefined): Promise<Session | undefined> {
     if (!id) return undefined;
     const key = hash(id);
-    const s = this.sessions.get(key);
+    const s = await this.backing.get(key);
     if (!s) return undefined;
     const t = this.now();
     if (t - s.lastMs > this.times.idleMs || t - s.createdMs > this.times.maxMs) {
-      this.sessions.delete(key);
+      await this.backing.delete(key);
       return undefined;
     }
+    if (t - s.lastMs >= Math.min(TOUCH_EVERY_MS, this.times.idleMs / 10)) await this.backing.touch(key, t);
     s.lastMs = t;
     return s;
   }
 
-  end(id: string | undefined): void {
-    if (id) this.sessions.delete(hash(id));
-  }
-
-  private sweep(): void {
-    const t = this.now();
-    for (const [k, s] of this.sessions) {
-      if (t - s.lastMs > this.times.idleMs || t - s.createdMs > this.times.maxMs) this.sessions.delete(k);
-    }
+  async end(id: string | undefined): Promise<void> {
+    if (id) await this.backing.delete(hash(id));
   }
 }
 

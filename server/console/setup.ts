@@ -7,6 +7,7 @@ import { OidcSignIn } from '../oidc';
 import type { ConsoleConfig } from '../routes/console';
 import { buildConsole, isConsoleBuild } from './build';
 import { ConsoleSessions } from './sessions';
+import type { PendingSignIns, SessionBacking } from './sharedState';
 
 export interface ConsoleOptions {
   /** A folder holding a console build; built into a temporary folder when absent. */
@@ -21,7 +22,11 @@ export interface ConsoleOptions {
   oidc?: { issuer: string; clientId: string; clientSecret?: string; groupsClaim?: string; roleMap: [string, Role][] };
 }
 
-export function prepareConsole(opts: ConsoleOptions, plainLoopback: boolean): ConsoleConfig {
+/**
+ * `shared`: where sessions and OIDC sign-ins in progress live (serve passes the store's database, so servers
+ * sharing it share them); in this process's memory when absent.
+ */
+export function prepareConsole(opts: ConsoleOptions, plainLoopback: boolean, shared?: { sessions: SessionBacking; pending: PendingSignIns }): ConsoleConfig {
   // Built on first use (not at start), once, unless a prebuilt folder is given.
   let built: Promise<string> | undefined;
   const given = opts.assetsDir;
@@ -35,11 +40,11 @@ export function prepareConsole(opts: ConsoleOptions, plainLoopback: boolean): Co
         groupsClaim: opts.oidc.groupsClaim ?? 'groups',
         roleMap: opts.oidc.roleMap,
         redirectUri: opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, '')}/console/oidc/callback` : '',
-      })
+      }, shared?.pending)
     : undefined;
   return {
     assetsDir,
-    sessions: new ConsoleSessions({ idleMs: (opts.sessionIdleMinutes ?? 30) * 60_000, maxMs: (opts.sessionMaxMinutes ?? 480) * 60_000 }),
+    sessions: new ConsoleSessions({ idleMs: (opts.sessionIdleMinutes ?? 30) * 60_000, maxMs: (opts.sessionMaxMinutes ?? 480) * 60_000 }, undefined, shared?.sessions),
     oidc,
     tokenSignIn: opts.tokenSignIn ?? true,
     secureCookies: !plainLoopback,

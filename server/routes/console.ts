@@ -78,7 +78,7 @@ export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext,
       const changing = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
       if (changing && !sameOrigin(req)) return reply.code(403).send({ error: 'cross-origin request refused' });
       if (!permission) return;
-      const session = cfg.sessions.get(req.cookies[SESSION_COOKIE]);
+      const session = await cfg.sessions.get(req.cookies[SESSION_COOKIE]);
       if (!session) return reply.code(401).send({ error: 'not signed in, or the session has expired: sign in again' });
       req.consoleSession = session;
       req.caller = callerOf(session.principal);
@@ -116,7 +116,7 @@ export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext,
     });
 
     c.post('/api/session/signout', { config: { consolePermission: 'session' } }, async (req, reply) => {
-      cfg.sessions.end(req.cookies[SESSION_COOKIE]);
+      await cfg.sessions.end(req.cookies[SESSION_COOKIE]);
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return { ok: true };
     });
@@ -141,7 +141,7 @@ export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext,
         req.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'console OIDC sign-in refused');
         return reply.code(403).type('text/html; charset=utf-8').send(signInRefusedPage(err instanceof Error ? err.message : 'sign-in failed'));
       }
-      const { id } = cfg.sessions.create(principal);
+      const { id } = await cfg.sessions.create(principal);
       reply.setCookie(SESSION_COOKIE, id, cookieOptions);
       await deps.store.appendAudit({ at: deps.clock().toISOString(), tokenId: principal.id, tokenName: principal.name, role: principal.role, remote: req.ip, action: 'console.signin', query: { via: 'oidc' }, resultCount: 1, outcome: 'ok' });
       // A same-site page that moves on: the Strict session cookie is not sent on a redirect that a
@@ -153,7 +153,7 @@ export function registerConsole(app: FastifyInstance, deps: Omit<ConsoleContext,
     });
 
     async function startSession(req: FastifyRequest, reply: FastifyReply, principal: Principal) {
-      const { id, session } = cfg.sessions.create(principal);
+      const { id, session } = await cfg.sessions.create(principal);
       reply.setCookie(SESSION_COOKIE, id, cookieOptions);
       req.consoleSession = session;
       await ctx.audit(req, { action: 'console.signin', query: { via: principal.via }, resultCount: 1, outcome: 'ok' });

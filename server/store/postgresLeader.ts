@@ -12,7 +12,7 @@ export interface Leadership {
   release(): Promise<void>;
 }
 
-/** Advisory lock keys (server-wide; the migration uses 63004 and 63015). */
+/** Advisory lock keys (server-wide; the migrations use 63004, 63015 and 63016). */
 export const SIEM_LEADER_LOCK = 63_020;
 
 export function postgresLeadership(connectionString: string, key: number): Leadership {
