@@ -16,7 +16,7 @@ import { createToken } from '../../server/auth';
 import { openStore } from '../../server/store/open';
 import { batch, enrollTestDevice, makeRecord, type TestDevice } from '../../server/test/fixtures';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { retentionCli, startServe, type ServeProcess } from '../support/retentionProcess';
+import { retentionCli, startSharedServers, type ServeProcess } from '../support/retentionProcess';
 
 const SLOW = 240_000;
 const ALICE = 'alice@agency.example.gov';
@@ -47,11 +47,7 @@ describe.skipIf(!postgresAvailable())('several retention servers on one PostgreS
     } finally {
       await store.close();
     }
-    // One signing key file for both (as server/README.md says); the first server creates it.
-    const args = ['--db', db, '--port', '0', '--signing-key', join(dir, 'tree-heads.pem'), '--sign-every', '7', '--sign-interval', '1', '--log-level', 'warn', '--console', 'off'];
-    const env = { RETENTION_STATE_DIR: dir };
-    servers.push(await startServe(args, env));
-    servers.push(await startServe(args, env));
+    servers = await startSharedServers(db, dir, 2, ['--sign-every', '7', '--sign-interval', '1', '--console', 'off']);
   }, SLOW);
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../server/auth';
 import { openStore } from '../../server/store/open';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { startServe, type ServeProcess } from '../support/retentionProcess';
+import { startSharedServers, type ServeProcess } from '../support/retentionProcess';
 
 const SLOW = 240_000;
 
@@ -32,10 +32,7 @@ describe.skipIf(!postgresAvailable())('records console sessions across servers s
     } finally {
       await store.close();
     }
-    const args = ['--db', db, '--port', '0', '--signing-key', join(dir, 'tree-heads.pem'), '--log-level', 'warn'];
-    const env = { RETENTION_STATE_DIR: dir };
-    servers.push(await startServe(args, env));
-    servers.push(await startServe(args, env));
+    servers = await startSharedServers(db, dir, 2);
   }, SLOW);
 
   afterAll(async () => {

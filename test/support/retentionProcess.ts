@@ -75,3 +75,14 @@ export function startServe(args: string[], env: Record<string, string> = {}): Pr
     });
   });
 }
+
+/**
+ * `count` `serve` processes on one database (started one after another), sharing one signing key file in
+ * `dir` as server/README.md says (the first creates it); `extraArgs` go to each.
+ */
+export async function startSharedServers(db: string, dir: string, count: number, extraArgs: string[] = []): Promise<ServeProcess[]> {
+  const args = ['--db', db, '--port', '0', '--signing-key', join(dir, 'tree-heads.pem'), '--log-level', 'warn', ...extraArgs];
+  const servers: ServeProcess[] = [];
+  for (let i = 0; i < count; i++) servers.push(await startServe(args, { RETENTION_STATE_DIR: dir }));
+  return servers;
+}
