@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../../shared/ipc/types';
+import { useHistoryWindow } from '../hooks/useHistoryWindow';
 import type { ConversationState } from '../state/reducer';
 import { buildTimeline, firstUnreadId, type TimelineRow } from '../state/timeline';
 import { MessageRow } from './MessageRow';
@@ -51,16 +52,23 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
   // Where the "New messages" line goes: fixed once the history is in, so later arrivals don't move it.
   const [firstNew, setFirstNew] = useState<string | null | undefined>(undefined);
   const { loaded: historyIn, unreadAtOpen, messages } = conversation;
+  // Known in the first render with the history (the window below must include it), kept from then on.
+  const firstNewNow = firstNew !== undefined ? firstNew : historyIn ? firstUnreadId(messages, unreadAtOpen) : null;
   useEffect(() => {
-    if (firstNew === undefined && historyIn) setFirstNew(firstUnreadId(messages, unreadAtOpen));
-  }, [firstNew, historyIn, messages, unreadAtOpen]);
-  const rows = useMemo<TimelineRow[]>(() => buildTimeline(messages, new Date(today), undefined, firstNew ?? null), [messages, today, firstNew]);
+    if (firstNew === undefined && historyIn) setFirstNew(firstNewNow);
+  }, [firstNew, historyIn, firstNewNow]);
+  // Only the newest part of a long history is rendered; scrolling up reveals more (hooks/useHistoryWindow.ts).
+  const { start, shown, previous, revealOlder } = useHistoryWindow(messages, historyIn, firstNewNow);
+  const rows = useMemo<TimelineRow[]>(() => buildTimeline(shown, new Date(today), undefined, firstNewNow, previous), [shown, today, firstNewNow, previous]);
 
+  // Stable while the rows are: the virtualizer re-measures every row whenever getItemKey changes.
+  const estimateSize = useCallback((i: number) => (rows[i]?.day ? 100 : rows[i]?.groupStart ? 64 : 44), [rows]);
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.day ? 100 : rows[i]?.groupStart ? 64 : 44),
-    getItemKey: (i) => rows[i]?.key ?? i,
+    estimateSize,
+    getItemKey,
     overscan: 8,
     paddingStart: HEAD,
     paddingEnd: 8,
@@ -103,20 +111,24 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
 
   const { loaded, complete, loadingOlder, historyError } = conversation;
   const canLoad = loaded && !complete && !loadingOlder && !historyError;
+  // Near the top: first show more of what is in memory, then ask main for older history.
+  const older = useCallback(() => {
+    if (!revealOlder() && canLoad) onLoadOlder();
+  }, [revealOlder, canLoad, onLoadOlder]);
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_SLACK;
     if (atBottom.current) setUnseen(0);
-    if (el.scrollTop < LOAD_OLDER_AT && canLoad) onLoadOlder();
-  }, [canLoad, onLoadOlder]);
+    if (el.scrollTop < LOAD_OLDER_AT) older();
+  }, [older]);
 
   // A short history may not fill the pane (no scroll event ever fires): fetch more until it does.
   const total = virtualizer.getTotalSize();
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && canLoad && el.scrollHeight <= el.clientHeight + LOAD_OLDER_AT) onLoadOlder();
-  }, [canLoad, total, onLoadOlder]);
+    if (el && el.scrollHeight <= el.clientHeight + LOAD_OLDER_AT) older();
+  }, [older, total]);
 
   const items = virtualizer.getVirtualItems();
   return (
@@ -133,7 +145,7 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
         <div className="log-inner" style={{ height: total }}>
           <LogTop
             loaded={loaded}
-            complete={complete}
+            complete={complete && start === 0}
             loadingOlder={loadingOlder}
             error={historyError}
             empty={rows.length === 0}
