@@ -27,6 +27,8 @@ interface Props {
 const STICK_SLACK = 48;
 /** Start fetching older history when the top is this close (px). */
 const LOAD_OLDER_AT = 200;
+/** Reveal more of the history in memory when the top of what is rendered is this many screens away. */
+const REVEAL_SCREENS = 3;
 /** Room above the first row for the "start of history" / "loading" line. */
 const HEAD = 56;
 
@@ -78,6 +80,8 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
   });
 
   const atBottom = useRef(true);
+  // Set once the list has been at its end after opening: before that, scroll events are the opening itself.
+  const openedAtEnd = useRef(false);
   const [unseen, setUnseen] = useState(0);
   const lastRow = rows[rows.length - 1];
   const lastKey = lastRow?.key;
@@ -120,8 +124,14 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_SLACK;
     if (atBottom.current) setUnseen(0);
+    // After this scroll has been handled (the virtualizer keeps the reader's row in place as rows arrive above).
+    const revealAt = el.clientHeight * REVEAL_SCREENS;
+    if (atBottom.current && el.scrollTop > revealAt) openedAtEnd.current = true;
+    // Rows from memory are revealed a few screens before the top, so they are in place before the reader
+    // gets there (the virtualizer keeps the rows in view where they are); main is asked at the very top.
     if (el.scrollTop < LOAD_OLDER_AT) older();
-  }, [older]);
+    else if (openedAtEnd.current && el.scrollTop < revealAt) revealOlder();
+  }, [older, revealOlder]);
 
   // A short history may not fill the pane (no scroll event ever fires): fetch more until it does.
   const total = virtualizer.getTotalSize();
