@@ -29,17 +29,14 @@ export interface HistoryWindow {
   revealOlder: () => boolean;
 }
 
-function defaultStart(messages: readonly ChatMessage[], firstNewId: string | null): number {
-  let start = Math.max(0, messages.length - INITIAL_WINDOW);
-  if (firstNewId !== null && start > 0 && messages[start]?.id !== firstNewId) {
-    // The "New messages" line must be in the window: look for it above the default start (from the end,
-    // so the usual case, a few unread, stays short).
-    for (let i = start - 1; i >= 0; i -= 1) {
-      if (messages[i]?.id === firstNewId) {
-        start = Math.max(0, i - UNREAD_CONTEXT);
-        break;
-      }
-    }
+/** Where the window starts before it is pinned: the newest INITIAL_WINDOW, reaching up to the first unread. */
+export function defaultStart(messages: readonly ChatMessage[], firstNewId: string | null): number {
+  const start = Math.max(0, messages.length - INITIAL_WINDOW);
+  if (firstNewId === null || start === 0) return start;
+  // The "New messages" line must be in the window: find it from the end (the usual case, a few unread,
+  // stays short) and open the window a little above it when it is older than the default window.
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    if (messages[i]?.id === firstNewId) return Math.min(start, Math.max(0, i - UNREAD_CONTEXT));
   }
   return start;
 }

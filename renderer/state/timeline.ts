@@ -64,6 +64,15 @@ export function fullTimeLabel(date: Date, locale?: string): string {
   return formatter(locale, 'full', { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
 
+/** Build the formatters the message list uses, ahead of need (MainLayout calls it when the browser is idle). */
+export function warmTimeLabels(now = new Date()): void {
+  timeLabel(now);
+  fullTimeLabel(now);
+  dayLabel(new Date(now.getTime() - 3 * 86_400_000), now);
+  dayLabel(new Date(now.getTime() - 30 * 86_400_000), now);
+  dayLabel(new Date(now.getTime() - 400 * 86_400_000), now);
+}
+
 function parseDate(iso: string): Date {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? new Date(0) : d;
