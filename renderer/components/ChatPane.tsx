@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../../shared/ipc/types';
 import { errorText } from '../state/actions';
 import { emptyConversation } from '../state/reducer';
@@ -16,6 +16,10 @@ interface Props {
   showTyping: boolean;
 }
 
+function editable(m: ChatMessage): boolean {
+  return m.direction === 'out' && !m.retracted && m.state !== 'failed' && m.state !== 'pending';
+}
+
 /** The log, typing line and composer of a conversation or room, with correcting and deleting own messages. */
 export function ChatPane({ jid, name, showTyping }: Props) {
   const { state, actions } = useStore();
@@ -31,18 +35,24 @@ export function ChatPane({ jid, name, showTyping }: Props) {
     if (refocus) composerRef.current?.focus();
   }, [refocus]);
 
-  const editable = (m: ChatMessage) => m.direction === 'out' && !m.retracted && m.state !== 'failed' && m.state !== 'pending';
-  const messageActions: MessageActions = {
-    onEdit: features?.correction ? (m) => setEditing(m) : undefined,
-    onDelete: features?.retraction ? (m) => setDeleting(m) : undefined,
-    onRetry: (m) => {
-      actions.send(jid, m.body).then(
-        (r) => r.status !== 'sent' && setError(r.reason),
-        (err: unknown) => setError(errorText(err, 'The message could not be sent. Try again.')),
-      );
-    },
-    canAct: editable,
-  };
+  // Stable across renders (typing in the composer re-renders this pane): the memoised rows then skip re-rendering.
+  const correction = !!features?.correction;
+  const retraction = !!features?.retraction;
+  const messageActions = useMemo<MessageActions>(
+    () => ({
+      onEdit: correction ? (m) => setEditing(m) : undefined,
+      onDelete: retraction ? (m) => setDeleting(m) : undefined,
+      onRetry: (m) => {
+        actions.send(jid, m.body).then(
+          (r) => r.status !== 'sent' && setError(r.reason),
+          (err: unknown) => setError(errorText(err, 'The message could not be sent. Try again.')),
+        );
+      },
+      canAct: editable,
+    }),
+    [correction, retraction, actions, jid],
+  );
+  const loadOlder = useCallback(() => void actions.loadOlder(jid), [actions, jid]);
 
   const editLast = useCallback(() => {
     if (!features?.correction) return;
@@ -64,7 +74,7 @@ export function ChatPane({ jid, name, showTyping }: Props) {
 
   return (
     <>
-      <MessageList conversation={conv} peerName={name} isRoom={!showTyping} actions={messageActions} onLoadOlder={() => void actions.loadOlder(jid)} />
+      <MessageList conversation={conv} peerName={name} isRoom={!showTyping} actions={messageActions} onLoadOlder={loadOlder} />
       {showTyping ? <TypingIndicator name={name} state={conv.peerTyping} since={conv.peerTypingAt} /> : <div className="typing-line" />}
       {error && (
         <div role="alert" className="banner banner-error conversation-alert">

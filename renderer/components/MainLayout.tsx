@@ -6,6 +6,7 @@ import { useAutoAway } from '../hooks/useAutoAway';
 import { useDesktopNotifications } from '../notifications';
 import { errorText } from '../state/actions';
 import { nameFromAddress } from '../state/people';
+import { warmTimeLabels } from '../state/timeline';
 import { useStore } from '../state/store';
 import { ConnectionBanner, ReceivingPausedBanner } from './ConnectionBanner';
 import { ConversationView } from './ConversationView';
@@ -31,9 +32,13 @@ export function MainLayout({ session }: { session: SessionState }) {
   useBlockFileDrops();
   useAutoAway(state, actions);
   useDesktopNotifications(api, state, (jid) => void actions.openConversation(jid).catch(() => undefined));
-  // Build the composer's DLP hint engine once the first screen is painted, not when a conversation opens.
+  // Build the composer's DLP hint engine and the message list's date formats (a few ms each to build)
+  // once the first screen is painted, not when a conversation opens.
   useEffect(() => {
-    const warm = () => void hintEngineFor(api);
+    const warm = () => {
+      void hintEngineFor(api);
+      warmTimeLabels();
+    };
     if (typeof window.requestIdleCallback === 'function') {
       const id = window.requestIdleCallback(warm, { timeout: 2000 });
       return () => window.cancelIdleCallback(id);

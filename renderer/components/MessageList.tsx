@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../../shared/ipc/types';
+import { useHistoryWindow } from '../hooks/useHistoryWindow';
 import type { ConversationState } from '../state/reducer';
 import { buildTimeline, firstUnreadId, type TimelineRow } from '../state/timeline';
 import { MessageRow } from './MessageRow';
@@ -26,6 +27,8 @@ interface Props {
 const STICK_SLACK = 48;
 /** Start fetching older history when the top is this close (px). */
 const LOAD_OLDER_AT = 200;
+/** Reveal more of the history in memory when the top of what is rendered is this many screens away. */
+const REVEAL_SCREENS = 3;
 /** Room above the first row for the "start of history" / "loading" line. */
 const HEAD = 56;
 
@@ -51,16 +54,23 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
   // Where the "New messages" line goes: fixed once the history is in, so later arrivals don't move it.
   const [firstNew, setFirstNew] = useState<string | null | undefined>(undefined);
   const { loaded: historyIn, unreadAtOpen, messages } = conversation;
+  // Known in the first render with the history (the window below must include it), kept from then on.
+  const firstNewNow = firstNew !== undefined ? firstNew : historyIn ? firstUnreadId(messages, unreadAtOpen) : null;
   useEffect(() => {
-    if (firstNew === undefined && historyIn) setFirstNew(firstUnreadId(messages, unreadAtOpen));
-  }, [firstNew, historyIn, messages, unreadAtOpen]);
-  const rows = useMemo<TimelineRow[]>(() => buildTimeline(messages, new Date(today), undefined, firstNew ?? null), [messages, today, firstNew]);
+    if (firstNew === undefined && historyIn) setFirstNew(firstNewNow);
+  }, [firstNew, historyIn, firstNewNow]);
+  // Only the newest part of a long history is rendered; scrolling up reveals more (hooks/useHistoryWindow.ts).
+  const { start, shown, previous, revealOlder } = useHistoryWindow(messages, historyIn, firstNewNow);
+  const rows = useMemo<TimelineRow[]>(() => buildTimeline(shown, new Date(today), undefined, firstNewNow, previous), [shown, today, firstNewNow, previous]);
 
+  // Stable while the rows are: the virtualizer re-measures every row whenever getItemKey changes.
+  const estimateSize = useCallback((i: number) => (rows[i]?.day ? 100 : rows[i]?.groupStart ? 64 : 44), [rows]);
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.day ? 100 : rows[i]?.groupStart ? 64 : 44),
-    getItemKey: (i) => rows[i]?.key ?? i,
+    estimateSize,
+    getItemKey,
     overscan: 8,
     paddingStart: HEAD,
     paddingEnd: 8,
@@ -70,6 +80,8 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
   });
 
   const atBottom = useRef(true);
+  // Set once the list has been at its end after opening: before that, scroll events are the opening itself.
+  const openedAtEnd = useRef(false);
   const [unseen, setUnseen] = useState(0);
   const lastRow = rows[rows.length - 1];
   const lastKey = lastRow?.key;
@@ -103,20 +115,30 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
 
   const { loaded, complete, loadingOlder, historyError } = conversation;
   const canLoad = loaded && !complete && !loadingOlder && !historyError;
+  // Near the top: first show more of what is in memory, then ask main for older history.
+  const older = useCallback(() => {
+    if (!revealOlder() && canLoad) onLoadOlder();
+  }, [revealOlder, canLoad, onLoadOlder]);
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_SLACK;
     if (atBottom.current) setUnseen(0);
-    if (el.scrollTop < LOAD_OLDER_AT && canLoad) onLoadOlder();
-  }, [canLoad, onLoadOlder]);
+    // After this scroll has been handled (the virtualizer keeps the reader's row in place as rows arrive above).
+    const revealAt = el.clientHeight * REVEAL_SCREENS;
+    if (atBottom.current && el.scrollTop > revealAt) openedAtEnd.current = true;
+    // Rows from memory are revealed a few screens before the top, so they are in place before the reader
+    // gets there (the virtualizer keeps the rows in view where they are); main is asked at the very top.
+    if (el.scrollTop < LOAD_OLDER_AT) older();
+    else if (openedAtEnd.current && el.scrollTop < revealAt) revealOlder();
+  }, [older, revealOlder]);
 
   // A short history may not fill the pane (no scroll event ever fires): fetch more until it does.
   const total = virtualizer.getTotalSize();
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && canLoad && el.scrollHeight <= el.clientHeight + LOAD_OLDER_AT) onLoadOlder();
-  }, [canLoad, total, onLoadOlder]);
+    if (el && el.scrollHeight <= el.clientHeight + LOAD_OLDER_AT) older();
+  }, [older, total]);
 
   const items = virtualizer.getVirtualItems();
   return (
@@ -133,7 +155,7 @@ export function MessageList({ conversation, peerName, isRoom = false, actions, o
         <div className="log-inner" style={{ height: total }}>
           <LogTop
             loaded={loaded}
-            complete={complete}
+            complete={complete && start === 0}
             loadingOlder={loadingOlder}
             error={historyError}
             empty={rows.length === 0}

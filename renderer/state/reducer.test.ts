@@ -36,6 +36,17 @@ describe('mergeMessages', () => {
       ['b', 'b'],
     ]);
   });
+  it('orders canonical (toISOString) and other ISO times by the time they name', () => {
+    // 10:30Z written with an offset comes after 10:00:00.000Z and before 11:00:00.000Z.
+    const a = msg('a', '2026-01-01T10:00:00.000Z');
+    const b = msg('b', '2026-01-01T11:00:00.000Z');
+    const offset = msg('x', '2026-01-01T12:30:00+02:00');
+    expect(mergeMessages([a, b], [offset]).map((m) => m.id)).toEqual(['a', 'x', 'b']);
+    // Control: canonical strings already in order are kept as they came.
+    const c = msg('c', '2026-01-01T11:00:00.001Z');
+    expect(mergeMessages([a, b], [c]).map((m) => m.id)).toEqual(['a', 'b', 'c']);
+    expect(mergeMessages([b], [a]).map((m) => m.id)).toEqual(['a', 'b']);
+  });
   it('returns the same array when nothing comes in', () => {
     const list = [msg('a', '2026-01-01T10:00:00Z')];
     expect(mergeMessages(list, [])).toBe(list);

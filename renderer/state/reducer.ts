@@ -113,6 +113,19 @@ const byTime = (a: ChatMessage, b: ChatMessage): number => {
   return (Number.isNaN(ta) ? 0 : ta) - (Number.isNaN(tb) ? 0 : tb);
 };
 
+/** A time as toISOString writes it (what main sends): such strings sort as the times they name. */
+function isCanonicalIso(at: string): boolean {
+  return at.length === 24 && at.charCodeAt(10) === 84 /* T */ && at.charCodeAt(23) === 90; /* Z */
+}
+
+/** `a` is earlier than `b`; a string comparison for canonical times (10,000 Date.parse calls cost ms). */
+function earlier(a: string, b: string): boolean {
+  if (isCanonicalIso(a) && isCanonicalIso(b)) return a < b;
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  return (Number.isNaN(ta) ? 0 : ta) < (Number.isNaN(tb) ? 0 : tb);
+}
+
 /** Merge messages by id (a later copy replaces an earlier one) and keep them in time order. */
 export function mergeMessages(existing: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
   if (incoming.length === 0) return existing;
@@ -120,22 +133,16 @@ export function mergeMessages(existing: ChatMessage[], incoming: ChatMessage[]):
   const out = existing.slice();
   out.forEach((m, i) => index.set(m.id, i));
   let needsSort = false;
-  // One parse per message (a history page can be 10,000 of them): the time of the current last one.
-  const time = (m: ChatMessage) => {
-    const t = Date.parse(m.sentAt);
-    return Number.isNaN(t) ? 0 : t;
-  };
-  let lastTime = out.length ? time(out[out.length - 1]!) : -Infinity;
+  let lastAt = out.length ? out[out.length - 1]!.sentAt : null;
   for (const m of incoming) {
     const at = index.get(m.id);
     if (at !== undefined) {
       out[at] = m;
-      if (at === out.length - 1) lastTime = time(m);
+      if (at === out.length - 1) lastAt = m.sentAt;
       continue;
     }
-    const t = time(m);
-    if (t < lastTime) needsSort = true;
-    lastTime = t;
+    if (lastAt !== null && earlier(m.sentAt, lastAt)) needsSort = true;
+    lastAt = m.sentAt;
     index.set(m.id, out.length);
     out.push(m);
   }

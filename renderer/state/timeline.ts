@@ -30,10 +30,13 @@ function startOfDay(d: Date): number {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
 }
 
-/** Intl formatters are costly to build; toLocale*String with options builds one per call. Keep one per shape. */
+/**
+ * Intl formatters are costly to build; toLocale*String with options builds one per call. Keep one per shape,
+ * found by a short name (each visible row asks twice per render, so no JSON.stringify of the options).
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+function formatter(locale: string | undefined, shape: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${shape}`;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale, options);
@@ -47,18 +50,27 @@ export function dayLabel(date: Date, now: Date, locale?: string): string {
   const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000);
   if (days === 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  if (days > 1 && days < 7) return formatter(locale, { weekday: 'long' }).format(date);
+  if (days > 1 && days < 7) return formatter(locale, 'weekday', { weekday: 'long' }).format(date);
   const sameYear = date.getFullYear() === now.getFullYear();
-  return formatter(locale, sameYear ? { weekday: 'long', month: 'long', day: 'numeric' } : { month: 'long', day: 'numeric', year: 'numeric' }).format(date);
+  return (sameYear ? formatter(locale, 'day', { weekday: 'long', month: 'long', day: 'numeric' }) : formatter(locale, 'date', { month: 'long', day: 'numeric', year: 'numeric' })).format(date);
 }
 
 export function timeLabel(date: Date, locale?: string): string {
-  return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+  return formatter(locale, 'time', { hour: 'numeric', minute: '2-digit' }).format(date);
 }
 
 /** A full date and time for tooltips and screen readers. */
 export function fullTimeLabel(date: Date, locale?: string): string {
-  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+  return formatter(locale, 'full', { dateStyle: 'full', timeStyle: 'short' }).format(date);
+}
+
+/** Build the formatters the message list uses, ahead of need (MainLayout calls it when the browser is idle). */
+export function warmTimeLabels(now = new Date()): void {
+  timeLabel(now);
+  fullTimeLabel(now);
+  dayLabel(new Date(now.getTime() - 3 * 86_400_000), now);
+  dayLabel(new Date(now.getTime() - 30 * 86_400_000), now);
+  dayLabel(new Date(now.getTime() - 400 * 86_400_000), now);
 }
 
 function parseDate(iso: string): Date {
@@ -74,13 +86,22 @@ function sameSender(a: ChatMessage, b: ChatMessage): boolean {
  * Turn a conversation's messages (oldest first) into list rows: a day label on the first message of
  * each local day, runs of messages from one sender within GROUP_GAP_MS grouped, and the message
  * `firstNewId` marked for the "New messages" line.
+ * `previous` is the message just before `messages` when they are the newest part of a longer history (the
+ * message list renders a window of it): the first row then gets its day label and grouping as in the whole.
  * Pure: `now` decides "Today"/"Yesterday".
  */
-export function buildTimeline(messages: readonly ChatMessage[], now: Date, locale?: string, firstNewId: string | null = null): TimelineRow[] {
+export function buildTimeline(
+  messages: readonly ChatMessage[],
+  now: Date,
+  locale?: string,
+  firstNewId: string | null = null,
+  previous: ChatMessage | null = null,
+): TimelineRow[] {
   const rows: TimelineRow[] = [];
-  let prev: ChatMessage | null = null;
-  let prevTime = 0;
-  let prevDay = -1;
+  let prev: ChatMessage | null = previous;
+  const prevDate = previous ? parseDate(previous.sentAt) : null;
+  let prevTime = prevDate ? prevDate.getTime() : 0;
+  let prevDay = prevDate ? localDayKey(prevDate) : -1;
   for (const m of messages) {
     const date = parseDate(m.sentAt);
     const dayKey = localDayKey(date);
