@@ -50,6 +50,28 @@ function timeEach(texts: readonly string[], fn: (t: string) => unknown, rounds: 
   return out;
 }
 
+/** Warm scans of the paste per measure: enough for a stable median on an idle machine. */
+const PASTE_ROUNDS = 21;
+
+/** Wall-clock and CPU-time (this process, user + system) samples of each function, interleaved round by round. */
+function pasteTimes(rounds: number, fns: readonly (() => unknown)[]): { wall: ReturnType<typeof summarize>; cpu: ReturnType<typeof summarize> }[] {
+  const wall: number[][] = fns.map(() => []);
+  const cpu: number[][] = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    // Alternate the order, so neither side always runs right after the other.
+    for (let k = 0; k < fns.length; k++) {
+      const i = r % 2 === 0 ? k : fns.length - 1 - k;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      fns[i]!();
+      wall[i]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[i]!.push((c.user + c.system) / 1000);
+    }
+  }
+  return fns.map((_, i) => ({ wall: summarize(wall[i]!), cpu: summarize(cpu[i]!) }));
+}
+
 function medianTime(fn: () => unknown, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -180,20 +202,28 @@ export async function run(): Promise<Record<string, unknown>> {
     baselineScan(paste);
   }
   redactor.redact(paste);
-  const pe = medianTime(() => engine.scan(paste), 11);
-  const pb = medianTime(() => baselineScan(paste), 11);
+  // Engine and baseline interleaved, round by round, each timed by wall clock and by this process's CPU
+  // time (user + system): on a loaded machine the wall clock counts other processes' time slices too.
+  const pasteRounds = pasteTimes(PASTE_ROUNDS, [() => engine.scan(paste), () => baselineScan(paste)]);
+  const [pe, pb] = pasteRounds.map((r) => r.wall.median) as [number, number];
+  const engineCpu = pasteRounds[0]!.cpu;
   const pl = medianTime(() => redactor.redact(paste), 3);
   const paste1MB = {
     engineMs: round(pe, 2),
+    engineMinMs: round(pasteRounds[0]!.wall.min, 2),
+    engineCpuMs: { median: round(engineCpu.median, 2), min: round(engineCpu.min, 2) },
     engineColdMs: round(coldMs, 2),
     warmupRuns: 5,
+    rounds: PASTE_ROUNDS,
     engineMBps: mbOf(pe),
+    engineMBpsByCpu: mbOf(engineCpu.median),
     baselineRegexMBps: mbOf(pb),
     redactPiiMBps: mbOf(pl),
     engineTimeVsBaselineRegex: round(pe / pb, 1),
     engineTimeVsRedactPii: round(pe / pl, 3),
     goalMBps: 50,
     meetsGoal: mbOf(pe) >= 50,
+    meetsGoalByCpu: mbOf(engineCpu.median) >= 50,
   };
 
   const adv: Record<string, unknown> = {};
