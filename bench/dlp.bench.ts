@@ -20,6 +20,7 @@ import { SyncRedactor } from '@dawn-analytics/redact-pii';
 import { compileRe2 } from '../main/core/dlp/re2.js';
 import { evaluate, type LabeledMessage } from '../shared/dlp/evaluate.js';
 import { createDlpEngine } from '../shared/dlp/index.js';
+import { compareWithBaseline, interleavedTimes } from './dlpBaseline.js';
 import { compareLibraries } from './dlpCompare.js';
 import { round, summarize } from './stats.js';
 
@@ -52,25 +53,6 @@ function timeEach(texts: readonly string[], fn: (t: string) => unknown, rounds: 
 
 /** Warm scans of the paste per measure: enough for a stable median on an idle machine. */
 const PASTE_ROUNDS = 21;
-
-/** Wall-clock and CPU-time (this process, user + system) samples of each function, interleaved round by round. */
-function pasteTimes(rounds: number, fns: readonly (() => unknown)[]): { wall: ReturnType<typeof summarize>; cpu: ReturnType<typeof summarize> }[] {
-  const wall: number[][] = fns.map(() => []);
-  const cpu: number[][] = fns.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    // Alternate the order, so neither side always runs right after the other.
-    for (let k = 0; k < fns.length; k++) {
-      const i = r % 2 === 0 ? k : fns.length - 1 - k;
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      fns[i]!();
-      wall[i]!.push(performance.now() - t0);
-      const c = process.cpuUsage(c0);
-      cpu[i]!.push((c.user + c.system) / 1000);
-    }
-  }
-  return fns.map((_, i) => ({ wall: summarize(wall[i]!), cpu: summarize(cpu[i]!) }));
-}
 
 function medianTime(fn: () => unknown, runs: number): number {
   const times: number[] = [];
@@ -204,7 +186,7 @@ export async function run(): Promise<Record<string, unknown>> {
   redactor.redact(paste);
   // Engine and baseline interleaved, round by round, each timed by wall clock and by this process's CPU
   // time (user + system): on a loaded machine the wall clock counts other processes' time slices too.
-  const pasteRounds = pasteTimes(PASTE_ROUNDS, [() => engine.scan(paste), () => baselineScan(paste)]);
+  const pasteRounds = interleavedTimes(PASTE_ROUNDS, [() => engine.scan(paste), () => baselineScan(paste)]);
   const [pe, pb] = pasteRounds.map((r) => r.wall.median) as [number, number];
   const engineCpu = pasteRounds[0]!.cpu;
   const pl = medianTime(() => redactor.redact(paste), 3);
@@ -225,6 +207,12 @@ export async function run(): Promise<Record<string, unknown>> {
     meetsGoal: mbOf(pe) >= 50,
     meetsGoalByCpu: mbOf(engineCpu.median) >= 50,
   };
+
+  // DLP_BENCH_BASELINE=DIR: this engine against another copy of it, interleaved (dlpBaseline.ts). Run
+  // here, before the adversarial inputs and the libraries: measured later in the run, a freshly loaded
+  // copy of the same code came out up to 2x slower than the engine that had run all along.
+  const baselineDir = process.env.DLP_BENCH_BASELINE;
+  const againstBaseline = baselineDir ? await compareWithBaseline(baselineDir, engine, paste, chat) : undefined;
 
   const adv: Record<string, unknown> = {};
   let worst = { name: '', MBps: Infinity, ratio: 0 };
@@ -253,6 +241,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const sideBySide = await compareLibraries(engine, readCorpus(HELD_OUT));
   const sideBySide6 = await compareLibraries(engine, readCorpus(HELD_OUT_6));
   return {
+    ...(againstBaseline ? { againstBaseline } : {}),
     sideBySideOnHoldout4: sideBySide,
     sideBySideOnHoldout6: sideBySide6,
     perMessage,
