@@ -101,6 +101,8 @@ const adversarial = (n: number): [string, string][] => [
   ['diagnosis subjects', 'Ana Ruiz was diagnosed\n'.repeat(n / 23)],
   ['url query passwords', 'a://b?c&password=d '.repeat(n / 19)],
   ['typo labels', 'pasword routng pasport '.repeat(n / 23)],
+  // the speed work: "begin" lines and yEnc headers tried at each "begin"
+  ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
 ];
 
 const TOKENS: Record<string, string> = { US_SSN: 'US_SOCIAL_SECURITY_NUMBER', CREDIT_CARD: 'CREDIT_CARD_NUMBER' };
