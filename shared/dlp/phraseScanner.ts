@@ -202,6 +202,9 @@ function markPairs(table: Uint32Array, first: readonly number[] | null, second: 
   for (const a of first ?? ASCII) for (const b of second ?? ASCII) table[(a << 7) | b]! |= bit;
 }
 
+/** A phrase's space: 1-3 spaces or tabs (PhraseMatcher.walk). */
+const SPACES = '[ \\t]{1,3}';
+
 interface PathNode {
   next: Map<string, PathNode>;
   /** A phrase ends here and needs a word boundary after it. */
@@ -225,7 +228,7 @@ function addPath(root: PathNode, p: string, whole: boolean): void {
       return;
     }
     // A phrase's space matches 1-3 spaces or tabs (PhraseMatcher.walk).
-    const atom = c === SPACE ? '[ \\t]{1,3}' : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]!.toLowerCase() : `\\u${c.toString(16).padStart(4, '0')}`;
+    const atom = c === SPACE ? SPACES : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]!.toLowerCase() : `\\u${c.toString(16).padStart(4, '0')}`;
     let child = node.next.get(atom);
     if (!child) node.next.set(atom, (child = pathNode()));
     node = child;
@@ -248,8 +251,10 @@ function factorPaths(root: PathNode): string {
   // then the candidate's one character, so `test` (no match array or matched string per candidate, about
   // 2 MB per 1 MB paste) gives the candidate as lastIndex - 1, and the next search starts right after it.
   const first = (atom: string, n: PathNode): string => {
-    const rest = emit(n);
-    return rest ? `${atom}(?=${rest})` : atom;
+    // (A leading run of spaces: one consumed, the other 0-2 in the lookahead.)
+    const [one, more] = atom === SPACES ? ['[ \\t]', '[ \\t]{0,2}'] : [atom, ''];
+    const rest = more + emit(n);
+    return rest ? `${one}(?=${rest})` : one;
   };
   const emit = (n: PathNode): string => {
     if (n.prefix) return ''; // a prefix covers every longer path
