@@ -20,6 +20,7 @@ import { SyncRedactor } from '@dawn-analytics/redact-pii';
 import { compileRe2 } from '../main/core/dlp/re2.js';
 import { evaluate, type LabeledMessage } from '../shared/dlp/evaluate.js';
 import { createDlpEngine } from '../shared/dlp/index.js';
+import { compareWithBaseline, interleavedTimes } from './dlpBaseline.js';
 import { compareLibraries } from './dlpCompare.js';
 import { round, summarize } from './stats.js';
 
@@ -49,6 +50,9 @@ function timeEach(texts: readonly string[], fn: (t: string) => unknown, rounds: 
   }
   return out;
 }
+
+/** Warm scans of the paste per measure: enough for a stable median on an idle machine. */
+const PASTE_ROUNDS = 21;
 
 function medianTime(fn: () => unknown, runs: number): number {
   const times: number[] = [];
@@ -97,6 +101,8 @@ const adversarial = (n: number): [string, string][] => [
   ['diagnosis subjects', 'Ana Ruiz was diagnosed\n'.repeat(n / 23)],
   ['url query passwords', 'a://b?c&password=d '.repeat(n / 19)],
   ['typo labels', 'pasword routng pasport '.repeat(n / 23)],
+  // the speed work: "begin" lines and yEnc headers tried at each "begin"
+  ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
 ];
 
 const TOKENS: Record<string, string> = { US_SSN: 'US_SOCIAL_SECURITY_NUMBER', CREDIT_CARD: 'CREDIT_CARD_NUMBER' };
@@ -180,21 +186,35 @@ export async function run(): Promise<Record<string, unknown>> {
     baselineScan(paste);
   }
   redactor.redact(paste);
-  const pe = medianTime(() => engine.scan(paste), 11);
-  const pb = medianTime(() => baselineScan(paste), 11);
+  // Engine and baseline interleaved, round by round, each timed by wall clock and by this process's CPU
+  // time (user + system): on a loaded machine the wall clock counts other processes' time slices too.
+  const pasteRounds = interleavedTimes(PASTE_ROUNDS, [() => engine.scan(paste), () => baselineScan(paste)]);
+  const [pe, pb] = pasteRounds.map((r) => r.wall.median) as [number, number];
+  const engineCpu = pasteRounds[0]!.cpu;
   const pl = medianTime(() => redactor.redact(paste), 3);
   const paste1MB = {
     engineMs: round(pe, 2),
+    engineMinMs: round(pasteRounds[0]!.wall.min, 2),
+    engineCpuMs: { median: round(engineCpu.median, 2), min: round(engineCpu.min, 2) },
     engineColdMs: round(coldMs, 2),
     warmupRuns: 5,
+    rounds: PASTE_ROUNDS,
     engineMBps: mbOf(pe),
+    engineMBpsByCpu: mbOf(engineCpu.median),
     baselineRegexMBps: mbOf(pb),
     redactPiiMBps: mbOf(pl),
     engineTimeVsBaselineRegex: round(pe / pb, 1),
     engineTimeVsRedactPii: round(pe / pl, 3),
     goalMBps: 50,
     meetsGoal: mbOf(pe) >= 50,
+    meetsGoalByCpu: mbOf(engineCpu.median) >= 50,
   };
+
+  // DLP_BENCH_BASELINE=DIR: this engine against another copy of it, interleaved (dlpBaseline.ts). Run
+  // here, before the adversarial inputs and the libraries: measured later in the run, a freshly loaded
+  // copy of the same code came out up to 2x slower than the engine that had run all along.
+  const baselineDir = process.env.DLP_BENCH_BASELINE;
+  const againstBaseline = baselineDir ? await compareWithBaseline(baselineDir, engine, paste, chat) : undefined;
 
   const adv: Record<string, unknown> = {};
   let worst = { name: '', MBps: Infinity, ratio: 0 };
@@ -223,6 +243,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const sideBySide = await compareLibraries(engine, readCorpus(HELD_OUT));
   const sideBySide6 = await compareLibraries(engine, readCorpus(HELD_OUT_6));
   return {
+    ...(againstBaseline ? { againstBaseline } : {}),
     sideBySideOnHoldout4: sideBySide,
     sideBySideOnHoldout6: sideBySide6,
     perMessage,

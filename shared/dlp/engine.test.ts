@@ -229,6 +229,8 @@ describe('adversarial input', () => {
     ['url query passwords', 'a://b?c&password=d '.repeat(n / 19)],
     ['typo labels', 'pasword routng pasport '.repeat(n / 23)],
     ['one long line of health terms', `${'x '.repeat(n / 4)}${'hiv | '.repeat(n / 12)}`],
+    // the speed work: "begin" lines and yEnc headers tried at each "begin"
+    ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
   ];
   it.each(inputs)('scans 200 KB of %s in bounded time', (_name, input) => {
     const e = createDlpEngine();

@@ -29,6 +29,12 @@ export class PhraseScanner {
   private readonly pair01 = new Uint32Array(128 * 128);
   private readonly pair23 = new Uint32Array(128 * 128);
   private readonly all: number;
+  /**
+   * Per sink, the candidates offered to it in this scan (the first counts[i] entries). Kept by the scanner
+   * (one per engine) from scan to scan: new lists for every scan were a tenth of a paste's allocations.
+   */
+  private readonly offered: Int32Array[] = [];
+  private readonly counts: Int32Array;
 
   constructor(private readonly sinks: readonly PhraseSink[]) {
     if (sinks.length > 32) throw new Error('PhraseScanner takes at most 32 sinks');
@@ -58,6 +64,8 @@ export class PhraseScanner {
       }
     });
     this.all = sinks.length === 32 ? -1 : (1 << sinks.length) - 1;
+    for (let i = 0; i < sinks.length; i++) this.offered.push(new Int32Array(16));
+    this.counts = new Int32Array(sinks.length);
   }
 
   /** One hit list per sink, in the constructor's order. */
@@ -66,8 +74,8 @@ export class PhraseScanner {
     // In steps that each run one regex at a time (measured: the big regex runs about 25% slower when other
     // regexes run between its calls): the candidates, each added to the lists of the sinks that may match
     // there; then each sink's walks (sinks do not depend on each other).
-    const offered: number[][] = [];
-    for (let i = 0; i < k; i++) offered.push([]);
+    const offered = this.offered;
+    this.counts.fill(0);
     // Candidates after '_' are rare: collected first, then merged in.
     const extra = this.afterUnderscoreCandidates(text);
     let xi = 0;
@@ -75,10 +83,10 @@ export class PhraseScanner {
     const re = this.main;
     if (re) {
       re.lastIndex = 0;
-      // Every position where some alternative matches, in order: restart one past each match start.
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        const at = m.index;
-        re.lastIndex = at + 1;
+      // Every position where some alternative matches, in order; each match is one character long (see
+      // factorPaths), so the search goes on from the next position.
+      while (re.test(text)) {
+        const at = re.lastIndex - 1;
         for (; xi < extra.length && extra[xi]! < at; xi++) if (extra[xi]! > last) this.offer(text, (last = extra[xi]!), offered);
         if (at > last) this.offer(text, (last = at), offered);
       }
@@ -89,7 +97,8 @@ export class PhraseScanner {
     const hits: PhraseHit<unknown>[][] = [];
     for (let i = 0; i < k; i++) {
       const m = this.sinks[i]!;
-      hits.push(m instanceof PhraseMatcher ? walkPhrases(m, text, offered[i]!) : walkSink(m, text, offered[i]!));
+      const count = this.counts[i]!;
+      hits.push(m instanceof PhraseMatcher ? walkPhrases(m, text, offered[i]!, count) : walkSink(m, text, offered[i]!, count));
     }
     return hits;
   }
@@ -105,7 +114,7 @@ export class PhraseScanner {
   }
 
   /** Adds candidate `at` to the lists of the sinks that may match there. */
-  private offer(text: string, at: number, offered: number[][]): void {
+  private offer(text: string, at: number, offered: Int32Array[]): void {
     // Only the sinks that allow the next four characters; a character outside ASCII (a curly apostrophe,
     // say) or the end of the text (NaN) in a pair skips that pair's check.
     const c0 = text.charCodeAt(at);
@@ -118,16 +127,25 @@ export class PhraseScanner {
     while (mask !== 0) {
       const bit = mask & -mask;
       mask ^= bit;
-      offered[31 - Math.clz32(bit)]!.push(at);
+      const i = 31 - Math.clz32(bit);
+      const n = this.counts[i]!;
+      let list = offered[i]!;
+      if (n === list.length) {
+        const longer = new Int32Array(n * 2);
+        longer.set(list);
+        offered[i] = list = longer;
+      }
+      list[n] = at;
+      this.counts[i] = n + 1;
     }
   }
 }
 
 /** A PhraseMatcher's matches at `candidates` (in order), leftmost first and not overlapping. */
-function walkPhrases(m: PhraseMatcher<unknown>, text: string, candidates: readonly number[]): PhraseHit<unknown>[] {
+function walkPhrases(m: PhraseMatcher<unknown>, text: string, candidates: Int32Array, count: number): PhraseHit<unknown>[] {
   const hits: PhraseHit<unknown>[] = [];
   let from = 0;
-  for (let j = 0; j < candidates.length; j++) {
+  for (let j = 0; j < count; j++) {
     const at = candidates[j]!;
     if (at < from) continue; // inside the previous match
     const end = m.walk(text, at);
@@ -140,13 +158,13 @@ function walkPhrases(m: PhraseMatcher<unknown>, text: string, candidates: readon
 }
 
 /** The same for any other sink (a separate function: each call site of `walk` stays monomorphic). */
-function walkSink(m: PhraseSink, text: string, candidates: readonly number[]): PhraseHit<unknown>[] {
+function walkSink(m: PhraseSink, text: string, candidates: Int32Array, count: number): PhraseHit<unknown>[] {
   const hits: PhraseHit<unknown>[] = [];
   // A RegexSink's own check of the first two characters is already done by the pair table whenever
   // both are ASCII (see RegexSink.pairsAscii).
   const sink = m instanceof RegexSink && m.pairsAscii ? m : null;
   let from = 0;
-  for (let j = 0; j < candidates.length; j++) {
+  for (let j = 0; j < count; j++) {
     const at = candidates[j]!;
     if (at < from) continue; // inside the previous match
     const end = sink && text.charCodeAt(at) < 128 && text.charCodeAt(at + 1) < 128 ? sink.matchAt(text, at) : m.walk(text, at);
@@ -184,6 +202,9 @@ function markPairs(table: Uint32Array, first: readonly number[] | null, second: 
   for (const a of first ?? ASCII) for (const b of second ?? ASCII) table[(a << 7) | b]! |= bit;
 }
 
+/** A phrase's space: 1-3 spaces or tabs (PhraseMatcher.walk). */
+const SPACES = '[ \\t]{1,3}';
+
 interface PathNode {
   next: Map<string, PathNode>;
   /** A phrase ends here and needs a word boundary after it. */
@@ -207,7 +228,7 @@ function addPath(root: PathNode, p: string, whole: boolean): void {
       return;
     }
     // A phrase's space matches 1-3 spaces or tabs (PhraseMatcher.walk).
-    const atom = c === SPACE ? '[ \\t]{1,3}' : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]!.toLowerCase() : `\\u${c.toString(16).padStart(4, '0')}`;
+    const atom = c === SPACE ? SPACES : c === APOSTROPHE ? "['\\u2019]" : isAlnumCode(c) ? p[i]!.toLowerCase() : `\\u${c.toString(16).padStart(4, '0')}`;
     let child = node.next.get(atom);
     if (!child) node.next.set(atom, (child = pathNode()));
     node = child;
@@ -226,6 +247,15 @@ function isAsciiPrefix(p: string, end: number): boolean {
  * come first; a phrase end checks the word boundary; a prefix end matches as is.
  */
 function factorPaths(root: PathNode): string {
+  // At the root, each first character is consumed and the rest of its paths is a lookahead: a match is
+  // then the candidate's one character, so `test` (no match array or matched string per candidate, about
+  // 2 MB per 1 MB paste) gives the candidate as lastIndex - 1, and the next search starts right after it.
+  const first = (atom: string, n: PathNode): string => {
+    // (A leading run of spaces: one consumed, the other 0-2 in the lookahead.)
+    const [one, more] = atom === SPACES ? ['[ \\t]', '[ \\t]{0,2}'] : [atom, ''];
+    const rest = more + emit(n);
+    return rest ? `${one}(?=${rest})` : one;
+  };
   const emit = (n: PathNode): string => {
     if (n.prefix) return ''; // a prefix covers every longer path
     const parts = [...n.next].map(([atom, child]) => atom + emit(child));
@@ -234,6 +264,8 @@ function factorPaths(root: PathNode): string {
     if (n.whole) parts.push('(?![^\\W_])');
     return parts.length === 1 ? parts[0]! : `(?:${parts.join('|')})`;
   };
-  return root.next.size ? emit(root) : '';
+  if (!root.next.size) return '';
+  const parts = [...root.next].map(([atom, child]) => first(atom, child));
+  return parts.length === 1 ? parts[0]! : `(?:${parts.join('|')})`;
 }
 

@@ -295,27 +295,55 @@ function lineEndAt(text: string, from: number): { e: number; next: number } {
 
 export function scanLineEncodings(text: string, out: EncodedBinaryFinding[]): void {
   // Each form is looked for only when its literal occurs (a native search), not with a regex over every line.
-  if (text.includes('begin')) scanBeginLines(text, out);
-  if (text.includes('=ybegin ')) scanYenc(text, out);
+  // "begin" lines and "=ybegin" headers both hold "begin": one search finds where either may start.
+  const begins: number[] = [];
+  for (let p = text.indexOf('begin'); p >= 0; p = text.indexOf('begin', p + 5)) begins.push(p);
+  if (begins.length) {
+    scanBeginLines(text, out, begins);
+    scanYenc(text, out, begins);
+  }
   if (text.startsWith('M') || text.includes('\nM')) scanUuLines(text, out);
   if (text.includes('<~')) scanAscii85(text, out);
 }
 
-function scanBeginLines(text: string, out: EncodedBinaryFinding[]): void {
-  // "begin 644 name" / "begin-base64 644 name", then an encoded line.
-  for (const m of text.matchAll(/^begin(-base64)? [0-7]{3,4} \S[^\n]{0,250}$/gm)) {
-    const { next } = lineEndAt(text, m.index);
+/** Where a multiline `^` matches: the start of the text or after \n, \r, U+2028, U+2029. */
+function atLineStart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i - 1);
+  return i === 0 || c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+function scanBeginLines(text: string, out: EncodedBinaryFinding[], begins: readonly number[]): void {
+  // "begin 644 name" / "begin-base64 644 name", then an encoded line: the matches of
+  // /^begin(-base64)? [0-7]{3,4} \S[^\n]{0,250}$/gm, tried at the line starts that begin so.
+  const re = /begin(-base64)? [0-7]{3,4} \S[^\n]{0,250}$/my;
+  let from = 0;
+  for (const at of begins) {
+    if (at < from || !atLineStart(text, at)) continue;
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m) continue;
+    from = at + m[0].length;
+    const { next } = lineEndAt(text, at);
     if (next > text.length) continue;
     const body = lineEndAt(text, next);
     const ok = m[1] ? body.e - next >= 4 && isBase64Line(text, next, body.e) : isUuLine(text, next, body.e);
-    if (ok) out.push({ start: m.index, end: body.e, encoding: m[1] ? 'base64' : 'uuencode', confidence: 0.97, rule: `encoded.uuencode.${m[1] ? 'begin-base64' : 'begin'}` });
+    if (ok) out.push({ start: at, end: body.e, encoding: m[1] ? 'base64' : 'uuencode', confidence: 0.97, rule: `encoded.uuencode.${m[1] ? 'begin-base64' : 'begin'}` });
   }
 }
 
-function scanYenc(text: string, out: EncodedBinaryFinding[]): void {
-  // "=ybegin line=128 size=… name=…"
-  for (const m of text.matchAll(/^=ybegin [^\n]{0,300}/gm)) {
-    if (/ size=\d+/.test(m[0]) && / name=\S/.test(m[0])) out.push({ start: m.index, end: m.index + m[0].length, encoding: 'yenc', confidence: 0.95, rule: 'encoded.yenc' });
+function scanYenc(text: string, out: EncodedBinaryFinding[], begins: readonly number[]): void {
+  // "=ybegin line=128 size=… name=…": the matches of /^=ybegin [^\n]{0,300}/gm, tried where "=y" and a
+  // line start come before a "begin".
+  const re = /=ybegin [^\n]{0,300}/y;
+  let from = 0;
+  for (const b of begins) {
+    const at = b - 2;
+    if (at < from || at < 0 || text.charCodeAt(at) !== 61 || text.charCodeAt(at + 1) !== 121 || !atLineStart(text, at)) continue;
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m) continue;
+    from = at + m[0].length;
+    if (/ size=\d+/.test(m[0]) && / name=\S/.test(m[0])) out.push({ start: at, end: from, encoding: 'yenc', confidence: 0.95, rule: 'encoded.yenc' });
   }
 }
 
