@@ -306,6 +306,12 @@ export class Journal {
         if (this.closed) return;
         this.uploader.kick();
         this.statusChanged();
+        try {
+          storage.maintain?.();
+        } catch (err) {
+          // The records are in the spool's log; the index catches up on the next try or the next open.
+          this.o.log.error('journal.spool-maintain-failed', { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code });
+        }
       });
     } catch (err) {
       this.writeError = SPOOL_FAILED;
