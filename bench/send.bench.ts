@@ -89,7 +89,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       },
       breakdown: {
         steps: breakdown,
-        note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (validation, group-commit queue, spool transaction); journalSpoolTransaction = the part inside the spool (SQLite, seal, fsync); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',
+        note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (validation, group-commit queue, spool transaction); journalSpoolTransaction = the part inside the spool (dedupe checks, seal, log write + fdatasync); journalBeforeSpool / journalAfterSpool = the journal step before the spool (record building, validation, the group-commit hop) and after it (back to the sender); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',
       },
     };
   } finally {

@@ -83,15 +83,20 @@ await bareNoDelay.send(xml('presence'));
 let steps: { step: SendStep; at: number }[] = [];
 // The spool's transaction (SQLite, seal, fsync) timed inside the journal step: the real spool, wrapped.
 let spoolTransactionMs = 0;
+/** When the journal's commit entered and left the spool (the last commit of the round). */
+let spoolEnteredAt = 0;
+let spoolLeftAt = 0;
 const timedSpool = async (...args: Parameters<typeof openSpool>): Promise<SpoolStorage> => {
   const s = await openSpool(...args);
   return Object.assign(Object.create(s) as SpoolStorage, {
     append: (...a: Parameters<SpoolStorage['append']>) => {
       const t0 = performance.now();
+      spoolEnteredAt = t0;
       try {
         return s.append(...a);
       } finally {
-        spoolTransactionMs += performance.now() - t0;
+        spoolLeftAt = performance.now();
+        spoolTransactionMs += spoolLeftAt - t0;
       }
     },
   });
@@ -176,6 +181,14 @@ async function oursOnce(i: number): Promise<OursSample> {
   }
   const socketAt = steps.find((s) => s.step === 'socket')?.at ?? t1;
   out.journalSpoolTransaction = spoolTransactionMs;
+  // The journal step around the spool: from the stanza built to the commit entering the spool (record
+  // building, validation, the group-commit hop), and from the spool back to the sender.
+  const builtAt = steps.find((s) => s.step === 'built')?.at;
+  const journalAt = steps.find((s) => s.step === 'journal')?.at;
+  if (builtAt !== undefined && journalAt !== undefined && spoolEnteredAt >= builtAt) {
+    out.journalBeforeSpool = spoolEnteredAt - builtAt;
+    out.journalAfterSpool = journalAt - spoolLeftAt;
+  }
   out.reply = t1 - socketAt;
   out.wireToPeer = t2 - socketAt;
   return { total: t2 - t0, cpu, resolved: t1 - t0, steps: out };
@@ -194,7 +207,10 @@ const samples = {
   /** The same rounds' CPU time of this process. */
   cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], bareOurStanza: [] as number[], spool: [] as number[], ours: [] as number[] },
 };
-const kinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'bareOurStanza', 'spool', 'ours'] as const;
+const allKinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'bareOurStanza', 'spool', 'ours'] as const;
+// SEND_BENCH_ONLY=ours,bareNoDelay: only those kinds (for a CPU profile of one path; the report then lacks the others).
+const only = (process.env.SEND_BENCH_ONLY ?? '').split(',').filter(Boolean);
+const kinds = only.length ? allKinds.filter((k) => only.includes(k)) : allKinds;
 /** Fisher–Yates with a fixed-seed generator (mulberry32), so runs are comparable. */
 let seed = 0x5eed;
 const random = () => {

@@ -70,6 +70,8 @@ export interface JournalOptions {
 }
 
 const SPOOL_FAILED = 'Sending is stopped: messages cannot be written to the local journal (the disk may be full or not writable). Free some disk space or contact your administrator.';
+/** How long after a commit the spool's index is written (spool.ts: maintain). */
+const MAINTAIN_DELAY_MS = 20;
 /** Outbound kinds that obey the fail mode: everything the user puts on the wire. */
 const OUTBOUND_KINDS = new Set<RecordKind>(['message', 'correction', 'retraction', 'room-subject', 'invitation', 'presence-status', 'profile']);
 
@@ -94,6 +96,7 @@ export class Journal {
   private lastStatus = '';
   private lastEmitMs = 0;
   private statusTimer: NodeJS.Timeout | null = null;
+  private maintainTimer: NodeJS.Timeout | null = null;
   private ticker: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly spoolAlerts: SpoolAlert[] = [];
@@ -306,12 +309,7 @@ export class Journal {
         if (this.closed) return;
         this.uploader.kick();
         this.statusChanged();
-        try {
-          storage.maintain?.();
-        } catch (err) {
-          // The records are in the spool's log; the index catches up on the next try or the next open.
-          this.o.log.error('journal.spool-maintain-failed', { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code });
-        }
+        this.scheduleMaintain();
       });
     } catch (err) {
       this.writeError = SPOOL_FAILED;
@@ -319,6 +317,26 @@ export class Journal {
       for (const item of items) item.reject(new UserFacingError('journal-unwritable', SPOOL_FAILED));
       this.statusChanged();
     }
+  }
+
+  /**
+   * The spool's index write and log rotation, a little after the commit (coalesced under a burst): not on
+   * the send path, and not while the stanza is still on its way to the peer. The uploader's reads index
+   * what they need themselves.
+   */
+  private scheduleMaintain() {
+    if (this.maintainTimer || this.closed) return;
+    this.maintainTimer = setTimeout(() => {
+      this.maintainTimer = null;
+      if (this.closed) return;
+      try {
+        this.storage?.maintain?.();
+      } catch (err) {
+        // The records are in the spool's log; the index catches up on the next try or the next open.
+        this.o.log.error('journal.spool-maintain-failed', { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code });
+      }
+    }, MAINTAIN_DELAY_MS);
+    this.maintainTimer.unref?.();
   }
 
   private transport(): BatchTransport | null {
@@ -400,6 +418,7 @@ export class Journal {
     await this.uploader.idle();
     if (this.ticker) clearInterval(this.ticker);
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    if (this.maintainTimer) clearTimeout(this.maintainTimer);
     this.transportValue?.close();
     this.storage?.close();
     this.storage = null;

@@ -224,6 +224,17 @@ class SqliteSpool implements SpoolStorage {
   private indexNow(): void {
     if (!this.late.entries.length) return;
     const entries = this.late.entries;
+    try {
+      this.writeIndex(entries);
+    } catch (err) {
+      // The records are durable in the log and kept in memory; the next try (or the next open) indexes them.
+      this.log.error('journal.spool-index-failed', { records: entries.length, name: (err as Error).name, code: (err as NodeJS.ErrnoException).code });
+      return;
+    }
+    this.late = emptyLate();
+  }
+
+  private writeIndex(entries: LogEntry[]): void {
     this.db.transaction(() => {
       for (const e of entries) {
         this.stmts.insert.run(e.seq, e.recordId, e.createdMs, e.frame, e.checksum);
@@ -233,12 +244,12 @@ class SqliteSpool implements SpoolStorage {
       this.stmts.setSeq.run(String(this.nextSeq));
       this.stmts.setLogOffset.run(String(this.late.end));
     }).immediate();
-    this.late = emptyLate();
   }
 
   maintain(): void {
     this.indexNow();
-    if (this.commitLog.size < LOG_ROTATE_BYTES) return;
+    // Only a log the index has whole (and, by the FULL commit below, durably) is let go.
+    if (this.late.entries.length || this.commitLog.size < LOG_ROTATE_BYTES) return;
     // A new, empty log; the index (fsync'd here, with every commit before) points at it; the old one goes.
     const gen = this.commitLog.gen + 1;
     SpoolLog.create(this.dir, gen);
@@ -255,12 +266,11 @@ class SqliteSpool implements SpoolStorage {
   }
 
   oldestPendingMs(): number | null {
-    this.indexNow();
-    return this.stmts.oldest.get()?.created_ms ?? null;
+    // The index holds the older entries; what the log has beyond it is newer.
+    return this.stmts.oldest.get()?.created_ms ?? this.late.entries[0]?.createdMs ?? null;
   }
 
   quarantinedCount(): number {
-    this.indexNow();
     return this.stmts.quarantined.get()?.n ?? 0;
   }
 
@@ -326,13 +336,7 @@ class SqliteSpool implements SpoolStorage {
   }
 
   close(): void {
-    if (this.db.open) {
-      try {
-        this.indexNow();
-      } catch (err) {
-        this.log.error('journal.spool-index-failed', { name: (err as Error).name }); // the next open indexes from the log
-      }
-    }
+    if (this.db.open) this.indexNow();
     this.commitLog.close();
     if (this.db.open) this.db.close();
   }
