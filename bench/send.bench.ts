@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const GOAL_MS = 0.3;
 
 const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q);
-const stat = (xs: number[]) => ({ n: xs.length, p50: round(p(xs, 50)), p95: round(p(xs, 95)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
+const stat = (xs: number[]) => (!xs.length ? { n: 0 } : { n: xs.length, p50: round(p(xs, 50)), p95: round(p(xs, 95)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
 
 export async function run(opts: { rounds?: number; warmup?: number } = {}): Promise<Record<string, unknown>> {
   // Prosody's own sockets with Nagle's algorithm off (its default is on): otherwise a receiver in another
@@ -37,7 +37,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       timeout: 300_000,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; bareOurStanza: number[]; fsync: number[]; spool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; cpu: Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'bareOurStanza' | 'spool' | 'ours', number[]> };
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; bareOurStanza: number[]; fsync: number[]; spool: number[]; sqliteSpool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; cpu: Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'bareOurStanza' | 'spool' | 'sqliteSpool' | 'ours', number[]> };
     // The floor per round (the kinds were measured interleaved), and ours over it.
     // The floor's round trip is the faster of the two bare clients (by median): the stricter goal.
     const base = p(r.bareNoDelay, 50) <= p(r.bare, 50) ? r.bareNoDelay : r.bare;
@@ -64,6 +64,13 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       bareFsyncThenRoundTrip: stat(r.fsyncThenBare),
       bareRoundTripOfOurStanza: stat(r.bareOurStanza),
       bareSpoolAppend: stat(r.spool),
+      bareSqliteSpoolAppend: stat(r.sqliteSpool),
+      spoolDesigns: {
+        logOverFsync: { p50: round(p(r.spool, 50) - p(r.fsync, 50)), cpuP50: round(p(r.cpu.spool, 50) - p(r.cpu.fsync, 50)) },
+        sqliteOverFsync: { p50: round(p(r.sqliteSpool, 50) - p(r.fsync, 50)), cpuP50: round(p(r.cpu.sqliteSpool, 50) - p(r.cpu.fsync, 50)) },
+        ratioLogVsSqlite: round(p(r.spool, 50) / p(r.sqliteSpool, 50), 2),
+        note: 'one record on the commit-log spool (spool.ts) and on the SQLite-only commit it replaced (sendSqliteSpool.ts), each over one bare fsync, the same run',
+      },
       ours: stat(r.ours),
       oursUntilSendResolves: stat(r.oursResolved),
       ratioOursVsBareRoundTrip: round(p(r.ours, 50) / p(r.bare, 50), 2),
@@ -83,6 +90,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
         bareFsync: stat(r.cpu.fsync),
         bareFsyncThenRoundTrip: stat(r.cpu.fsyncThenBare),
         bareSpoolAppend: stat(r.cpu.spool),
+        bareSqliteSpoolAppend: stat(r.cpu.sqliteSpool),
         ours: stat(r.cpu.ours),
         excessOverFloor: { perRound: { p50: round(p(cpuExcess, 50)), p95: round(p(cpuExcess, 95)) }, goalMs: GOAL_MS, met: p(cpuExcess, 50) <= GOAL_MS },
         note: 'process.cpuUsage() of the worker over the same rounds (includes the in-process receiver, alike for both paths)',
