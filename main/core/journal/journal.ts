@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import type { JournalStatus } from '../../../shared/ipc/types';
 import { JournalRecordSchema, type JournalRecord, type RecordKind } from '../../../shared/journal/record';
-import type { PolicyValues } from '../../../shared/policy/schema';
 import { UserFacingError } from '../ipc/router';
 import type { Logger } from '../log';
 import type { KeyStore } from './keys';
@@ -21,30 +20,9 @@ import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordI
 import { DeviceEnrollment, EnrollmentPending } from './enrollment';
 import { eventsSigningText } from '../../../shared/journal/events';
 import type { EnrollmentProofPort } from './ports';
+import type { JournalConfig } from './journalConfig';
 
-export type FailMode = 'fail-open-spooled' | 'fail-closed';
-
-export interface JournalConfig {
-  url: string;
-  token: string;
-  failMode: FailMode;
-  maxBacklogAgeMinutes: number;
-  maxBacklogRecords: number;
-  /** PEM file trusted in addition to the bundled roots (XmppCaCertificateFile). */
-  caFile: string;
-}
-
-/** The journal settings from the effective policy values (typed; defaults come from the policy definitions). */
-export function journalConfigFromPolicy(values: PolicyValues): JournalConfig {
-  return {
-    url: values.RetentionServerUrl ?? '',
-    token: values.RetentionServerToken ?? '',
-    failMode: values.RetentionFailMode,
-    maxBacklogAgeMinutes: values.RetentionMaxBacklogAgeMinutes,
-    maxBacklogRecords: values.RetentionMaxBacklogRecords,
-    caFile: values.XmppCaCertificateFile ?? '',
-  };
-}
+export { journalConfigFromPolicy, type FailMode, type JournalConfig } from './journalConfig';
 
 export interface JournalOptions {
   /** The spool directory (in the data directory). */

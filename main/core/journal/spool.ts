@@ -33,6 +33,7 @@ import { CorruptEntryError, KEY_BYTES, keyCheck, newKey, open as openSealed, sea
 import { spoolKeyAccount, type KeyStore } from './keys';
 import type { Logger } from '../log';
 import { durably, encodeEntry, logFileName, meta, openLog, SpoolLog, type LogEntry } from './spoolLog';
+import { openDatabase } from './spoolIndex';
 
 export const SPOOL_FILE = 'spool.db';
 /** The log is started afresh (maintain()) past this size, once the index holds it durably. */
@@ -91,21 +92,6 @@ export interface SpoolStorage {
   close(): void;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS entries (
-  seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL,
-  frame BLOB NOT NULL, checksum BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS acked (record_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, acked_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS acked_time ON acked (acked_ms);
-CREATE TABLE IF NOT EXISTS idents (ident TEXT PRIMARY KEY, content TEXT NOT NULL, seen_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, seen_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS quarantine (
-  seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL, created_ms INTEGER NOT NULL,
-  frame BLOB NOT NULL, checksum BLOB NOT NULL, reason TEXT NOT NULL
-);
-`;
 
 interface Row {
   seq: number;
@@ -349,20 +335,6 @@ export class SpoolKeyError extends Error {
   }
 }
 
-function openDatabase(file: string): Database.Database {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    // The log makes appends durable; the index's own commits fsync only where durably() says so.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
 
 
 /**
