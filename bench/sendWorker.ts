@@ -15,9 +15,9 @@
  *   ours   — `chat:send` through the IPC router (schema validation) into our core (policy, notice,
  *            text-only gate, DLP, journal with its fsync, stanza, outbox, socket), until the same stock
  *            bob receives it; the core's SendTrace gives the steps.
- * Prints one JSON line of raw samples (milliseconds).
+ * Writes the raw samples (milliseconds) as JSON to `<dataDir>/samples.json`.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -278,5 +278,6 @@ await bare.stop();
 await bareNoDelay.stop();
 receiver.removeAllListeners('exit');
 receiver.disconnect();
-process.stdout.write(JSON.stringify(samples) + '\n');
+// To a file: a long stdout line could be interleaved with anything else the process prints.
+writeFileSync(join(cfg.dataDir, 'samples.json'), JSON.stringify(samples));
 process.exit(0);
