@@ -3,7 +3,7 @@
  * gates, journal with its fsync, stanza, socket, to a peer receiving it) against its physical floor, a bare
  * xmpp.js round trip on the same loopback Prosody plus one bare fsync of a small append on the same disk,
  * measured interleaved in the same run. Goal: ours − (bare + fsync) ≤ 0.3 ms. Also the breakdown of ours
- * from the core's SendTrace. `SEND_BENCH_ROUNDS` (default 200) changes the size; `SEND_BENCH_CPU_PROF=DIR` writes a V8 CPU profile
+ * from the core's SendTrace. `SEND_BENCH_ROUNDS` (default 400) changes the size; `SEND_BENCH_ONLY=ours,…` runs only those kinds; `SEND_BENCH_CPU_PROF=DIR` writes a V8 CPU profile
  * of the worker.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,7 +28,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
   const dataDir = mkdtempSync(join(tmpdir(), 'aim-send-bench-'));
   try {
     for (const u of ['alice', 'bob', 'carol', 'dave']) server.addUser(u, `${u}-pass`);
-    const cfg = { domain: server.domain, port: server.port, caFile: server.certs.caFile, rounds: opts.rounds ?? Number(process.env.SEND_BENCH_ROUNDS ?? 200), warmup: opts.warmup ?? 20, dataDir };
+    const cfg = { domain: server.domain, port: server.port, caFile: server.certs.caFile, rounds: opts.rounds ?? Number(process.env.SEND_BENCH_ROUNDS ?? 400), warmup: opts.warmup ?? 20, dataDir };
     // SEND_BENCH_CPU_PROF=DIR: a V8 CPU profile of the worker (where our path's CPU time goes).
     const prof = process.env.SEND_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SEND_BENCH_CPU_PROF] : [];
     execFileSync(process.execPath, [...prof, '--import', 'tsx', join(here, 'sendWorker.ts'), JSON.stringify(cfg)], {
