@@ -3,11 +3,11 @@
  * gates, journal with its fsync, stanza, socket, to a peer receiving it) against its physical floor, a bare
  * xmpp.js round trip on the same loopback Prosody plus one bare fsync of a small append on the same disk,
  * measured interleaved in the same run. Goal: ours − (bare + fsync) ≤ 0.3 ms. Also the breakdown of ours
- * from the core's SendTrace. `SEND_BENCH_ROUNDS` (default 200) changes the size; `SEND_BENCH_CPU_PROF=DIR` writes a V8 CPU profile
+ * from the core's SendTrace. `SEND_BENCH_ROUNDS` (default 400) changes the size; `SEND_BENCH_ONLY=ours,…` runs only those kinds; `SEND_BENCH_CPU_PROF=DIR` writes a V8 CPU profile
  * of the worker.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const GOAL_MS = 0.3;
 
 const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q);
-const stat = (xs: number[]) => ({ n: xs.length, p50: round(p(xs, 50)), p95: round(p(xs, 95)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
+const stat = (xs: number[]) => (!xs.length ? { n: 0 } : { n: xs.length, p50: round(p(xs, 50)), p95: round(p(xs, 95)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
 
 export async function run(opts: { rounds?: number; warmup?: number } = {}): Promise<Record<string, unknown>> {
   // Prosody's own sockets with Nagle's algorithm off (its default is on): otherwise a receiver in another
@@ -28,16 +28,16 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
   const dataDir = mkdtempSync(join(tmpdir(), 'aim-send-bench-'));
   try {
     for (const u of ['alice', 'bob', 'carol', 'dave']) server.addUser(u, `${u}-pass`);
-    const cfg = { domain: server.domain, port: server.port, caFile: server.certs.caFile, rounds: opts.rounds ?? Number(process.env.SEND_BENCH_ROUNDS ?? 200), warmup: opts.warmup ?? 20, dataDir };
+    const cfg = { domain: server.domain, port: server.port, caFile: server.certs.caFile, rounds: opts.rounds ?? Number(process.env.SEND_BENCH_ROUNDS ?? 400), warmup: opts.warmup ?? 20, dataDir };
     // SEND_BENCH_CPU_PROF=DIR: a V8 CPU profile of the worker (where our path's CPU time goes).
     const prof = process.env.SEND_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SEND_BENCH_CPU_PROF] : [];
-    const out = execFileSync(process.execPath, [...prof, '--import', 'tsx', join(here, 'sendWorker.ts'), JSON.stringify(cfg)], {
+    execFileSync(process.execPath, [...prof, '--import', 'tsx', join(here, 'sendWorker.ts'), JSON.stringify(cfg)], {
       encoding: 'utf8',
       env: { ...process.env, NODE_EXTRA_CA_CERTS: server.certs.caFile },
       timeout: 300_000,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; bareOurStanza: number[]; fsync: number[]; spool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; cpu: Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'bareOurStanza' | 'spool' | 'ours', number[]> };
+    const r = JSON.parse(readFileSync(join(dataDir, 'samples.json'), 'utf8')) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; bareOurStanza: number[]; fsync: number[]; spool: number[]; sqliteSpool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; cpu: Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'bareOurStanza' | 'spool' | 'sqliteSpool' | 'ours', number[]> };
     // The floor per round (the kinds were measured interleaved), and ours over it.
     // The floor's round trip is the faster of the two bare clients (by median): the stricter goal.
     const base = p(r.bareNoDelay, 50) <= p(r.bare, 50) ? r.bareNoDelay : r.bare;
@@ -64,6 +64,13 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       bareFsyncThenRoundTrip: stat(r.fsyncThenBare),
       bareRoundTripOfOurStanza: stat(r.bareOurStanza),
       bareSpoolAppend: stat(r.spool),
+      bareSqliteSpoolAppend: stat(r.sqliteSpool),
+      spoolDesigns: {
+        logOverFsync: { p50: round(p(r.spool, 50) - p(r.fsync, 50)), cpuP50: round(p(r.cpu.spool, 50) - p(r.cpu.fsync, 50)) },
+        sqliteOverFsync: { p50: round(p(r.sqliteSpool, 50) - p(r.fsync, 50)), cpuP50: round(p(r.cpu.sqliteSpool, 50) - p(r.cpu.fsync, 50)) },
+        ratioLogVsSqlite: round(p(r.spool, 50) / p(r.sqliteSpool, 50), 2),
+        note: 'one record on the commit-log spool (spool.ts) and on the SQLite-only commit it replaced (sendSqliteSpool.ts), each over one bare fsync, the same run',
+      },
       ours: stat(r.ours),
       oursUntilSendResolves: stat(r.oursResolved),
       ratioOursVsBareRoundTrip: round(p(r.ours, 50) / p(r.bare, 50), 2),
@@ -83,13 +90,14 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
         bareFsync: stat(r.cpu.fsync),
         bareFsyncThenRoundTrip: stat(r.cpu.fsyncThenBare),
         bareSpoolAppend: stat(r.cpu.spool),
+        bareSqliteSpoolAppend: stat(r.cpu.sqliteSpool),
         ours: stat(r.cpu.ours),
         excessOverFloor: { perRound: { p50: round(p(cpuExcess, 50)), p95: round(p(cpuExcess, 95)) }, goalMs: GOAL_MS, met: p(cpuExcess, 50) <= GOAL_MS },
         note: 'process.cpuUsage() of the worker over the same rounds (includes the in-process receiver, alike for both paths)',
       },
       breakdown: {
         steps: breakdown,
-        note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (validation, group-commit queue, spool transaction); journalSpoolTransaction = the part inside the spool (SQLite, seal, fsync); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',
+        note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (validation, group-commit queue, spool transaction); journalSpoolTransaction = the part inside the spool (dedupe checks, seal, log write + fdatasync); journalBeforeSpool / journalAfterSpool = the journal step before the spool (record building, validation, the group-commit hop) and after it (back to the sender); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',
       },
     };
   } finally {

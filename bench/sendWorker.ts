@@ -9,20 +9,22 @@
  *            can cost more than one alone);
  *   bareOurStanza — bareNoDelay sending the stanza our core sends (receipt request, markable, chat state,
  *            origin-id): what Prosody's handling of those costs;
- *   spool  — one record appended to a bare spool (openSpool, same disk) on its own: the journal's floor;
+ *   spool  — one record appended to a bare spool (openSpool: the commit log, same disk) on its own;
+ *   sqliteSpool — the same record committed the way the spool did before its commit log (one SQLite
+ *            transaction, WAL, synchronous=FULL; sendSqliteSpool.ts): the A/B of the two designs;
  *   ours   — `chat:send` through the IPC router (schema validation) into our core (policy, notice,
  *            text-only gate, DLP, journal with its fsync, stanza, outbox, socket), until the same stock
  *            bob receives it; the core's SendTrace gives the steps.
- * Prints one JSON line of raw samples (milliseconds).
+ * Writes the raw samples (milliseconds) as JSON to `<dataDir>/samples.json`.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { client as stockClient, xml } from '@xmpp/client';
 import { createIpcRouter } from '../main/core/ipc/router';
-import { openSpool, type SpoolStorage } from '../main/core/journal/spool';
+import { openSpool, type AppendRequest, type SpoolStorage } from '../main/core/journal/spool';
 import { draftFor, draftRecordId, finalizeRecord } from '../main/core/journal/records';
 import { createMemoryStore } from '../main/core/credentials/credentialStore';
 import { silentLogger } from '../main/core/log';
@@ -31,6 +33,7 @@ import { makeCore } from '../test/support/clientHarness';
 import type { ProsodyServer } from '../test/support/prosody';
 import type { XmppClient } from '../main/core/xmpp/types';
 import { chatMessage } from '../main/core/xmpp/stanzas';
+import { openSqliteSpool } from './sendSqliteSpool';
 import type { ClearedText } from '../main/core/xmpp/cleared';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as { domain: string; port: number; caFile: string; rounds: number; warmup: number; dataDir: string };
@@ -83,18 +86,24 @@ await bareNoDelay.send(xml('presence'));
 let steps: { step: SendStep; at: number }[] = [];
 // The spool's transaction (SQLite, seal, fsync) timed inside the journal step: the real spool, wrapped.
 let spoolTransactionMs = 0;
+/** When the journal's commit entered and left the spool (the last commit of the round). */
+let spoolEnteredAt = 0;
+let spoolLeftAt = 0;
 const timedSpool = async (...args: Parameters<typeof openSpool>): Promise<SpoolStorage> => {
   const s = await openSpool(...args);
-  return Object.assign(Object.create(s) as SpoolStorage, {
-    append: (...a: Parameters<SpoolStorage['append']>) => {
-      const t0 = performance.now();
-      try {
-        return s.append(...a);
-      } finally {
-        spoolTransactionMs += performance.now() - t0;
-      }
-    },
-  });
+  // The real spool object itself, its append wrapped (a prototype wrapper would split its state at rotation).
+  const append = s.append.bind(s);
+  s.append = (...a: Parameters<SpoolStorage['append']>) => {
+    const t0 = performance.now();
+    spoolEnteredAt = t0;
+    try {
+      return append(...a);
+    } finally {
+      spoolLeftAt = performance.now();
+      spoolTransactionMs += spoolLeftAt - t0;
+    }
+  };
+  return s;
 };
 const ours = makeCore(server, {}, { sendTrace: (step, at) => steps.push({ step, at }) }, { dataDir: cfg.dataDir, journalOverrides: { openStorage: timedSpool } });
 await ours.core.handlers['session:signIn']({ address: `alice@${cfg.domain}`, password: 'alice-pass', remember: false });
@@ -118,7 +127,8 @@ const fsyncOnce = () => {
 // A bare spool in a sibling directory on the same disk: one record, one transaction, nothing else.
 const bareSpool = await openSpool(join(cfg.dataDir, 'bare-spool'), createMemoryStore(), silentLogger);
 let spoolSeq = 0;
-const spoolOnce = () => {
+const sqliteSpool = openSqliteSpool(join(cfg.dataDir, 'bare-sqlite-spool'));
+const spoolOnce = (target: { deviceId: string; append(reqs: AppendRequest[], nowMs: number): unknown } = bareSpool) => {
   const i = ++spoolSeq;
   const c0 = cpuMs();
   const t0 = performance.now();
@@ -126,7 +136,7 @@ const spoolOnce = () => {
   const message = { id: `spool-${i}`, conversation: bobJid, conversationType: 'chat' as const, direction: 'out' as const, from: `alice@${cfg.domain}`, body: `spool ${i} about the quarterly figures`, sentAt: new Date().toISOString(), state: 'pending' as const };
   const draft = draftFor('message', { message, meta: {} }, `alice@${cfg.domain}`);
   const recordedAt = new Date().toISOString();
-  bareSpool.append([{ recordId: draftRecordId(bareSpool.deviceId, draft), build: (seq, deviceId) => finalizeRecord(draft, { deviceId, seq, recordedAt, policyHash: 'bench' }) }], Date.now());
+  target.append([{ recordId: draftRecordId(target.deviceId, draft), build: (seq, deviceId) => finalizeRecord(draft, { deviceId, seq, recordedAt, policyHash: 'bench' }) }], Date.now());
   const ms = performance.now() - t0;
   lastCpu = cpuMs() - c0;
   return ms;
@@ -176,6 +186,14 @@ async function oursOnce(i: number): Promise<OursSample> {
   }
   const socketAt = steps.find((s) => s.step === 'socket')?.at ?? t1;
   out.journalSpoolTransaction = spoolTransactionMs;
+  // The journal step around the spool: from the stanza built to the commit entering the spool (record
+  // building, validation, the group-commit hop), and from the spool back to the sender.
+  const builtAt = steps.find((s) => s.step === 'built')?.at;
+  const journalAt = steps.find((s) => s.step === 'journal')?.at;
+  if (builtAt !== undefined && journalAt !== undefined && spoolEnteredAt >= builtAt) {
+    out.journalBeforeSpool = spoolEnteredAt - builtAt;
+    out.journalAfterSpool = journalAt - spoolLeftAt;
+  }
   out.reply = t1 - socketAt;
   out.wireToPeer = t2 - socketAt;
   return { total: t2 - t0, cpu, resolved: t1 - t0, steps: out };
@@ -188,13 +206,17 @@ const samples = {
   fsyncThenBare: [] as number[],
   bareOurStanza: [] as number[],
   spool: [] as number[],
+  sqliteSpool: [] as number[],
   ours: [] as number[],
   oursResolved: [] as number[],
   steps: [] as Record<string, number>[],
   /** The same rounds' CPU time of this process. */
-  cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], bareOurStanza: [] as number[], spool: [] as number[], ours: [] as number[] },
+  cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], bareOurStanza: [] as number[], spool: [] as number[], sqliteSpool: [] as number[], ours: [] as number[] },
 };
-const kinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'bareOurStanza', 'spool', 'ours'] as const;
+const allKinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'bareOurStanza', 'spool', 'sqliteSpool', 'ours'] as const;
+// SEND_BENCH_ONLY=ours,bareNoDelay: only those kinds (for a CPU profile of one path; the report then lacks the others).
+const only = (process.env.SEND_BENCH_ONLY ?? '').split(',').filter(Boolean);
+const kinds = only.length ? allKinds.filter((k) => only.includes(k)) : allKinds;
 /** Fisher–Yates with a fixed-seed generator (mulberry32), so runs are comparable. */
 let seed = 0x5eed;
 const random = () => {
@@ -232,9 +254,9 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
     } else if (kind === 'fsync') {
       const ms = fsyncOnce();
       if (keep) samples.fsync.push(ms);
-    } else if (kind === 'spool') {
-      const ms = spoolOnce();
-      if (keep) samples.spool.push(ms);
+    } else if (kind === 'spool' || kind === 'sqliteSpool') {
+      const ms = spoolOnce(kind === 'spool' ? bareSpool : sqliteSpool);
+      if (keep) samples[kind].push(ms);
     } else {
       const s = await oursOnce(i);
       lastCpu = s.cpu;
@@ -250,10 +272,12 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
 
 closeSync(fsyncFd);
 bareSpool.close();
+sqliteSpool.close();
 await ours.core.shutdown();
 await bare.stop();
 await bareNoDelay.stop();
 receiver.removeAllListeners('exit');
 receiver.disconnect();
-process.stdout.write(JSON.stringify(samples) + '\n');
+// To a file: a long stdout line could be interleaved with anything else the process prints.
+writeFileSync(join(cfg.dataDir, 'samples.json'), JSON.stringify(samples));
 process.exit(0);

@@ -107,6 +107,27 @@ describe('journal', () => {
     await until(() => statuses.at(-1)?.state === 'connected');
   });
 
+  it('resolves an append once its record is in the spool’s log; the index is written afterwards, off the send path', async () => {
+    const events: string[] = [];
+    const { journal } = setup({ url: '' }, {
+      storage: (s) => {
+        const append = s.append.bind(s);
+        const maintain = s.maintain!.bind(s);
+        s.append = (...a) => (events.push('append'), append(...a));
+        s.maintain = () => (events.push('maintain'), maintain());
+        return s;
+      },
+    });
+    await journal.start();
+    await journal.append('message', { message: msg('x1') });
+    // Resolved: durable in the log, not yet indexed; the record is already counted and readable.
+    expect(events).toEqual(['append']);
+    expect(journal.status().pending).toBe(1);
+    await until(() => events.includes('maintain'));
+    expect(events).toEqual(['append', 'maintain']);
+    expect(journal.pending().map((r) => r.meta?.messageId)).toEqual(['x1']);
+  });
+
   it('fail-open-spooled: keeps sending while the server is down, and delivers everything after it comes back', async () => {
     const { journal, server, statuses } = setup();
     await journal.start();

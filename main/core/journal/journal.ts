@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import type { JournalStatus } from '../../../shared/ipc/types';
 import { JournalRecordSchema, type JournalRecord, type RecordKind } from '../../../shared/journal/record';
-import type { PolicyValues } from '../../../shared/policy/schema';
 import { UserFacingError } from '../ipc/router';
 import type { Logger } from '../log';
 import type { KeyStore } from './keys';
@@ -21,30 +20,9 @@ import { draftFor, draftRecordId, finalizeRecord, type RecordDraft, type RecordI
 import { DeviceEnrollment, EnrollmentPending } from './enrollment';
 import { eventsSigningText } from '../../../shared/journal/events';
 import type { EnrollmentProofPort } from './ports';
+import type { JournalConfig } from './journalConfig';
 
-export type FailMode = 'fail-open-spooled' | 'fail-closed';
-
-export interface JournalConfig {
-  url: string;
-  token: string;
-  failMode: FailMode;
-  maxBacklogAgeMinutes: number;
-  maxBacklogRecords: number;
-  /** PEM file trusted in addition to the bundled roots (XmppCaCertificateFile). */
-  caFile: string;
-}
-
-/** The journal settings from the effective policy values (typed; defaults come from the policy definitions). */
-export function journalConfigFromPolicy(values: PolicyValues): JournalConfig {
-  return {
-    url: values.RetentionServerUrl ?? '',
-    token: values.RetentionServerToken ?? '',
-    failMode: values.RetentionFailMode,
-    maxBacklogAgeMinutes: values.RetentionMaxBacklogAgeMinutes,
-    maxBacklogRecords: values.RetentionMaxBacklogRecords,
-    caFile: values.XmppCaCertificateFile ?? '',
-  };
-}
+export { journalConfigFromPolicy, type FailMode, type JournalConfig } from './journalConfig';
 
 export interface JournalOptions {
   /** The spool directory (in the data directory). */
@@ -70,6 +48,8 @@ export interface JournalOptions {
 }
 
 const SPOOL_FAILED = 'Sending is stopped: messages cannot be written to the local journal (the disk may be full or not writable). Free some disk space or contact your administrator.';
+/** How long after a commit the spool's index is written (spool.ts: maintain). */
+const MAINTAIN_DELAY_MS = 20;
 /** Outbound kinds that obey the fail mode: everything the user puts on the wire. */
 const OUTBOUND_KINDS = new Set<RecordKind>(['message', 'correction', 'retraction', 'room-subject', 'invitation', 'presence-status', 'profile']);
 
@@ -94,6 +74,7 @@ export class Journal {
   private lastStatus = '';
   private lastEmitMs = 0;
   private statusTimer: NodeJS.Timeout | null = null;
+  private maintainTimer: NodeJS.Timeout | null = null;
   private ticker: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly spoolAlerts: SpoolAlert[] = [];
@@ -306,6 +287,7 @@ export class Journal {
         if (this.closed) return;
         this.uploader.kick();
         this.statusChanged();
+        this.scheduleMaintain();
       });
     } catch (err) {
       this.writeError = SPOOL_FAILED;
@@ -313,6 +295,26 @@ export class Journal {
       for (const item of items) item.reject(new UserFacingError('journal-unwritable', SPOOL_FAILED));
       this.statusChanged();
     }
+  }
+
+  /**
+   * The spool's index write and log rotation, a little after the commit (coalesced under a burst): not on
+   * the send path, and not while the stanza is still on its way to the peer. The uploader's reads index
+   * what they need themselves.
+   */
+  private scheduleMaintain() {
+    if (this.maintainTimer || this.closed) return;
+    this.maintainTimer = setTimeout(() => {
+      this.maintainTimer = null;
+      if (this.closed) return;
+      try {
+        this.storage?.maintain?.();
+      } catch (err) {
+        // The records are in the spool's log; the index catches up on the next try or the next open.
+        this.o.log.error('journal.spool-maintain-failed', { name: (err as Error).name, code: (err as NodeJS.ErrnoException).code });
+      }
+    }, MAINTAIN_DELAY_MS);
+    this.maintainTimer.unref?.();
   }
 
   private transport(): BatchTransport | null {
@@ -394,6 +396,7 @@ export class Journal {
     await this.uploader.idle();
     if (this.ticker) clearInterval(this.ticker);
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    if (this.maintainTimer) clearTimeout(this.maintainTimer);
     this.transportValue?.close();
     this.storage?.close();
     this.storage = null;

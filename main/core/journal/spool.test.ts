@@ -80,6 +80,7 @@ describe('spool', () => {
     const s = await openSpool(d, createMemoryStore(), silentLogger);
     const dev = s.deviceId;
     s.append([req(dev, 'a'), req(dev, 'b'), req(dev, 'c')], 1);
+    s.maintain?.(); // the index written, as the journal has it written after each commit
     const raw = new Database(join(d, SPOOL_FILE));
     const row = raw.prepare('SELECT frame FROM entries WHERE seq = 2').get() as { frame: Buffer };
     row.frame[20] = row.frame[20]! ^ 0xff;
@@ -96,7 +97,10 @@ describe('spool', () => {
     const keys = createMemoryStore();
     const s = await openSpool(d, keys, silentLogger);
     const dev = s.deviceId;
-    for (const id of ['t1', 't2', 't3']) s.append([req(dev, id)], 1); // three commits
+    for (const id of ['t1', 't2', 't3']) {
+      s.append([req(dev, id)], 1); // three commits, each indexed (the journal runs maintain after each)
+      s.maintain?.();
+    }
     // Snapshot the files as a power cut would leave them (the connection is still open: nothing checkpointed).
     const crash = dir();
     copyFileSync(join(d, SPOOL_FILE), join(crash, SPOOL_FILE));

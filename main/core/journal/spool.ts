@@ -1,19 +1,27 @@
 /**
- * The durable client spool: one SQLite database (better-sqlite3, WAL, synchronous=FULL) in the data
- * directory. Each entry is a journal record, AES-256-GCM encrypted with the key from the OS credential
- * store and checksummed (see crypto.ts). Only the record id, the sequence number and the spool time
- * are stored in clear.
+ * The durable client spool: a commit log (spoolLog.ts: append-only, checksummed frames, one fdatasync per
+ * commit) and one SQLite database (better-sqlite3, WAL) in the data directory as its index. Each entry
+ * is a journal record, AES-256-GCM encrypted with the key from the OS credential store and checksummed
+ * (see crypto.ts). Only the record id, the sequence number and the spool time are stored in clear.
  *
- * - append(): many records in ONE transaction (the journal groups concurrent appends, so one fsync covers
- *   them all). The sequence number is allocated inside the transaction from a persisted counter, so it
+ * - append(): many records in ONE commit (the journal groups concurrent appends, so one fdatasync covers
+ *   them all): the dedupe checks (the index, and the records the log holds beyond it, in memory), the
+ *   seal, then one write of the frames to the log and one fdatasync. Durable when it returns: the log is.
+ *   The index (SQLite, synchronous=NORMAL: no fsync of its own) gets them afterwards, in one transaction
+ *   with the log offset it has reached: maintain(), which the journal runs once the senders went on, or
+ *   whatever reads the index first. A crash before that (or a power cut that loses index commits) is
+ *   repaired on open: what the log holds past the indexed offset is indexed again.
+ *   The sequence number comes from a counter kept in the index and the log, so it
  *   is monotonic per device and never reused, even after acknowledged entries are deleted.
  * - A record id already in the spool, acknowledged (tombstone) or quarantined is not appended again; nor
  *   is a record with an alias (the archive's stanza-id) seen before.
  * - An inbound stanza's identity (conversation, sender, id; hashed) is remembered with its content hash:
  *   the same identity with other content is appended AND reported (`reused`), for an alert record.
  * - ack(): the server's receipt removes the entry and leaves a tombstone (id only) in the same transaction.
- * - A torn write after a crash is SQLite's to detect: a WAL frame with a bad checksum, and every frame
- *   after it, is ignored on recovery; the transactions committed before it stay.
+ * - ack(), quarantine and the spool's setup are synchronous=FULL (they fsync the WAL, and so every index
+ *   commit before them). maintain() starts a new log once the index holds the old one durably.
+ * - A torn write at the log's tail after a crash is cut off on open (and kept aside), spoolLog.ts; a torn
+ *   WAL frame is SQLite's to detect, and the log puts back what it lost.
  */
 import { mkdirSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +32,12 @@ import { canonicalRecordJson, recordHash } from '../../../shared/journal/record'
 import { CorruptEntryError, KEY_BYTES, keyCheck, newKey, open as openSealed, seal, sha256Hex } from './crypto';
 import { spoolKeyAccount, type KeyStore } from './keys';
 import type { Logger } from '../log';
+import { durably, encodeEntry, logFileName, meta, openLog, SpoolLog, type LogEntry } from './spoolLog';
+import { openDatabase } from './spoolIndex';
 
 export const SPOOL_FILE = 'spool.db';
+/** The log is started afresh (maintain()) past this size, once the index holds it durably. */
+const LOG_ROTATE_BYTES = 1024 * 1024;
 /** Tombstones of acknowledged record ids are kept this long, to drop late replays of the same stanza. */
 const TOMBSTONE_DAYS = 90;
 
@@ -68,6 +80,8 @@ export interface SpoolStorage {
   /** Alerts found at open (a lost spool key); the journal turns them into alert records. */
   readonly alerts?: readonly SpoolAlert[];
   append(requests: AppendRequest[], nowMs: number): AppendResult[];
+  /** Housekeeping off the send path (the journal runs it after a commit's senders went on). */
+  maintain?(): void;
   pendingCount(): number;
   oldestPendingMs(): number | null;
   quarantinedCount(): number;
@@ -78,21 +92,6 @@ export interface SpoolStorage {
   close(): void;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS entries (
-  seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL,
-  frame BLOB NOT NULL, checksum BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS acked (record_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, acked_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS acked_time ON acked (acked_ms);
-CREATE TABLE IF NOT EXISTS idents (ident TEXT PRIMARY KEY, content TEXT NOT NULL, seen_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, seen_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS quarantine (
-  seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL, created_ms INTEGER NOT NULL,
-  frame BLOB NOT NULL, checksum BLOB NOT NULL, reason TEXT NOT NULL
-);
-`;
 
 interface Row {
   seq: number;
@@ -102,8 +101,20 @@ interface Row {
   checksum: Buffer;
 }
 
+/** Records in the log that the index does not have yet, with what the dedupe checks need of them. */
+interface Late {
+  entries: LogEntry[];
+  ids: Set<string>;
+  aliases: Set<string>;
+  idents: Map<string, string>;
+  end: number;
+}
+const emptyLate = (): Late => ({ entries: [], ids: new Set(), aliases: new Set(), idents: new Map(), end: 0 });
+
 class SqliteSpool implements SpoolStorage {
   private pending: number;
+  private nextSeq: number;
+  private late = emptyLate();
   private readonly stmts;
 
   constructor(
@@ -111,6 +122,8 @@ class SqliteSpool implements SpoolStorage {
     readonly deviceId: string,
     private readonly key: Buffer,
     private readonly log: Logger,
+    private readonly dir: string,
+    private commitLog: SpoolLog,
     readonly alerts: readonly SpoolAlert[] = [],
   ) {
     this.stmts = {
@@ -132,48 +145,106 @@ class SqliteSpool implements SpoolStorage {
       putIdent: db.prepare(`INSERT OR REPLACE INTO idents (ident, content, seen_ms) VALUES (?, ?, ?)`),
       alias: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM aliases WHERE alias = ?`),
       putAlias: db.prepare(`INSERT OR IGNORE INTO aliases (alias, seen_ms) VALUES (?, ?)`),
+      setLogOffset: db.prepare(`UPDATE meta SET value = ? WHERE key = 'log_offset'`),
       lastAcked: db.prepare(`INSERT INTO meta (key, value) VALUES ('last_acked_seq', ?) ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`),
     };
     this.pending = this.stmts.count.get()?.n ?? 0;
+    this.nextSeq = Number(this.stmts.nextSeq.get()?.value ?? '1');
   }
 
   append(requests: AppendRequest[], nowMs: number): AppendResult[] {
-    const run = this.db.transaction((reqs: AppendRequest[]) => {
-      let seq = Number(this.stmts.nextSeq.get()?.value ?? '1');
-      const seen = new Map<string, number>();
-      const out: AppendResult[] = [];
-      let added = 0;
-      for (const r of reqs) {
-        const earlier = seen.get(r.recordId);
-        const aliases = (r.aliases ?? []).map((a) => sha256Hex(a));
-        const aliasKnown = aliases.some((a) => (this.stmts.alias.get(a)?.n ?? 0) > 0);
-        if (earlier !== undefined || aliasKnown || (this.stmts.known.get(r.recordId, r.recordId, r.recordId)?.n ?? 0) > 0) {
-          out.push({ recordId: r.recordId, seq: earlier ?? 0, duplicate: true });
-          continue;
-        }
-        for (const a of aliases) this.stmts.putAlias.run(a, nowMs);
-        let reused = false;
-        if (r.identity) {
-          const ident = sha256Hex(r.identity.ident);
-          const before = this.stmts.ident.get(ident)?.content;
-          reused = before !== undefined && before !== r.identity.content;
-          this.stmts.putIdent.run(ident, r.identity.content, nowMs);
-        }
-        const record = r.build(seq, this.deviceId);
-        if (record.recordId !== r.recordId || record.seq !== seq) throw new Error('spool: record does not match its request');
-        const sealed = seal(this.key, { deviceId: this.deviceId, seq, recordId: r.recordId }, canonicalRecordJson(record));
-        this.stmts.insert.run(seq, r.recordId, nowMs, sealed.frame, sealed.checksum);
-        seen.set(r.recordId, seq);
-        out.push({ recordId: r.recordId, seq, duplicate: false, ...(reused ? { reused } : {}) });
-        seq += 1;
-        added += 1;
+    // The checks read the index and what the log holds beyond it; nothing changes until the log has it.
+    let seq = this.nextSeq;
+    const seen = new Map<string, number>();
+    const out: AppendResult[] = [];
+    const added: LogEntry[] = [];
+    const frames: Buffer[] = [];
+    const identsNow = new Map<string, string>();
+    const aliasesNow = new Set<string>();
+    for (const r of requests) {
+      const earlier = seen.get(r.recordId);
+      const aliases = (r.aliases ?? []).map((a) => sha256Hex(a));
+      const aliasKnown = aliases.some((a) => aliasesNow.has(a) || this.late.aliases.has(a) || (this.stmts.alias.get(a)?.n ?? 0) > 0);
+      if (earlier !== undefined || aliasKnown || this.late.ids.has(r.recordId) || (this.stmts.known.get(r.recordId, r.recordId, r.recordId)?.n ?? 0) > 0) {
+        out.push({ recordId: r.recordId, seq: earlier ?? 0, duplicate: true });
+        continue;
       }
-      this.stmts.setSeq.run(String(seq));
-      return { out, added };
-    });
-    const { out, added } = run.immediate(requests);
-    this.pending += added;
+      for (const a of aliases) aliasesNow.add(a);
+      let reused = false;
+      let ident: LogEntry['ident'];
+      if (r.identity) {
+        ident = { hash: sha256Hex(r.identity.ident), content: r.identity.content };
+        const before = identsNow.get(ident.hash) ?? this.late.idents.get(ident.hash) ?? this.stmts.ident.get(ident.hash)?.content;
+        reused = before !== undefined && before !== r.identity.content;
+        identsNow.set(ident.hash, ident.content);
+      }
+      const record = r.build(seq, this.deviceId);
+      if (record.recordId !== r.recordId || record.seq !== seq) throw new Error('spool: record does not match its request');
+      const sealed = seal(this.key, { deviceId: this.deviceId, seq, recordId: r.recordId }, canonicalRecordJson(record));
+      const entry: LogEntry = { seq, recordId: r.recordId, createdMs: nowMs, frame: sealed.frame, checksum: sealed.checksum, ...(ident ? { ident } : {}), ...(aliases.length ? { aliases } : {}) };
+      added.push(entry);
+      frames.push(encodeEntry(entry));
+      seen.set(r.recordId, seq);
+      out.push({ recordId: r.recordId, seq, duplicate: false, ...(reused ? { reused } : {}) });
+      seq += 1;
+    }
+    if (!frames.length) return out;
+    // The commit point: one write, one fdatasync. Then the in-memory view; the index follows (indexNow).
+    const end = this.commitLog.append(frames);
+    this.nextSeq = seq;
+    this.pending += added.length;
+    for (const e of added) {
+      this.late.entries.push(e);
+      this.late.ids.add(e.recordId);
+      for (const a of e.aliases ?? []) this.late.aliases.add(a);
+      if (e.ident) this.late.idents.set(e.ident.hash, e.ident.content);
+    }
+    this.late.end = end;
     return out;
+  }
+
+  /**
+   * Write what the log has beyond the index into it (one transaction, no fsync of its own: the log is the
+   * durable copy). Runs after a commit's senders went on (maintain) and before anything reads the index.
+   */
+  private indexNow(): void {
+    if (!this.late.entries.length) return;
+    const entries = this.late.entries;
+    try {
+      this.writeIndex(entries);
+    } catch (err) {
+      // The records are durable in the log and kept in memory; the next try (or the next open) indexes them.
+      this.log.error('journal.spool-index-failed', { records: entries.length, name: (err as Error).name, code: (err as NodeJS.ErrnoException).code });
+      return;
+    }
+    this.late = emptyLate();
+  }
+
+  private writeIndex(entries: LogEntry[]): void {
+    this.db.transaction(() => {
+      for (const e of entries) {
+        this.stmts.insert.run(e.seq, e.recordId, e.createdMs, e.frame, e.checksum);
+        if (e.ident) this.stmts.putIdent.run(e.ident.hash, e.ident.content, e.createdMs);
+        for (const a of e.aliases ?? []) this.stmts.putAlias.run(a, e.createdMs);
+      }
+      this.stmts.setSeq.run(String(this.nextSeq));
+      this.stmts.setLogOffset.run(String(this.late.end));
+    }).immediate();
+  }
+
+  maintain(): void {
+    this.indexNow();
+    // Only a log the index has whole (and, by the FULL commit below, durably) is let go.
+    if (this.late.entries.length || this.commitLog.size < LOG_ROTATE_BYTES) return;
+    // A new, empty log; the index (fsync'd here, with every commit before) points at it; the old one goes.
+    const gen = this.commitLog.gen + 1;
+    SpoolLog.create(this.dir, gen);
+    durably(this.db, () => {
+      this.db.prepare(`UPDATE meta SET value = ? WHERE key = 'log_gen'`).run(String(gen));
+      this.stmts.setLogOffset.run('0');
+    });
+    this.commitLog.close();
+    this.commitLog = SpoolLog.open(this.dir, gen, 0, () => {}).log;
   }
 
   pendingCount(): number {
@@ -181,7 +252,8 @@ class SqliteSpool implements SpoolStorage {
   }
 
   oldestPendingMs(): number | null {
-    return this.stmts.oldest.get()?.created_ms ?? null;
+    // The index holds the older entries; what the log has beyond it is newer.
+    return this.stmts.oldest.get()?.created_ms ?? this.late.entries[0]?.createdMs ?? null;
   }
 
   quarantinedCount(): number {
@@ -196,6 +268,7 @@ class SqliteSpool implements SpoolStorage {
   }
 
   readBatch(maxRecords: number, maxBytes: number): SpoolEntry[] {
+    this.indexNow();
     const out: SpoolEntry[] = [];
     let bytes = 0;
     for (const row of this.stmts.batch.all(maxRecords)) {
@@ -217,8 +290,9 @@ class SqliteSpool implements SpoolStorage {
   }
 
   ack(recordIds: string[], nowMs: number): void {
+    this.indexNow();
     let removed = 0;
-    this.db.transaction(() => {
+    durably(this.db, () => {
       for (const id of recordIds) {
         const row = this.stmts.byId.get(id);
         if (!row) continue;
@@ -227,26 +301,29 @@ class SqliteSpool implements SpoolStorage {
         this.stmts.lastAcked.run(String(row.seq));
         removed += 1;
       }
-    }).immediate();
+    });
     this.pending -= removed;
   }
 
   private moveToQuarantine(rows: Row[], reason: string) {
-    this.db.transaction(() => {
+    durably(this.db, () => {
       for (const row of rows) {
         this.stmts.toQuarantine.run(row.seq, row.record_id, row.created_ms, row.frame, row.checksum, reason);
         this.stmts.del.run(row.record_id);
       }
-    }).immediate();
+    });
     this.pending -= rows.length;
   }
 
   quarantine(recordIds: string[], reason: string): void {
+    this.indexNow();
     const rows = recordIds.map((id) => this.stmts.byId.get(id)).filter((r): r is Row => !!r);
     if (rows.length) this.moveToQuarantine(rows, reason);
   }
 
   close(): void {
+    if (this.db.open) this.indexNow();
+    this.commitLog.close();
     if (this.db.open) this.db.close();
   }
 }
@@ -258,21 +335,7 @@ export class SpoolKeyError extends Error {
   }
 }
 
-function openDatabase(file: string): Database.Database {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
 
-const meta = (db: Database.Database, key: string) => db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
 
 /**
  * Open (or create) the spool in `dir`. A new spool gets a random device id and a new key, saved to the
@@ -283,7 +346,9 @@ export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, SPOOL_FILE);
   let db = openDatabase(file);
+  let commitLog: SpoolLog | null = null;
   try {
+    commitLog = openLog(db, dir, log);
     let deviceId = meta(db, 'device_id');
     let key: Buffer | null = null;
     const alerts: SpoolAlert[] = [];
@@ -300,12 +365,16 @@ export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs 
         alerts.push({ alert: 'spool-key-lost', details: { oldDeviceId: deviceId, lastAckedSeq, unsentEntries: String(n) } });
         if (n > 0) {
           db.close();
+          commitLog.close();
           const aside = join(dir, `spool-orphaned-${nowMs}.db`);
           for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+          const logFile = join(dir, logFileName(commitLog.gen));
+          if (existsSync(logFile)) renameSync(logFile, `${aside}-${logFileName(commitLog.gen)}`);
           log.error('journal.spool-key-missing', { deviceId, entries: n, movedTo: aside });
           db = openDatabase(file);
+          commitLog = openLog(db, dir, log);
         } else {
-          db.exec('DELETE FROM meta; DELETE FROM acked; DELETE FROM idents; DELETE FROM aliases;');
+          db.exec(`DELETE FROM meta WHERE key NOT IN ('log_gen', 'log_offset'); DELETE FROM acked; DELETE FROM idents; DELETE FROM aliases;`);
         }
         deviceId = undefined;
       }
@@ -318,20 +387,21 @@ export async function openSpool(dir: string, keys: KeyStore, log: Logger, nowMs 
       await keyOp(() => keys.set(account, secret));
       const check = keyCheck(key);
       const id = deviceId;
-      db.transaction(() => {
+      durably(db, () => {
         const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
         put.run('device_id', id);
         put.run('key_check', check);
         put.run('next_seq', meta(db, 'next_seq') ?? '1');
         put.run('format', 'aim-spool-v1');
-      }).immediate();
+      });
     }
     const horizon = nowMs - TOMBSTONE_DAYS * 86_400_000;
     db.prepare('DELETE FROM acked WHERE acked_ms < ?').run(horizon);
     db.prepare('DELETE FROM idents WHERE seen_ms < ?').run(horizon);
     db.prepare('DELETE FROM aliases WHERE seen_ms < ?').run(horizon);
-    return new SqliteSpool(db, deviceId, key, log, alerts);
+    return new SqliteSpool(db, deviceId, key, log, dir, commitLog, alerts);
   } catch (err) {
+    commitLog?.close();
     if (db.open) db.close();
     throw err;
   }
