@@ -22,7 +22,7 @@ const FIELD_NAMES = [
   '(?:data|information|security|document|doc)[ \\t]{1,2}(?:classification|category|sensitivity)(?:[ \\t]{1,2}level)?',
   'classification(?:[ \\t]{1,2}(?:level|label|marking))?',
   'sensitivity(?:[ \\t]{1,2}(?:label|level|marking))?',
-  'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category', 'class\\.', 'classif\\.',
+  'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category', 'class\\.', 'classif\\.', '(?:security[ \\t]{1,2})?label',
 ];
 
 /** "Classification: Confidential": group 1 is the level. */
@@ -32,7 +32,7 @@ const FIELD = new RegExp(
   `(?<![A-Za-z0-9])(?:(?:${FIELD_NAMES.join('|')})(?:[ \\t]{0,3}[:=]|[ \\t]{1,3}[-–—])[ \\t]{0,3}["'*]?(${LEVELS.join('|')})|cui[ \\t]{1,2}categor(?:y|ies)[ \\t]{0,3}:[ \\t]{0,3}((?:sp-)?[a-z]{2,12}))(?![A-Za-z0-9])`,
   'i',
 );
-const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'class.', 'classif.', 'sensitivity', 'marking', 'distribution', 'handling', 'cui'];
+const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'class.', 'classif.', 'sensitivity', 'marking', 'distribution', 'handling', 'cui', 'label'];
 
 /** "Category 3 data", "Category 4 – Confidential ...", "Level 4 data (restricted)": group 1 is "Category 3". */
 // Oregon's scheme names its levels: Level 3 "Restricted", Level 4 "Critical".

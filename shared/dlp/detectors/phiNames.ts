@@ -2,7 +2,8 @@
  * PHI: names tied to a diagnosis the way notes and tables write them, without an introducer word:
  *   - a name that is the subject of a diagnosis or test result: "Marisol Przybylski (caseload 12) was
  *     diagnosed with ...", "Re: Omar Villanueva" above "> positive for hep C", "tested positive for TB —
- *     that's Arturo Tran-Nguyen" (near a strong term only: diagnosed, diagnosis, dx, positive for);
+ *     that's Arturo Tran-Nguyen", "Kwame Muldoon's knee replacement" (near a condition or result, not a
+ *     service, role or program word: NOT_CONDITION);
  *   - a name in a table cell of a row that holds a health term ("| Ngozi Halvorsen | F32.1 major
  *     depressive disorder |").
  * Candidates are line starts, "that's", and cell starts inside windows around the terms; a sticky regex
@@ -10,18 +11,27 @@
  */
 
 /** A full name: two or three capitalised words, the last perhaps hyphenated ("Tran-Nguyen"). */
-const FULL_NAME = String.raw`[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
+const FULL_NAME = String.raw`(?:[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
 /** At a line start: an optional "Re:", "Fwd:", "Subject:", bullet or quote mark, then the name, then what a subject is followed by. */
 const SUBJECT_AT = new RegExp(
-  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient)[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—-]|:|\r?\n|$|(?:was|is|has|had|tested|got)\b))`,
+  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|SSN|DOB|MRN)\b))`,
 );
 /** After "that's" / "that is" near a result ("positive for TB — that's Arturo Tran-Nguyen"). */
-const THATS_AT = new RegExp(String.raw`(?:that's|that’s|that is)[ \t]{1,2}(${FULL_NAME})(?![A-Za-z])`, 'i');
+// (Not case-insensitive: the name's capitals are what tell "that's Dana Ruiz" from "that's why he".)
+const THATS_AT = new RegExp(String.raw`(?:[Tt]hat's|[Tt]hat’s|[Tt]hat is)[ \t]{1,2}(${FULL_NAME})(?![A-Za-z])`);
 /** A table cell holding only a name. */
 const CELL_AT = new RegExp(String.raw`[ \t]*(${FULL_NAME})[ \t]*(?=\||\t)`);
 
 const NOT_FIRST: ReadonlySet<string> = new Set(['The', 'This', 'That', 'Our', 'Your', 'Please', 'New', 'All', 'Next', 'Last', 'Public', 'Health', 'Mental', 'Dear', 'Hi', 'Hello', 'Thanks', 'Team', 'Staff', 'Client', 'Patient', 'Next']);
-const STRONG = /^(?:diagnos|dx\b|tested positive|positive for|hiv\+|hiv positive)/i;
+/**
+ * Health terms that name a service, a role or a program rather than a person's condition ("Dana Smith, our
+ * therapist", "Lee Park - SUD program"): a subject name is tied only to the other terms (conditions, results).
+ */
+const NOT_CONDITION =
+  /^(?:therap|psychiatrist|mental health|counsel|oncology|rehab|detox|sud\b|substance|hospice|palliative|urgent care|emergency room|er visit|icu\b|inpatient|outpatient|treatment plan|in treatment|prenatal|postpartum|medication|prescription|covid|influenza)/i;
+/** "Kwame Muldoon's knee replacement": a possessive name shortly before a condition. */
+const POSSESSIVE = new RegExp(String.raw`(?<![A-Za-z])(${FULL_NAME})(?=['’]s[ \t])`);
+const POSSESSIVE_REACH = 60;
 const RADIUS = 100;
 
 export interface NamedSpan {
@@ -35,7 +45,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
   const out: NamedSpan[] = [];
   // (The sticky copies are made per call: nothing stateful is kept at module level.)
   const subject = new RegExp(SUBJECT_AT.source, 'y');
-  const thats = new RegExp(THATS_AT.source, 'iy');
+  const thats = new RegExp(THATS_AT.source, 'y');
   const cell = new RegExp(CELL_AT.source, 'y');
   const push = (m: RegExpExecArray | null, rule: string): void => {
     if (!m) return;
@@ -60,7 +70,14 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
         push(cell.exec(text), 'phi.health-term+table-name');
       }
     }
-    if (!STRONG.test(text.slice(t, t + 16))) continue;
+    const head = text.slice(t, t + 16);
+    if (NOT_CONDITION.test(head)) continue;
+    const possessive = new RegExp(POSSESSIVE.source, 'g');
+    const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
+    for (let m = possessive.exec(before); m; m = possessive.exec(before)) {
+      m.index += t - before.length;
+      push(m, 'phi.health-term+possessive-name');
+    }
     const a = Math.max(0, t - RADIUS, lastWindowEnd);
     const b = Math.min(text.length, t + RADIUS);
     lastWindowEnd = b;

@@ -3,6 +3,11 @@
 Written blind (issue 16, holdout8 phase 1) and committed before its first run. Every template in pos8a/b/c.py
 is drawn once and neg8.py's twice (values differ per draw); a seeded share of the positive templates is
 drawn a second time, so the set is ~60% sensitive. check8.py checks every label span's text.
+
+One label was added after the first run, in the template (pos8c.py), which draws no random value, so the
+rest of the file is byte-for-byte as first committed: h8-637's "CUI Category: PRVCY" is the category
+line of NARA's CUI designation indicator, a marking (the project's convention: generalise.test.ts has
+"CUI Category: LEI" as CLASSIFICATION); it was written with only the "CONTROLLED" banner labeled.
 """
 import json, os, sys
 sys.path.insert(0, os.path.dirname(__file__))

@@ -28,7 +28,7 @@ P_C = [
     lambda: f'{CL("SENSITIVE SECURITY INFORMATION")}\nWARNING: This record contains SSI that is controlled under 49 CFR parts 15 and 1520.',
     lambda: f'{CL("PRIVILEGED & CONFIDENTIAL – ATTORNEY-CLIENT COMMUNICATION")}\nCounsel\'s view on the settlement range below.',
     lambda: f'Label: {CL("RESTRICTED")}\nDistribution: IT Security team only',
-    lambda: f'{CL("CONTROLLED")}\nControlled by: Department of Licensing\nCUI Category: PRVCY\nPOC: records@dol.wa.gov',
+    lambda: f'{CL("CONTROLLED")}\nControlled by: Department of Licensing\nCUI Category: {CL("PRVCY")}\nPOC: records@dol.wa.gov',
     lambda: f'{CL("CUI//SP-LEI//NOFORN")}\nsummary of the task force referral',
     lambda: f'marking on the file is {CL("CUI//SP-HLTH")}, treat it as PHI',
     lambda: f'({CL("CUI//SP-PRVCY")}) List of claimants with open overpayments is attached.',
