@@ -17,7 +17,7 @@ import { detectTables } from './tables.js';
 import { emit, valueAfter } from './labelValue.js';
 import { afterUserSlash } from './passwordValue.js';
 import { readBeforeLabel } from './labelBefore.js';
-import { detectConfigPasswords } from './configPasswords.js';
+import { readConfigPassword } from './configPasswords.js';
 
 
 const WINDOW = 60;
@@ -59,6 +59,10 @@ export function detectLabeled(s: ScanState): void {
     const hit = hits[h]!;
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
+      if (cats[k] === 'cliPassword') {
+        if (s.enabled('PASSWORD')) readConfigPassword(s, hit.start);
+        continue;
+      }
       const spec = specOf(cats[k]!);
       if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) {
         // "license" alone: a business licence, a plate; unless a state follows the value ("her license is X (Florida)").
@@ -72,7 +76,6 @@ export function detectLabeled(s: ScanState): void {
     }
   }
   if (s.text.includes('\n')) detectTables(s);
-  if (s.enabled('PASSWORD')) detectConfigPasswords(s);
 }
 
 /**

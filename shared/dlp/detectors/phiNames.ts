@@ -54,6 +54,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
     const start = m.index + m[0].length - name.length;
     if (out.length === 0 || out[out.length - 1]!.start !== start) out.push({ start, end: start + name.length, rule });
   };
+  let possessive: RegExp | null = null; // made when a window holds "'s"
   let lastWindowEnd = -1;
   let rowEnd = -1; // the end of the last line whose cells were read: each line is read once
   for (const t of terms) {
@@ -72,11 +73,14 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
     }
     const head = text.slice(t, t + 16);
     if (NOT_CONDITION.test(head)) continue;
-    const possessive = new RegExp(POSSESSIVE.source, 'g');
     const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
-    for (let m = possessive.exec(before); m; m = possessive.exec(before)) {
-      m.index += t - before.length;
-      push(m, 'phi.health-term+possessive-name');
+    if (before.includes("'s") || before.includes('’s')) {
+      possessive ??= new RegExp(POSSESSIVE.source, 'g');
+      possessive.lastIndex = 0;
+      for (let m = possessive.exec(before); m; m = possessive.exec(before)) {
+        m.index += t - before.length;
+        push(m, 'phi.health-term+possessive-name');
+      }
     }
     const a = Math.max(0, t - RADIUS, lastWindowEnd);
     const b = Math.min(text.length, t + RADIUS);
