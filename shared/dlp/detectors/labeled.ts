@@ -60,7 +60,7 @@ export function detectLabeled(s: ScanState): void {
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
       if (cats[k] === 'cliPassword') {
-        if (s.enabled('PASSWORD')) readConfigPassword(s, hit.start);
+        if (s.enabled('PASSWORD')) readConfigPassword(s, hit.value.kw, hit.start);
         continue;
       }
       const spec = specOf(cats[k]!);
