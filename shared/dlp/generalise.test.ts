@@ -83,6 +83,10 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['DCYF-2025-44817: child has type 1 diabetes', 'PHI', 'DCYF-2025-44817: hearing moved to Monday'],
     ['Ngozi Tran-Nguyen - lead poisoning, blood lead 22', 'PHI', 'Ngozi Tran-Nguyen from DOH presented the lead poisoning grant'],
     ["had a heart attack in May — that's Tony Alvarez", 'PHI', "the grant covers heart attack care, that's why he called"],
+    // a condition word naming a program, a role or an event ties no name to a condition
+    ['Maria Lopez - HIV, on Biktarvy since May', 'PHI', 'Maria Lopez - HIV prevention coordinator'],
+    ["Ana Ruiz's cancer came back in March", 'PHI', "Ana Ruiz's cancer registry report is due in March"],
+    ['Sara Kim has epilepsy', 'PHI', 'Sara Kim has the epilepsy grant'],
     // markings: the CUI banner's "CONTROLLED", a field named "Label", an acronym a sentence applies
     ['CONTROLLED\nControlled by: DOL', 'CLASSIFICATION', 'access is controlled by DOL'],
     ['Label: RESTRICTED\nDistribution: IT only', 'CLASSIFICATION', 'Label: printer on the 3rd floor'],

@@ -29,10 +29,26 @@ const NOT_FIRST: ReadonlySet<string> = new Set(['The', 'This', 'That', 'Our', 'Y
  */
 const NOT_CONDITION =
   /^(?:therap|psychiatrist|mental health|counsel|oncology|rehab|detox|sud\b|substance|hospice|palliative|urgent care|emergency room|er visit|icu\b|inpatient|outpatient|treatment plan|in treatment|prenatal|postpartum|medication|prescription|covid|influenza)/i;
+/** Terms that tie a name to a condition whatever follows them. */
+const STRONG = /^(?:diagnos|dx\b|tested positive|positive for|hiv\+|hiv positive)/i;
+/**
+ * A condition word used to name a program, a role or an event ("HIV prevention coordinator", "the asthma
+ * grant", "diabetes educator", "stroke awareness month", "the dementia care trainer"): a word of these a
+ * few words after the term, in the same clause, and the term ties no name to a person's condition.
+ */
+const PROGRAM_AFTER =
+  /^[^\n.,;:!?()]{0,28}?\b(?:educators?|prevention|coordinators?|programs?|programmes?|managers?|registry|reports?|grants?|awareness|walk|leads?|trainers?|training|screenings?|vaccines?|vaccinations?|clinics?|conferences?|teams?|services|coalition|foundation|outreach|specialists?|nurses?|class(?:es)?|groups?|fund(?:ing)?|initiatives?|task[ \t]force|workgroup|dashboard|data|rates?|policy|guidance|toolkit|webinars?|summit|campaign|contracts?|budget|projects?|study|research|surveys?|surveillance|unit[ \t]manager|research)\b/i;
 /** "Kwame Muldoon's knee replacement": a possessive name shortly before a condition. */
 const POSSESSIVE = new RegExp(String.raw`(?<![A-Za-z])(${FULL_NAME})(?=['’]s[ \t])`);
 const POSSESSIVE_REACH = 60;
 const RADIUS = 100;
+
+/** The end of the word at `p` (the term's first word: "lead" of "lead poisoning" is no program word). */
+function afterWord(text: string, p: number): number {
+  let e = p;
+  while (e < text.length && /[A-Za-z0-9'’+-]/.test(text[e]!)) e++;
+  return e;
+}
 
 export interface NamedSpan {
   start: number;
@@ -72,7 +88,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
       }
     }
     const head = text.slice(t, t + 16);
-    if (NOT_CONDITION.test(head)) continue;
+    if (NOT_CONDITION.test(head) || (!STRONG.test(head) && PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)))) continue;
     const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
     if (before.includes("'s") || before.includes('’s')) {
       possessive ??= new RegExp(POSSESSIVE.source, 'g');
