@@ -90,6 +90,7 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     // markings: the CUI banner's "CONTROLLED", a field named "Label", an acronym a sentence applies
     ['CONTROLLED\nControlled by: DOL', 'CLASSIFICATION', 'access is controlled by DOL'],
     ['Label: RESTRICTED\nDistribution: IT only', 'CLASSIFICATION', 'Label: printer on the 3rd floor'],
+    ['Label: Confidential – HR only', 'CLASSIFICATION', 'Jira label: internal, sprint 42'],
     ['this is SBU so no personal email', 'CLASSIFICATION', 'is this SBU? not sure'],
     // provider formats (gitleaks: Docker Hub, Hugging Face, RubyGems, Mailgun), and a key id's secret
     ['docker login -u ci -p dckr_pat_XBt7wRkl8OZfIa2AUk7z7gTqBu4', 'SECRET', 'docker login -u ci --password-stdin < token.txt'],
