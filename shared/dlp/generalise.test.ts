@@ -87,6 +87,8 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['Maria Lopez - HIV, on Biktarvy since May', 'PHI', 'Maria Lopez - HIV prevention coordinator'],
     ["Ana Ruiz's cancer came back in March", 'PHI', "Ana Ruiz's cancer registry report is due in March"],
     ['Sara Kim has epilepsy', 'PHI', 'Sara Kim has the epilepsy grant'],
+    ['Jane Roe, diabetes, on insulin since May', 'PHI', 'Speaker: Jane Roe, diabetes researcher at UW'],
+    ['Tom Reyes has dementia, daughter is his guardian', 'PHI', 'Tom Reyes is presenting on dementia tomorrow'],
     // markings: the CUI banner's "CONTROLLED", a field named "Label", an acronym a sentence applies
     ['CONTROLLED\nControlled by: DOL', 'CLASSIFICATION', 'access is controlled by DOL'],
     ['Label: RESTRICTED\nDistribution: IT only', 'CLASSIFICATION', 'Label: printer on the 3rd floor'],

@@ -37,7 +37,10 @@ const STRONG = /^(?:diagnos|dx\b|tested positive|positive for|hiv\+|hiv positive
  * few words after the term, in the same clause, and the term ties no name to a person's condition.
  */
 const PROGRAM_AFTER =
-  /^[^\n.,;:!?()]{0,28}?\b(?:educators?|prevention|coordinators?|programs?|programmes?|managers?|registry|reports?|grants?|awareness|walk|leads?|trainers?|training|screenings?|vaccines?|vaccinations?|clinics?|conferences?|teams?|services|coalition|foundation|outreach|specialists?|nurses?|class(?:es)?|groups?|fund(?:ing)?|initiatives?|task[ \t]force|workgroup|dashboard|data|rates?|policy|guidance|toolkit|webinars?|summit|campaign|contracts?|budget|projects?|study|research|surveys?|surveillance|unit[ \t]manager|research)\b/i;
+  /^[^\n.,;:!?()]{0,28}?\b(?:educators?|prevention|coordinators?|programs?|programmes?|managers?|registry|reports?|grants?|awareness|walk|leads?|trainers?|training|screenings?|vaccines?|vaccinations?|clinics?|conferences?|teams?|services|coalition|foundation|outreach|specialists?|nurses?|class(?:es)?|groups?|fund(?:ing)?|initiatives?|task[ \t]force|workgroup|dashboard|data|rates?|policy|guidance|toolkit|webinars?|summit|campaign|contracts?|budget|projects?|study|research|surveys?|surveillance|unit[ \t]manager|researchers?|directors?|response|advocates?|experts?|physicians?|doctors?|consultants?|chairs?|speakers?|epidemiologists?)\b/i;
+/** A condition word as the topic of a talk or a document ("presenting on dementia", "a webinar about autism"). */
+const TOPIC_BEFORE =
+  /(?:present(?:ing|ed|s|ation)?|talk(?:s|ing)?|webinar|training|class|lecture|session|article|paper|study|research|course|module|workshop|seminar|panel|briefing)[ \t]{1,2}(?:on|about|of|for|regarding)[ \t]{1,2}(?:the[ \t]{1,2})?$/i;
 /** "Kwame Muldoon's knee replacement": a possessive name shortly before a condition. */
 const POSSESSIVE = new RegExp(String.raw`(?<![A-Za-z])(${FULL_NAME})(?=['’]s[ \t])`);
 const POSSESSIVE_REACH = 60;
@@ -88,7 +91,8 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
       }
     }
     const head = text.slice(t, t + 16);
-    if (NOT_CONDITION.test(head) || (!STRONG.test(head) && PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)))) continue;
+    if (NOT_CONDITION.test(head)) continue;
+    if (!STRONG.test(head) && (PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)))) continue;
     const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
     if (before.includes("'s") || before.includes('’s')) {
       possessive ??= new RegExp(POSSESSIVE.source, 'g');
