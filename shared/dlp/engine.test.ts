@@ -231,6 +231,13 @@ describe('adversarial input', () => {
     ['one long line of health terms', `${'x '.repeat(n / 4)}${'hiv | '.repeat(n / 12)}`],
     // the speed work: "begin" lines and yEnc headers tried at each "begin"
     ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
+    // holdout8's rules
+    ['command lines', 'mysql -u r sshpass '.repeat(n / 19)],
+    ['xml settings', '<add key="DbPassword" value='.repeat(n / 28)],
+    ['possessive names before conditions', "Ana Ruiz's seizure ".repeat(n / 19)],
+    ['subject names before conditions', "that's Ana Ruiz - epilepsy, ".repeat(n / 28)],
+    ['passphrases', 'passphrase: otter otter otter otter '.repeat(n / 36)],
+    ['hyphen-joined case references', 'APS-2024-1 hiv '.repeat(n / 15)],
   ];
   it.each(inputs)('scans 200 KB of %s in bounded time', (_name, input) => {
     const e = createDlpEngine();

@@ -72,6 +72,44 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['{"drivers_license": "K4471920"}', 'US_DRIVER_LICENSE', '{"drivers_license": null}'],
     ['his license is D310-552-70-118-4 (Florida)', 'US_DRIVER_LICENSE', 'business license 601-234-567 (Florida)'],
     ['jdbc:mysql://db01:3306/hr?user=etl&password=Kq8!vz2Lm', 'SECRET', 'jdbc:mysql://db01:3306/hr?user=etl&password=${DB_PASSWORD}'],
+    // found by holdout8's first run (a set written blind): names as the subject of a condition
+    ["Brynn Kealoha's knee replacement was denied again", 'PHI', "Brynn Kealoha's retirement party moved to Friday"],
+    ['Harlan Osei - epilepsy, had a seizure at work', 'PHI', 'Harlan Osei - therapist, covers the Tuesday group'],
+    ['R. Tamsin was diagnosed with schizophrenia last spring', 'PHI', 'R. Tamsin was promoted to supervisor last spring'],
+    ['the youth, Noor Haddad, was prescribed sertraline', 'PHI', 'the youth, Noor Haddad, was placed with her aunt'],
+    ['intake note: Rafael Strand reports PTSD and chronic pain', 'PHI', 'intake note: Rafael Strand reports to the Tacoma office'],
+    ['Dana Ruiz came back positive for chlamydia', 'PHI', 'Dana Ruiz came back from the training on Friday'],
+    ['RE: Ingrid Sato — blood alcohol .21 at admission', 'PHI', 'RE: Ingrid Sato — budget at 21% of plan'],
+    ['DCYF-2025-44817: child has type 1 diabetes', 'PHI', 'DCYF-2025-44817: hearing moved to Monday'],
+    ['Ngozi Tran-Nguyen - lead poisoning, blood lead 22', 'PHI', 'Ngozi Tran-Nguyen from DOH presented the lead poisoning grant'],
+    ["had a heart attack in May — that's Tony Alvarez", 'PHI', "the grant covers heart attack care, that's why he called"],
+    // a condition word naming a program, a role or an event ties no name to a condition
+    ['Maria Lopez - HIV, on Biktarvy since May', 'PHI', 'Maria Lopez - HIV prevention coordinator'],
+    ["Ana Ruiz's cancer came back in March", 'PHI', "Ana Ruiz's cancer registry report is due in March"],
+    ['Sara Kim has epilepsy', 'PHI', 'Sara Kim has the epilepsy grant'],
+    ['Jane Roe, diabetes, on insulin since May', 'PHI', 'Speaker: Jane Roe, diabetes researcher at UW'],
+    ['Tom Reyes has dementia, daughter is his guardian', 'PHI', 'Tom Reyes is presenting on dementia tomorrow'],
+    // markings: the CUI banner's "CONTROLLED", a field named "Label", an acronym a sentence applies
+    ['CONTROLLED\nControlled by: DOL', 'CLASSIFICATION', 'access is controlled by DOL'],
+    ['Label: RESTRICTED\nDistribution: IT only', 'CLASSIFICATION', 'Label: printer on the 3rd floor'],
+    ['Label: Confidential – HR only', 'CLASSIFICATION', 'Jira label: internal, sprint 42'],
+    ['this is SBU so no personal email', 'CLASSIFICATION', 'is this SBU? not sure'],
+    // provider formats (gitleaks: Docker Hub, Hugging Face, RubyGems, Mailgun), and a key id's secret
+    ['docker login -u ci -p dckr_pat_XBt7wRkl8OZfIa2AUk7z7gTqBu4', 'SECRET', 'docker login -u ci --password-stdin < token.txt'],
+    ['HF_TOKEN=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', 'SECRET', 'HF_TOKEN=${{ secrets.HF_TOKEN }}'],
+    ['gem push key rubygems_4bf144d3334955d46af783b52901a6ccaccdb251bce79793', 'SECRET', 'gem push key is in the vault'],
+    ['mailgun: key-a67c9e2ed829af48d9d59ce6ca6b0b96', 'SECRET', 'mailgun: key-value tags for the campaign'],
+    ['client id 7741, secret 58d7dbc036095e68de96039211d9b963cc58ea44', 'SECRET', 'the secret 58d7dbc036095e68de96039211d9b963cc58ea44 is the sha1 of the file'],
+    // passwords on a command line, in an XML setting, as a passphrase, on the line after the label
+    ['mysql -u root -pK7#vq2Lm -h db01', 'PASSWORD', 'mysql -u root -p -h db01'],
+    ['<add key="SmtpPassword" value="Wq8!nR2z" />', 'PASSWORD', '<add key="SmtpPassword" value="#{SmtpPassword}#" />'],
+    ['new passphrase: gravel wheat sable fjord', 'PASSWORD', 'new passphrase: sent by text to the owner'],
+    ['password\nkQ@@zRtnLw', 'PASSWORD', 'password\nPolicy update attached'],
+    // a dotted card with a card label, a Spanish routing label, licence formats with letters inside
+    ['p-card 4663.9233.2146.8814', 'CREDIT_CARD', 'build 4663.9233.2146.8814'],
+    ['número de ruta 683699359', 'ABA_ROUTING', 'número de ruta: ver el cheque anulado'],
+    ['NH license 22RCB86253', 'US_DRIVER_LICENSE', 'NH license office opens at 8'],
+    ["Iowa driver's license 999FK0563", 'US_DRIVER_LICENSE', "Iowa driver's license renewal 2026"],
     // bytes written with a prefix each
     ['bytes: ' + Array.from({ length: 40 }, (_, i) => `0x${((i * 73 + 129) & 255).toString(16).padStart(2, '0')}`).join(','), 'ENCODED_BINARY', 'colors: 0x1f,0x2e,0x3d,0x4c'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
@@ -90,6 +128,8 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['an empty JSON password followed by another key', '{"password": "",\n"username": "kiosk02"}', '{"password": "Qm7!vR2#xL",\n"username": "kiosk02"}'],
     ['a change-me default', 'password: changeme-at-first-logon (you will be prompted)', 'password: Chg4!Kelp-Mesa'],
     ['a sentence after the label', 'Passwort: wird per SMS gesendet', 'Passwort: Wk8#pLs2!'],
+    ['a GUID after "client id"', 'tenant id e2c3a583-0cba-451b-87b6-aabc76e5cfa5, client id 28aa12cb-b848-4aab-a0bb-7d40fcff3c16', 'member ZX4418203 — dialysis 3x a week'],
+    ['a marking explained', 'TLP:AMBER means limited disclosure, TLP:CLEAR can go anywhere', 'TLP:AMBER indicators below'],
     ['the SSA advertising range (documented samples)', 'SSNs 987-65-4320 through 987-65-4329 are for examples', 'ITIN 987-71-4326 on the return'],
   ])('no false alarm on %s (control: the same shape with a real value is found)', (_kind, negative, control) => {
     expect(engine.scan(negative)).toEqual([]);

@@ -41,7 +41,7 @@ const OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
   passport: ['passeport', 'pasaporte', 'reisepass', 'passaporte', 'reisepassnummer', 'numero de pasaporte'],
   dl: ['permis de conduire', 'licencia de conducir', 'licencia de manejo', 'fuhrerschein', 'fuehrerschein', 'carteira de motorista'],
   bank: ['kontonummer', 'cuenta bancaria', 'compte bancaire', 'numero de cuenta', 'cuenta'],
-  aba: ['numero de ruta', 'code de routage'],
+  aba: ['numero de ruta', 'code de routage', 'ruta'],
   ssn: ['numero de seguro social', 'seguro social', 'securite sociale'],
 };
 

@@ -20,6 +20,7 @@ export type Category =
   | 'healthId'
   | 'device'
   | 'dlWord'
+  | 'cliPassword'
   | 'neg';
 
 const TABLE: Record<Category, string[]> = {
@@ -57,6 +58,8 @@ const TABLE: Record<Category, string[]> = {
   ],
   device: ['imei', 'meid', 'esn', 'iccid', 'serial', 'serial number', 'sim', 'device id', 'mac'],
   dlWord: STATE_LICENSE_WORDS,
+  // where a password follows with no label word (detectors/configPasswords.ts): "mysql … -pX", "<add key=… value=X"
+  cliPassword: ['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mariadb', 'sshpass', 'add key'],
   neg: [
     'phone', 'tel', 'telephone', 'fax', 'cell', 'mobile', 'call', 'ext', 'order', 'order #', 'order#', 'invoice', 'ticket',
     'case', 'case #', 'tracking', 'confirmation', 'conf', 'ref', 'reference', 'po', 'p.o.', 'po#', 'sku', 'part', 'serial', 'model',

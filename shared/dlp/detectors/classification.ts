@@ -33,7 +33,8 @@ export const DEFAULT_CLASSIFICATION_MARKINGS: readonly Marking[] = [
     'not for public release', 'confidential and privileged',
   ].map((text) => ({ text, mode: 'phrase' as const })),
   // Banner or portion-mark position only.
-  ...['SECRET', 'RESTRICTED', 'CUI', 'SBU', 'LES', 'FTI', 'CJI', 'CJIS', 'TS', 'SCI', 'NF', 'ORCON', 'PROPIN', 'Confidential'].map(
+  // ("CONTROLLED" is the CUI banner's authorised alternative to "CUI", NARA CUI Marking Handbook.)
+  ...['SECRET', 'RESTRICTED', 'CUI', 'SBU', 'LES', 'FTI', 'CJI', 'CJIS', 'TS', 'SCI', 'NF', 'ORCON', 'PROPIN', 'Confidential', 'CONTROLLED'].map(
     (text) => ({ text, mode: 'banner' as const }),
   ),
 ];
@@ -101,6 +102,17 @@ function isAskedAbout(text: string, start: number, end: number): boolean {
   return stop >= 0 && tail[stop] === '?' && QUESTION_HEAD.test(text.slice(Math.max(0, start - 60), start));
 }
 
+/** "TLP:AMBER means limited disclosure": a marking explained, not applied. */
+const EXPLAINED_AFTER = /^[ \t]*(?:means|stands[ \t]for|is[ \t]defined|is[ \t]for|is[ \t]used[ \t]for|indicates|refers[ \t]to)\b/i;
+
+/** Acronyms that are a marking when a sentence applies them ("this is SBU so no personal email"). */
+const APPLIED_ACRONYMS: ReadonlySet<string> = new Set(['CUI', 'SBU', 'LES', 'FTI', 'CJI', 'CJIS']);
+const APPLIED_BEFORE = /(?:\b(?:is|are|it's|it’s|marked|labeled|labelled|stamped)|\btreat(?:ed)?[ \t]as)[ \t]+$/i;
+
+function isApplied(text: string, start: number, end: number): boolean {
+  return APPLIED_ACRONYMS.has(text.slice(start, end)) && APPLIED_BEFORE.test(text.slice(Math.max(0, start - 16), start));
+}
+
 /** `found`: the matchers' hits when already found (by the engine's shared phrase scan). */
 export function detectClassification(
   s: ScanState,
@@ -115,9 +127,9 @@ export function detectClassification(
   };
   for (const h of found?.exact ?? matcher.exact?.findAll(text) ?? []) {
     const kind = h.value as Kind;
-    if (kind === 'banner' && !inBannerPosition(text, h.start, h.end)) continue;
-    // "what does CUI//SP-PRVCY mean?": a marking asked about, not applied.
-    if (kind !== 'custom' && isAskedAbout(text, h.start, h.end)) continue;
+    if (kind === 'banner' && !inBannerPosition(text, h.start, h.end) && !isApplied(text, h.start, h.end)) continue;
+    // "what does CUI//SP-PRVCY mean?", "TLP:AMBER means ...": a marking asked about or explained, not applied.
+    if (kind !== 'custom' && (isAskedAbout(text, h.start, h.end) || EXPLAINED_AFTER.test(text.slice(h.end, h.end + 24)))) continue;
     // "CONFIDENTIAL shredding bins": an upper-case word used as an adjective in a sentence, not a marking.
     if (kind === 'upper' && isAdjective(text, h.start, h.end)) continue;
     const [rule, confidence] = RULES[kind];

@@ -22,7 +22,7 @@ const FIELD_NAMES = [
   '(?:data|information|security|document|doc)[ \\t]{1,2}(?:classification|category|sensitivity)(?:[ \\t]{1,2}level)?',
   'classification(?:[ \\t]{1,2}(?:level|label|marking))?',
   'sensitivity(?:[ \\t]{1,2}(?:label|level|marking))?',
-  'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category', 'class\\.', 'classif\\.',
+  'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category', 'class\\.', 'classif\\.', '(?:security[ \\t]{1,2})?label',
 ];
 
 /** "Classification: Confidential": group 1 is the level. */
@@ -32,7 +32,7 @@ const FIELD = new RegExp(
   `(?<![A-Za-z0-9])(?:(?:${FIELD_NAMES.join('|')})(?:[ \\t]{0,3}[:=]|[ \\t]{1,3}[-–—])[ \\t]{0,3}["'*]?(${LEVELS.join('|')})|cui[ \\t]{1,2}categor(?:y|ies)[ \\t]{0,3}:[ \\t]{0,3}((?:sp-)?[a-z]{2,12}))(?![A-Za-z0-9])`,
   'i',
 );
-const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'class.', 'classif.', 'sensitivity', 'marking', 'distribution', 'handling', 'cui'];
+const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'class.', 'classif.', 'sensitivity', 'marking', 'distribution', 'handling', 'cui', 'label'];
 
 /** "Category 3 data", "Category 4 – Confidential ...", "Level 4 data (restricted)": group 1 is "Category 3". */
 // Oregon's scheme names its levels: Level 3 "Restricted", Level 4 "Critical".
@@ -47,11 +47,16 @@ export function classificationFieldSinks(): { field: RegexSink; scheme: RegexSin
 /** "Category 3 or Category 4 data", "Category 3/4", "Categories 3 and 4": the scheme named, not applied. */
 const LISTED_BEFORE = /(?:categor(?:y|ies)|level|tier)s?[ \t]?\d[ \t]*(?:or|and|\/|,|-|to)[ \t]*$/i;
 
+/** The levels a bare "Label:" field may name. */
+const BARE_LABEL_LEVEL = /^(?:(?:highly|strictly)[ \t]{1,2})?confidential$|^restricted$|^cui$|^fouo$|^(?:for[ \t]{1,2})?official[ \t]{1,2}use[ \t]{1,2}only$|^(?:category|level|tier)/i;
+
 export function detectClassificationFields(s: ScanState, fields: readonly PhraseHit<unknown>[], schemes: readonly PhraseHit<unknown>[]): void {
   const text = s.text;
   for (const h of fields) {
     const m = h.value as RegExpExecArray;
     const level = m[1] ?? m[2]!;
+    // A bare "Label:" names many things (a Jira label, a wine): only a marking's own levels count there.
+    if (/^label/i.test(m[0]) && !BARE_LABEL_LEVEL.test(level)) continue;
     const start = m.index + m[0].length - level.length;
     s.push({ type: 'CLASSIFICATION', start, end: start + level.length, confidence: 0.85, rule: 'classification.field' });
   }

@@ -62,7 +62,8 @@ function doubledSeparator(text: string, from: number, to: number): boolean {
 }
 
 // Regexes without groups are run anchored with test() (EngineRegexes.endAt): the end of the match, no match array.
-const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/;
+// Letters between digits: New Hampshire's 2 digits, 3 letters, 5 digits; Iowa's 3 digits, 2 letters, 4 digits (AAMVA formats).
+const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|\d{2,3}[A-Z]{2,3}\d{4,5}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/;
 /** Washington's legacy format: five letters of the last name (padded with '*'), two initials, three digits, two check characters. */
 const WA_LEGACY_DL = /[A-Z][A-Z*]{6,8}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/;
 const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;
@@ -129,6 +130,8 @@ const MBI_VALUE = /[1-9][A-Za-z][A-Za-z0-9]\d-?[A-Za-z][A-Za-z0-9]\d-?[A-Za-z]{2
 const HEALTH_ID_VALUE = /[A-Za-z]{0,3}\d[A-Za-z0-9-]{3,17}(?![A-Za-z0-9-])/;
 const HEALTH_ID_YEARS = /^(19|20)\d\d-(19|20)?\d\d$/;
 export const readHealthId: Reader = (text, pos, _kw, _sep, rx) => {
+  // Inside a hyphenated token ("client id 28aa12cb-b848-4aab-a0bb-7d40fcff3c16": a GUID's tail is not an id).
+  if (pos > 1 && text.charCodeAt(pos - 1) === 45 && isAlnumCode(text.charCodeAt(pos - 2))) return null;
   if (!digitAfterLetters(text, pos)) return null; // both forms: [A-Za-z]{0,3}\d (an MBI starts with a digit)
   const mbiEnd = rx.endAt(MBI_VALUE, text, pos);
   if (mbiEnd >= 0) {

@@ -17,6 +17,7 @@ import { detectTables } from './tables.js';
 import { emit, valueAfter } from './labelValue.js';
 import { afterUserSlash } from './passwordValue.js';
 import { readBeforeLabel } from './labelBefore.js';
+import { readConfigPassword } from './configPasswords.js';
 
 
 const WINDOW = 60;
@@ -58,6 +59,10 @@ export function detectLabeled(s: ScanState): void {
     const hit = hits[h]!;
     const cats = hit.value.cats;
     for (let k = 0; k < cats.length; k++) {
+      if (cats[k] === 'cliPassword') {
+        if (s.enabled('PASSWORD')) readConfigPassword(s, hit.value.kw, hit.start);
+        continue;
+      }
       const spec = specOf(cats[k]!);
       if (cats[k] === 'dlWord' && !stateBefore(s.text, hit.start)) {
         // "license" alone: a business licence, a plate; unless a state follows the value ("her license is X (Florida)").
@@ -71,6 +76,15 @@ export function detectLabeled(s: ScanState): void {
     }
   }
   if (s.text.includes('\n')) detectTables(s);
+}
+
+/**
+ * "password\nX": a label alone on its line (nothing but spaces, bullets or a colon around it) and the value
+ * on the next line; the line break separates them as a colon would.
+ */
+function aloneOnItsLine(text: string, start: number, end: number, valuePos: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return /^[ \t*•>-]*$/.test(text.slice(lineStart, start)) && /^[ \t:]*\r?\n[ \t]*$/.test(text.slice(end, valuePos));
 }
 
 
@@ -91,7 +105,8 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
   const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
-    const value = spec.read(text, v.pos, kw, v.sep, s.rx);
+    const sep = v.sep === '' && spec.type === 'PASSWORD' && aloneOnItsLine(text, hit.start, hit.end, v.pos) ? ':' : v.sep;
+    const value = spec.read(text, v.pos, kw, sep, s.rx);
     if (value) {
       emit(s, value, 1, v.dist);
       return;

@@ -290,7 +290,8 @@ function fill(c: NumberCandidate, text: string, start: number, end: number, G: n
 
 function cardShape(G: number, g: readonly number[], sep: number): boolean {
   if (G === 1) return true;
-  if (sep !== SEP_SPACE && sep !== SEP_DASH) return false;
+  // (Dots, "4763.8056.9293.3873", only with a card label nearby: see scoreCard.)
+  if (sep !== SEP_SPACE && sep !== SEP_DASH && sep !== SEP_DOT) return false;
   if (G === 3 && g[0] === 4 && g[1] === 6 && (g[2] === 5 || g[2] === 4)) return true;
   if (G > KEPT_GROUPS) return false; // four-digit groups and a last one of 1-4 digits: at most 5 groups
   for (let k = 0; k < G - 1; k++) if (g[k] !== 4) return false;
@@ -340,6 +341,7 @@ function scoreCard(s: ScanState, c: NumberCandidate, brand: CardBrand): void {
   if (!luhnValid(d)) return;
   let conf = c.groups > 1 ? 0.9 : 0.8;
   const ctx = s.ctx.netPositive(c.start, c.end, CARD);
+  if (c.sep === SEP_DOT && ctx !== 'pos') return; // dotted groups are versions and ids unless a card is named
   if (ctx === 'pos') conf += 0.08;
   else if (s.ctx.has(c.start, c.end, 'device', 40, 20)) conf = 0.2; // a Luhn-valid IMEI or ICCID
   else if (ctx === 'neg') conf -= 0.25;

@@ -157,11 +157,34 @@ const YOUR_BEFORE = /(?:your|ur)[-_ ]$/i;
 const MEETING_WORDS = /zoom|\bteams\b|webex|meeting id|meeting passcode|meeting password|webinar|conference id|join meeting|dial-in|dial in|access code|meeting link|gotomeeting|bluejeans/i;
 const MEETING_LABELS: ReadonlySet<string> = new Set(['passcode', 'pass code', 'pwd', 'password', 'pw']);
 
+/** A deployment tool's substitution token ("#{SmtpPassword}#", "$(DbPassword)", "%DB_PASS%", "__DbPassword__"): not the value. */
+const TEMPLATE_TOKEN = /^(?:#\{[^}]{1,60}\}#?|\$\([^)]{1,60}\)|%[A-Za-z_][A-Za-z0-9_]{0,60}%|__[A-Za-z][A-Za-z0-9_]{0,60}__|@@[A-Za-z_]{1,60}@@)$/;
+
+/** Words of prose, which a diceware passphrase ("fjord copper lantern otter") does not hold. */
+const PROSE_WORDS: ReadonlySet<string> = new Set([
+  'the', 'and', 'or', 'to', 'of', 'by', 'via', 'in', 'on', 'at', 'is', 'be', 'will', 'with', 'from', 'for', 'it', 'as', 'you', 'me',
+  'we', 'are', 'was', 'has', 'have', 'your', 'our', 'my', 'his', 'her', 'their', 'this', 'that', 'sent', 'see', 'ask', 'same', 'not',
+  'text', 'email', 'phone', 'call', 'later', 'separately', 'signal', 'envelope', 'vault', 'manager', 'file', 'message',
+]);
+const PASSPHRASE = /^[a-z]{3,12}(?:[ \t-][a-z]{3,12}){2,7}(?=[ \t]*(?:\r?\n|$))/;
+
+/** "passphrase: fjord copper lantern otter": three to eight lower-case words, alone to the end of the line. */
+function passphraseAt(text: string, pos: number): { end: number } | null {
+  const m = PASSPHRASE.exec(text.slice(pos, pos + 110));
+  if (!m) return null;
+  const words = m[0].split(/[ \t-]/);
+  return words.some((w) => PROSE_WORDS.has(w) || PASSWORD_STOPWORDS.has(w)) ? null : { end: pos + m[0].length };
+}
+
 export const readPassword: Reader = (text, pos, kw, sep) => {
+  if ((kw === 'passphrase' || kw === 'pass phrase') && sep === ':') {
+    const p = passphraseAt(text, pos);
+    if (p) return { type: 'PASSWORD', start: pos, end: p.end, confidence: 0.8, rule: 'password.passphrase' };
+  }
   const end = passwordEnd(text, pos);
   if (end < 0) return null;
   const value = text.slice(pos, end);
-  if (KEY_NOT_VALUE.test(value) || YOUR_BEFORE.test(text.slice(Math.max(0, pos - 6), pos))) return null;
+  if (KEY_NOT_VALUE.test(value) || TEMPLATE_TOKEN.test(value) || YOUR_BEFORE.test(text.slice(Math.max(0, pos - 6), pos))) return null;
   if (MEETING_LABELS.has(kw) && MEETING_WORDS.test(text.slice(Math.max(0, pos - 240), Math.min(text.length, end + 60)))) return null;
   const reset = RESET_LABELS.has(kw);
   const conf = passwordConfidence(value, reset || LOOSE_PASSWORD_LABELS.has(kw) ? '' : sep, reset);

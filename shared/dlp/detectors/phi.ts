@@ -32,6 +32,9 @@ const HEALTH_TERMS = [
   // Lab results, and the words of Spanish and French notes.
   'blood lead', 'lead level', 'blood sugar', 'glucose', 'cd4', 'hemoglobin', 'diagnostico', 'diagnostic', 'enfermedad',
   'embarazada', 'tuberculose', 'maladie',
+  // Found by holdout8's first run: results, units and procedures as notes write them.
+  'hba1c', 'egfr', 'ckd', 'psych unit', 'involuntary hold', 'involuntary commitment', 'blood alcohol', 'knee replacement',
+  'hip replacement', 'phq-9', 'gad-7', 'generalized anxiety',
 ];
 
 /** A new matcher of the health terms (one per engine: a matcher keeps its last match). */
@@ -41,7 +44,7 @@ export function healthMatcher(): PhraseMatcher<true> {
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
-  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?):?[ \t]{1,3}((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/;
+  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[:,]?[ \t]{1,3}((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2})/;
 
 /**
  * Where NAMED_PERSON can match: the same words and the start of a name, without the lookbehind, which
@@ -49,7 +52,7 @@ const NAMED_PERSON =
  * NAMED_PERSON runs anchored there; together they find what a global search with NAMED_PERSON finds.
  */
 const NAMED_PERSON_START =
-  /(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?):?[ \t]{1,3}[A-Z]/;
+  /(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|Mr\.?|Mrs\.?|Ms\.?)[:,]?[ \t]{1,3}[A-Z]/;
 
 /**
  * NAMED_PERSON as a PhraseScanner sink, for the engine's shared phrase scan: every match starts with one
@@ -101,9 +104,10 @@ const LISTED_PERSON_AT =
  * "claim WC-88213: carpal tunnel surgery", "DOC #418827 on suboxone"): the reference ties the condition to
  * a person. Group 1 is the reference (a digit in it, 4-16 characters).
  */
-const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'member', 'mrn'];
+const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'dcyf', 'member', 'mrn'];
+/** (An agency prefix may be joined to the number by a hyphen: "APS-2024-71943: client disclosed ...".) */
 const CASE_REF_AT =
-  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|member|mrn)[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/i;
+  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|dcyf|member|mrn)(?:-(?=\d)|[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?)((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/i;
 const LISTED_WINDOW = 100;
 
 /** Merged windows of `radius` around the health terms (sorted), as [from, to) pairs. */
@@ -151,7 +155,11 @@ function* caseRefs(text: string, windows: readonly number[]): Generator<{ ref: s
       if (p > 0 && /[A-Za-z0-9]/.test(text[p - 1]!)) continue;
       re.lastIndex = p;
       const m = re.exec(text);
-      if (m) yield { ref: m[1]!, start: p + m[0].length - m[1]!.length };
+      if (!m) continue;
+      const start = p + m[0].length - m[1]!.length;
+      // A hyphen-joined prefix is part of the reference ("APS-2024-71943").
+      if (text.charCodeAt(start - 1) === 45) yield { ref: text.slice(p, start + m[1]!.length), start: p };
+      else yield { ref: m[1]!, start };
     }
   }
 }

@@ -2,7 +2,8 @@
  * PHI: names tied to a diagnosis the way notes and tables write them, without an introducer word:
  *   - a name that is the subject of a diagnosis or test result: "Marisol Przybylski (caseload 12) was
  *     diagnosed with ...", "Re: Omar Villanueva" above "> positive for hep C", "tested positive for TB —
- *     that's Arturo Tran-Nguyen" (near a strong term only: diagnosed, diagnosis, dx, positive for);
+ *     that's Arturo Tran-Nguyen", "Kwame Muldoon's knee replacement" (near a condition or result, not a
+ *     service, role or program word: NOT_CONDITION);
  *   - a name in a table cell of a row that holds a health term ("| Ngozi Halvorsen | F32.1 major
  *     depressive disorder |").
  * Candidates are line starts, "that's", and cell starts inside windows around the terms; a sticky regex
@@ -10,19 +11,47 @@
  */
 
 /** A full name: two or three capitalised words, the last perhaps hyphenated ("Tran-Nguyen"). */
-const FULL_NAME = String.raw`[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
+const FULL_NAME = String.raw`(?:[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
 /** At a line start: an optional "Re:", "Fwd:", "Subject:", bullet or quote mark, then the name, then what a subject is followed by. */
 const SUBJECT_AT = new RegExp(
-  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient)[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—-]|:|\r?\n|$|(?:was|is|has|had|tested|got)\b))`,
+  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|SSN|DOB|MRN)\b))`,
 );
 /** After "that's" / "that is" near a result ("positive for TB — that's Arturo Tran-Nguyen"). */
-const THATS_AT = new RegExp(String.raw`(?:that's|that’s|that is)[ \t]{1,2}(${FULL_NAME})(?![A-Za-z])`, 'i');
+// (Not case-insensitive: the name's capitals are what tell "that's Dana Ruiz" from "that's why he".)
+const THATS_AT = new RegExp(String.raw`(?:[Tt]hat's|[Tt]hat’s|[Tt]hat is)[ \t]{1,2}(${FULL_NAME})(?![A-Za-z])`);
 /** A table cell holding only a name. */
 const CELL_AT = new RegExp(String.raw`[ \t]*(${FULL_NAME})[ \t]*(?=\||\t)`);
 
 const NOT_FIRST: ReadonlySet<string> = new Set(['The', 'This', 'That', 'Our', 'Your', 'Please', 'New', 'All', 'Next', 'Last', 'Public', 'Health', 'Mental', 'Dear', 'Hi', 'Hello', 'Thanks', 'Team', 'Staff', 'Client', 'Patient', 'Next']);
+/**
+ * Health terms that name a service, a role or a program rather than a person's condition ("Dana Smith, our
+ * therapist", "Lee Park - SUD program"): a subject name is tied only to the other terms (conditions, results).
+ */
+const NOT_CONDITION =
+  /^(?:therap|psychiatrist|mental health|counsel|oncology|rehab|detox|sud\b|substance|hospice|palliative|urgent care|emergency room|er visit|icu\b|inpatient|outpatient|treatment plan|in treatment|prenatal|postpartum|medication|prescription|covid|influenza)/i;
+/** Terms that tie a name to a condition whatever follows them. */
 const STRONG = /^(?:diagnos|dx\b|tested positive|positive for|hiv\+|hiv positive)/i;
+/**
+ * A condition word used to name a program, a role or an event ("HIV prevention coordinator", "the asthma
+ * grant", "diabetes educator", "stroke awareness month", "the dementia care trainer"): a word of these a
+ * few words after the term, in the same clause, and the term ties no name to a person's condition.
+ */
+const PROGRAM_AFTER =
+  /^[^\n.,;:!?()]{0,28}?\b(?:educators?|prevention|coordinators?|programs?|programmes?|managers?|registry|reports?|grants?|awareness|walk|leads?|trainers?|training|screenings?|vaccines?|vaccinations?|clinics?|conferences?|teams?|services|coalition|foundation|outreach|specialists?|nurses?|class(?:es)?|groups?|fund(?:ing)?|initiatives?|task[ \t]force|workgroup|dashboard|data|rates?|policy|guidance|toolkit|webinars?|summit|campaign|contracts?|budget|projects?|study|research|surveys?|surveillance|unit[ \t]manager|researchers?|directors?|response|advocates?|experts?|physicians?|doctors?|consultants?|chairs?|speakers?|epidemiologists?)\b/i;
+/** A condition word as the topic of a talk or a document ("presenting on dementia", "a webinar about autism"). */
+const TOPIC_BEFORE =
+  /(?:present(?:ing|ed|s|ation)?|talk(?:s|ing)?|webinar|training|class|lecture|session|article|paper|study|research|course|module|workshop|seminar|panel|briefing)[ \t]{1,2}(?:on|about|of|for|regarding)[ \t]{1,2}(?:the[ \t]{1,2})?$/i;
+/** "Kwame Muldoon's knee replacement": a possessive name shortly before a condition. */
+const POSSESSIVE = new RegExp(String.raw`(?<![A-Za-z])(${FULL_NAME})(?=['’]s[ \t])`);
+const POSSESSIVE_REACH = 60;
 const RADIUS = 100;
+
+/** The end of the word at `p` (the term's first word: "lead" of "lead poisoning" is no program word). */
+function afterWord(text: string, p: number): number {
+  let e = p;
+  while (e < text.length && /[A-Za-z0-9'’+-]/.test(text[e]!)) e++;
+  return e;
+}
 
 export interface NamedSpan {
   start: number;
@@ -35,7 +64,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
   const out: NamedSpan[] = [];
   // (The sticky copies are made per call: nothing stateful is kept at module level.)
   const subject = new RegExp(SUBJECT_AT.source, 'y');
-  const thats = new RegExp(THATS_AT.source, 'iy');
+  const thats = new RegExp(THATS_AT.source, 'y');
   const cell = new RegExp(CELL_AT.source, 'y');
   const push = (m: RegExpExecArray | null, rule: string): void => {
     if (!m) return;
@@ -44,6 +73,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
     const start = m.index + m[0].length - name.length;
     if (out.length === 0 || out[out.length - 1]!.start !== start) out.push({ start, end: start + name.length, rule });
   };
+  let possessive: RegExp | null = null; // made when a window holds "'s"
   let lastWindowEnd = -1;
   let rowEnd = -1; // the end of the last line whose cells were read: each line is read once
   for (const t of terms) {
@@ -60,7 +90,18 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
         push(cell.exec(text), 'phi.health-term+table-name');
       }
     }
-    if (!STRONG.test(text.slice(t, t + 16))) continue;
+    const head = text.slice(t, t + 16);
+    if (NOT_CONDITION.test(head)) continue;
+    if (!STRONG.test(head) && (PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)))) continue;
+    const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
+    if (before.includes("'s") || before.includes('’s')) {
+      possessive ??= new RegExp(POSSESSIVE.source, 'g');
+      possessive.lastIndex = 0;
+      for (let m = possessive.exec(before); m; m = possessive.exec(before)) {
+        m.index += t - before.length;
+        push(m, 'phi.health-term+possessive-name');
+      }
+    }
     const a = Math.max(0, t - RADIUS, lastWindowEnd);
     const b = Math.min(text.length, t + RADIUS);
     lastWindowEnd = b;

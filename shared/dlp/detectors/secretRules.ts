@@ -162,14 +162,24 @@ export const RULES: SecretRule[] = [
         String.raw`(?:ATATT3[A-Za-z0-9_=-]{150,250})`,
         String.raw`(?:(?:EAAA[A-Za-z0-9_-]{60}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43})(?![A-Za-z0-9_-]))`,
         String.raw`(?:dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b)`,
+        // Docker Hub, Hugging Face, RubyGems, Mailgun, GitLab trigger/deploy tokens, Slack app tokens, Sentry.
+        String.raw`(?:dckr_(?:pat|oat)_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-]))`,
+        String.raw`(?:(?:hf|api_org)_[A-Za-z]{34}\b)`,
+        String.raw`(?:rubygems_[a-f0-9]{48}\b)`,
+        String.raw`(?:key-[a-f0-9]{32}\b)`,
+        String.raw`(?:gl(?:ptt-[a-f0-9]{40}|dt-[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-]))`,
+        String.raw`(?:xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{64}\b)`,
+        String.raw`(?:sntry[su]_[A-Za-z0-9+/=_]{40,300})`,
       ]
         .join('|')
         .replace(/^/, String.raw`\b(?:`)
         .concat(')'),
     ),
-    pre: ['ATATT3', 'EAAA', 'HRKU-', 'NRAK-', 'NRII-', 'NRJS-', 'PMAK-', 'dapi', 'doo_', 'dop_', 'dor_', 'dp.ct.', 'dp.pt.', 'dp.sa.', 'dp.st.', 'glc_', 'glsa_', 'hvb.', 'hvr.', 'hvs.', 'lin_api_', 'pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'sq0atp-', 'sq0csp-'],
+    pre: ['ATATT3', 'EAAA', 'HRKU-', 'NRAK-', 'NRII-', 'NRJS-', 'PMAK-', 'dapi', 'doo_', 'dop_', 'dor_', 'dp.ct.', 'dp.pt.', 'dp.sa.', 'dp.st.', 'glc_', 'glsa_', 'hvb.', 'hvr.', 'hvs.', 'lin_api_', 'pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'sq0atp-', 'sq0csp-',
+      'dckr_', 'hf_', 'api_org_', 'rubygems_', 'key-', 'glptt-', 'gldt-', 'xapp-', 'sntrys_', 'sntryu_'],
     implied: true,
-    sinkPrefixes: ['pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'dapi', 'dop_', 'doo_', 'dor_', 'hvs.', 'hvb.', 'hvr.', 'NRAK-', 'NRII-', 'NRJS-', 'glsa_', 'glc_', 'lin_api_', 'HRKU-', 'PMAK-', 'ATATT3', 'EAAA', 'sq0atp-', 'sq0csp-', 'dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'],
+    sinkPrefixes: ['pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'dapi', 'dop_', 'doo_', 'dor_', 'hvs.', 'hvb.', 'hvr.', 'NRAK-', 'NRII-', 'NRJS-', 'glsa_', 'glc_', 'lin_api_', 'HRKU-', 'PMAK-', 'ATATT3', 'EAAA', 'sq0atp-', 'sq0csp-', 'dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.',
+      'dckr_', 'hf_', 'api_org_', 'rubygems_', 'key-', 'glptt-', 'gldt-', 'xapp-', 'sntrys_', 'sntryu_'],
     conf: 0.95,
   },
   { id: 'secret.mailchimp-key', re: /\b[0-9a-f]{32}-us\d{1,2}\b/, pre: ['-us'], conf: 0.9 },
@@ -301,9 +311,21 @@ export const RULES: SecretRule[] = [
     sinkPrefixes: ['secret', 'token'],
     conf: 0.85,
     group: 1,
-    check: (v) => (/[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.5 ? 0.85 : false),
+    check: (v, m, text) =>
+      ((/[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v)) || (v.length >= 30 && pairedWithKeyId(m, text))) && !/^(?:https?|ftp)/i.test(v) && entropy(v) >= 3.5 ? 0.85 : false,
   },
 ];
+
+/**
+ * "AKIA… / secret +eakv…", "api key SK61ef… secret 4ad5…": a bare "secret" shortly after a key id on the
+ * same line is the other half of the pair, whatever its alphabet (AWS secrets may hold no digit, Twilio's
+ * are lower-case hex).
+ */
+const KEY_ID_BEFORE = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\b(?:SK|AC)[0-9a-f]{32}\b|\b(?:api|access|client)[ _-]?(?:key|id)\b|\bkey[ _-]?id\b/i;
+export function pairedWithKeyId(m: RegExpExecArray, text: string): boolean {
+  const before = text.slice(Math.max(0, m.index - 120), m.index);
+  return KEY_ID_BEFORE.test(before.slice(before.lastIndexOf('\n') + 1));
+}
 
 /** A form's anti-forgery token or a nonce (csrf_token, X-CSRF-Token, __RequestVerificationToken): not a credential. */
 export function isRequestToken(m: RegExpExecArray, text: string): boolean {
