@@ -17,6 +17,10 @@
  * PostgreSQL partitions records by month: the bench's records span a year, so every store makes the
  * year's months before the timed batches (as `migrate` makes the current and next two months), and the
  * one-time cost of making a month is reported apart (`monthPartitionMs`).
+ *
+ * RETENTION_BENCH_BASELINE_CODE=DIR adds a fifth writer: the store path of another checkout of this
+ * repository (e.g. `git archive <commit> | tar -x -C DIR`, with node_modules linked), unsigned, so an
+ * older commit and this one are compared in the same run (`ratioStoreVsBaseline`).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -44,7 +48,7 @@ import { round, summarize } from './stats';
 export const INGEST_BATCH = 500;
 
 interface Writer {
-  name: 'raw' | 'store' | 'signed' | 'http';
+  name: 'raw' | 'store' | 'signed' | 'http' | 'baseline';
   write(batch: JournalBatchRequest, k: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -102,6 +106,8 @@ export async function ingestBench(kind: 'sqlite' | 'postgres', total: number, di
       return store;
     };
     const writers: Writer[] = [await rawWriter(kind, cluster, dir), await storeWriter('store', await openStore('store'), batches, false), await storeWriter('signed', await openStore('signed'), batches, true), await httpWriter(await openStore('http'), batches, dir, kind)];
+    const baseline = process.env.RETENTION_BENCH_BASELINE_CODE;
+    if (baseline) writers.push(await baselineWriter(baseline, kind, kind === 'sqlite' ? join(dir, 'sqlite-baseline.db') : await (cluster as TestPostgres).createDatabase('baseline')));
     const postmaster = cluster ? await postmasterPid(cluster.url) : undefined;
     const wall = new Map<string, number[]>(writers.map((w) => [w.name, []]));
     const cpu = new Map<string, number>(writers.map((w) => [w.name, 0]));
@@ -136,6 +142,7 @@ export async function ingestBench(kind: 'sqlite' | 'postgres', total: number, di
       ratioHttpVsRaw: round(sum('raw') / sum('http'), 3),
       cpuUsPerRecord: { raw: cpuUs('raw'), store: cpuUs('store'), signed: cpuUs('signed'), http: cpuUs('http') },
       ratioStoreVsRawCpu: round((cpu.get('raw') ?? 0) / (cpu.get('store') ?? Number.NaN), 3),
+      ...(baseline ? { ingestBaseline: rate('baseline'), ratioBaselineVsRaw: round(sum('raw') / sum('baseline'), 3), ratioStoreVsBaseline: round(sum('baseline') / sum('store'), 3), baselineCpuUsPerRecord: cpuUs('baseline') } : {}),
       ...(kind === 'postgres' ? { monthPartitionMs: round(summarize(monthMs).median, 1) } : {}),
       order: 'interleaved batch by batch, rotating',
       durability: kind === 'sqlite' ? 'WAL, synchronous=FULL (all)' : 'fsync on, synchronous_commit on (all)',
@@ -218,5 +225,31 @@ async function httpWriter(store: Store, batches: JournalBatchRequest[], dir: str
       await res.arrayBuffer();
     },
     close: () => server.close(),
+  };
+}
+
+/** The unsigned store path of another checkout (RETENTION_BENCH_BASELINE_CODE), its months made as above. */
+async function baselineWriter(dir: string, kind: 'sqlite' | 'postgres', location: string): Promise<Writer> {
+  type StoreCtor = new (location: string) => Store;
+  const mod = async <T>(path: string): Promise<T> => (await import(join(dir, path))) as T;
+  const { Ingestor: OldIngestor } = await mod<{ Ingestor: typeof Ingestor }>('server/ingest.ts');
+  const { TreeHeads: OldHeads } = await mod<{ TreeHeads: typeof TreeHeads }>('server/treeHeads.ts');
+  const Ctor = kind === 'sqlite' ? (await mod<{ SqliteStore: StoreCtor }>('server/store/sqlite.ts')).SqliteStore : (await mod<{ PostgresStore: StoreCtor }>('server/store/postgres.ts')).PostgresStore;
+  const store = new Ctor(location);
+  await store.migrate();
+  if (kind === 'postgres') {
+    const pgStore = store as unknown as { transaction: PostgresStore['transaction'] };
+    await pgStore.transaction(async (tx) => void (await tx.lockTree()), async (client) => {
+      for (let m = monthOf(BENCH_T0); m < BENCH_T0 + YEAR_MS; m = monthOf(m + 40 * DAY_MS)) await client.query('SELECT retention_ensure_month($1)', [m]);
+    });
+  }
+  const ingestor = new OldIngestor(store, new OldHeads(store, signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey), { everyRecords: 1000, everyMs: 0 }));
+  return {
+    name: 'baseline',
+    write: async (b) => {
+      const out = await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' });
+      if (out.status !== 200) throw new Error(`baseline ingest failed: ${out.status}`);
+    },
+    close: () => store.close(),
   };
 }
