@@ -16,7 +16,7 @@ import { JournalBatchRequestSchema, type JournalBatchRequest } from '../shared/j
 import { canonicalRecordJson } from '../shared/journal/record';
 import { sha256Hex } from '../server/hash';
 import { Ingestor, participantsOf } from '../server/ingest';
-import { parseBatch } from '../server/ingestValidate';
+import { parseBatch, validRecordJson } from '../server/ingestValidate';
 import { recordLeafHash } from '../server/merkle';
 import { signerFromPrivateKey } from '../server/signing';
 import { PostgresStore } from '../server/store/postgres';
@@ -112,7 +112,8 @@ export async function profile(kind: 'sqlite' | 'postgres', total: number): Promi
     };
     phase('pre: zod schema (reference)', (b) => JournalBatchRequestSchema.parse(b));
     phase('pre: validation (parseBatch)', (b) => parseBatch(b));
-    phase('pre: canonical JSON', (b) => b.records.map((e) => canonicalRecordJson(e.record)));
+    phase('pre: canonical JSON (generic, reference)', (b) => b.records.map((e) => canonicalRecordJson(e.record)));
+    phase('pre: canonical JSON (validRecordJson)', (b) => b.records.map((e) => validRecordJson(e.record)));
     const jsons = batches.map((b) => b.records.map((e) => canonicalRecordJson(e.record)));
     const s = performance.now();
     for (const list of jsons) for (const j of list) sha256Hex(j);
