@@ -228,7 +228,13 @@ async function sequenceAlerts(
   return alerts;
 }
 
-/** Lower-cased bare JIDs of sender, conversation and recipients (the participants index). */
+/**
+ * Lower-cased bare JIDs of sender, conversation and recipients (the participants index), except the
+ * conversation's own key: records_conversation already answers for it, and a participant search looks
+ * there too (sqliteSearch.ts, PostgresStore.searchSql). In a 1:1 chat the peer is the conversation, so a
+ * record writes one participants row (its owner) instead of two, and not one scattered by peer.
+ */
 export function participantsOf(r: JournalRecord): string[] {
-  return [...new Set([r.sender, r.conversation, ...r.recipients].map(bareJid).filter((j) => j.length > 0))];
+  const key = r.conversation.toLowerCase();
+  return [...new Set([r.sender, r.conversation, ...r.recipients].map(bareJid).filter((j) => j.length > 0 && j !== key))];
 }

@@ -14,6 +14,7 @@ import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
 import { pgTransaction, postgresPort } from './sqlPort';
 import { DeferredWrites } from './postgresWrites';
+import { postgresSearchSql } from './postgresSearch';
 import { RecordsStore } from '../records/store';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {
@@ -250,38 +251,9 @@ export class PostgresStore implements Store {
     return (res.rowCount ?? 0) > 0;
   }
 
-  /**
-   * The search's SQL and arguments (also for EXPLAIN: a date range prunes the partitions of records and
-   * participants). With a participant, the participant's rows are walked in result order (the
-   * participants index is (jid, sent_at_ms, leaf_index)) and each is looked up in its month's records
-   * partition, so a page stops after its first matches instead of sorting every record of that person.
-   */
+  /** The search's SQL and arguments (postgresSearch.ts; also for EXPLAIN in the tests). */
   searchSql(q: RecordQuery): { sql: string; args: unknown[] } {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const arg = (v: unknown) => {
-      args.push(v);
-      return `$${args.length}`;
-    };
-    const range = (col: string) =>
-      [q.fromMs !== undefined ? ` AND ${col} >= ${arg(q.fromMs)}` : '', q.toMs !== undefined ? ` AND ${col} <= ${arg(q.toMs)}` : ''].join('');
-    // Order (and the cursor) follow the participants rows when there is a participant, else the records.
-    const o = q.participant !== undefined ? 'p' : 'r';
-    let from = 'records r';
-    if (q.participant !== undefined) {
-      from = `participants p CROSS JOIN LATERAL (SELECT * FROM records r WHERE r.leaf_index = p.leaf_index AND r.sent_at_ms = p.sent_at_ms${range('r.sent_at_ms')} OFFSET 0) r`;
-      where.push(`p.jid = ${arg(q.participant)}`);
-    }
-    for (const t of q.terms ?? []) where.push(`r.body_tsv @@ phraseto_tsquery('simple', ${arg(t)})`);
-    if (q.conversation !== undefined) where.push(`r.conversation_key = ${arg(q.conversation)}`);
-    if (q.fromMs !== undefined) where.push(`${o}.sent_at_ms >= ${arg(q.fromMs)}`);
-    if (q.toMs !== undefined) where.push(`${o}.sent_at_ms <= ${arg(q.toMs)}`);
-    // Records whose content a disposition destroyed only when asked (the console shows them as such).
-    if (!q.includeDisposed) where.push("r.record_json <> ''");
-    if (q.after) where.push(`(${o}.sent_at_ms, ${o}.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
-    const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM ${from}
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${o}.sent_at_ms, ${o}.leaf_index LIMIT ${arg(q.limit)}`;
-    return { sql, args };
+    return postgresSearchSql(q);
   }
 
   async searchRecords(q: RecordQuery): Promise<StoredRow[]> {
