@@ -141,6 +141,8 @@ describe('validRecordJson', () => {
       expect(validRecordJson(r)).toBe(canonicalRecordJson(r));
       const reversed = Object.fromEntries(Object.entries(r).reverse()) as JournalRecord;
       expect(validRecordJson(reversed)).toBe(canonicalRecordJson(r));
+      const { meta: _meta, ...plain } = r;
+      expect(validRecordJson(plain)).toBe(canonicalRecordJson(plain));
     }
   });
 });
