@@ -18,6 +18,7 @@
  * year's months before the timed batches (as `migrate` makes the current and next two months), and the
  * one-time cost of making a month is reported apart (`monthPartitionMs`).
  *
+ * RETENTION_BENCH_INGEST_WRITERS=store runs raw and store only (a list: store,signed,http; default all).
  * RETENTION_BENCH_BASELINE_CODE=DIR adds a fifth writer: the store path of another checkout of this
  * repository (e.g. `git archive <commit> | tar -x -C DIR`, with node_modules linked), unsigned, so an
  * older commit and this one are compared in the same run (`ratioStoreVsBaseline`).
@@ -105,7 +106,11 @@ export async function ingestBench(kind: 'sqlite' | 'postgres', total: number, di
       });
       return store;
     };
-    const writers: Writer[] = [await rawWriter(kind, cluster, dir), await storeWriter('store', await openStore('store'), batches, false), await storeWriter('signed', await openStore('signed'), batches, true), await httpWriter(await openStore('http'), batches, dir, kind)];
+    // RETENTION_BENCH_INGEST_WRITERS=store (or store,signed…) runs fewer writers beside raw (default: all).
+    const only = new Set((process.env.RETENTION_BENCH_INGEST_WRITERS ?? 'store,signed,http').split(','));
+    const writers: Writer[] = [await rawWriter(kind, cluster, dir), await storeWriter('store', await openStore('store'), batches, false)];
+    if (only.has('signed')) writers.push(await storeWriter('signed', await openStore('signed'), batches, true));
+    if (only.has('http')) writers.push(await httpWriter(await openStore('http'), batches, dir, kind));
     const baseline = process.env.RETENTION_BENCH_BASELINE_CODE;
     if (baseline) writers.push(await baselineWriter(baseline, kind, kind === 'sqlite' ? join(dir, 'sqlite-baseline.db') : await (cluster as TestPostgres).createDatabase('baseline')));
     const postmaster = cluster ? await postmasterPid(cluster.url) : undefined;
@@ -134,13 +139,13 @@ export async function ingestBench(kind: 'sqlite' | 'postgres', total: number, di
     return {
       rawInsertBaseline: rate('raw'),
       ingestStore: rate('store'),
-      ingestStoreSigned: rate('signed'),
-      ingestHttpSigned: rate('http'),
+      ...(only.has('signed') ? { ingestStoreSigned: rate('signed') } : {}),
+      ...(only.has('http') ? { ingestHttpSigned: rate('http') } : {}),
       ratioStoreVsRaw: round(sum('raw') / sum('store'), 3),
       ratioStoreVsRawMedianBatch: round(perBatch('store'), 3),
-      ratioSignedVsUnsigned: round(sum('store') / sum('signed'), 3),
-      ratioHttpVsRaw: round(sum('raw') / sum('http'), 3),
-      cpuUsPerRecord: { raw: cpuUs('raw'), store: cpuUs('store'), signed: cpuUs('signed'), http: cpuUs('http') },
+      ...(only.has('signed') ? { ratioSignedVsUnsigned: round(sum('store') / sum('signed'), 3) } : {}),
+      ...(only.has('http') ? { ratioHttpVsRaw: round(sum('raw') / sum('http'), 3) } : {}),
+      cpuUsPerRecord: Object.fromEntries(writers.map((w) => [w.name, cpuUs(w.name)])),
       ratioStoreVsRawCpu: round((cpu.get('raw') ?? 0) / (cpu.get('store') ?? Number.NaN), 3),
       ...(baseline ? { ingestBaseline: rate('baseline'), ratioBaselineVsRaw: round(sum('raw') / sum('baseline'), 3), ratioStoreVsBaseline: round(sum('baseline') / sum('store'), 3), baselineCpuUsPerRecord: cpuUs('baseline') } : {}),
       ...(kind === 'postgres' ? { monthPartitionMs: round(summarize(monthMs).median, 1) } : {}),
