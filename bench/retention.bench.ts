@@ -6,6 +6,7 @@
  *           through the store alone, unsigned and signed (issue 12: the goal is signed ≥ 0.9 × unsigned),
  *           on SQLite and on a throwaway PostgreSQL (fsync on), against a raw-insert baseline measured in
  *           the same run: the same records, as (id, JSON) rows, same batch size, one transaction per batch.
+ *           The writers take turns batch by batch, with wall and CPU time (bench/retentionIngest.ts).
  *  search:  GET /v1/records latency on a SQLite store of 1,000,000 records loaded in bulk (recordLoader.ts) (full text, rare
  *           and common words; participant; conversation; time range; combined), against a bare FTS5
  *           MATCH on the same database as the baseline; and the time `verify` takes over that store.
@@ -16,25 +17,16 @@
  * and _INGEST_RECORDS change the sizes; RETENTION_BENCH_PARTS=ingest (or search,searchPostgres) runs a
  * subset. Timings are reported, never asserted.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { JournalBatchRequest } from '../shared/journal/api';
-import { BENCH_T0, benchRecord, loadPostgres, loadSqlite, rng, YEAR_MS } from './recordLoader';
-import type { JournalRecord } from '../shared/journal/record';
-import { DEVICE_HEADER, SIGNATURE_HEADER } from '../shared/journal/enrollment';
+import { BENCH_T0, loadPostgres, loadSqlite, YEAR_MS } from './recordLoader';
 import { createToken } from '../server/auth';
-import { DeviceBatchVerifier } from '../server/batchSignature';
-import { RateLimiter } from '../server/rateLimit';
-import { deviceBatches, enrollBenchDevices, NO_LIMITS } from './retentionDevices';
 import { buildApp } from '../server/http';
 import { Ingestor } from '../server/ingest';
-import { startServer } from '../server/serve';
-import { signerFromPrivateKey } from '../server/signing';
 import { PostgresStore } from '../server/store/postgres';
 import { SqliteStore } from '../server/store/sqlite';
 import type { Store } from '../server/store/types';
@@ -42,8 +34,7 @@ import { TreeHeads } from '../server/treeHeads';
 import { verifyStore } from '../server/verify';
 import { postgresAvailable, startPostgres } from '../test/support/postgres';
 import { round, summarize } from './stats';
-
-const BATCH = 500;
+import { ingestBench, INGEST_BATCH } from './retentionIngest';
 
 export interface RetentionBenchOptions {
   ingestRecords?: number;
@@ -61,7 +52,7 @@ export async function run(opts: RetentionBenchOptions = {}): Promise<Record<stri
   try {
     const out: Record<string, unknown> = {};
     if (parts.has('ingest')) {
-      const ingest: Record<string, unknown> = { unit: 'records/s', records: ingestRecords, batchSize: BATCH };
+      const ingest: Record<string, unknown> = { unit: 'records/s', records: ingestRecords, batchSize: INGEST_BATCH };
       ingest.sqlite = await ingestBench('sqlite', ingestRecords, dir);
       if (postgresAvailable()) ingest.postgres = await ingestBench('postgres', ingestRecords, dir);
       else ingest.postgres = { skipped: 'PostgreSQL server binaries not installed' };
@@ -82,131 +73,8 @@ export async function run(opts: RetentionBenchOptions = {}): Promise<Record<stri
 // Data: bench/recordLoader.ts (shared with records.bench.ts).
 
 const T0 = BENCH_T0;
-const makeRecord = (i: number, total: number, rand: () => number): JournalRecord => benchRecord(i, total, rand);
 
-// ---------------------------------------------------------------------------------------------------
-// Ingest
-
-async function ingestBench(kind: 'sqlite' | 'postgres', total: number, dir: string): Promise<Record<string, unknown>> {
-  const rand = rng(1);
-  const prepared = [...deviceBatches(total, BATCH, (i) => makeRecord(i, total, rand))];
-  const cluster = kind === 'postgres' ? await startPostgres({ durable: true }) : undefined;
-  try {
-    const openStore = async (name: string): Promise<{ store: Store; url: string }> => {
-      if (kind === 'sqlite') {
-        const file = join(dir, `${name}.db`);
-        const store = new SqliteStore(file);
-        await store.migrate();
-        return { store, url: file };
-      }
-      const url = await (cluster as NonNullable<typeof cluster>).createDatabase(name);
-      const store = new PostgresStore(url);
-      await store.migrate();
-      return { store, url };
-    };
-
-    // Baseline: the same records as (id, JSON) rows, one transaction per batch, nothing else.
-    const rawUrl = kind === 'sqlite' ? join(dir, 'raw.db') : await (cluster as NonNullable<typeof cluster>).createDatabase('raw');
-    const rawSeconds = kind === 'sqlite' ? rawSqlite(rawUrl, prepared) : await rawPostgres(rawUrl, prepared);
-
-    // The store alone (Ingestor without HTTP): unsigned, then with the device guard (signature
-    // verification and identity checks; the signatures were made beforehand, as a client does).
-    const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
-    const storePath = async (name: string, signed: boolean) => {
-      const direct = await openStore(name);
-      const heads = new TreeHeads(direct.store, signer, { everyRecords: 1000, everyMs: 0 });
-      const ingestor = new Ingestor(direct.store, heads);
-      const sign = signed ? await enrollBenchDevices(direct.store) : null;
-      const verifier = new DeviceBatchVerifier({ store: direct.store, registry: direct.store.deviceRegistry(), limiter: new RateLimiter(), limits: NO_LIMITS, clock: () => new Date() });
-      const guarded = prepared.map((b) => ({ b, guard: sign ? verifier.guard({ ...sign(b), tokenName: 'bench' }) : undefined }));
-      const t0 = performance.now();
-      for (const { b, guard } of guarded) {
-        const out = await ingestor.ingest(b, { tokenId: 'bench', tokenName: 'bench' }, undefined, guard);
-        if (out.status !== 200) throw new Error(`ingest failed: ${out.status} ${JSON.stringify(out.body)}`);
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      await direct.store.close();
-      return seconds;
-    };
-    const directSeconds = await storePath('direct', false);
-    const signedSeconds = await storePath('signed', true);
-
-    // Through HTTP on loopback, one client sending signed batches back to back.
-    const viaHttp = await openStore('http');
-    const { token } = await createToken(viaHttp.store, 'client', 'bench');
-    const signHttp = await enrollBenchDevices(viaHttp.store);
-    const server = await startServer({
-      store: viaHttp.store,
-      signingKeyFile: join(dir, `${kind}-http.key.pem`),
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: false,
-      treeHeads: { everyRecords: 1000, everyMs: 0 },
-    });
-    const bodies = prepared.map((b) => {
-      const { deviceId, signature } = signHttp(b);
-      return { body: JSON.stringify(b), headers: { [DEVICE_HEADER]: deviceId, [SIGNATURE_HEADER]: signature } };
-    });
-    const t = performance.now();
-    for (const { body, headers } of bodies) {
-      const res = await fetch(`${server.url}/v1/journal/batches`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-        body,
-      });
-      if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }
-    const httpSeconds = (performance.now() - t) / 1000;
-    await server.close();
-
-    const rate = (s: number) => Math.round(total / s);
-    return {
-      rawInsertBaseline: rate(rawSeconds),
-      ingestStore: rate(directSeconds),
-      ingestStoreSigned: rate(signedSeconds),
-      ingestHttpSigned: rate(httpSeconds),
-      ratioStoreVsRaw: round(rawSeconds / directSeconds, 3),
-      ratioSignedVsUnsigned: round(directSeconds / signedSeconds, 3),
-      ratioHttpVsRaw: round(rawSeconds / httpSeconds, 3),
-      durability: kind === 'sqlite' ? 'WAL, synchronous=FULL (both)' : 'fsync on, synchronous_commit on (both)',
-    };
-  } finally {
-    await cluster?.stop();
-  }
-}
-
-function rawSqlite(file: string, prepared: JournalBatchRequest[]): number {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE raw_records (record_id TEXT PRIMARY KEY, record_json TEXT NOT NULL)');
-  const insert = db.prepare('INSERT INTO raw_records (record_id, record_json) VALUES (?, ?)');
-  const insertBatch = db.transaction((b: JournalBatchRequest) => {
-    for (const e of b.records) insert.run(e.record.recordId, JSON.stringify(e.record));
-  });
-  const t = performance.now();
-  for (const b of prepared) insertBatch(b);
-  const seconds = (performance.now() - t) / 1000;
-  db.close();
-  return seconds;
-}
-
-async function rawPostgres(url: string, prepared: JournalBatchRequest[]): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('CREATE TABLE raw_records (record_id text PRIMARY KEY, record_json text NOT NULL)');
-  const t = performance.now();
-  for (const b of prepared) {
-    await client.query('INSERT INTO raw_records SELECT * FROM unnest($1::text[], $2::text[])', [
-      b.records.map((e) => e.record.recordId),
-      b.records.map((e) => JSON.stringify(e.record)),
-    ]);
-  }
-  const seconds = (performance.now() - t) / 1000;
-  await client.end();
-  return seconds;
-}
+// Ingest: bench/retentionIngest.ts (interleaved writers, wall and CPU time).
 
 // ---------------------------------------------------------------------------------------------------
 // Search at scale

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from './hash';
-import { leafHash, nodeHash, recordLeafHash } from './merkle';
+import { leafHash, leafInput, nodeHash, recordLeafHash } from './merkle';
 
 // The one-shot crypto.hash forms must give exactly the RFC 6962 hashes the streaming Hash objects gave.
 describe('SHA-256 helpers', () => {
@@ -17,6 +17,12 @@ describe('SHA-256 helpers', () => {
     }
     // A known vector: SHA-256 of "abc".
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    // recordLeafHash writes the leaf input itself: the same bytes as leafHash(leafInput(…)), whatever the characters.
+    for (const id of ['dev/r-1', 'é ✓ 𝄞 "q" \\ \u0000 \u2028', '']) {
+      const at = new Date(1_700_000_000_000).toISOString();
+      const h = sha256Hex(id);
+      expect(recordLeafHash(id, h, at)).toEqual(leafHash(leafInput(id, h, at)));
+    }
     expect(recordLeafHash('r', 'h', 's')).toEqual(createHash('sha256').update(Buffer.from([0])).update('{"hash":"h","recordId":"r","storedAt":"s"}').digest());
   });
 });

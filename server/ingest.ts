@@ -9,16 +9,15 @@
  * and quarantine the others. A batch that is malformed, oversized, internally contradictory or whose
  * hashes do not match its records is refused as a whole (400) and nothing is stored.
  */
-import type { z } from 'zod';
 import {
-  JournalBatchRequestSchema,
   type Conflict,
   type JournalBatchConflictResponse,
   type JournalBatchRequest,
   type JournalBatchResponse,
   type Receipt,
 } from '../shared/journal/api';
-import { canonicalRecordJson, type JournalRecord } from '../shared/journal/record';
+import type { JournalRecord } from '../shared/journal/record';
+import { parseBatch, validRecordJson } from './ingestValidate';
 import { sha256Hex } from './hash';
 import { bareJid } from '../shared/xmpp/jid';
 import { MerkleFrontier, recordLeafHash } from './merkle';
@@ -66,15 +65,16 @@ export class Ingestor {
   ) {}
 
   async ingest(body: unknown, caller: Caller, log: Logger = silentLogger, guard?: BatchGuard): Promise<IngestOutcome> {
-    const parsed = JournalBatchRequestSchema.safeParse(body);
-    if (!parsed.success) return { status: 400, body: { error: describeIssue(parsed.error) } };
+    // A hand-checked fast path; the zod schema only when something is wrong, to name it (ingestValidate.ts).
+    const parsed = parseBatch(body);
+    if (!parsed.success) return { status: 400, body: { error: parsed.error } };
     const { batchId, records } = parsed.data;
 
     // Hashes must match; an id may repeat only with the same hash. Later repeats reuse the first's receipt.
     const entries: Entry[] = [];
     const firstById = new Map<string, Entry>();
     for (const [index, { record, hash }] of records.entries()) {
-      const json = canonicalRecordJson(record);
+      const json = validRecordJson(record);
       if (sha256Hex(json) !== hash) {
         return { status: 400, body: { error: `records[${index}] (${record.recordId}): hash is not the SHA-256 of the record's canonical JSON` } };
       }
@@ -197,13 +197,19 @@ async function sequenceAlerts(
   if (fresh.length === 0) return [];
   const alerts: NewAlert[] = [];
   const byDevice = new Map<string, Entry[]>();
-  for (const e of fresh) byDevice.set(e.record.deviceId, [...(byDevice.get(e.record.deviceId) ?? []), e]);
+  for (const e of fresh) {
+    const list = byDevice.get(e.record.deviceId);
+    if (list) list.push(e);
+    else byDevice.set(e.record.deviceId, [e]);
+  }
   const maxSeqs = await tx.maxSeqs([...byDevice.keys()]);
 
+  // A stored record can hold (device, seq) only if seq ≤ that device's highest stored seq: only those
+  // pairs are looked up (none when a device's numbers just go on, the usual case).
   const taken = new Map<string, string>();
-  for (const r of await tx.recordsAtSeqs(fresh.map((e) => ({ deviceId: e.record.deviceId, seq: e.record.seq })))) {
-    taken.set(`${r.deviceId}\u0000${r.seq}`, r.recordId);
-  }
+  const reused = fresh.filter((e) => e.record.seq <= (maxSeqs.get(e.record.deviceId) ?? -1));
+  const stored = reused.length === 0 ? [] : await tx.recordsAtSeqs(reused.map((e) => ({ deviceId: e.record.deviceId, seq: e.record.seq })));
+  for (const r of stored) taken.set(`${r.deviceId}\u0000${r.seq}`, r.recordId);
   for (const [deviceId, list] of byDevice) {
     let max = maxSeqs.get(deviceId) ?? 0;
     for (const e of [...list].sort((a, b) => a.record.seq - b.record.seq)) {
@@ -222,16 +228,13 @@ async function sequenceAlerts(
   return alerts;
 }
 
-/** Lower-cased bare JIDs of sender, conversation and recipients (the participants index). */
+/**
+ * Lower-cased bare JIDs of sender, conversation and recipients (the participants index), except the
+ * conversation's own key: records_conversation already answers for it, and a participant search looks
+ * there too (sqliteSearch.ts, PostgresStore.searchSql). In a 1:1 chat the peer is the conversation, so a
+ * record writes one participants row (its owner) instead of two, and not one scattered by peer.
+ */
 export function participantsOf(r: JournalRecord): string[] {
-  return [...new Set([r.sender, r.conversation, ...r.recipients].map(bareJid).filter((j) => j.length > 0))];
-}
-
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid batch';
-  const path = issue.path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
-    .join('');
-  return `${path || 'batch'}: ${issue.message}`;
+  const key = r.conversation.toLowerCase();
+  return [...new Set([r.sender, r.conversation, ...r.recipients].map(bareJid).filter((j) => j.length > 0 && j !== key))];
 }

@@ -13,6 +13,8 @@
 import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from '../shared/journal/record';
 
+const sha256 = (data: string, out: 'buffer'): Buffer => hash('sha256', data, out);
+
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
 
@@ -34,8 +36,12 @@ export function leafInput(recordId: string, hash: string, storedAt: string): str
   return canonicalJson({ hash, recordId, storedAt });
 }
 
+/**
+ * leafHash(leafInput(recordId, hash, storedAt)), written as one string: the 0x00 prefix is U+0000 (one
+ * byte in UTF-8) and the canonical JSON's three keys are already in order (hashing.test.ts checks it).
+ */
 export function recordLeafHash(recordId: string, hash: string, storedAt: string): Buffer {
-  return leafHash(leafInput(recordId, hash, storedAt));
+  return sha256(`\u0000{"hash":${JSON.stringify(hash)},"recordId":${JSON.stringify(recordId)},"storedAt":${JSON.stringify(storedAt)}}`, 'buffer');
 }
 
 export class MerkleFrontier {

@@ -93,6 +93,12 @@ export class RecordsStore {
       const k = String(p.conversation_key);
       people.set(k, [...(people.get(k) ?? []), String(p.jid)]);
     }
+    // Ingest does not repeat a conversation's own (bare) key in participants: it is one of its people.
+    for (const r of rows) {
+      const k = String(r.conversation_key);
+      const list = people.get(k) ?? [];
+      if (k !== '' && !k.includes('/') && !list.includes(k)) people.set(k, [...list, k]);
+    }
     return rows.map((r) => ({
       conversationKey: String(r.conversation_key),
       conversationType: String(r.ct) === 'groupchat' ? 'groupchat' : 'chat',

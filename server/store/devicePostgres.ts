@@ -64,12 +64,12 @@ REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM CURRENT_USER;`,
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-export async function insertOriginsPg(c: Queryable, origins: RecordOrigin[]): Promise<void> {
-  if (origins.length === 0) return;
-  await c.query(
+/** The INSERT of records' origins (sql, args), for the ingest transaction's queued writes. */
+export function originsInsert(origins: RecordOrigin[]): [string, unknown[]] {
+  return [
     'INSERT INTO record_origins (leaf_index, record_id, device_id, jid) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])',
     [origins.map((o) => o.leafIndex), origins.map((o) => o.recordId), origins.map((o) => o.deviceId), origins.map((o) => o.jid)],
-  );
+  ];
 }
 
 export function postgresDeviceRegistry(pool: pg.Pool): DeviceRegistry {

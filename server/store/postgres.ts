@@ -9,10 +9,12 @@ import { redactUrl } from './redact';
 import { PG_APPEND_ONLY, PG_GUARD_TRIGGERS, PG_SCHEMA } from './postgresSchema';
 import { postgresLeadership, type Leadership } from './postgresLeader';
 import { copyIntoPartitions, listPartitions, MonthPartitions, monthOf, needsConversion, partitionGuards, PG_PARTITION_FUNCTIONS, renameUnpartitioned } from './postgresPartitions';
-import { insertOriginsPg, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
+import { originsInsert, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devicePostgres';
 import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
 import { pgTransaction, postgresPort } from './sqlPort';
+import { DeferredWrites } from './postgresWrites';
+import { postgresSearchSql } from './postgresSearch';
 import { RecordsStore } from '../records/store';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import type {
@@ -139,12 +141,19 @@ export class PostgresStore implements Store {
   async transaction<T>(fn: (tx: IngestTx) => Promise<T>, raw?: (client: pg.PoolClient) => Promise<void>): Promise<T> {
     return pgTransaction(this.pool, async (client) => {
       if (raw) await raw(client);
-      return fn(this.tx(client));
+      const writes = new DeferredWrites(client);
+      const out = await fn(this.tx(client, writes));
+      await writes.flush();
+      return out;
     });
   }
 
-  private tx(c: pg.PoolClient): IngestTx {
-    const rows = (sql: string, args: unknown[] = []) => this.rows(sql, args, c);
+  /** Reads run at once (after the queued writes); writes are queued and sent together (postgresWrites.ts). */
+  private tx(c: pg.PoolClient, w: DeferredWrites): IngestTx {
+    const rows = async (sql: string, args: unknown[] = []) => {
+      await w.flush();
+      return this.rows(sql, args, c);
+    };
     return {
       lockTree: async () => treeState((await rows('SELECT size, frontier, last_head_size FROM tree_state WHERE id = 1 FOR UPDATE'))[0]),
       findRecords: async (ids) => {
@@ -170,8 +179,9 @@ export class PostgresStore implements Store {
       },
       insertRecords: async (list) => {
         const col = <K>(f: (r: (typeof list)[number]) => K) => list.map(f);
+        await w.flush();
         await this.months.ensure(c, list.map((r) => r.sentAtMs));
-        await c.query(
+        await w.add(
           `INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq, conversation, conversation_key,
              conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
@@ -184,38 +194,40 @@ export class PostgresStore implements Store {
             col((r) => r.sentAtMs), col((r) => r.batchId), col((r) => r.ingestedBy),
           ],
         );
-        await c.query(
+        await w.add(
           `INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
           [col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.leafHash)],
         );
         const parts = list.flatMap((r) => r.participants.map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
-        await c.query(
+        await w.add(
           'INSERT INTO participants (jid, leaf_index, sent_at_ms) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING',
           [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
         );
       },
       saveTree: async (s) => {
-        await c.query('UPDATE tree_state SET size = $1, frontier = $2, last_head_size = $3 WHERE id = 1', [s.size, JSON.stringify(s.frontier), s.lastHeadSize]);
+        await w.add('UPDATE tree_state SET size = $1, frontier = $2, last_head_size = $3 WHERE id = 1', [s.size, JSON.stringify(s.frontier), s.lastHeadSize]);
       },
       insertTreeHead: async (h) => {
-        await c.query('INSERT INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
+        await w.add('INSERT INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
           h.treeSize, h.rootHash, h.timestamp, h.keyId, h.signature,
         ]);
       },
       insertAlerts: async (alerts) => {
-        await c.query(
+        await w.add(
           `INSERT INTO alerts (type, at, device_id, record_id, detail)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
           [alerts.map((a) => a.type), alerts.map((a) => a.at), alerts.map((a) => a.deviceId), alerts.map((a) => a.recordId), alerts.map((a) => JSON.stringify(a.detail))],
         );
       },
       logBatch: async (b) => {
-        await c.query('INSERT INTO batches (batch_id, received_at, token_id, stored, duplicates, conflicts) VALUES ($1, $2, $3, $4, $5, $6)', [
+        await w.add('INSERT INTO batches (batch_id, received_at, token_id, stored, duplicates, conflicts) VALUES ($1, $2, $3, $4, $5, $6)', [
           b.batchId, b.receivedAt, b.tokenId, b.stored, b.duplicates, b.conflicts,
         ]);
       },
-      insertOrigins: (origins) => insertOriginsPg(c, origins),
+      insertOrigins: async (origins) => {
+        if (origins.length > 0) await w.add(...originsInsert(origins));
+      },
     };
   }
 
@@ -239,38 +251,9 @@ export class PostgresStore implements Store {
     return (res.rowCount ?? 0) > 0;
   }
 
-  /**
-   * The search's SQL and arguments (also for EXPLAIN: a date range prunes the partitions of records and
-   * participants). With a participant, the participant's rows are walked in result order (the
-   * participants index is (jid, sent_at_ms, leaf_index)) and each is looked up in its month's records
-   * partition, so a page stops after its first matches instead of sorting every record of that person.
-   */
+  /** The search's SQL and arguments (postgresSearch.ts; also for EXPLAIN in the tests). */
   searchSql(q: RecordQuery): { sql: string; args: unknown[] } {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const arg = (v: unknown) => {
-      args.push(v);
-      return `$${args.length}`;
-    };
-    const range = (col: string) =>
-      [q.fromMs !== undefined ? ` AND ${col} >= ${arg(q.fromMs)}` : '', q.toMs !== undefined ? ` AND ${col} <= ${arg(q.toMs)}` : ''].join('');
-    // Order (and the cursor) follow the participants rows when there is a participant, else the records.
-    const o = q.participant !== undefined ? 'p' : 'r';
-    let from = 'records r';
-    if (q.participant !== undefined) {
-      from = `participants p CROSS JOIN LATERAL (SELECT * FROM records r WHERE r.leaf_index = p.leaf_index AND r.sent_at_ms = p.sent_at_ms${range('r.sent_at_ms')} OFFSET 0) r`;
-      where.push(`p.jid = ${arg(q.participant)}`);
-    }
-    for (const t of q.terms ?? []) where.push(`r.body_tsv @@ phraseto_tsquery('simple', ${arg(t)})`);
-    if (q.conversation !== undefined) where.push(`r.conversation_key = ${arg(q.conversation)}`);
-    if (q.fromMs !== undefined) where.push(`${o}.sent_at_ms >= ${arg(q.fromMs)}`);
-    if (q.toMs !== undefined) where.push(`${o}.sent_at_ms <= ${arg(q.toMs)}`);
-    // Records whose content a disposition destroyed only when asked (the console shows them as such).
-    if (!q.includeDisposed) where.push("r.record_json <> ''");
-    if (q.after) where.push(`(${o}.sent_at_ms, ${o}.leaf_index) > (${arg(q.after.sentAtMs)}, ${arg(q.after.leafIndex)})`);
-    const sql = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms FROM ${from}
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${o}.sent_at_ms, ${o}.leaf_index LIMIT ${arg(q.limit)}`;
-    return { sql, args };
+    return postgresSearchSql(q);
   }
 
   async searchRecords(q: RecordQuery): Promise<StoredRow[]> {

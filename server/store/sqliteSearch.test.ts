@@ -80,6 +80,8 @@ describe('SQLite search plans', () => {
     { participant: PEOPLE[4], limit: 60 },
     { participant: PEOPLE[4], fromMs: T0 + 500 * 60_000, after: { sentAtMs: T0 + 700 * 60_000, leafIndex: 10 }, limit: 60 },
     { conversation: PEOPLE[2], limit: 70 },
+    { participant: PEOPLE[1], conversation: PEOPLE[1], limit: 80 },
+    { participant: PEOPLE[1], conversation: PEOPLE[3], terms: ['budget'], limit: 80 },
     { fromMs: T0 + 200 * 60_000, toMs: T0 + 260 * 60_000, limit: 1000 },
   ];
 
@@ -97,6 +99,21 @@ describe('SQLite search plans', () => {
     expect(reference(all, { terms: ['budget', 'meeting'], limit: 1000 }).length).toBeGreaterThan(50);
     expect(reference(all, { terms: ['report'], participant: PEOPLE[2], limit: 1000 }).length).toBeGreaterThan(40);
     for (const s of [windowed, collected, standard]) await s.close();
+  });
+
+  it('finds a participant who is the conversation once per record, also where an older ingest repeated the conversation in participants', async () => {
+    const store = new SqliteStore(file);
+    const participantQueries = queries.filter((q) => q.participant !== undefined);
+    const before = await Promise.all(participantQueries.map((q) => store.searchRecords(q)));
+    // Rows as the ingest before this one wrote them: the conversation's own key, for every third record.
+    store.raw.exec('INSERT OR IGNORE INTO participants (jid, leaf_index) SELECT conversation_key, leaf_index FROM records WHERE leaf_index % 3 = 0');
+    expect((store.raw.prepare('SELECT COUNT(*) AS n FROM participants p JOIN records r USING (leaf_index) WHERE p.jid = r.conversation_key').get() as { n: number }).n).toBe(400);
+    for (const [i, q] of participantQueries.entries()) {
+      const got = (await store.searchRecords(q)).map((r) => r.recordId);
+      expect(got, JSON.stringify(q)).toEqual(reference(all, q));
+      expect(got).toEqual(before[i]?.map((r) => r.recordId));
+    }
+    await store.close();
   });
 
   it('pages through a common word with the keyset cursor without losing or repeating a record', async () => {
@@ -133,7 +150,9 @@ describe('SQLite search plans', () => {
     expect(conversation).toMatch(/SEARCH r USING (COVERING )?INDEX records_conversation \(conversation_key=\?\)/);
     expect(conversation).not.toMatch(/TEMP B-TREE/);
     const participant = plan({ participant: PEOPLE[1], fromMs: T0, limit: 101 });
-    expect(participant).toMatch(/SEARCH p USING PRIMARY KEY \(jid=\?\)/);
+    // The participant's leaves: participants rows and the conversations that are the participant (ingest does not repeat a conversation's key in participants).
+    expect(participant).toMatch(/SEARCH participants USING PRIMARY KEY \(jid=\?\)/);
+    expect(participant).toMatch(/SEARCH records USING COVERING INDEX records_conversation \(conversation_key=\?\)/);
     expect(participant).toMatch(/SEARCH r USING COVERING INDEX records_leaf_sent \(leaf_index=\? AND sent_at_ms>\?\)/);
     const rareWord = plan({ limit: 101 }, ['r.leaf_index IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)'], [matchOf(['rare'])]);
     expect(rareWord).toMatch(/SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\) \| LIST SUBQUERY \d+ \| SCAN records_fts VIRTUAL TABLE INDEX/);

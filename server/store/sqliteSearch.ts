@@ -5,8 +5,9 @@
  *
  *  - time range / everything: records_sent (sent_at_ms, leaf_index), already in result order;
  *  - conversation: records_conversation (conversation_key, sent_at_ms, leaf_index), in result order;
- *  - participant: the participant's leaves from the participants primary key (jid, leaf_index), their
- *    times from records_leaf_sent (leaf_index, sent_at_ms), sorted (no full records row is read);
+ *  - participant: the participant's leaves from the participants primary key (jid, leaf_index) and, for
+ *    the conversations that are the participant, from records_conversation; their times from
+ *    records_leaf_sent (leaf_index, sent_at_ms), sorted (no full records row is read);
  *  - words: a rare word (under `commonMatches` matches) collects its matches from FTS5 and sorts them;
  *    a common word walks the other filters' result order in windows (sized by the hit rate seen) and keeps
  *    the leaves that one FTS5 query over the window's leaf range matches (leaf order follows arrival, so
@@ -36,11 +37,14 @@ export function filterOf(q: RecordQuery, after = q.after): Filter {
   const args: unknown[] = [];
   let from = 'records r';
   if (q.participant !== undefined && q.conversation === undefined) {
-    // The participant's leaves, with their times from the small (leaf_index, sent_at_ms) index.
-    from = 'participants p JOIN records r INDEXED BY records_leaf_sent ON r.leaf_index = p.leaf_index';
-    where.push('p.jid = ?');
-    args.push(q.participant);
-  } else if (q.participant !== undefined) {
+    // The participant's leaves (participants rows, and the conversations that are the participant: ingest
+    // does not repeat a conversation's own key in participants), with their times from the small
+    // (leaf_index, sent_at_ms) index.
+    from = 'records r INDEXED BY records_leaf_sent';
+    where.push('r.leaf_index IN (SELECT leaf_index FROM participants WHERE jid = ? UNION ALL SELECT leaf_index FROM records WHERE conversation_key = ?)');
+    args.push(q.participant, q.participant);
+  } else if (q.participant !== undefined && q.participant !== q.conversation) {
+    // (A participant who is the conversation itself matches every record of it.)
     where.push('r.leaf_index IN (SELECT leaf_index FROM participants WHERE jid = ?)');
     args.push(q.participant);
   }
