@@ -18,19 +18,19 @@ local st = require "util.stanza";
 local http = require "net.http";
 local hashes = require "util.hashes";
 local hex = require "util.hex";
+local log_lib = module:require("approved_im_log");
 
 local QUEUE_USER = "outbox";
 local xmlns_queue = "urn:approved-im:queue:0";
 
 local paths = { record = "/v1/server-records", session = "/v1/sessions" };
-local COMPACT_AFTER = 2000;
 
 local M = {};
 
 -- opts: url, token, ca (file or nil), limit, batch_size, retry_max (seconds), commit_max, commit_delay, encoders
--- ({ [kind] = function(data) → JSON }, else util.json), log, on_delivered
+-- ({ [kind] = function(data) → JSON }, else util.json), log, on_delivered, segment_max, sequence (→ the host's
+-- sequence number, saved with the queue position after each delivery)
 function M.new(opts)
-	local store = module:open_store("approved_im_queue", "archive");
 	local rejected = module:open_store("approved_im_rejected", "archive");
 	-- The queue in order, as a deque: pending[head..tail] = { kind, id, seq, json, persisted }.
 	local pending, head, tail = {}, 1, 0;
@@ -64,59 +64,15 @@ function M.new(opts)
 		if item.persisted then persisted_pending = persisted_pending + 1; end
 	end
 
-	-- The store is an append-only log of groups; log_counts[i] is how many records the i-th group holds,
-	-- and `skip` (in the state store) counts the leading records of the log that are already delivered.
-	-- Trimming the log rewrites it, so it is done only when the queue empties or after COMPACT_AFTER
-	-- deliveries, and then only whole groups.
-	local state = module:open_store("approved_im_state", "keyval");
-	local log_counts = {};
-	local delivered_in_log = 0;
-	local function save_skip(n)
-		local ok, err = state:set("queue", { skip = n });
-		if not ok and err then opts.log("error", "approved_im: could not save the queue position: %s", tostring(err)); end
-	end
-
-	-- Reload what a previous run left behind: groups (<batch/>) and single items of older versions (<item/>).
-	do
-		local saved = state:get("queue");
-		local skip = type(saved) == "table" and tonumber(saved.skip) or 0;
-		local iter, err = store:find(QUEUE_USER, {});
-		if not iter then
-			if err then opts.log("error", "Could not read the approved_im queue: %s", tostring(err)); end
-		else
-			local index = 0;
-			local function reload(kind, id, seq, text)
-				index = index + 1;
-				if index <= skip then
-					delivered_in_log = delivered_in_log + 1;
-				else
-					append_pending({ kind = kind, id = id, seq = seq, json = text, persisted = true });
-				end
-			end
-			for _, item in iter do
-				local text = item:get_text() or "";
-				if item.name == "batch" then
-					local n = 0;
-					for line in text:gmatch("[^\n]+") do
-						n = n + 1;
-						local kind, js = line:match("^(%a+) (.*)$");
-						local ok, data = pcall(json.decode, js or "");
-						if kind and ok and type(data) == "table" then
-							reload(kind, data.id, tonumber(data.seq), js);
-						else
-							reload("invalid", nil, nil, line);
-						end
-					end
-					log_counts[#log_counts + 1] = n;
-				else
-					reload(paths[item.attr.kind] and item.attr.kind or "invalid", item.attr.id, tonumber(item.attr.seq), text);
-					log_counts[#log_counts + 1] = 1;
-				end
-			end
-		end
-		if length() > 0 then
-			opts.log("info", "approved_im: %d records from before the restart are waiting for the retention server", length());
-		end
+	-- The durable log (segments in the approved_im_queue store; see approved_im_log).
+	local log = log_lib.open({ segment_max = opts.segment_max; log = opts.log; sequence = opts.sequence });
+	log.load(function (kind, id, seq, text, delivered)
+		if delivered then return; end
+		append_pending({ kind = paths[kind] and kind or "invalid", id = id, seq = seq, json = text, persisted = true });
+	end);
+	q.saved_sequence = log.saved_sequence;
+	if length() > 0 then
+		opts.log("info", "approved_im: %d records from before the restart are waiting for the retention server", length());
 	end
 
 	function q.length() return length(); end
@@ -142,15 +98,10 @@ function M.new(opts)
 		end
 		local text = table.concat(group_buf, "", 1, m - 1); -- without the last newline
 		for i = 1, m do group_buf[i] = nil; end
-		-- Built directly rather than with st.stanza():text(), whose validation scans the whole text once
-		-- more: it is JSON made here (control characters escaped) from strings Prosody already checked.
-		local holder = setmetatable({ name = "batch", attr = { xmlns = xmlns_queue, n = tostring(n) }, tags = {},
-			text }, st.stanza_mt);
-		local ok, err = store:append(QUEUE_USER, nil, holder, os.time());
+		local ok, err = log.append(text, n);
 		if ok then
 			for i = 1, n do unwritten[i].persisted = true; end
 			persisted_pending = persisted_pending + n;
-			log_counts[#log_counts + 1] = n;
 		else
 			opts.log("error", "approved_im: could not write to the queue store (%s); %d records are kept in memory only", tostring(err), n);
 		end
@@ -180,53 +131,19 @@ function M.new(opts)
 		schedule(backoff);
 	end
 
-	-- Drop the leading groups of the log that are wholly delivered (position first, then trim: a crash in
-	-- between re-sends delivered records, stored once as duplicates, instead of skipping undelivered ones).
-	local function compact()
-		if persisted_pending == 0 then
-			save_skip(0);
-			local ok, err = store:delete(QUEUE_USER, {});
-			if not ok and err then
-				opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
-				save_skip(delivered_in_log);
-				return;
-			end
-			log_counts, delivered_in_log = {}, 0;
-			return;
-		end
-		local groups, records = 0, 0;
-		while groups < #log_counts and records + log_counts[groups + 1] <= delivered_in_log do
-			groups = groups + 1;
-			records = records + log_counts[groups];
-		end
-		if groups == 0 then save_skip(delivered_in_log); return; end
-		save_skip(delivered_in_log - records);
-		local ok, err = store:delete(QUEUE_USER, { truncate = #log_counts - groups });
-		if not ok and err then
-			opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
-			save_skip(delivered_in_log);
-			return;
-		end
-		log_counts = table.move(log_counts, groups + 1, #log_counts, 1, {});
-		delivered_in_log = delivered_in_log - records;
-	end
-
 	local function remove_delivered(n)
+		local from_log = 0;
 		for _ = 1, n do
 			local item = pending[head];
 			pending[head] = nil;
 			head = head + 1;
 			if item.persisted then
-				delivered_in_log = delivered_in_log + 1;
+				from_log = from_log + 1;
 				persisted_pending = persisted_pending - 1;
 			end
 		end
 		delivered_total = delivered_total + n;
-		if persisted_pending == 0 or delivered_in_log >= COMPACT_AFTER then
-			compact();
-		else
-			save_skip(delivered_in_log);
-		end
+		log.delivered(from_log); -- saves the position (and the sequence number), drops delivered segments
 		if overflowing and length() < opts.limit then
 			overflowing = false;
 			opts.log("info", "approved_im: the queue is below approved_im_queue_limit again (%d)", length());
