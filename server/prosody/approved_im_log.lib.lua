@@ -16,7 +16,8 @@
 -- text through util.serialization, whose escaping gsub scans every byte of every group (about 20 µs per
 -- record with Prosody's collector running): the largest single cost of the tap. A long string needs no
 -- escaping: its level is chosen so that its closing bracket does not occur in the text, and a newline
--- before the closing bracket keeps the text's own last characters from joining it. With any other
+-- before the closing bracket keeps the text's own last characters from joining it. The group is joined
+-- once, straight into the item written. With any other
 -- storage backend (e.g. SQL) groups go through store:append.
 --
 -- Loaded with module:require("approved_im_log"); runs in the module's environment.
@@ -38,14 +39,9 @@ local M = {};
 local function segment_user(k) return k == 0 and "outbox" or ("outbox-" .. k); end
 M.segment_user = segment_user;
 
--- The text as a Lua long string whose closing bracket cannot occur inside it.
-local function long_string(text)
-	local level = 0;
-	while s_find(text, "]" .. s_rep("=", level) .. "]", 1, true) do level = level + 1; end
-	local eq = s_rep("=", level);
-	return "[" .. eq .. "[", "\n]" .. eq .. "]";
-end
-M.long_string = long_string;
+-- Long-string brackets by level: equals[k] is k "=" signs, closers[k] the closing bracket of level k.
+local equals = setmetatable({}, { __index = function (t, k) local v = s_rep("=", k); t[k] = v; return v; end });
+local closers = setmetatable({}, { __index = function (t, k) local v = "]" .. equals[k] .. "]"; t[k] = v; return v; end });
 
 -- opts: segment_max, log (module:log), sequence (→ the host's sequence number, saved with the position)
 function M.open(opts)
@@ -134,24 +130,53 @@ function M.open(opts)
 
 	function log.saved_sequence() return saved_seq; end
 
-	-- Append one group (its text: "kind json" lines) of n records; true, or nil and an error.
-	function log.append(text, n)
+	-- Append one group: records first..last of the parallel arrays kinds and texts, as "kind json" lines.
+	-- The pieces are joined once, from a reused buffer, straight into the item written; true, or nil and an
+	-- error.
+	local buf = {};
+	function log.append(kinds, texts, first_i, last_i)
+		local n = last_i - first_i + 1;
 		if counts[current] and counts[current] >= segment_max then
 			current = current + 1;
+		end
+		local m = 0;
+		local function lines()
+			for i = first_i, last_i do
+				buf[m + 1], buf[m + 2], buf[m + 3], buf[m + 4] = kinds[i], " ", texts[i], "\n";
+				m = m + 4;
+			end
 		end
 		local ok, err;
 		if raw then
 			local now = os.time();
-			local open, close = long_string(text);
-			ok, err = datamanager.append_raw(segment_user(current), host, STORE, "list",
-				s_format('item({name="batch";key=%q;when=%d;attr={xmlns=%q;n="%d";stamp=%q};[1]=', new_id(), now, xmlns_queue, n,
-					datetime.datetime(now)) .. open .. text .. close .. "});\n");
+			-- A closing bracket cannot span two lines (each starts with its kind), so checking each text is enough.
+			local level = 0;
+			local i = first_i;
+			while i <= last_i do
+				if s_find(texts[i], closers[level], 1, true) then
+					level = level + 1;
+					i = first_i; -- every text again against the longer bracket (rare)
+				else
+					i = i + 1;
+				end
+			end
+			local eq = equals[level];
+			buf[1] = s_format('item({name="batch";key=%q;when=%d;attr={xmlns=%q;n="%d";stamp=%q};[1]=[%s[', new_id(), now, xmlns_queue, n,
+				datetime.datetime(now), eq);
+			m = 1;
+			lines(); -- the last newline stays: the closing bracket cannot join the text's own last characters
+			buf[m + 1] = "]" .. eq .. "]});\n";
+			m = m + 1;
+			ok, err = datamanager.append_raw(segment_user(current), host, STORE, "list", table.concat(buf, "", 1, m));
 		else
+			lines();
+			local text = table.concat(buf, "", 1, m - 1); -- without the last newline
 			-- Built directly rather than with st.stanza():text(), whose validation scans the whole text once
 			-- more: it is JSON made here (control characters escaped) from strings Prosody already checked.
 			local holder = setmetatable({ name = "batch", attr = { xmlns = xmlns_queue, n = tostring(n) }, tags = {}, text }, st.stanza_mt);
 			ok, err = store:append(segment_user(current), nil, holder, os.time());
 		end
+		for j = 1, m do buf[j] = nil; end
 		if not ok then return nil, err; end
 		counts[current] = (counts[current] or 0) + n;
 		return true;

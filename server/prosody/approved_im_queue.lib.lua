@@ -32,10 +32,11 @@ local M = {};
 -- sequence number, saved with the queue position after each delivery)
 function M.new(opts)
 	local rejected = module:open_store("approved_im_rejected", "archive");
-	-- The queue in order, as a deque: pending[head..tail] = { kind, id, seq, json, persisted }.
-	local pending, head, tail = {}, 1, 0;
-	local unwritten = {};          -- pushed since the last commit (also in pending)
-	local persisted_pending = 0;   -- items of pending that are in the store
+	-- The queue in order, as a deque of parallel arrays over head..tail (no table per record: every byte
+	-- allocated per message costs many more in collection work under Prosody's collector settings).
+	local p_kind, p_id, p_seq, p_json, p_persisted = {}, {}, {}, {}, {};
+	local head, tail = 1, 0;
+	local unwritten_from;         -- head of the records pushed since the last commit (unwritten_from..tail)
 	local in_flight = false;
 	local backoff = 0;
 	local batch_size = opts.batch_size or 200;
@@ -58,18 +59,18 @@ function M.new(opts)
 	local q = {};
 
 	local function length() return tail - head + 1; end
-	local function append_pending(item)
+	local function append_pending(kind, id, seq, text, persisted)
 		tail = tail + 1;
-		pending[tail] = item;
-		if item.persisted then persisted_pending = persisted_pending + 1; end
+		p_kind[tail], p_id[tail], p_seq[tail], p_json[tail], p_persisted[tail] = kind, id, seq, text, persisted;
 	end
 
 	-- The durable log (segments in the approved_im_queue store; see approved_im_log).
 	local log = log_lib.open({ segment_max = opts.segment_max; log = opts.log; sequence = opts.sequence });
 	log.load(function (kind, id, seq, text, delivered)
 		if delivered then return; end
-		append_pending({ kind = paths[kind] and kind or "invalid", id = id, seq = seq, json = text, persisted = true });
+		append_pending(paths[kind] and kind or "invalid", id, seq, text, true);
 	end);
+	unwritten_from = tail + 1;
 	q.saved_sequence = log.saved_sequence;
 	if length() > 0 then
 		opts.log("info", "approved_im: %d records from before the restart are waiting for the retention server", length());
@@ -78,34 +79,27 @@ function M.new(opts)
 	function q.length() return length(); end
 	function q.over_limit() return length() >= opts.limit; end
 	function q.delivered() return delivered_total; end
-	function q.pending_items()
-		local list = {};
-		for i = head, tail do list[#list + 1] = pending[i]; end
-		return list;
+	-- The highest sequence number waiting (after a restart), or nil.
+	function q.max_pending_seq()
+		local max;
+		for i = head, tail do
+			if p_seq[i] and (not max or p_seq[i] > max) then max = p_seq[i]; end
+		end
+		return max;
 	end
 
-	-- Write everything pushed since the last commit as one group ("kind json" lines), joined once from a
-	-- reused buffer (allocation is what the collector charges for; see approved_im_json).
-	local group_buf = {};
+	-- Write everything pushed since the last commit as one group ("kind json" lines); the pieces go to the
+	-- log, which joins them once (see approved_im_log).
 	local function commit()
-		local n = #unwritten;
-		if n == 0 then return; end
-		local m = 0;
-		for i = 1, n do
-			local item = unwritten[i];
-			group_buf[m + 1], group_buf[m + 2], group_buf[m + 3], group_buf[m + 4] = item.kind, " ", item.json, "\n";
-			m = m + 4;
-		end
-		local text = table.concat(group_buf, "", 1, m - 1); -- without the last newline
-		for i = 1, m do group_buf[i] = nil; end
-		local ok, err = log.append(text, n);
+		local first, last = unwritten_from, tail;
+		if last < first then return; end
+		unwritten_from = last + 1;
+		local ok, err = log.append(p_kind, p_json, first, last);
 		if ok then
-			for i = 1, n do unwritten[i].persisted = true; end
-			persisted_pending = persisted_pending + n;
+			for i = first, last do p_persisted[i] = true; end
 		else
-			opts.log("error", "approved_im: could not write to the queue store (%s); %d records are kept in memory only", tostring(err), n);
+			opts.log("error", "approved_im: could not write to the queue store (%s); %d records are kept in memory only", tostring(err), last - first + 1);
 		end
-		for i = 1, n do unwritten[i] = nil; end
 	end
 	q.commit = commit;
 
@@ -115,6 +109,7 @@ function M.new(opts)
 	end
 
 	local flush;
+	local buf = {}; -- reused to join a batch's id and body
 
 	local function schedule(delay)
 		if flush_scheduled then return; end
@@ -134,13 +129,9 @@ function M.new(opts)
 	local function remove_delivered(n)
 		local from_log = 0;
 		for _ = 1, n do
-			local item = pending[head];
-			pending[head] = nil;
+			if p_persisted[head] then from_log = from_log + 1; end
+			p_kind[head], p_id[head], p_seq[head], p_json[head], p_persisted[head] = nil, nil, nil, nil, nil;
 			head = head + 1;
-			if item.persisted then
-				from_log = from_log + 1;
-				persisted_pending = persisted_pending - 1;
-			end
 		end
 		delivered_total = delivered_total + n;
 		log.delivered(from_log); -- saves the position (and the sequence number), drops delivered segments
@@ -151,36 +142,43 @@ function M.new(opts)
 		if on_delivered then on_delivered(n); end
 	end
 
-	local function park_rejected(item, reason)
-		local holder = st.stanza("item", { xmlns = xmlns_queue, kind = item.kind, id = item.id, reason = reason }):text(item.json);
+	local function park_rejected(i, reason)
+		local holder = st.stanza("item", { xmlns = xmlns_queue, kind = p_kind[i], id = p_id[i], reason = reason }):text(p_json[i]);
 		rejected:append(QUEUE_USER, nil, holder, os.time());
-		opts.log("error", "approved_im: the retention server refused a %s (%s); kept in the approved_im_rejected store", item.kind, reason);
+		opts.log("error", "approved_im: the retention server refused a %s (%s); kept in the approved_im_rejected store", p_kind[i], reason);
 	end
 
 	flush = function ()
 		commit(); -- nothing is posted before it is in storage
 		if in_flight or length() == 0 then return; end
-		local kind = pending[head].kind;
+		local kind = p_kind[head];
 		if not paths[kind] then
-			park_rejected(pending[head], "unreadable queue entry");
+			park_rejected(head, "unreadable queue entry");
 			remove_delivered(1);
 			return flush();
 		end
-		local batch, ids = {}, { kind };
-		for i = head, math.min(tail, head + batch_size - 1) do
-			if pending[i].kind ~= kind then break; end
-			batch[#batch + 1] = pending[i].json;
-			ids[#ids + 1] = pending[i].id or "";
+		local last = head;
+		while last < tail and last - head + 1 < batch_size and p_kind[last + 1] == kind do last = last + 1; end
+		local count = last - head + 1;
+		-- The batch id: a hash of the kind and the record ids, joined from a reused buffer.
+		local m = 1;
+		buf[1] = kind;
+		for i = head, last do
+			buf[m + 1], buf[m + 2] = "\0", p_id[i] or "";
+			m = m + 2;
 		end
-		local batch_id = hex.encode(hashes.sha256(table.concat(ids, "\0")));
+		local batch_id = hex.encode(hashes.sha256(table.concat(buf, "", 1, m)));
 		-- Each item was encoded once, when it was queued; the body is joined once.
-		local parts = { '{"batchId":"', batch_id, kind == "record" and '","records":[' or '","sessions":[' };
-		for i = 1, #batch do
-			parts[#parts + 1] = i > 1 and "," or "";
-			parts[#parts + 1] = batch[i];
+		buf[1], buf[2], buf[3] = '{"batchId":"', batch_id, kind == "record" and '","records":[' or '","sessions":[';
+		m = 3;
+		for i = head, last do
+			buf[m + 1], buf[m + 2] = i > head and "," or "", p_json[i];
+			m = m + 2;
 		end
-		parts[#parts + 1] = "]}";
-		local body = table.concat(parts);
+		buf[m + 1] = "]}";
+		m = m + 1;
+		local body = table.concat(buf, "", 1, m);
+		for i = 1, m do buf[i] = nil; end
 		in_flight = true;
 		client:request(opts.url .. paths[kind], {
 			method = "POST";
@@ -197,7 +195,7 @@ function M.new(opts)
 				end
 				backoff = 0;
 				batch_size = opts.batch_size or 200;
-				remove_delivered(#batch);
+				remove_delivered(count);
 				-- A full batch goes at once; a partial one waits the flush delay to gather more (each request
 				-- costs Prosody a new connection and its parsing, whatever its size).
 				if length() >= batch_size then
@@ -206,12 +204,12 @@ function M.new(opts)
 					schedule(opts.flush_delay or 0.05);
 				end
 			elseif code == 400 then
-				if #batch > 1 then
+				if count > 1 then
 					-- Find the bad one: smaller batches until it is alone.
-					batch_size = math.max(1, math.floor(#batch / 2));
+					batch_size = math.max(1, math.floor(count / 2));
 					schedule(0);
 				else
-					park_rejected(pending[head], tostring(response_body):sub(1, 200));
+					park_rejected(head, tostring(response_body):sub(1, 200));
 					remove_delivered(1);
 					batch_size = opts.batch_size or 200;
 					if length() > 0 then schedule(0); end
@@ -229,10 +227,8 @@ function M.new(opts)
 	-- it is posted.
 	function q.push(kind, data)
 		local encode = encoders[kind] or json.encode;
-		local item = { kind = kind, id = data.id, seq = data.seq, json = encode(data), persisted = false };
-		append_pending(item);
-		unwritten[#unwritten + 1] = item;
-		if #unwritten >= commit_max then
+		append_pending(kind, data.id, data.seq, encode(data), false);
+		if tail - unwritten_from + 1 >= commit_max then
 			commit();
 		elseif not commit_scheduled then
 			commit_scheduled = true;

@@ -96,9 +96,7 @@ local queue = queue_lib.new({
 	sequence = function () return seq; end;
 });
 if (queue.saved_sequence() or 0) > seq then seq = queue.saved_sequence(); end
-for _, item in ipairs(queue.pending_items()) do
-	if item.seq and item.seq > seq then seq = item.seq; end
-end
+if (queue.max_pending_seq() or 0) > seq then seq = queue.max_pending_seq(); end
 
 module:log("info", "approved_im: retaining to %s as %s (clients: %s, queue limit %d, when full: %s)",
 	retention_url, device_id, clients_mode, queue_limit, queue_full);
