@@ -10,6 +10,7 @@ import { capsElement } from './disco';
 import type { ClearedText } from './cleared';
 import type { XmppElement } from './types';
 import type { TypingState } from '../../../shared/ipc/types';
+import pkg from '../../../package.json';
 
 export const NS_CONFERENCE = 'jabber:x:conference';
 export const NS_VCARD = 'vcard-temp';
@@ -136,8 +137,9 @@ export function vcardSetName(fullName: ClearedText): XmppElement {
   return xml('iq', { type: 'set' }, xml('vCard', { xmlns: NS_VCARD }, xml('FN', {}, fullName)));
 }
 
+/** XEP-0092: the product name and version, which mod_approved_im's enforce mode checks against its approved list. */
 export function versionQuery(): XmppElement {
-  return xml('query', { xmlns: NS.version }, xml('name', {}, 'Approved IM'));
+  return xml('query', { xmlns: NS.version }, xml('name', {}, 'Approved IM'), xml('version', {}, pkg.version));
 }
 
 /** A new room: accept the service's default configuration (an "instant room"). */
