@@ -176,12 +176,19 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
     // The paced phase starts only when the retention server has stored every earlier record, so the delay
     // measures the tap, not a backlog of the bursts.
     const drainBeforePacedMs = await drain('before the paced phase');
-    const { sentAt } = worker(on, { mode: 'paced', count: paced, rate: 200, prefix: 'paced-' });
+    // A paced run that fails twice (a stock client stalled) is reported as an error beside the bursts' results.
+    let sentAt: Record<string, number> = {};
+    let pacedError: string | null = null;
+    try {
+      sentAt = worker(on, { mode: 'paced', count: paced, rate: 200, prefix: 'paced-' }).sentAt;
+    } catch (err) {
+      pacedError = `the paced run failed twice: ${(err as Error).message.split('\n')[0]}`;
+    }
     // Two delays per message: the tap's own (the server's tap time, the record's sentAt, to storedAt) and
     // end to end (the client's send to storedAt, which adds Prosody's routing backlog on a busy machine).
     const delays: number[] = [];
     const endToEnd: number[] = [];
-    for (let i = 0; i < 120 && delays.length < paced; i++) {
+    for (let i = 0; i < 120 && !pacedError && delays.length < paced; i++) {
       delays.length = 0;
       endToEnd.length = 0;
       for (const r of await rs.records({ participant: `bob@${on.domain}`, from: new Date(Math.min(...Object.values(sentAt)) - 1000).toISOString() })) {
@@ -235,6 +242,7 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
         beforePacedPhaseMs: round(drainBeforePacedMs, 0),
       },
       tapDelayAt200PerSecond: {
+        ...(pacedError ? { error: pacedError } : {}),
         tapToStored: { ...d, p95: p95(delays) },
         sendToStored: { ...summarize(endToEnd), p95: p95(endToEnd) },
         stored: delays.length,
