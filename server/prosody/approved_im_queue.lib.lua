@@ -40,6 +40,7 @@ function M.new(opts)
 	local in_flight = false;
 	local backoff = 0;
 	local batch_size = opts.batch_size or 200;
+	local batch_bytes = opts.batch_bytes or 3 * 1024 * 1024;
 	local commit_max = math.max(1, opts.commit_max or 64);
 	local encoders = opts.encoders or {};
 	local overflowing = false;
@@ -157,8 +158,13 @@ function M.new(opts)
 			remove_delivered(1);
 			return flush();
 		end
-		local last = head;
-		while last < tail and last - head + 1 < batch_size and p_kind[last + 1] == kind do last = last + 1; end
+		-- Up to batch_size records of one kind, and under the retention server's request limit (4 MiB): a
+		-- backlog of long messages goes in several requests rather than one that is refused again and again.
+		local last, bytes = head, #p_json[head];
+		while last < tail and last - head + 1 < batch_size and p_kind[last + 1] == kind and bytes + #p_json[last + 1] + 1 <= batch_bytes do
+			last = last + 1;
+			bytes = bytes + #p_json[last] + 1;
+		end
 		local count = last - head + 1;
 		-- The batch id: a hash of the kind and the record ids, joined from a reused buffer.
 		local m = 1;
@@ -203,7 +209,7 @@ function M.new(opts)
 				elseif length() > 0 then
 					schedule(opts.flush_delay or 0.05);
 				end
-			elseif code == 400 then
+			elseif code == 400 or code == 413 then
 				if count > 1 then
 					-- Find the bad one: smaller batches until it is alone.
 					batch_size = math.max(1, math.floor(count / 2));

@@ -198,6 +198,36 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     );
 
     it.skipIf(kind === 'postgres')(
+      'a backlog larger than the retention server’s request limit (75 messages of 60 kB, 4 MiB per request) is delivered in several requests, each message once',
+      async () => {
+        const s = await moduleProsody(rs, { domain: 'large.test' });
+        servers.push(s);
+        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
+        const alice = await online(s, 'alice');
+        const bob = await online(s, 'bob');
+        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
+          timeoutMs: 20_000,
+          what: 'the session reports',
+        });
+        await rs.stop();
+        const ids = Array.from({ length: 75 }, (_, i) => `large-${i}`);
+        const body = (id: string) => `${id} ${'x'.repeat(60_000)}`;
+        for (const id of ids) alice.send({ cmd: 'send', to: `bob@${s.domain}`, body: body(id), id });
+        await bob.waitFor((e) => e.event === 'message' && e.id === ids.at(-1), 'the last large message', 60_000);
+        await new Promise((r) => setTimeout(r, 500)); // past the group commit, so all 75 wait in one queue
+        await rs.start();
+        const counts = await waitFor(async () => {
+          const c = countByMessage(await rs.records({ participant: `bob@${s.domain}` }));
+          return ids.every((id) => c.has(id)) ? c : undefined;
+        }, { timeoutMs: 90_000, what: 'every large message' });
+        for (const id of ids) expect(counts.get(id), id).toBe(1);
+        const stored = await rs.records({ participant: `bob@${s.domain}` });
+        expect(stored.find((r) => r.meta?.messageId === 'large-7')?.body).toBe(body('large-7'));
+      },
+      SLOW,
+    );
+
+    it.skipIf(kind === 'postgres')(
       'past approved_im_queue_limit with approved_im_queue_full = "refuse", messages are refused until the archive catches up',
       async () => {
         const s = await moduleProsody(rs, { domain: 'limit.test', options: { approved_im_queue_limit: 6, approved_im_queue_full: 'refuse' } });
