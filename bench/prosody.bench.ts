@@ -41,7 +41,9 @@ function prosodyCpuSeconds(server: ProsodyServer): number | null {
 }
 
 /** One worker run; on an overloaded machine a stock session can stall (stream management), so retry once. */
-function worker(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string }): { ms: number; sentAt: Record<string, number> } {
+type WorkerConfig = { mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string; users: [string, string] };
+
+function worker(server: ProsodyServer, cfg: WorkerConfig): { ms: number; sentAt: Record<string, number> } {
   try {
     return workerOnce(server, cfg);
   } catch {
@@ -52,7 +54,7 @@ function worker(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: nu
   }
 }
 
-function workerOnce(server: ProsodyServer, cfg: { mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string }): { ms: number; sentAt: Record<string, number> } {
+function workerOnce(server: ProsodyServer, cfg: WorkerConfig): { ms: number; sentAt: Record<string, number> } {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'prosodyWorker.ts'), JSON.stringify({ domain: server.domain, port: server.port, ...cfg })], {
     encoding: 'utf8',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: server.certs.caFile },
@@ -111,7 +113,12 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
         })
       : null;
     if (baseline) servers.push(baseline);
-    for (const s of servers) for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass`);
+    // A fresh pair of users for each round and for the paced phase: Prosody's MAM archive of a user is capped
+    // (storage_archive_item_limit, 10,000 on internal storage), and past it every ~100 messages rewrite the
+    // whole archive file, which would stall routing on every server alike and be charged to the tap's delay.
+    const pair = (tag: string): [string, string] => [`alice${tag}`, `bob${tag}`];
+    const pairs = [...Array.from({ length: rounds }, (_, r) => pair(String(r))), pair('paced')];
+    for (const s of servers) for (const u of pairs.flat()) s.addUser(u, `${u}-pass`);
     const byKey: Partial<Record<Key, ProsodyServer>> = { on, off, queueOnly, ...(baseline ? { baseline } : {}) };
     const keys = Object.keys(byKey) as Key[];
     const posting = new Set<Key>(['on', ...(baseline && baselineOn ? (['baseline'] as const) : [])]);
@@ -147,7 +154,7 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
     const burst = async (key: Key, r: number) => {
       const server = byKey[key]!;
       const before = prosodyCpuSeconds(server);
-      rate[key].push((count / worker(server, { mode: 'burst', count, prefix: `${key}${r}-` }).ms) * 1000);
+      rate[key].push((count / worker(server, { mode: 'burst', count, prefix: `${key}${r}-`, users: pair(String(r)) }).ms) * 1000);
       const after = prosodyCpuSeconds(server);
       cpu[key].push(before !== null && after !== null ? ((after - before) / count) * 1e6 : NaN);
       if (posting.has(key)) {
@@ -180,7 +187,7 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
     let sentAt: Record<string, number> = {};
     let pacedError: string | null = null;
     try {
-      sentAt = worker(on, { mode: 'paced', count: paced, rate: 200, prefix: 'paced-' }).sentAt;
+      sentAt = worker(on, { mode: 'paced', count: paced, rate: 200, prefix: 'paced-', users: pair('paced') }).sentAt;
     } catch (err) {
       pacedError = `the paced run failed twice: ${(err as Error).message.split('\n')[0]}`;
     }
@@ -191,7 +198,7 @@ export async function run(opts: { count?: number; paced?: number; rounds?: numbe
     for (let i = 0; i < 120 && !pacedError && delays.length < paced; i++) {
       delays.length = 0;
       endToEnd.length = 0;
-      for (const r of await rs.records({ participant: `bob@${on.domain}`, from: new Date(Math.min(...Object.values(sentAt)) - 1000).toISOString() })) {
+      for (const r of await rs.records({ participant: `${pair('paced')[1]}@${on.domain}`, from: new Date(Math.min(...Object.values(sentAt)) - 1000).toISOString() })) {
         const sent = r.meta?.source === 'xmpp-server' ? sentAt[r.meta.messageId ?? ''] : undefined;
         if (sent === undefined) continue;
         delays.push(Date.parse(r.storedAt) - Date.parse(r.sentAt));
