@@ -1,6 +1,6 @@
 /**
  * Child process for bench/prosody.bench.ts (NODE_EXTRA_CA_CERTS = the test CA, as for xmppWorker.ts).
- * Two stock @xmpp/client sessions, alice → bob:
+ * Two stock @xmpp/client sessions, alice → bob (or cfg.users, sender first):
  *   mode "burst": send `count` messages back to back; prints { ms } until bob has them all;
  *   mode "paced": send `count` messages at `rate` per second; prints { sentAt: { id: epochMs } }.
  */
@@ -8,9 +8,9 @@ import { xml } from '@xmpp/client';
 import type { XmppElement } from '../main/core/xmpp/types';
 import { aliceAndBob } from './stockClient';
 
-const cfg = JSON.parse(process.argv[2] ?? '{}') as { domain: string; port: number; mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string };
+const cfg = JSON.parse(process.argv[2] ?? '{}') as { domain: string; port: number; mode: 'burst' | 'paced'; count: number; rate?: number; prefix: string; users?: [string, string] };
 
-const { a, b } = await aliceAndBob(cfg);
+const { a, b } = await aliceAndBob(cfg, cfg.users);
 let received = 0;
 const all = new Promise<void>((resolve) => {
   b.on('stanza', (st: XmppElement) => {

@@ -18,10 +18,13 @@ export function stock(target: StockTarget, user: string): XmppClient {
   return c;
 }
 
-/** Signs alice and bob in and sends initial presence (without it the server does not route bare-JID messages to a resource). */
-export async function aliceAndBob(target: StockTarget): Promise<{ a: XmppClient; b: XmppClient }> {
-  const a = stock(target, 'alice');
-  const b = stock(target, 'bob');
+/**
+ * Signs alice and bob in (or the two `users` given, sender first) and sends initial presence (without it the
+ * server does not route bare-JID messages to a resource).
+ */
+export async function aliceAndBob(target: StockTarget, users: readonly [string, string] = ['alice', 'bob']): Promise<{ a: XmppClient; b: XmppClient }> {
+  const a = stock(target, users[0]);
+  const b = stock(target, users[1]);
   await a.start();
   await b.start();
   await a.send(xml('presence'));

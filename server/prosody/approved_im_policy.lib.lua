@@ -69,15 +69,26 @@ function M.file_transfer_message(stanza)
 	return nil;
 end
 
--- The kind of end-to-end encryption a message carries, or nil.
+-- The kind of end-to-end encryption a message carries, or nil. One pass over the children (this runs for
+-- every message): namespace → { element name → kind }.
+local e2ee_elements = {
+	["eu.siacs.conversations.axolotl"] = { encrypted = "omemo" };
+	["urn:xmpp:omemo:1"] = { encrypted = "omemo" };
+	["urn:xmpp:omemo:2"] = { encrypted = "omemo" };
+	["urn:xmpp:openpgp:0"] = { openpgp = "ox" };
+	["jabber:x:encrypted"] = { x = "openpgp-legacy" };
+};
 function M.e2ee_kind(stanza)
-	if stanza:get_child("encrypted", "eu.siacs.conversations.axolotl") then return "omemo"; end
-	if stanza:get_child("encrypted", "urn:xmpp:omemo:1") or stanza:get_child("encrypted", "urn:xmpp:omemo:2") then return "omemo"; end
-	if stanza:get_child("openpgp", "urn:xmpp:openpgp:0") then return "ox"; end
-	if stanza:get_child("x", "jabber:x:encrypted") then return "openpgp-legacy"; end
+	local tags, eme = stanza.tags, nil;
+	for i = 1, #tags do
+		local tag = tags[i];
+		local xmlns = tag.attr.xmlns;
+		local names = e2ee_elements[xmlns];
+		if names and names[tag.name] then return names[tag.name]; end
+		if not eme and tag.name == "encryption" and xmlns == "urn:xmpp:eme:0" then eme = tag; end
+	end
 	local body = stanza:get_child_text("body");
 	if body and body:find("?OTR", 1, true) then return "otr"; end
-	local eme = stanza:get_child("encryption", "urn:xmpp:eme:0");
 	if eme then return "eme:" .. tostring(eme.attr.namespace); end
 	return nil;
 end

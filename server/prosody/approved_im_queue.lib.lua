@@ -18,27 +18,29 @@ local st = require "util.stanza";
 local http = require "net.http";
 local hashes = require "util.hashes";
 local hex = require "util.hex";
+local log_lib = module:require("approved_im_log");
 
 local QUEUE_USER = "outbox";
 local xmlns_queue = "urn:approved-im:queue:0";
 
 local paths = { record = "/v1/server-records", session = "/v1/sessions" };
-local COMPACT_AFTER = 2000;
 
 local M = {};
 
 -- opts: url, token, ca (file or nil), limit, batch_size, retry_max (seconds), commit_max, commit_delay, encoders
--- ({ [kind] = function(data) → JSON }, else util.json), log, on_delivered
+-- ({ [kind] = function(data) → JSON }, else util.json), log, on_delivered, segment_max, sequence (→ the host's
+-- sequence number, saved with the queue position after each delivery)
 function M.new(opts)
-	local store = module:open_store("approved_im_queue", "archive");
 	local rejected = module:open_store("approved_im_rejected", "archive");
-	-- The queue in order, as a deque: pending[head..tail] = { kind, id, seq, json, persisted }.
-	local pending, head, tail = {}, 1, 0;
-	local unwritten = {};          -- pushed since the last commit (also in pending)
-	local persisted_pending = 0;   -- items of pending that are in the store
+	-- The queue in order, as a deque of parallel arrays over head..tail (no table per record: every byte
+	-- allocated per message costs many more in collection work under Prosody's collector settings).
+	local p_kind, p_id, p_seq, p_json, p_persisted = {}, {}, {}, {}, {};
+	local head, tail = 1, 0;
+	local unwritten_from;         -- head of the records pushed since the last commit (unwritten_from..tail)
 	local in_flight = false;
 	local backoff = 0;
 	local batch_size = opts.batch_size or 200;
+	local batch_bytes = opts.batch_bytes or 3 * 1024 * 1024;
 	local commit_max = math.max(1, opts.commit_max or 64);
 	local encoders = opts.encoders or {};
 	local overflowing = false;
@@ -58,103 +60,47 @@ function M.new(opts)
 	local q = {};
 
 	local function length() return tail - head + 1; end
-	local function append_pending(item)
+	local function append_pending(kind, id, seq, text, persisted)
 		tail = tail + 1;
-		pending[tail] = item;
-		if item.persisted then persisted_pending = persisted_pending + 1; end
+		p_kind[tail], p_id[tail], p_seq[tail], p_json[tail], p_persisted[tail] = kind, id, seq, text, persisted;
 	end
 
-	-- The store is an append-only log of groups; log_counts[i] is how many records the i-th group holds,
-	-- and `skip` (in the state store) counts the leading records of the log that are already delivered.
-	-- Trimming the log rewrites it, so it is done only when the queue empties or after COMPACT_AFTER
-	-- deliveries, and then only whole groups.
-	local state = module:open_store("approved_im_state", "keyval");
-	local log_counts = {};
-	local delivered_in_log = 0;
-	local function save_skip(n)
-		local ok, err = state:set("queue", { skip = n });
-		if not ok and err then opts.log("error", "approved_im: could not save the queue position: %s", tostring(err)); end
-	end
-
-	-- Reload what a previous run left behind: groups (<batch/>) and single items of older versions (<item/>).
-	do
-		local saved = state:get("queue");
-		local skip = type(saved) == "table" and tonumber(saved.skip) or 0;
-		local iter, err = store:find(QUEUE_USER, {});
-		if not iter then
-			if err then opts.log("error", "Could not read the approved_im queue: %s", tostring(err)); end
-		else
-			local index = 0;
-			local function reload(kind, id, seq, text)
-				index = index + 1;
-				if index <= skip then
-					delivered_in_log = delivered_in_log + 1;
-				else
-					append_pending({ kind = kind, id = id, seq = seq, json = text, persisted = true });
-				end
-			end
-			for _, item in iter do
-				local text = item:get_text() or "";
-				if item.name == "batch" then
-					local n = 0;
-					for line in text:gmatch("[^\n]+") do
-						n = n + 1;
-						local kind, js = line:match("^(%a+) (.*)$");
-						local ok, data = pcall(json.decode, js or "");
-						if kind and ok and type(data) == "table" then
-							reload(kind, data.id, tonumber(data.seq), js);
-						else
-							reload("invalid", nil, nil, line);
-						end
-					end
-					log_counts[#log_counts + 1] = n;
-				else
-					reload(paths[item.attr.kind] and item.attr.kind or "invalid", item.attr.id, tonumber(item.attr.seq), text);
-					log_counts[#log_counts + 1] = 1;
-				end
-			end
-		end
-		if length() > 0 then
-			opts.log("info", "approved_im: %d records from before the restart are waiting for the retention server", length());
-		end
+	-- The durable log (segments in the approved_im_queue store; see approved_im_log).
+	local log = log_lib.open({ segment_max = opts.segment_max; log = opts.log; sequence = opts.sequence });
+	log.load(function (kind, id, seq, text, delivered)
+		if delivered then return; end
+		append_pending(paths[kind] and kind or "invalid", id, seq, text, true);
+	end);
+	unwritten_from = tail + 1;
+	q.saved_sequence = log.saved_sequence;
+	if length() > 0 then
+		opts.log("info", "approved_im: %d records from before the restart are waiting for the retention server", length());
 	end
 
 	function q.length() return length(); end
 	function q.over_limit() return length() >= opts.limit; end
 	function q.delivered() return delivered_total; end
-	function q.pending_items()
-		local list = {};
-		for i = head, tail do list[#list + 1] = pending[i]; end
-		return list;
+	-- The highest sequence number waiting (after a restart), or nil.
+	function q.max_pending_seq()
+		local max;
+		for i = head, tail do
+			if p_seq[i] and (not max or p_seq[i] > max) then max = p_seq[i]; end
+		end
+		return max;
 	end
 
-	-- Write everything pushed since the last commit as one group ("kind json" lines), joined once from a
-	-- reused buffer (allocation is what the collector charges for; see approved_im_json).
-	local group_buf = {};
+	-- Write everything pushed since the last commit as one group ("kind json" lines); the pieces go to the
+	-- log, which joins them once (see approved_im_log).
 	local function commit()
-		local n = #unwritten;
-		if n == 0 then return; end
-		local m = 0;
-		for i = 1, n do
-			local item = unwritten[i];
-			group_buf[m + 1], group_buf[m + 2], group_buf[m + 3], group_buf[m + 4] = item.kind, " ", item.json, "\n";
-			m = m + 4;
-		end
-		local text = table.concat(group_buf, "", 1, m - 1); -- without the last newline
-		for i = 1, m do group_buf[i] = nil; end
-		-- Built directly rather than with st.stanza():text(), whose validation scans the whole text once
-		-- more: it is JSON made here (control characters escaped) from strings Prosody already checked.
-		local holder = setmetatable({ name = "batch", attr = { xmlns = xmlns_queue, n = tostring(n) }, tags = {},
-			text }, st.stanza_mt);
-		local ok, err = store:append(QUEUE_USER, nil, holder, os.time());
+		local first, last = unwritten_from, tail;
+		if last < first then return; end
+		unwritten_from = last + 1;
+		local ok, err = log.append(p_kind, p_json, first, last);
 		if ok then
-			for i = 1, n do unwritten[i].persisted = true; end
-			persisted_pending = persisted_pending + n;
-			log_counts[#log_counts + 1] = n;
+			for i = first, last do p_persisted[i] = true; end
 		else
-			opts.log("error", "approved_im: could not write to the queue store (%s); %d records are kept in memory only", tostring(err), n);
+			opts.log("error", "approved_im: could not write to the queue store (%s); %d records are kept in memory only", tostring(err), last - first + 1);
 		end
-		for i = 1, n do unwritten[i] = nil; end
 	end
 	q.commit = commit;
 
@@ -164,6 +110,7 @@ function M.new(opts)
 	end
 
 	local flush;
+	local buf = {}; -- reused to join a batch's id and body
 
 	local function schedule(delay)
 		if flush_scheduled then return; end
@@ -180,53 +127,15 @@ function M.new(opts)
 		schedule(backoff);
 	end
 
-	-- Drop the leading groups of the log that are wholly delivered (position first, then trim: a crash in
-	-- between re-sends delivered records, stored once as duplicates, instead of skipping undelivered ones).
-	local function compact()
-		if persisted_pending == 0 then
-			save_skip(0);
-			local ok, err = store:delete(QUEUE_USER, {});
-			if not ok and err then
-				opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
-				save_skip(delivered_in_log);
-				return;
-			end
-			log_counts, delivered_in_log = {}, 0;
-			return;
-		end
-		local groups, records = 0, 0;
-		while groups < #log_counts and records + log_counts[groups + 1] <= delivered_in_log do
-			groups = groups + 1;
-			records = records + log_counts[groups];
-		end
-		if groups == 0 then save_skip(delivered_in_log); return; end
-		save_skip(delivered_in_log - records);
-		local ok, err = store:delete(QUEUE_USER, { truncate = #log_counts - groups });
-		if not ok and err then
-			opts.log("error", "approved_im: could not trim the queue: %s", tostring(err));
-			save_skip(delivered_in_log);
-			return;
-		end
-		log_counts = table.move(log_counts, groups + 1, #log_counts, 1, {});
-		delivered_in_log = delivered_in_log - records;
-	end
-
 	local function remove_delivered(n)
+		local from_log = 0;
 		for _ = 1, n do
-			local item = pending[head];
-			pending[head] = nil;
+			if p_persisted[head] then from_log = from_log + 1; end
+			p_kind[head], p_id[head], p_seq[head], p_json[head], p_persisted[head] = nil, nil, nil, nil, nil;
 			head = head + 1;
-			if item.persisted then
-				delivered_in_log = delivered_in_log + 1;
-				persisted_pending = persisted_pending - 1;
-			end
 		end
 		delivered_total = delivered_total + n;
-		if persisted_pending == 0 or delivered_in_log >= COMPACT_AFTER then
-			compact();
-		else
-			save_skip(delivered_in_log);
-		end
+		log.delivered(from_log); -- saves the position (and the sequence number), drops delivered segments
 		if overflowing and length() < opts.limit then
 			overflowing = false;
 			opts.log("info", "approved_im: the queue is below approved_im_queue_limit again (%d)", length());
@@ -234,36 +143,48 @@ function M.new(opts)
 		if on_delivered then on_delivered(n); end
 	end
 
-	local function park_rejected(item, reason)
-		local holder = st.stanza("item", { xmlns = xmlns_queue, kind = item.kind, id = item.id, reason = reason }):text(item.json);
+	local function park_rejected(i, reason)
+		local holder = st.stanza("item", { xmlns = xmlns_queue, kind = p_kind[i], id = p_id[i], reason = reason }):text(p_json[i]);
 		rejected:append(QUEUE_USER, nil, holder, os.time());
-		opts.log("error", "approved_im: the retention server refused a %s (%s); kept in the approved_im_rejected store", item.kind, reason);
+		opts.log("error", "approved_im: the retention server refused a %s (%s); kept in the approved_im_rejected store", p_kind[i], reason);
 	end
 
 	flush = function ()
 		commit(); -- nothing is posted before it is in storage
 		if in_flight or length() == 0 then return; end
-		local kind = pending[head].kind;
+		local kind = p_kind[head];
 		if not paths[kind] then
-			park_rejected(pending[head], "unreadable queue entry");
+			park_rejected(head, "unreadable queue entry");
 			remove_delivered(1);
 			return flush();
 		end
-		local batch, ids = {}, { kind };
-		for i = head, math.min(tail, head + batch_size - 1) do
-			if pending[i].kind ~= kind then break; end
-			batch[#batch + 1] = pending[i].json;
-			ids[#ids + 1] = pending[i].id or "";
+		-- Up to batch_size records of one kind, and under the retention server's request limit (4 MiB): a
+		-- backlog of long messages goes in several requests rather than one that is refused again and again.
+		local last, bytes = head, #p_json[head];
+		while last < tail and last - head + 1 < batch_size and p_kind[last + 1] == kind and bytes + #p_json[last + 1] + 1 <= batch_bytes do
+			last = last + 1;
+			bytes = bytes + #p_json[last] + 1;
 		end
-		local batch_id = hex.encode(hashes.sha256(table.concat(ids, "\0")));
+		local count = last - head + 1;
+		-- The batch id: a hash of the kind and the record ids, joined from a reused buffer.
+		local m = 1;
+		buf[1] = kind;
+		for i = head, last do
+			buf[m + 1], buf[m + 2] = "\0", p_id[i] or "";
+			m = m + 2;
+		end
+		local batch_id = hex.encode(hashes.sha256(table.concat(buf, "", 1, m)));
 		-- Each item was encoded once, when it was queued; the body is joined once.
-		local parts = { '{"batchId":"', batch_id, kind == "record" and '","records":[' or '","sessions":[' };
-		for i = 1, #batch do
-			parts[#parts + 1] = i > 1 and "," or "";
-			parts[#parts + 1] = batch[i];
+		buf[1], buf[2], buf[3] = '{"batchId":"', batch_id, kind == "record" and '","records":[' or '","sessions":[';
+		m = 3;
+		for i = head, last do
+			buf[m + 1], buf[m + 2] = i > head and "," or "", p_json[i];
+			m = m + 2;
 		end
-		parts[#parts + 1] = "]}";
-		local body = table.concat(parts);
+		buf[m + 1] = "]}";
+		m = m + 1;
+		local body = table.concat(buf, "", 1, m);
+		for i = 1, m do buf[i] = nil; end
 		in_flight = true;
 		client:request(opts.url .. paths[kind], {
 			method = "POST";
@@ -280,7 +201,7 @@ function M.new(opts)
 				end
 				backoff = 0;
 				batch_size = opts.batch_size or 200;
-				remove_delivered(#batch);
+				remove_delivered(count);
 				-- A full batch goes at once; a partial one waits the flush delay to gather more (each request
 				-- costs Prosody a new connection and its parsing, whatever its size).
 				if length() >= batch_size then
@@ -288,13 +209,13 @@ function M.new(opts)
 				elseif length() > 0 then
 					schedule(opts.flush_delay or 0.05);
 				end
-			elseif code == 400 then
-				if #batch > 1 then
+			elseif code == 400 or code == 413 then
+				if count > 1 then
 					-- Find the bad one: smaller batches until it is alone.
-					batch_size = math.max(1, math.floor(#batch / 2));
+					batch_size = math.max(1, math.floor(count / 2));
 					schedule(0);
 				else
-					park_rejected(pending[head], tostring(response_body):sub(1, 200));
+					park_rejected(head, tostring(response_body):sub(1, 200));
 					remove_delivered(1);
 					batch_size = opts.batch_size or 200;
 					if length() > 0 then schedule(0); end
@@ -312,10 +233,8 @@ function M.new(opts)
 	-- it is posted.
 	function q.push(kind, data)
 		local encode = encoders[kind] or json.encode;
-		local item = { kind = kind, id = data.id, seq = data.seq, json = encode(data), persisted = false };
-		append_pending(item);
-		unwritten[#unwritten + 1] = item;
-		if #unwritten >= commit_max then
+		append_pending(kind, data.id, data.seq, encode(data), false);
+		if tail - unwritten_from + 1 >= commit_max then
 			commit();
 		elseif not commit_scheduled then
 			commit_scheduled = true;

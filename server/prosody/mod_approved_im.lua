@@ -12,7 +12,7 @@
 -- Options: approved_im_retention_url, approved_im_retention_token, approved_im_retention_ca,
 -- approved_im_clients ("report" | "enforce"), approved_im_queue_limit, approved_im_queue_full
 -- ("alert" | "refuse"), approved_im_approved_clients, approved_im_version_timeout, approved_im_retry_max,
--- approved_im_queue_commit_max, approved_im_queue_commit_delay.
+-- approved_im_queue_commit_max, approved_im_queue_commit_delay, approved_im_queue_segment.
 -- See docs/prosody-module.md.
 
 local jid_bare = require "util.jid".bare;
@@ -21,11 +21,14 @@ local jid_resource = require "util.jid".resource;
 local new_id = require "util.id".medium;
 local time_now = require "util.time".now;
 
--- ISO 8601 UTC with milliseconds (util.datetime in 0.12 takes whole seconds only).
+-- ISO 8601 UTC with milliseconds (util.datetime in 0.12 takes whole seconds only). The date and time to the
+-- second are formatted once per second.
+local last_second, second_prefix = nil, nil;
 local function iso_now()
 	local t = time_now();
 	local s = math.floor(t);
-	return os.date("!%Y-%m-%dT%H:%M:%S", s) .. (".%03dZ"):format(math.floor((t - s) * 1000));
+	if s ~= last_second then last_second, second_prefix = s, os.date("!%Y-%m-%dT%H:%M:%S", s); end
+	return ("%s.%03dZ"):format(second_prefix, math.floor((t - s) * 1000));
 end
 
 local queue_lib = module:require("approved_im_queue");
@@ -56,6 +59,7 @@ local version_timeout = module:get_option_number("approved_im_version_timeout", 
 local retry_max = module:get_option_number("approved_im_retry_max", 30);
 local commit_max = module:get_option_number("approved_im_queue_commit_max", 64);
 local commit_delay = module:get_option_number("approved_im_queue_commit_delay", 0.01);
+local segment_max = module:get_option_number("approved_im_queue_segment", 1000);
 
 if not retention_url or not retention_token then
 	module:log("error", "approved_im needs approved_im_retention_url and approved_im_retention_token; messages are not being retained");
@@ -86,30 +90,29 @@ local queue = queue_lib.new({
 	-- Every field a record can have, in the order it is written.
 	encoders = { record = json_lib.encoder({ "id", "seq", "host", "path", "kind", "type", "from", "to", "room", "nick",
 		"messageId", "originId", "stanzaId", "stanzaIdBy", "replaces", "time", "body", "hints" }) };
+	segment_max = segment_max;
 	log = function (...) return module:log(...); end;
-	on_delivered = function ()
-		state:set("sequence", { seq = seq });
-	end;
+	-- Saved with the queue position after each delivery (one state write per batch).
+	sequence = function () return seq; end;
 });
-for _, item in ipairs(queue.pending_items()) do
-	if item.seq and item.seq > seq then seq = item.seq; end
-end
+if (queue.saved_sequence() or 0) > seq then seq = queue.saved_sequence(); end
+if (queue.max_pending_seq() or 0) > seq then seq = queue.max_pending_seq(); end
 
 module:log("info", "approved_im: retaining to %s as %s (clients: %s, queue limit %d, when full: %s)",
 	retention_url, device_id, clients_mode, queue_limit, queue_full);
 
--- What a message is for the record: kind, the id it replaces, or nil when it is not retained.
+-- What a message is for the record: kind, the id it replaces, and its body; or nil when it is not retained.
 local function classify(stanza)
 	if stanza.attr.type == "error" then return nil; end
-	local retract1 = stanza:get_child("retract", "urn:xmpp:message-retract:1");
-	if retract1 then return "retraction", retract1.attr.id; end
-	local fasten = stanza:get_child("apply-to", "urn:xmpp:fasten:0");
-	if fasten and fasten:get_child("retract", "urn:xmpp:message-retract:0") then return "retraction", fasten.attr.id; end
 	local body = stanza:get_child_text("body");
+	local retract1 = stanza:get_child("retract", "urn:xmpp:message-retract:1");
+	if retract1 then return "retraction", retract1.attr.id, body; end
+	local fasten = stanza:get_child("apply-to", "urn:xmpp:fasten:0");
+	if fasten and fasten:get_child("retract", "urn:xmpp:message-retract:0") then return "retraction", fasten.attr.id, body; end
 	if not body then return nil; end
 	local replace = stanza:get_child("replace", "urn:xmpp:message-correct:0");
-	if replace then return "correction", replace.attr.id; end
-	return "message", nil;
+	if replace then return "correction", replace.attr.id, body; end
+	return "message", nil, body;
 end
 
 -- (Plain loops over stanza.tags: childtags() would allocate an iterator per message.)
@@ -145,7 +148,7 @@ local scratch = {};
 -- stanza_id_by: whose stanza-id is the server's (the recipient's archive, or the room); extra: for rooms,
 -- { from, to, room, nick }.
 local function tap(stanza, path, stanza_id_by, extra)
-	local kind, replaces = classify(stanza);
+	local kind, replaces, body = classify(stanza);
 	if not kind then return; end
 	local sid, sid_by = server_stanza_id(stanza, stanza_id_by);
 	seq = seq + 1;
@@ -168,7 +171,7 @@ local function tap(stanza, path, stanza_id_by, extra)
 	record.stanzaIdBy = sid_by;
 	record.replaces = replaces;
 	record.time = iso_now();
-	record.body = stanza:get_child_text("body") or "";
+	record.body = body or "";
 	record.hints = hints_of(stanza);
 	queue.push("record", record);
 end

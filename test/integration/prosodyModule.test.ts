@@ -13,6 +13,7 @@ import { waitFor } from '../support/ports';
 import type { ProsodyServer } from '../support/prosody';
 import { journaledCore } from '../support/journalHarness';
 import { chatPeer, moduleProsody, startModuleRetention, type ChatPeer, type ModuleRetention } from './prosodyModuleHarness';
+import pkg from '../../package.json';
 
 const SLOW = 120_000;
 
@@ -141,7 +142,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           // Control in the same run: dave's own session is unapproved, carol's (Approved IM) is not.
           expect(rec.unapprovedSessions.some((s) => s.jid.startsWith(`${jid('carol')}/`))).toBe(false);
           const carolSessions = (await rs.records({ participant: jid('carol') })).filter((r) => r.kind === 'xmpp-session');
-          expect(carolSessions.at(-1)?.meta).toMatchObject({ software: 'Approved IM', approved: 'true' });
+          // XEP-0092: our client answers with its product name and version (package.json), as enforce mode with a
+          // minimum version needs.
+          expect(carolSessions.at(-1)?.meta).toMatchObject({ software: 'Approved IM', softwareVersion: pkg.version, approved: 'true' });
         } finally {
           await carol.close();
         }

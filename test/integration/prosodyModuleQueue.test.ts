@@ -6,7 +6,7 @@
  * error until the archive catches up (control: the ones before the limit and the ones after the catch-up
  * are delivered).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../shared/journal/api';
@@ -125,6 +125,104 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           return ids.every((id) => c.has(id)) ? c : undefined;
         }, { timeoutMs: 60_000, what: 'every message after the crash' });
         for (const id of ids) expect(counts.get(id), id).toBe(1);
+      },
+      SLOW,
+    );
+
+    it.skipIf(kind === 'postgres')(
+      'small queue segments (approved_im_queue_segment = 10), bodies that look like Lua brackets, an outage and a SIGKILL: every message arrives exactly once with its body, and delivered segments are deleted',
+      async () => {
+        const s = await moduleProsody(rs, { domain: 'segments.test', options: { approved_im_queue_segment: 10, approved_im_queue_commit_max: 4 } });
+        servers.push(s);
+        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
+        const queueDir = join(s.dir, 'data', 'segments%2etest', 'approved_im_queue');
+        const segmentFiles = () => (existsSync(queueDir) ? readdirSync(queueDir).filter((f) => f.endsWith('.list')) : []);
+        const alice = await online(s, 'alice');
+        const bob = await online(s, 'bob');
+        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
+          timeoutMs: 20_000,
+          what: 'the session reports',
+        });
+        // Text that would end a Lua long string, or join its closing bracket, if written unescaped.
+        const tricky = ['a ]] b', ']=] ]==] ]===]', 'ends with ]=', 'ends with ]', 'ünïcode ✓ "quoted" \\ back', 'x]]=]==]'];
+        const body = (id: string, i: number) => `message ${id} ${tricky[i % tricky.length]}`;
+        const send = async (ids: string[]) => {
+          ids.forEach((id, i) => alice.send({ cmd: 'send', to: `bob@${s.domain}`, body: body(id, i), id }));
+          await bob.waitFor((e) => e.event === 'message' && e.id === ids.at(-1), `delivery of ${ids.at(-1)}`);
+        };
+        const before = Array.from({ length: 25 }, (_, i) => `seg-up-${i}`);
+        await send(before);
+        const countsOf = async () => countByMessage(await rs.records({ participant: `bob@${s.domain}` }));
+        await waitFor(async () => {
+          const c = await countsOf();
+          return before.every((id) => c.has(id)) ? true : undefined;
+        }, {
+          timeoutMs: 30_000,
+          what: 'the first 25 records',
+        });
+        await rs.stop();
+        const down = Array.from({ length: 40 }, (_, i) => `seg-down-${i}`); // four segments of 10 while the archive is away
+        await send(down);
+        await new Promise((r) => setTimeout(r, 500)); // past the group commit
+        expect(segmentFiles().length).toBeGreaterThanOrEqual(4);
+        // Internal storage: groups are appended in mod_storage_internal's item format, the text as a Lua long string.
+        expect(readFileSync(join(queueDir, segmentFiles()[0]!), 'utf8')).toMatch(/^item\(\{name="batch";.*\[1\]=\[=*\[/m);
+        const pid = Number(readFileSync(join(s.dir, 'prosody.pid'), 'utf8').trim());
+        process.kill(pid, 'SIGKILL');
+        await waitFor(() => {
+          try {
+            process.kill(pid, 0);
+            return undefined;
+          } catch {
+            return true;
+          }
+        }, { timeoutMs: 10_000, what: 'Prosody to die' });
+        await s.restart();
+        await rs.start();
+        const all = [...before, ...down];
+        const counts = await waitFor(async () => {
+          const c = await countsOf();
+          return all.every((id) => c.has(id)) ? c : undefined;
+        }, { timeoutMs: 60_000, what: 'every message after the crash' });
+        for (const id of all) expect(counts.get(id), id).toBe(1);
+        const stored = await rs.records({ participant: `bob@${s.domain}` });
+        for (const [i, id] of down.entries()) {
+          expect(stored.find((r) => r.meta?.source === 'xmpp-server' && r.meta.messageId === id)?.body, id).toBe(body(id, i));
+        }
+        // The delivered segments are gone; only the one being written may remain.
+        await waitFor(() => (segmentFiles().length <= 1 ? true : undefined), { timeoutMs: 20_000, what: 'the delivered segments to be deleted' });
+        const gaps = (await rs.get(`/v1/devices/${encodeURIComponent(`xmpp-server:${s.domain}`)}/gaps`)) as { missing: number };
+        expect(gaps.missing).toBe(0);
+      },
+      SLOW,
+    );
+
+    it.skipIf(kind === 'postgres')(
+      'a backlog larger than the retention server’s request limit (75 messages of 60 kB, 4 MiB per request) is delivered in several requests, each message once',
+      async () => {
+        const s = await moduleProsody(rs, { domain: 'large.test' });
+        servers.push(s);
+        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
+        const alice = await online(s, 'alice');
+        const bob = await online(s, 'bob');
+        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
+          timeoutMs: 20_000,
+          what: 'the session reports',
+        });
+        await rs.stop();
+        const ids = Array.from({ length: 75 }, (_, i) => `large-${i}`);
+        const body = (id: string) => `${id} ${'x'.repeat(60_000)}`;
+        for (const id of ids) alice.send({ cmd: 'send', to: `bob@${s.domain}`, body: body(id), id });
+        await bob.waitFor((e) => e.event === 'message' && e.id === ids.at(-1), 'the last large message', 60_000);
+        await new Promise((r) => setTimeout(r, 500)); // past the group commit, so all 75 wait in one queue
+        await rs.start();
+        const counts = await waitFor(async () => {
+          const c = countByMessage(await rs.records({ participant: `bob@${s.domain}` }));
+          return ids.every((id) => c.has(id)) ? c : undefined;
+        }, { timeoutMs: 90_000, what: 'every large message' });
+        for (const id of ids) expect(counts.get(id), id).toBe(1);
+        const stored = await rs.records({ participant: `bob@${s.domain}` });
+        expect(stored.find((r) => r.meta?.messageId === 'large-7')?.body).toBe(body('large-7'));
       },
       SLOW,
     );
