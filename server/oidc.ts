@@ -6,7 +6,7 @@
  */
 import * as client from 'openid-client';
 import { ROLES, type Role } from '../shared/journal/api';
-import type { Principal } from './console/sessions';
+import type { OidcTransaction, Principal } from './console/types';
 import { memoryPendingSignIns, type PendingSignIns } from './console/sharedState';
 
 export interface OidcConfig {
@@ -23,12 +23,7 @@ export interface OidcConfig {
   scope?: string;
 }
 
-export interface OidcTransaction {
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  createdMs: number;
-}
+export type { OidcTransaction } from './console/types';
 
 /** Parse "group=role,group=role" (the --oidc-role-map option). */
 export function parseRoleMap(text: string): [string, Role][] {

@@ -5,24 +5,10 @@
  * database (server/console/sharedState.ts) so that servers sharing it share the sessions.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../../shared/journal/api';
 import { memorySessions, type SessionBacking } from './sharedState';
+import type { Principal, Session } from './types';
 
-export interface Principal {
-  /** Stable id used for two-person checks and the audit: "oidc:<issuer>#<sub>" or "token:<token id>". */
-  id: string;
-  /** Display name (for the audit and the console). */
-  name: string;
-  role: Role;
-  via: 'oidc' | 'token';
-}
-
-export interface Session {
-  principal: Principal;
-  csrf: string;
-  createdMs: number;
-  lastMs: number;
-}
+export type { Principal, Session } from './types';
 
 export interface SessionTimes {
   idleMs: number;

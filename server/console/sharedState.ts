@@ -8,8 +8,7 @@
 import type { Role } from '../../shared/journal/api';
 import type { SqlPort } from '../store/sqlPort';
 import type { Row } from '../store/row';
-import type { OidcTransaction } from '../oidc';
-import type { Principal, Session } from './sessions';
+import type { OidcTransaction, Principal, Session } from './types';
 
 export interface SessionBacking {
   put(key: string, session: Session): Promise<void>;
