@@ -45,6 +45,19 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       peers.push(p);
       return p;
     };
+    /** A module Prosody for `domain` with alice and bob online, once the retention server has their session reports. */
+    const readyPair = async (domain: string, options?: Record<string, string | number | boolean>) => {
+      const s = await moduleProsody(rs, { domain, ...(options ? { options } : {}) });
+      servers.push(s);
+      for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
+      const alice = await online(s, 'alice');
+      const bob = await online(s, 'bob');
+      await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: 'the session reports',
+      });
+      return { s, alice, bob };
+    };
 
     it(
       'retention server down for a while, then Prosody restarted: every message arrives exactly once',
@@ -94,15 +107,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     it.skipIf(kind === 'postgres')(
       'Prosody killed hard (SIGKILL) once the messages were routed: the group-committed records survive and arrive exactly once',
       async () => {
-        const s = await moduleProsody(rs, { domain: 'crash.test' });
-        servers.push(s);
-        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
-        const alice = await online(s, 'alice');
-        const bob = await online(s, 'bob');
-        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
-          timeoutMs: 20_000,
-          what: 'the session reports',
-        });
+        const { s, alice, bob } = await readyPair('crash.test');
         await rs.stop();
         const ids = Array.from({ length: 150 }, (_, i) => `crash-${i}`); // more than one group (64)
         for (const id of ids) alice.send({ cmd: 'send', to: `bob@${s.domain}`, body: `message ${id}`, id });
@@ -132,17 +137,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     it.skipIf(kind === 'postgres')(
       'small queue segments (approved_im_queue_segment = 10), bodies that look like Lua brackets, an outage and a SIGKILL: every message arrives exactly once with its body, and delivered segments are deleted',
       async () => {
-        const s = await moduleProsody(rs, { domain: 'segments.test', options: { approved_im_queue_segment: 10, approved_im_queue_commit_max: 4 } });
-        servers.push(s);
-        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
+        const { s, alice, bob } = await readyPair('segments.test', { approved_im_queue_segment: 10, approved_im_queue_commit_max: 4 });
         const queueDir = join(s.dir, 'data', 'segments%2etest', 'approved_im_queue');
         const segmentFiles = () => (existsSync(queueDir) ? readdirSync(queueDir).filter((f) => f.endsWith('.list')) : []);
-        const alice = await online(s, 'alice');
-        const bob = await online(s, 'bob');
-        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
-          timeoutMs: 20_000,
-          what: 'the session reports',
-        });
         // Text that would end a Lua long string, or join its closing bracket, if written unescaped.
         const tricky = ['a ]] b', ']=] ]==] ]===]', 'ends with ]=', 'ends with ]', 'ünïcode ✓ "quoted" \\ back', 'x]]=]==]'];
         const body = (id: string, i: number) => `message ${id} ${tricky[i % tricky.length]}`;
@@ -200,15 +197,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     it.skipIf(kind === 'postgres')(
       'a backlog larger than the retention server’s request limit (75 messages of 60 kB, 4 MiB per request) is delivered in several requests, each message once',
       async () => {
-        const s = await moduleProsody(rs, { domain: 'large.test' });
-        servers.push(s);
-        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
-        const alice = await online(s, 'alice');
-        const bob = await online(s, 'bob');
-        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
-          timeoutMs: 20_000,
-          what: 'the session reports',
-        });
+        const { s, alice, bob } = await readyPair('large.test');
         await rs.stop();
         const ids = Array.from({ length: 75 }, (_, i) => `large-${i}`);
         const body = (id: string) => `${id} ${'x'.repeat(60_000)}`;
@@ -230,15 +219,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     it.skipIf(kind === 'postgres')(
       'past approved_im_queue_limit with approved_im_queue_full = "refuse", messages are refused until the archive catches up',
       async () => {
-        const s = await moduleProsody(rs, { domain: 'limit.test', options: { approved_im_queue_limit: 6, approved_im_queue_full: 'refuse' } });
-        servers.push(s);
-        for (const u of ['alice', 'bob']) s.addUser(u, `${u}-pass-1`);
-        const alice = await online(s, 'alice');
-        const bob = await online(s, 'bob');
-        await waitFor(async () => ((await rs.records({ participant: `bob@${s.domain}` })).length >= 1 ? true : undefined), {
-          timeoutMs: 20_000,
-          what: 'the session reports',
-        });
+        const { s, alice, bob } = await readyPair('limit.test', { approved_im_queue_limit: 6, approved_im_queue_full: 'refuse' });
         await rs.stop();
         // Session reports are queued too, so the limit of 6 leaves room for a few messages only.
         for (let i = 0; i < 8; i++) alice.send({ cmd: 'send', to: `bob@${s.domain}`, body: `queued ${i}`, id: `q${i}` });
