@@ -27,6 +27,20 @@ function countByMessage(records: StoredRecord[]): Map<string, number> {
   return m;
 }
 
+/** SIGKILL Prosody (no server-stopping hook runs) and wait until it is gone. */
+async function killHard(s: ProsodyServer): Promise<void> {
+  const pid = Number(readFileSync(join(s.dir, 'prosody.pid'), 'utf8').trim());
+  process.kill(pid, 'SIGKILL');
+  await waitFor(() => {
+    try {
+      process.kill(pid, 0);
+      return undefined;
+    } catch {
+      return true;
+    }
+  }, { timeoutMs: 10_000, what: 'Prosody to die' });
+}
+
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && !postgresAvailable())(`mod_approved_im queue on ${kind}`, () => {
     let rs: ModuleRetention;
@@ -113,16 +127,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         for (const id of ids) alice.send({ cmd: 'send', to: `bob@${s.domain}`, body: `message ${id}`, id });
         await bob.waitFor((e) => e.event === 'message' && e.id === ids.at(-1), 'the last message');
         await new Promise((r) => setTimeout(r, 500)); // past the next event-loop turn (the group commit)
-        const pid = Number(readFileSync(join(s.dir, 'prosody.pid'), 'utf8').trim());
-        process.kill(pid, 'SIGKILL'); // no server-stopping hook runs
-        await waitFor(() => {
-          try {
-            process.kill(pid, 0);
-            return undefined;
-          } catch {
-            return true;
-          }
-        }, { timeoutMs: 10_000, what: 'Prosody to die' });
+        await killHard(s); // no server-stopping hook runs
         await s.restart();
         await rs.start();
         const counts = await waitFor(async () => {
@@ -164,16 +169,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         expect(segmentFiles().length).toBeGreaterThanOrEqual(4);
         // Internal storage: groups are appended in mod_storage_internal's item format, the text as a Lua long string.
         expect(readFileSync(join(queueDir, segmentFiles()[0]!), 'utf8')).toMatch(/^item\(\{name="batch";.*\[1\]=\[=*\[/m);
-        const pid = Number(readFileSync(join(s.dir, 'prosody.pid'), 'utf8').trim());
-        process.kill(pid, 'SIGKILL');
-        await waitFor(() => {
-          try {
-            process.kill(pid, 0);
-            return undefined;
-          } catch {
-            return true;
-          }
-        }, { timeoutMs: 10_000, what: 'Prosody to die' });
+        await killHard(s);
         await s.restart();
         await rs.start();
         const all = [...before, ...down];
