@@ -230,9 +230,10 @@ async function sequenceAlerts(
 
 /**
  * Lower-cased bare JIDs of sender, conversation and recipients (the participants index), except the
- * conversation's own key: records_conversation already answers for it, and a participant search looks
- * there too (sqliteSearch.ts, PostgresStore.searchSql). In a 1:1 chat the peer is the conversation, so a
- * record writes one participants row (its owner) instead of two, and not one scattered by peer.
+ * conversation's own key: records_conversation already answers for it, and SQLite's participant search
+ * looks there too (sqliteSearch.ts). In a 1:1 chat the peer is the conversation, so a record writes one
+ * participants row (its owner) instead of two, and not one scattered by peer. PostgreSQL writes the key
+ * anyway (pgParticipantsOf in store/postgresSearch.ts says why).
  */
 export function participantsOf(r: JournalRecord): string[] {
   const key = r.conversation.toLowerCase();
