@@ -208,7 +208,7 @@ export async function loadPostgres(store: Store, url: string, total: number, opt
         r.record.conversation.toLowerCase(), r.record.conversationType, r.record.direction, r.record.sender, r.record.kind, r.record.replaces ?? null,
         r.record.body, r.sentAtMs, r.batchId, r.ingestedBy]));
       await copyRows(client, 'leaves', ['leaf_index', 'record_id', 'hash', 'stored_at', 'leaf_hash'], rows.map((r) => [r.leafIndex, r.recordId, r.hash, r.storedAt, r.leafHash]));
-      await copyRows(client, 'participants', ['jid', 'leaf_index', 'sent_at_ms'], rows.flatMap((r) => pgParticipantsOf(r.record).map((j) => [j, r.leafIndex, r.sentAtMs])));
+      await copyRows(client, 'participants', ['jid', 'leaf_index', 'sent_at_ms'], rows.flatMap((r) => pgParticipantsOf(r).map((j) => [j, r.leafIndex, r.sentAtMs])));
       const logged: (string | number)[][] = [];
       for (let b = 0; b < rows.length; b += batchSize) logged.push([rows[b]!.batchId, storedAt, 'bench', Math.min(batchSize, rows.length - b), 0, 0]);
       await copyRows(client, 'batches', ['batch_id', 'received_at', 'token_id', 'stored', 'duplicates', 'conflicts'], logged);

@@ -199,7 +199,7 @@ export class PostgresStore implements Store {
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
           [col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.leafHash)],
         );
-        const parts = list.flatMap((r) => pgParticipantsOf(r.record).map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
+        const parts = list.flatMap((r) => pgParticipantsOf(r).map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
         await w.add(
           'INSERT INTO participants (jid, leaf_index, sent_at_ms) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING',
           [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],

@@ -1,18 +1,18 @@
 /** Record search on PostgreSQL (GET /v1/records, the console, exports): the SQL of one page. */
-import type { JournalRecord } from '../../shared/journal/record';
 import { bareJid } from '../../shared/xmpp/jid';
-import type { RecordQuery } from './types';
+import type { NewRecord, RecordQuery } from './types';
 
 /**
- * The participants rows PostgreSQL keeps for a record: sender, conversation and recipients (lower-cased
- * bare JIDs), the conversation's own key included. SQLite leaves the key out (ingest's participantsOf;
- * its search also reads records_conversation), but on PostgreSQL a participant search then needs a second
- * walk over records by conversation, and with a common word and a date range the planner answered that
- * walk from the full-text index over whole months: at 10,000,000 records the combined search's p95 went
- * from 12 ms to 162 ms. So PostgreSQL writes the key as before and walks participants alone.
+ * The participants rows PostgreSQL keeps for a record: ingest's participants (participantsOf) plus the
+ * conversation's own key, which SQLite leaves out (its search also reads records_conversation). On
+ * PostgreSQL a participant search then needs a second walk over records by conversation, and with a
+ * common word and a date range the planner answered that walk from the full-text index over whole months:
+ * at 10,000,000 records the combined search's p95 went from 12 ms to 162 ms. So PostgreSQL writes the key
+ * as before and walks participants alone.
  */
-export function pgParticipantsOf(r: JournalRecord): string[] {
-  return [...new Set([r.sender, r.conversation, ...r.recipients].map(bareJid).filter((j) => j.length > 0))];
+export function pgParticipantsOf(r: Pick<NewRecord, 'record' | 'participants'>): string[] {
+  const key = bareJid(r.record.conversation);
+  return key.length === 0 || r.participants.includes(key) ? r.participants : [...r.participants, key];
 }
 
 /**
