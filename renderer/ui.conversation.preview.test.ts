@@ -69,7 +69,11 @@ describe('renderer preview: conversation (Chromium + fake bridge)', () => {
       await log.evaluate((el) => (el.scrollTop = 0));
       await page.waitForTimeout(600);
     }
-    expect((await calls(page, 'chat:loadOlder')).length).toBeGreaterThanOrEqual(2);
+    const older = (await calls(page, 'chat:loadOlder')) as { jid: string; before?: string }[];
+    expect(older.length).toBeGreaterThanOrEqual(2);
+    // Each call names the oldest message held, so main answers from where the renderer stands.
+    expect(older.every((c) => typeof c.before === 'string' && c.before.length > 0)).toBe(true);
+    expect(new Set(older.map((c) => c.before)).size).toBe(older.length);
     await shot(page, 'conversation-older');
     await page.getByRole('button', { name: /Janet Okafor/ }).click();
     const janet = page.getByRole('log', { name: 'Messages with Janet Okafor' });

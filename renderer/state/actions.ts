@@ -110,7 +110,8 @@ export function createActions(api: RendererApi, dispatch: (a: Action) => void, g
       inFlightOlder.add(jid);
       dispatch({ type: 'loadingOlder', jid, loading: true });
       try {
-        const { messages, complete } = await api.invoke('chat:loadOlder', { jid });
+        const oldest = conv.messages[0]?.id;
+        const { messages, complete } = await api.invoke('chat:loadOlder', oldest === undefined ? { jid } : { jid, before: oldest });
         dispatch({ type: 'history', jid, messages, complete, older: true });
       } catch (err) {
         dispatch({ type: 'historyError', jid, error: errorText(err, 'Earlier messages could not be loaded.') });

@@ -47,7 +47,8 @@ export const ipcInvokeContract = {
     response: z.object({ messages: z.array(ChatMessageSchema), complete: z.boolean() }),
   },
   'chat:loadOlder': {
-    request: z.object({ jid: BareJidSchema }).strict(),
+    /** `before`: the id of the oldest message the renderer holds; older ones in main's memory come first. */
+    request: z.object({ jid: BareJidSchema, before: z.string().min(1).max(256).optional() }).strict(),
     response: z.object({ messages: z.array(ChatMessageSchema), complete: z.boolean() }),
   },
   'chat:send': {

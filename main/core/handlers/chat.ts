@@ -2,6 +2,13 @@ import type { ChatMessage } from '../../../shared/ipc/types';
 import type { IpcHandlers } from '../ipc/router';
 import type { HandlerContext } from './context';
 
+/** Messages 'chat:open' returns: the newest page; the renderer asks for older ones as its reader scrolls up. */
+export const OPEN_PAGE = 200;
+/** Messages per 'chat:loadOlder' answered from memory. */
+export const OLDER_PAGE = 400;
+/** Archive pages read in one 'chat:loadOlder' while they hold only messages already here. */
+const ARCHIVE_PAGES_PER_CALL = 20;
+
 type ChatChannels = 'chat:open' | 'chat:loadOlder' | 'chat:send' | 'chat:correct' | 'chat:retract' | 'chat:search' | 'chat:setTyping' | 'chat:markRead';
 
 /** Conversations: open (with history), send, correct, retract, search, typing, read markers. */
@@ -12,6 +19,10 @@ export function chatHandlers(ctx: HandlerContext): Pick<IpcHandlers, ChatChannel
   const historyPage = (peer: string, older: boolean) => {
     const { rooms, session } = lifecycle.requireLive();
     return rooms.isRoom(peer) ? rooms.history(peer, older) : session.archivePage(peer, older);
+  };
+  const paging = (peer: string) => {
+    const { rooms, session } = lifecycle.requireLive();
+    return rooms.isRoom(peer) ? rooms.historyPaging : session.archivePaging;
   };
 
   /** Send a new message or a correction through the outbound path; the conversation shows it once recorded. */
@@ -41,21 +52,47 @@ export function chatHandlers(ctx: HandlerContext): Pick<IpcHandlers, ChatChannel
       store.clearUnread(peer);
       if (rooms.isRoom(peer)) rooms.setUnread(peer, 0);
       else session.setUnread(peer, 0);
-      let complete = true;
+      // When the archive cannot be read, what is here is all there is to show (as before).
+      let archiveDone = true;
       try {
+        const cursors = paging(peer);
+        const pagedBack = cursors.peek(peer);
         const page = await historyPage(peer, false);
-        complete = page.complete;
+        // A newest page that reaches messages already here joins them: paging back goes on from where it
+        // had got to rather than reading again pages that are already here.
+        if (pagedBack !== undefined && page.messages.some((m) => store.has(peer, m.id))) cursors.restore(peer, pagedBack);
+        archiveDone = cursors.peek(peer) === null;
         await inbound.history(page.messages);
       } catch (err) {
         ctx.log.warn('chat.archive-failed', { name: (err as Error).name });
       }
-      return { messages: store.list(peer), complete };
+      // Only the newest page crosses to the renderer (a conversation may hold years of messages here).
+      const shown = store.page(peer, OPEN_PAGE) ?? { messages: [], olderHere: false };
+      return { messages: shown.messages, complete: archiveDone && !shown.olderHere };
     },
 
-    'chat:loadOlder': async ({ jid }) => {
+    'chat:loadOlder': async ({ jid, before }) => {
       const peer = outbound.address(jid);
-      const page = await historyPage(peer, true);
-      return { messages: await inbound.history(page.messages), complete: page.complete };
+      // Older messages already in memory first, a page at a time, just before the renderer's oldest.
+      let out: ChatMessage[] = [];
+      if (before !== undefined) {
+        const here = store.page(peer, OLDER_PAGE, before);
+        const at = store.get(peer, before)?.sentAt ?? '';
+        const olderOnes = here?.messages.filter((m) => m.sentAt.localeCompare(at) < 0).length ?? 0;
+        if (here && olderOnes > 0) return { messages: here.messages, complete: !here.olderHere && paging(peer).peek(peer) === null };
+        // Only messages sent at the same moment as `before` are left here (the renderer may not hold them
+        // all): they go with what the archive has further back, so every call makes progress.
+        out = here?.messages ?? [];
+      }
+      // Then the archive, skipping pages that hold only what is already here.
+      for (let i = 0; i < ARCHIVE_PAGES_PER_CALL; i++) {
+        const page = await historyPage(peer, true);
+        const known = before !== undefined && page.messages.every((m) => store.has(peer, m.id));
+        out.push(...(await inbound.history(page.messages)));
+        if (page.complete) return { messages: out, complete: true };
+        if (!known) break;
+      }
+      return { messages: out, complete: false };
     },
 
     'chat:send': async ({ to, body, justification }) => send({ to, body, ...(justification ? { justification } : {}) }),

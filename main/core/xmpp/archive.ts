@@ -70,6 +70,15 @@ export class ArchiveCursors {
   update(key: string, page: ArchivePage) {
     this.cursors.set(key, page.complete ? null : page.first);
   }
+  /** Where paging back stands: a cursor, null once the oldest page was read, undefined before any page. */
+  peek(key: string): string | null | undefined {
+    return this.cursors.get(key);
+  }
+  /** Put back a cursor from `peek` (a re-opened conversation whose newest page joins what was already read). */
+  restore(key: string, cursor: string | null | undefined) {
+    if (cursor === undefined) this.cursors.delete(key);
+    else this.cursors.set(key, cursor);
+  }
 }
 
 /** A page of the user's own archive with one contact, as CoreMessages (newest page first). */

@@ -207,6 +207,11 @@ export class RoomManager extends EventEmitter<RoomEvents> {
     return stanzas.groupchatMessage(bareOf(roomJid), body, id, replaces);
   }
 
+  /** How far back each room's archive has been paged (see ArchiveCursors.peek / restore). */
+  get historyPaging(): Pick<ArchiveCursors, 'peek' | 'restore'> {
+    return this.cursors;
+  }
+
   /** Room history from the room's own archive (MAM), newest page first. */
   async history(roomJid: string, older: boolean): Promise<{ messages: CoreMessage[]; complete: boolean }> {
     const jid = bareOf(roomJid);

@@ -315,4 +315,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   async archivePage(peer: string, older: boolean): Promise<{ messages: CoreMessage[]; complete: boolean }> {
     return archivedChats(this.client, this.archiveCursors, { ownBareJid: this.bareJid, peer: bareJid(peer), older });
   }
+
+  /** How far back the archive with `peer` has been paged (see ArchiveCursors.peek / restore). */
+  get archivePaging(): Pick<ArchiveCursors, 'peek' | 'restore'> {
+    return this.archiveCursors;
+  }
 }
