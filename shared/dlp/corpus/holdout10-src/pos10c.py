@@ -70,7 +70,7 @@ EXTRA = {
         lambda: M('pw: ', (B.PW, zwsp(B.human_pw()))),
     ],
     'CLASSIFICATION': [
-        lambda: M('Data Category: ', (B.CL, 'Category 3'), ' (Confidential)\nSystem: ACES'),
+        lambda: M('Data Category: ', (B.CL, 'Category 3 (Confidential)'), '\nSystem: ACES'),
         lambda: M((B.CL, 'CUI//SP-PRVCY//FEDCON'), '\nWage records for the match file, SFT only'),
         lambda: M('Sensitivity: ', (B.CL, 'Confidential'), ' | Retention: 6y'),
         lambda: M((B.CL, '\uff23\uff35\uff29//\uff33\uff30-\uff30\uff32\uff36\uff23\uff39'), '\nroster attached (pasted from the PDF)'),

@@ -36,7 +36,7 @@ LONG = [
               '. Remaining balance $1,240. Next payment plan date 1/5.'),
     lambda: M('Forwarding from the vendor:\n\n> Attached is the updated W-9.\n> Payment by ACH please:\n> Routing: ', (A.ABA, aba()), '\n> Account: ',
               (A.ACCT, account()), '\n> Thanks, Accounts Receivable'),
-    lambda: M('Probation officer update: ', (B.PHI, name()), ' (DOC ', digits(6), ') completed inpatient for opioid use disorder, now on Suboxone. Next UA Thursday.'),
+    lambda: M('Probation officer update: ', (B.PHI, name()), ' (DOC ', (B.PHI, digits(6)), ') completed inpatient for opioid use disorder, now on Suboxone. Next UA Thursday.'),
     lambda: M((B.CL, 'CONFIDENTIAL'), '\n\nInvestigations weekly — 3 open referrals, 1 closed. Do not forward this chat outside the unit.'),
     lambda: M('Hey can you look at this? Customer uploaded an image and the API rejected it. Request body had:\n"photo": "',
               (B.ENC, 'data:image/jpeg;base64,' + b64(blob('jpeg', 140))), '"'),
