@@ -12,6 +12,7 @@ import type { SignedTreeHead } from '../signing';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import { SQLITE_GUARDS, SQLITE_SCHEMA } from './sqliteSchema';
 import { searchSqlite, type SearchTuning } from './sqliteSearch';
+import { indexBodies, insertLeaves, insertParticipants } from './sqliteBatchWrites';
 import { insertOriginsSqlite, SQLITE_DEVICE_SCHEMA, sqliteDeviceRegistry } from './deviceSqlite';
 import type { DeviceRegistry } from './deviceTypes';
 import type {
@@ -21,7 +22,6 @@ import type {
   DeviceSummary,
   IngestTx,
   LeafRow,
-  NewRecord,
   RecordQuery,
   RecordRow,
   SeqGap,
@@ -158,14 +158,13 @@ export class SqliteStore implements Store {
         const rec = st(`INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq,
           conversation, conversation_key, conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        const part = st('INSERT OR IGNORE INTO participants (jid, leaf_index) VALUES (?, ?)');
         for (const r of rows) {
           const x = r.record;
           rec.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.recordJson, x.deviceId, x.seq, x.conversation,
             x.conversation.toLowerCase(), x.conversationType, x.direction, x.sender, x.kind, x.replaces ?? null, x.body,
             r.sentAtMs, r.batchId, r.ingestedBy);
-          for (const jid of r.participants) part.run(jid, r.leafIndex);
         }
+        insertParticipants(st, rows);
         insertLeaves(st, rows);
         indexBodies(st, rows.map((r) => r.leafIndex));
       },
@@ -325,44 +324,6 @@ export class SqliteStore implements Store {
       return [...SQLITE_GUARDS, ...SQLITE_RM_GUARDS].filter((g) => !present.has(g.trigger)).map((g) => `trigger ${g.trigger} (${g.op} on ${g.table})`);
     });
   }
-}
-
-/**
- * The batch's Merkle leaves: when their indexes are contiguous (as ingest appends them), one INSERT …
- * SELECT that takes record_id, hash and stored_at from the records rows just written and the leaf hashes
- * from one JSON array (~1.3 µs per record less than a statement per row, bench/ingestVariants.ts); else
- * row by row. The rows are the same either way (sqliteLeaves.test.ts).
- */
-export function insertLeaves(st: (sql: string) => Database.Statement, rows: Pick<NewRecord, 'leafIndex' | 'recordId' | 'hash' | 'storedAt' | 'leafHash'>[]): void {
-  if (rows.length === 0) return;
-  const first = (rows[0] as { leafIndex: number }).leafIndex;
-  if (rows.every((r, i) => r.leafIndex === first + i)) {
-    // Integers as BigInt, so the join seeks records by rowid (better-sqlite3 binds a JS number as a REAL).
-    st(`INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash)
-      SELECT r.leaf_index, r.record_id, r.hash, r.stored_at, j.value FROM json_each(?) j JOIN records r ON r.leaf_index = ? + j.key`)
-      .run(JSON.stringify(rows.map((r) => r.leafHash)), BigInt(first));
-    const written = st('SELECT COUNT(*) AS n FROM leaves WHERE leaf_index BETWEEN ? AND ?').get(BigInt(first), BigInt(first + rows.length - 1)) as { n: number };
-    if (written.n !== rows.length) throw new Error(`leaves: ${written.n} of ${rows.length} rows written (records rows missing); the batch is rolled back`);
-    return;
-  }
-  const one = st('INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash) VALUES (?, ?, ?, ?, ?)');
-  for (const r of rows) one.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.leafHash);
-}
-
-/**
- * Add just-inserted records to the full-text index, in the same transaction: one INSERT … SELECT over
- * the batch's leaf range when the leaves are contiguous (as ingest appends them), else row by row.
- */
-function indexBodies(st: (sql: string) => Database.Statement, leaves: number[]): void {
-  if (leaves.length === 0) return;
-  const first = leaves[0] as number;
-  const contiguous = leaves.every((l, i) => l === first + i);
-  if (contiguous) {
-    st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index BETWEEN ? AND ?').run(first, first + leaves.length - 1);
-    return;
-  }
-  const one = st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index = ?');
-  for (const l of leaves) one.run(l);
 }
 
 function readTree(db: Database.Database): TreeState {

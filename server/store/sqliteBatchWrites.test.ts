@@ -1,20 +1,23 @@
 /**
- * SQLite ingest writes a batch's Merkle leaves with one INSERT … SELECT (insertLeaves in sqlite.ts): the
- * rows must be exactly those a statement per row writes, the join must seek records by rowid, and a
- * missing records row must fail the batch instead of leaving a leaf out.
+ * SQLite ingest writes a batch's Merkle leaves with one INSERT … SELECT and its participants with one
+ * statement per JID (sqliteBatchWrites.ts): the rows must be exactly those a statement per row writes, the
+ * leaves' join must seek records by rowid, and a missing records row must fail the batch instead of
+ * leaving a leaf out.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Ingestor } from '../ingest';
+import type { JournalRecord } from '../../shared/journal/record';
+import { Ingestor, participantsOf } from '../ingest';
 import { recordLeafHash } from '../merkle';
 import { signerFromPrivateKey } from '../signing';
 import { batch, makeRecord } from '../test/fixtures';
 import { TreeHeads } from '../treeHeads';
 import { verifyStore } from '../verify';
-import { insertLeaves, SqliteStore } from './sqlite';
+import { SqliteStore } from './sqlite';
+import { insertLeaves, insertParticipants } from './sqliteBatchWrites';
 
 const dir = mkdtempSync(join(tmpdir(), 'sqlite-leaves-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +33,7 @@ async function open(name: string): Promise<{ store: SqliteStore; ingestor: Inges
 const caller = { tokenId: 't', tokenName: 't' };
 const st = (store: SqliteStore) => (sql: string) => store.raw.prepare(sql);
 
-describe('SQLite leaves written per batch', () => {
+describe('SQLite leaves and participants written per batch', () => {
   it('are the leaves of the records rows, with their leaf hashes, and verify accepts the store', async () => {
     const { store, ingestor } = await open('ingest');
     // Three batches, the second with a duplicate and a record repeated inside the batch.
@@ -83,6 +86,28 @@ describe('SQLite leaves written per batch', () => {
     expect(() => store.raw.transaction(() => insertLeaves(st(store), [{ ...leaf, leafIndex: 10 }, { ...leaf, leafIndex: 11 }]))()).toThrow(/0 of 2 rows written/);
     expect((await store.leafRange(0, 20)).length).toBe(before);
     expect(before).toBe(2);
+    await store.close();
+  });
+
+  it('participants: one statement per JID writes the rows a statement per row writes, duplicates ignored', async () => {
+    const { store, ingestor } = await open('participants');
+    const group = (i: number) => makeRecord(i, { conversation: 'room@conference.agency.example.gov', conversationType: 'groupchat', recipients: ['room@conference.agency.example.gov'], sender: i % 2 ? 'alice@agency.example.gov' : 'Carol@Agency.example.gov/phone' });
+    const records = [...Array.from({ length: 5 }, (_, i) => makeRecord(i + 1, { recipients: ['bob@agency.example.gov', 'dave@agency.example.gov'] })), ...Array.from({ length: 5 }, (_, i) => group(i + 6))];
+    expect((await ingestor.ingest(batch(records, 'b1'), caller)).status).toBe(200);
+    const rowsOf = (s: SqliteStore) => s.raw.prepare('SELECT jid, leaf_index FROM participants ORDER BY jid, leaf_index').all();
+    const written = rowsOf(store);
+    // The reference: participantsOf per stored record, a statement per row.
+    const reference = new SqliteStore(join(dir, 'participants-ref.db'));
+    await reference.migrate();
+    const one = reference.raw.prepare('INSERT OR IGNORE INTO participants (jid, leaf_index) VALUES (?, ?)');
+    const stored = await store.recordRange(0, 100);
+    for (const r of stored) for (const jid of participantsOf(JSON.parse(r.recordJson) as JournalRecord)) one.run(jid, r.leafIndex);
+    expect(written).toEqual(rowsOf(reference));
+    expect(written.length).toBeGreaterThan(10);
+    // Written again (as a retried statement would be): nothing changes.
+    store.raw.transaction(() => insertParticipants(st(store), stored.map((r) => ({ leafIndex: r.leafIndex, participants: participantsOf(JSON.parse(r.recordJson) as JournalRecord) }))))();
+    expect(rowsOf(store)).toEqual(written);
+    await reference.close();
     await store.close();
   });
 });
