@@ -6,7 +6,8 @@
  * file holds every frame: its size ÷ batches). For `current`, the WAL frames are also attributed to the
  * table or index their page belongs to (dbstat), which is where the fsync's bytes come from.
  *
- * Variants that drop a structure search needs (`noConversationIndex`, `noFts`) are bounds, not candidates:
+ * Variants that drop a structure search needs (`noConversationIndex`, `noFts`) or leave the full-text
+ * index's segments unmerged (`ftsAutomergeOff`) are bounds, not candidates:
  * they show what that structure costs. `narrowConversationKey` stands in for an integer surrogate of the
  * conversation JID (an expression index on the bench JIDs' number), to size that idea before building it.
  *
@@ -44,6 +45,7 @@ export const VARIANTS: Record<string, Variant> = {
   pageSize16384: { pageSize: 16384 },
   ftsColumnsize0: { setup: `DROP TABLE records_fts; ${FTS}, columnsize=0)` },
   ftsAutomerge16: { setup: "INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', 16)" },
+  ftsAutomergeOff: { setup: "INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', 0)" },
   narrowConversationKey: {
     setup: `DROP INDEX records_conversation;
       CREATE INDEX records_conversation_n ON records (CAST(substr(conversation_key, 5, instr(conversation_key, '@') - 5) AS INTEGER), sent_at_ms, leaf_index)`,
