@@ -53,8 +53,11 @@ export async function run(opts: RetentionBenchOptions = {}): Promise<Record<stri
     const out: Record<string, unknown> = {};
     if (parts.has('ingest')) {
       const ingest: Record<string, unknown> = { unit: 'records/s', records: ingestRecords, batchSize: INGEST_BATCH };
-      ingest.sqlite = await ingestBench('sqlite', ingestRecords, dir);
-      if (postgresAvailable()) ingest.postgres = await ingestBench('postgres', ingestRecords, dir);
+      // RETENTION_BENCH_INGEST_STORES=sqlite (or postgres) measures one store only (default both).
+      const stores = new Set((process.env.RETENTION_BENCH_INGEST_STORES ?? 'sqlite,postgres').split(','));
+      if (stores.has('sqlite')) ingest.sqlite = await ingestBench('sqlite', ingestRecords, dir);
+      if (!stores.has('postgres')) ingest.postgres = { skipped: 'RETENTION_BENCH_INGEST_STORES' };
+      else if (postgresAvailable()) ingest.postgres = await ingestBench('postgres', ingestRecords, dir);
       else ingest.postgres = { skipped: 'PostgreSQL server binaries not installed' };
       out.ingest = ingest;
     }

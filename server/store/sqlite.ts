@@ -12,6 +12,7 @@ import type { SignedTreeHead } from '../signing';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
 import { SQLITE_GUARDS, SQLITE_SCHEMA } from './sqliteSchema';
 import { searchSqlite, type SearchTuning } from './sqliteSearch';
+import { indexBodies, insertLeaves, insertParticipants } from './sqliteBatchWrites';
 import { insertOriginsSqlite, SQLITE_DEVICE_SCHEMA, sqliteDeviceRegistry } from './deviceSqlite';
 import type { DeviceRegistry } from './deviceTypes';
 import type {
@@ -157,16 +158,14 @@ export class SqliteStore implements Store {
         const rec = st(`INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq,
           conversation, conversation_key, conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        const leaf = st('INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash) VALUES (?, ?, ?, ?, ?)');
-        const part = st('INSERT OR IGNORE INTO participants (jid, leaf_index) VALUES (?, ?)');
         for (const r of rows) {
           const x = r.record;
           rec.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.recordJson, x.deviceId, x.seq, x.conversation,
             x.conversation.toLowerCase(), x.conversationType, x.direction, x.sender, x.kind, x.replaces ?? null, x.body,
             r.sentAtMs, r.batchId, r.ingestedBy);
-          leaf.run(r.leafIndex, r.recordId, r.hash, r.storedAt, r.leafHash);
-          for (const jid of r.participants) part.run(jid, r.leafIndex);
         }
+        insertParticipants(st, rows);
+        insertLeaves(st, rows);
         indexBodies(st, rows.map((r) => r.leafIndex));
       },
       saveTree: async (s) => {
@@ -325,22 +324,6 @@ export class SqliteStore implements Store {
       return [...SQLITE_GUARDS, ...SQLITE_RM_GUARDS].filter((g) => !present.has(g.trigger)).map((g) => `trigger ${g.trigger} (${g.op} on ${g.table})`);
     });
   }
-}
-
-/**
- * Add just-inserted records to the full-text index, in the same transaction: one INSERT … SELECT over
- * the batch's leaf range when the leaves are contiguous (as ingest appends them), else row by row.
- */
-function indexBodies(st: (sql: string) => Database.Statement, leaves: number[]): void {
-  if (leaves.length === 0) return;
-  const first = leaves[0] as number;
-  const contiguous = leaves.every((l, i) => l === first + i);
-  if (contiguous) {
-    st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index BETWEEN ? AND ?').run(first, first + leaves.length - 1);
-    return;
-  }
-  const one = st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index = ?');
-  for (const l of leaves) one.run(l);
 }
 
 function readTree(db: Database.Database): TreeState {
