@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JournalRecordSchema, MAX_BODY_LENGTH, MAX_ID_LENGTH, MAX_JID_LENGTH, type JournalRecord } from './record';
-import { checkRecord, quickRecordCheck } from './recordCheck';
+import { canonicalRecordJson } from './record';
+import { checkRecord, quickRecordCheck, recordJson } from './recordCheck';
 
 const valid: JournalRecord = {
   recordId: 'msg-1',
@@ -61,5 +62,27 @@ describe('quickRecordCheck', () => {
     expect(quickRecordCheck(null)).toBe(false);
     const bad = checkRecord({ ...valid, seq: -1, kind: 'memo' });
     expect(bad).toEqual({ success: false, fields: ['seq', 'kind'] });
+  });
+});
+
+describe('recordJson', () => {
+  it('writes the canonical text of every record, fast path or not', () => {
+    const extra = [{ meta: { z: 'last', a: 'first', 'é': 'x', Z: 'upper', '10': 'ten', '9': 'nine' } }, { meta: { z: '1', a: '2', dlpAction: 'warn' } }, { body: '\u2028 "quoted" \\ \u0000 ✓' }];
+    let fast = 0;
+    for (const v of [...variants, ...extra]) {
+      const r = { ...valid, ...v } as JournalRecord;
+      if (quickRecordCheck(r)) fast++;
+      let expected: string;
+      try {
+        expected = canonicalRecordJson(r);
+      } catch {
+        expect(() => recordJson(r)).toThrow();
+        continue;
+      }
+      expect(recordJson(r), JSON.stringify(v).slice(0, 60)).toBe(expected);
+    }
+    expect(fast).toBeGreaterThan(5);
+    // Reordered keys give the same text.
+    expect(recordJson(Object.fromEntries(Object.entries(valid).reverse()) as JournalRecord)).toBe(canonicalRecordJson(valid));
   });
 });

@@ -5,7 +5,7 @@
  * ~0.1 ms per message there). The same checks as server/ingestValidate.ts's fast path for batches.
  * `recordCheck.test.ts` checks that it agrees with the schema on valid records and on many broken ones.
  */
-import { JournalRecordSchema, MAX_BODY_LENGTH, MAX_ID_LENGTH, MAX_JID_LENGTH, RECORD_KINDS, type JournalRecord } from './record';
+import { canonicalRecordJson, JournalRecordSchema, MAX_BODY_LENGTH, MAX_ID_LENGTH, MAX_JID_LENGTH, RECORD_KINDS, type JournalRecord } from './record';
 
 /** zod's own pattern for the record's ISO timestamps (absent in some other zod version: then every record goes to zod). */
 const ISO_TIMESTAMP = (JournalRecordSchema.shape.sentAt as unknown as { _zod?: { pattern?: unknown } })._zod?.pattern;
@@ -62,4 +62,32 @@ export function checkRecord(r: unknown): { success: true } | { success: false; f
   if (quickRecordCheck(r)) return { success: true };
   const parsed = JournalRecordSchema.safeParse(r);
   return parsed.success ? { success: true } : { success: false, fields: parsed.error.issues.map((i) => i.path.join('.')) };
+}
+
+const SORTED_KEYS = [...RECORD_KEYS].sort();
+const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
+/** The record's fields in canonical key order (a plain object literal: V8's fast JSON.stringify path). */
+const inKeyOrder = (r: JournalRecord, meta: Record<string, string> | undefined) => ({
+  body: r.body, conversation: r.conversation, conversationType: r.conversationType, deviceId: r.deviceId, direction: r.direction, kind: r.kind,
+  meta, policyHash: r.policyHash, recipients: r.recipients, recordId: r.recordId, recordedAt: r.recordedAt, replaces: r.replaces,
+  sender: r.sender, sentAt: r.sentAt, seq: r.seq, stanzaId: r.stanzaId,
+});
+/** The literal above lists exactly the schema's keys in sorted order (else the generic writer is used). */
+const LITERAL_IN_ORDER = Object.keys(inKeyOrder(Object.fromEntries(SORTED_KEYS.map((k) => [k, 0])) as unknown as JournalRecord, {})).join() === SORTED_KEYS.join();
+
+/**
+ * canonicalRecordJson(record), written by native JSON.stringify when the record passes the quick check (its
+ * keys are the schema's, its values strings, a safe integer and string arrays: JSON.stringify of its fields
+ * in sorted key order is then the canonical text, `meta` copied with sorted keys); else the generic writer.
+ * Integer-like meta keys would be reordered by the engine, so such a record takes the generic writer too.
+ */
+export function recordJson(record: JournalRecord): string {
+  if (!LITERAL_IN_ORDER || !quickRecordCheck(record)) return canonicalRecordJson(record);
+  let meta: Record<string, string> | undefined;
+  if (record.meta) {
+    const keys = Object.keys(record.meta);
+    if (keys.some((k) => INTEGER_LIKE.test(k))) return canonicalRecordJson(record);
+    meta = Object.fromEntries(keys.sort().map((k) => [k, record.meta![k]!]));
+  }
+  return JSON.stringify(inKeyOrder(record, meta));
 }
