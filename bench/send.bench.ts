@@ -4,7 +4,10 @@
  * xmpp.js round trip on the same loopback Prosody plus one bare fsync of a small append on the same disk,
  * measured interleaved in the same run. Goal: ours − (bare + fsync) ≤ 0.3 ms. Also the breakdown of ours
  * from the core's SendTrace. `SEND_BENCH_ROUNDS` (default 400) changes the size; `SEND_BENCH_ONLY=ours,…` runs only those kinds; `SEND_BENCH_CPU_PROF=DIR` writes a V8 CPU profile
- * of the worker.
+ * of the worker. Also ours over two fairer floors: a stock client sending our exact stanza, and our core's own
+ * connection sending it with none of our path (rawOurs). Diagnosis: `SEND_BENCH_SHAPES=1` (our stanza with only
+ * some children, and a bare body padded to its size), `SEND_BENCH_PROSODY_DISABLE=mam,…` (modules off),
+ * `SEND_BENCH_PROSODY_CONFIG='lua lines'` (extra global Prosody config).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,7 +28,9 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
   // process waits out a delayed ACK (~17 ms here) on both paths alike, which hides everything measured.
   // SEND_BENCH_PROSODY_DISABLE=mam,carbons: those modules off (what each costs our stanza's round trip).
   const disabledModules = (process.env.SEND_BENCH_PROSODY_DISABLE ?? '').split(',').filter(Boolean);
-  const server = await startProsody({ extraConfigLines: ['network_settings = { nagle = false }'], disabledModules });
+  // SEND_BENCH_PROSODY_CONFIG='dont_archive_namespaces = { … }': extra global Prosody config lines (diagnosis).
+  const extraLines = (process.env.SEND_BENCH_PROSODY_CONFIG ?? '').split('\n').filter(Boolean);
+  const server = await startProsody({ extraConfigLines: ['network_settings = { nagle = false }', ...extraLines], disabledModules });
   // The spool and the bare fsync's file share this directory (the bench's disk, not a RAM disk).
   const dataDir = mkdtempSync(join(tmpdir(), 'aim-send-bench-'));
   try {
@@ -76,6 +81,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       rawOursRoundTrip: stat(rawOurs),
       ...Object.fromEntries(Object.entries(r.extra).filter(([k, v]) => k !== 'rawOurs' && v.length).map(([k, v]) => [k, stat(v)])),
       ...(disabledModules.length ? { prosodyModulesDisabled: disabledModules } : {}),
+      ...(extraLines.length ? { prosodyExtraConfig: extraLines } : {}),
       bareSpoolAppend: stat(r.spool),
       bareSqliteSpoolAppend: stat(r.sqliteSpool),
       spoolDesigns: {

@@ -153,9 +153,13 @@ function ourShape(body: string, id: string, keep?: readonly string[]): XmppEleme
 }
 
 async function bareOnce(c: XmppClient, i: number, shape?: 'ours' | readonly string[], tag = ''): Promise<number> {
-  const body = `bare ${c === bare ? 'stock' : c === bareNoDelay ? 'nodelay' : 'alice'}${shape ? ' shaped' : ''}${tag} ${i} about the quarterly figures`;
+  // The same length of body for every shape variant (a two-character code, not the kind's name).
+  const code = tag ? `:${SHAPE_KINDS.indexOf(tag)}` : '';
+  let body = `bare ${c === bare ? 'stock' : c === bareNoDelay ? 'nodelay' : 'alice'}${shape ? ' shaped' : ''}${code} ${i} about the quarterly figures`;
+  const id = `bare-${shape ? 's' : ''}${code}${i}`;
+  // bareSameSize: a bare <body/> padded to the byte length of our stanza (is it the size or the elements?).
+  if (tag === 'bareSameSize') body = body.padEnd(body.length + ourShape(body, id).toString().length - xml('message', { to: bobJid, type: 'chat', id }, xml('body', {}, body)).toString().length, '.');
   const got = received(body);
-  const id = `bare-${shape ? 's' : ''}${tag}${i}`;
   const stanza = shape ? ourShape(body, id, shape === 'ours' ? undefined : shape) : xml('message', { to: bobJid, type: 'chat', id }, xml('body', {}, body));
   const c0 = cpuMs();
   const t0 = performance.now();
@@ -175,6 +179,8 @@ const SHAPES = {
   shapeMarkable: ['markable'],
   shapeActive: ['active'],
   shapeAllButActive: ['origin-id', 'request', 'markable'],
+  /** A bare <body/> as long in bytes as our stanza. */
+  bareSameSize: null,
 } as const;
 const SHAPE_KINDS = Object.keys(SHAPES);
 
@@ -281,7 +287,8 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
       const ms = await bareOnce(ourClient, i, 'ours');
       if (keep) samples.extra.rawOurs!.push(ms);
     } else if (kind in SHAPES) {
-      const ms = await bareOnce(bareNoDelay, i, SHAPES[kind as keyof typeof SHAPES], kind);
+      const children = SHAPES[kind as keyof typeof SHAPES];
+      const ms = await bareOnce(bareNoDelay, i, children ?? undefined, kind);
       if (keep) samples.extra[kind]!.push(ms);
     } else if (kind === 'fsync') {
       const ms = fsyncOnce();
