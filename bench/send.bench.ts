@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startProsody } from '../test/support/prosody';
 import { percentile, round } from './stats';
+import { runHotPathAB } from './sendHotPath';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GOAL_MS = 0.3;
@@ -116,6 +117,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
         excessOverFloor: { perRound: { p50: round(p(cpuExcess, 50)), p95: round(p(cpuExcess, 95)) }, goalMs: GOAL_MS, met: p(cpuExcess, 50) <= GOAL_MS },
         note: 'process.cpuUsage() of the worker over the same rounds (includes the in-process receiver, alike for both paths)',
       },
+      hotPathAB: runHotPathAB(),
       breakdown: {
         steps: breakdown,
         note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (validation, group-commit queue, spool transaction); journalSpoolTransaction = the part inside the spool (dedupe checks, seal, log write + fdatasync); journalBeforeSpool / journalAfterSpool = the journal step before the spool (record building, validation, the group-commit hop) and after it (back to the sender); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',
