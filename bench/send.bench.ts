@@ -4,7 +4,10 @@
  * xmpp.js round trip on the same loopback Prosody plus one bare fsync of a small append on the same disk,
  * measured interleaved in the same run. Goal: ours − (bare + fsync) ≤ 0.3 ms. Also the breakdown of ours
  * from the core's SendTrace. `SEND_BENCH_ROUNDS` (default 400) changes the size; `SEND_BENCH_ONLY=ours,…` runs only those kinds; `SEND_BENCH_CPU_PROF=DIR` writes a V8 CPU profile
- * of the worker.
+ * of the worker. Also ours over two fairer floors: a stock client sending our exact stanza, and our core's own
+ * connection sending it with none of our path (rawOurs). Diagnosis: `SEND_BENCH_SHAPES=1` (our stanza with only
+ * some children, and a bare body padded to its size), `SEND_BENCH_PROSODY_DISABLE=mam,…` (modules off),
+ * `SEND_BENCH_PROSODY_CONFIG='lua lines'` (extra global Prosody config).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startProsody } from '../test/support/prosody';
 import { percentile, round } from './stats';
+import { runHotPathAB } from './sendHotPath';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GOAL_MS = 0.3;
@@ -23,7 +27,11 @@ const stat = (xs: number[]) => (!xs.length ? { n: 0 } : { n: xs.length, p50: rou
 export async function run(opts: { rounds?: number; warmup?: number } = {}): Promise<Record<string, unknown>> {
   // Prosody's own sockets with Nagle's algorithm off (its default is on): otherwise a receiver in another
   // process waits out a delayed ACK (~17 ms here) on both paths alike, which hides everything measured.
-  const server = await startProsody({ extraConfigLines: ['network_settings = { nagle = false }'] });
+  // SEND_BENCH_PROSODY_DISABLE=mam,carbons: those modules off (what each costs our stanza's round trip).
+  const disabledModules = (process.env.SEND_BENCH_PROSODY_DISABLE ?? '').split(',').filter(Boolean);
+  // SEND_BENCH_PROSODY_CONFIG='dont_archive_namespaces = { … }': extra global Prosody config lines (diagnosis).
+  const extraLines = (process.env.SEND_BENCH_PROSODY_CONFIG ?? '').split('\n').filter(Boolean);
+  const server = await startProsody({ extraConfigLines: ['network_settings = { nagle = false }', ...extraLines], disabledModules });
   // The spool and the bare fsync's file share this directory (the bench's disk, not a RAM disk).
   const dataDir = mkdtempSync(join(tmpdir(), 'aim-send-bench-'));
   try {
@@ -37,7 +45,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       timeout: 300_000,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const r = JSON.parse(readFileSync(join(dataDir, 'samples.json'), 'utf8')) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; bareOurStanza: number[]; fsync: number[]; spool: number[]; sqliteSpool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; cpu: Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'bareOurStanza' | 'spool' | 'sqliteSpool' | 'ours', number[]> };
+    const r = JSON.parse(readFileSync(join(dataDir, 'samples.json'), 'utf8')) as { bare: number[]; bareNoDelay: number[]; fsyncThenBare: number[]; bareOurStanza: number[]; fsync: number[]; spool: number[]; sqliteSpool: number[]; ours: number[]; oursResolved: number[]; steps: Record<string, number>[]; extra: Record<string, number[]>; cpu: { extra: Record<string, number[]> } & Record<'bare' | 'bareNoDelay' | 'fsync' | 'fsyncThenBare' | 'bareOurStanza' | 'spool' | 'sqliteSpool' | 'ours', number[]> };
     // The floor per round (the kinds were measured interleaved), and ours over it.
     // The floor's round trip is the faster of the two bare clients (by median): the stricter goal.
     const base = p(r.bareNoDelay, 50) <= p(r.bare, 50) ? r.bareNoDelay : r.bare;
@@ -53,6 +61,14 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
     // load of the machine; the fsync's and the round trip's waiting is not CPU, so the floor is small here.
     const cpuBase = base === r.bare ? r.cpu.bare : r.cpu.bareNoDelay;
     const cpuExcess = r.cpu.ours.map((o, i) => o - (cpuBase[i] ?? 0) - (r.cpu.fsync[i] ?? 0));
+    // The fair floors for our stanza: the same bytes from a stock client (bareOurStanza), and from our core's
+    // own connection with none of our path (rawOurs): what is left is our code (policy, DLP, spool, socket).
+    const overShaped = (rtt: number[], cpuRtt: number[]) => {
+      const wall = r.ours.map((o, i) => o - (rtt[i] ?? 0) - (r.fsync[i] ?? 0));
+      const cpu = r.cpu.ours.map((o, i) => o - (cpuRtt[i] ?? 0) - (r.cpu.fsync[i] ?? 0));
+      return { perRound: { p50: round(p(wall, 50)), p95: round(p(wall, 95)) }, cpuPerRound: { p50: round(p(cpu, 50)), p95: round(p(cpu, 95)) } };
+    };
+    const rawOurs = r.extra.rawOurs ?? [];
     const names = [...new Set(r.steps.flatMap((s) => Object.keys(s)))];
     const breakdown = Object.fromEntries(names.map((n) => [n, { p50: round(p(r.steps.map((s) => s[n] ?? 0), 50)), p95: round(p(r.steps.map((s) => s[n] ?? 0), 95)) }]));
     return {
@@ -63,6 +79,10 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
       bareFsync: stat(r.fsync),
       bareFsyncThenRoundTrip: stat(r.fsyncThenBare),
       bareRoundTripOfOurStanza: stat(r.bareOurStanza),
+      rawOursRoundTrip: stat(rawOurs),
+      ...Object.fromEntries(Object.entries(r.extra).filter(([k, v]) => k !== 'rawOurs' && v.length).map(([k, v]) => [k, stat(v)])),
+      ...(disabledModules.length ? { prosodyModulesDisabled: disabledModules } : {}),
+      ...(extraLines.length ? { prosodyExtraConfig: extraLines } : {}),
       bareSpoolAppend: stat(r.spool),
       bareSqliteSpoolAppend: stat(r.sqliteSpool),
       spoolDesigns: {
@@ -82,6 +102,8 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
         met: excess.perRound.p50 <= GOAL_MS,
         overStockRoundTrip: excessOver(r.bare),
         overFsyncThenRoundTrip: { perRound: { p50: round(p(r.ours.map((o, i) => o - (r.fsyncThenBare[i] ?? 0)), 50)), p95: round(p(r.ours.map((o, i) => o - (r.fsyncThenBare[i] ?? 0)), 95)) } },
+        ...(r.bareOurStanza.length ? { overOurStanzaFloor: { ...overShaped(r.bareOurStanza, r.cpu.bareOurStanza), goalMs: GOAL_MS, note: 'floor = a stock xmpp.js client (Nagle off) sending our exact stanza shape (bareRoundTripOfOurStanza) + one bare fsync, per round' } } : {}),
+        ...(rawOurs.length ? { overRawOursFloor: { ...overShaped(rawOurs, r.cpu.extra.rawOurs ?? []), goalMs: GOAL_MS, note: "floor = our core's own xmpp.js connection sending the same stanza directly (rawOurs) + one bare fsync, per round" } } : {}),
         note: 'floor = bare xmpp.js round trip (the faster of stock and stock with TCP_NODELAY) + one bare fsync, measured interleaved in the same run; perRound is ours − floor of the same round; met: perRound p50 ≤ goal',
       },
       cpu: {
@@ -95,6 +117,7 @@ export async function run(opts: { rounds?: number; warmup?: number } = {}): Prom
         excessOverFloor: { perRound: { p50: round(p(cpuExcess, 50)), p95: round(p(cpuExcess, 95)) }, goalMs: GOAL_MS, met: p(cpuExcess, 50) <= GOAL_MS },
         note: 'process.cpuUsage() of the worker over the same rounds (includes the in-process receiver, alike for both paths)',
       },
+      hotPathAB: runHotPathAB(),
       breakdown: {
         steps: breakdown,
         note: 'each step since the previous (SendTrace): ipcValidation = router to outbound; policy = address/room/text checks; blocked = records-notice and receiving-paused check; gates; built = stanza; journal = record durable (validation, group-commit queue, spool transaction); journalSpoolTransaction = the part inside the spool (dedupe checks, seal, log write + fdatasync); journalBeforeSpool / journalAfterSpool = the journal step before the spool (record building, validation, the group-commit hop) and after it (back to the sender); recorded = DLP record + conversation store; socket = outbox + xmpp.js send; reply = back to the IPC caller; wireToPeer = socket write to the stock peer receiving it',

@@ -31,7 +31,7 @@ import { silentLogger } from '../main/core/log';
 import type { SendStep } from '../main/core/ports';
 import { makeCore } from '../test/support/clientHarness';
 import type { ProsodyServer } from '../test/support/prosody';
-import type { XmppClient } from '../main/core/xmpp/types';
+import type { XmppClient, XmppElement } from '../main/core/xmpp/types';
 import { chatMessage } from '../main/core/xmpp/stanzas';
 import { openSqliteSpool } from './sendSqliteSpool';
 import type { ClearedText } from '../main/core/xmpp/cleared';
@@ -142,12 +142,25 @@ const spoolOnce = (target: { deviceId: string; append(reqs: AppendRequest[], now
   return ms;
 };
 
-async function bareOnce(c: XmppClient, i: number, ourShape = false): Promise<number> {
-  const body = `bare ${c === bare ? 'stock' : 'nodelay'}${ourShape ? ' shaped' : ''} ${i} about the quarterly figures`;
+/**
+ * Our stanza's shape (stanzas.chatMessage: origin-id, receipt request, markable, chat state), built here;
+ * `keep` names the children kept besides the body (a shape variant: which element costs what).
+ */
+function ourShape(body: string, id: string, keep?: readonly string[]): XmppElement {
+  const st = chatMessage(bobJid, body as ClearedText, id);
+  if (keep) st.children = st.children.filter((ch) => typeof ch !== 'string' && (ch.name === 'body' || keep.includes(ch.name)));
+  return st;
+}
+
+async function bareOnce(c: XmppClient, i: number, shape?: 'ours' | readonly string[], tag = ''): Promise<number> {
+  // The same length of body for every shape variant (a two-character code, not the kind's name).
+  const code = tag ? `:${SHAPE_KINDS.indexOf(tag)}` : '';
+  let body = `bare ${c === bare ? 'stock' : c === bareNoDelay ? 'nodelay' : 'alice'}${shape ? ' shaped' : ''}${code} ${i} about the quarterly figures`;
+  const id = `bare-${shape ? 's' : ''}${code}${i}`;
+  // bareSameSize: a bare <body/> padded to the byte length of our stanza (is it the size or the elements?).
+  if (tag === 'bareSameSize') body = body.padEnd(body.length + ourShape(body, id).toString().length - xml('message', { to: bobJid, type: 'chat', id }, xml('body', {}, body)).toString().length, '.');
   const got = received(body);
-  // Our stanza's shape (stanzas.chatMessage: origin-id, receipt request, markable, chat state), built here.
-  const id = `bare-${ourShape ? 's' : ''}${i}`;
-  const stanza = ourShape ? chatMessage(bobJid, body as ClearedText, id) : xml('message', { to: bobJid, type: 'chat', id }, xml('body', {}, body));
+  const stanza = shape ? ourShape(body, id, shape === 'ours' ? undefined : shape) : xml('message', { to: bobJid, type: 'chat', id }, xml('body', {}, body));
   const c0 = cpuMs();
   const t0 = performance.now();
   await c.send(stanza);
@@ -155,6 +168,21 @@ async function bareOnce(c: XmppClient, i: number, ourShape = false): Promise<num
   lastCpu = cpuMs() - c0;
   return ms;
 }
+
+/**
+ * SEND_BENCH_SHAPES=1: our stanza with only some of its children (besides the body), from the stock client
+ * with Nagle off: which element costs Prosody and the peer what.
+ */
+const SHAPES = {
+  shapeOriginId: ['origin-id'],
+  shapeReceiptRequest: ['request'],
+  shapeMarkable: ['markable'],
+  shapeActive: ['active'],
+  shapeAllButActive: ['origin-id', 'request', 'markable'],
+  /** A bare <body/> as long in bytes as our stanza. */
+  bareSameSize: null,
+} as const;
+const SHAPE_KINDS = Object.keys(SHAPES);
 
 interface OursSample {
   total: number;
@@ -211,12 +239,15 @@ const samples = {
   oursResolved: [] as number[],
   steps: [] as Record<string, number>[],
   /** The same rounds' CPU time of this process. */
-  cpu: { bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], bareOurStanza: [] as number[], spool: [] as number[], sqliteSpool: [] as number[], ours: [] as number[] },
+  /** rawOurs and the shape variants (SEND_BENCH_SHAPES). */
+  extra: Object.fromEntries(['rawOurs', ...SHAPE_KINDS].map((k) => [k, [] as number[]])),
+  cpu: { extra: Object.fromEntries(['rawOurs', ...SHAPE_KINDS].map((k) => [k, [] as number[]])), bare: [] as number[], bareNoDelay: [] as number[], fsync: [] as number[], fsyncThenBare: [] as number[], bareOurStanza: [] as number[], spool: [] as number[], sqliteSpool: [] as number[], ours: [] as number[] },
 };
-const allKinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'bareOurStanza', 'spool', 'sqliteSpool', 'ours'] as const;
+const allKinds = ['bare', 'fsync', 'bareNoDelay', 'fsyncThenBare', 'bareOurStanza', 'spool', 'sqliteSpool', 'ours', 'rawOurs', ...(process.env.SEND_BENCH_SHAPES ? SHAPE_KINDS : [])] as const;
 // SEND_BENCH_ONLY=ours,bareNoDelay: only those kinds (for a CPU profile of one path; the report then lacks the others).
 const only = (process.env.SEND_BENCH_ONLY ?? '').split(',').filter(Boolean);
 const kinds = only.length ? allKinds.filter((k) => only.includes(k)) : allKinds;
+const ourClient = ours.core.session()!.client;
 /** Fisher–Yates with a fixed-seed generator (mulberry32), so runs are comparable. */
 let seed = 0x5eed;
 const random = () => {
@@ -243,7 +274,7 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
       const ms = await bareOnce(kind === 'bare' ? bare : bareNoDelay, i);
       if (keep) samples[kind].push(ms);
     } else if (kind === 'bareOurStanza') {
-      const ms = await bareOnce(bareNoDelay, i, true);
+      const ms = await bareOnce(bareNoDelay, i, 'ours');
       if (keep) samples.bareOurStanza.push(ms);
     } else if (kind === 'fsyncThenBare') {
       // The durable send's physical floor in one piece: the fsync, then at once the bare round trip.
@@ -251,6 +282,14 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
       const ms = fsyncOnce() + (await bareOnce(bareNoDelay, i));
       lastCpu = cpuMs() - c0;
       if (keep) samples.fsyncThenBare.push(ms);
+    } else if (kind === 'rawOurs') {
+      // The same connection, account and bytes as ours (our core's own xmpp.js client), none of our path.
+      const ms = await bareOnce(ourClient, i, 'ours');
+      if (keep) samples.extra.rawOurs!.push(ms);
+    } else if (kind in SHAPES) {
+      const children = SHAPES[kind as keyof typeof SHAPES];
+      const ms = await bareOnce(bareNoDelay, i, children ?? undefined, kind);
+      if (keep) samples.extra[kind]!.push(ms);
     } else if (kind === 'fsync') {
       const ms = fsyncOnce();
       if (keep) samples.fsync.push(ms);
@@ -266,7 +305,10 @@ for (let i = 0; i < cfg.warmup + cfg.rounds; i++) {
         samples.steps.push(s.steps);
       }
     }
-    if (keep) samples.cpu[kind].push(lastCpu);
+    if (keep) {
+      const into: number[] | undefined = kind === 'extra' ? undefined : kind in samples.cpu ? (samples.cpu as unknown as Record<string, number[]>)[kind] : samples.cpu.extra[kind];
+      into?.push(lastCpu);
+    }
   }
 }
 

@@ -38,6 +38,8 @@ export interface ProsodyOptions {
   globalOptions?: Record<string, string | number | boolean | string[]>;
   /** Global config lines written verbatim (Lua tables such as `network_settings = { nagle = false }`). */
   extraConfigLines?: string[];
+  /** Modules of the default set to leave off (benches: what one module costs). */
+  disabledModules?: string[];
   /**
    * Server-to-server on: listen for s2s on `port` (127.0.0.1), with dialback, and connect to each domain of
    * `peers` at 127.0.0.1:<port> (test/peers/prosody/mod_test_s2s_loopback.lua stands in for DNS).
@@ -94,7 +96,7 @@ ${s2sLoopback}
 ${Object.entries(opts.globalOptions ?? {}).map(([k, v]) => `${k} = ${luaValue(v)}`).join('\n')}
 ${(opts.extraConfigLines ?? []).join('\n')}
 modules_enabled = { ${modules.map((m) => `"${m}"`).join(', ')} }
-modules_disabled = { ${opts.s2s ? '' : '"s2s"'} }
+modules_disabled = { ${[...(opts.s2s ? [] : ['s2s']), ...(opts.disabledModules ?? [])].map((m) => `"${m}"`).join(', ')} }
 ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }
 VirtualHost "${domain}"
   ssl = { key = "${certs.keyFile}", certificate = "${certs.certFile}" }

@@ -10,6 +10,7 @@ import {
   type ResponseOf,
 } from '../../../shared/ipc/contract';
 import type { Logger } from '../log';
+import { fastRequests, fastResponses } from './fastPaths';
 
 /** Who is calling; each host fills this in and the router refuses untrusted senders before any handler runs. */
 export interface IpcSender {
@@ -55,7 +56,9 @@ export function createIpcRouter(opts: {
         return { ok: false, error: { code: 'unknown-channel', message: 'Unknown request.' } };
       }
       const spec = ipcInvokeContract[channel];
-      const parsed = spec.request.safeParse(request);
+      // A hand check for the hot channels (fastPaths.ts); zod for the rest and whenever it is unsure.
+      const fast = fastRequests[channel]?.(request);
+      const parsed = fast ? { success: true as const, data: fast.value } : spec.request.safeParse(request);
       if (!parsed.success) {
         // Never log the payload: it may hold a password or a message body.
         log.warn('ipc.invalid-request', { channel, issues: parsed.error.issues.map((i) => i.path.join('.') + ':' + i.code) });
@@ -67,6 +70,8 @@ export function createIpcRouter(opts: {
       try {
         const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
         const value = await handler(parsed.data);
+        const fastReply = fastResponses[channel]?.(value);
+        if (fastReply) return { ok: true, value: fastReply.value };
         const checked = spec.response.safeParse(value);
         if (!checked.success) {
           log.error('ipc.invalid-response', { channel, issues: checked.error.issues.map((i) => i.path.join('.') + ':' + i.code) });

@@ -3,7 +3,7 @@
  * (device, seq, record id) as additional authenticated data so rows cannot be swapped or replayed,
  * and a SHA-256 checksum over the stored frame so disk corruption is told apart from a wrong key.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -40,10 +40,44 @@ export function checksum(id: EntryIdentity, frame: Buffer): Buffer {
   return createHash('sha256').update(aad(id)).update(frame).digest().subarray(0, 16);
 }
 
+/**
+ * The key as a KeyObject, made once per key Buffer (createCipheriv with a raw Buffer imports the key on
+ * every call). Keyed by the Buffer itself, so a key that is dropped is collected with its KeyObject.
+ */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObject(key: Buffer): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) {
+    k = createSecretKey(key);
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * Random nonces from the CSPRNG, taken from a pool filled 4 KiB at a time (one RAND_bytes call per ~340
+ * nonces instead of one per entry, as node's randomUUID does). Each nonce is used once: the pool's bytes
+ * are handed out in order and the pool is refilled, never reused.
+ */
+class NoncePool {
+  private pool = Buffer.alloc(0);
+  private at = 0;
+  next(): Buffer {
+    if (this.at + IV_BYTES > this.pool.length) {
+      this.pool = randomBytes(IV_BYTES * 341);
+      this.at = 0;
+    }
+    const iv = Buffer.from(this.pool.subarray(this.at, this.at + IV_BYTES));
+    this.at += IV_BYTES;
+    return iv;
+  }
+}
+const nonces = new NoncePool();
+
 export function seal(key: Buffer, id: EntryIdentity, plaintext: string): SealedEntry {
   if (key.length !== KEY_BYTES) throw new Error('spool key must be 32 bytes');
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const iv = nonces.next();
+  const cipher = createCipheriv('aes-256-gcm', keyObject(key), iv);
   cipher.setAAD(aad(id));
   const frame = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return { frame, checksum: checksum(id, frame) };
@@ -67,7 +101,7 @@ export function open(key: Buffer, id: EntryIdentity, sealed: SealedEntry): strin
   try {
     const iv = sealed.frame.subarray(0, IV_BYTES);
     const tag = sealed.frame.subarray(sealed.frame.length - TAG_BYTES);
-    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    const decipher = createDecipheriv('aes-256-gcm', keyObject(key), iv);
     decipher.setAAD(aad(id));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(sealed.frame.subarray(IV_BYTES, sealed.frame.length - TAG_BYTES)), decipher.final()]).toString('utf8');

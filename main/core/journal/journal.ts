@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { JournalStatus } from '../../../shared/ipc/types';
-import { JournalRecordSchema, type JournalRecord, type RecordKind } from '../../../shared/journal/record';
+import type { JournalRecord, RecordKind } from '../../../shared/journal/record';
+import { checkRecord } from '../../../shared/journal/recordCheck';
 import { UserFacingError } from '../ipc/router';
 import type { Logger } from '../log';
 import type { KeyStore } from './keys';
@@ -248,9 +249,10 @@ export class Journal {
     }
     const recordedAt = new Date(this.now()).toISOString();
     const policyHash = this.o.policyHash();
-    const probe = JournalRecordSchema.safeParse(finalizeRecord(draft, { deviceId: storage.deviceId, seq: 1, recordedAt, policyHash }));
+    // The schema's verdict (a hand check first, zod only to decide and name a doubtful record's problem).
+    const probe = checkRecord(finalizeRecord(draft, { deviceId: storage.deviceId, seq: 1, recordedAt, policyHash }));
     if (!probe.success) {
-      this.o.log.error('journal.record-invalid', { kind: draft.kind, fields: probe.error.issues.map((i) => i.path.join('.')) });
+      this.o.log.error('journal.record-invalid', { kind: draft.kind, fields: probe.fields });
       throw new UserFacingError('journal-invalid', 'This could not be recorded for retention, so it was not sent. Contact your administrator.');
     }
     const req: AppendRequest = {

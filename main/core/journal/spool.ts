@@ -29,6 +29,7 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { JournalRecord } from '../../../shared/journal/record';
 import { canonicalRecordJson, recordHash } from '../../../shared/journal/record';
+import { recordJson } from '../../../shared/journal/recordCheck';
 import { CorruptEntryError, KEY_BYTES, keyCheck, newKey, open as openSealed, seal, sha256Hex } from './crypto';
 import { spoolKeyAccount, type KeyStore } from './keys';
 import type { Logger } from '../log';
@@ -180,7 +181,7 @@ class SqliteSpool implements SpoolStorage {
       }
       const record = r.build(seq, this.deviceId);
       if (record.recordId !== r.recordId || record.seq !== seq) throw new Error('spool: record does not match its request');
-      const sealed = seal(this.key, { deviceId: this.deviceId, seq, recordId: r.recordId }, canonicalRecordJson(record));
+      const sealed = seal(this.key, { deviceId: this.deviceId, seq, recordId: r.recordId }, recordJson(record));
       const entry: LogEntry = { seq, recordId: r.recordId, createdMs: nowMs, frame: sealed.frame, checksum: sealed.checksum, ...(ident ? { ident } : {}), ...(aliases.length ? { aliases } : {}) };
       added.push(entry);
       frames.push(encodeEntry(entry));

@@ -27,8 +27,14 @@ export function normaliseNoticeText(text: string): string {
   return text.replace(/\r\n?/g, '\n').normalize('NFC').trim();
 }
 
+/** The last text hashed and its hash: the policy's text is the same on every send (checked before each). */
+let lastHashed: { text: string; hash: string } | null = null;
+
 export function noticeTextHash(text: string): string {
-  return createHash('sha256').update(normaliseNoticeText(text), 'utf8').digest('hex');
+  if (lastHashed?.text === text) return lastHashed.hash;
+  const hash = createHash('sha256').update(normaliseNoticeText(text), 'utf8').digest('hex');
+  lastHashed = { text, hash };
+  return hash;
 }
 
 /**
