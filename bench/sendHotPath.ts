@@ -5,7 +5,7 @@
  *   ipc     — chat:send's request and reply: the contract's zod schemas vs ipc/fastPaths.ts;
  *   record  — a message record: JournalRecordSchema.safeParse vs shared/journal/recordCheck.ts;
  *   json    — its sealed text: canonicalRecordJson vs recordJson;
- *   seal    — AES-256-GCM with the raw key and randomBytes(12) per call vs journal/crypto.ts's seal;
+ *   seal    — AES-256-GCM with the raw key and randomBytes(12) per call vs journal/crypto.ts's Sealer (one per spool);
  *   notice  — the records notice's text hash computed each send vs noticeTextHash (memoised).
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
@@ -13,8 +13,8 @@ import { ipcInvokeContract } from '../shared/ipc/contract';
 import { canonicalRecordJson, JournalRecordSchema, type JournalRecord } from '../shared/journal/record';
 import { checkRecord, recordJson } from '../shared/journal/recordCheck';
 import { fastRequests, fastResponses } from '../main/core/ipc/fastPaths';
-import { checksum, newKey, seal } from '../main/core/journal/crypto';
-import { normaliseNoticeText, noticeTextHash } from '../main/core/policy/notice';
+import { checksum, newKey, Sealer } from '../main/core/journal/crypto';
+import { createNoticeHasher, normaliseNoticeText } from '../main/core/policy/notice';
 import { round } from './stats';
 
 const record: JournalRecord = {
@@ -26,6 +26,8 @@ const request = { to: 'bob@approved.test', body: 'ours 17 about the quarterly fi
 const reply = { status: 'sent', message: { id: 'm1', conversation: 'bob@approved.test', conversationType: 'chat', direction: 'out', from: 'alice@approved.test', body: request.body, sentAt: record.sentAt, state: 'pending' }, state: 'pending' };
 const spec = ipcInvokeContract['chat:send'];
 const key = newKey();
+const sealer = new Sealer(key);
+const noticeHash = createNoticeHasher();
 const notice = 'Messages sent with this application are public records and are retained under the State records schedule.\nDo not share confidential information.';
 const id = { deviceId: 'dev-1', seq: 42, recordId: record.recordId };
 
@@ -41,9 +43,9 @@ const pairs: Record<string, { old: () => unknown; new: () => unknown }> = {
       const frame = Buffer.concat([iv, c.update(canonicalRecordJson(record), 'utf8'), c.final(), c.getAuthTag()]);
       return checksum(id, frame);
     },
-    new: () => seal(key, id, recordJson(record)).checksum,
+    new: () => sealer.seal(id, recordJson(record)).checksum,
   },
-  notice: { old: () => createHash('sha256').update(normaliseNoticeText(notice), 'utf8').digest('hex'), new: () => noticeTextHash(notice) },
+  notice: { old: () => createHash('sha256').update(normaliseNoticeText(notice), 'utf8').digest('hex'), new: () => noticeHash(notice) },
 };
 
 const cpuUs = () => {

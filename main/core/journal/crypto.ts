@@ -41,20 +41,6 @@ export function checksum(id: EntryIdentity, frame: Buffer): Buffer {
 }
 
 /**
- * The key as a KeyObject, made once per key Buffer (createCipheriv with a raw Buffer imports the key on
- * every call). Keyed by the Buffer itself, so a key that is dropped is collected with its KeyObject.
- */
-const keyObjects = new WeakMap<Buffer, KeyObject>();
-function keyObject(key: Buffer): KeyObject {
-  let k = keyObjects.get(key);
-  if (!k) {
-    k = createSecretKey(key);
-    keyObjects.set(key, k);
-  }
-  return k;
-}
-
-/**
  * Random nonces from the CSPRNG, taken from a pool filled 4 KiB at a time (one RAND_bytes call per ~340
  * nonces instead of one per entry, as node's randomUUID does). Each nonce is used once: the pool's bytes
  * are handed out in order and the pool is refilled, never reused.
@@ -72,15 +58,50 @@ class NoncePool {
     return iv;
   }
 }
-const nonces = new NoncePool();
 
+/**
+ * Seals and opens one spool's entries with its key. The key is imported as a KeyObject once
+ * (createCipheriv with a raw Buffer imports it on every call) and nonces come from this sealer's own pool;
+ * the spool holds one Sealer, so nothing is shared between spools or kept at module level.
+ */
+export class Sealer {
+  private readonly keyObject: KeyObject;
+  private readonly nonces = new NoncePool();
+
+  constructor(key: Buffer) {
+    if (key.length !== KEY_BYTES) throw new Error('spool key must be 32 bytes');
+    this.keyObject = createSecretKey(key);
+  }
+
+  seal(id: EntryIdentity, plaintext: string): SealedEntry {
+    const iv = this.nonces.next();
+    const cipher = createCipheriv('aes-256-gcm', this.keyObject, iv);
+    cipher.setAAD(aad(id));
+    const frame = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return { frame, checksum: checksum(id, frame) };
+  }
+
+  /** Verify the checksum, then decrypt and authenticate. Throws CorruptEntryError. */
+  open(id: EntryIdentity, sealed: SealedEntry): string {
+    const expected = checksum(id, sealed.frame);
+    if (sealed.checksum.length !== expected.length || !timingSafeEqual(sealed.checksum, expected)) throw new CorruptEntryError(id.seq, 'checksum');
+    if (sealed.frame.length < IV_BYTES + TAG_BYTES) throw new CorruptEntryError(id.seq, 'authentication');
+    try {
+      const iv = sealed.frame.subarray(0, IV_BYTES);
+      const tag = sealed.frame.subarray(sealed.frame.length - TAG_BYTES);
+      const decipher = createDecipheriv('aes-256-gcm', this.keyObject, iv);
+      decipher.setAAD(aad(id));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(sealed.frame.subarray(IV_BYTES, sealed.frame.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new CorruptEntryError(id.seq, 'authentication');
+    }
+  }
+}
+
+/** One entry sealed with `key` (a Sealer of its own; a spool keeps one Sealer for all its entries). */
 export function seal(key: Buffer, id: EntryIdentity, plaintext: string): SealedEntry {
-  if (key.length !== KEY_BYTES) throw new Error('spool key must be 32 bytes');
-  const iv = nonces.next();
-  const cipher = createCipheriv('aes-256-gcm', keyObject(key), iv);
-  cipher.setAAD(aad(id));
-  const frame = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { frame, checksum: checksum(id, frame) };
+  return new Sealer(key).seal(id, plaintext);
 }
 
 export class CorruptEntryError extends Error {
@@ -93,21 +114,9 @@ export class CorruptEntryError extends Error {
   }
 }
 
-/** Verify the checksum, then decrypt and authenticate. Throws CorruptEntryError. */
+/** Verify the checksum, then decrypt and authenticate one entry with `key`. Throws CorruptEntryError. */
 export function open(key: Buffer, id: EntryIdentity, sealed: SealedEntry): string {
-  const expected = checksum(id, sealed.frame);
-  if (sealed.checksum.length !== expected.length || !timingSafeEqual(sealed.checksum, expected)) throw new CorruptEntryError(id.seq, 'checksum');
-  if (sealed.frame.length < IV_BYTES + TAG_BYTES) throw new CorruptEntryError(id.seq, 'authentication');
-  try {
-    const iv = sealed.frame.subarray(0, IV_BYTES);
-    const tag = sealed.frame.subarray(sealed.frame.length - TAG_BYTES);
-    const decipher = createDecipheriv('aes-256-gcm', keyObject(key), iv);
-    decipher.setAAD(aad(id));
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(sealed.frame.subarray(IV_BYTES, sealed.frame.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-  } catch {
-    throw new CorruptEntryError(id.seq, 'authentication');
-  }
+  return new Sealer(key).open(id, sealed);
 }
 
 export function sha256Hex(text: string): string {

@@ -30,7 +30,7 @@ import Database from 'better-sqlite3';
 import type { JournalRecord } from '../../../shared/journal/record';
 import { canonicalRecordJson, recordHash } from '../../../shared/journal/record';
 import { recordJson } from '../../../shared/journal/recordCheck';
-import { CorruptEntryError, KEY_BYTES, keyCheck, newKey, open as openSealed, seal, sha256Hex } from './crypto';
+import { CorruptEntryError, KEY_BYTES, keyCheck, newKey, Sealer, sha256Hex } from './crypto';
 import { spoolKeyAccount, type KeyStore } from './keys';
 import type { Logger } from '../log';
 import { durably, encodeEntry, logFileName, meta, openLog, SpoolLog, type LogEntry } from './spoolLog';
@@ -117,6 +117,7 @@ class SqliteSpool implements SpoolStorage {
   private nextSeq: number;
   private late = emptyLate();
   private readonly stmts;
+  private readonly sealer: Sealer;
 
   constructor(
     private readonly db: Database.Database,
@@ -127,6 +128,7 @@ class SqliteSpool implements SpoolStorage {
     private commitLog: SpoolLog,
     readonly alerts: readonly SpoolAlert[] = [],
   ) {
+    this.sealer = new Sealer(key);
     this.stmts = {
       nextSeq: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'next_seq'`),
       setSeq: db.prepare(`UPDATE meta SET value = ? WHERE key = 'next_seq'`),
@@ -181,7 +183,7 @@ class SqliteSpool implements SpoolStorage {
       }
       const record = r.build(seq, this.deviceId);
       if (record.recordId !== r.recordId || record.seq !== seq) throw new Error('spool: record does not match its request');
-      const sealed = seal(this.key, { deviceId: this.deviceId, seq, recordId: r.recordId }, recordJson(record));
+      const sealed = this.sealer.seal({ deviceId: this.deviceId, seq, recordId: r.recordId }, recordJson(record));
       const entry: LogEntry = { seq, recordId: r.recordId, createdMs: nowMs, frame: sealed.frame, checksum: sealed.checksum, ...(ident ? { ident } : {}), ...(aliases.length ? { aliases } : {}) };
       added.push(entry);
       frames.push(encodeEntry(entry));
@@ -262,7 +264,7 @@ class SqliteSpool implements SpoolStorage {
   }
 
   private decode(row: Row): SpoolEntry {
-    const plaintext = openSealed(this.key, { deviceId: this.deviceId, seq: row.seq, recordId: row.record_id }, { frame: row.frame, checksum: row.checksum });
+    const plaintext = this.sealer.open({ deviceId: this.deviceId, seq: row.seq, recordId: row.record_id }, { frame: row.frame, checksum: row.checksum });
     const record = JSON.parse(plaintext) as JournalRecord;
     if (record.recordId !== row.record_id || record.seq !== row.seq) throw new CorruptEntryError(row.seq, 'authentication');
     return { seq: row.seq, recordId: row.record_id, createdMs: row.created_ms, record, hash: recordHash(record, sha256Hex) };

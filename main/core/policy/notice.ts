@@ -27,14 +27,20 @@ export function normaliseNoticeText(text: string): string {
   return text.replace(/\r\n?/g, '\n').normalize('NFC').trim();
 }
 
-/** The last text hashed and its hash: the policy's text is the same on every send (checked before each). */
-let lastHashed: { text: string; hash: string } | null = null;
-
 export function noticeTextHash(text: string): string {
-  if (lastHashed?.text === text) return lastHashed.hash;
-  const hash = createHash('sha256').update(normaliseNoticeText(text), 'utf8').digest('hex');
-  lastHashed = { text, hash };
-  return hash;
+  return createHash('sha256').update(normaliseNoticeText(text), 'utf8').digest('hex');
+}
+
+/**
+ * noticeTextHash that remembers its last text and hash: the policy's text is the same on every send (the
+ * notice is checked before each), so a session keeps one of these rather than hashing it every time.
+ */
+export function createNoticeHasher(): (text: string) => string {
+  let last: { text: string; hash: string } | null = null;
+  return (text) => {
+    if (last?.text !== text) last = { text, hash: noticeTextHash(text) };
+    return last.hash;
+  };
 }
 
 /**
@@ -42,13 +48,18 @@ export function noticeTextHash(text: string): string {
  * the last one is older than the interval, when the text changed, or when the stored record is not
  * believable (unparseable, or in the future beyond a day of clock skew).
  */
-export function noticeRequired(policy: { values: NoticePolicy } | NoticePolicy, lastAck: NoticeAck | null, now: Date): boolean {
+export function noticeRequired(
+  policy: { values: NoticePolicy } | NoticePolicy,
+  lastAck: NoticeAck | null,
+  now: Date,
+  hash: (text: string) => string = noticeTextHash,
+): boolean {
   const values: NoticePolicy = 'values' in policy ? policy.values : policy;
   if (!lastAck) return true;
   const at = Date.parse(lastAck.at);
   if (Number.isNaN(at)) return true;
   if (at > now.getTime() + DAY_MS) return true;
-  if (lastAck.textHash !== noticeTextHash(values.RecordsNoticeText)) return true;
+  if (lastAck.textHash !== hash(values.RecordsNoticeText)) return true;
   return now.getTime() - at >= values.RecordsNoticeIntervalDays * DAY_MS;
 }
 

@@ -11,7 +11,7 @@ import { UserFacingError, type EventSink } from '../ipc/router';
 import type { Logger } from '../log';
 import type { Live } from '../outbound/outbound';
 import { parseAddress } from '../outbound/checks';
-import { noticeAckRecord, noticeReason, noticeRequired, type NoticeStore } from '../policy/notice';
+import { createNoticeHasher, noticeAckRecord, noticeReason, noticeRequired, type NoticeStore } from '../policy/notice';
 import type { JournalPort, PolicyProvider } from '../ports';
 import type { SettingsStore } from '../settings';
 import { AuthenticationError } from '../xmpp/client';
@@ -64,9 +64,10 @@ export function createLifecycle(deps: LifecycleDeps) {
     return { groupChat: v.GroupChatAllowed, correction: v.MessageCorrectionAllowed, retraction: v.MessageRetractionAllowed, maxMessageLength: v.MaxMessageLength };
   };
 
+  const noticeHash = createNoticeHasher();
   async function isNoticeRequired(): Promise<boolean> {
     if (!live) return false;
-    return noticeRequired(values(), await deps.notice.last(live.session.bareJid), new Date());
+    return noticeRequired(values(), await deps.notice.last(live.session.bareJid), new Date(), noticeHash);
   }
 
   async function state(): Promise<SessionState> {
