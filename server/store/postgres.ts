@@ -14,6 +14,7 @@ import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
 import { pgTransaction, postgresPort } from './sqlPort';
 import { DeferredWrites } from './postgresWrites';
+import { int8Array, textArray } from './postgresBinary';
 import { pgParticipantsOf, postgresSearchSql } from './postgresSearch';
 import { RecordsStore } from '../records/store';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
@@ -178,32 +179,39 @@ export class PostgresStore implements Store {
         return found.map((r) => ({ deviceId: String(r.device_id), seq: Number(r.seq), recordId: String(r.record_id) }));
       },
       insertRecords: async (list) => {
-        const col = <K>(f: (r: (typeof list)[number]) => K) => list.map(f);
+        // Binary-format arrays (postgresBinary.ts): no quoting on either side, record_json included.
+        const text = (f: (r: (typeof list)[number]) => string | null) => textArray(list.map(f));
+        const int8 = (f: (r: (typeof list)[number]) => number) => int8Array(list.map(f));
         await w.flush();
         await this.months.ensure(c, list.map((r) => r.sentAtMs));
+        const leafIndex = int8((r) => r.leafIndex);
+        const recordId = text((r) => r.recordId);
+        const hash = text((r) => r.hash);
+        const storedAt = text((r) => r.storedAt);
         await w.add(
           `INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq, conversation, conversation_key,
              conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
              $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[])`,
           [
-            col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.recordJson),
-            col((r) => r.record.deviceId), col((r) => r.record.seq), col((r) => r.record.conversation),
-            col((r) => r.record.conversation.toLowerCase()), col((r) => r.record.conversationType), col((r) => r.record.direction),
-            col((r) => r.record.sender), col((r) => r.record.kind), col((r) => r.record.replaces ?? null), col((r) => r.record.body),
-            col((r) => r.sentAtMs), col((r) => r.batchId), col((r) => r.ingestedBy),
+            leafIndex, recordId, hash, storedAt, text((r) => r.recordJson),
+            text((r) => r.record.deviceId), int8((r) => r.record.seq), text((r) => r.record.conversation),
+            text((r) => r.record.conversation.toLowerCase()), text((r) => r.record.conversationType), text((r) => r.record.direction),
+            text((r) => r.record.sender), text((r) => r.record.kind), text((r) => r.record.replaces ?? null), text((r) => r.record.body),
+            int8((r) => r.sentAtMs), text((r) => r.batchId), text((r) => r.ingestedBy),
           ],
         );
         await w.add(
           `INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-          [col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.leafHash)],
+          [leafIndex, recordId, hash, storedAt, text((r) => r.leafHash)],
         );
-        const parts = list.flatMap((r) => pgParticipantsOf(r).map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
-        await w.add(
-          'INSERT INTO participants (jid, leaf_index, sent_at_ms) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING',
-          [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
-        );
+        // One row per (participant, record): a record's participants are distinct, so no ON CONFLICT check
+        // (its speculative insertion was ~4% of the backend's CPU); the primary key still refuses a repeat.
+        const parts = list.flatMap((r) => [...new Set(pgParticipantsOf(r))].map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
+        await w.add('INSERT INTO participants (jid, leaf_index, sent_at_ms) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])', [
+          textArray(parts.map((p) => p[0])), int8Array(parts.map((p) => p[1])), int8Array(parts.map((p) => p[2])),
+        ]);
       },
       saveTree: async (s) => {
         await w.add('UPDATE tree_state SET size = $1, frontier = $2, last_head_size = $3 WHERE id = 1', [s.size, JSON.stringify(s.frontier), s.lastHeadSize]);
