@@ -13,7 +13,7 @@ import { originsInsert, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devic
 import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
 import { pgTransaction, postgresPort } from './sqlPort';
-import { DeferredWrites } from './postgresWrites';
+import { DeferredWrites, preparedQuery } from './postgresWrites';
 import { int8Array, textArray } from './postgresBinary';
 import { pgParticipantsOf, postgresSearchSql } from './postgresSearch';
 import { RecordsStore } from '../records/store';
@@ -153,20 +153,20 @@ export class PostgresStore implements Store {
   private tx(c: pg.PoolClient, w: DeferredWrites): IngestTx {
     const rows = async (sql: string, args: unknown[] = []) => {
       await w.flush();
-      return this.rows(sql, args, c);
+      return (await c.query(preparedQuery(sql, args))).rows as Row[];
     };
     return {
       lockTree: async () => treeState((await rows('SELECT size, frontier, last_head_size FROM tree_state WHERE id = 1 FOR UPDATE'))[0]),
       findRecords: async (ids) => {
         // leaves is not partitioned and has one row per record id (unique index).
-        const found = await rows('SELECT record_id, hash, leaf_index, stored_at FROM leaves WHERE record_id = ANY($1::text[])', [ids]);
+        const found = await rows('SELECT record_id, hash, leaf_index, stored_at FROM leaves WHERE record_id = ANY($1::text[])', [textArray(ids)]);
         return new Map<string, ExistingRecord>(found.map((r) => [String(r.record_id), existingRow(r)]));
       },
       maxSeqs: async (deviceIds) => {
         // One index seek per device (records_device_seq), not a GROUP BY over each device's whole history.
         const found = await rows(
           'SELECT d AS device_id, (SELECT MAX(seq) FROM records WHERE device_id = d) AS m FROM unnest($1::text[]) AS d',
-          [[...new Set(deviceIds)]],
+          [textArray([...new Set(deviceIds)])],
         );
         return new Map(found.filter((r) => r.m !== null).map((r) => [String(r.device_id), Number(r.m)]));
       },
@@ -174,7 +174,7 @@ export class PostgresStore implements Store {
         const found = await rows(
           `SELECT r.device_id, r.seq, r.record_id FROM records r
            JOIN unnest($1::text[], $2::bigint[]) AS p(d, s) ON r.device_id = p.d AND r.seq = p.s`,
-          [pairs.map((p) => p.deviceId), pairs.map((p) => p.seq)],
+          [textArray(pairs.map((p) => p.deviceId)), int8Array(pairs.map((p) => p.seq))],
         );
         return found.map((r) => ({ deviceId: String(r.device_id), seq: Number(r.seq), recordId: String(r.record_id) }));
       },
