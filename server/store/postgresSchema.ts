@@ -64,7 +64,9 @@ CREATE TABLE IF NOT EXISTS participants (
   PRIMARY KEY (jid, sent_at_ms, leaf_index)
 ) PARTITION BY RANGE (sent_at_ms);
 CREATE TABLE IF NOT EXISTS participants_default PARTITION OF participants DEFAULT;
-CREATE INDEX IF NOT EXISTS participants_leaf ON participants (leaf_index);
+-- No index on participants (leaf_index): no search reads one (postgresIndexes.test.ts EXPLAINs every search
+-- shape); it cost every ingested participant row a b-tree insert. Databases made before drop it here.
+DROP INDEX IF EXISTS participants_leaf;
 
 CREATE TABLE IF NOT EXISTS tree_state (
   id             integer PRIMARY KEY CHECK (id = 1),
