@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../../test/support/postgres';
-import { int8Array, textArray } from './postgresBinary';
+import { int8Array, textArray, withBinaryArrays } from './postgresBinary';
 
 const TEXTS: (string | null)[] = [
   'plain', '', null, 'NULL', 'a "quoted" word', 'back\\slash', '{braces},commas', ' leading and trailing ', 'tab\tnew\nline',
@@ -60,5 +60,26 @@ describe.skipIf(!available)('binary array parameters on PostgreSQL', () => {
   it('PostgreSQL rejects a NUL character in text either way (an error, not a silent cut)', async () => {
     await expect(texts(['a\u0000b'])).rejects.toThrow();
     await expect(texts(textArray(['a\u0000b']))).rejects.toThrow();
+  });
+});
+
+describe('withBinaryArrays: which arguments become binary', () => {
+  it('turns JS arrays cast to text[] or bigint[] into binary, by parameter number, and leaves the rest', () => {
+    const sql = 'INSERT INTO t SELECT * FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) WHERE $4 = $4 AND x = ANY($12::text[])';
+    const args: unknown[] = [[1, 2], ['a', null], ['{}'], 'scalar', 0, 0, 0, 0, 0, 0, 0, ['z']];
+    const out = withBinaryArrays(sql, args);
+    expect(out[0]).toEqual(int8Array([1, 2]));
+    expect(out[1]).toEqual(textArray(['a', null]));
+    expect(out[2]).toEqual(['{}']);
+    expect(out[3]).toBe('scalar');
+    expect(out[11]).toEqual(textArray(['z']));
+    expect(args[0]).toEqual([1, 2]);
+  });
+
+  it('leaves an array whose elements do not fit the cast to the text format (control: fitting ones convert)', () => {
+    const out = withBinaryArrays('SELECT $1::text[], $2::bigint[], $3::bigint[]', [[1, 2], [1.5], [3]]);
+    expect(out[0]).toEqual([1, 2]);
+    expect(out[1]).toEqual([1.5]);
+    expect(out[2]).toEqual(int8Array([3]));
   });
 });

@@ -68,3 +68,23 @@ export function int8Array(values: readonly number[]): Buffer {
   }
   return buf;
 }
+
+const ARRAY_CAST = /\$(\d+)::(text|bigint)\[\]/g;
+
+/**
+ * The arguments of `sql` with each JS array given to a `$n::text[]` or `$n::bigint[]` parameter turned into
+ * its binary form (so every unnest insert and ANY() read of the store gets it without each call site doing
+ * it). An array whose elements do not fit (a number for text[], a non-integer for bigint[]) is left as it
+ * is, for node-postgres's text format and PostgreSQL's own error.
+ */
+export function withBinaryArrays(sql: string, args: readonly unknown[]): unknown[] {
+  const out = [...args];
+  for (const m of sql.matchAll(ARRAY_CAST)) {
+    const i = Number(m[1]) - 1;
+    const v = out[i];
+    if (!Array.isArray(v)) continue;
+    if (m[2] === 'text' && v.every((x) => typeof x === 'string' || x === null || x === undefined)) out[i] = textArray(v as (string | null)[]);
+    else if (m[2] === 'bigint' && v.every((x) => Number.isSafeInteger(x))) out[i] = int8Array(v as number[]);
+  }
+  return out;
+}

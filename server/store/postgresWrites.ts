@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withBinaryArrays } from './postgresBinary';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -43,10 +44,11 @@ export function combine(list: Statement[]): Statement {
  * A named (prepared) statement for `sql`: PostgreSQL parses and plans it once per connection and reuses
  * the plan (a generic plan after five runs), instead of planning every batch's statements again (planning
  * was ~6% of the backend's CPU per batch). The name is derived from the text, so one name never stands for
- * two texts on a connection. Needs session-level connections (not a transaction-pooling proxy).
+ * two texts on a connection. Needs session-level connections (not a transaction-pooling proxy). JS arrays
+ * for `$n::text[]` / `$n::bigint[]` go in binary format (postgresBinary.ts, withBinaryArrays).
  */
 export function preparedQuery(sql: string, args: unknown[]): pg.QueryConfig {
-  return { name: `ret_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text: sql, values: args };
+  return { name: `ret_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text: sql, values: withBinaryArrays(sql, args) };
 }
 
 const UPDATE = /^\s*UPDATE\b/i;
