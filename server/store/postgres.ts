@@ -48,6 +48,10 @@ export const READ_APPLICATION_NAME = 'approved-im-retention-read';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** One record by id (getRecord; also for EXPLAIN in postgresIndexes.test.ts). */
+export const GET_RECORD_SQL = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms
+  FROM leaves l JOIN records r ON r.leaf_index = l.leaf_index AND r.record_id = l.record_id WHERE l.record_id = $1`;
+
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly location: string;
@@ -270,7 +274,9 @@ export class PostgresStore implements Store {
   }
 
   async getRecord(recordId: string): Promise<StoredRow | undefined> {
-    const r = (await this.rows('SELECT record_id, hash, leaf_index, stored_at, record_json, sent_at_ms FROM records WHERE record_id = $1', [recordId], this.readPool))[0];
+    // Through leaves (one row per record id, unique index) to the record's leaf in records' primary key:
+    // records has no index of its own on record_id (postgresSchema.ts).
+    const r = (await this.rows(GET_RECORD_SQL, [recordId], this.readPool))[0];
     return r && storedRow(r);
   }
 

@@ -1,12 +1,15 @@
 /**
- * Issue 18 item 3: the index `participants_leaf` (participants by leaf_index) is no longer made, and a database
- * made before loses it on open. Shown on a real (throwaway) PostgreSQL:
+ * Issue 18 item 3: the indexes `participants_leaf` (participants by leaf_index) and `records_record_id` are no
+ * longer made, and a database made before loses them on open. Shown on a real (throwaway) PostgreSQL:
  *  - with the old index in place and sequential scans disabled (so the planner takes any index it can use),
  *    EXPLAIN of every search shape of the records bench (rare word, common word, two words, participant,
  *    conversation, one day, combined, and a cursor page) never names participants_leaf; the control, a
  *    lookup by leaf_index, does, so the check can see the index when a plan uses it;
  *  - opening the old database (migrate) drops it, and every search and the records-management
- *    conversation summary answer exactly as before.
+ *    conversation summary answer exactly as before;
+ *  - a record by id (getRecord) goes through leaves' unique index to the record's leaf in records' primary
+ *    key (EXPLAIN), finds the same rows as the old lookup by records.record_id (control), and a missing id
+ *    finds nothing.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
@@ -16,7 +19,7 @@ import { Ingestor } from '../ingest';
 import { signerFromPrivateKey } from '../signing';
 import { batch, makeRecord } from '../test/fixtures';
 import { TreeHeads } from '../treeHeads';
-import { PostgresStore } from './postgres';
+import { GET_RECORD_SQL, PostgresStore } from './postgres';
 import type { RecordQuery } from './types';
 
 const caller = { tokenId: 't1', tokenName: 'test' };
@@ -97,6 +100,39 @@ describe.skipIf(!postgresAvailable())('PostgreSQL indexes: participants_leaf is 
       expect(await hasIndex()).toBe(false);
       for (const [name, q] of Object.entries(SHAPES)) expect((await store.searchRecords(q)).map((r) => r.recordId), name).toEqual(before[name]);
       expect(await store.management.conversations()).toEqual(conversationsBefore);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
+
+  it('getRecord goes through leaves to the record (EXPLAIN), answering as the old records.record_id lookup did (control)', { timeout: 120_000 }, async () => {
+    const url = await cluster.createDatabase('byid');
+    const store = new PostgresStore(url);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await store.migrate();
+      await fill(store);
+      expect((await client.query("SELECT 1 FROM pg_class WHERE relname = 'records_record_id'")).rows).toEqual([]);
+      await client.query('ANALYZE');
+      await client.query('SET enable_seqscan = off');
+      const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${GET_RECORD_SQL}`, ['device-a/msg-12'])).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/leaves_record_id/);
+      expect(plan).toMatch(/records_y2025m0\d_pkey/);
+      const ids = (await client.query<{ record_id: string }>('SELECT record_id FROM leaves ORDER BY leaf_index')).rows.map((r) => r.record_id);
+      expect(ids).toHaveLength(24);
+      for (const id of ids) {
+        const old = (await client.query('SELECT record_id, hash, leaf_index::int AS leaf_index, stored_at, record_json FROM records WHERE record_id = $1', [id])).rows[0];
+        const got = await store.getRecord(id);
+        expect(got && { record_id: got.recordId, hash: got.hash, leaf_index: got.leafIndex, stored_at: got.storedAt, record_json: got.recordJson }).toEqual(old);
+      }
+      expect(await store.getRecord('device-a/no-such-record')).toBeUndefined();
+      // A database made before (with the index) loses it on open and answers the same.
+      await client.query('CREATE INDEX records_record_id ON records (record_id)');
+      await store.migrate();
+      expect((await client.query("SELECT 1 FROM pg_class WHERE relname = 'records_record_id'")).rows).toEqual([]);
+      expect((await store.getRecord('device-a/msg-12'))?.leafIndex).toBe(11);
     } finally {
       await client.end();
       await store.close();
