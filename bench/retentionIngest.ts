@@ -18,6 +18,7 @@
  * year's months before the timed batches (as `migrate` makes the current and next two months), and the
  * one-time cost of making a month is reported apart (`monthPartitionMs`).
  *
+ * On PostgreSQL `walKBPerBatch` is the WAL each writer writes per batch (the insert LSN before and after, untimed).
  * RETENTION_BENCH_INGEST_WRITERS=store runs raw and store only (a list: store,signed,http; default all).
  * RETENTION_BENCH_BASELINE_CODE=DIR adds a fifth writer: the store path of another checkout of this
  * repository (e.g. `git archive <commit> | tar -x -C DIR`, with node_modules linked), unsigned, so an
@@ -114,11 +115,15 @@ export async function ingestBench(kind: 'sqlite' | 'postgres', total: number, di
     const baseline = process.env.RETENTION_BENCH_BASELINE_CODE;
     if (baseline) writers.push(await baselineWriter(baseline, kind, kind === 'sqlite' ? join(dir, 'sqlite-baseline.db') : await (cluster as TestPostgres).createDatabase('baseline')));
     const postmaster = cluster ? await postmasterPid(cluster.url) : undefined;
+    // PostgreSQL: WAL bytes each writer's batches write (pg_current_wal_insert_lsn before and after, outside the timing).
+    const walLsn = cluster ? await walReader(cluster.url) : undefined;
+    const walBytes = new Map<string, number>(writers.map((w) => [w.name, 0]));
     const wall = new Map<string, number[]>(writers.map((w) => [w.name, []]));
     const cpu = new Map<string, number>(writers.map((w) => [w.name, 0]));
     for (const [k, batch] of batches.entries()) {
       for (let j = 0; j < writers.length; j++) {
         const w = writers[(k + j) % writers.length] as Writer;
+        const w0 = walLsn ? await walLsn.read() : 0;
         const c0 = process.cpuUsage();
         const p0 = postmaster === undefined ? 0 : clusterCpuNs(postmaster);
         const t0 = performance.now();
@@ -128,9 +133,11 @@ export async function ingestBench(kind: 'sqlite' | 'postgres', total: number, di
         const pgMs = postmaster === undefined ? 0 : (clusterCpuNs(postmaster) - p0) / 1e6;
         wall.get(w.name)?.push(ms);
         cpu.set(w.name, (cpu.get(w.name) ?? 0) + (c.user + c.system) / 1000 + pgMs);
+        if (walLsn) walBytes.set(w.name, (walBytes.get(w.name) ?? 0) + (await walLsn.read()) - w0);
       }
     }
     for (const w of writers) await w.close();
+    await walLsn?.close();
 
     const sum = (name: string) => (wall.get(name) ?? []).reduce((a, b) => a + b, 0);
     const rate = (name: string) => Math.round(total / (sum(name) / 1000));
@@ -149,12 +156,23 @@ export async function ingestBench(kind: 'sqlite' | 'postgres', total: number, di
       ratioStoreVsRawCpu: round((cpu.get('raw') ?? 0) / (cpu.get('store') ?? Number.NaN), 3),
       ...(baseline ? { ingestBaseline: rate('baseline'), ratioBaselineVsRaw: round(sum('raw') / sum('baseline'), 3), ratioStoreVsBaseline: round(sum('baseline') / sum('store'), 3), baselineCpuUsPerRecord: cpuUs('baseline') } : {}),
       ...(kind === 'postgres' ? { monthPartitionMs: round(summarize(monthMs).median, 1) } : {}),
+      ...(walLsn ? { walKBPerBatch: Object.fromEntries(writers.map((w) => [w.name, Math.round((walBytes.get(w.name) ?? 0) / batches.length / 1024)])) } : {}),
       order: 'interleaved batch by batch, rotating',
       durability: kind === 'sqlite' ? 'WAL, synchronous=FULL (all)' : 'fsync on, synchronous_commit on (all)',
     };
   } finally {
     await cluster?.stop();
   }
+}
+
+/** The cluster's WAL insert position in bytes (the WAL written so far), read on a connection of its own. */
+async function walReader(url: string): Promise<{ read(): Promise<number>; close(): Promise<void> }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  return {
+    read: async () => Number((await c.query<{ b: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS b")).rows[0]?.b),
+    close: () => c.end(),
+  };
 }
 
 async function rawWriter(kind: 'sqlite' | 'postgres', cluster: TestPostgres | undefined, dir: string): Promise<Writer> {

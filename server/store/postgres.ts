@@ -13,7 +13,8 @@ import { originsInsert, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devic
 import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
 import { pgTransaction, postgresPort } from './sqlPort';
-import { DeferredWrites } from './postgresWrites';
+import { DeferredWrites, preparedQuery } from './postgresWrites';
+import { int8Array, textArray } from './postgresBinary';
 import { pgParticipantsOf, postgresSearchSql } from './postgresSearch';
 import { RecordsStore } from '../records/store';
 import { alertRow, auditRow, deviceRow, existingRow, headRow, leafRow, recordRow, storedRow, tokenRow, type Row } from './rows';
@@ -46,6 +47,10 @@ const MIGRATION_LOCK = 630_04;
 export const READ_APPLICATION_NAME = 'approved-im-retention-read';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** One record by id (getRecord; also for EXPLAIN in postgresIndexes.test.ts). */
+export const GET_RECORD_SQL = `SELECT r.record_id, r.hash, r.leaf_index, r.stored_at, r.record_json, r.sent_at_ms
+  FROM leaves l JOIN records r ON r.leaf_index = l.leaf_index AND r.record_id = l.record_id WHERE l.record_id = $1`;
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -152,20 +157,20 @@ export class PostgresStore implements Store {
   private tx(c: pg.PoolClient, w: DeferredWrites): IngestTx {
     const rows = async (sql: string, args: unknown[] = []) => {
       await w.flush();
-      return this.rows(sql, args, c);
+      return (await c.query(preparedQuery(sql, args))).rows as Row[];
     };
     return {
       lockTree: async () => treeState((await rows('SELECT size, frontier, last_head_size FROM tree_state WHERE id = 1 FOR UPDATE'))[0]),
       findRecords: async (ids) => {
         // leaves is not partitioned and has one row per record id (unique index).
-        const found = await rows('SELECT record_id, hash, leaf_index, stored_at FROM leaves WHERE record_id = ANY($1::text[])', [ids]);
+        const found = await rows('SELECT record_id, hash, leaf_index, stored_at FROM leaves WHERE record_id = ANY($1::text[])', [textArray(ids)]);
         return new Map<string, ExistingRecord>(found.map((r) => [String(r.record_id), existingRow(r)]));
       },
       maxSeqs: async (deviceIds) => {
         // One index seek per device (records_device_seq), not a GROUP BY over each device's whole history.
         const found = await rows(
           'SELECT d AS device_id, (SELECT MAX(seq) FROM records WHERE device_id = d) AS m FROM unnest($1::text[]) AS d',
-          [[...new Set(deviceIds)]],
+          [textArray([...new Set(deviceIds)])],
         );
         return new Map(found.filter((r) => r.m !== null).map((r) => [String(r.device_id), Number(r.m)]));
       },
@@ -173,37 +178,44 @@ export class PostgresStore implements Store {
         const found = await rows(
           `SELECT r.device_id, r.seq, r.record_id FROM records r
            JOIN unnest($1::text[], $2::bigint[]) AS p(d, s) ON r.device_id = p.d AND r.seq = p.s`,
-          [pairs.map((p) => p.deviceId), pairs.map((p) => p.seq)],
+          [textArray(pairs.map((p) => p.deviceId)), int8Array(pairs.map((p) => p.seq))],
         );
         return found.map((r) => ({ deviceId: String(r.device_id), seq: Number(r.seq), recordId: String(r.record_id) }));
       },
       insertRecords: async (list) => {
-        const col = <K>(f: (r: (typeof list)[number]) => K) => list.map(f);
+        // Binary-format arrays (postgresBinary.ts): no quoting on either side, record_json included.
+        const text = (f: (r: (typeof list)[number]) => string | null) => textArray(list.map(f));
+        const int8 = (f: (r: (typeof list)[number]) => number) => int8Array(list.map(f));
         await w.flush();
         await this.months.ensure(c, list.map((r) => r.sentAtMs));
+        const leafIndex = int8((r) => r.leafIndex);
+        const recordId = text((r) => r.recordId);
+        const hash = text((r) => r.hash);
+        const storedAt = text((r) => r.storedAt);
         await w.add(
           `INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq, conversation, conversation_key,
              conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
              $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[])`,
           [
-            col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.recordJson),
-            col((r) => r.record.deviceId), col((r) => r.record.seq), col((r) => r.record.conversation),
-            col((r) => r.record.conversation.toLowerCase()), col((r) => r.record.conversationType), col((r) => r.record.direction),
-            col((r) => r.record.sender), col((r) => r.record.kind), col((r) => r.record.replaces ?? null), col((r) => r.record.body),
-            col((r) => r.sentAtMs), col((r) => r.batchId), col((r) => r.ingestedBy),
+            leafIndex, recordId, hash, storedAt, text((r) => r.recordJson),
+            text((r) => r.record.deviceId), int8((r) => r.record.seq), text((r) => r.record.conversation),
+            text((r) => r.record.conversation.toLowerCase()), text((r) => r.record.conversationType), text((r) => r.record.direction),
+            text((r) => r.record.sender), text((r) => r.record.kind), text((r) => r.record.replaces ?? null), text((r) => r.record.body),
+            int8((r) => r.sentAtMs), text((r) => r.batchId), text((r) => r.ingestedBy),
           ],
         );
         await w.add(
           `INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-          [col((r) => r.leafIndex), col((r) => r.recordId), col((r) => r.hash), col((r) => r.storedAt), col((r) => r.leafHash)],
+          [leafIndex, recordId, hash, storedAt, text((r) => r.leafHash)],
         );
-        const parts = list.flatMap((r) => pgParticipantsOf(r).map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
-        await w.add(
-          'INSERT INTO participants (jid, leaf_index, sent_at_ms) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING',
-          [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
-        );
+        // One row per (participant, record): a record's participants are distinct, so no ON CONFLICT check
+        // (its speculative insertion was ~4% of the backend's CPU); the primary key still refuses a repeat.
+        const parts = list.flatMap((r) => [...new Set(pgParticipantsOf(r))].map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
+        await w.add('INSERT INTO participants (jid, leaf_index, sent_at_ms) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])', [
+          textArray(parts.map((p) => p[0])), int8Array(parts.map((p) => p[1])), int8Array(parts.map((p) => p[2])),
+        ]);
       },
       saveTree: async (s) => {
         await w.add('UPDATE tree_state SET size = $1, frontier = $2, last_head_size = $3 WHERE id = 1', [s.size, JSON.stringify(s.frontier), s.lastHeadSize]);
@@ -262,7 +274,9 @@ export class PostgresStore implements Store {
   }
 
   async getRecord(recordId: string): Promise<StoredRow | undefined> {
-    const r = (await this.rows('SELECT record_id, hash, leaf_index, stored_at, record_json, sent_at_ms FROM records WHERE record_id = $1', [recordId], this.readPool))[0];
+    // Through leaves (one row per record id, unique index) to the record's leaf in records' primary key:
+    // records has no index of its own on record_id (postgresSchema.ts).
+    const r = (await this.rows(GET_RECORD_SQL, [recordId], this.readPool))[0];
     return r && storedRow(r);
   }
 

@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS records (
   PRIMARY KEY (leaf_index, sent_at_ms)
 ) PARTITION BY RANGE (sent_at_ms);
 CREATE TABLE IF NOT EXISTS records_default PARTITION OF records DEFAULT;
-CREATE INDEX IF NOT EXISTS records_record_id ON records (record_id);
+-- No index on records (record_id): leaves has the unique one, and getRecord goes through it to the record's
+-- leaf (postgresIndexes.test.ts); it cost every ingested record a b-tree insert. Databases made before drop it here.
+DROP INDEX IF EXISTS records_record_id;
 CREATE INDEX IF NOT EXISTS records_device_seq ON records (device_id, seq);
 CREATE INDEX IF NOT EXISTS records_sent ON records (sent_at_ms, leaf_index);
 CREATE INDEX IF NOT EXISTS records_conversation ON records (conversation_key, sent_at_ms, leaf_index);
@@ -64,7 +66,9 @@ CREATE TABLE IF NOT EXISTS participants (
   PRIMARY KEY (jid, sent_at_ms, leaf_index)
 ) PARTITION BY RANGE (sent_at_ms);
 CREATE TABLE IF NOT EXISTS participants_default PARTITION OF participants DEFAULT;
-CREATE INDEX IF NOT EXISTS participants_leaf ON participants (leaf_index);
+-- No index on participants (leaf_index): no search reads one (postgresIndexes.test.ts EXPLAINs every search
+-- shape); it cost every ingested participant row a b-tree insert. Databases made before drop it here.
+DROP INDEX IF EXISTS participants_leaf;
 
 CREATE TABLE IF NOT EXISTS tree_state (
   id             integer PRIMARY KEY CHECK (id = 1),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combine } from './postgresWrites';
+import { combine, preparedQuery } from './postgresWrites';
 
 describe('combine: queued writes as one statement of data-modifying CTEs', () => {
   it('renumbers each statement’s parameters after the ones before it and keeps the arguments in order', () => {
@@ -27,5 +27,19 @@ describe('combine: queued writes as one statement of data-modifying CTEs', () =>
       { sql: `INSERT INTO c VALUES (${many})`, args: Array.from({ length: 12 }, (_, i) => i) },
     ]);
     expect(out.sql).toContain('VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)');
+  });
+});
+
+describe('preparedQuery: a statement name derived from its text', () => {
+  it('gives one text one name on every call, with the arguments passed through', () => {
+    const a = preparedQuery('SELECT $1::int', [1]);
+    const b = preparedQuery('SELECT $1::int', [2]);
+    expect(a.name).toBe(b.name);
+    expect(a.name).toMatch(/^ret_[0-9a-f]{20}$/);
+    expect(a).toMatchObject({ text: 'SELECT $1::int', values: [1] });
+  });
+
+  it('gives different texts different names (control: a name never stands for two texts)', () => {
+    expect(preparedQuery('SELECT $1::int', []).name).not.toBe(preparedQuery('SELECT $1::bigint', []).name);
   });
 });

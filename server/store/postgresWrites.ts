@@ -12,7 +12,9 @@
  *
  * The statements queued here are the store's own: their parameters are `$1…$n` and they hold no other `$`.
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withBinaryArrays } from './postgresBinary';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -38,6 +40,17 @@ export function combine(list: Statement[]): Statement {
   return { sql: `WITH ${parts.join(', ')} SELECT 1`, args };
 }
 
+/**
+ * A named (prepared) statement for `sql`: PostgreSQL parses and plans it once per connection and reuses
+ * the plan (a generic plan after five runs), instead of planning every batch's statements again (planning
+ * was ~6% of the backend's CPU per batch). The name is derived from the text, so one name never stands for
+ * two texts on a connection. Needs session-level connections (not a transaction-pooling proxy). JS arrays
+ * for `$n::text[]` / `$n::bigint[]` go in binary format (postgresBinary.ts, withBinaryArrays).
+ */
+export function preparedQuery(sql: string, args: unknown[]): pg.QueryConfig {
+  return { name: `ret_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`, text: sql, values: withBinaryArrays(sql, args) };
+}
+
 const UPDATE = /^\s*UPDATE\b/i;
 
 export class DeferredWrites {
@@ -55,6 +68,6 @@ export class DeferredWrites {
     if (this.pending.length === 0) return;
     const { sql, args } = combine(this.pending);
     this.pending = [];
-    await this.client.query(sql, args);
+    await this.client.query(preparedQuery(sql, args));
   }
 }
