@@ -136,3 +136,24 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     expect(engine.scan(control).length).toBeGreaterThan(0);
   });
 });
+
+// Found by holdout9's first run (a second set written blind): each kind as a positive beside its hard
+// negative (the same words without the sensitive value or tie).
+describe('holdout9: what the rules now recognise, each with its hard negative', () => {
+  it.each([
+    // numbers dictated, read out by a screen reader, OCR-spaced or broken over a line, after their label
+    ['the social security number is 5 3 1 dash 4 4 dash 2 1 9 8', 'US_SSN', 'the social security office is 5 3 1 steps from here, dash over'],
+    ['my social is five three one dash four four dash two one nine eight', 'US_SSN', 'my social worker is five minutes away, one dash to the car'],
+    ['S S N, 5 3 1 4 4 2 1 9 8, end', 'US_SSN', 'S S N, 1 2 3 4 5 6 7 8 9, end'],
+    ['ssn is 531-44\n2198 (sorry hit enter)', 'US_SSN', 'ssn is required\n2198 forms were returned'],
+    ['the state card number is 4 5 3 9 1 4 8 8 0 3 4 3 6 4 6 7', 'CREDIT_CARD', 'the state card number is 4 5 3 9 1 4 8 8 0 3 4 3 6 4 6 8'],
+    ['card 4539 1488\n0343 6467 exp 04/29', 'CREDIT_CARD', 'card 4539 1488\n0343 6468 exp 04/29'],
+    ['date of birth is 8 dash 2 dash 1 9 9 2', 'DOB', 'date of birth is 8 dash 2 dash 2 0 9 2'],
+    ['caller gave tax ID as 9 7 2 dash 7 2 dash 0 4 7 9', 'US_ITIN', 'caller gave tax ID as 9 7 2 dash 4 2 dash 0 4 7 9'],
+    ['passport number is 1 7 2 1 2 4 5 4 7', 'US_PASSPORT', 'passport number is 1 7 2, the rest is on file'],
+    ['the checking account number 7 9 6 0 1 0 5 0 0', 'US_BANK_ACCOUNT', 'the checking account number 7 9 6, dash, that is all I have'],
+  ])('%j is %s; %j is not', (positive, type, negative) => {
+    expect(types(positive)).toContain(type);
+    expect(types(negative)).not.toContain(type);
+  });
+});

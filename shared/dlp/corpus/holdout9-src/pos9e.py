@@ -35,7 +35,7 @@ P_E = [
     lambda: f"| Claimant | Acct | Routing |\n|---|---|---|\n| {nm()} | {L('US_BANK_ACCOUNT', acct())} | {L('ABA_ROUTING', aba())} |",
     lambda: f"EmpID,Name,BirthDate,DL\n{digits(6)},{nm()},{L('DOB', dob('iso'))},{L('US_DRIVER_LICENSE', dl9('WA'))}",
     lambda: f"Traveler;Passport No;Nationality\n{nm()};{L('US_PASSPORT', passport())};USA\n{nm()};{L('US_PASSPORT', passport())};USA",
-    lambda: f"client | dx | case\n{_h(nm())} | schizoaffective | {case9()}\n{_h(nm())} | FASD | {case9()}",
+    lambda: f"client | dx | case\n{_h(nm())} | schizoaffective | {_h(case9())}\n{_h(nm())} | FASD | {_h(case9())}",
     lambda: f"TIN\tName\tType\n{L('US_ITIN', itin())}\t{nm()}\tITIN\n{L('US_SSN', ssn())}\t{nm()}\tSSN",
     # ---- split values, labels after, multi-type intake -----------------------------------------------------------
     lambda: f"ssn is {L('US_SSN', ssn()[:6] + chr(10) + digits(1) + '8' + digits(2))} (sorry hit enter)",
@@ -59,7 +59,7 @@ P_E = [
     lambda: f"new hire packet {nm()}:\nI-9: passport {L('US_PASSPORT', passport())}\nW-4 on file\nDD: RTN {L('ABA_ROUTING', aba())} acct {L('US_BANK_ACCOUNT', acct())}",
     # ---- mixed technical -------------------------------------------------------------------------------------
     lambda: f"{ticket()} vendor sent creds in the ticket body, copying here before I scrub it:\nuser: {fn().lower()}_admin\npassword: {L('PASSWORD', password())}\napi key: {L('SECRET', secret('sendgrid'))}",
-    lambda: f"appsettings.json\n{{\n  \"ConnectionStrings\": {{ \"Db\": \"Server=sql-ui-prod;Database=UI;User Id=ui_svc;Password={L('PASSWORD', password())};\" }}\n}}",
+    lambda: f"appsettings.json\n{{\n  \"ConnectionStrings\": {{ \"Db\": \"Server=sql-ui-prod;Database=UI;User Id=ui_svc;Password={L('SECRET', password())};\" }}\n}}",
     lambda: f"$env:GH_TOKEN = \"{L('SECRET', secret('ghs'))}\"",
     lambda: f"jwt from the browser devtools: {L('SECRET', secret('jwt'))}",
     lambda: f"the pdf the claimant uploaded, base64 from the API log:\n{L('ENCODED_BINARY', wrap(b64(f_pdf(200))))}",
