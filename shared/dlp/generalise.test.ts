@@ -131,6 +131,7 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['a GUID after "client id"', 'tenant id e2c3a583-0cba-451b-87b6-aabc76e5cfa5, client id 28aa12cb-b848-4aab-a0bb-7d40fcff3c16', 'member ZX4418203 — dialysis 3x a week'],
     ['a marking explained', 'TLP:AMBER means limited disclosure, TLP:CLEAR can go anywhere', 'TLP:AMBER indicators below'],
     ['the SSA advertising range (documented samples)', 'SSNs 987-65-4320 through 987-65-4329 are for examples', 'ITIN 987-71-4326 on the return'],
+    ['an id column under a header that ends with a licence column', 'EmpID,Name,DL\n410839,Rosa Diaz,pending', 'EmpID,Name,DL\n410839,Rosa Diaz,WDLCHZ7Y3CYM'],
   ])('no false alarm on %s (control: the same shape with a real value is found)', (_kind, negative, control) => {
     expect(engine.scan(negative)).toEqual([]);
     expect(engine.scan(control).length).toBeGreaterThan(0);
@@ -152,6 +153,16 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     ['caller gave tax ID as 9 7 2 dash 7 2 dash 0 4 7 9', 'US_ITIN', 'caller gave tax ID as 9 7 2 dash 4 2 dash 0 4 7 9'],
     ['passport number is 1 7 2 1 2 4 5 4 7', 'US_PASSPORT', 'passport number is 1 7 2, the rest is on file'],
     ['the checking account number 7 9 6 0 1 0 5 0 0', 'US_BANK_ACCOUNT', 'the checking account number 7 9 6, dash, that is all I have'],
+    // PHI: a person introduced by role or kin (driver, offender, mom), a roster's "LAST, FIRST", more subject
+    // verbs, the first cell of a row, and conditions as DMV, corrections and eligibility notes name them
+    ['DMV medical review: driver Maribel Ortiz had a syncope episode', 'PHI', 'DMV medical review: driver Maribel Ortiz had a vision test, passed'],
+    ['probation: Dale Ruiz completed inpatient for alcohol use disorder', 'PHI', 'probation: Dale Ruiz completed community service hours'],
+    ['child welfare: mom (Ana Ruiz) tested positive for methamphetamine at delivery', 'PHI', 'child welfare: mom (Ana Ruiz) attended the hearing'],
+    ['inmate KRISTIANSEN, IGNACIO on suicide watch', 'PHI', 'inmate KRISTIANSEN, IGNACIO moved to unit B'],
+    ['client | dx | case\nCormac Galloway | schizoaffective | CW25-823153', 'PHI', 'client | worker | case\nCormac Galloway | Jones | CW25-823153'],
+    // licences: Michigan's spaced format, snake_case export columns; a header cell does not read the next row's first cell
+    ['name,state,dl_no\nLupita Tsosie,MI,M 736 919 557 721', 'US_DRIVER_LICENSE', 'name,state,dl_no\nLupita Tsosie,MI,pending'],
+    ['MI license M 736 919 557 721', 'US_DRIVER_LICENSE', 'MI license M 736 renewal form'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

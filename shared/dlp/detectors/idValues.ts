@@ -37,6 +37,8 @@ export const readPassport: Reader = (text, pos) => {
 
 /** Whether a digit follows at most three ASCII letters at pos (what [A-Za-z]{0,3}\d needs). */
 export function digitAfterLetters(text: string, pos: number): boolean {
+  // (Michigan's "M 736 ...": one capital, a space, a digit.)
+  if (isAsciiLetterCode(text.charCodeAt(pos)) && text.charCodeAt(pos + 1) === 32 && isDigitCode(text.charCodeAt(pos + 2))) return true;
   for (let i = pos; i <= pos + 3; i++) {
     const c = text.charCodeAt(i);
     if (isDigitCode(c)) return true;
@@ -63,7 +65,8 @@ function doubledSeparator(text: string, from: number, to: number): boolean {
 
 // Regexes without groups are run anchored with test() (EngineRegexes.endAt): the end of the match, no match array.
 // Letters between digits: New Hampshire's 2 digits, 3 letters, 5 digits; Iowa's 3 digits, 2 letters, 4 digits (AAMVA formats).
-const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|\d{2,3}[A-Z]{2,3}\d{4,5}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/;
+// Michigan's letter, a space, then four groups of three digits ("M 736 919 557 721").
+const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Z] \d{3} \d{3} \d{3} \d{3}(?![A-Za-z0-9])|\d{2,3}[A-Z]{2,3}\d{4,5}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/;
 /** Washington's legacy format: five letters of the last name (padded with '*'), two initials, three digits, two check characters. */
 const WA_LEGACY_DL = /[A-Z][A-Z*]{6,8}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/;
 const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;

@@ -88,6 +88,14 @@ function aloneOnItsLine(text: string, start: number, end: number, valuePos: numb
 }
 
 
+/** Whether the value at `valuePos` is on a later line than a label that sits in a delimited (CSV, TSV, '|') row. */
+function headerCellAbove(text: string, start: number, end: number, valuePos: number): boolean {
+  const nl = text.indexOf('\n', end);
+  if (nl < 0 || nl >= valuePos) return false;
+  const line = text.slice(text.lastIndexOf('\n', start - 1) + 1, nl);
+  return line.includes(',') || line.includes('|') || line.includes('\t');
+}
+
 /** Licences that are not a driver's, named before the word. */
 const OTHER_LICENCE = /(?:business|contractor|professional|liquor|marriage|fishing|hunting|medical|nursing|pharmacy|vendor|dealer|software|ubi)[ \t]{1,3}$/i;
 
@@ -104,6 +112,9 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
   const text = s.text;
   const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
+  // A label that is a cell of a header row ("EmpID,Name,DL"): what the next line holds under it is the
+  // table's to read (tables.ts), by column, not the first cell of the next row.
+  if (v.pos > 0 && headerCellAbove(text, hit.start, hit.end, v.pos)) return;
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
     const sep = v.sep === '' && spec.type === 'PASSWORD' && aloneOnItsLine(text, hit.start, hit.end, v.pos) ? ':' : v.sep;
     const value = spec.read(text, v.pos, kw, sep, s.rx);
