@@ -163,6 +163,12 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     // licences: Michigan's spaced format, snake_case export columns; a header cell does not read the next row's first cell
     ['name,state,dl_no\nLupita Tsosie,MI,M 736 919 557 721', 'US_DRIVER_LICENSE', 'name,state,dl_no\nLupita Tsosie,MI,pending'],
     ['MI license M 736 919 557 721', 'US_DRIVER_LICENSE', 'MI license M 736 renewal form'],
+    // classification fields: a bare "Category:"/"Level:" naming a level, Spanish fields and levels, New York's "High"
+    ['Category: Cat 4 - restricted', 'CLASSIFICATION', 'Category: Limited English Proficiency'],
+    ['level: Confidential (CA SAM 5305.5)', 'CLASSIFICATION', 'level: Internal audit findings'],
+    ['Clasificación de datos: Categoría 3 — informe de auditoría', 'CLASSIFICATION', 'Clasificación de datos: pendiente de revisión'],
+    ['clasificación: Confidencial', 'CLASSIFICATION', 'clasificación: pendiente'],
+    ['NYS data classification: High confidentiality', 'CLASSIFICATION', 'NYS position classification: High school diploma required'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
