@@ -131,6 +131,7 @@ describe('issue 16: what the rules now recognise, each with its hard negative', 
     ['a GUID after "client id"', 'tenant id e2c3a583-0cba-451b-87b6-aabc76e5cfa5, client id 28aa12cb-b848-4aab-a0bb-7d40fcff3c16', 'member ZX4418203 — dialysis 3x a week'],
     ['a marking explained', 'TLP:AMBER means limited disclosure, TLP:CLEAR can go anywhere', 'TLP:AMBER indicators below'],
     ['the SSA advertising range (documented samples)', 'SSNs 987-65-4320 through 987-65-4329 are for examples', 'ITIN 987-71-4326 on the return'],
+    ['a link after "password"', 'reset your password at https://myaccount.wa.gov before Friday', 'reset your password to Kq8!vz2Lm-Tide before Friday'],
     ['an id column under a header that ends with a licence column', 'EmpID,Name,DL\n410839,Rosa Diaz,pending', 'EmpID,Name,DL\n410839,Rosa Diaz,WDLCHZ7Y3CYM'],
   ])('no false alarm on %s (control: the same shape with a real value is found)', (_kind, negative, control) => {
     expect(engine.scan(negative)).toEqual([]);
@@ -169,6 +170,11 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     ['Clasificación de datos: Categoría 3 — informe de auditoría', 'CLASSIFICATION', 'Clasificación de datos: pendiente de revisión'],
     ['clasificación: Confidencial', 'CLASSIFICATION', 'clasificación: pendiente'],
     ['NYS data classification: High confidentiality', 'CLASSIFICATION', 'NYS position classification: High school diploma required'],
+    // passwords after Spanish filler words and after "changed it to"; "psprt"; "fecha de nac."
+    ['contraseña nueva W4ll4!56, cámbiala después', 'PASSWORD', 'contraseña nueva por correo, cámbiala después'],
+    ["i changed it to Ffpe3811$BV so you can log in", 'PASSWORD', 'i changed it to Tuesday so you can log in'],
+    ['psprt Z58237692 pls add to the travel profile', 'US_PASSPORT', 'psprt photo pls add to the travel profile'],
+    ['fecha de nac. 09/01/1995', 'DOB', 'fecha de nac. requerida'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

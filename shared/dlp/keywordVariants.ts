@@ -39,7 +39,7 @@ const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
 // ASCII spelling.)
 const OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
   password: ['mot de passe', 'contraseña', 'contrasena', 'passwort', 'kennwort', 'senha', 'clave de acceso', 'wachtwoord'],
-  dob: ['date de naissance', 'fecha de nacimiento', 'geburtsdatum', 'data de nascimento', 'data di nascita'],
+  dob: ['date de naissance', 'fecha de nacimiento', 'geburtsdatum', 'data de nascimento', 'data di nascita', 'fecha de nac', 'fecha de nac.', 'fecha nac', 'f. nac', 'f. de nac.'],
   passport: ['passeport', 'pasaporte', 'reisepass', 'passaporte', 'reisepassnummer', 'numero de pasaporte'],
   dl: ['permis de conduire', 'licencia de conducir', 'licencia de manejo', 'fuhrerschein', 'fuehrerschein', 'carteira de motorista'],
   bank: ['kontonummer', 'cuenta bancaria', 'compte bancaire', 'numero de cuenta', 'cuenta'],

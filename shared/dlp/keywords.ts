@@ -36,7 +36,7 @@ const TABLE: Record<Category, string[]> = {
     'account', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account', 'account number', 'account no', 'account #',
     'account#', 'deposit', 'direct deposit', 'dda', 'acc no', 'acc#',
   ],
-  passport: ['passport', 'passport no', 'passport number', 'passport #', 'passport#', 'ppt'],
+  passport: ['passport', 'passport no', 'passport number', 'passport #', 'passport#', 'ppt', 'psprt', 'pspt'],
   dl: [
     "driver's license", 'drivers license', 'driver license', "driver's lic", 'drivers lic', 'driver lic', 'driving license',
     'driving licence', "driver's licence", 'dl', 'dl#', 'd/l', 'dln', 'cdl', "operator's license", 'operators license', 'lic#',
@@ -47,6 +47,8 @@ const TABLE: Record<Category, string[]> = {
   password: [
     'password', 'passwd', 'pwd', 'pw', 'passcode', 'passphrase', 'pass', 'pword', 'pswd', 'psw', 'pass code', 'pass phrase', 'creds',
     'credentials', 'login creds', 'reset it to', 'reset to',
+    // "i changed it to X so you can log in": the value a reset set, as reset-it-to (a password-looking value only)
+    'changed it to', 'set it to',
   ],
   pin: ['pin', 'pin code', 'pin number', 'pin#'],
   // a user name, a slash and a password follow ("login: svc_scan / X")
