@@ -175,6 +175,11 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     ["i changed it to Ffpe3811$BV so you can log in", 'PASSWORD', 'i changed it to Tuesday so you can log in'],
     ['psprt Z58237692 pls add to the travel profile', 'US_PASSPORT', 'psprt photo pls add to the travel profile'],
     ['fecha de nac. 09/01/1995', 'DOB', 'fecha de nac. requerida'],
+    // a person's licence with a licence-shaped value; Montana's pre-2009 mixed format; a routing / account pair
+    ["probation: client's license O25-29-3085 reinstated", 'US_DRIVER_LICENSE', "probation: client's license 2025-2026 reinstated"],
+    ['MT DL K3L50TFY8 (old format)', 'US_DRIVER_LICENSE', 'MT DL KALISPELL8 office'],
+    ['new direct deposit: 080940591 / 434711357', 'ABA_ROUTING', 'new direct deposit: 080940592 / 434711357'],
+    ['new direct deposit: 080940591 / 434711357', 'US_BANK_ACCOUNT', 'new direct deposit: form 11 / 2026'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
