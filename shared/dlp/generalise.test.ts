@@ -180,6 +180,9 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     ['MT DL K3L50TFY8 (old format)', 'US_DRIVER_LICENSE', 'MT DL KALISPELL8 office'],
     ['new direct deposit: 080940591 / 434711357', 'ABA_ROUTING', 'new direct deposit: 080940592 / 434711357'],
     ['new direct deposit: 080940591 / 434711357', 'US_BANK_ACCOUNT', 'new direct deposit: form 11 / 2026'],
+    // an account column of a pasted table keeps a Luhn-valid account number an account; OCR's "S0cial Security No."
+    ['| Claimant | Acct | Routing |\n|---|---|---|\n| Ayesha Szymanski | 4686291605014 | 620368834 |', 'US_BANK_ACCOUNT', '| Claimant | Card | Routing |\n|---|---|---|\n| Ayesha Szymanski | 4686291605014 | 620368834 |'],
+    ['S0cial Security No.\n77 49 21 55 1', 'US_SSN', 'S0cial Security No.\n12 34 56 78 9'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

@@ -24,7 +24,9 @@ export type Category =
   | 'neg';
 
 const TABLE: Record<Category, string[]> = {
-  ssn: ['ssn', 'ssns', 'ssn#', 'ss#', 'ss #', 'ss no', 'soc sec', 'social', 'social security', 'social security number', 'social sec', 'socsec', 'ss number', 'ss num', 'ssn number', 's s n'],
+  ssn: ['ssn', 'ssns', 'ssn#', 'ss#', 'ss #', 'ss no', 'soc sec', 'social', 'social security', 'social security number', 'social sec', 'socsec', 'ss number', 'ss num', 'ssn number', 's s n',
+    // the label's tail when OCR garbles "Social" ("S0cial Security No.")
+    'security no', 'security number'],
   itin: ['itin', 'itins', 'individual taxpayer', 'taxpayer id', 'taxpayer identification', 'tin', 'tax id', 'tax id number'],
   card: [
     'card', 'cards', 'credit card', 'debit card', 'cc', 'cc#', 'visa', 'mastercard', 'master card', 'amex', 'american express',

@@ -125,7 +125,9 @@ export const readBank: Reader = (text, pos, kw, _sep, rx) => {
   if (seps > 0) {
     if (BANK_PHONE.test(text.slice(pos, end))) return null; // a phone number
   }
-  const conf = STRONG_BANK.has(kw) ? 0.9 : kw === 'deposit' ? 0.7 : 0.8;
+  // (kw 'bank': a table column whose header names an account, tables.ts: as strong as 'acct' itself, so a
+  // Luhn-valid account number under it stays an account.)
+  const conf = STRONG_BANK.has(kw) || kw === 'bank' ? 0.9 : kw === 'deposit' ? 0.7 : 0.8;
   return { type: 'US_BANK_ACCOUNT', start: pos, end, confidence: conf, rule: 'bank.labeled' };
 };
 
