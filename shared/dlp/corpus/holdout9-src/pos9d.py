@@ -45,7 +45,7 @@ P_D = [
     lambda: f"{_c('CUI//SP-PRVCY')}\nroster of juvenile participants attached",
     lambda: f"{_c('CONTROLLED//SP-TAX')}\nFTI extract for the audit sample",
     lambda: f"{_c('(CUI)')} The subject was interviewed on 11/4 at the county jail.",
-    lambda: f"Classification: {_c('Confidential')}\nDistribution: internal only",
+    lambda: f"Classification: {_c('Confidential')}\nDistribution: {_c('internal only')}",
     lambda: f"Sensitivity: {_c('Restricted')}",
     lambda: f"Data classification: {_c('Category 3')} - Confidential Information. Do not forward outside DSHS.",
     lambda: f"this export is {_c('Category 4')} data (confidential information requiring special handling)",
