@@ -107,6 +107,10 @@ function maskOf(cats: readonly Category[]): number {
   return mask;
 }
 const NEG_BIT = CATEGORY_BIT.neg;
+/** The bit set of some categories, to test a keyword's `mask` against (one AND instead of a search of `cats`). */
+export function categoryMask(cats: readonly Category[]): number {
+  return maskOf(cats);
+}
 
 /** The keywords with their categories, as a frozen table; each engine builds its own matcher from it (a matcher keeps its last match). */
 const KEYWORD_ENTRIES: readonly (readonly [string, Keyword])[] = Object.freeze(

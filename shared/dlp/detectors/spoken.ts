@@ -9,7 +9,7 @@
  * most MAX_SPAN characters after each: no full-text pass.
  */
 import { abaValid, cardBrand, isRepetitive, itinValid, luhnValid, ssnValid, TEST_CARD_NUMBERS } from '../checksums.js';
-import type { Category } from '../keywords.js';
+import { type Category, categoryMask } from '../keywords.js';
 import { isAlnumCode, isDigitCode } from '../text.js';
 import type { ScanState } from './common.js';
 
@@ -21,7 +21,9 @@ const NUMBER_WORDS: Readonly<Record<string, string>> = {
 /** Words read aloud between the groups of a number. */
 const SEPARATOR_WORDS: ReadonlySet<string> = new Set(['dash', 'hyphen', 'slash', 'guion', 'guión', 'raya', 'diagonal']);
 /** Categories whose label a spoken value may follow, and what its digits must be. */
-const SPOKEN_CATEGORIES: ReadonlySet<Category> = new Set(['ssn', 'itin', 'card', 'aba', 'bank', 'passport', 'dob']);
+const SPOKEN_LIST: readonly Category[] = ['ssn', 'itin', 'card', 'aba', 'bank', 'passport', 'dob'];
+const SPOKEN_CATEGORIES: ReadonlySet<Category> = new Set(SPOKEN_LIST);
+const SPOKEN_MASK = categoryMask(SPOKEN_LIST);
 
 /** How far after the label the value may start, and how long it may run. */
 const MAX_GAP = 24;
@@ -42,15 +44,14 @@ export function detectSpoken(s: ScanState): void {
   let after = 0; // a value already read covers the labels inside it
   for (let h = 0; h < hits.length; h++) {
     const hit = hits[h]!;
-    if (hit.start < after) continue;
+    if (hit.start < after || (hit.value.mask & SPOKEN_MASK) === 0) continue;
     const cats = hit.value.cats;
+    let v: Spoken | null | undefined; // read once per label, when one of its categories takes a spoken value
     for (let k = 0; k < cats.length; k++) {
       const cat = cats[k]!;
       if (!SPOKEN_CATEGORIES.has(cat)) continue;
-      const v = readSpoken(s.text, hit.end);
-      if (!v) continue;
-      // Written digits in ordinary groups are the number detectors' (one token, or "123-45-6789").
-      if (v.tokens < 4 && v.breaks === 0) continue;
+      if (v === undefined) v = readSpoken(s.text, hit.end);
+      if (v === null) break;
       if (emitSpoken(s, cat, v)) {
         after = v.end;
         break;
@@ -59,7 +60,41 @@ export function detectSpoken(s: ScanState): void {
   }
 }
 
-/** The spoken value starting within MAX_GAP characters after `from`, past a separator or a few words. */
+/** The end of the word (ASCII letters or digits, or letters outside ASCII) starting at i. */
+function wordEnd(text: string, i: number): number {
+  let e = i;
+  while (e < text.length) {
+    const c = text.charCodeAt(e);
+    if (!(isAlnumCode(c) || (c > 127 && /\p{L}/u.test(text[e]!)))) break;
+    e++;
+  }
+  return e;
+}
+
+/**
+ * The number words by their first two letters and length, as (c0 << 12) | (c1 << 4) | length of the
+ * lower-case codes: ordinary words ("the", "for", "on", "number") are ruled out without a copy of them.
+ */
+const NUMBER_WORD_KEYS: ReadonlySet<number> = new Set(Object.keys(NUMBER_WORDS).map((w) => (w.charCodeAt(0) << 12) | (w.charCodeAt(1) << 4) | w.length));
+
+/** The digit a number word text[i, e) spells, or undefined. */
+function numberWord(text: string, i: number, e: number): string | undefined {
+  const n = e - i;
+  if (n < 2 || n > 6 || !NUMBER_WORD_KEYS.has(((text.charCodeAt(i) | 32) << 12) | ((text.charCodeAt(i + 1) | 32) << 4) | n)) return undefined;
+  return NUMBER_WORDS[text.slice(i, e).toLowerCase()];
+}
+
+/** Whether text[i, e) is a separator word read aloud ("dash"). */
+function separatorWord(text: string, i: number, e: number): boolean {
+  return e - i >= 4 && e - i <= 8 && SEPARATOR_WORDS.has(text.slice(i, e).toLowerCase());
+}
+
+/**
+ * The spoken value starting within MAX_GAP characters after `from`, past a separator or a few words; null
+ * when there is none, or when it is written digits in ordinary groups (one token, or "123-45-6789": the
+ * number detectors' own). Two passes: the first only counts (most labels are followed by ordinary
+ * values), the second builds the digits.
+ */
 function readSpoken(text: string, from: number): Spoken | null {
   const limit = Math.min(text.length, from + MAX_GAP);
   let i = from;
@@ -68,66 +103,71 @@ function readSpoken(text: string, from: number): Spoken | null {
     const c = text.charCodeAt(i);
     if (isDigitCode(c)) break;
     if (isAlnumCode(c)) {
-      const w = wordAt(text, i);
-      if (NUMBER_WORDS[w.toLowerCase()] !== undefined) break;
-      i += w.length || 1;
+      const e = wordEnd(text, i);
+      if (numberWord(text, i, e) !== undefined) break;
+      i = e;
       continue;
     }
     i++;
   }
   if (i >= limit) return null;
   const start = i;
-  const end0 = Math.min(text.length, start + MAX_SPAN);
-  let shape = '';
+  const last = Math.min(text.length, start + MAX_SPAN);
   let tokens = 0;
   let breaks = 0;
+  let afterBreak = 0; // tokens on the line after the break
+  let short = 0; // tokens of one or two digits, and number words
   let end = start;
-  let j = start;
-  while (j < end0) {
+  for (let j = start; j < last; ) {
     const c = text.charCodeAt(j);
     if (isDigitCode(c)) {
       let e = j;
-      while (e < end0 && isDigitCode(text.charCodeAt(e))) e++;
-      if (e - j > 4 && tokens > 0) break; // a long run is another number
-      shape += text.slice(j, e);
+      while (e < last && isDigitCode(text.charCodeAt(e))) e++;
+      // A run of five or more digits is a number written whole (the number detectors' own), or another one.
+      if (e - j > 4) {
+        if (tokens === 0) return null;
+        break;
+      }
       tokens++;
+      if (e - j <= 2) short++;
+      if (breaks > 0) afterBreak++;
       end = j = e;
     } else if (isAlnumCode(c) || c > 127) {
-      const w = wordAt(text, j);
-      const lw = w.toLowerCase();
-      const d = NUMBER_WORDS[lw];
-      if (d !== undefined && w.length > 0) {
-        shape += d;
+      const e = wordEnd(text, j);
+      if (e > j && numberWord(text, j, e) !== undefined) {
         tokens++;
-        end = j = j + w.length;
-      } else if (SEPARATOR_WORDS.has(lw) && tokens > 0) {
-        shape += '-';
-        j += w.length;
-      } else break;
-    } else if ((c === 45 || c === 47) && tokens > 0) {
-      shape += '-';
-      j++;
-    } else if (c === 32 || c === 44) {
-      j++;
-    } else if (c === 10 && tokens > 0 && breaks === 0) {
+        short++;
+        if (breaks > 0) afterBreak++;
+        end = j = e;
+      } else if (tokens > 0 && separatorWord(text, j, e)) j = e;
+      else break;
+    } else if ((c === 45 || c === 47) && tokens > 0) j++;
+    else if (c === 32 || c === 44) j++;
+    else if (c === 10 && tokens > 0 && breaks === 0) {
       breaks++;
       j++;
     } else break;
   }
-  if (tokens === 0) return null;
-  while (shape.endsWith('-')) shape = shape.slice(0, -1);
-  return { start, end, shape, tokens, breaks };
-}
-
-/** The word (ASCII letters, digits or any non-ASCII letter) starting at i. */
-function wordAt(text: string, i: number): string {
-  let e = i;
-  while (e < text.length) {
-    const c = text.charCodeAt(e);
-    if (!(isAlnumCode(c) || (c > 127 && /\p{L}/u.test(text[e]!)))) break;
-    e++;
+  // Dictated or spaced: four tokens or more on one line, at least half of them one or two digits (a card's
+  // four groups of four are the number detectors'); broken over a line: three or more, some on each line.
+  if (breaks === 0 ? tokens < 4 || short * 2 < tokens : tokens < 3 || afterBreak === 0) return null;
+  let shape = '';
+  for (let j = start; j < end; ) {
+    const c = text.charCodeAt(j);
+    if (isDigitCode(c)) {
+      shape += text[j];
+      j++;
+    } else if (isAlnumCode(c) || c > 127) {
+      const e = wordEnd(text, j);
+      const d = numberWord(text, j, e);
+      shape += d ?? '-';
+      j = Math.max(e, j + 1);
+    } else {
+      if (c === 45 || c === 47) shape += '-';
+      j++;
+    }
   }
-  return text.slice(i, e);
+  return { start, end, shape, tokens, breaks };
 }
 
 /** Checks the digits as the label's category needs them and pushes the finding; whether one was pushed. */
