@@ -183,6 +183,9 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     // an account column of a pasted table keeps a Luhn-valid account number an account; OCR's "S0cial Security No."
     ['| Claimant | Acct | Routing |\n|---|---|---|\n| Ayesha Szymanski | 4686291605014 | 620368834 |', 'US_BANK_ACCOUNT', '| Claimant | Card | Routing |\n|---|---|---|\n| Ayesha Szymanski | 4686291605014 | 620368834 |'],
     ['S0cial Security No.\n77 49 21 55 1', 'US_SSN', 'S0cial Security No.\n12 34 56 78 9'],
+    // "b. <date>" of a birth (not a list item's recent date); Spanish introducers in case notes
+    ['b. 08/01/1981 in Tacoma', 'DOB', 'b. 08/01/2024 in Tacoma'],
+    ['la señora Precious Oduya tiene diabetes y presión alta', 'PHI', 'la señora Precious Oduya tiene cita el martes'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
