@@ -186,6 +186,9 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     // "b. <date>" of a birth (not a list item's recent date); Spanish introducers in case notes
     ['b. 08/01/1981 in Tacoma', 'DOB', 'b. 08/01/2024 in Tacoma'],
     ['la señora Precious Oduya tiene diabetes y presión alta', 'PHI', 'la señora Precious Oduya tiene cita el martes'],
+    // a birth date in parentheses after a full name (not a recent date, not a title's date)
+    ['Shauna Delacroix (01/15/1945) in line for the written test', 'DOB', 'Shauna Delacroix (01/15/2026) in line for the written test'],
+    ['Wren Mbeki (11/06/1959) at window 3', 'DOB', 'Records Retention Schedule (11/06/1999) at window 3'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
