@@ -189,6 +189,8 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     // a birth date in parentheses after a full name (not a recent date, not a title's date)
     ['Shauna Delacroix (01/15/1945) in line for the written test', 'DOB', 'Shauna Delacroix (01/15/2026) in line for the written test'],
     ['Wren Mbeki (11/06/1959) at window 3', 'DOB', 'Records Retention Schedule (11/06/1999) at window 3'],
+    // a label that ends with '#' holds its separator: words may come between it and the value
+    ['account # for garnishment 860979166', 'US_BANK_ACCOUNT', 'account # for garnishment is on the form, 2 copies'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
