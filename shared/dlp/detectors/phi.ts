@@ -38,7 +38,7 @@ const HEALTH_TERMS = [
   // Found by holdout9's first run: conditions, results and substances as DMV, corrections and eligibility notes name them.
   'syncope', 'schizoaffective', 'fasd', 'preeclampsia', 'methamphetamine', 'fentanyl', 'heroin', 'suicide watch', 'self-harm',
   'self harm', 'leukemia', 'lymphoma', 'melanoma', 'mastectomy', 'transplant', 'atrial fibrillation', 'afib', 'chf', 'mdd',
-  'hcv', 'aids', 'arthritis', 'fibromyalgia', 'anemia', 'cystic fibrosis', 'muscular dystrophy', 'spinal cord injury',
+  'hcv', 'arthritis', 'fibromyalgia', 'anemia', 'cystic fibrosis', 'muscular dystrophy', 'spinal cord injury',
   'brain injury', 'alcohol dependence', 'on oxygen', 'neuro eval', 'seizure disorder', 'hypoglycemia', 'obstructive sleep apnea',
 ];
 
