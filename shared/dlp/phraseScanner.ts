@@ -202,6 +202,9 @@ function markPairs(table: Uint32Array, first: readonly number[] | null, second: 
   for (const a of first ?? ASCII) for (const b of second ?? ASCII) table[(a << 7) | b]! |= bit;
 }
 
+/** An atom that is one letter or digit (addPath lower-cases letters). */
+const ALNUM_ATOM = /^[a-z0-9]$/;
+
 /** A phrase's space: 1-3 spaces or tabs (PhraseMatcher.walk). */
 const SPACES = '[ \\t]{1,3}';
 
@@ -258,7 +261,10 @@ function factorPaths(root: PathNode): string {
   };
   const emit = (n: PathNode): string => {
     if (n.prefix) return ''; // a prefix covers every longer path
-    const parts = [...n.next].map(([atom, child]) => atom + emit(child));
+    // Where a phrase ends, its end check (next character not a letter or digit) already matches wherever a
+    // longer path goes on with a space, punctuation or any other non-alphanumeric character: those paths
+    // add no candidate and are left out ("social" covers "social security number"), keeping the regex small.
+    const parts = [...n.next].filter(([atom]) => !n.whole || ALNUM_ATOM.test(atom)).map(([atom, child]) => atom + emit(child));
     // (?![^\W_]) is (?![A-Za-z0-9]) without the `u` flag, six characters shorter: V8 optimises a regex
     // only while its source is under 20 KB, and the phrase regex has about a thousand phrase ends.
     if (n.whole) parts.push('(?![^\\W_])');
