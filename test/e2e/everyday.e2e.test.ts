@@ -76,6 +76,9 @@ describe('everyday IM through the web host', () => {
     const first = await carol.waitForEvent('chat:message', (m) => m.body === 'The hearing is on Tuesday');
     // Edit the last message: Up arrow in the empty composer, as in Teams/Slack (once it shows as sent).
     await log.getByText('The hearing is on Tuesday').waitFor();
+    // Only a message past "Sending" can be edited: wait for its delivery state (Carol has it, so the
+    // receipt is on its way; on a loaded machine the state event can trail the text).
+    await log.getByText(/^(Sent|Delivered|Read)$/).first().waitFor();
     await expect.poll(() => composer.inputValue()).toBe('');
     await composer.press('ArrowUp');
     await page.getByText(/Cancel editing/).first().waitFor();
