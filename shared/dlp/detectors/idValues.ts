@@ -7,18 +7,16 @@ import { boundaryAfter, type Reader } from './labelValue.js';
 
 // ---- DOB ----
 
-/** The current year, looked up only when a date needs it. */
-const currentYear = (): number => new Date().getFullYear();
-
 const STRONG_DOB: ReadonlySet<string> = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
 export const readDob: Reader = (text, pos, kw, _sep, rx) => {
-  const d = parseDateAt(text, pos, currentYear, rx);
+  // (The current year is looked up only when a date needs it, from the engine's clock reading.)
+  const d = parseDateAt(text, pos, () => rx.year(), rx);
   if (!d || !boundaryAfter(text, d.end)) return null;
   const strong = STRONG_DOB.has(kw);
   let conf: number;
   if (strong) conf = 0.93;
   else if (kw === 'born') conf = 0.88;
-  else conf = d.year <= currentYear() - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
+  else conf = d.year <= rx.year() - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
   return { type: 'DOB', start: d.start, end: d.end, confidence: conf, rule: strong ? 'dob.labeled' : kw === 'born' ? 'dob.born' : 'dob.birthday' };
 };
 
