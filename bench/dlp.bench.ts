@@ -103,6 +103,8 @@ const adversarial = (n: number): [string, string][] => [
   ['typo labels', 'pasword routng pasport '.repeat(n / 23)],
   // the speed work: "begin" lines and yEnc headers tried at each "begin"
   ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
+  // the phrase regex spells out 8 characters of a path: phrases that agree that far and then differ
+  ['long phrase prefixes', 'social securit medical recor '.repeat(n / 29)],
 ];
 
 const TOKENS: Record<string, string> = { US_SSN: 'US_SOCIAL_SECURITY_NUMBER', CREDIT_CARD: 'CREDIT_CARD_NUMBER' };

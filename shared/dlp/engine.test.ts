@@ -231,6 +231,8 @@ describe('adversarial input', () => {
     ['one long line of health terms', `${'x '.repeat(n / 4)}${'hiv | '.repeat(n / 12)}`],
     // the speed work: "begin" lines and yEnc headers tried at each "begin"
     ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
+    // the phrase regex spells out 8 characters of a path: phrases that agree that far and then differ
+    ['long phrase prefixes', 'social securit medical recor '.repeat(n / 29)],
     // holdout8's rules
     ['command lines', 'mysql -u r sshpass '.repeat(n / 19)],
     ['xml settings', '<add key="DbPassword" value='.repeat(n / 28)],
