@@ -64,7 +64,19 @@ const NAMED_PERSON_PREFIXES = ['patient', 'paciente', 'patiente', 'pt', 'client'
 
 /** The sink for one engine's phrase scan (its own regex and last match). */
 export function namedPersonSink(): RegexSink {
-  return new RegexSink(NAMED_PERSON_PREFIXES, new RegExp(NAMED_PERSON.source, 'y'));
+  return new RegexSink(NAMED_PERSON_PREFIXES, new RegExp(NAMED_PERSON.source, 'y'), introducerEndsAt);
+}
+
+/**
+ * A necessary condition for NAMED_PERSON at `at`, read by character code: its introducer is letters
+ * followed by '.', ':', ',', a space or a tab ("patients", "client's", "members" are rejected without
+ * running the regex: most of the sink's candidates on a paste).
+ */
+function introducerEndsAt(text: string, at: number): boolean {
+  let j = at;
+  while (isAsciiLetterCode(text.charCodeAt(j))) j++;
+  const c = text.charCodeAt(j);
+  return c === 32 || c === 9 || c === 46 || c === 58 || c === 44;
 }
 
 function* namedPersons(text: string): Generator<RegExpExecArray> {
