@@ -25,7 +25,9 @@ const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
   password: ['loginpassword', 'userpassword', 'adminpassword', 'rootpassword', 'dbpassword', 'accountpassword', 'wifipassword', 'newpassword', 'temppassword', 'initialpassword', 'user_password', 'login_password', 'admin_password', 'db_password', 'db_pass', 'passwd'],
   ssn: ['ssan', 'social security account number'],
   passport: ['pp no', 'pp no.', 'pp #', 'pp#', 'passport book', 'passport book number', 'passport nbr'],
-  dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id', 'license#', 'licence#', 'd.l.', 'd.l', 'd. l.', 'dl no', 'dl no.', 'dl number'],
+  dl: ['driving permit', "driver's permit", 'drivers permit', 'driver permit', 'instruction permit', 'learner permit', "learner's permit", 'dl/id', 'dl id', 'license#', 'licence#', 'd.l.', 'd.l', 'd. l.', 'dl no', 'dl no.', 'dl number',
+    // column names of exports (snake_case)
+    'dl_no', 'dl_num', 'dl_number', 'dl_nbr', 'license_no', 'lic_no', 'license_number'],
 };
 
 /**
@@ -37,7 +39,7 @@ const RUN_TOGETHER_WORDS: Readonly<Record<string, readonly string[]>> = {
 // ASCII spelling.)
 const OTHER_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
   password: ['mot de passe', 'contraseña', 'contrasena', 'passwort', 'kennwort', 'senha', 'clave de acceso', 'wachtwoord'],
-  dob: ['date de naissance', 'fecha de nacimiento', 'geburtsdatum', 'data de nascimento', 'data di nascita'],
+  dob: ['date de naissance', 'fecha de nacimiento', 'geburtsdatum', 'data de nascimento', 'data di nascita', 'fecha de nac', 'fecha de nac.', 'fecha nac', 'f. nac', 'f. de nac.'],
   passport: ['passeport', 'pasaporte', 'reisepass', 'passaporte', 'reisepassnummer', 'numero de pasaporte'],
   dl: ['permis de conduire', 'licencia de conducir', 'licencia de manejo', 'fuhrerschein', 'fuehrerschein', 'carteira de motorista'],
   bank: ['kontonummer', 'cuenta bancaria', 'compte bancaire', 'numero de cuenta', 'cuenta'],

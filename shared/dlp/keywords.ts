@@ -24,7 +24,9 @@ export type Category =
   | 'neg';
 
 const TABLE: Record<Category, string[]> = {
-  ssn: ['ssn', 'ssns', 'ssn#', 'ss#', 'ss #', 'ss no', 'soc sec', 'social', 'social security', 'social security number', 'social sec', 'socsec', 'ss number', 'ss num', 'ssn number'],
+  ssn: ['ssn', 'ssns', 'ssn#', 'ss#', 'ss #', 'ss no', 'soc sec', 'social', 'social security', 'social security number', 'social sec', 'socsec', 'ss number', 'ss num', 'ssn number', 's s n',
+    // the label's tail when OCR garbles "Social" ("S0cial Security No.")
+    'security no', 'security number'],
   itin: ['itin', 'itins', 'individual taxpayer', 'taxpayer id', 'taxpayer identification', 'tin', 'tax id', 'tax id number'],
   card: [
     'card', 'cards', 'credit card', 'debit card', 'cc', 'cc#', 'visa', 'mastercard', 'master card', 'amex', 'american express',
@@ -36,7 +38,7 @@ const TABLE: Record<Category, string[]> = {
     'account', 'acct', 'acct#', 'acct no', 'a/c', 'checking', 'savings', 'bank account', 'account number', 'account no', 'account #',
     'account#', 'deposit', 'direct deposit', 'dda', 'acc no', 'acc#',
   ],
-  passport: ['passport', 'passport no', 'passport number', 'passport #', 'passport#', 'ppt'],
+  passport: ['passport', 'passport no', 'passport number', 'passport #', 'passport#', 'ppt', 'psprt', 'pspt'],
   dl: [
     "driver's license", 'drivers license', 'driver license', "driver's lic", 'drivers lic', 'driver lic', 'driving license',
     'driving licence', "driver's licence", 'dl', 'dl#', 'd/l', 'dln', 'cdl', "operator's license", 'operators license', 'lic#',
@@ -47,6 +49,8 @@ const TABLE: Record<Category, string[]> = {
   password: [
     'password', 'passwd', 'pwd', 'pw', 'passcode', 'passphrase', 'pass', 'pword', 'pswd', 'psw', 'pass code', 'pass phrase', 'creds',
     'credentials', 'login creds', 'reset it to', 'reset to',
+    // "i changed it to X so you can log in": the value a reset set, as reset-it-to (a password-looking value only)
+    'changed it to', 'set it to',
   ],
   pin: ['pin', 'pin code', 'pin number', 'pin#'],
   // a user name, a slash and a password follow ("login: svc_scan / X")
@@ -103,6 +107,10 @@ function maskOf(cats: readonly Category[]): number {
   return mask;
 }
 const NEG_BIT = CATEGORY_BIT.neg;
+/** The bit set of some categories, to test a keyword's `mask` against (one AND instead of a search of `cats`). */
+export function categoryMask(cats: readonly Category[]): number {
+  return maskOf(cats);
+}
 
 /** The keywords with their categories, as a frozen table; each engine builds its own matcher from it (a matcher keeps its last match). */
 const KEYWORD_ENTRIES: readonly (readonly [string, Keyword])[] = Object.freeze(

@@ -213,6 +213,9 @@ function markPairs(table: Uint32Array, first: readonly number[] | null, second: 
  */
 const REGEX_DEPTH = 8;
 
+/** An atom that is one letter or digit (addPath lower-cases letters). */
+const ALNUM_ATOM = /^[a-z0-9]$/;
+
 /** A phrase's space: 1-3 spaces or tabs (PhraseMatcher.walk). */
 const SPACES = '[ \\t]{1,3}';
 
@@ -271,7 +274,10 @@ function factorPaths(root: PathNode): string {
     if (n.prefix) return ''; // a prefix covers every longer path
     // Deeper than REGEX_DEPTH the path ends as a prefix (see REGEX_DEPTH).
     if (depth >= REGEX_DEPTH && n.next.size > 0) return '';
-    const parts = [...n.next].map(([atom, child]) => atom + emit(child, depth + 1));
+    // Where a phrase ends, its end check (next character not a letter or digit) already matches wherever a
+    // longer path goes on with a space, punctuation or any other non-alphanumeric character: those paths
+    // add no candidate and are left out ("social" covers "social security number"), keeping the regex small.
+    const parts = [...n.next].filter(([atom]) => !n.whole || ALNUM_ATOM.test(atom)).map(([atom, child]) => atom + emit(child, depth + 1));
     // (?![^\W_]) is (?![A-Za-z0-9]) without the `u` flag, six characters shorter: V8 optimises a regex
     // only while its source is under 20 KB, and the phrase regex has about a thousand phrase ends.
     if (n.whole) parts.push('(?![^\\W_])');

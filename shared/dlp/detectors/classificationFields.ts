@@ -16,6 +16,8 @@ const LEVELS = [
   'highly confidential', 'strictly confidential', 'confidential', 'restricted', 'internal use only', 'internal only', 'internal',
   'sensitive', 'secret', 'private', 'protected [abc]', 'protected', 'category [2-4]', 'cat\\.? ?[34]', 'level [34]', 'tier [34]', 'cui',
   'for official use only', 'official use only', 'fouo', 'limited',
+  // Spanish forms of the levels; New York's confidentiality "High" (checked against the field below)
+  'confidencial', 'restringid[oa]', 'categor[ií]a [2-4]', 'uso interno', 'high',
 ].map((l) => l.replace(/ /g, '[ \\t]{1,2}'));
 
 const FIELD_NAMES = [
@@ -23,6 +25,10 @@ const FIELD_NAMES = [
   'classification(?:[ \\t]{1,2}(?:level|label|marking))?',
   'sensitivity(?:[ \\t]{1,2}(?:label|level|marking))?',
   'marking', 'distribution', 'handling', 'data[ \\t]{1,2}category', 'class\\.', 'classif\\.', '(?:security[ \\t]{1,2})?label',
+  // a bare "Category:" or "Level:" (only a marking's own levels count there, see BARE_LABEL_LEVEL)
+  'category', 'level',
+  // Spanish: "Clasificación de datos: Categoría 3", "Nivel de sensibilidad: Confidencial"
+  'clasificaci[oó]n(?:[ \\t]{1,2}de[ \\t]{1,2}(?:datos|la[ \\t]{1,2}informaci[oó]n))?', 'nivel(?:[ \\t]{1,2}de[ \\t]{1,2}(?:clasificaci[oó]n|sensibilidad))?', 'sensibilidad',
 ];
 
 /** "Classification: Confidential": group 1 is the level. */
@@ -32,7 +38,8 @@ const FIELD = new RegExp(
   `(?<![A-Za-z0-9])(?:(?:${FIELD_NAMES.join('|')})(?:[ \\t]{0,3}[:=]|[ \\t]{1,3}[-–—])[ \\t]{0,3}["'*]?(${LEVELS.join('|')})|cui[ \\t]{1,2}categor(?:y|ies)[ \\t]{0,3}:[ \\t]{0,3}((?:sp-)?[a-z]{2,12}))(?![A-Za-z0-9])`,
   'i',
 );
-const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'class.', 'classif.', 'sensitivity', 'marking', 'distribution', 'handling', 'cui', 'label'];
+const FIELD_PREFIXES = ['data', 'information', 'security', 'document', 'doc', 'classification', 'class.', 'classif.', 'sensitivity', 'marking', 'distribution', 'handling', 'cui', 'label',
+  'category', 'level', 'clasificaci', 'nivel', 'sensibilidad'];
 
 /** "Category 3 data", "Category 4 – Confidential ...", "Level 4 data (restricted)": group 1 is "Category 3". */
 // Oregon's scheme names its levels: Level 3 "Restricted", Level 4 "Critical".
@@ -48,7 +55,11 @@ export function classificationFieldSinks(): { field: RegexSink; scheme: RegexSin
 const LISTED_BEFORE = /(?:categor(?:y|ies)|level|tier)s?[ \t]?\d[ \t]*(?:or|and|\/|,|-|to)[ \t]*$/i;
 
 /** The levels a bare "Label:" field may name. */
-const BARE_LABEL_LEVEL = /^(?:(?:highly|strictly)[ \t]{1,2})?confidential$|^restricted$|^cui$|^fouo$|^(?:for[ \t]{1,2})?official[ \t]{1,2}use[ \t]{1,2}only$|^(?:category|level|tier)/i;
+const BARE_LABEL_LEVEL = /^(?:(?:highly|strictly)[ \t]{1,2})?confidential$|^restricted$|^cui$|^fouo$|^(?:for[ \t]{1,2})?official[ \t]{1,2}use[ \t]{1,2}only$|^(?:category|level|tier|cat)/i;
+/** Fields that name many things besides a marking ("Label: printer", "Category: Limited English Proficiency", "Level: Internal audit"). */
+const BARE_FIELD = /^(?:label|category|level)\b/i;
+/** "High" is a level only in a data/information classification field (New York's confidentiality levels). */
+const HIGH_FIELD = /^(?:data|information|security|document|doc)[ \t]{1,2}(?:classification|sensitivity|category)/i;
 
 export function detectClassificationFields(s: ScanState, fields: readonly PhraseHit<unknown>[], schemes: readonly PhraseHit<unknown>[]): void {
   const text = s.text;
@@ -56,7 +67,8 @@ export function detectClassificationFields(s: ScanState, fields: readonly Phrase
     const m = h.value as RegExpExecArray;
     const level = m[1] ?? m[2]!;
     // A bare "Label:" names many things (a Jira label, a wine): only a marking's own levels count there.
-    if (/^label/i.test(m[0]) && !BARE_LABEL_LEVEL.test(level)) continue;
+    if (BARE_FIELD.test(m[0]) && !BARE_LABEL_LEVEL.test(level)) continue;
+    if (/^high$/i.test(level) && !HIGH_FIELD.test(m[0])) continue;
     const start = m.index + m[0].length - level.length;
     s.push({ type: 'CLASSIFICATION', start, end: start + level.length, confidence: 0.85, rule: 'classification.field' });
   }

@@ -35,6 +35,8 @@ export const readPassport: Reader = (text, pos) => {
 
 /** Whether a digit follows at most three ASCII letters at pos (what [A-Za-z]{0,3}\d needs). */
 export function digitAfterLetters(text: string, pos: number): boolean {
+  // (Michigan's "M 736 ...": one capital, a space, a digit.)
+  if (isAsciiLetterCode(text.charCodeAt(pos)) && text.charCodeAt(pos + 1) === 32 && isDigitCode(text.charCodeAt(pos + 2))) return true;
   for (let i = pos; i <= pos + 3; i++) {
     const c = text.charCodeAt(i);
     if (isDigitCode(c)) return true;
@@ -61,7 +63,9 @@ function doubledSeparator(text: string, from: number, to: number): boolean {
 
 // Regexes without groups are run anchored with test() (EngineRegexes.endAt): the end of the match, no match array.
 // Letters between digits: New Hampshire's 2 digits, 3 letters, 5 digits; Iowa's 3 digits, 2 letters, 4 digits (AAMVA formats).
-const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|\d{2,3}[A-Z]{2,3}\d{4,5}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/;
+// Michigan's letter, a space, then four groups of three digits ("M 736 919 557 721"). Letters and digits
+// mixed (Montana's pre-2009 "K3L50TFY8"): a capital, a digit, then 6-10 capitals or digits with 4 digits in all.
+const DL_VALUE = /WDL[A-Z0-9]{9}(?![A-Za-z0-9])|[A-Z] \d{3} \d{3} \d{3} \d{3}(?![A-Za-z0-9])|(?=[A-Z]\d[A-Z0-9]{6,10}(?![A-Za-z0-9]))(?=(?:[A-Z]*\d){4})[A-Z]\d[A-Z0-9]{6,10}(?![A-Za-z0-9])|\d{2,3}[A-Z]{2,3}\d{4,5}(?![A-Za-z0-9])|[A-Za-z]{0,3}\d[\d -]{2,18}\d[A-Za-z]?(?![A-Za-z0-9])/;
 /** Washington's legacy format: five letters of the last name (padded with '*'), two initials, three digits, two check characters. */
 const WA_LEGACY_DL = /[A-Z][A-Z*]{6,8}\d{3}[A-Z0-9]{2}(?![A-Za-z0-9])/;
 const DL_YEARS = /^(19|20)\d\d[- ](19|20)?\d\d$/;
@@ -86,7 +90,8 @@ export const readDriverLicense: Reader = (text, pos, kw, sep, rx) => {
   const compact = end - pos - seps; // the value without separators
   // WDL and nine letters or digits (the letters of a match come first, so "WDL" is its start)
   const wa = compact === 12 && text.slice(pos, pos + 3).toUpperCase() === 'WDL';
-  if (compact > 17 || (digits < 5 && !wa)) return null;
+  // (Four digits among three or more letters: Montana's pre-2009 format.)
+  if (compact > 17 || (digits < 5 && !wa && !(digits === 4 && compact - digits >= 3))) return null;
   const raw = text.slice(pos, end);
   if (DL_YEARS.test(raw) || (digits >= 5 && isRepetitive(digitsIn(text, pos, end, digits)))) return null; // "DL 2024-2025"
   let conf = 0.9;
@@ -118,7 +123,9 @@ export const readBank: Reader = (text, pos, kw, _sep, rx) => {
   if (seps > 0) {
     if (BANK_PHONE.test(text.slice(pos, end))) return null; // a phone number
   }
-  const conf = STRONG_BANK.has(kw) ? 0.9 : kw === 'deposit' ? 0.7 : 0.8;
+  // (kw 'bank': a table column whose header names an account, tables.ts: as strong as 'acct' itself, so a
+  // Luhn-valid account number under it stays an account.)
+  const conf = STRONG_BANK.has(kw) || kw === 'bank' ? 0.9 : kw === 'deposit' ? 0.7 : 0.8;
   return { type: 'US_BANK_ACCOUNT', start: pos, end, confidence: conf, rule: 'bank.labeled' };
 };
 

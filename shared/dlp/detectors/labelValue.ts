@@ -12,8 +12,10 @@ const FILLER: ReadonlySet<string> = new Set([
   'no', 'num', 'number', 'nbr', 'nr', 'is', 'was', 'are', 'of', 'the', 'on', 'at', 'id', 'to', 'now', 'new', 'his', 'her',
   'their', 'my', 'your', 'our', 'as', 'listed', 'reads', 'shows', 'would', 'be', 'will', 'should', 'it', 'it’s', "it's",
   'changed', 'set', 'reset', 'updated', 'still', 'just', 'currently', 'always',
+  // Spanish notes: "contraseña nueva X", "la contraseña es X", "su número de cuenta es X"
+  'nueva', 'nuevo', 'es', 'la', 'el', 'su', 'mi', 'temporal', 'actual',
 ]);
-const SEP_WORDS: ReadonlySet<string> = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are']);
+const SEP_WORDS: ReadonlySet<string> = new Set(['is', 'was', 'to', 'be', 'reads', 'shows', 'are', 'es']);
 /** FILLER by length, so a word is compared by character code without a lower-cased copy of it. */
 const FILLER_BY_LENGTH: string[][] = Array.from({ length: Math.max(...[...FILLER].map((w) => w.length)) + 1 }, () => []);
 for (const w of FILLER) FILLER_BY_LENGTH[w.length]!.push(w);

@@ -14,7 +14,8 @@ import { isAlnumCode } from '../text.js';
 import { type ScanState } from './common.js';
 import { type CategorySpec, specOf } from './labelSpecs.js';
 import { detectTables } from './tables.js';
-import { emit, valueAfter } from './labelValue.js';
+import { emit, type Value, valueAfter } from './labelValue.js';
+import { abaValid } from '../checksums.js';
 import { afterUserSlash } from './passwordValue.js';
 import { readBeforeLabel } from './labelBefore.js';
 import { readConfigPassword } from './configPasswords.js';
@@ -88,6 +89,29 @@ function aloneOnItsLine(text: string, start: number, end: number, valuePos: numb
 }
 
 
+/** Whether the value at `valuePos` is on a later line than a label that sits in a delimited (CSV, TSV, '|') row. */
+function headerCellAbove(text: string, start: number, end: number, valuePos: number): boolean {
+  const nl = text.indexOf('\n', end);
+  if (nl < 0 || nl >= valuePos) return false;
+  const line = text.slice(text.lastIndexOf('\n', start - 1) + 1, nl);
+  return line.includes(',') || line.includes('|') || line.includes('\t');
+}
+
+/**
+ * "direct deposit: 080940591 / 434711357": a bank label, then a routing number (nine digits, ABA 3-7-1), a
+ * slash and another number: the pair as forms write it, routing first. Pushes both; whether it did.
+ */
+function routingThenAccount(s: ScanState, value: Value, dist: number): boolean {
+  const text = s.text;
+  if (value.end - value.start !== 9 || !abaValid(text.slice(value.start, value.end))) return false;
+  const m = /^[ \t]{0,2}\/[ \t]{0,2}(\d{6,17})(?![\dA-Za-z])/.exec(text.slice(value.end, value.end + 24));
+  if (!m) return false;
+  const at = value.end + m[0].length - m[1]!.length;
+  if (s.enabled('ABA_ROUTING')) emit(s, { type: 'ABA_ROUTING', start: value.start, end: value.end, confidence: 0.9, rule: 'aba.bank-pair' }, 1, dist);
+  emit(s, { type: 'US_BANK_ACCOUNT', start: at, end: at + m[1]!.length, confidence: 0.9, rule: 'bank.routing-pair' }, 1, dist);
+  return true;
+}
+
 /** Licences that are not a driver's, named before the word. */
 const OTHER_LICENCE = /(?:business|contractor|professional|liquor|marriage|fishing|hunting|medical|nursing|pharmacy|vendor|dealer|software|ubi)[ \t]{1,3}$/i;
 
@@ -97,17 +121,27 @@ function readWithStateAfter(s: ScanState, hit: KeywordHit, spec: CategorySpec): 
   const v = valueAfter(s.text, hit.end, spec.maxDist);
   if (v.pos < 0 || v.pos >= s.text.length || !digitAfterLetters(s.text, v.pos)) return;
   const value = spec.read(s.text, v.pos, hit.value.kw, v.sep, s.rx);
-  if (value && stateAfter(s.text, value.end)) emit(s, value, 0.9, v.dist);
+  if (!value) return;
+  if (stateAfter(s.text, value.end)) emit(s, value, 0.9, v.dist);
+  // A person's licence ("client's license O25-29-3085", "her license is K2210...") with letters and digits
+  // in a licence's shape: a driver's (a business or professional licence is named, OTHER_LICENCE above).
+  else if (PERSON_BEFORE.test(s.text.slice(Math.max(0, hit.start - 16), hit.start)) && /[A-Za-z]/.test(s.text.slice(value.start, value.end))) emit(s, value, 0.85, v.dist);
 }
+/** A possessive right before "license": his, her, their, my, your, or a noun's "'s". */
+const PERSON_BEFORE = /(?:(?<![A-Za-z])(?:his|her|their|my|your)|[A-Za-z]['’]s)[ \t]{1,2}$/i;
 
 function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digits: NextDigit, literals: NextLiteral): void {
   const text = s.text;
   const kw = hit.value.kw;
   const v = valueAfter(text, hit.end, spec.maxDist, spec.anyWords ?? 0);
+  // A label that is a cell of a header row ("EmpID,Name,DL"): what the next line holds under it is the
+  // table's to read (tables.ts), by column, not the first cell of the next row.
+  if (v.pos > 0 && headerCellAbove(text, hit.start, hit.end, v.pos)) return;
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
     const sep = v.sep === '' && spec.type === 'PASSWORD' && aloneOnItsLine(text, hit.start, hit.end, v.pos) ? ':' : v.sep;
     const value = spec.read(text, v.pos, kw, sep, s.rx);
     if (value) {
+      if (spec.type === 'US_BANK_ACCOUNT' && routingThenAccount(s, value, v.dist)) return;
       emit(s, value, 1, v.dist);
       return;
     }

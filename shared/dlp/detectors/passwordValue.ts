@@ -147,7 +147,7 @@ function passwordConfidence(value: string, sep: Sep, allClasses = false): number
  */
 const LOOSE_PASSWORD_LABELS: ReadonlySet<string> = new Set(['creds', 'credentials', 'login creds']);
 /** "reset it to X" holds a password only when X has upper and lower case letters, digits and symbols. */
-const RESET_LABELS: ReadonlySet<string> = new Set(['reset it to', 'reset to']);
+const RESET_LABELS: ReadonlySet<string> = new Set(['reset it to', 'reset to', 'changed it to', 'set it to']);
 
 /** A value that is the next key of a form or file ("password=\nusername=jdoe"), or code that fetches it. */
 const KEY_NOT_VALUE = /^[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?=[^=])|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[[(]/;
@@ -185,6 +185,8 @@ export const readPassword: Reader = (text, pos, kw, sep) => {
   if (end < 0) return null;
   const value = text.slice(pos, end);
   if (KEY_NOT_VALUE.test(value) || TEMPLATE_TOKEN.test(value) || YOUR_BEFORE.test(text.slice(Math.max(0, pos - 6), pos))) return null;
+  // A link ("reset your password at https://..."): the rest of a URL after its scheme, or a web address.
+  if (URL_VALUE.test(value)) return null;
   if (MEETING_LABELS.has(kw) && MEETING_WORDS.test(text.slice(Math.max(0, pos - 240), Math.min(text.length, end + 60)))) return null;
   const reset = RESET_LABELS.has(kw);
   const conf = passwordConfidence(value, reset || LOOSE_PASSWORD_LABELS.has(kw) ? '' : sep, reset);
@@ -192,6 +194,9 @@ export const readPassword: Reader = (text, pos, kw, sep) => {
   if (conf > 0 && conf <= 0.7 && PROSE_AFTER.test(text.slice(end, end + 48))) return null;
   return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
 };
+
+/** A URL's rest after "scheme:", a URL, or a web address. */
+const URL_VALUE = /^(?:\/\/|https?:\/\/|www\.)[A-Za-z0-9]/i;
 
 /** Two more words after a value, on its line. */
 const PROSE_AFTER = /^[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}[ \t]{1,3}[A-Za-z\u00c0-\u024f]{2,20}/;

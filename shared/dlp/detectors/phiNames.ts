@@ -14,7 +14,7 @@
 const FULL_NAME = String.raw`(?:[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
 /** At a line start: an optional "Re:", "Fwd:", "Subject:", bullet or quote mark, then the name, then what a subject is followed by. */
 const SUBJECT_AT = new RegExp(
-  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|SSN|DOB|MRN)\b))`,
+  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|completed|entered|relapsed|attends|attended|receives|received|suffered|suffers|underwent|delivered|uses|used|SSN|DOB|MRN)\b))`,
 );
 /** After "that's" / "that is" near a result ("positive for TB — that's Arturo Tran-Nguyen"). */
 // (Not case-insensitive: the name's capitals are what tell "that's Dana Ruiz" from "that's why he".)
@@ -83,6 +83,12 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
       if (lineEnd < 0) lineEnd = text.length;
       const lineStart = text.lastIndexOf('\n', t - 1) + 1;
       rowEnd = lineEnd;
+      // The row's first cell, when the line is a row (CSV-less pastes: "Name | dx | case").
+      const row = text.slice(lineStart, lineEnd);
+      if (t - lineStart <= RADIUS * 4 && (row.includes('|') || row.includes('\t'))) {
+        cell.lastIndex = lineStart;
+        push(cell.exec(text), 'phi.health-term+table-name');
+      }
       for (let p = Math.max(lineStart, t - RADIUS * 4); p < lineEnd && p < t + RADIUS * 4; p++) {
         const c = text.charCodeAt(p);
         if (c !== 124 && c !== 9) continue;
