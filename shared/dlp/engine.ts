@@ -10,6 +10,7 @@ import { detectNumbers } from './detectors/numbers.js';
 import { detectPhi, healthMatcher, namedPersonSink } from './detectors/phi.js';
 import { detectPrivateKeys, detectSecrets, secretSinks } from './detectors/secrets.js';
 import { detectSpoken } from './detectors/spoken.js';
+import { detectNameDates } from './detectors/nameDates.js';
 import { DlpConfigError } from './errors.js';
 import { Context, keywordHits, keywordMatcher } from './keywords.js';
 import { originalEnd, originalStart, scanView } from './normalize.js';
@@ -130,6 +131,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
     detectNumbers(state);
     detectLabeled(state);
     detectSpoken(state);
+    detectNameDates(state);
     if (enabled('SECRET')) detectSecrets(state, secretSlots.map(at));
     if (enabled('PRIVATE_KEY')) detectPrivateKeys(state);
     if (enabled('ENCODED_BINARY')) detectEncoded(state);

@@ -183,6 +183,14 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     // an account column of a pasted table keeps a Luhn-valid account number an account; OCR's "S0cial Security No."
     ['| Claimant | Acct | Routing |\n|---|---|---|\n| Ayesha Szymanski | 4686291605014 | 620368834 |', 'US_BANK_ACCOUNT', '| Claimant | Card | Routing |\n|---|---|---|\n| Ayesha Szymanski | 4686291605014 | 620368834 |'],
     ['S0cial Security No.\n77 49 21 55 1', 'US_SSN', 'S0cial Security No.\n12 34 56 78 9'],
+    // "b. <date>" of a birth (not a list item's recent date); Spanish introducers in case notes
+    ['b. 08/01/1981 in Tacoma', 'DOB', 'b. 08/01/2024 in Tacoma'],
+    ['la señora Precious Oduya tiene diabetes y presión alta', 'PHI', 'la señora Precious Oduya tiene cita el martes'],
+    // a birth date in parentheses after a full name (not a recent date, not a title's date)
+    ['Shauna Delacroix (01/15/1945) in line for the written test', 'DOB', 'Shauna Delacroix (01/15/2026) in line for the written test'],
+    ['Wren Mbeki (11/06/1959) at window 3', 'DOB', 'Records Retention Schedule (11/06/1999) at window 3'],
+    // a label that ends with '#' holds its separator: words may come between it and the value
+    ['account # for garnishment 860979166', 'US_BANK_ACCOUNT', 'account # for garnishment is on the form, 2 copies'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

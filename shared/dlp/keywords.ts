@@ -45,7 +45,8 @@ const TABLE: Record<Category, string[]> = {
     'license #', 'license no', 'license number', 'id card', 'lic #', 'lic no', "license (driver's)", 'license (drivers)',
     'operator license', "operator's lic", 'operators lic', 'operator lic',
   ],
-  dob: ['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'born', 'birthday', 'bday', 'b-day'],
+  // "b. 08/01/1981": case notes' abbreviation of born, only for a date at least 14 years back (idValues.ts)
+  dob: ['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate', 'born', 'birthday', 'bday', 'b-day', 'b.'],
   password: [
     'password', 'passwd', 'pwd', 'pw', 'passcode', 'passphrase', 'pass', 'pword', 'pswd', 'psw', 'pass code', 'pass phrase', 'creds',
     'credentials', 'login creds', 'reset it to', 'reset to',

@@ -16,8 +16,11 @@ export const readDob: Reader = (text, pos, kw, _sep, rx) => {
   let conf: number;
   if (strong) conf = 0.93;
   else if (kw === 'born') conf = 0.88;
+  // "b. 08/01/1981": only right after it (0.62 falls under the floor in the window search) and far enough back.
+  else if (kw === 'b.') conf = d.year <= rx.year() - 14 ? 0.62 : 0;
   else conf = d.year <= rx.year() - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
-  return { type: 'DOB', start: d.start, end: d.end, confidence: conf, rule: strong ? 'dob.labeled' : kw === 'born' ? 'dob.born' : 'dob.birthday' };
+  if (conf === 0) return null;
+  return { type: 'DOB', start: d.start, end: d.end, confidence: conf, rule: strong ? 'dob.labeled' : kw === 'born' || kw === 'b.' ? 'dob.born' : 'dob.birthday' };
 };
 
 // ---- US_PASSPORT ----

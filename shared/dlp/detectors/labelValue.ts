@@ -64,6 +64,8 @@ interface ValueStart {
 export function valueAfter(text: string, from: number, maxDist: number, anyWords = 0): ValueStart {
   let i = from;
   let sep: Sep = '';
+  // A label that ends with '#' ("account #", "DL#") has its separator in it: "account # for garnishment X".
+  const hashLabel = from > 0 && text.charCodeAt(from - 1) === 35;
   let words = 0;
   let unknownWords = 0;
   let newlines = 0;
@@ -111,7 +113,8 @@ export function valueAfter(text: string, from: number, maxDist: number, anyWords
     }
     break;
   }
-  if (unknownWords > 0 && sep === '') return { pos: -1, sep, dist: 0 };
+  if (hashLabel && sep === '') sep = ':';
+  else if (unknownWords > 0 && sep === '') return { pos: -1, sep, dist: 0 };
   return { pos: i, sep, dist: i - from };
 }
 

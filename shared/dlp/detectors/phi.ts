@@ -49,7 +49,7 @@ export function healthMatcher(): PhraseMatcher<true> {
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
-  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|[Dd]river|[Oo]ffender|[Pp]robationer|[Pp]arolee|[Dd]efendant|[Mm]om|[Mm]other|[Dd]ad|[Ff]ather|Mr\.?|Mrs\.?|Ms\.?)[:,]?[ \t]{1,3}\(?((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2}|[A-Z][A-Z'’-]{1,20},[ \t]{1,2}[A-Z][A-Z'’-]{1,20})/;
+  /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|[Dd]river|[Oo]ffender|[Pp]robationer|[Pp]arolee|[Dd]efendant|[Mm]om|[Mm]other|[Dd]ad|[Ff]ather|(?:[Ll]a|[Ee]l)[ \t]se[ñn]ora?|Sra\.?|Mr\.?|Mrs\.?|Ms\.?)[:,]?[ \t]{1,3}\(?((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2}|[A-Z][A-Z'’-]{1,20},[ \t]{1,2}[A-Z][A-Z'’-]{1,20})/;
 
 /**
  * Where NAMED_PERSON can match: the same words and the start of a name, without the lookbehind, which
@@ -57,7 +57,7 @@ const NAMED_PERSON =
  * NAMED_PERSON runs anchored there; together they find what a global search with NAMED_PERSON finds.
  */
 const NAMED_PERSON_START =
-  /(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|[Dd]river|[Oo]ffender|[Pp]robationer|[Pp]arolee|[Dd]efendant|[Mm]om|[Mm]other|[Dd]ad|[Ff]ather|Mr\.?|Mrs\.?|Ms\.?)[:,]?[ \t]{1,3}\(?[A-Z]/;
+  /(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|[Dd]river|[Oo]ffender|[Pp]robationer|[Pp]arolee|[Dd]efendant|[Mm]om|[Mm]other|[Dd]ad|[Ff]ather|(?:[Ll]a|[Ee]l)[ \t]se[ñn]ora?|Sra\.?|Mr\.?|Mrs\.?|Ms\.?)[:,]?[ \t]{1,3}\(?[A-Z]/;
 
 /**
  * NAMED_PERSON as a PhraseScanner sink, for the engine's shared phrase scan: every match starts with one
@@ -66,7 +66,9 @@ const NAMED_PERSON_START =
  */
 const NAMED_PERSON_PREFIXES = ['patient', 'paciente', 'patiente', 'pt', 'client', 'resident', 'member', 'beneficiary', 'recipient', 'claimant', 'consumer', 'enrollee', 'youth', 'inmate', 'mr', 'ms',
     'employee', 'applicant', 'participant', 'student', 'child', 'caller', 'chart',
-    'driver', 'offender', 'probationer', 'parolee', 'defendant', 'mom', 'mother', 'dad', 'father'];
+    'driver', 'offender', 'probationer', 'parolee', 'defendant', 'mom', 'mother', 'dad', 'father',
+    // Spanish notes: "la señora X", "el señor X", "Sra. X" (ASCII prefixes: the shared phrase regex stays ASCII)
+    'la se', 'el se', 'sra'];
 
 /** The sink for one engine's phrase scan (its own regex and last match). */
 export function namedPersonSink(): RegexSink {
