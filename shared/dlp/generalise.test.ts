@@ -191,6 +191,17 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     ['Wren Mbeki (11/06/1959) at window 3', 'DOB', 'Records Retention Schedule (11/06/1999) at window 3'],
     // a label that ends with '#' holds its separator: words may come between it and the value
     ['account # for garnishment 860979166', 'US_BANK_ACCOUNT', 'account # for garnishment is on the form, 2 copies'],
+    // the looser rules above against ordinary text: a level that does not end its phrase, a list's "b.",
+    // a role or kin word before a name that is not the subject of a condition
+    ['Category: Cat 4 - restricted', 'CLASSIFICATION', 'Category: Restricted parking permits'],
+    ['level: Confidential (CA SAM 5305.5)', 'CLASSIFICATION', 'Level: Confidential training for supervisors'],
+    ['NYS data classification: High confidentiality', 'CLASSIFICATION', 'data classification: high level overview'],
+    ['b. 08/01/1981 in Tacoma', 'DOB', 'b. 12/01/1990 c. 12/05/1991 (timeline of the lease)'],
+    ['child welfare: mom (Ana Ruiz) tested positive for methamphetamine', 'PHI', 'my mom (Ana Ruiz) works at the cancer center'],
+    ['Dad Joe Smith has epilepsy, seizure last week', 'PHI', 'Dad Joe Smith said the diabetes walk is Saturday'],
+    // a question ending with the label, answered on the next line by one token
+    ['Re: locked out\n> what did you set it to?\nZaP3!WJ$N-heK&Oix', 'PASSWORD', 'Re: locked out\n> what did you set it to?\nI will ask Dana tomorrow'],
+    ['whats the wifi password?\nKestrel#Basalt88', 'PASSWORD', 'whats the wifi password?\nsee the vault'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

@@ -58,6 +58,10 @@ const LISTED_BEFORE = /(?:categor(?:y|ies)|level|tier)s?[ \t]?\d[ \t]*(?:or|and|
 const BARE_LABEL_LEVEL = /^(?:(?:highly|strictly)[ \t]{1,2})?confidential$|^restricted$|^cui$|^fouo$|^(?:for[ \t]{1,2})?official[ \t]{1,2}use[ \t]{1,2}only$|^(?:category|level|tier|cat)/i;
 /** Fields that name many things besides a marking ("Label: printer", "Category: Limited English Proficiency", "Level: Internal audit"). */
 const BARE_FIELD = /^(?:label|category|level)\b/i;
+/** What may follow a level that ends its phrase: the line's end, punctuation, or a dash. */
+const LEVEL_ENDS = /^[ \t]*(?:$|[\r\n.,;:()[\]/|\\–—-])/;
+/** After "High": "confidentiality" (or the like), then the phrase's end; not "high level overview". */
+const HIGH_ENDS = /^(?:[ \t]{1,2}(?:confidentiality|sensitivity|impact|risk))?[ \t]*(?:$|[\r\n.,;:()[\]/|–—-])/i;
 /** "High" is a level only in a data/information classification field (New York's confidentiality levels). */
 const HIGH_FIELD = /^(?:data|information|security|document|doc)[ \t]{1,2}(?:classification|sensitivity|category)/i;
 
@@ -68,7 +72,11 @@ export function detectClassificationFields(s: ScanState, fields: readonly Phrase
     const level = m[1] ?? m[2]!;
     // A bare "Label:" names many things (a Jira label, a wine): only a marking's own levels count there.
     if (BARE_FIELD.test(m[0]) && !BARE_LABEL_LEVEL.test(level)) continue;
-    if (/^high$/i.test(level) && !HIGH_FIELD.test(m[0])) continue;
+    const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
+    // A bare "Category:"/"Level:" names a level only when the level ends the phrase ("Level: Confidential
+    // (CA SAM)", not "Level: Confidential training"; "Category: Restricted parking permits").
+    if (/^(?:category|level)\b/i.test(m[0]) && !LEVEL_ENDS.test(rest)) continue;
+    if (/^high$/i.test(level) && (!HIGH_FIELD.test(m[0]) || !HIGH_ENDS.test(rest))) continue;
     const start = m.index + m[0].length - level.length;
     s.push({ type: 'CLASSIFICATION', start, end: start + level.length, confidence: 0.85, rule: 'classification.field' });
   }

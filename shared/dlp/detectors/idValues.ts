@@ -7,6 +7,8 @@ import { boundaryAfter, type Reader } from './labelValue.js';
 
 // ---- DOB ----
 
+/** A later item of a lettered list on the same line (" c. ", " d) "). */
+const LIST_ITEM_AFTER = /^[^\n]*?(?:^|[ \t])[c-hC-H][.)][ \t]/;
 const STRONG_DOB: ReadonlySet<string> = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
 export const readDob: Reader = (text, pos, kw, _sep, rx) => {
   // (The current year is looked up only when a date needs it, from the engine's clock reading.)
@@ -17,7 +19,8 @@ export const readDob: Reader = (text, pos, kw, _sep, rx) => {
   if (strong) conf = 0.93;
   else if (kw === 'born') conf = 0.88;
   // "b. 08/01/1981": only right after it (0.62 falls under the floor in the window search) and far enough back.
-  else if (kw === 'b.') conf = d.year <= rx.year() - 14 ? 0.62 : 0;
+  // (Not an item of a lettered list: "b. 12/01/1990 c. 12/05/1991".)
+  else if (kw === 'b.') conf = d.year <= rx.year() - 14 && !LIST_ITEM_AFTER.test(text.slice(d.end, d.end + 80)) ? 0.62 : 0;
   else conf = d.year <= rx.year() - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
   if (conf === 0) return null;
   return { type: 'DOB', start: d.start, end: d.end, confidence: conf, rule: strong ? 'dob.labeled' : kw === 'born' || kw === 'b.' ? 'dob.born' : 'dob.birthday' };

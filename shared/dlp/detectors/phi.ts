@@ -38,7 +38,7 @@ const HEALTH_TERMS = [
   // Found by holdout9's first run: conditions, results and substances as DMV, corrections and eligibility notes name them.
   'syncope', 'schizoaffective', 'fasd', 'preeclampsia', 'methamphetamine', 'fentanyl', 'heroin', 'suicide watch', 'self-harm',
   'self harm', 'leukemia', 'lymphoma', 'melanoma', 'mastectomy', 'transplant', 'atrial fibrillation', 'afib', 'chf', 'mdd',
-  'hcv', 'aids', 'arthritis', 'fibromyalgia', 'anemia', 'cystic fibrosis', 'muscular dystrophy', 'spinal cord injury',
+  'hcv', 'arthritis', 'fibromyalgia', 'anemia', 'cystic fibrosis', 'muscular dystrophy', 'spinal cord injury',
   'brain injury', 'alcohol dependence', 'on oxygen', 'neuro eval', 'seizure disorder', 'hypoglycemia', 'obstructive sleep apnea',
 ];
 
@@ -186,6 +186,12 @@ function* caseRefs(text: string, windows: readonly number[]): Generator<{ ref: s
   }
 }
 
+/** Introducers that are roles or kin rather than a care or case relation (see SUBJECT_AFTER). */
+const WEAK_INTRODUCER = /^(?:driver|offender|probationer|parolee|defendant|mom|mother|dad|father|la[ \t]se|el[ \t]se|sra)/i;
+/** The name as a sentence's subject: a verb of a condition or a result right after it (English or Spanish). */
+const SUBJECT_AFTER =
+  /^\)?[ \t,]{0,3}(?:was|is|has|had|tested|got|came|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|completed|entered|relapsed|received|suffered|suffers|underwent|delivered|uses|used|on|in|with|tiene|ten[ií]a|padece|sufre|est[aá]|fue|dio|tuvo)\b/i;
+
 const IDENTIFIER_TYPES: ReadonlySet<string> = new Set(['US_SSN', 'US_ITIN', 'DOB', 'US_DRIVER_LICENSE', 'US_PASSPORT']);
 const WINDOW = 160;
 
@@ -224,6 +230,9 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     for (const w of words) pos = name.indexOf(w, pos) + w.length;
     const start = m.index + m[0].length - name.length;
     const end = start + pos;
+    // A role or kin word ties the name to a condition only when the name is the subject of the sentence
+    // ("driver X had a syncope episode", not "my mom (X) works at the cancer center").
+    if (WEAK_INTRODUCER.test(m[0]) && !SUBJECT_AFTER.test(text.slice(end, end + 24))) continue;
     if (near(terms, start, end)) s.push({ type: 'PHI', start, end, confidence: 0.82, rule: 'phi.health-term+name' });
   }
   const windows = windowsAround(terms, LISTED_WINDOW, text.length);
