@@ -16,14 +16,9 @@ export class RegexSink implements PhraseSink {
    */
   readonly pairsAscii: boolean;
 
-  /**
-   * `mayMatchAt`: an optional cheap necessary condition, checked before the regex runs (a sticky exec that
-   * fails costs about 100 ns; most candidates of a common word fail).
-   */
   constructor(
     readonly prefixes: readonly string[],
     private readonly re: RegExp,
-    private readonly mayMatchAt: ((text: string, at: number) => boolean) | null = null,
   ) {
     if (!re.sticky) throw new Error('RegexSink needs a sticky regex');
     for (const p of prefixes) {
@@ -42,10 +37,6 @@ export class RegexSink implements PhraseSink {
 
   /** `walk` without the check of the first two characters. */
   matchAt(text: string, at: number): number {
-    if (this.mayMatchAt !== null && !this.mayMatchAt(text, at)) {
-      this.lastValue = null;
-      return -1;
-    }
     const re = this.re;
     re.lastIndex = at;
     const m = re.exec(text);

@@ -47,7 +47,7 @@ export function healthMatcher(): PhraseMatcher<true> {
   return new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
 }
 
-/** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. (Introducers begin with a word of letters: see introducerEndsAt.) */
+/** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
 const NAMED_PERSON =
   /(?<![A-Za-z0-9])(?:[Pp]atient|[Pp]aciente|[Pp]atiente|[Pp]t\.?|[Cc]lient|[Cc]liente|[Rr]esident|[Mm]ember|[Bb]eneficiary|[Rr]ecipient|[Cc]laimant|[Cc]onsumer|[Ee]nrollee|[Yy]outh|[Ii]nmate|[Ee]mployee|[Aa]pplicant|[Pp]articipant|[Ss]tudent|[Cc]hild|[Cc]aller|[Cc]hart(?:[ \t]note)?[ \t]for|[Dd]river|[Oo]ffender|[Pp]robationer|[Pp]arolee|[Dd]efendant|[Mm]om|[Mm]other|[Dd]ad|[Ff]ather|(?:[Ll]a|[Ee]l)[ \t]se[ñn]ora?|Sra\.?|Mr\.?|Mrs\.?|Ms\.?)[:,]?[ \t]{1,3}\(?((?:[A-Z]\.[ \t]{1,2})?[A-Z][a-z'’-]{1,20}(?:[ \t]{1,2}[A-Z]\.)?(?:[ \t]{1,2}[A-Z][a-z'’-]{1,20}){0,2}|[A-Z][A-Z'’-]{1,20},[ \t]{1,2}[A-Z][A-Z'’-]{1,20})/;
 
@@ -72,21 +72,7 @@ const NAMED_PERSON_PREFIXES = ['patient', 'paciente', 'patiente', 'pt', 'client'
 
 /** The sink for one engine's phrase scan (its own regex and last match). */
 export function namedPersonSink(): RegexSink {
-  return new RegexSink(NAMED_PERSON_PREFIXES, new RegExp(NAMED_PERSON.source, 'y'), introducerEndsAt);
-}
-
-/**
- * A necessary condition for NAMED_PERSON at `at`, read by character code: the first word of its introducer
- * is letters (any outside ASCII counted as letters: "señora") followed by '.', ':', ',', a space or a tab
- * ("patients", "client's", "members" are rejected without running the regex: most of the sink's
- * candidates on a paste). An introducer added to NAMED_PERSON must keep to that (no hyphen or apostrophe
- * in its first word), or this must change with it.
- */
-function introducerEndsAt(text: string, at: number): boolean {
-  let j = at;
-  for (let c = text.charCodeAt(j); isAsciiLetterCode(c) || c >= 128; c = text.charCodeAt(++j));
-  const c = text.charCodeAt(j);
-  return c === 32 || c === 9 || c === 46 || c === 58 || c === 44;
+  return new RegexSink(NAMED_PERSON_PREFIXES, new RegExp(NAMED_PERSON.source, 'y'));
 }
 
 function* namedPersons(text: string): Generator<RegExpExecArray> {

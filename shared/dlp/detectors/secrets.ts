@@ -5,7 +5,6 @@
  * run when its literal prefix occurs in the text.
  */
 import { type PhraseHit, PhraseScanner, RegexSink } from '../trie.js';
-import { isAsciiLetterCode } from '../text.js';
 import { clamp01, type ScanState } from './common.js';
 import { Marks } from './secretAnchors.js';
 import { RULES, type SecretRule, sticky } from './secretRules.js';
@@ -22,27 +21,8 @@ const SINK_RULES = RULES.filter((r) => r.sinkPrefixes);
 for (const r of SINK_RULES) if (!/^(?:\\b|\(\?<!\[A-Za-z0-9\]\))/.test(r.re.source)) throw new Error(`${r.id} must start at a word boundary`);
 /** The sinks for one engine (each holds its own regex and last match: nothing shared between engines). */
 export function secretSinks(): RegexSink[] {
-  return SINK_RULES.map((r) => new RegexSink(r.sinkPrefixes!, sticky(r.re), SINK_PRECHECKS[r.id] ?? null));
+  return SINK_RULES.map((r) => new RegexSink(r.sinkPrefixes!, sticky(r.re)));
 }
-
-/**
- * Cheap necessary conditions checked before a sink rule's regex (RegexSink): for rules whose prefix is a
- * common word, most candidates fail, and a sticky regex run costs about 100 ns each.
- */
-const SINK_PRECHECKS: Readonly<Record<string, (text: string, at: number) => boolean>> = {
-  // "Password = X" / "Pwd=X": the word, up to three white-space characters, then '=' (the word "password"
-  // in prose, 1,400 candidates on the 1 MB paste, stops here). Anything outside ASCII counts as white space.
-  'secret.connection-string-password': (text, at) => {
-    let j = at;
-    while (isAsciiLetterCode(text.charCodeAt(j))) j++;
-    for (let k = 0; k < 3; k++) {
-      const c = text.charCodeAt(j);
-      if (c === 32 || (c >= 9 && c <= 13) || c >= 128) j++;
-      else break;
-    }
-    return text.charCodeAt(j) === 61; // '='
-  },
-};
 
 
 /**
