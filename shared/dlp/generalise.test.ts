@@ -202,6 +202,8 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     // a question ending with the label, answered on the next line by one token
     ['Re: locked out\n> what did you set it to?\nZaP3!WJ$N-heK&Oix', 'PASSWORD', 'Re: locked out\n> what did you set it to?\nI will ask Dana tomorrow'],
     ['whats the wifi password?\nKestrel#Basalt88', 'PASSWORD', 'whats the wifi password?\nsee the vault'],
+    // a number in spaced groups written before its label
+    ['45 500 766 is his PA license, expired 2024', 'US_DRIVER_LICENSE', 'room 45 500 is his PA license office, expired 2024'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);
