@@ -118,6 +118,8 @@ const adversarial = (n: number): [string, string][] => [
   ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
   // the phrase regex spells out 8 characters of a path: phrases that agree that far and then differ
   ['long phrase prefixes', 'social securit medical recor '.repeat(n / 29)],
+  // holdout9's path: spaced digit groups before a label ('licence labels' above: header cells on one line)
+  ['spaced groups before labels', '45 500 766 is his PA license '.repeat(n / 29)],
 ];
 
 const TOKENS: Record<string, string> = { US_SSN: 'US_SOCIAL_SECURITY_NUMBER', CREDIT_CARD: 'CREDIT_CARD_NUMBER' };
