@@ -231,6 +231,11 @@ describe('adversarial input', () => {
     ['one long line of health terms', `${'x '.repeat(n / 4)}${'hiv | '.repeat(n / 12)}`],
     // the speed work: "begin" lines and yEnc headers tried at each "begin"
     ['begin lines', 'begin 644 a\n=ybegin size=1 \n'.repeat(n / 30)],
+    // the phrase regex spells out 8 characters of a path: phrases that agree that far and then differ
+    ['long phrase prefixes', 'social securit medical recor '.repeat(n / 29)],
+    // holdout9's paths: labels' header cells on one long line, spaced digit groups before a label
+    ['licence labels', 'dl '.repeat(n / 3)],
+    ['spaced groups before labels', '45 500 766 is his PA license '.repeat(n / 29)],
     // holdout8's rules
     ['command lines', 'mysql -u r sshpass '.repeat(n / 19)],
     ['xml settings', '<add key="DbPassword" value='.repeat(n / 28)],

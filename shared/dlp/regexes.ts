@@ -7,6 +7,26 @@ export class EngineRegexes {
   private readonly stickyCopies = new Map<RegExp, RegExp>();
   private readonly globalCopies = new Map<RegExp, RegExp>();
 
+  private yearValue = 0;
+  private yearFrom = 0;
+  private yearUntil = 0;
+
+  /**
+   * The current (local) year. `new Date().getFullYear()` per date-shaped value was 0.6% of a 1 MB paste's
+   * profile; this reads the clock (Date.now) and works the year out again only outside the local day it
+   * last saw (a year changes only at a local midnight; a clock set back is seen too).
+   */
+  year(): number {
+    const now = Date.now();
+    if (now < this.yearFrom || now >= this.yearUntil) {
+      const d = new Date(now);
+      this.yearValue = d.getFullYear();
+      this.yearFrom = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+      this.yearUntil = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    }
+    return this.yearValue;
+  }
+
   /** `re` with the y flag added (made on first use by this engine). */
   sticky(re: RegExp): RegExp {
     let copy = this.stickyCopies.get(re);

@@ -134,3 +134,32 @@ function isEnvNameTail(v: string): boolean {
  */
 const PLACEHOLDER_WORD = /redacted|removed|placeholder|example|sample|dummy|your|change[-_]?me|xxxx|\*\*\*/i;
 const hasPlaceholderWord = (v: string): boolean => PLACEHOLDER_WORD.test(v);
+
+/**
+ * A set of lower-case words looked up by a span of the text, A-Z folded to a-z, without a lower-cased
+ * copy of the span (a slice and toLowerCase per word read was a hot line of the label readers). Only
+ * A-Z differ in case among the characters compared; anything else must match exactly.
+ */
+export class WordsByLength {
+  private readonly byLength: string[][] = [];
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) (this.byLength[w.length] ??= []).push(w);
+  }
+
+  /** The word that text[i, j) spells, or undefined. */
+  at(text: string, i: number, j: number): string | undefined {
+    const list = this.byLength[j - i];
+    if (list === undefined) return undefined;
+    next: for (let q = 0; q < list.length; q++) {
+      const w = list[q]!;
+      for (let k = 0; k < w.length; k++) {
+        let c = text.charCodeAt(i + k);
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== w.charCodeAt(k)) continue next;
+      }
+      return w;
+    }
+    return undefined;
+  }
+}

@@ -7,14 +7,12 @@ import { boundaryAfter, type Reader } from './labelValue.js';
 
 // ---- DOB ----
 
-/** The current year, looked up only when a date needs it. */
-const currentYear = (): number => new Date().getFullYear();
-
 /** A later item of a lettered list on the same line (" c. ", " d) "). */
 const LIST_ITEM_AFTER = /^[^\n]*?(?:^|[ \t])[c-hC-H][.)][ \t]/;
 const STRONG_DOB: ReadonlySet<string> = new Set(['dob', 'd.o.b', 'd.o.b.', 'date of birth', 'birth date', 'birthdate']);
 export const readDob: Reader = (text, pos, kw, _sep, rx) => {
-  const d = parseDateAt(text, pos, currentYear, rx);
+  // (The current year is looked up only when a date needs it, from the engine's clock reading.)
+  const d = parseDateAt(text, pos, () => rx.year(), rx);
   if (!d || !boundaryAfter(text, d.end)) return null;
   const strong = STRONG_DOB.has(kw);
   let conf: number;
@@ -22,8 +20,8 @@ export const readDob: Reader = (text, pos, kw, _sep, rx) => {
   else if (kw === 'born') conf = 0.88;
   // "b. 08/01/1981": only right after it (0.62 falls under the floor in the window search) and far enough back.
   // (Not an item of a lettered list: "b. 12/01/1990 c. 12/05/1991".)
-  else if (kw === 'b.') conf = d.year <= currentYear() - 14 && !LIST_ITEM_AFTER.test(text.slice(d.end, d.end + 80)) ? 0.62 : 0;
-  else conf = d.year <= currentYear() - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
+  else if (kw === 'b.') conf = d.year <= rx.year() - 14 && !LIST_ITEM_AFTER.test(text.slice(d.end, d.end + 80)) ? 0.62 : 0;
+  else conf = d.year <= rx.year() - 5 ? 0.7 : 0.4; // "birthday": a birthday party date is not a DOB
   if (conf === 0) return null;
   return { type: 'DOB', start: d.start, end: d.end, confidence: conf, rule: strong ? 'dob.labeled' : kw === 'born' || kw === 'b.' ? 'dob.born' : 'dob.birthday' };
 };

@@ -7,7 +7,7 @@
  */
 import { stateBefore } from '../keywordVariants.js';
 import type { KeywordHit } from '../keywords.js';
-import { isDigitCode, isWordishCode } from '../text.js';
+import { isDigitCode, isWordishCode, WordsByLength } from '../text.js';
 import type { ScanState } from './common.js';
 import type { CategorySpec } from './labelSpecs.js';
 import { emit } from './labelValue.js';
@@ -26,6 +26,7 @@ function isLinkMark(c: number): boolean {
 }
 
 const VERBS: ReadonlySet<string> = new Set(['is', 'was', 'are', "that's", 'that’s', 'thats']);
+const LINK_WORD_AT = new WordsByLength(LINK_WORDS);
 
 /**
  * End of the value before a linking stretch that ends at `labelStart`, or -1. `others`: unknown words
@@ -47,8 +48,8 @@ function valueEndBefore(text: string, labelStart: number, others: number, verb: 
     while (b > stop && isWordLetter(text.charCodeAt(b - 1))) b--;
     if (b === i) break; // not a word: the value ends here
     if (b > 0 && isWordishCode(text.charCodeAt(b - 1))) break; // a word joined to more: the value itself
-    const word = text.slice(b, i).toLowerCase();
-    if (LINK_WORDS.has(word)) {
+    const word = LINK_WORD_AT.at(text, b, i);
+    if (word !== undefined) {
       linked = true;
       if (VERBS.has(word)) verb = false;
     }

@@ -91,8 +91,11 @@ function aloneOnItsLine(text: string, start: number, end: number, valuePos: numb
 
 /** Whether the value at `valuePos` is on a later line than a label that sits in a delimited (CSV, TSV, '|') row. */
 function headerCellAbove(text: string, start: number, end: number, valuePos: number): boolean {
-  const nl = text.indexOf('\n', end);
-  if (nl < 0 || nl >= valuePos) return false;
+  // The line break is looked for between the label and its value only (a few characters): a search to the
+  // text's end per label made "dl dl dl ..." on one line quadratic (800 KB: 1.2 s).
+  let nl = end;
+  while (nl < valuePos && text.charCodeAt(nl) !== 10) nl++;
+  if (nl >= valuePos) return false;
   const line = text.slice(text.lastIndexOf('\n', start - 1) + 1, nl);
   return line.includes(',') || line.includes('|') || line.includes('\t');
 }

@@ -187,12 +187,15 @@ export const readPassword: Reader = (text, pos, kw, sep) => {
   if (KEY_NOT_VALUE.test(value) || TEMPLATE_TOKEN.test(value) || YOUR_BEFORE.test(text.slice(Math.max(0, pos - 6), pos))) return null;
   // A link ("reset your password at https://..."): the rest of a URL after its scheme, or a web address.
   if (URL_VALUE.test(value)) return null;
-  if (MEETING_LABELS.has(kw) && MEETING_WORDS.test(text.slice(Math.max(0, pos - 240), Math.min(text.length, end + 60)))) return null;
   const reset = RESET_LABELS.has(kw);
   const conf = passwordConfidence(value, reset || LOOSE_PASSWORD_LABELS.has(kw) ? '' : sep, reset);
+  // (The meeting-words search reads 300 characters: asked only of a value that would count. Both checks
+  // only reject, so the order changes no result.)
+  if (!(conf > 0)) return null;
+  if (MEETING_LABELS.has(kw) && MEETING_WORDS.test(text.slice(Math.max(0, pos - 240), Math.min(text.length, end + 60)))) return null;
   // A plain word that a sentence goes on from ("Mot de passe : envoyé par SMS") is prose, not a password.
-  if (conf > 0 && conf <= 0.7 && PROSE_AFTER.test(text.slice(end, end + 48))) return null;
-  return conf > 0 ? { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' } : null;
+  if (conf <= 0.7 && PROSE_AFTER.test(text.slice(end, end + 48))) return null;
+  return { type: 'PASSWORD', start: pos, end, confidence: conf, rule: 'password.labeled' };
 };
 
 /** A URL's rest after "scheme:", a URL, or a web address. */

@@ -112,7 +112,9 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
     const b = Math.min(text.length, t + RADIUS);
     lastWindowEnd = b;
     const starts: number[] = a === 0 ? [0] : [];
-    for (let p = text.indexOf('\n', a); p >= 0 && p < b; p = text.indexOf('\n', p + 1)) starts.push(p + 1);
+    // (Line breaks read within the window only: a search past it, to the text's end on one long line, made
+    // many health terms on one line quadratic.)
+    for (let p = a; p < b; p++) if (text.charCodeAt(p) === 10) starts.push(p + 1);
     for (const p of starts) {
       subject.lastIndex = p;
       push(subject.exec(text), 'phi.health-term+subject-name');
