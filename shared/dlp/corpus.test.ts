@@ -90,6 +90,24 @@ describe('labeled corpus', () => {
     expect(e.falseAlarmRate).toBeLessThanOrEqual(0.03);
   });
 
+  // PHI, generalised: phi-dev.jsonl, 136 hand-written development messages (71 with PHI, 65 hard negatives:
+  // flu-shot reminders, awareness months, trainings, policy text, statistics, job titles, sick days) in the
+  // voices of Medicaid, child welfare, corrections, UI/L&I, DMV, public health, HR, school nurse and EMS
+  // staff. Committed before the rules changed for it (first run: PHI precision 1.000, recall 0.526).
+  it('meets the PHI floors and the false-alarm goal on phi-dev.jsonl', () => {
+    const corpus = load('phi-dev.jsonl');
+    expect(corpus.length).toBeGreaterThanOrEqual(120);
+    const withPhi = corpus.filter((m) => m.labels.some((l) => l.type === 'PHI')).length;
+    expect(withPhi).toBeGreaterThanOrEqual(60);
+    expect(corpus.length - withPhi).toBeGreaterThanOrEqual(60);
+    const e = evaluate(engine, corpus);
+    console.log(`\nDLP PHI development corpus (phi-dev.jsonl)\n${formatTable(e)}\n`);
+    const phi = e.perType.find((t) => t.type === 'PHI')!;
+    expect.soft(phi.precision, 'PHI precision').toBeGreaterThanOrEqual(0.8);
+    expect.soft(phi.recall, 'PHI recall').toBeGreaterThanOrEqual(0.8);
+    expect(e.falseAlarmRate).toBeLessThanOrEqual(0.03);
+  });
+
   // The looser labels added after holdout2 ("creds:", "reset it to", "password's", a name and a value
   // with only spaces between them, ledger accounts) against what usually follows them in chat.
   it.each([

@@ -204,3 +204,51 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     expect(types(negative)).not.toContain(type);
   });
 });
+
+// PHI, generalised (detectors/phiVocabulary.ts, detectors/phiSentence.ts): conditions, treatments, tests and
+// medications by kind, tied to a person named anywhere in the sentence or earlier and referred to by
+// he/she/pt; each beside the hard negative the issue names (the same person or words without the tie).
+describe('PHI, generalised: each kind with its hard negative', () => {
+  it.each([
+    // a name anywhere in the sentence, with a condition of the new vocabulary
+    ['ADA request from Lena Brandt: MS flare-ups, asking to telework', 'PHI', 'ADA request from Lena Brandt: asking to telework on Fridays'],
+    ['Accommodation file for Omar Castell - diagnosed with PTSD, wants a quiet desk', 'PHI', 'We are hiring a mental health counselor; Omar Castell is on the panel'],
+    ['Leave request from Nadia Ferris, back surgery on the 12th, out 6 weeks', 'PHI', 'Leave request from Nadia Ferris, Dec 22-26, annual leave'],
+    ['Nadia Ferris called in, she had a seizure this morning', 'PHI', 'Nadia Ferris called in, taking a sick day today'],
+    // tests and results
+    ['Dorian Kemp tox screen positive for cocaine and THC, court notified', 'PHI', '12 positive TB cases this week in the county, up from 7'],
+    ['pt Marta Lyle BAC 0.21 at booking', 'PHI', 'Marta Lyle reviewed the tox screen vendor contract'],
+    ['Abel Tenney: A1c 10.2, eGFR 38, referred to nephrology', 'PHI', 'Abel Tenney: the A1c class is in room 4'],
+    // medications by name and class
+    ['Member Elias Strom on Ozempic and metformin, prior auth needed', 'PHI', 'The new Ozempic coverage policy was written by Elias Strom'],
+    ['Keisha Arnett was discharged Friday and is taking her Abilify', 'PHI', 'Keisha Arnett was promoted Friday and is taking her team to lunch'],
+    // Spanish
+    ['Paciente Rigo Salinas con VIH, carga viral indetectable', 'PHI', 'Paciente Rigo Salinas, cita el martes a las 3'],
+    // a person named once, then he/she/pt
+    ['Met with Jonas Whit today. He disclosed he has been using fentanyl again.', 'PHI', 'Met with Jonas Whit today. He wants to go back to school.'],
+    ['Saw Bren Coyle at the office. Pt reports depression worse since the layoff.', 'PHI', 'Saw Bren Coyle at the office. The depression screening toolkit is out.'],
+    // buildings, months, trainings, policies, statistics and job titles stay quiet
+    ['Vivian Odu has breast cancer and lives alone', 'PHI', 'The Fred Hutch Cancer Center parking garage is closed'],
+    ['Tobias Renn has diabetes, A1C 9.8', 'PHI', 'November is Diabetes Awareness Month - wear blue on Friday!'],
+    ['Karen Whit has anxiety and panic attacks, per her doctor', 'PHI', 'Karen Whit will lead the anxiety and stress workshop next Tuesday'],
+    ['Dana Smith tested positive for hepatitis A', 'PHI', 'Dana Smith from DOH said hepatitis A cases are up in the county'],
+    ['Greg Nolan injured his back lifting boxes, L&I claim filed', 'PHI', 'Call Greg Nolan about the injury report template, he owns that form'],
+    ['Steve Rios has a peanut allergy, EpiPen in the office', 'PHI', 'Steve Rios approved the allergy-friendly menu for the cafeteria'],
+    ['Mike Ross had a seizure at his desk, EMS called', 'PHI', 'Mike Ross says the printer is having a seizure again'],
+    ['Sam Ortiz has dementia and needs a guardian', 'PHI', 'Sam Ortiz mentioned his mom has dementia, sending good thoughts'],
+  ])('%j is %s; %j is not', (positive, type, negative) => {
+    expect(types(positive)).toContain(type);
+    expect(types(negative)).not.toContain(type);
+  });
+
+  it.each([
+    'Flu shot clinic Thursday 9-3 in the 2nd floor break room, bring your insurance card',
+    'Wellness program: sign up for the diabetes prevention class and earn 500 points',
+    'Training module 4 covers recognising signs of depression, anxiety and PTSD in clients',
+    'Policy reminder: do not send diagnoses, test results or Medicaid IDs over chat',
+    'Job posting: Psychiatric Social Worker 3, Western State Hospital',
+    'Taking a sick day today, will check email this afternoon',
+  ])('finds no PHI in %j (the controls above find PHI with the same words tied to a person)', (text) => {
+    expect(types(text)).not.toContain('PHI');
+  });
+});

@@ -59,6 +59,16 @@ export interface NamedSpan {
   rule: string;
 }
 
+/**
+ * Whether the term at `t` names a person's condition or result here (not a service, a role, a program or
+ * the topic of a talk): the test namesTiedToTerms applies before tying a subject name to it.
+ */
+export function conditionTerm(text: string, t: number): boolean {
+  const head = text.slice(t, t + 16);
+  if (NOT_CONDITION.test(head)) return false;
+  return STRONG.test(head) || !(PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)));
+}
+
 /** `terms`: start positions of the health terms (sorted). */
 export function namesTiedToTerms(text: string, terms: readonly number[]): NamedSpan[] {
   const out: NamedSpan[] = [];
