@@ -168,17 +168,18 @@ def blocks(src):
     """One message a line; a literal backslash-n inside a line is a line break of the message (tables)."""
     return [line.replace("\\n", "\n") for line in src.strip("\n").split("\n")]
 
-def main(path):
+def write(path, pos, neg, prefix):
     rows = []
-    for kind, src in (("p", POS), ("n", NEG)):
+    for kind, src in (("p", pos), ("n", neg)):
         for k, msg in enumerate(blocks(src), 1):
             text, labels = parse(msg)
             assert all(ord(c) < 0x10000 for c in text)
             if kind == "p": assert any(l["type"] == "PHI" for l in labels), msg
             else: assert not labels, msg
-            rows.append({"id": f"phidev-{kind}{k:03d}", "text": text, "labels": labels})
+            rows.append({"id": f"{prefix}-{kind}{k:03d}", "text": text, "labels": labels})
     with open(path, "w", encoding="utf-8") as f:
         for r in rows: f.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(len(rows), sum(1 for r in rows if r["labels"]), "sensitive")
 
-main(sys.argv[1])
+if __name__ == "__main__":
+    write(sys.argv[1], POS, NEG, "phidev")
