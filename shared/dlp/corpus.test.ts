@@ -94,14 +94,19 @@ describe('labeled corpus', () => {
   // flu-shot reminders, awareness months, trainings, policy text, statistics, job titles, sick days) in the
   // voices of Medicaid, child welfare, corrections, UI/L&I, DMV, public health, HR, school nurse and EMS
   // staff. Committed before the rules changed for it (first run: PHI precision 1.000, recall 0.526).
-  it('meets the PHI floors and the false-alarm goal on phi-dev.jsonl', () => {
-    const corpus = load('phi-dev.jsonl');
-    expect(corpus.length).toBeGreaterThanOrEqual(120);
+  // phi-dev2.jsonl: 60 more (30/30), written after phi-dev's fixes, committed before its first run
+  // (first run: PHI precision 1.000, recall 0.853).
+  it.each([
+    ['phi-dev.jsonl', 120, 60],
+    ['phi-dev2.jsonl', 60, 30],
+  ] as const)('meets the PHI floors and the false-alarm goal on %s', (file, size, half) => {
+    const corpus = load(file);
+    expect(corpus.length).toBeGreaterThanOrEqual(size);
     const withPhi = corpus.filter((m) => m.labels.some((l) => l.type === 'PHI')).length;
-    expect(withPhi).toBeGreaterThanOrEqual(60);
-    expect(corpus.length - withPhi).toBeGreaterThanOrEqual(60);
+    expect(withPhi).toBeGreaterThanOrEqual(half);
+    expect(corpus.length - withPhi).toBeGreaterThanOrEqual(half);
     const e = evaluate(engine, corpus);
-    console.log(`\nDLP PHI development corpus (phi-dev.jsonl)\n${formatTable(e)}\n`);
+    console.log(`\nDLP PHI development corpus (${file})\n${formatTable(e)}\n`);
     const phi = e.perType.find((t) => t.type === 'PHI')!;
     expect.soft(phi.precision, 'PHI precision').toBeGreaterThanOrEqual(0.8);
     expect.soft(phi.recall, 'PHI recall').toBeGreaterThanOrEqual(0.8);

@@ -236,6 +236,13 @@ describe('PHI, generalised: each kind with its hard negative', () => {
     ['Steve Rios has a peanut allergy, EpiPen in the office', 'PHI', 'Steve Rios approved the allergy-friendly menu for the cafeteria'],
     ['Mike Ross had a seizure at his desk, EMS called', 'PHI', 'Mike Ross says the printer is having a seizure again'],
     ['Sam Ortiz has dementia and needs a guardian', 'PHI', 'Sam Ortiz mentioned his mom has dementia, sending good thoughts'],
+    // found by phi-dev2's first run: a roster's capitals, "spoke to" a name, accented names, GAD, a C-section
+    ['eligibility note: HOLLOWAY, DESMOND - ESRD, dialysis MWF', 'PHI', 'Note: ESRD, COPD and CHF are the top three cost drivers'],
+    ["Spoke to Ramon Iglesias' sister: he overdosed Saturday", 'PHI', 'Spoke to Ramon Iglesias about the ICU staffing grant'],
+    ['Sra. Lucía Paredes tiene cáncer de mama', 'PHI', 'Sra. Lucía Paredes tiene cita el lunes'],
+    ['Name | Dx\nOtis Brennan | GAD', 'PHI', 'Name | Unit\nOtis Brennan | GIS'],
+    ['Per her doctor, Yolanda Pratt cannot lift after her C-section', 'PHI', 'Per her manager, Yolanda Pratt cannot attend the Friday meeting'],
+    ["Mabel Thorn's hip replacement is on the 9th", 'PHI', "John Smith's office is next to the Cancer Center elevators"],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

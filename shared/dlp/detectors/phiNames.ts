@@ -41,6 +41,8 @@ const PROGRAM_AFTER =
 /** A condition word as the topic of a talk or a document ("presenting on dementia", "a webinar about autism"). */
 const TOPIC_BEFORE =
   /(?:present(?:ing|ed|s|ation)?|talk(?:s|ing)?|webinar|training|class|lecture|session|article|paper|study|research|course|module|workshop|seminar|panel|briefing)[ \t]{1,2}(?:on|about|of|for|regarding)[ \t]{1,2}(?:the[ \t]{1,2})?$/i;
+/** A condition word naming a place or an occasion ("the Cancer Center", "Stroke Awareness Month"). */
+const PLACE_AFTER = /^[A-Za-z'’]*[ \t]+(?:center|centre|institute|foundation|society|association|alliance|clinic|hospital|ward|month|week|day|walk|run)\b/i;
 /** "Kwame Muldoon's knee replacement": a possessive name shortly before a condition. */
 const POSSESSIVE = new RegExp(String.raw`(?<![A-Za-z])(${FULL_NAME})(?=['’]s[ \t])`);
 const POSSESSIVE_REACH = 60;
@@ -65,7 +67,7 @@ export interface NamedSpan {
  */
 export function conditionTerm(text: string, t: number): boolean {
   const head = text.slice(t, t + 16);
-  if (NOT_CONDITION.test(head)) return false;
+  if (NOT_CONDITION.test(head) || PLACE_AFTER.test(text.slice(t, t + 40))) return false;
   return STRONG.test(head) || !(PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)));
 }
 
@@ -106,9 +108,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
         push(cell.exec(text), 'phi.health-term+table-name');
       }
     }
-    const head = text.slice(t, t + 16);
-    if (NOT_CONDITION.test(head)) continue;
-    if (!STRONG.test(head) && (PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)))) continue;
+    if (!conditionTerm(text, t)) continue;
     const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
     if (before.includes("'s") || before.includes('’s')) {
       possessive ??= new RegExp(POSSESSIVE.source, 'g');

@@ -11,11 +11,12 @@
  * "Dr. Helena Voss" are not persons with a condition.
  */
 import { conditionTerm } from './phiNames.js';
+import { isHealthWord } from './phiVocabulary.js';
 
 const REACH = 220;
 /** The person's name in a sentence. Group 1: "First Last", "First M. Last", "F. Last", or "Last, First" after a dash, colon or line start. */
-const NAME = /(?<![A-Za-z0-9'’.&-])((?:[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?)(?![A-Za-z0-9'’&])/;
-const LAST_FIRST = /(?:^|[-–—:][ \t]{1,2})([A-Z][a-z'’]{1,20},[ \t][A-Z][a-z'’]{1,20})(?=[ \t]*(?:[-–—(,:]|$))/m;
+const NAME = /(?<![A-Za-z0-9'’.&-])((?:[A-Z][a-zà-öø-ÿ'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-zà-öø-ÿ'’]{1,20}(?:-[A-Z][a-zà-öø-ÿ'’]{1,20})?)(?![A-Za-z0-9à-öø-ÿ&]|['’][A-Za-z])/;
+const LAST_FIRST = /(?:^|[-–—:][ \t]{1,2})([A-Z][a-z'’]{1,20},[ \t][A-Z][a-z'’]{1,20}|[A-Z][A-Z'’-]{2,20},[ \t][A-Z][A-Z'’-]{2,20})(?=[ \t]*(?:[-–—(,:]|$))/m;
 /** Words that make a capitalised pair a place, an organisation, a date or a heading rather than a person. */
 const NOT_PERSON: ReadonlySet<string> = new Set(
   ('Center Centre Hospital Clinic Clinics State County City Health Services Service Program Month Week Day Awareness Unit Office ' +
@@ -37,7 +38,7 @@ const NOT_PERSON: ReadonlySet<string> = new Set(
 /** Words before a name that make it not the person with the condition (a provider, a place, a title's words). */
 const BEFORE_NOT_PERSON = /(?:\b(?:the|at|to|in|into|from the|Dr\.?|Doctor|Nurse|RN|ARNP|MD|Judge|Officer|Sgt\.?|Det\.?|Rep\.?|Sen\.?|Gov\.?|Prof\.?|Counselor|Therapist|Dra\.?)[ \t]{1,2}|[A-Z][a-z'’]{1,20}[ \t])$/;
 /** A capitalised word that starts a note's sentence before a name ("Saw Brennan Coyle", "Called Leopold Marchand"). */
-const LEAD_WORD_BEFORE = /(?:^|[^A-Za-z])(?:Saw|Met with|Called|Visited|Spoke with|Contacted|Per|Told|Update on|Re)[ \t]$/;
+const LEAD_WORD_BEFORE = /(?:^|[^A-Za-z])(?:Saw|Met with|Called|Visited|Spoke with|Spoke to|Talked to|Talked with|Contacted|Per|Told|Update on|Re)[ \t]$/;
 /** Sentence ends: a line break, or '.', '!', '?' then a space, not after a title or an initial. */
 const SENTENCE_END = /[.!?](?=[ \t]+\S)|\r?\n/;
 const ABBREVIATION_BEFORE = /(?:\b(?:Mr|Ms|Mrs|Dr|St|Sr|Sra|Jr|pt|Pt|No|no|vs|etc|approx|[A-Z]))$/;
@@ -51,8 +52,6 @@ const REFERS_BACK = /(?<![A-Za-z])(?:he|she|his|her|him|he's|she's|pt|patient|cl
  */
 const SENTENCE_NOT_PHI =
   /\b(?:cases|rates?|data|statistics|workshops?|menus?|trainings?|webinars?|class(?:es)?|flyers?|polic(?:y|ies)|contracts?|vendors?|grants?|research|programs?|prevention|awareness|events?|surveys?|printer|server|computer|laptop|database|network|vpn|website|portal|spreadsheet|build|dashboard|template|rules|coverage|billing)\b|\b(?:his|her|my|their)[ \t]+(?:mom|mother|dad|father|son|daughter|wife|husband|brother|sister|grand[a-z]*|aunt|uncle|cousin|friend|neighbou?r|dog|cat)(?:[ \t]+(?:has|had|is|was|with|got)|['’]s)\b/i;
-/** A condition word naming a place or an occasion ("the cancer center", "Stroke Awareness Month"). */
-const PLACE_AFTER = /^[A-Za-z'’]*[ \t]+(?:center|centre|institute|foundation|society|association|alliance|clinic|hospital|ward|month|week|day|walk|run)\b/i;
 /** A condition word used as a modifier ("allergy-friendly menu", "HIV-related services"). */
 const MODIFIER_AFTER = /^[A-Za-z0-9 ]{0,24}?-(?:friendly|free|safe|aware|informed|related|focused|specific)\b/i;
 
@@ -109,7 +108,8 @@ function namesIn(text: string, from: number, to: number): { start: number; end: 
   const lf = new RegExp(LAST_FIRST.source, 'gm');
   for (let m = lf.exec(slice); m; m = lf.exec(slice)) {
     const name = m[1]!;
-    if (name.split(/[ \t,]+/).some((w) => NOT_PERSON.has(w))) continue;
+    // (Capitals: "HOLLOWAY, DESMOND", not a list of abbreviations such as "ESRD, COPD".)
+    if (name.split(/[ \t,]+/).some((w) => NOT_PERSON.has(w) || isHealthWord(w.toLowerCase()) || (w === w.toUpperCase() && !/[AEIOUY].*[AEIOUY]/.test(w)))) continue;
     const start = from + m.index + m[0].length - name.length;
     out.push({ start, end: start + name.length });
   }
@@ -126,7 +126,7 @@ export function namesInSentenceOfTerms(text: string, terms: readonly number[]): 
   for (const t of terms) {
     if (t < coveredTo || !conditionTerm(text, t)) continue;
     const head = text.slice(t, t + 40);
-    if (MODIFIER_AFTER.test(head) || PLACE_AFTER.test(head)) continue;
+    if (MODIFIER_AFTER.test(head)) continue; // (conditionTerm has ruled out places and occasions)
     const [sentenceFrom, to] = sentenceOf(text, t, endRe);
     const from = Math.max(sentenceFrom, coveredTo - 48); // (a name across the edge of the last read is read again)
     coveredTo = to;

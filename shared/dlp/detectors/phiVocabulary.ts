@@ -28,16 +28,16 @@ const CONDITIONS = [
   'ms flare', 
   // mental health and development
   'psychotic',
-  'anxiety', 'panic disorder', 'panic attacks', 'ocd', 
+  'anxiety', 'panic disorder', 'panic attacks', 'ocd', 'gad',
   'learning disability', 'dyslexia', 'kill himself', 'kill herself',
   // substance use
   'oud', 'addiction', 'addicted', 'alcoholic', 'meth', 'cocaine', 'crack cocaine', 'thc', 'in withdrawal',
   'nicu',
   // pregnancy
-  'stillbirth', 'ectopic',
+  'c-section', 'cesarean', 'bed rest', 'stillbirth', 'ectopic',
   // injuries, pain, allergies
   'injury', 'injuries', 'injured', 'amputated', 'amputee', 'paraplegic', 
-  'fractured', 'torn acl', 'rotator cuff', 'herniated disc', 'chronic pain', 'allergy', 'allergic', 'anaphylaxis', 'epipen',
+  'fractured', 'torn acl', 'rotator cuff', 'herniated disc', 'bulging disc', 'bulging discs', 'kidney infection', 'chronic pain', 'allergy', 'allergic', 'anaphylaxis', 'epipen',
 ];
 
 /** Treatments and care. */
@@ -82,3 +82,12 @@ export const PHI_VOCABULARY: readonly string[] = [...CONDITIONS, ...TREATMENTS, 
  * Medication names and Spanish words.
  */
 export const PHI_VOCABULARY_MORE: readonly string[] = [...MEDICATIONS, ...SPANISH];
+
+/** The single words of every PHI term (and common condition abbreviations), to tell "ESRD, COPD" from a name. */
+const HEALTH_WORDS: ReadonlySet<string> = new Set(
+  [...PHI_VOCABULARY, ...PHI_VOCABULARY_MORE, 'hiv', 'copd', 'chf', 'ckd', 'esrd', 'mdd', 'ptsd', 'adhd', 'sud', 'hcv', 'tbi', 'dx', 'hx', 'rx']
+    .filter((t) => !t.includes(' ')),
+);
+export function isHealthWord(word: string): boolean {
+  return HEALTH_WORDS.has(word);
+}
