@@ -194,6 +194,27 @@ function near(terms: readonly number[], start: number, end: number): boolean {
   return i < terms.length && terms[i]! <= end + WINDOW;
 }
 
+/** Texts up to this long (chat messages) are searched whole for the medication and Spanish words. */
+const MORE_WHOLE_TEXT = 64 * 1024;
+const MORE_REACH = 240;
+
+/**
+ * Where the medication and Spanish words are (see phiVocabulary.ts): in the whole text when it is chat
+ * sized; in a long paste only around the other health terms and the names introduced by a role, so a
+ * paste does not pay a second pass for words that tie nothing on their own.
+ */
+function moreTerms(text: string, more: PhraseMatcher<true>, terms: readonly number[], names: readonly RegExpExecArray[]): number[] {
+  if (text.length <= MORE_WHOLE_TEXT) return more.findAll(text).map((h) => h.start);
+  const anchors = [...terms, ...names.map((m) => m.index)].sort((a, b) => a - b);
+  const out: number[] = [];
+  const windows = windowsAround(anchors, MORE_REACH, text.length);
+  for (let w = 0; w < windows.length; w += 2) {
+    const a = windows[w]!;
+    for (const h of more.findAll(text.slice(a, windows[w + 1]!))) out.push(a + h.start);
+  }
+  return out;
+}
+
 /**
  * `healthHits`, `nameHits`: the hits of healthMatcher() and namedPersonSink() when already found (by the
  * engine's shared phrase scan).
@@ -207,9 +228,10 @@ export function detectPhi(
   const text = s.text;
   const terms: number[] = []; // (built with push: one array shape for the binary search)
   for (const h of healthHits ?? healthMatcher().findAll(text)) terms.push(h.start);
-  const moreHits = more.findAll(text);
-  if (moreHits.length > 0) {
-    for (const h of moreHits) terms.push(h.start);
+  const names = nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : [...namedPersons(text)];
+  const moreAt = moreTerms(text, more, terms, names);
+  if (moreAt.length > 0) {
+    for (const p of moreAt) terms.push(p);
     terms.sort((a, b) => a - b);
   }
   if (terms.length === 0) return;
@@ -222,7 +244,6 @@ export function detectPhi(
       s.push({ type: 'PHI', start: f.start, end: f.end, confidence: clamp01(Math.min(0.9, f.confidence)), rule: `phi.health-term+${f.type.toLowerCase()}` });
     }
   }
-  const names = nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : [...namedPersons(text)];
   for (const m of names) {
     const name = m[1]!;
     const words = name.split(/[ \t]+/);
