@@ -243,6 +243,9 @@ describe('PHI, generalised: each kind with its hard negative', () => {
     ['Name | Dx\nOtis Brennan | GAD', 'PHI', 'Name | Unit\nOtis Brennan | GIS'],
     ['Per her doctor, Yolanda Pratt cannot lift after her C-section', 'PHI', 'Per her manager, Yolanda Pratt cannot attend the Friday meeting'],
     ["Mabel Thorn's hip replacement is on the 9th", 'PHI', "John Smith's office is next to the Cancer Center elevators"],
+    // holdout9's last PHI misses, by kind: an identifier cell in a row with a condition; "has MS"
+    ['client | dx | case\nFenna Ross | FASD | FS26-156808', 'PHI', 'client | program | case\nFenna Ross | SNAP | FS26-156808'],
+    ['Employee Tavi Rowe has MS and needs a closer parking space', 'PHI', 'Employee Tavi Rowe has MS Office installed now'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

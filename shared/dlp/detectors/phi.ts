@@ -8,7 +8,7 @@ import { isAsciiLetterCode, lowerBoundOf } from '../text.js';
 import { type PhraseHit, PhraseMatcher, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
 import { namesTiedToTerms } from './phiNames.js';
-import { namesInSentenceOfTerms } from './phiSentence.js';
+import { idCellsInRowsOfTerms, namesInSentenceOfTerms } from './phiSentence.js';
 import { PHI_VOCABULARY, PHI_VOCABULARY_MORE } from './phiVocabulary.js';
 
 const HEALTH_TERMS = [
@@ -194,6 +194,18 @@ function near(terms: readonly number[], start: number, end: number): boolean {
   return i < terms.length && terms[i]! <= end + WINDOW;
 }
 
+/**
+ * "has MS" is multiple sclerosis only when the clause ends or goes on there ("has MS and needs ...", "has
+ * MS."), not "has MS Office" or "has MS licenses".
+ */
+const HAS_MS_CONDITION = /^has[ \t]{1,3}ms(?=[ \t]*(?:$|[.,;:!?)\r\n]|(?:and|but|so|which|since|too|now|for|per)\b))/i;
+function notHasMs(text: string, t: number): boolean {
+  const c = text.charCodeAt(t);
+  if (c !== 104 && c !== 72) return false;
+  const head = text.slice(t, t + 16);
+  return /^has[ \t]/i.test(head) && !HAS_MS_CONDITION.test(head);
+}
+
 /** Texts up to this long (chat messages) are searched whole for the medication and Spanish words. */
 const MORE_WHOLE_TEXT = 64 * 1024;
 const MORE_REACH = 240;
@@ -227,7 +239,7 @@ export function detectPhi(
 ): void {
   const text = s.text;
   const terms: number[] = []; // (built with push: one array shape for the binary search)
-  for (const h of healthHits ?? healthMatcher().findAll(text)) terms.push(h.start);
+  for (const h of healthHits ?? healthMatcher().findAll(text)) if (!notHasMs(text, h.start)) terms.push(h.start);
   const names = nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : [...namedPersons(text)];
   const moreAt = moreTerms(text, more, terms, names);
   if (moreAt.length > 0) {
@@ -266,6 +278,7 @@ export function detectPhi(
   }
   for (const n of namesTiedToTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.75, rule: n.rule });
   for (const n of namesInSentenceOfTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.7, rule: n.rule });
+  for (const n of idCellsInRowsOfTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.72, rule: n.rule });
   for (const { ref, start } of caseRefs(text, windows)) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) continue; // a date
     s.push({ type: 'PHI', start, end: start + ref.length, confidence: 0.72, rule: 'phi.health-term+case-ref' });

@@ -142,3 +142,37 @@ export function namesInSentenceOfTerms(text: string, terms: readonly number[]): 
   }
   return out;
 }
+
+/** A table cell holding only an identifier: a case, claim, DOC or member number ("CW25-823153", "DOC24-520672"). */
+const ID_CELL = /^[ \t]*((?:[A-Z]{1,5}-?)?\d[\d-]{4,14}\d)[ \t]*$/;
+const DATE_CELL = /^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[-/]\d{1,2}[-/]\d{2,4})$/;
+
+/**
+ * Identifier cells in the table rows (pipes, tabs, or commas) that hold a condition: "Cormac Galloway |
+ * schizoaffective | CW25-823153". Each row is read once.
+ */
+export function idCellsInRowsOfTerms(text: string, terms: readonly number[]): SentenceName[] {
+  const out: SentenceName[] = [];
+  let rowEnd = -1;
+  for (const t of terms) {
+    if (t < rowEnd) continue;
+    const lineStart = text.lastIndexOf('\n', t - 1) + 1;
+    let lineEnd = text.indexOf('\n', t);
+    if (lineEnd < 0) lineEnd = text.length;
+    rowEnd = lineEnd;
+    if (lineEnd - lineStart > 400 || !conditionTerm(text, t)) continue;
+    const line = text.slice(lineStart, lineEnd);
+    const sep = line.includes('|') ? '|' : line.includes('\t') ? '\t' : (line.match(/,/g)?.length ?? 0) >= 2 ? ',' : '';
+    if (!sep) continue;
+    let at = lineStart;
+    for (const cell of line.split(sep)) {
+      const m = ID_CELL.exec(cell);
+      if (m && !DATE_CELL.test(m[1]!)) {
+        const start = at + cell.indexOf(m[1]!);
+        out.push({ start, end: start + m[1]!.length, rule: 'phi.health-term+table-id' });
+      }
+      at += cell.length + 1;
+    }
+  }
+  return out;
+}

@@ -25,7 +25,7 @@ const CONDITIONS = [
   // nervous system, senses
   'cva', 'aphasia', 'neuropathy', 'als', 'huntington', 'sleep apnea', 'narcolepsy', 'blacking out', 'blackouts',
   'macular', 'glaucoma', 'vision loss', 'retinopathy', 'legally blind', 'memory loss', 
-  'ms flare', 
+  'ms flare', 'has ms', 
   // mental health and development
   'psychotic',
   'anxiety', 'panic disorder', 'panic attacks', 'ocd', 'gad',
