@@ -246,6 +246,12 @@ describe('PHI, generalised: each kind with its hard negative', () => {
     // holdout9's last PHI misses, by kind: an identifier cell in a row with a condition; "has MS"
     ['client | dx | case\nFenna Ross | FASD | FS26-156808', 'PHI', 'client | program | case\nFenna Ross | SNAP | FS26-156808'],
     ['Employee Tavi Rowe has MS and needs a closer parking space', 'PHI', 'Employee Tavi Rowe has MS Office installed now'],
+    // found by phi-dev3's first run: a role word with only a number, initials, Crohn's
+    ['claimant #50918823 cannot work due to PTSD', 'PHI', 'claimant #50918823 cannot work due to a layoff'],
+    ['Medicaid ID WA1234567 - bariatric surgery approved', 'PHI', 'Medicaid ID WA1234567 - address change approved'],
+    ['pt J.R. Holcomb - HTN, DM2, on lisinopril', 'PHI', 'pt J.R. Holcomb - asked for a ride to the office'],
+    ["Galen Whit says his Crohn's disease flared", 'PHI', "Galen Whit says the Crohn's and Colitis Foundation walk is next month"],
+    ['client 2026-0188: diabetes, on insulin', 'PHI', 'client 2026 diabetes outreach budget'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

@@ -119,10 +119,12 @@ const LISTED_PERSON_AT =
  * "claim WC-88213: carpal tunnel surgery", "DOC #418827 on suboxone"): the reference ties the condition to
  * a person. Group 1 is the reference (a digit in it, 4-16 characters).
  */
-const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'dcyf', 'member', 'mrn'];
+const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'dcyf', 'member', 'mrn',
+  // PHI, generalised: a role word with only a number ('claimant #50918823', 'offender # A-772019', 'Medicaid ID WA1234567')
+  'claimant', 'inmate', 'offender', 'patient', 'client', 'medicaid', 'booking'];
 /** (An agency prefix may be joined to the number by a hyphen: "APS-2024-71943: client disclosed ...".) */
 const CASE_REF_AT =
-  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|dcyf|member|mrn)(?:-(?=\d)|[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?)((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/i;
+  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|dcyf|member|mrn|claimant|inmate|offender|patient|client|medicaid|booking)(?:-(?=\d)|[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?)((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/i;
 const LISTED_WINDOW = 100;
 
 /** Merged windows of `radius` around the health terms (sorted), as [from, to) pairs. */
@@ -280,7 +282,8 @@ export function detectPhi(
   for (const n of namesInSentenceOfTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.7, rule: n.rule });
   for (const n of idCellsInRowsOfTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.72, rule: n.rule });
   for (const { ref, start } of caseRefs(text, windows)) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) continue; // a date
+    // A date, or a year on its own ('client 2026 budget'; '2025-CW-8814' is a reference).
+    if (/^\d{4}-\d{2}-\d{2}$/.test(ref) || (/^(?:19|20)\d\d$/.test(ref) && text.charCodeAt(start + ref.length) !== 45)) continue;
     s.push({ type: 'PHI', start, end: start + ref.length, confidence: 0.72, rule: 'phi.health-term+case-ref' });
   }
 }

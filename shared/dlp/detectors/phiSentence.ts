@@ -15,7 +15,7 @@ import { isHealthWord } from './phiVocabulary.js';
 
 const REACH = 220;
 /** The person's name in a sentence. Group 1: "First Last", "First M. Last", "F. Last", or "Last, First" after a dash, colon or line start. */
-const NAME = /(?<![A-Za-z0-9'’.&-])((?:[A-Z][a-zà-öø-ÿ'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-zà-öø-ÿ'’]{1,20}(?:-[A-Z][a-zà-öø-ÿ'’]{1,20})?)(?![A-Za-z0-9à-öø-ÿ&]|['’][A-Za-z])/;
+const NAME = /(?<![A-Za-z0-9'’.&-])((?:[A-Z][a-zà-öø-ÿ'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.(?:[ \t]?[A-Z]\.)?)[ \t][A-Z][a-zà-öø-ÿ'’]{1,20}(?:-[A-Z][a-zà-öø-ÿ'’]{1,20})?)(?![A-Za-z0-9à-öø-ÿ&]|['’][A-Za-z])/;
 const LAST_FIRST = /(?:^|[-–—:][ \t]{1,2})([A-Z][a-z'’]{1,20},[ \t][A-Z][a-z'’]{1,20}|[A-Z][A-Z'’-]{2,20},[ \t][A-Z][A-Z'’-]{2,20})(?=[ \t]*(?:[-–—(,:]|$))/m;
 /** Words that make a capitalised pair a place, an organisation, a date or a heading rather than a person. */
 const NOT_PERSON: ReadonlySet<string> = new Set(

@@ -23,7 +23,7 @@ const CONDITIONS = [
   'aids', 'hep a', 'active tb', 'latent tb', 'ltbi', 'measles', 'mumps', 'pertussis',
   'whooping cough', 'meningitis', 'mpox', 'shigella', 'salmonella', 'hpv',
   // nervous system, senses
-  'cva', 'aphasia', 'neuropathy', 'als', 'huntington', 'sleep apnea', 'narcolepsy', 'blacking out', 'blackouts',
+  'cva', 'crohn', 'colitis', 'aphasia', 'neuropathy', 'als', 'huntington', 'sleep apnea', 'narcolepsy', 'blacking out', 'blackouts',
   'macular', 'glaucoma', 'vision loss', 'retinopathy', 'legally blind', 'memory loss', 
   'ms flare', 'has ms', 
   // mental health and development
@@ -31,7 +31,7 @@ const CONDITIONS = [
   'anxiety', 'panic disorder', 'panic attacks', 'ocd', 'gad',
   'learning disability', 'dyslexia', 'kill himself', 'kill herself',
   // substance use
-  'oud', 'addiction', 'addicted', 'alcoholic', 'meth', 'cocaine', 'crack cocaine', 'thc', 'in withdrawal',
+  'oud', 'addiction', 'addicted', 'alcoholic', 'meth', 'cocaine', 'crack cocaine', 'thc', 'in withdrawal', 'ciwa',
   'nicu',
   // pregnancy
   'c-section', 'cesarean', 'bed rest', 'stillbirth', 'ectopic',
