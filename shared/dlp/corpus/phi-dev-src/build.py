@@ -166,7 +166,7 @@ def parse(line):
 
 def blocks(src):
     """One message a line; a literal backslash-n inside a line is a line break of the message (tables)."""
-    return [line.replace("\\n", "\n") for line in src.strip("\n").split("\n")]
+    return [line.replace("\\n", "\n").replace("\\t", "\t") for line in src.strip("\n").split("\n")]
 
 def write(path, pos, neg, prefix):
     rows = []
