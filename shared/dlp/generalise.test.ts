@@ -252,6 +252,9 @@ describe('PHI, generalised: each kind with its hard negative', () => {
     ['pt J.R. Holcomb - HTN, DM2, on lisinopril', 'PHI', 'pt J.R. Holcomb - asked for a ride to the office'],
     ["Galen Whit says his Crohn's disease flared", 'PHI', "Galen Whit says the Crohn's and Colitis Foundation walk is next month"],
     ['client 2026-0188: diabetes, on insulin', 'PHI', 'client 2026 diabetes outreach budget'],
+    // found by phi-dev4's first run: kidney stones; the worker under a client's diagnosis is not the client
+    ['Shaun Pike out since Monday with kidney stones', 'PHI', 'Shaun Pike out since Monday for jury duty'],
+    ['Diagnosis: bipolar disorder\nClient: Rod Ames', 'PHI', 'Diagnosis: bipolar disorder\nWorker: Tia Lang'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

@@ -43,6 +43,9 @@ const TOPIC_BEFORE =
   /(?:present(?:ing|ed|s|ation)?|talk(?:s|ing)?|webinar|training|class|lecture|session|article|paper|study|research|course|module|workshop|seminar|panel|briefing)[ \t]{1,2}(?:on|about|of|for|regarding)[ \t]{1,2}(?:the[ \t]{1,2})?$/i;
 /** A condition word naming a place or an occasion ("the Cancer Center", "Stroke Awareness Month"). */
 const PLACE_AFTER = /^[A-Za-z'’]*[ \t]+(?:center|centre|institute|foundation|society|association|alliance|clinic|hospital|ward|month|week|day|walk|run)\b/i;
+/** A line's label naming staff or a message header rather than the person with the condition. */
+const STAFF_LABEL =
+  /^[ \t]*(?:worker|case[ \t]?worker|social[ \t]worker|staff|provider|nurse|doctor|dr|therapist|counselor|supervisor|from|to|cc|author|signed|reviewer|clinician|prescriber|physician|assigned[ \t]to|manager|contact)[ \t]?:/i;
 /** "Kwame Muldoon's knee replacement": a possessive name shortly before a condition. */
 const POSSESSIVE = new RegExp(String.raw`(?<![A-Za-z])(${FULL_NAME})(?=['’]s[ \t])`);
 const POSSESSIVE_REACH = 60;
@@ -82,6 +85,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
     if (!m) return;
     const name = m[1]!;
     if (NOT_FIRST.has(name.slice(0, name.search(/[ \t]/)))) return;
+    if (STAFF_LABEL.test(m[0])) return; // ("Worker: T. Lang" under a client's diagnosis is not the client)
     const start = m.index + m[0].length - name.length;
     if (out.length === 0 || out[out.length - 1]!.start !== start) out.push({ start, end: start + name.length, rule });
   };

@@ -37,7 +37,7 @@ const CONDITIONS = [
   'c-section', 'cesarean', 'bed rest', 'stillbirth', 'ectopic',
   // injuries, pain, allergies
   'injury', 'injuries', 'injured', 'amputated', 'amputee', 'paraplegic', 
-  'fractured', 'torn acl', 'rotator cuff', 'herniated disc', 'bulging disc', 'bulging discs', 'kidney infection', 'chronic pain', 'allergy', 'allergic', 'anaphylaxis', 'epipen',
+  'fractured', 'torn acl', 'rotator cuff', 'herniated disc', 'bulging disc', 'bulging discs', 'kidney infection', 'kidney stones', 'chronic pain', 'allergy', 'allergic', 'anaphylaxis', 'epipen',
 ];
 
 /** Treatments and care. */
