@@ -255,6 +255,10 @@ describe('PHI, generalised: each kind with its hard negative', () => {
     // found by phi-dev4's first run: kidney stones; the worker under a client's diagnosis is not the client
     ['Shaun Pike out since Monday with kidney stones', 'PHI', 'Shaun Pike out since Monday for jury duty'],
     ['Diagnosis: bipolar disorder\nClient: Rod Ames', 'PHI', 'Diagnosis: bipolar disorder\nWorker: Tia Lang'],
+    // moods, habits and codes that share a condition's word
+    ['Dana Smith has OCD and sees a therapist weekly', 'PHI', 'Dana Smith is so OCD about formatting'],
+    ['Lisa Ray has anxiety and takes Zoloft', 'PHI', 'Lisa Ray had anxiety about the presentation but nailed it'],
+    ['Erin Walsh BAC 0.19 at the scene', 'PHI', 'Erin Walsh said the BAC routing issue is fixed'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

@@ -43,6 +43,9 @@ const TOPIC_BEFORE =
   /(?:present(?:ing|ed|s|ation)?|talk(?:s|ing)?|webinar|training|class|lecture|session|article|paper|study|research|course|module|workshop|seminar|panel|briefing)[ \t]{1,2}(?:on|about|of|for|regarding)[ \t]{1,2}(?:the[ \t]{1,2})?$/i;
 /** A condition word naming a place or an occasion ("the Cancer Center", "Stroke Awareness Month"). */
 const PLACE_AFTER = /^[A-Za-z'’]*[ \t]+(?:center|centre|institute|foundation|society|association|alliance|clinic|hospital|ward|month|week|day|walk|run)\b/i;
+/** A condition word said of a mood or a habit: "OCD about formatting", "anxiety about the presentation". */
+const FIGURATIVE_AFTER = /^[A-Za-z'’-]+[ \t]+about\b/i;
+const INTENSIFIER_BEFORE = /(?:\bso|\bsuch an?|\bkinda|\btotally|\bsuper|\bbit)[ \t]+$/i;
 /** A line's label naming staff or a message header rather than the person with the condition. */
 const STAFF_LABEL =
   /^[ \t]*(?:worker|case[ \t]?worker|social[ \t]worker|staff|provider|nurse|doctor|dr|therapist|counselor|supervisor|from|to|cc|author|signed|reviewer|clinician|prescriber|physician|assigned[ \t]to|manager|contact)[ \t]?:/i;
@@ -70,7 +73,8 @@ export interface NamedSpan {
  */
 export function conditionTerm(text: string, t: number): boolean {
   const head = text.slice(t, t + 16);
-  if (NOT_CONDITION.test(head) || PLACE_AFTER.test(text.slice(t, t + 40))) return false;
+  if (NOT_CONDITION.test(head) || PLACE_AFTER.test(text.slice(t, t + 40)) || FIGURATIVE_AFTER.test(text.slice(t, t + 40))) return false;
+  if (INTENSIFIER_BEFORE.test(text.slice(Math.max(0, t - 12), t))) return false;
   return STRONG.test(head) || !(PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)));
 }
 

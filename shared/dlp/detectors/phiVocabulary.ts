@@ -7,7 +7,8 @@
  * Left out on purpose, because staff use them for other things: bare "tb" (terabytes), "ms" (Ms.,
  * Microsoft), "mat", "aud", "cad", "tia" (a first name), "dnr" (Natural Resources), "nas" (storage),
  * "lithium" (batteries), bare "withdrawal" (banking), bare "disability" (the claim type), "flu" (flu-shot
- * reminders).
+ * reminders), bare "bac" (a routing code), and words said of moods and habits ("addicted", "psychotic",
+ * "allergic": "addicted to coffee", "allergic to meetings").
  */
 
 /** Conditions, in clinical and lay words and the abbreviations case notes use (ICD-10 chapters). */
@@ -27,17 +28,17 @@ const CONDITIONS = [
   'macular', 'glaucoma', 'vision loss', 'retinopathy', 'legally blind', 'memory loss', 
   'ms flare', 'has ms', 
   // mental health and development
-  'psychotic',
+  
   'anxiety', 'panic disorder', 'panic attacks', 'ocd', 'gad',
   'learning disability', 'dyslexia', 'kill himself', 'kill herself',
   // substance use
-  'oud', 'addiction', 'addicted', 'alcoholic', 'meth', 'cocaine', 'crack cocaine', 'thc', 'in withdrawal', 'ciwa',
+  'oud', 'addiction', 'alcoholic', 'meth', 'cocaine', 'crack cocaine', 'thc', 'in withdrawal', 'ciwa',
   'nicu',
   // pregnancy
   'c-section', 'cesarean', 'bed rest', 'stillbirth', 'ectopic',
   // injuries, pain, allergies
   'injury', 'injuries', 'injured', 'amputated', 'amputee', 'paraplegic', 
-  'fractured', 'torn acl', 'rotator cuff', 'herniated disc', 'bulging disc', 'bulging discs', 'kidney infection', 'kidney stones', 'chronic pain', 'allergy', 'allergic', 'anaphylaxis', 'epipen',
+  'fractured', 'torn acl', 'rotator cuff', 'herniated disc', 'bulging disc', 'bulging discs', 'kidney infection', 'kidney stones', 'chronic pain', 'allergy', 'anaphylaxis', 'epipen',
 ];
 
 /** Treatments and care. */
@@ -50,7 +51,7 @@ const TREATMENTS = [
 
 /** Tests and results. */
 const TESTS = [
-  'tested negative', 'negative for', 'bac', 'tox screen', 'toxicology', 'drug screen', 'positive ua', 'dirty ua', 'ua positive', 'uds',
+  'tested negative', 'negative for', 'bac 0', 'bac .', 'bac of', 'bac was', 'tox screen', 'toxicology', 'drug screen', 'positive ua', 'dirty ua', 'ua positive', 'uds',
   'urine drug', 'ppd', 'quantiferon', 'blood pressure', 'cholesterol', 'creatinine', 'ct scan', 'pet scan', 'mammogram', 'ekg', 'eeg',
   'pap smear', 'blood test', 'lab work',
 ];
