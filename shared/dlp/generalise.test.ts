@@ -199,6 +199,11 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     ['b. 08/01/1981 in Tacoma', 'DOB', 'b. 12/01/1990 c. 12/05/1991 (timeline of the lease)'],
     ['child welfare: mom (Ana Ruiz) tested positive for methamphetamine', 'PHI', 'my mom (Ana Ruiz) works at the cancer center'],
     ['Dad Joe Smith has epilepsy, seizure last week', 'PHI', 'Dad Joe Smith said the diabetes walk is Saturday'],
+    // a question ending with the label, answered on the next line by one token
+    ['Re: locked out\n> what did you set it to?\nZaP3!WJ$N-heK&Oix', 'PASSWORD', 'Re: locked out\n> what did you set it to?\nI will ask Dana tomorrow'],
+    ['whats the wifi password?\nKestrel#Basalt88', 'PASSWORD', 'whats the wifi password?\nsee the vault'],
+    // a number in spaced groups written before its label
+    ['45 500 766 is his PA license, expired 2024', 'US_DRIVER_LICENSE', 'room 45 500 is his PA license office, expired 2024'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

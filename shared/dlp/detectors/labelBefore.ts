@@ -7,7 +7,7 @@
  */
 import { stateBefore } from '../keywordVariants.js';
 import type { KeywordHit } from '../keywords.js';
-import { isWordishCode } from '../text.js';
+import { isDigitCode, isWordishCode } from '../text.js';
 import type { ScanState } from './common.js';
 import type { CategorySpec } from './labelSpecs.js';
 import { emit } from './labelValue.js';
@@ -62,6 +62,12 @@ function valueEndBefore(text: string, labelStart: number, others: number, verb: 
   return i;
 }
 
+/** Whether text[from, to) is all ASCII digits. */
+function allDigits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isDigitCode(text.charCodeAt(i))) return false;
+  return true;
+}
+
 const isWordLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 0x2019;
 
 /** The value before the label `hit`, read by its category's reader, pushed with the spec's `before` factor. */
@@ -81,7 +87,27 @@ export function readBeforeLabel(s: ScanState, hit: KeywordHit, spec: CategorySpe
     b--;
   }
   if (b === e) return;
-  const value = spec.read(text, b, hit.value.kw, 'is', s.rx);
+  let value = spec.read(text, b, hit.value.kw, 'is', s.rx);
+  // A number written in groups of digits with single spaces ("45 500 766 is his PA license"): the groups
+  // before the last one, back to the line's start or a word, up to three more, longest reading first, with
+  // seven digits or more in all.
+  if ((!value || value.end !== e) && allDigits(text, b, e)) {
+    const starts: number[] = [];
+    for (let g = b; starts.length < 3 && g >= 2 && text.charCodeAt(g - 1) === 32 && isDigitCode(text.charCodeAt(g - 2)); ) {
+      let d = g - 1;
+      while (d > 0 && isDigitCode(text.charCodeAt(d - 1))) d--;
+      if (d > 0 && isWordishCode(text.charCodeAt(d - 1))) break;
+      starts.push((g = d));
+    }
+    for (let k = starts.length - 1; k >= 0; k--) {
+      if (e - starts[k]! - (k + 1) < 7) continue; // seven digits at least ("45 500" is a room, a count)
+      const v = spec.read(text, starts[k]!, hit.value.kw, 'is', s.rx);
+      if (v && v.end === e) {
+        value = v;
+        break;
+      }
+    }
+  }
   if (!value || value.end !== e || value.confidence < 0.6) return;
   value.rule = `${value.rule}.before`;
   emit(s, value, factor, 0);

@@ -112,6 +112,25 @@ function routingThenAccount(s: ScanState, value: Value, dist: number): boolean {
   return true;
 }
 
+/**
+ * "what did you set it to?\nZaP3!WJ$N-heK&Oix", "wifi password?\nX": a question that ends with the label,
+ * answered on the next line by a line that is one token. Whether it pushed the answer.
+ */
+function readAnswerLine(s: ScanState, hit: KeywordHit, spec: CategorySpec, q: number): boolean {
+  const text = s.text;
+  const m = /^\?[ \t]*\r?\n[ \t]*/.exec(text.slice(q, q + 8));
+  if (!m) return false;
+  const at = q + m[0].length;
+  let lineEnd = text.indexOf('\n', at);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (lineEnd - at > 64) return false;
+  const value = spec.read(text, at, hit.value.kw, ':', s.rx);
+  if (!value || text.slice(value.end, lineEnd).trim() !== '') return false;
+  value.rule = 'password.answer-line';
+  emit(s, value, 0.9, at - hit.end);
+  return true;
+}
+
 /** Licences that are not a driver's, named before the word. */
 const OTHER_LICENCE = /(?:business|contractor|professional|liquor|marriage|fishing|hunting|medical|nursing|pharmacy|vendor|dealer|software|ubi)[ \t]{1,3}$/i;
 
@@ -137,6 +156,7 @@ function readAfterLabel(s: ScanState, hit: KeywordHit, spec: CategorySpec, digit
   // A label that is a cell of a header row ("EmpID,Name,DL"): what the next line holds under it is the
   // table's to read (tables.ts), by column, not the first cell of the next row.
   if (v.pos > 0 && headerCellAbove(text, hit.start, hit.end, v.pos)) return;
+  if (spec.type === 'PASSWORD' && v.pos >= 0 && text.charCodeAt(v.pos) === 63 && readAnswerLine(s, hit, spec, v.pos)) return;
   if (v.pos >= 0 && v.pos < text.length && (v.dist > 0 || spec.type !== 'PASSWORD')) {
     const sep = v.sep === '' && spec.type === 'PASSWORD' && aloneOnItsLine(text, hit.start, hit.end, v.pos) ? ':' : v.sep;
     const value = spec.read(text, v.pos, kw, sep, s.rx);
