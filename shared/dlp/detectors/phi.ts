@@ -7,7 +7,7 @@
 import { isAsciiLetterCode, lowerBoundOf } from '../text.js';
 import { type PhraseHit, PhraseMatcher, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
-import { namesTiedToTerms } from './phiNames.js';
+import { conditionTerm, namesTiedToTerms } from './phiNames.js';
 import { idCellsInRowsOfTerms, namesInSentenceOfTerms } from './phiSentence.js';
 import { PHI_VOCABULARY, PHI_VOCABULARY_MORE } from './phiVocabulary.js';
 
@@ -278,9 +278,16 @@ export function detectPhi(
     if (NOT_NAMES.has(name.split(/[ ,]/)[0]!)) continue;
     if (near(terms, start, start + name.length)) s.push({ type: 'PHI', start, end: start + name.length, confidence: 0.75, rule: 'phi.health-term+listed-name' });
   }
-  for (const n of namesTiedToTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.75, rule: n.rule });
-  for (const n of namesInSentenceOfTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.7, rule: n.rule });
-  for (const n of idCellsInRowsOfTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.72, rule: n.rule });
+  // Whether each term names a condition here: asked by three rules, worked out once.
+  const memo = new Map<number, boolean>();
+  const isCondition = (t: number): boolean => {
+    let v = memo.get(t);
+    if (v === undefined) memo.set(t, (v = conditionTerm(text, t)));
+    return v;
+  };
+  for (const n of namesTiedToTerms(text, terms, isCondition)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.75, rule: n.rule });
+  for (const n of namesInSentenceOfTerms(text, terms, isCondition)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.7, rule: n.rule });
+  for (const n of idCellsInRowsOfTerms(text, terms, isCondition)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.72, rule: n.rule });
   for (const { ref, start } of caseRefs(text, windows)) {
     // A date, or a year on its own ('client 2026 budget'; '2025-CW-8814' is a reference).
     if (/^\d{4}-\d{2}-\d{2}$/.test(ref) || (/^(?:19|20)\d\d$/.test(ref) && text.charCodeAt(start + ref.length) !== 45)) continue;

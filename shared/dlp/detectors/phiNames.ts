@@ -78,8 +78,8 @@ export function conditionTerm(text: string, t: number): boolean {
   return STRONG.test(head) || !(PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)));
 }
 
-/** `terms`: start positions of the health terms (sorted). */
-export function namesTiedToTerms(text: string, terms: readonly number[]): NamedSpan[] {
+/** `terms`: start positions of the health terms (sorted); `isCondition`: conditionTerm, perhaps remembered. */
+export function namesTiedToTerms(text: string, terms: readonly number[], isCondition = (t: number): boolean => conditionTerm(text, t)): NamedSpan[] {
   const out: NamedSpan[] = [];
   // (The sticky copies are made per call: nothing stateful is kept at module level.)
   const subject = new RegExp(SUBJECT_AT.source, 'y');
@@ -116,7 +116,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
         push(cell.exec(text), 'phi.health-term+table-name');
       }
     }
-    if (!conditionTerm(text, t)) continue;
+    if (!isCondition(t)) continue;
     const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
     if (before.includes("'s") || before.includes('’s')) {
       possessive ??= new RegExp(POSSESSIVE.source, 'g');

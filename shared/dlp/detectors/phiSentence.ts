@@ -42,6 +42,8 @@ const LEAD_WORD_BEFORE = /(?:^|[^A-Za-z])(?:Saw|Met with|Called|Visited|Spoke wi
 /** Sentence ends: a line break, or '.', '!', '?' then a space, not after a title or an initial. */
 const SENTENCE_END = /[.!?](?=[ \t]+\S)|\r?\n/;
 const ABBREVIATION_BEFORE = /(?:\b(?:Mr|Ms|Mrs|Dr|St|Sr|Sra|Jr|pt|Pt|No|no|vs|etc|approx|[A-Z]))$/;
+/** What every NAME and LAST_FIRST match holds: a capitalised word, a space or comma, a capital. */
+const CAPITAL_PAIR = /[A-Z][a-zà-öø-ÿ'’.]{0,20},?[ \t][A-Z]|[A-Z][A-Z'’-]{2,20},[ \t][A-Z]/;
 /** A later sentence that refers back to a person named before (he/she/pt, English or Spanish). */
 const REFERS_BACK = /(?<![A-Za-z])(?:he|she|his|her|him|he's|she's|pt|patient|client|the youth|the child|ella|él)(?![A-Za-z])/i;
 
@@ -117,25 +119,28 @@ function namesIn(text: string, from: number, to: number): { start: number; end: 
 }
 
 /** `terms`: start positions of the health terms (sorted). */
-export function namesInSentenceOfTerms(text: string, terms: readonly number[]): SentenceName[] {
+export function namesInSentenceOfTerms(text: string, terms: readonly number[], isCondition = (t: number): boolean => conditionTerm(text, t)): SentenceName[] {
   const out: SentenceName[] = [];
   const endRe = new RegExp(SENTENCE_END.source, 'g');
   // The end of the text already read for names: a term inside it adds nothing (its sentence was read),
   // so each stretch of text is read about once however many terms it holds.
   let coveredTo = -1;
   for (const t of terms) {
-    if (t < coveredTo || !conditionTerm(text, t)) continue;
+    if (t < coveredTo || !isCondition(t)) continue;
     const head = text.slice(t, t + 40);
     if (MODIFIER_AFTER.test(head)) continue; // (conditionTerm has ruled out places and occasions)
     const [sentenceFrom, to] = sentenceOf(text, t, endRe);
     const from = Math.max(sentenceFrom, coveredTo - 48); // (a name across the edge of the last read is read again)
     coveredTo = to;
-    if (SENTENCE_NOT_PHI.test(text.slice(sentenceFrom, to))) continue;
+    const sentence = text.slice(sentenceFrom, to);
+    // (Cheap gates first: no two capitalised words in a row and no word referring back, nothing to tie.)
+    if (!CAPITAL_PAIR.test(sentence) && !REFERS_BACK.test(sentence)) continue;
+    if (SENTENCE_NOT_PHI.test(sentence)) continue;
     const names = namesIn(text, from, to);
     for (const n of names) out.push({ ...n, rule: 'phi.health-term+sentence-name' });
     if (names.length > 0 || sentenceFrom === 0 || from !== sentenceFrom) continue;
     // No name in the sentence: one named in the sentences before, when this one refers back to a person.
-    if (!REFERS_BACK.test(text.slice(from, to))) continue;
+    if (!REFERS_BACK.test(sentence)) continue;
     const back = namesIn(text, Math.max(0, from - REACH * 2), from);
     const last = back[back.length - 1];
     if (last) out.push({ ...last, rule: 'phi.health-term+earlier-name' });
@@ -151,7 +156,7 @@ const DATE_CELL = /^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[-/]\d{1,2}[-/]\d{2,4})$/;
  * Identifier cells in the table rows (pipes, tabs, or commas) that hold a condition: "Cormac Galloway |
  * schizoaffective | CW25-823153". Each row is read once.
  */
-export function idCellsInRowsOfTerms(text: string, terms: readonly number[]): SentenceName[] {
+export function idCellsInRowsOfTerms(text: string, terms: readonly number[], isCondition = (t: number): boolean => conditionTerm(text, t)): SentenceName[] {
   const out: SentenceName[] = [];
   let rowEnd = -1;
   for (const t of terms) {
@@ -160,7 +165,7 @@ export function idCellsInRowsOfTerms(text: string, terms: readonly number[]): Se
     let lineEnd = text.indexOf('\n', t);
     if (lineEnd < 0) lineEnd = text.length;
     rowEnd = lineEnd;
-    if (lineEnd - lineStart > 400 || !conditionTerm(text, t)) continue;
+    if (lineEnd - lineStart > 400 || !isCondition(t)) continue;
     const line = text.slice(lineStart, lineEnd);
     const sep = line.includes('|') ? '|' : line.includes('\t') ? '\t' : (line.match(/,/g)?.length ?? 0) >= 2 ? ',' : '';
     if (!sep) continue;
