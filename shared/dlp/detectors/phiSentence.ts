@@ -65,8 +65,10 @@ export interface SentenceName {
 
 /** The sentence bounds around `t` (at most REACH characters either way). */
 function sentenceOf(text: string, t: number, endRe: RegExp): [number, number] {
-  const lo = Math.max(0, t - REACH);
-  const hi = Math.min(text.length, t + REACH);
+  // (The line bounds first, by native search: in chat most sentences are lines.)
+  const lo = Math.max(0, t - REACH, text.lastIndexOf('\n', t - 1) + 1);
+  const nl = text.indexOf('\n', t);
+  const hi = Math.min(text.length, t + REACH, nl < 0 ? text.length : nl);
   let from = lo;
   let to = hi;
   endRe.lastIndex = lo;
