@@ -264,6 +264,8 @@ describe('PHI, generalised: each kind with its hard negative', () => {
     ['Dana Smith has OCD and sees a therapist weekly', 'PHI', 'Dana Smith is so OCD about formatting'],
     ['Lisa Ray has anxiety and takes Zoloft', 'PHI', 'Lisa Ray had anxiety about the presentation but nailed it'],
     ['Erin Walsh BAC 0.19 at the scene', 'PHI', 'Erin Walsh said the BAC routing issue is fixed'],
+    ['Kevin Tran is on Ozempic for his diabetes', 'PHI', 'The Ozempic shortage memo from Kevin Tran is attached'],
+    ['Mark Ellis is on metformin now', 'PHI', 'Mark Ellis from pharmacy says metformin prices dropped'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

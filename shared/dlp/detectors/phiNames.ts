@@ -14,7 +14,7 @@
 const FULL_NAME = String.raw`(?:[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
 /** At a line start: an optional "Re:", "Fwd:", "Subject:", bullet or quote mark, then the name, then what a subject is followed by. */
 const SUBJECT_AT = new RegExp(
-  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|completed|entered|relapsed|attends|attended|receives|received|suffered|suffers|underwent|delivered|uses|used|SSN|DOB|MRN)\b))`,
+  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?<=[ \t])(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|completed|entered|relapsed|attends|attended|receives|received|suffered|suffers|underwent|delivered|uses|used|SSN|DOB|MRN)\b))`,
 );
 /** After "that's" / "that is" near a result ("positive for TB — that's Arturo Tran-Nguyen"). */
 // (Not case-insensitive: the name's capitals are what tell "that's Dana Ruiz" from "that's why he".)

@@ -53,7 +53,7 @@ const REFERS_BACK = /(?<![A-Za-z])(?:he|she|his|her|him|he's|she's|pt|patient|cl
  * about a relative or a pet ("his mom has dementia"): no name in it is tied by this rule.
  */
 const SENTENCE_NOT_PHI =
-  /\b(?:cases|rates?|data|statistics|workshops?|menus?|trainings?|webinars?|class(?:es)?|flyers?|polic(?:y|ies)|contracts?|vendors?|grants?|research|programs?|prevention|awareness|events?|surveys?|printer|server|computer|laptop|database|network|vpn|website|portal|spreadsheet|build|dashboard|template|rules|coverage|billing|challenge|fundrais[a-z]*|donations?|5k|gala|raffle)\b|\b(?:his|her|my|their)[ \t]+(?:mom|mother|dad|father|son|daughter|wife|husband|brother|sister|grand[a-z]*|aunt|uncle|cousin|friend|neighbou?r|dog|cat)(?:[ \t]+(?:has|had|is|was|with|got)|['’]s)\b/i;
+  /\b(?:cases|rates?|data|statistics|workshops?|menus?|trainings?|webinars?|class(?:es)?|flyers?|polic(?:y|ies)|contracts?|vendors?|grants?|research|programs?|prevention|awareness|events?|surveys?|printer|server|computer|laptop|database|network|vpn|website|portal|spreadsheet|build|dashboard|template|rules|coverage|billing|challenge|fundrais[a-z]*|donations?|5k|gala|raffle|shortages?|memos?|prices?|pricing|supply|supplies|formulary|recalls?|inventory)\b|\b(?:his|her|my|their)[ \t]+(?:mom|mother|dad|father|son|daughter|wife|husband|brother|sister|grand[a-z]*|aunt|uncle|cousin|friend|neighbou?r|dog|cat)(?:[ \t]+(?:has|had|is|was|with|got)|['’]s)\b/i;
 /** A condition word used as a modifier ("allergy-friendly menu", "HIV-related services"). */
 const MODIFIER_AFTER = /^[A-Za-z0-9 ]{0,24}?-(?:friendly|free|safe|aware|informed|related|focused|specific)\b/i;
 
