@@ -266,6 +266,9 @@ describe('PHI, generalised: each kind with its hard negative', () => {
     ['Erin Walsh BAC 0.19 at the scene', 'PHI', 'Erin Walsh said the BAC routing issue is fixed'],
     ['Kevin Tran is on Ozempic for his diabetes', 'PHI', 'The Ozempic shortage memo from Kevin Tran is attached'],
     ['Mark Ellis is on metformin now', 'PHI', 'Mark Ellis from pharmacy says metformin prices dropped'],
+    ['Gary Lind had a heart attack in May', 'PHI', "Gary Lind is so stressed he's going to have a heart attack lol"],
+    ["Tyler Shaw's diabetes needs insulin twice a day", 'PHI', "Tyler Shaw's dog has diabetes and needs insulin twice a day"],
+    ['Ellen Park: negative for HIV', 'PHI', 'Ellen Park: negative for any issues in the audit'],
   ])('%j is %s; %j is not', (positive, type, negative) => {
     expect(types(positive)).toContain(type);
     expect(types(negative)).not.toContain(type);

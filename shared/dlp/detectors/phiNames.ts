@@ -44,8 +44,13 @@ const TOPIC_BEFORE =
 /** A condition word naming a place or an occasion ("the Cancer Center", "Stroke Awareness Month"). */
 const PLACE_AFTER = /^[A-Za-z'’]*[ \t]+(?:center|centre|institute|foundation|society|association|alliance|clinic|hospital|ward|month|week|day|walk|run)\b/i;
 /** A condition word said of a mood or a habit: "OCD about formatting", "anxiety about the presentation". */
-const FIGURATIVE_AFTER = /^[A-Za-z'’-]+[ \t]+about\b/i;
-const INTENSIFIER_BEFORE = /(?:\bso|\bsuch an?|\bkinda|\btotally|\bsuper|\bbit)[ \t]+$/i;
+const FIGURATIVE_AFTER = /^(?:[A-Za-z'’-]+[ \t]+about\b|negative[ \t]+for[ \t]+(?:any|all|the|issues|problems|errors|defects|bugs)\b)/i;
+const INTENSIFIER_BEFORE = /(?:\bso|\bsuch an?|\bkinda|\btotally|\bsuper|\bbit|going[ \t]+to[ \t]+have[ \t]+an?|gonna[ \t]+have[ \t]+an?|giv(?:e|ing)[ \t]+me[ \t]+an?)[ \t]+$/i;
+/**
+ * After "X's": a pet, whose condition it is. (A relative's condition stays tied: "X's son has type 1" names
+ * the family, as the corpora label it.)
+ */
+const NOT_THE_PERSON_AFTER_S = /^['’]s[ \t]+(?:dog|cat|pet|puppy|kitten|horse)\b/i;
 /** A line's label naming staff or a message header rather than the person with the condition. */
 const STAFF_LABEL =
   /^[ \t]*(?:worker|case[ \t]?worker|social[ \t]worker|staff|provider|nurse|doctor|dr|therapist|counselor|supervisor|from|to|cc|author|signed|reviewer|clinician|prescriber|physician|assigned[ \t]to|manager|contact)[ \t]?:/i;
@@ -74,7 +79,7 @@ export interface NamedSpan {
 export function conditionTerm(text: string, t: number): boolean {
   const head = text.slice(t, t + 16);
   if (NOT_CONDITION.test(head) || PLACE_AFTER.test(text.slice(t, t + 40)) || FIGURATIVE_AFTER.test(text.slice(t, t + 40))) return false;
-  if (INTENSIFIER_BEFORE.test(text.slice(Math.max(0, t - 12), t))) return false;
+  if (INTENSIFIER_BEFORE.test(text.slice(Math.max(0, t - 24), t))) return false;
   return STRONG.test(head) || !(PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)));
 }
 
@@ -91,6 +96,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[], isCondi
     if (NOT_FIRST.has(name.slice(0, name.search(/[ \t]/)))) return;
     if (STAFF_LABEL.test(m[0])) return; // ("Worker: T. Lang" under a client's diagnosis is not the client)
     const start = m.index + m[0].length - name.length;
+    if (NOT_THE_PERSON_AFTER_S.test(text.slice(start + name.length, start + name.length + 24))) return;
     if (out.length === 0 || out[out.length - 1]!.start !== start) out.push({ start, end: start + name.length, rule });
   };
   let possessive: RegExp | null = null; // made when a window holds "'s"
@@ -122,6 +128,8 @@ export function namesTiedToTerms(text: string, terms: readonly number[], isCondi
       possessive ??= new RegExp(POSSESSIVE.source, 'g');
       possessive.lastIndex = 0;
       for (let m = possessive.exec(before); m; m = possessive.exec(before)) {
+        // ("Tyler Shaw's dog has diabetes": the condition is not a person's.)
+        if (NOT_THE_PERSON_AFTER_S.test(before.slice(m.index + m[0].length))) continue;
         m.index += t - before.length;
         push(m, 'phi.health-term+possessive-name');
       }
