@@ -90,6 +90,33 @@ describe('labeled corpus', () => {
     expect(e.falseAlarmRate).toBeLessThanOrEqual(0.03);
   });
 
+  // PHI, generalised: phi-dev.jsonl, 136 hand-written development messages (71 with PHI, 65 hard negatives:
+  // flu-shot reminders, awareness months, trainings, policy text, statistics, job titles, sick days) in the
+  // voices of Medicaid, child welfare, corrections, UI/L&I, DMV, public health, HR, school nurse and EMS
+  // staff. Committed before the rules changed for it (first run: PHI precision 1.000, recall 0.526).
+  // phi-dev2.jsonl: 60 more (30/30), written after phi-dev's fixes, committed before its first run
+  // (first run: PHI precision 1.000, recall 0.853). phi-dev3.jsonl: 40 more (20/20), written after
+  // phi-dev2's fixes, committed before its first run (first run: precision 1.000, recall 0.762).
+  // phi-dev4.jsonl: 30 more (15/15), the same way after phi-dev3 (first run: 0.941 / 0.941).
+  it.each([
+    ['phi-dev.jsonl', 120, 60],
+    ['phi-dev2.jsonl', 60, 30],
+    ['phi-dev3.jsonl', 40, 20],
+    ['phi-dev4.jsonl', 30, 15],
+  ] as const)('meets the PHI floors and the false-alarm goal on %s', (file, size, half) => {
+    const corpus = load(file);
+    expect(corpus.length).toBeGreaterThanOrEqual(size);
+    const withPhi = corpus.filter((m) => m.labels.some((l) => l.type === 'PHI')).length;
+    expect(withPhi).toBeGreaterThanOrEqual(half);
+    expect(corpus.length - withPhi).toBeGreaterThanOrEqual(half);
+    const e = evaluate(engine, corpus);
+    console.log(`\nDLP PHI development corpus (${file})\n${formatTable(e)}\n`);
+    const phi = e.perType.find((t) => t.type === 'PHI')!;
+    expect.soft(phi.precision, 'PHI precision').toBeGreaterThanOrEqual(0.8);
+    expect.soft(phi.recall, 'PHI recall').toBeGreaterThanOrEqual(0.8);
+    expect(e.falseAlarmRate).toBeLessThanOrEqual(0.03);
+  });
+
   // The looser labels added after holdout2 ("creds:", "reset it to", "password's", a name and a value
   // with only spaces between them, ledger accounts) against what usually follows them in chat.
   it.each([

@@ -7,7 +7,7 @@ import { compileKeywordList, compilePattern, detectCustom, type CustomRule } fro
 import { detectEncoded } from './detectors/encoded.js';
 import { detectLabeled } from './detectors/labeled.js';
 import { detectNumbers } from './detectors/numbers.js';
-import { detectPhi, healthMatcher, namedPersonSink } from './detectors/phi.js';
+import { detectPhi, healthMatcher, moreHealthMatcher, namedPersonSink } from './detectors/phi.js';
 import { detectPrivateKeys, detectSecrets, secretSinks } from './detectors/secrets.js';
 import { detectSpoken } from './detectors/spoken.js';
 import { detectNameDates } from './detectors/nameDates.js';
@@ -81,6 +81,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
   const slot = (m: PhraseSink | null, on: boolean): number => (m && on ? sinks.push(m) - 1 : -1);
   const healthSlot = slot(healthMatcher(), enabled('PHI'));
   const namesSlot = slot(namedPersonSink(), enabled('PHI'));
+  const moreHealth = moreHealthMatcher(); // (PHI's medication and Spanish words: a pass of their own)
   const exactSlot = slot(classification.exact, enabled('CLASSIFICATION'));
   const phraseSlot = slot(classification.phrase, enabled('CLASSIFICATION'));
   const fieldSinks = classificationFieldSinks();
@@ -139,7 +140,7 @@ export function createDlpEngine(config: DlpConfig = {}, opts: DlpEngineOptions =
       detectClassification(state, classification, { exact: at(exactSlot), phrase: at(phraseSlot) });
       detectClassificationFields(state, at(fieldSlot), at(schemeSlot));
     }
-    if (enabled('PHI')) detectPhi(state, at(healthSlot), at(namesSlot));
+    if (enabled('PHI')) detectPhi(state, at(healthSlot), at(namesSlot), moreHealth);
     detectCustom(state, custom);
     return resolveFrom(findings, minConfidence);
   }

@@ -209,3 +209,79 @@ describe('holdout9: what the rules now recognise, each with its hard negative', 
     expect(types(negative)).not.toContain(type);
   });
 });
+
+// PHI, generalised (detectors/phiVocabulary.ts, detectors/phiSentence.ts): conditions, treatments, tests and
+// medications by kind, tied to a person named anywhere in the sentence or earlier and referred to by
+// he/she/pt; each beside the hard negative the issue names (the same person or words without the tie).
+describe('PHI, generalised: each kind with its hard negative', () => {
+  it.each([
+    // a name anywhere in the sentence, with a condition of the new vocabulary
+    ['ADA request from Lena Brandt: MS flare-ups, asking to telework', 'PHI', 'ADA request from Lena Brandt: asking to telework on Fridays'],
+    ['Accommodation file for Omar Castell - diagnosed with PTSD, wants a quiet desk', 'PHI', 'We are hiring a mental health counselor; Omar Castell is on the panel'],
+    ['Leave request from Nadia Ferris, back surgery on the 12th, out 6 weeks', 'PHI', 'Leave request from Nadia Ferris, Dec 22-26, annual leave'],
+    ['Nadia Ferris called in, she had a seizure this morning', 'PHI', 'Nadia Ferris called in, taking a sick day today'],
+    // tests and results
+    ['Dorian Kemp tox screen positive for cocaine and THC, court notified', 'PHI', '12 positive TB cases this week in the county, up from 7'],
+    ['pt Marta Lyle BAC 0.21 at booking', 'PHI', 'Marta Lyle reviewed the tox screen vendor contract'],
+    ['Abel Tenney: A1c 10.2, eGFR 38, referred to nephrology', 'PHI', 'Abel Tenney: the A1c class is in room 4'],
+    // medications by name and class
+    ['Member Elias Strom on Ozempic and metformin, prior auth needed', 'PHI', 'The new Ozempic coverage policy was written by Elias Strom'],
+    ['Keisha Arnett was discharged Friday and is taking her Abilify', 'PHI', 'Keisha Arnett was promoted Friday and is taking her team to lunch'],
+    // Spanish
+    ['Paciente Rigo Salinas con VIH, carga viral indetectable', 'PHI', 'Paciente Rigo Salinas, cita el martes a las 3'],
+    // a person named once, then he/she/pt
+    ['Met with Jonas Whit today. He disclosed he has been using fentanyl again.', 'PHI', 'Met with Jonas Whit today. He wants to go back to school.'],
+    ['Saw Bren Coyle at the office. Pt reports depression worse since the layoff.', 'PHI', 'Saw Bren Coyle at the office. The depression screening toolkit is out.'],
+    // buildings, months, trainings, policies, statistics and job titles stay quiet
+    ['Vivian Odu has breast cancer and lives alone', 'PHI', 'The Fred Hutch Cancer Center parking garage is closed'],
+    ['Tobias Renn has diabetes, A1C 9.8', 'PHI', 'November is Diabetes Awareness Month - wear blue on Friday!'],
+    ['Karen Whit has anxiety and panic attacks, per her doctor', 'PHI', 'Karen Whit will lead the anxiety and stress workshop next Tuesday'],
+    ['Dana Smith tested positive for hepatitis A', 'PHI', 'Dana Smith from DOH said hepatitis A cases are up in the county'],
+    ['Greg Nolan injured his back lifting boxes, L&I claim filed', 'PHI', 'Call Greg Nolan about the injury report template, he owns that form'],
+    ['Steve Rios has a peanut allergy, EpiPen in the office', 'PHI', 'Steve Rios approved the allergy-friendly menu for the cafeteria'],
+    ['Mike Ross had a seizure at his desk, EMS called', 'PHI', 'Mike Ross says the printer is having a seizure again'],
+    ['Sam Ortiz has dementia and needs a guardian', 'PHI', 'Sam Ortiz mentioned his mom has dementia, sending good thoughts'],
+    // found by phi-dev2's first run: a roster's capitals, "spoke to" a name, accented names, GAD, a C-section
+    ['eligibility note: HOLLOWAY, DESMOND - ESRD, dialysis MWF', 'PHI', 'Note: ESRD, COPD and CHF are the top three cost drivers'],
+    ["Spoke to Ramon Iglesias' sister: he overdosed Saturday", 'PHI', 'Spoke to Ramon Iglesias about the ICU staffing grant'],
+    ['Sra. Lucía Paredes tiene cáncer de mama', 'PHI', 'Sra. Lucía Paredes tiene cita el lunes'],
+    ['Name | Dx\nOtis Brennan | GAD', 'PHI', 'Name | Unit\nOtis Brennan | GIS'],
+    ['Per her doctor, Yolanda Pratt cannot lift after her C-section', 'PHI', 'Per her manager, Yolanda Pratt cannot attend the Friday meeting'],
+    ["Mabel Thorn's hip replacement is on the 9th", 'PHI', "John Smith's office is next to the Cancer Center elevators"],
+    // holdout9's last PHI misses, by kind: an identifier cell in a row with a condition; "has MS"
+    ['client | dx | case\nFenna Ross | FASD | FS26-156808', 'PHI', 'client | program | case\nFenna Ross | SNAP | FS26-156808'],
+    ['Employee Tavi Rowe has MS and needs a closer parking space', 'PHI', 'Employee Tavi Rowe has MS Office installed now'],
+    // found by phi-dev3's first run: a role word with only a number, initials, Crohn's
+    ['claimant #50918823 cannot work due to PTSD', 'PHI', 'claimant #50918823 cannot work due to a layoff'],
+    ['Medicaid ID WA1234567 - bariatric surgery approved', 'PHI', 'Medicaid ID WA1234567 - address change approved'],
+    ['pt J.R. Holcomb - HTN, DM2, on lisinopril', 'PHI', 'pt J.R. Holcomb - asked for a ride to the office'],
+    ["Galen Whit says his Crohn's disease flared", 'PHI', "Galen Whit says the Crohn's and Colitis Foundation walk is next month"],
+    ['client 2026-0188: diabetes, on insulin', 'PHI', 'client 2026 diabetes outreach budget'],
+    // found by phi-dev4's first run: kidney stones; the worker under a client's diagnosis is not the client
+    ['Shaun Pike out since Monday with kidney stones', 'PHI', 'Shaun Pike out since Monday for jury duty'],
+    ['Diagnosis: bipolar disorder\nClient: Rod Ames', 'PHI', 'Diagnosis: bipolar disorder\nWorker: Tia Lang'],
+    // moods, habits and codes that share a condition's word
+    ['Dana Smith has OCD and sees a therapist weekly', 'PHI', 'Dana Smith is so OCD about formatting'],
+    ['Lisa Ray has anxiety and takes Zoloft', 'PHI', 'Lisa Ray had anxiety about the presentation but nailed it'],
+    ['Erin Walsh BAC 0.19 at the scene', 'PHI', 'Erin Walsh said the BAC routing issue is fixed'],
+    ['Kevin Tran is on Ozempic for his diabetes', 'PHI', 'The Ozempic shortage memo from Kevin Tran is attached'],
+    ['Mark Ellis is on metformin now', 'PHI', 'Mark Ellis from pharmacy says metformin prices dropped'],
+    ['Gary Lind had a heart attack in May', 'PHI', "Gary Lind is so stressed he's going to have a heart attack lol"],
+    ["Tyler Shaw's diabetes needs insulin twice a day", 'PHI', "Tyler Shaw's dog has diabetes and needs insulin twice a day"],
+    ['Ellen Park: negative for HIV', 'PHI', 'Ellen Park: negative for any issues in the audit'],
+  ])('%j is %s; %j is not', (positive, type, negative) => {
+    expect(types(positive)).toContain(type);
+    expect(types(negative)).not.toContain(type);
+  });
+
+  it.each([
+    'Flu shot clinic Thursday 9-3 in the 2nd floor break room, bring your insurance card',
+    'Wellness program: sign up for the diabetes prevention class and earn 500 points',
+    'Training module 4 covers recognising signs of depression, anxiety and PTSD in clients',
+    'Policy reminder: do not send diagnoses, test results or Medicaid IDs over chat',
+    'Job posting: Psychiatric Social Worker 3, Western State Hospital',
+    'Taking a sick day today, will check email this afternoon',
+  ])('finds no PHI in %j (the controls above find PHI with the same words tied to a person)', (text) => {
+    expect(types(text)).not.toContain('PHI');
+  });
+});

@@ -7,44 +7,51 @@
 import { isAsciiLetterCode, lowerBoundOf } from '../text.js';
 import { type PhraseHit, PhraseMatcher, RegexSink } from '../trie.js';
 import { clamp01, type ScanState } from './common.js';
-import { namesTiedToTerms } from './phiNames.js';
+import { conditionTerm, namesTiedToTerms } from './phiNames.js';
+import { idCellsInRowsOfTerms, namesInSentenceOfTerms } from './phiSentence.js';
+import { PHI_VOCABULARY, PHI_VOCABULARY_MORE } from './phiVocabulary.js';
 
 const HEALTH_TERMS = [
-  'diagnosis', 'diagnosed', 'dx', 'hiv', 'hiv positive', 'hiv+', 'hepatitis', 'hep c', 'cancer', 'chemo', 'chemotherapy', 'oncology',
+  'diagnosis', 'diagnosed', 'dx', 'hiv', 'hepatitis', 'hep c', 'cancer', 'chemo', 'chemotherapy', 'oncology',
   'diabetes', 'diabetic', 'pregnant', 'pregnancy', 'miscarriage', 'abortion', 'overdose', 'overdosed', 'opioid', 'opioids',
   'methadone', 'suboxone', 'buprenorphine', 'naloxone', 'narcan', 'substance use', 'substance abuse', 'sud', 'rehab', 'detox',
   'alcoholism', 'psychiatric', 'psychiatrist', 'psych ward', 'psych hold', 'schizophrenia', 'schizophrenic', 'bipolar', 'depression',
   'major depressive', 'ptsd', 'suicidal', 'suicide attempt', 'mental health', 'std', 'sti', 'syphilis', 'gonorrhea', 'chlamydia',
-  'herpes', 'tuberculosis', 'dementia', "alzheimer's", 'alzheimers', 'seizure', 'seizures', 'epilepsy', 'autism', 'autistic',
+  'herpes', 'tuberculosis', 'dementia', 'alzheimers', 'seizure', 'seizures', 'epilepsy', 'autism', 'autistic',
   'prescribed', 'prescription', 'medication', 'medications', 'insulin', 'dialysis', 'hospitalized', 'admitted to', 'discharged from',
   'inpatient', 'outpatient', 'icu', 'er visit', 'emergency room', 'positive for', 'tested positive', 'lab results', 'biopsy',
   'tumor', 'stroke', 'heart attack', 'asthma', 'copd', 'anorexia', 'bulimia', 'eating disorder', 'adhd', 'therapy', 'therapist',
-  'counseling', 'treatment plan', 'in treatment', 'psychosis', 'hiv/aids', 'sickle cell', 'multiple sclerosis', 'parkinson',
-  "parkinson's", 'lupus', 'fetal alcohol', 'neonatal abstinence', 'hospice', 'terminal', 'paralysis', 'quadriplegic',
+  'counseling', 'treatment plan', 'in treatment', 'psychosis', 'sickle cell', 'multiple sclerosis', 'parkinson',
+  'lupus', 'fetal alcohol', 'neonatal abstinence', 'hospice', 'terminal', 'paralysis', 'quadriplegic',
   'pneumonia', 'covid', 'covid-19', 'influenza', 'sepsis', 'infection', 'fracture', 'surgery', 'hypertension', 'heart failure',
-  'kidney failure', 'renal failure', 'kidney disease', 'cirrhosis', 'hepatitis b', 'anxiety disorder', 'traumatic brain injury',
+  'kidney failure', 'renal failure', 'kidney disease', 'cirrhosis', 
   'tbi', 'cerebral palsy', 'down syndrome', 'intellectual disability', 'developmental disability', 'cognitive impairment',
   'alzheimer', 'palliative', 'prenatal', 'postpartum', 'admitted for', 'admitted with', 'urgent care',
   // Results and conditions as case notes write them.
   'miscarried', 'mri', 'tb test', 'tb skin test', 'positive tb', 'pressure ulcer', 'pressure ulcers', 'carpal tunnel', 'ideation',
-  'lead poisoning', 'use disorder', 'alcohol use disorder', 'opioid use disorder', 'herniated', 'viral load', 'a1c', 'x-ray',
-  'hospitalised', 'concussion', 'amputation', 'radiation therapy', 'mental illness', 'hiv-positive', 'hep b',
+  'lead poisoning', 'use disorder', 'herniated', 'viral load', 'a1c', 'x-ray',
+  'hospitalised', 'concussion', 'amputation', 'radiation therapy', 'mental illness', 'hep b',
   // Lab results, and the words of Spanish and French notes.
   'blood lead', 'lead level', 'blood sugar', 'glucose', 'cd4', 'hemoglobin', 'diagnostico', 'diagnostic', 'enfermedad',
   'embarazada', 'tuberculose', 'maladie',
   // Found by holdout8's first run: results, units and procedures as notes write them.
   'hba1c', 'egfr', 'ckd', 'psych unit', 'involuntary hold', 'involuntary commitment', 'blood alcohol', 'knee replacement',
-  'hip replacement', 'phq-9', 'gad-7', 'generalized anxiety',
+  'hip replacement', 'phq-9', 'gad-7', 
   // Found by holdout9's first run: conditions, results and substances as DMV, corrections and eligibility notes name them.
   'syncope', 'schizoaffective', 'fasd', 'preeclampsia', 'methamphetamine', 'fentanyl', 'heroin', 'suicide watch', 'self-harm',
   'self harm', 'leukemia', 'lymphoma', 'melanoma', 'mastectomy', 'transplant', 'atrial fibrillation', 'afib', 'chf', 'mdd',
-  'hcv', 'arthritis', 'fibromyalgia', 'anemia', 'cystic fibrosis', 'muscular dystrophy', 'spinal cord injury',
-  'brain injury', 'alcohol dependence', 'on oxygen', 'neuro eval', 'seizure disorder', 'hypoglycemia', 'obstructive sleep apnea',
+  'hcv', 'arthritis', 'fibromyalgia', 'anemia', 'cystic fibrosis', 'muscular dystrophy', 
+  'brain injury', 'alcohol dependence', 'on oxygen', 'neuro eval', 'hypoglycemia', 
 ];
 
 /** A new matcher of the health terms (one per engine: a matcher keeps its last match). */
 export function healthMatcher(): PhraseMatcher<true> {
-  return new PhraseMatcher(HEALTH_TERMS.map((t) => [t, true] as const));
+  return new PhraseMatcher([...new Set([...HEALTH_TERMS, ...PHI_VOCABULARY])].map((t) => [t, true] as const));
+}
+
+/** A new matcher of the medication names and Spanish words (its own pass: see phiVocabulary.ts). */
+export function moreHealthMatcher(): PhraseMatcher<true> {
+  return new PhraseMatcher(PHI_VOCABULARY_MORE.map((t) => [t, true] as const));
 }
 
 /** "patient Maria Lopez", "client J. Smith", "Mr. Okafor". The name part is case-sensitive. */
@@ -112,10 +119,12 @@ const LISTED_PERSON_AT =
  * "claim WC-88213: carpal tunnel surgery", "DOC #418827 on suboxone"): the reference ties the condition to
  * a person. Group 1 is the reference (a digit in it, 4-16 characters).
  */
-const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'dcyf', 'member', 'mrn'];
+const CASE_WORDS = ['case', 'claim', 'referral', 'incident', 'file', 'record', 'doc', 'dshs', 'aps', 'cps', 'dcyf', 'member', 'mrn',
+  // PHI, generalised: a role word with only a number ('claimant #50918823', 'offender # A-772019', 'Medicaid ID WA1234567')
+  'claimant', 'inmate', 'offender', 'patient', 'client', 'medicaid', 'booking'];
 /** (An agency prefix may be joined to the number by a hyphen: "APS-2024-71943: client disclosed ...".) */
 const CASE_REF_AT =
-  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|dcyf|member|mrn)(?:-(?=\d)|[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?)((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/i;
+  /(?:case|claim|referral|incident|file|record|doc|dshs|aps|cps|dcyf|member|mrn|claimant|inmate|offender|patient|client|medicaid|booking)(?:-(?=\d)|[ \t]{0,2}(?:#|no\.?|number|id)?[ \t]{0,2}:?[ \t]{0,2}#?)((?:[A-Z]{1,4}-?)?\d[\d-]{2,14}\d)(?![A-Za-z0-9])/i;
 const LISTED_WINDOW = 100;
 
 /** Merged windows of `radius` around the health terms (sorted), as [from, to) pairs. */
@@ -188,13 +197,57 @@ function near(terms: readonly number[], start: number, end: number): boolean {
 }
 
 /**
+ * "has MS" is multiple sclerosis only when the clause ends or goes on there ("has MS and needs ...", "has
+ * MS."), not "has MS Office" or "has MS licenses".
+ */
+const HAS_MS_CONDITION = /^has[ \t]{1,3}ms(?=[ \t]*(?:$|[.,;:!?)\r\n]|(?:and|but|so|which|since|too|now|for|per)\b))/i;
+function notHasMs(text: string, t: number): boolean {
+  const c = text.charCodeAt(t);
+  if (c !== 104 && c !== 72) return false;
+  const head = text.slice(t, t + 16);
+  return /^has[ \t]/i.test(head) && !HAS_MS_CONDITION.test(head);
+}
+
+/** Texts up to this long (chat messages) are searched whole for the medication and Spanish words. */
+const MORE_WHOLE_TEXT = 64 * 1024;
+const MORE_REACH = 240;
+
+/**
+ * Where the medication and Spanish words are (see phiVocabulary.ts): in the whole text when it is chat
+ * sized; in a long paste only around the other health terms and the names introduced by a role, so a
+ * paste does not pay a second pass for words that tie nothing on their own.
+ */
+function moreTerms(text: string, more: PhraseMatcher<true>, terms: readonly number[], names: readonly RegExpExecArray[]): number[] {
+  if (text.length <= MORE_WHOLE_TEXT) return more.findAll(text).map((h) => h.start);
+  const anchors = [...terms, ...names.map((m) => m.index)].sort((a, b) => a - b);
+  const out: number[] = [];
+  const windows = windowsAround(anchors, MORE_REACH, text.length);
+  for (let w = 0; w < windows.length; w += 2) {
+    const a = windows[w]!;
+    for (const h of more.findAll(text.slice(a, windows[w + 1]!))) out.push(a + h.start);
+  }
+  return out;
+}
+
+/**
  * `healthHits`, `nameHits`: the hits of healthMatcher() and namedPersonSink() when already found (by the
  * engine's shared phrase scan).
  */
-export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>[], nameHits?: readonly PhraseHit<unknown>[]): void {
+export function detectPhi(
+  s: ScanState,
+  healthHits?: readonly PhraseHit<unknown>[],
+  nameHits?: readonly PhraseHit<unknown>[],
+  more: PhraseMatcher<true> = moreHealthMatcher(),
+): void {
   const text = s.text;
   const terms: number[] = []; // (built with push: one array shape for the binary search)
-  for (const h of healthHits ?? healthMatcher().findAll(text)) terms.push(h.start);
+  for (const h of healthHits ?? healthMatcher().findAll(text)) if (!notHasMs(text, h.start)) terms.push(h.start);
+  const names = nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : [...namedPersons(text)];
+  const moreAt = moreTerms(text, more, terms, names);
+  if (moreAt.length > 0) {
+    for (const p of moreAt) terms.push(p);
+    terms.sort((a, b) => a - b);
+  }
   if (terms.length === 0) return;
 
   // The findings so far (PHI findings pushed below are appended after them).
@@ -205,7 +258,6 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
       s.push({ type: 'PHI', start: f.start, end: f.end, confidence: clamp01(Math.min(0.9, f.confidence)), rule: `phi.health-term+${f.type.toLowerCase()}` });
     }
   }
-  const names = nameHits ? nameHits.map((h) => h.value as RegExpExecArray) : [...namedPersons(text)];
   for (const m of names) {
     const name = m[1]!;
     const words = name.split(/[ \t]+/);
@@ -226,9 +278,19 @@ export function detectPhi(s: ScanState, healthHits?: readonly PhraseHit<unknown>
     if (NOT_NAMES.has(name.split(/[ ,]/)[0]!)) continue;
     if (near(terms, start, start + name.length)) s.push({ type: 'PHI', start, end: start + name.length, confidence: 0.75, rule: 'phi.health-term+listed-name' });
   }
-  for (const n of namesTiedToTerms(text, terms)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.75, rule: n.rule });
+  // Whether each term names a condition here: asked by three rules, worked out once.
+  const memo = new Map<number, boolean>();
+  const isCondition = (t: number): boolean => {
+    let v = memo.get(t);
+    if (v === undefined) memo.set(t, (v = conditionTerm(text, t)));
+    return v;
+  };
+  for (const n of namesTiedToTerms(text, terms, isCondition)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.75, rule: n.rule });
+  for (const n of namesInSentenceOfTerms(text, terms, isCondition)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.7, rule: n.rule });
+  for (const n of idCellsInRowsOfTerms(text, terms, isCondition)) s.push({ type: 'PHI', start: n.start, end: n.end, confidence: 0.72, rule: n.rule });
   for (const { ref, start } of caseRefs(text, windows)) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) continue; // a date
+    // A date, or a year on its own ('client 2026 budget'; '2025-CW-8814' is a reference).
+    if (/^\d{4}-\d{2}-\d{2}$/.test(ref) || (/^(?:19|20)\d\d$/.test(ref) && text.charCodeAt(start + ref.length) !== 45)) continue;
     s.push({ type: 'PHI', start, end: start + ref.length, confidence: 0.72, rule: 'phi.health-term+case-ref' });
   }
 }

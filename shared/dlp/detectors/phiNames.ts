@@ -14,7 +14,7 @@
 const FULL_NAME = String.raw`(?:[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
 /** At a line start: an optional "Re:", "Fwd:", "Subject:", bullet or quote mark, then the name, then what a subject is followed by. */
 const SUBJECT_AT = new RegExp(
-  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|completed|entered|relapsed|attends|attended|receives|received|suffered|suffers|underwent|delivered|uses|used|SSN|DOB|MRN)\b))`,
+  String.raw`(?:(?:[Rr][Ee]|[Ff][Ww][Dd]?|[Ss]ubject|[Aa]bout|[Pp]atient|[A-Za-z][A-Za-z \t]{0,20})[ \t]?:[ \t]{1,2}|[-*•>][ \t]{1,2})?(${FULL_NAME})(?=[ \t]*(?:\(|,|[–—]|-(?![A-Za-z])|:|\r?\n|$|['’]s\b|(?<=[ \t])(?:was|is|has|had|tested|got|came|comes|reports|reported|overdosed|remains|disclosed|needs|takes|started|missed|denies|completed|entered|relapsed|attends|attended|receives|received|suffered|suffers|underwent|delivered|uses|used|SSN|DOB|MRN)\b))`,
 );
 /** After "that's" / "that is" near a result ("positive for TB — that's Arturo Tran-Nguyen"). */
 // (Not case-insensitive: the name's capitals are what tell "that's Dana Ruiz" from "that's why he".)
@@ -41,6 +41,19 @@ const PROGRAM_AFTER =
 /** A condition word as the topic of a talk or a document ("presenting on dementia", "a webinar about autism"). */
 const TOPIC_BEFORE =
   /(?:present(?:ing|ed|s|ation)?|talk(?:s|ing)?|webinar|training|class|lecture|session|article|paper|study|research|course|module|workshop|seminar|panel|briefing)[ \t]{1,2}(?:on|about|of|for|regarding)[ \t]{1,2}(?:the[ \t]{1,2})?$/i;
+/** A condition word naming a place or an occasion ("the Cancer Center", "Stroke Awareness Month"). */
+const PLACE_AFTER = /^[A-Za-z'’]*[ \t]+(?:center|centre|institute|foundation|society|association|alliance|clinic|hospital|ward|month|week|day|walk|run)\b/i;
+/** A condition word said of a mood or a habit: "OCD about formatting", "anxiety about the presentation". */
+const FIGURATIVE_AFTER = /^(?:[A-Za-z'’-]+[ \t]+about\b|negative[ \t]+for[ \t]+(?:any|all|the|issues|problems|errors|defects|bugs)\b)/i;
+const INTENSIFIER_BEFORE = /(?:\bso|\bsuch an?|\bkinda|\btotally|\bsuper|\bbit|going[ \t]+to[ \t]+have[ \t]+an?|gonna[ \t]+have[ \t]+an?|giv(?:e|ing)[ \t]+me[ \t]+an?)[ \t]+$/i;
+/**
+ * After "X's": a pet, whose condition it is. (A relative's condition stays tied: "X's son has type 1" names
+ * the family, as the corpora label it.)
+ */
+const NOT_THE_PERSON_AFTER_S = /^['’]s[ \t]+(?:dog|cat|pet|puppy|kitten|horse)\b/i;
+/** A line's label naming staff or a message header rather than the person with the condition. */
+const STAFF_LABEL =
+  /^[ \t]*(?:worker|case[ \t]?worker|social[ \t]worker|staff|provider|nurse|doctor|dr|therapist|counselor|supervisor|from|to|cc|author|signed|reviewer|clinician|prescriber|physician|assigned[ \t]to|manager|contact)[ \t]?:/i;
 /** "Kwame Muldoon's knee replacement": a possessive name shortly before a condition. */
 const POSSESSIVE = new RegExp(String.raw`(?<![A-Za-z])(${FULL_NAME})(?=['’]s[ \t])`);
 const POSSESSIVE_REACH = 60;
@@ -59,8 +72,19 @@ export interface NamedSpan {
   rule: string;
 }
 
-/** `terms`: start positions of the health terms (sorted). */
-export function namesTiedToTerms(text: string, terms: readonly number[]): NamedSpan[] {
+/**
+ * Whether the term at `t` names a person's condition or result here (not a service, a role, a program or
+ * the topic of a talk): the test namesTiedToTerms applies before tying a subject name to it.
+ */
+export function conditionTerm(text: string, t: number): boolean {
+  const head = text.slice(t, t + 16);
+  if (NOT_CONDITION.test(head) || PLACE_AFTER.test(text.slice(t, t + 40)) || FIGURATIVE_AFTER.test(text.slice(t, t + 40))) return false;
+  if (INTENSIFIER_BEFORE.test(text.slice(Math.max(0, t - 24), t))) return false;
+  return STRONG.test(head) || !(PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)));
+}
+
+/** `terms`: start positions of the health terms (sorted); `isCondition`: conditionTerm, perhaps remembered. */
+export function namesTiedToTerms(text: string, terms: readonly number[], isCondition = (t: number): boolean => conditionTerm(text, t)): NamedSpan[] {
   const out: NamedSpan[] = [];
   // (The sticky copies are made per call: nothing stateful is kept at module level.)
   const subject = new RegExp(SUBJECT_AT.source, 'y');
@@ -70,7 +94,9 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
     if (!m) return;
     const name = m[1]!;
     if (NOT_FIRST.has(name.slice(0, name.search(/[ \t]/)))) return;
+    if (STAFF_LABEL.test(m[0])) return; // ("Worker: T. Lang" under a client's diagnosis is not the client)
     const start = m.index + m[0].length - name.length;
+    if (NOT_THE_PERSON_AFTER_S.test(text.slice(start + name.length, start + name.length + 24))) return;
     if (out.length === 0 || out[out.length - 1]!.start !== start) out.push({ start, end: start + name.length, rule });
   };
   let possessive: RegExp | null = null; // made when a window holds "'s"
@@ -96,14 +122,14 @@ export function namesTiedToTerms(text: string, terms: readonly number[]): NamedS
         push(cell.exec(text), 'phi.health-term+table-name');
       }
     }
-    const head = text.slice(t, t + 16);
-    if (NOT_CONDITION.test(head)) continue;
-    if (!STRONG.test(head) && (PROGRAM_AFTER.test(text.slice(afterWord(text, t), t + 48)) || TOPIC_BEFORE.test(text.slice(Math.max(0, t - 40), t)))) continue;
+    if (!isCondition(t)) continue;
     const before = text.slice(Math.max(0, t - POSSESSIVE_REACH), t);
     if (before.includes("'s") || before.includes('’s')) {
       possessive ??= new RegExp(POSSESSIVE.source, 'g');
       possessive.lastIndex = 0;
       for (let m = possessive.exec(before); m; m = possessive.exec(before)) {
+        // ("Tyler Shaw's dog has diabetes": the condition is not a person's.)
+        if (NOT_THE_PERSON_AFTER_S.test(before.slice(m.index + m[0].length))) continue;
         m.index += t - before.length;
         push(m, 'phi.health-term+possessive-name');
       }
