@@ -65,18 +65,27 @@ export interface SentenceName {
 
 /** The sentence bounds around `t` (at most REACH characters either way). */
 function sentenceOf(text: string, t: number, endRe: RegExp): [number, number] {
-  // (The line bounds first, by native search: in chat most sentences are lines.)
-  const lo = Math.max(0, t - REACH, text.lastIndexOf('\n', t - 1) + 1);
-  const nl = text.indexOf('\n', t);
-  const hi = Math.min(text.length, t + REACH, nl < 0 ? text.length : nl);
+  // (The line bounds first, by native search within REACH: in chat most sentences are lines. Searching
+  // further would read a long line once per term, quadratic in the line.)
+  const lo0 = Math.max(0, t - REACH);
+  const hi0 = Math.min(text.length, t + REACH);
+  const nlBefore = t > lo0 ? text.slice(lo0, t).lastIndexOf('\n') : -1;
+  const lo = nlBefore < 0 ? lo0 : lo0 + nlBefore + 1;
+  const nlAfter = text.slice(t, hi0).indexOf('\n');
+  const hi = nlAfter < 0 ? hi0 : t + nlAfter;
   let from = lo;
   let to = hi;
-  endRe.lastIndex = lo;
-  for (let m = endRe.exec(text); m && m.index < hi; m = endRe.exec(text)) {
-    if (m[0] !== '\n' && m[0] !== '\r\n' && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, m.index - 8), m.index))) continue;
-    if (m.index < t) from = m.index + m[0].length;
+  // (Searched within the window only: on a long text with no sentence end a search from `lo` would run
+  // to the text's end once per term. The lookahead may read past the window's end, so a little more is
+  // read.)
+  const window = text.slice(lo, Math.min(text.length, hi + 64));
+  endRe.lastIndex = 0;
+  for (let m = endRe.exec(window); m && lo + m.index < hi; m = endRe.exec(window)) {
+    const at = lo + m.index;
+    if (m[0] !== '\n' && m[0] !== '\r\n' && ABBREVIATION_BEFORE.test(text.slice(Math.max(0, at - 8), at))) continue;
+    if (at < t) from = at + m[0].length;
     else {
-      to = m.index;
+      to = at;
       break;
     }
   }
