@@ -12,6 +12,7 @@
  * only, never asserted.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { JournalBatchRequest } from '../shared/journal/api';
 import { Ingestor } from '../server/ingest';
@@ -26,6 +27,9 @@ import { clusterCpuNs, postmasterPid } from './retentionIngest';
 import { round } from './stats';
 
 const BATCH = 500;
+
+/** Bytes this process has handed to write/send system calls so far (the statements sent to the cluster). */
+const bytesWritten = (): number => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
 
 /** Runs `sql` once for each leaf partition of the partitioned index or table `parent` (%s = the partition). */
 const eachPartition = (parent: string, sql: string): string => `
@@ -88,18 +92,22 @@ async function main(): Promise<void> {
     const lsn = new pg.Client({ connectionString: cluster.url });
     await lsn.connect();
     const readLsn = async () => Number((await lsn.query<{ b: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS b")).rows[0]?.b);
-    const stats = new Map(writers.map((w) => [w.name, { wallMs: 0, cpuMs: 0, wal: 0 }]));
+    const stats = new Map(writers.map((w) => [w.name, { wallMs: 0, cpuMs: 0, nodeMs: 0, sysMs: 0, wal: 0, sent: 0 }]));
     for (const [k, batch] of batches.entries()) {
       for (let j = 0; j < writers.length; j++) {
         const w = writers[(k + j) % writers.length] as W;
-        const s = stats.get(w.name) as { wallMs: number; cpuMs: number; wal: number };
+        const s = stats.get(w.name) as { wallMs: number; cpuMs: number; nodeMs: number; sysMs: number; wal: number; sent: number };
         const l0 = await readLsn();
+        const io0 = bytesWritten();
         const c0 = process.cpuUsage();
         const p0 = clusterCpuNs(postmaster);
         const t0 = performance.now();
         await w.write(batch);
         s.wallMs += performance.now() - t0;
         const c = process.cpuUsage(c0);
+        s.nodeMs += (c.user + c.system) / 1000;
+        s.sysMs += c.system / 1000;
+        s.sent += bytesWritten() - io0;
         s.cpuMs += (c.user + c.system) / 1000 + (clusterCpuNs(postmaster) - p0) / 1e6;
         s.wal += (await readLsn()) - l0;
       }
@@ -115,9 +123,12 @@ async function main(): Promise<void> {
           recordsPerS: Math.round(total / (s.wallMs / 1000)),
           ratioVsRaw: round(raw.wallMs / s.wallMs, 3),
           cpuUsPerRecord: round((s.cpuMs * 1000) / total, 1),
+          nodeCpuUsPerRecord: round((s.nodeMs * 1000) / total, 1),
+          nodeSystemCpuUsPerRecord: round((s.sysMs * 1000) / total, 1),
           ratioVsRawCpu: round(raw.cpuMs / s.cpuMs, 3),
           ...(cur ? { cpuVsCurrent: round(s.cpuMs / cur.cpuMs, 3) } : {}),
           walKBPerBatch: Math.round(s.wal / batches.length / 1024),
+          sentKBPerBatch: Math.round(s.sent / batches.length / 1024),
         },
       ]),
     );

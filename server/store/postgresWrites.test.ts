@@ -43,3 +43,50 @@ describe('preparedQuery: a statement name derived from its text', () => {
     expect(preparedQuery('SELECT $1::int', []).name).not.toBe(preparedQuery('SELECT $1::bigint', []).name);
   });
 });
+
+describe('combine: an argument object given to several statements is sent once', () => {
+  it('points every statement given the same object with the same cast at one parameter', () => {
+    const ids = ['a', 'b'];
+    const leaf = Buffer.from([1, 2]);
+    const out = combine([
+      { sql: 'INSERT INTO r (i, id, x) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])', args: [leaf, ids, ['x', 'y']] },
+      { sql: 'INSERT INTO l (i, id, h) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])', args: [leaf, ids, ['h', 'k']] },
+    ]);
+    expect(out.sql).toBe(
+      'WITH w0 AS (INSERT INTO r (i, id, x) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])), ' +
+        'w1 AS (INSERT INTO l (i, id, h) SELECT * FROM unnest($1::bigint[], $2::text[], $4::text[])) SELECT 1',
+    );
+    expect(out.args).toEqual([leaf, ids, ['x', 'y'], ['h', 'k']]);
+    expect(out.args[0]).toBe(leaf);
+  });
+
+  it('sends equal values that are different objects, primitives, and one object under two casts apart (controls)', () => {
+    const shared = ['1'];
+    const out = combine([
+      { sql: 'INSERT INTO a (x, y, z) SELECT * FROM unnest($1::text[], $2::text[]), $3', args: [['p'], shared, 7] },
+      { sql: 'INSERT INTO b (x, y, z) SELECT * FROM unnest($1::text[], $2::bigint[]), $3', args: [['p'], shared, 7] },
+    ]);
+    expect(out.sql).toContain('w1 AS (INSERT INTO b (x, y, z) SELECT * FROM unnest($4::text[], $5::bigint[]), $6)');
+    expect(out.args).toEqual([['p'], shared, 7, ['p'], shared, 7]);
+  });
+
+  it('gives the same text for every batch of the same statements, so the prepared statement is reused', () => {
+    const batch = (n: number) => {
+      const ids = Array.from({ length: n }, (_, i) => `r${i}`);
+      return combine([
+        { sql: 'INSERT INTO r (id, b) SELECT * FROM unnest($1::text[], $2::text[])', args: [ids, ids.map(() => 'body')] },
+        { sql: 'INSERT INTO l (id) SELECT * FROM unnest($1::text[])', args: [ids] },
+      ]).sql;
+    };
+    expect(batch(2)).toBe(batch(5));
+  });
+
+  it('refuses a statement that reads a parameter it was not given, before anything is sent', () => {
+    expect(() =>
+      combine([
+        { sql: 'INSERT INTO a (x) VALUES ($1)', args: [0] },
+        { sql: 'INSERT INTO b (x, y) VALUES ($1, $2)', args: [1] },
+      ]),
+    ).toThrow(/reads \$2 but has 1 arguments/);
+  });
+});
