@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combine, preparedQuery } from './postgresWrites';
+import { combine, preparedQuery, sameForAll, unnestInsert } from './postgresWrites';
 
 describe('combine: queued writes as one statement of data-modifying CTEs', () => {
   it('renumbers each statement’s parameters after the ones before it and keeps the arguments in order', () => {
@@ -88,5 +88,26 @@ describe('combine: an argument object given to several statements is sent once',
         { sql: 'INSERT INTO b (x, y) VALUES ($1, $2)', args: [1] },
       ]),
     ).toThrow(/reads \$2 but has 1 arguments/);
+  });
+});
+
+describe('unnestInsert: a value shared by every row goes once, as a scalar', () => {
+  it('puts a { all } column in the select list and the others in unnest, numbered by column', () => {
+    const ids = ['a', 'b'];
+    const out = unnestInsert('leaves', [
+      { name: 'leaf_index', type: 'bigint', values: [1, 2] },
+      { name: 'record_id', type: 'text', values: ids },
+      { name: 'stored_at', type: 'text', values: { all: '2026-01-01T00:00:00.000Z' } },
+    ]);
+    expect(out.sql).toBe(
+      'INSERT INTO leaves (leaf_index, record_id, stored_at) SELECT u.c1, u.c2, $3::text FROM unnest($1::bigint[], $2::text[]) AS u(c1, c2)',
+    );
+    expect(out.args).toEqual([[1, 2], ids, '2026-01-01T00:00:00.000Z']);
+  });
+
+  it('sameForAll gives { all } only when every row agrees (control: rows that differ, and no rows, stay arrays)', () => {
+    expect(sameForAll([{ b: 'x' }, { b: 'x' }], (r) => r.b)).toEqual({ all: 'x' });
+    expect(sameForAll([{ b: 'x' }, { b: 'y' }], (r) => r.b)).toEqual(['x', 'y']);
+    expect(sameForAll([] as { b: string }[], (r) => r.b)).toEqual([]);
   });
 });

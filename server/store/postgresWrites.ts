@@ -97,3 +97,36 @@ export class DeferredWrites {
     await this.client.query(preparedQuery(sql, args));
   }
 }
+
+/** A column of an unnest insert: its name, its PostgreSQL type, and either every row's values or one value for all rows. */
+export interface UnnestColumn {
+  name: string;
+  type: 'text' | 'bigint';
+  /** Every row's values (an array or its binary form, postgresBinary.ts), or `{ all }`: the one value of every row, sent once. */
+  values: unknown[] | Buffer | { all: string };
+}
+
+/**
+ * `INSERT INTO table (…) SELECT … FROM unnest(…)` with `$k` the k-th column: a column given `{ all }` is a
+ * scalar parameter in the select list instead of an array (ingest's stored_at, batch_id and ingested_by are
+ * the batch's, so an array of 500 equal strings was sent for each).
+ */
+export function unnestInsert(table: string, columns: readonly UnnestColumn[]): Statement {
+  const arrays = columns.flatMap((c, i) => (isAll(c.values) ? [] : [{ k: i + 1, type: c.type }]));
+  const select = columns.map((c, i) => (isAll(c.values) ? `$${i + 1}::${c.type}` : `u.c${i + 1}`));
+  const sql =
+    `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) SELECT ${select.join(', ')} ` +
+    `FROM unnest(${arrays.map((a) => `$${a.k}::${a.type}[]`).join(', ')}) AS u(${arrays.map((a) => `c${a.k}`).join(', ')})`;
+  return { sql, args: columns.map((c) => (isAll(c.values) ? c.values.all : c.values)) };
+}
+
+function isAll(v: UnnestColumn['values']): v is { all: string } {
+  return !Array.isArray(v) && !Buffer.isBuffer(v);
+}
+
+/** `{ all }` when every row gives the same string (and there is at least one row), else the rows' values. */
+export function sameForAll<T>(rows: readonly T[], f: (r: T) => string): { all: string } | string[] {
+  const values = rows.map(f);
+  const first = values[0];
+  return first !== undefined && values.every((v) => v === first) ? { all: first } : values;
+}
