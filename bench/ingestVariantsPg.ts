@@ -30,6 +30,7 @@ const BATCH = 500;
 
 /** Bytes this process has handed to write/send system calls so far (the statements sent to the cluster). */
 const bytesWritten = (): number => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
+const bytesRead = (): number => Number(/rchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
 
 /** Runs `sql` once for each leaf partition of the partitioned index or table `parent` (%s = the partition). */
 const eachPartition = (parent: string, sql: string): string => `
@@ -59,6 +60,16 @@ async function main(): Promise<void> {
   const batches = [...deviceBatches(total, BATCH, (i) => benchRecord(i, total, rand))];
   const cluster = await startPostgres({ durable: true });
   try {
+    // RETENTION_BENCH_WAL_COMPRESSION=lz4|pglz: the whole cluster (raw writer included) compresses full-page images.
+    const walCompression = process.env.RETENTION_BENCH_WAL_COMPRESSION;
+    if (walCompression) {
+      if (!/^(lz4|pglz|zstd|on|off)$/.test(walCompression)) throw new Error(`RETENTION_BENCH_WAL_COMPRESSION: not a wal_compression value: ${walCompression}`);
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      await admin.query(`ALTER SYSTEM SET wal_compression = '${walCompression}'`);
+      await admin.query('SELECT pg_reload_conf()');
+      await admin.end();
+    }
     interface W { name: string; write(b: JournalBatchRequest): Promise<void>; close(): Promise<void> }
     const writers: W[] = [];
     const rawClient = new pg.Client({ connectionString: await cluster.createDatabase('raw') });
@@ -92,13 +103,14 @@ async function main(): Promise<void> {
     const lsn = new pg.Client({ connectionString: cluster.url });
     await lsn.connect();
     const readLsn = async () => Number((await lsn.query<{ b: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS b")).rows[0]?.b);
-    const stats = new Map(writers.map((w) => [w.name, { wallMs: 0, cpuMs: 0, nodeMs: 0, sysMs: 0, wal: 0, sent: 0 }]));
+    const stats = new Map(writers.map((w) => [w.name, { wallMs: 0, cpuMs: 0, nodeMs: 0, sysMs: 0, wal: 0, sent: 0, received: 0 }]));
     for (const [k, batch] of batches.entries()) {
       for (let j = 0; j < writers.length; j++) {
         const w = writers[(k + j) % writers.length] as W;
-        const s = stats.get(w.name) as { wallMs: number; cpuMs: number; nodeMs: number; sysMs: number; wal: number; sent: number };
+        const s = stats.get(w.name) as { wallMs: number; cpuMs: number; nodeMs: number; sysMs: number; wal: number; sent: number; received: number };
         const l0 = await readLsn();
         const io0 = bytesWritten();
+        const in0 = bytesRead();
         const c0 = process.cpuUsage();
         const p0 = clusterCpuNs(postmaster);
         const t0 = performance.now();
@@ -108,12 +120,17 @@ async function main(): Promise<void> {
         s.nodeMs += (c.user + c.system) / 1000;
         s.sysMs += c.system / 1000;
         s.sent += bytesWritten() - io0;
+        s.received += bytesRead() - in0;
         s.cpuMs += (c.user + c.system) / 1000 + (clusterCpuNs(postmaster) - p0) / 1e6;
         s.wal += (await readLsn()) - l0;
       }
     }
-    await lsn.end();
     for (const w of writers) await w.close();
+    // Full-page images in the whole run (wal_compression compresses only these): the writers' backends have
+    // exited, so their WAL counters are in pg_stat_wal.
+    await new Promise((r) => setTimeout(r, 1500));
+    const walStats = (await lsn.query<{ wal_fpi: string; wal_records: string }>('SELECT wal_fpi::text, wal_records::text FROM pg_stat_wal')).rows[0];
+    await lsn.end();
     const raw = stats.get('raw') as { wallMs: number; cpuMs: number };
     const cur = stats.get('current');
     const out = Object.fromEntries(
@@ -129,10 +146,11 @@ async function main(): Promise<void> {
           ...(cur ? { cpuVsCurrent: round(s.cpuMs / cur.cpuMs, 3) } : {}),
           walKBPerBatch: Math.round(s.wal / batches.length / 1024),
           sentKBPerBatch: Math.round(s.sent / batches.length / 1024),
+          receivedKBPerBatch: round(s.received / batches.length / 1024, 1),
         },
       ]),
     );
-    process.stdout.write(`${JSON.stringify({ records: total, batchSize: BATCH, order: 'rotating, batch by batch', variants: out }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ records: total, batchSize: BATCH, order: 'rotating, batch by batch', walCompression: process.env.RETENTION_BENCH_WAL_COMPRESSION ?? 'off', walFullPageImages: Number(walStats?.wal_fpi), walRecords: Number(walStats?.wal_records), variants: out }, null, 2)}\n`);
   } finally {
     await cluster.stop();
   }
