@@ -56,7 +56,7 @@ interface Writer {
 }
 
 /** Nanoseconds of CPU used so far by every process of a PostgreSQL cluster (the postmaster and its children). */
-function clusterCpuNs(postmaster: number): number {
+export function clusterCpuNs(postmaster: number): number {
   const pids = [postmaster, ...readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)];
   let ns = 0;
   for (const pid of pids) {
@@ -69,7 +69,7 @@ function clusterCpuNs(postmaster: number): number {
   return ns;
 }
 
-async function postmasterPid(url: string): Promise<number> {
+export async function postmasterPid(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

@@ -13,7 +13,7 @@ import { originsInsert, PG_DEVICE_SCHEMA, postgresDeviceRegistry } from './devic
 import type { DeviceRegistry } from './deviceTypes';
 import { PG_RM_GUARD_TRIGGERS, PG_RM_SCHEMA, RM_APPEND_ONLY } from '../records/schema';
 import { pgTransaction, postgresPort } from './sqlPort';
-import { DeferredWrites, preparedQuery } from './postgresWrites';
+import { DeferredWrites, preparedQuery, sameForAll, unnestInsert, type UnnestColumn } from './postgresWrites';
 import { int8Array, textArray } from './postgresBinary';
 import { pgParticipantsOf, postgresSearchSql } from './postgresSearch';
 import { RecordsStore } from '../records/store';
@@ -191,25 +191,21 @@ export class PostgresStore implements Store {
         const leafIndex = int8((r) => r.leafIndex);
         const recordId = text((r) => r.recordId);
         const hash = text((r) => r.hash);
-        const storedAt = text((r) => r.storedAt);
-        await w.add(
-          `INSERT INTO records (leaf_index, record_id, hash, stored_at, record_json, device_id, seq, conversation, conversation_key,
-             conversation_type, direction, sender, kind, replaces, body, sent_at_ms, batch_id, ingested_by)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[])`,
-          [
-            leafIndex, recordId, hash, storedAt, text((r) => r.recordJson),
-            text((r) => r.record.deviceId), int8((r) => r.record.seq), text((r) => r.record.conversation),
-            text((r) => r.record.conversation.toLowerCase()), text((r) => r.record.conversationType), text((r) => r.record.direction),
-            text((r) => r.record.sender), text((r) => r.record.kind), text((r) => r.record.replaces ?? null), text((r) => r.record.body),
-            int8((r) => r.sentAtMs), text((r) => r.batchId), text((r) => r.ingestedBy),
-          ],
-        );
-        await w.add(
-          `INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-          [leafIndex, recordId, hash, storedAt, text((r) => r.leafHash)],
-        );
+        // The batch's own values (stored_at, batch_id, ingested_by) go once each, not once per row.
+        const storedAt = sameForAll(list, (r) => r.storedAt);
+        await w.add(...unnestArgs('records', [
+          ['leaf_index', 'bigint', leafIndex], ['record_id', 'text', recordId], ['hash', 'text', hash], ['stored_at', 'text', storedAt],
+          ['record_json', 'text', text((r) => r.recordJson)], ['device_id', 'text', text((r) => r.record.deviceId)],
+          ['seq', 'bigint', int8((r) => r.record.seq)], ['conversation', 'text', text((r) => r.record.conversation)],
+          ['conversation_key', 'text', text((r) => r.record.conversation.toLowerCase())], ['conversation_type', 'text', text((r) => r.record.conversationType)],
+          ['direction', 'text', text((r) => r.record.direction)], ['sender', 'text', text((r) => r.record.sender)], ['kind', 'text', text((r) => r.record.kind)],
+          ['replaces', 'text', text((r) => r.record.replaces ?? null)], ['body', 'text', text((r) => r.record.body)], ['sent_at_ms', 'bigint', int8((r) => r.sentAtMs)],
+          ['batch_id', 'text', sameForAll(list, (r) => r.batchId)], ['ingested_by', 'text', sameForAll(list, (r) => r.ingestedBy)],
+        ]));
+        await w.add(...unnestArgs('leaves', [
+          ['leaf_index', 'bigint', leafIndex], ['record_id', 'text', recordId], ['hash', 'text', hash], ['stored_at', 'text', storedAt],
+          ['leaf_hash', 'text', text((r) => r.leafHash)],
+        ]));
         // One row per (participant, record): a record's participants are distinct, so no ON CONFLICT check
         // (its speculative insertion was ~4% of the backend's CPU); the primary key still refuses a repeat.
         const parts = list.flatMap((r) => [...new Set(pgParticipantsOf(r))].map((jid) => [jid, r.leafIndex, r.sentAtMs] as const));
@@ -386,4 +382,10 @@ export class PostgresStore implements Store {
 function treeState(r: Row | undefined): TreeState {
   if (!r) throw new Error('tree_state row is missing: the store is damaged');
   return { size: Number(r.size), frontier: JSON.parse(String(r.frontier)) as string[], lastHeadSize: Number(r.last_head_size) };
+}
+
+/** unnestInsert's statement as `w.add` arguments, from [name, type, values] triples. */
+function unnestArgs(table: string, cols: [string, UnnestColumn['type'], UnnestColumn['values']][]): [string, unknown[]] {
+  const { sql, args } = unnestInsert(table, cols.map(([name, type, values]) => ({ name, type, values })));
+  return [sql, args];
 }
