@@ -16,29 +16,22 @@ import type { z } from 'zod';
 import { BATCH_LIMITS, JournalBatchRequestSchema, type JournalBatchRequest } from '../shared/journal/api';
 import { MAX_ID_LENGTH, type JournalRecord } from '../shared/journal/record';
 import { quickRecordCheck, recordJson } from '../shared/journal/recordCheck';
+import { isObject, plainWithKeys, str } from '../shared/validation/plainValues';
 
 export type ParsedBatch = { success: true; data: JournalBatchRequest } | { success: false; error: string };
 
 const HASH = /^[0-9a-f]{64}$/;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
-
-function onlyKeys(o: Record<string, unknown>, allowed: Set<string>): boolean {
-  for (const k in o) if (!allowed.has(k) || !Object.prototype.hasOwnProperty.call(o, k)) return false;
-  return Object.getPrototypeOf(o) === Object.prototype || Object.getPrototypeOf(o) === null;
-}
 
 const BATCH_KEYS = new Set(['batchId', 'records']);
 const ENTRY_KEYS = new Set(['record', 'hash']);
 
 /** True when the batch certainly passes JournalBatchRequestSchema (false: let zod decide and explain). */
 export function quickCheck(body: unknown): body is JournalBatchRequest {
-  if (!isObject(body) || !onlyKeys(body, BATCH_KEYS) || !str(body.batchId, 1, MAX_ID_LENGTH)) return false;
+  if (!isObject(body) || !plainWithKeys(body, BATCH_KEYS) || !str(body.batchId, 1, MAX_ID_LENGTH)) return false;
   const records = body.records;
   if (!Array.isArray(records) || records.length < 1 || records.length > BATCH_LIMITS.maxRecords) return false;
   for (const e of records as unknown[]) {
-    if (!isObject(e) || !onlyKeys(e, ENTRY_KEYS) || typeof e.hash !== 'string' || !HASH.test(e.hash) || !quickRecordCheck(e.record)) return false;
+    if (!isObject(e) || !plainWithKeys(e, ENTRY_KEYS) || typeof e.hash !== 'string' || !HASH.test(e.hash) || !quickRecordCheck(e.record)) return false;
   }
   return true;
 }

@@ -5,6 +5,7 @@
  * ~0.1 ms per message there). The same checks as server/ingestValidate.ts's fast path for batches.
  * `recordCheck.test.ts` checks that it agrees with the schema on valid records and on many broken ones.
  */
+import { isObject, optStr, plainWithKeys, str } from '../validation/plainValues';
 import { canonicalRecordJson, JournalRecordSchema, MAX_BODY_LENGTH, MAX_ID_LENGTH, MAX_JID_LENGTH, RECORD_KINDS, type JournalRecord } from './record';
 
 /** zod's own pattern for the record's ISO timestamps (absent in some other zod version: then every record goes to zod). */
@@ -12,17 +13,6 @@ const ISO_TIMESTAMP = (JournalRecordSchema.shape.sentAt as unknown as { _zod?: {
 const TIMESTAMP = ISO_TIMESTAMP instanceof RegExp ? ISO_TIMESTAMP : undefined;
 const KINDS = new Set<string>(RECORD_KINDS);
 const RECORD_KEYS = new Set(Object.keys(JournalRecordSchema.shape));
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
-const optStr = (v: unknown, min: number, max: number): boolean => v === undefined || str(v, min, max);
-
-function plainWithKeys(o: Record<string, unknown>, allowed: Set<string>): boolean {
-  const proto: unknown = Object.getPrototypeOf(o);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const k in o) if (!allowed.has(k) || !Object.prototype.hasOwnProperty.call(o, k)) return false;
-  return true;
-}
 
 function validMeta(v: unknown): boolean {
   if (v === undefined) return true;

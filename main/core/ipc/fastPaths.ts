@@ -5,6 +5,7 @@
  * with its schema (same verdict where it answers, same parsed value) on valid and broken input.
  */
 import type { InvokeChannel } from '../../../shared/ipc/contract';
+import { isPlainObject, optStr, plainWithKeys, str } from '../../../shared/validation/plainValues';
 
 /** The parsed value exactly as the schema would give it, or null: ask the schema. */
 export type FastCheck = (value: unknown) => { value: unknown } | null;
@@ -13,22 +14,11 @@ export type FastCheck = (value: unknown) => { value: unknown } | null;
 const BARE_JID = /^[^@/\s<>'"&]+@[^@/\s<>'"&]+$/;
 const STATES = new Set(['pending', 'sent', 'delivered', 'read', 'failed', 'received']);
 
-const isPlain = (v: unknown): v is Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
-const onlyKeys = (o: Record<string, unknown>, keys: ReadonlySet<string>) => {
-  for (const k in o) if (!keys.has(k) || !Object.prototype.hasOwnProperty.call(o, k)) return false;
-  return true;
-};
-const str = (v: unknown, min = 0, max = Infinity): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
-
 const SEND_KEYS = new Set(['to', 'body', 'justification']);
 
 /** chat:send's request: `{ to: BareJid, body: 1..100000, justification?: ..2000 }`, strict. */
 function chatSendRequest(r: unknown): { value: unknown } | null {
-  if (!isPlain(r) || !onlyKeys(r, SEND_KEYS)) return null;
+  if (!isPlainObject(r) || !plainWithKeys(r, SEND_KEYS)) return null;
   const { to, body, justification } = r;
   if (!str(to, 3, 3071) || to.trim() !== to || !BARE_JID.test(to)) return null;
   if (!str(body, 1, 100_000)) return null;
@@ -36,12 +26,11 @@ function chatSendRequest(r: unknown): { value: unknown } | null {
   return { value: { to, body, ...(justification !== undefined ? { justification } : {}) } };
 }
 
-const optStr = (v: unknown) => v === undefined || typeof v === 'string';
 const optBool = (v: unknown) => v === undefined || typeof v === 'boolean';
 
 /** chat:send's reply when sent: `{ status: 'sent', message: ChatMessage }` (other keys dropped, as z.object does). */
 function chatSendResponse(r: unknown): { value: unknown } | null {
-  if (!isPlain(r) || r.status !== 'sent' || !isPlain(r.message)) return null;
+  if (!isPlainObject(r) || r.status !== 'sent' || !isPlainObject(r.message)) return null;
   const m = r.message;
   if (!str(m.id) || !str(m.conversation) || !str(m.from) || !str(m.body) || !str(m.sentAt)) return null;
   if ((m.conversationType !== 'chat' && m.conversationType !== 'groupchat') || (m.direction !== 'in' && m.direction !== 'out')) return null;
