@@ -63,24 +63,27 @@ export class ConversationStore {
     return [...(this.byConversation.get(conversation)?.values() ?? [])].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   }
 
-  /**
-   * A page of one conversation, oldest first: its newest `limit` messages, or the `limit` sent before the
-   * message `beforeId` together with any others sent at the same moment (archive stamps have whole seconds,
-   * so a burst shares one: the caller merges by id). `olderHere` says whether older ones remain in memory;
-   * null when `beforeId` is unknown.
-   */
-  page(conversation: string, limit: number, beforeId?: string): { messages: ChatMessage[]; olderHere: boolean } | null {
+  /** The newest `limit` messages of a conversation, oldest first, and whether older ones remain in memory. */
+  newest(conversation: string, limit: number): { messages: ChatMessage[]; olderHere: boolean } {
     const all = this.list(conversation);
-    if (beforeId === undefined) return { messages: all.slice(Math.max(0, all.length - limit)), olderHere: all.length > limit };
+    return { messages: all.slice(Math.max(0, all.length - limit)), olderHere: all.length > limit };
+  }
+
+  /**
+   * The `limit` messages sent before the message `beforeId` (oldest first), the others sent at the same
+   * moment as it (archive stamps have whole seconds, so a burst shares one: the caller merges by id), and
+   * whether older ones remain in memory. Null when `beforeId` is unknown.
+   */
+  before(conversation: string, beforeId: string, limit: number): { older: ChatMessage[]; sameMoment: ChatMessage[]; olderHere: boolean } | null {
     const at = this.get(conversation, beforeId)?.sentAt;
     if (at === undefined) return null;
+    const all = this.list(conversation);
     let end = 0;
     while (end < all.length && all[end]!.sentAt.localeCompare(at) < 0) end++;
     let tiesEnd = end;
     while (tiesEnd < all.length && all[tiesEnd]!.sentAt.localeCompare(at) === 0) tiesEnd++;
     const start = Math.max(0, end - limit);
-    const ties = all.slice(end, tiesEnd).filter((m) => m.id !== beforeId);
-    return { messages: [...all.slice(start, end), ...ties], olderHere: start > 0 };
+    return { older: all.slice(start, end), sameMoment: all.slice(end, tiesEnd).filter((m) => m.id !== beforeId), olderHere: start > 0 };
   }
 
   has(conversation: string, id: string): boolean {

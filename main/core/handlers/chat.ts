@@ -67,7 +67,7 @@ export function chatHandlers(ctx: HandlerContext): Pick<IpcHandlers, ChatChannel
         ctx.log.warn('chat.archive-failed', { name: (err as Error).name });
       }
       // Only the newest page crosses to the renderer (a conversation may hold years of messages here).
-      const shown = store.page(peer, OPEN_PAGE) ?? { messages: [], olderHere: false };
+      const shown = store.newest(peer, OPEN_PAGE);
       return { messages: shown.messages, complete: archiveDone && !shown.olderHere };
     },
 
@@ -76,13 +76,11 @@ export function chatHandlers(ctx: HandlerContext): Pick<IpcHandlers, ChatChannel
       // Older messages already in memory first, a page at a time, just before the renderer's oldest.
       let out: ChatMessage[] = [];
       if (before !== undefined) {
-        const here = store.page(peer, OLDER_PAGE, before);
-        const at = store.get(peer, before)?.sentAt ?? '';
-        const olderOnes = here?.messages.filter((m) => m.sentAt.localeCompare(at) < 0).length ?? 0;
-        if (here && olderOnes > 0) return { messages: here.messages, complete: !here.olderHere && paging(peer).peek(peer) === null };
+        const here = store.before(peer, before, OLDER_PAGE);
+        if (here && here.older.length > 0) return { messages: [...here.older, ...here.sameMoment], complete: !here.olderHere && paging(peer).peek(peer) === null };
         // Only messages sent at the same moment as `before` are left here (the renderer may not hold them
         // all): they go with what the archive has further back, so every call makes progress.
-        out = here?.messages ?? [];
+        out = here?.sameMoment ?? [];
       }
       // Then the archive, skipping pages that hold only what is already here.
       for (let i = 0; i < ARCHIVE_PAGES_PER_CALL; i++) {

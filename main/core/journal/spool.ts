@@ -93,7 +93,6 @@ export interface SpoolStorage {
   close(): void;
 }
 
-
 interface Row {
   seq: number;
   record_id: string;
@@ -122,7 +121,7 @@ class SqliteSpool implements SpoolStorage {
   constructor(
     private readonly db: Database.Database,
     readonly deviceId: string,
-    private readonly key: Buffer,
+    key: Buffer,
     private readonly log: Logger,
     private readonly dir: string,
     private commitLog: SpoolLog,
@@ -337,8 +336,6 @@ export class SpoolKeyError extends Error {
     this.name = 'SpoolKeyError';
   }
 }
-
-
 
 /**
  * Open (or create) the spool in `dir`. A new spool gets a random device id and a new key, saved to the
