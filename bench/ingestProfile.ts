@@ -17,7 +17,8 @@ import { JournalBatchRequestSchema, type JournalBatchRequest } from '../shared/j
 import { canonicalRecordJson } from '../shared/journal/record';
 import { sha256Hex } from '../server/hash';
 import { Ingestor, participantsOf } from '../server/ingest';
-import { parseBatch, validRecordJson } from '../server/ingestValidate';
+import { recordJson } from '../shared/journal/recordCheck';
+import { parseBatch } from '../server/ingestValidate';
 import { recordLeafHash } from '../server/merkle';
 import { signerFromPrivateKey } from '../server/signing';
 import { PostgresStore } from '../server/store/postgres';
@@ -132,7 +133,7 @@ export async function profile(kind: 'sqlite' | 'postgres', total: number): Promi
     phase('pre: zod schema (reference)', (b) => JournalBatchRequestSchema.parse(b));
     phase('pre: validation (parseBatch)', (b) => parseBatch(b));
     phase('pre: canonical JSON (generic, reference)', (b) => b.records.map((e) => canonicalRecordJson(e.record)));
-    phase('pre: canonical JSON (validRecordJson)', (b) => b.records.map((e) => validRecordJson(e.record)));
+    phase('pre: canonical JSON (recordJson)', (b) => b.records.map((e) => recordJson(e.record)));
     const jsons = batches.map((b) => b.records.map((e) => canonicalRecordJson(e.record)));
     const s = performance.now();
     const c = process.cpuUsage();

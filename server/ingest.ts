@@ -17,7 +17,8 @@ import {
   type Receipt,
 } from '../shared/journal/api';
 import type { JournalRecord } from '../shared/journal/record';
-import { parseBatch, validRecordJson } from './ingestValidate';
+import { recordJson } from '../shared/journal/recordCheck';
+import { parseBatch } from './ingestValidate';
 import { sha256Hex } from './hash';
 import { bareJid } from '../shared/xmpp/jid';
 import { MerkleFrontier, recordLeafHash } from './merkle';
@@ -74,7 +75,7 @@ export class Ingestor {
     const entries: Entry[] = [];
     const firstById = new Map<string, Entry>();
     for (const [index, { record, hash }] of records.entries()) {
-      const json = validRecordJson(record);
+      const json = recordJson(record);
       if (sha256Hex(json) !== hash) {
         return { status: 400, body: { error: `records[${index}] (${record.recordId}): hash is not the SHA-256 of the record's canonical JSON` } };
       }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { JournalBatchRequestSchema } from '../shared/journal/api';
 import { canonicalRecordJson, type JournalRecord } from '../shared/journal/record';
 import { contentHash } from './hash';
-import { parseBatch, quickCheck, validRecordJson } from './ingestValidate';
+import { recordJson } from '../shared/journal/recordCheck';
+import { parseBatch, quickCheck } from './ingestValidate';
 
 /** The message ingest gave before the fast path: zod's first issue as `path: message`. */
 function zodMessage(body: unknown): string | undefined {
@@ -134,15 +135,15 @@ describe('parseBatch: the hand-checked fast path agrees with the zod schema', ()
   });
 });
 
-describe('validRecordJson', () => {
+describe('recordJson', () => {
   it('writes exactly canonicalRecordJson for records with and without meta, whatever the key order given', () => {
     for (const over of VALID) {
       const r = record(over);
-      expect(validRecordJson(r)).toBe(canonicalRecordJson(r));
+      expect(recordJson(r)).toBe(canonicalRecordJson(r));
       const reversed = Object.fromEntries(Object.entries(r).reverse()) as JournalRecord;
-      expect(validRecordJson(reversed)).toBe(canonicalRecordJson(r));
+      expect(recordJson(reversed)).toBe(canonicalRecordJson(r));
       const { meta: _meta, ...plain } = r;
-      expect(validRecordJson(plain)).toBe(canonicalRecordJson(plain));
+      expect(recordJson(plain)).toBe(canonicalRecordJson(plain));
     }
   });
 });

@@ -8,14 +8,13 @@
  * generic machinery, and a refusal keeps its message. `ingestValidate.test.ts` checks that the two agree
  * on valid batches and on many broken ones.
  *
- * Each record is checked by `quickRecordCheck` and written by `recordJson` (shared/journal/recordCheck.ts,
- * the same checks and canonical writer the client's journal uses): `validRecordJson` is canonicalRecordJson
- * for a record that passed the schema.
+ * Each record is checked by `quickRecordCheck` (shared/journal/recordCheck.ts, the check the client's
+ * journal uses); ingest writes its canonical JSON with the same file's `recordJson`.
  */
 import type { z } from 'zod';
 import { BATCH_LIMITS, JournalBatchRequestSchema, type JournalBatchRequest } from '../shared/journal/api';
-import { MAX_ID_LENGTH, type JournalRecord } from '../shared/journal/record';
-import { quickRecordCheck, recordJson } from '../shared/journal/recordCheck';
+import { MAX_ID_LENGTH } from '../shared/journal/record';
+import { quickRecordCheck } from '../shared/journal/recordCheck';
 import { isObject, plainWithKeys, str } from '../shared/validation/plainValues';
 
 export type ParsedBatch = { success: true; data: JournalBatchRequest } | { success: false; error: string };
@@ -41,11 +40,6 @@ export function parseBatch(body: unknown): ParsedBatch {
   if (quickCheck(body)) return { success: true, data: body };
   const parsed = JournalBatchRequestSchema.safeParse(body);
   return parsed.success ? { success: true, data: parsed.data } : { success: false, error: describeIssue(parsed.error) };
-}
-
-/** canonicalRecordJson(record) for a record that passed the schema (shared/journal/recordCheck.ts's writer). */
-export function validRecordJson(record: JournalRecord): string {
-  return recordJson(record);
 }
 
 function describeIssue(error: z.ZodError): string {

@@ -9,6 +9,12 @@ import type { NewRecord } from './types';
 
 type Prepare = (sql: string) => Database.Statement;
 
+/** The first of `leaves` when they run on one by one (as ingest appends them), else undefined. */
+function contiguousFrom(leaves: readonly number[]): number | undefined {
+  const first = leaves[0];
+  return first !== undefined && leaves.every((l, i) => l === first + i) ? first : undefined;
+}
+
 /**
  * The batch's participants rows: one statement per participant JID with that JID's leaves as one JSON
  * array (a device's batch mostly names its owner on every record: ~0.65 µs per record less than a
@@ -35,8 +41,8 @@ export function insertParticipants(st: Prepare, rows: Pick<NewRecord, 'leafIndex
  */
 export function insertLeaves(st: Prepare, rows: Pick<NewRecord, 'leafIndex' | 'recordId' | 'hash' | 'storedAt' | 'leafHash'>[]): void {
   if (rows.length === 0) return;
-  const first = (rows[0] as { leafIndex: number }).leafIndex;
-  if (rows.every((r, i) => r.leafIndex === first + i)) {
+  const first = contiguousFrom(rows.map((r) => r.leafIndex));
+  if (first !== undefined) {
     // Integers as BigInt, so the join seeks records by rowid (better-sqlite3 binds a JS number as a REAL).
     const written = st(`INSERT INTO leaves (leaf_index, record_id, hash, stored_at, leaf_hash)
       SELECT r.leaf_index, r.record_id, r.hash, r.stored_at, j.value FROM json_each(?) j JOIN records r ON r.leaf_index = ? + j.key`)
@@ -54,9 +60,8 @@ export function insertLeaves(st: Prepare, rows: Pick<NewRecord, 'leafIndex' | 'r
  */
 export function indexBodies(st: Prepare, leaves: number[]): void {
   if (leaves.length === 0) return;
-  const first = leaves[0] as number;
-  const contiguous = leaves.every((l, i) => l === first + i);
-  if (contiguous) {
+  const first = contiguousFrom(leaves);
+  if (first !== undefined) {
     st('INSERT INTO records_fts (rowid, body) SELECT leaf_index, body FROM records WHERE leaf_index BETWEEN ? AND ?').run(first, first + leaves.length - 1);
     return;
   }
