@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { canonicalRecordJson } from '../shared/journal/record';
-import { newKey, seal } from '../main/core/journal/crypto';
+import { newKey, Sealer } from '../main/core/journal/crypto';
 import type { AppendRequest } from '../main/core/journal/spool';
 
 export function openSqliteSpool(dir: string, deviceId = 'bench-sqlite') {
@@ -28,11 +28,13 @@ export function openSqliteSpool(dir: string, deviceId = 'bench-sqlite') {
     `SELECT (SELECT COUNT(*) FROM entries WHERE record_id = ?) + (SELECT COUNT(*) FROM acked WHERE record_id = ?) + (SELECT COUNT(*) FROM quarantine WHERE record_id = ?) AS n`,
   );
   const insert = db.prepare(`INSERT INTO entries (seq, record_id, created_ms, frame, checksum) VALUES (?, ?, ?, ?, ?)`);
+  // One sealer for the spool, as spool.ts keeps (a one-off seal() would draw a fresh nonce pool per record).
+  const sealer = new Sealer(key);
   const append = db.transaction((reqs: AppendRequest[], nowMs: number) => {
     let seq = Number(nextSeq.get()?.value ?? '1');
     for (const r of reqs) {
       if ((known.get(r.recordId, r.recordId, r.recordId)?.n ?? 0) > 0) continue;
-      const sealed = seal(key, { deviceId, seq, recordId: r.recordId }, canonicalRecordJson(r.build(seq, deviceId)));
+      const sealed = sealer.seal({ deviceId, seq, recordId: r.recordId }, canonicalRecordJson(r.build(seq, deviceId)));
       insert.run(seq, r.recordId, nowMs, sealed.frame, sealed.checksum);
       seq += 1;
     }

@@ -7,7 +7,7 @@ describe('spool entry sealing', () => {
     const sealer = new Sealer(key);
     const nonces = new Set<string>();
     const n = 1500; // several refills of the 341-nonce pool
-    const sealed = Array.from({ length: n }, (_, i) => sealer.seal( { deviceId: 'd', seq: i + 1, recordId: `r${i}` }, `record ${i}`));
+    const sealed = Array.from({ length: n }, (_, i) => sealer.seal({ deviceId: 'd', seq: i + 1, recordId: `r${i}` }, `record ${i}`));
     for (const s of sealed) nonces.add(s.frame.subarray(0, 12).toString('hex'));
     expect(nonces.size).toBe(n);
     sealed.forEach((s, i) => expect(open(key, { deviceId: 'd', seq: i + 1, recordId: `r${i}` }, s)).toBe(`record ${i}`));
@@ -21,7 +21,7 @@ describe('spool entry sealing', () => {
     const sealer = new Sealer(key);
     const first = sealer.seal({ deviceId: 'd', seq: 1, recordId: 'a' }, 'x');
     const iv = Buffer.from(first.frame.subarray(0, 12));
-    for (let i = 0; i < 800; i++) sealer.seal( { deviceId: 'd', seq: i + 2, recordId: `b${i}` }, 'y');
+    for (let i = 0; i < 800; i++) sealer.seal({ deviceId: 'd', seq: i + 2, recordId: `b${i}` }, 'y');
     expect(first.frame.subarray(0, 12).equals(iv)).toBe(true);
     expect(open(key, { deviceId: 'd', seq: 1, recordId: 'a' }, first)).toBe('x');
   });
