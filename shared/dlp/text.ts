@@ -25,6 +25,12 @@ export function digitsOf(s: string): string {
   return s.replace(/\D/g, '');
 }
 
+/** The line holding `at`: its start and its end (the next line break, or the text's end). */
+export function lineAt(text: string, at: number): [start: number, end: number] {
+  const nl = text.indexOf('\n', at);
+  return [text.lastIndexOf('\n', at - 1) + 1, nl < 0 ? text.length : nl];
+}
+
 export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

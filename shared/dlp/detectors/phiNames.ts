@@ -9,6 +9,7 @@
  * Candidates are line starts, "that's", and cell starts inside windows around the terms; a sticky regex
  * is run at each, so the work is bounded by the windows.
  */
+import { lineAt } from '../text.js';
 
 /** A full name: two or three capitalised words, the last perhaps hyphenated ("Tran-Nguyen"). */
 const FULL_NAME = String.raw`(?:[A-Z][a-z'’]{1,20}(?:[ \t][A-Z]\.)?|[A-Z]\.)[ \t][A-Z][a-z'’]{1,20}(?:-[A-Z][a-z'’]{1,20})?`;
@@ -105,9 +106,7 @@ export function namesTiedToTerms(text: string, terms: readonly number[], isCondi
   for (const t of terms) {
     // The table row of the term: its cells (a line with '|' or a tab).
     if (t >= rowEnd) {
-      let lineEnd = text.indexOf('\n', t);
-      if (lineEnd < 0) lineEnd = text.length;
-      const lineStart = text.lastIndexOf('\n', t - 1) + 1;
+      const [lineStart, lineEnd] = lineAt(text, t);
       rowEnd = lineEnd;
       // The row's first cell, when the line is a row (CSV-less pastes: "Name | dx | case").
       const row = text.slice(lineStart, lineEnd);

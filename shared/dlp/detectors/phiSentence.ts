@@ -12,6 +12,7 @@
  */
 import { conditionTerm } from './phiNames.js';
 import { isHealthWord } from './phiVocabulary.js';
+import { lineAt } from '../text.js';
 
 const REACH = 220;
 /** The person's name in a sentence. Group 1: "First Last", "First M. Last", "F. Last", or "Last, First" after a dash, colon or line start. */
@@ -172,9 +173,7 @@ export function idCellsInRowsOfTerms(text: string, terms: readonly number[], isC
   let rowEnd = -1;
   for (const t of terms) {
     if (t < rowEnd) continue;
-    const lineStart = text.lastIndexOf('\n', t - 1) + 1;
-    let lineEnd = text.indexOf('\n', t);
-    if (lineEnd < 0) lineEnd = text.length;
+    const [lineStart, lineEnd] = lineAt(text, t);
     rowEnd = lineEnd;
     if (lineEnd - lineStart > 400 || !isCondition(t)) continue;
     const line = text.slice(lineStart, lineEnd);
